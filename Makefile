@@ -1,0 +1,42 @@
+# Stoflow: `make run` serves the site, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DATA ?= .data
+
+.PHONY: run test deps clean services stop messages bench extension
+
+run: deps
+	$(PY) scripts/stack.py run --data $(DATA)
+
+test: deps
+	$(PY) scripts/stack.py test -- $(PYTEST_ARGS)
+
+deps: $(VENV)/.installed static/vendor/.installed messages
+
+$(VENV)/.installed: requirements.txt scripts/system-deps.sh
+	bash scripts/system-deps.sh
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -r requirements.txt
+	touch $@
+
+static/vendor/.installed: package.json package-lock.json scripts/vendor.sh
+	bash scripts/vendor.sh
+	touch $@
+
+messages: $(VENV)/.installed
+	@$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+services: deps
+	$(PY) scripts/stack.py services --data $(DATA)
+
+stop:
+	$(PY) scripts/stack.py stop --data $(DATA)
+
+bench: deps
+	$(PY) scripts/stack.py bench $(BENCH)
+
+clean:
+	-$(PY) scripts/stack.py stop --data $(DATA)
+	rm -rf $(DATA)

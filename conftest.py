@@ -1,0 +1,120 @@
+"""Test set-up shared by every app.
+
+Two shops, A and B, are provisioned once per run (cloned from the template,
+as in production). Each test runs in a transaction that is rolled back.
+Tests that need committed data (a live server for the browser, a real Celery
+worker) are marked and run last, because they flush the database.
+"""
+import os
+
+import pytest
+from django.db import connection
+from django_tenants.utils import tenant_context
+
+from tenants import provisioning
+from tests.factories import ShopFixture, make_shop
+
+
+def pytest_collection_modifyitems(config, items):
+    def runs_last(item):
+        return any(item.get_closest_marker(m) for m in ("browser", "committed"))
+    items.sort(key=runs_last)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        provisioning.ensure_platform_rows()
+        provisioning.ensure_template()
+        make_shop("a")
+        make_shop("b")
+    yield
+
+
+def _shop(letter: str) -> ShopFixture:
+    return ShopFixture.load(letter)
+
+
+@pytest.fixture
+def shop_a(db) -> ShopFixture:
+    return _shop("a")
+
+
+@pytest.fixture
+def shop_b(db) -> ShopFixture:
+    return _shop("b")
+
+
+@pytest.fixture
+def in_shop_a(shop_a):
+    with tenant_context(shop_a.tenant):
+        yield shop_a
+    connection.set_schema_to_public()
+
+
+@pytest.fixture
+def in_shop_b(shop_b):
+    with tenant_context(shop_b.tenant):
+        yield shop_b
+    connection.set_schema_to_public()
+
+
+@pytest.fixture
+def client_a(client, shop_a):
+    client.force_login(shop_a.owner)
+    return client
+
+
+@pytest.fixture
+def client_b(client, shop_b):
+    client.force_login(shop_b.owner)
+    return client
+
+
+@pytest.fixture
+def committed_platform(transactional_db):
+    """The public rows a flushed database lacks; drops the shop schemas a test left behind."""
+    provisioning.ensure_platform_rows()
+    provisioning.ensure_template()
+    yield
+    # These tests run last and the flush that follows removes every shop row anyway.
+    connection.set_schema_to_public()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE 't\\_%%'")
+        for (schema,) in cursor.fetchall():
+            cursor.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright."""
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server, committed_platform):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.base_url = live_server.url
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def redis_client(settings):
+    """The broker and limiter Redis, emptied for this test."""
+    import redis
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    client.flushdb()
+    yield client
+    client.flushdb()
+    client.close()

@@ -1,0 +1,243 @@
+"""Stoflow settings, read from environment variables.
+
+STOFLOW_ENV picks the mode: "development" (default, safe local defaults),
+"test" (used by `make test`) or "production" (refuses to start without its
+secrets). Every variable is listed in docs/configuration.md.
+"""
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from stoflow import env
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+ENVIRONMENT = env.choice("STOFLOW_ENV", ("development", "test", "production"), "development")
+PRODUCTION = ENVIRONMENT == "production"
+TESTING = ENVIRONMENT == "test"
+
+# --- Secrets --------------------------------------------------------------
+DEV_SECRET_KEY = "dev-only-not-secret-3c9f1f0a8e2b4d6f9a7c5e3b1d0f2a4c6e8b0d2f4a6c8e0b2d4f6a8c"
+SECRET_KEY = env.string("SECRET_KEY", "" if PRODUCTION else DEV_SECRET_KEY)
+# Key ring for secrets at rest (Vinted sessions): "id:base64key,id2:base64key", newest first.
+# The development ring is public and only fit for local data.
+DEV_ENCRYPTION_KEYS = "dev1:ZGV2LW9ubHkta2V5LW5vdC1zZWNyZXQtMzJieXRlcyE="
+ENCRYPTION_KEYS = env.string("STOFLOW_ENCRYPTION_KEYS", "" if PRODUCTION else DEV_ENCRYPTION_KEYS)
+if PRODUCTION:
+    missing = [name for name, value in (("SECRET_KEY", SECRET_KEY),
+                                        ("STOFLOW_ENCRYPTION_KEYS", ENCRYPTION_KEYS)) if not value]
+    if missing:
+        raise ImproperlyConfigured(f"Production mode needs {', '.join(missing)} in the environment.")
+
+DEBUG = env.boolean("DEBUG", ENVIRONMENT == "development")
+ALLOWED_HOSTS = env.items("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = env.items("CSRF_TRUSTED_ORIGINS", "")
+SITE_URL = env.string("SITE_URL", "http://127.0.0.1:" + env.string("PORT", "8000"))
+
+# --- Applications ---------------------------------------------------------
+SHARED_APPS = [
+    "tenants",  # first: its delete_tenant replaces django-tenants' (a --yes guard and no prompt)
+    "django_tenants",
+    "ratelimit",
+    "catalog.taxonomy",
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.admin",
+    "rest_framework",
+    "drf_spectacular",
+]
+TENANT_APPS = ["catalog", "vinted", "ai"]
+INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+TENANT_MODEL = "tenants.Tenant"
+TENANT_DOMAIN_MODEL = "tenants.Domain"
+DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+# New tenant schemas are cloned from a fully migrated template schema.
+TENANT_CREATION_FAKES_MIGRATIONS = True
+TENANT_BASE_SCHEMA = "tenant_template"
+TENANT_MIGRATION_ORDER = ["-is_template", "pk"]
+TENANT_MULTIPROCESSING_MAX_PROCESSES = env.integer("TENANT_MIGRATION_PROCESSES", 2)
+TENANT_MULTIPROCESSING_MAX_TASKS_PER_CHILD = 50
+
+AUTH_USER_MODEL = "tenants.User"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+LOGIN_URL = "tenants:login"
+LOGIN_REDIRECT_URL = "dashboard"
+LOGOUT_REDIRECT_URL = "tenants:login"
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tenants.middleware.MembershipTenantMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "stoflow.urls"
+WSGI_APPLICATION = "stoflow.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "tenants.context_processors.tenancy",
+                "stoflow.navigation.context",
+            ],
+        },
+    }
+]
+
+# --- Data stores ------------------------------------------------------------
+DATABASE_URL = env.string("DATABASE_URL", "postgres://postgres@127.0.0.1:55432/stoflow")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env.integer("DB_CONN_MAX_AGE", 60))}
+DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# REDIS_URL: broker and limiter (noeviction). CACHE_REDIS_URL: caches (may evict).
+REDIS_URL = env.string("REDIS_URL", "redis://127.0.0.1:56379/0")
+CACHE_REDIS_URL = env.string("CACHE_REDIS_URL", REDIS_URL.rsplit("/", 1)[0] + "/1")
+_REDIS_CACHE = {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": CACHE_REDIS_URL,
+                "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2}}
+CACHES = {
+    # Tenant-prefixed keys: a cached fragment never crosses tenants.
+    "default": {**_REDIS_CACHE, "KEY_FUNCTION": "django_tenants.cache.make_key",
+                "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key"},
+    # Public data (taxonomy, plans) shared by every tenant.
+    "shared": {**_REDIS_CACHE, "KEY_PREFIX": "shared"},
+}
+# Sessions live in the public schema's table (see docs/architecture.md, "Tenancy").
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+
+# --- Celery -----------------------------------------------------------------
+CELERY_BROKER_URL = REDIS_URL
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = 240
+CELERY_TASK_TIME_LIMIT = 300
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_TENANT_CACHE_SECONDS = 30
+CELERY_BEAT_SCHEDULE = {
+    "clear-expired-sessions": {"task": "tenants.tasks.clear_expired_sessions",
+                               "schedule": timedelta(hours=6)},
+}
+
+# --- Passwords and sign-in --------------------------------------------------
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Failed sign-ins allowed per account and per IP address before a cool-off.
+LOGIN_FAILURES_PER_ACCOUNT = env.integer("LOGIN_FAILURES_PER_ACCOUNT", 5)
+LOGIN_FAILURES_PER_IP = env.integer("LOGIN_FAILURES_PER_IP", 20)
+LOGIN_COOLOFF_SECONDS = env.integer("LOGIN_COOLOFF_SECONDS", 15 * 60)
+# Header set by our own reverse proxy with the client's address; empty = REMOTE_ADDR.
+CLIENT_IP_HEADER = env.string("CLIENT_IP_HEADER", "")
+ACT_AS_MINUTES = 30
+
+# --- Internationalisation -----------------------------------------------------
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("fr", _("French"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = env.string("TIME_ZONE", "Europe/Paris")
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and media files ----------------------------------------------------
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = BASE_DIR / "staticfiles"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env.string("MEDIA_ROOT", str(BASE_DIR / ".data" / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# --- E-mail -------------------------------------------------------------------
+DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "Stoflow <no-reply@localhost>")
+if PRODUCTION:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = env.string("EMAIL_HOST", "localhost")
+    EMAIL_PORT = env.integer("EMAIL_PORT", 587)
+    EMAIL_HOST_USER = env.string("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = env.string("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env.boolean("EMAIL_USE_TLS", True)
+elif TESTING:
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# --- REST API -----------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "tenants.api_auth.ApiTokenAuthentication",
+        "tenants.api_auth.TenantSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["tenants.api_auth.IsTenantMember"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Stoflow API",
+    "DESCRIPTION": "Catalog and marketplace API of a Stoflow shop. Authenticate with "
+                   "`Authorization: Token <api token>`; the token decides the shop.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
+# --- Security -----------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env.boolean("SECURE_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+# --- Logging ------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"redact_secrets": {"()": "stoflow.logging.RedactSecretsFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]}},
+    "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+if TESTING:
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"] + PASSWORD_HASHERS

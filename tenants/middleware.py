@@ -1,0 +1,26 @@
+from django.db import connection
+
+from . import access, selectors
+
+
+class MembershipTenantMiddleware:
+    """Runs each request in the schema of the signed-in user's shop.
+
+    Placed right after AuthenticationMiddleware. It first goes back to public,
+    because a thread may still hold the previous request's schema.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        connection.set_schema_to_public()
+        tenant_access = access.resolve(request)
+        request.tenant_access = tenant_access
+        request.tenant = tenant_access.tenant or selectors.public_tenant()
+        if tenant_access.tenant is not None:
+            connection.set_tenant(tenant_access.tenant)
+        try:
+            return self.get_response(request)
+        finally:
+            connection.set_schema_to_public()

@@ -1,0 +1,193 @@
+"""Public-schema models: users, shops (tenants), memberships, plans, API tokens.
+
+Everything here lives in the public schema because a user must be found
+before any tenant is known.
+"""
+import uuid
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_tenants.models import DomainMixin, TenantMixin
+
+PUBLIC_SCHEMA = "public"
+TEMPLATE_SCHEMA = "tenant_template"
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create(self, email, password, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person who signs in with an e-mail address."""
+
+    username = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+    objects = UserManager()
+
+    def __str__(self):
+        return self.email
+
+
+class Tier(models.Model):
+    """A subscription plan. An empty limit means unlimited."""
+
+    code = models.SlugField(max_length=32, unique=True)
+    name = models.CharField(max_length=64)
+    max_products = models.PositiveIntegerField(null=True, blank=True, help_text=_("Empty = unlimited"))
+    max_platforms = models.PositiveIntegerField(null=True, blank=True, help_text=_("Empty = unlimited"))
+    ai_credits_per_month = models.PositiveIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self):
+        return self.name
+
+
+class TenantQuerySet(models.QuerySet):
+    def shops(self):
+        """Real shops: neither the public row nor the migration template."""
+        return self.exclude(schema_name__in=(PUBLIC_SCHEMA, TEMPLATE_SCHEMA)).filter(is_template=False)
+
+
+class Tenant(TenantMixin):
+    """A seller's shop, with its own PostgreSQL schema."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("shop name"), max_length=100)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    suspension_reason = models.CharField(max_length=255, blank=True)
+    tier = models.ForeignKey(Tier, null=True, blank=True, on_delete=models.PROTECT, related_name="tenants")
+    currency = models.CharField(max_length=3, default="EUR")
+    # Per-shop overrides of the tier's limits; empty = use the tier's.
+    max_products_override = models.PositiveIntegerField(null=True, blank=True)
+    max_platforms_override = models.PositiveIntegerField(null=True, blank=True)
+    ai_credits_override = models.PositiveIntegerField(null=True, blank=True)
+    is_template = models.BooleanField(default=False, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    # Schemas are created by tenants.provisioning in the signup transaction.
+    auto_create_schema = False
+    auto_drop_schema = False
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
+class Domain(DomainMixin):
+    """Kept because django-tenants expects one per tenant; requests are routed by membership."""
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        OWNER = "owner", _("Owner")
+        ADMIN = "admin", _("Admin")
+        MEMBER = "member", _("Member")
+        VIEWER = "viewer", _("Viewer")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "tenant"], name="one_membership_per_shop")]
+        ordering = ["tenant__name"]
+
+    def __str__(self):
+        return f"{self.user} @ {self.tenant} ({self.role})"
+
+    @property
+    def can_write(self) -> bool:
+        return self.role != self.Role.VIEWER
+
+    @property
+    def can_manage(self) -> bool:
+        return self.role in (self.Role.OWNER, self.Role.ADMIN)
+
+
+class ApiToken(models.Model):
+    """A per-user API token bound to one membership. Only its hash is stored."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=64)
+    prefix = models.CharField(max_length=12, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class AiCreditLedger(models.Model):
+    """AI credits a shop used in one calendar month."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="ai_credit_months")
+    month = models.DateField(help_text=_("First day of the month"))
+    used = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tenant", "month"], name="one_ledger_row_per_month"),
+                       models.CheckConstraint(condition=Q(month__day=1), name="ledger_month_is_first_day")]
+
+
+class ActAsAudit(models.Model):
+    """One row per request a staff member makes while acting as a shop."""
+
+    staff = models.ForeignKey(User, on_delete=models.PROTECT, related_name="act_as_audits")
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="act_as_audits")
+    method = models.CharField(max_length=8)
+    path = models.CharField(max_length=512)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+        permissions = [("act_as_tenant", "Can act as a shop to look at its data")]

@@ -1,0 +1,38 @@
+"""Reads about shops, memberships and the request's tenant."""
+from django.db.models import QuerySet
+
+from .models import PUBLIC_SCHEMA, ActAsAudit, ApiToken, Membership, Tenant, User
+
+
+def public_tenant() -> Tenant:
+    return Tenant.objects.filter(schema_name=PUBLIC_SCHEMA).first() or Tenant(
+        schema_name=PUBLIC_SCHEMA, name="Public")
+
+
+def memberships_of(user: User) -> QuerySet[Membership]:
+    return (Membership.objects.filter(user=user, tenant__is_template=False)
+            .exclude(tenant__schema_name=PUBLIC_SCHEMA)
+            .select_related("tenant", "tenant__tier").order_by("created_at", "pk"))
+
+
+def membership_for(user: User, tenant_public_id) -> Membership | None:
+    """The user's membership in a shop, or None: the only way a shop is chosen."""
+    if not tenant_public_id:
+        return None
+    return memberships_of(user).filter(tenant__public_id=tenant_public_id).first()
+
+
+def default_membership(user: User) -> Membership | None:
+    return memberships_of(user).first()
+
+
+def members_of(tenant: Tenant) -> QuerySet[Membership]:
+    return Membership.objects.filter(tenant=tenant).select_related("user").order_by("created_at", "pk")
+
+
+def api_tokens_of(membership: Membership) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(membership=membership).order_by("-created_at")
+
+
+def recent_act_as_audits(tenant: Tenant, limit: int = 50) -> QuerySet[ActAsAudit]:
+    return ActAsAudit.objects.filter(tenant=tenant).select_related("staff")[:limit]

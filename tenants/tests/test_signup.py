@@ -1,0 +1,89 @@
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django_tenants.utils import schema_exists
+
+from tenants import provisioning
+from tenants.models import Membership, Tenant, User
+
+pytestmark = pytest.mark.django_db
+
+
+def _signup(client, **overrides):
+    data = {"shop_name": "Vintage Lou", "email": "lou@example.com", "password": "a-long-enough-pass"}
+    data.update(overrides)
+    return client.post(reverse("tenants:signup"), data)
+
+
+def test_signup_with_valid_data_creates_shop_schema_and_owner(client):
+    response = _signup(client)
+
+    assert response.status_code == 302 and response.url == reverse("dashboard")
+    user = User.objects.get(email="lou@example.com")
+    membership = Membership.objects.get(user=user)
+    assert membership.role == Membership.Role.OWNER
+    tenant = membership.tenant
+    assert tenant.name == "Vintage Lou" and tenant.tier.code == "starter"
+    assert tenant.schema_name.startswith("t_") and schema_exists(tenant.schema_name)
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_signup_schema_name_never_comes_from_the_shop_name(client):
+    _signup(client, shop_name="public; DROP SCHEMA public")
+    tenant = Tenant.objects.get(name="public; DROP SCHEMA public")
+    assert tenant.schema_name.startswith("t_") and len(tenant.schema_name) == 12
+
+
+def test_signup_with_bad_input_shows_field_errors_and_creates_nothing(client):
+    before = Tenant.objects.count()
+    response = _signup(client, shop_name="", email="not-an-email", password="123")
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {"shop_name", "email", "password"}
+    assert Tenant.objects.count() == before
+
+
+def test_signup_with_taken_email_is_refused(client, shop_a):
+    response = _signup(client, email=shop_a.owner.email)
+    assert "email" in response.context["form"].errors
+
+
+def test_signup_failing_during_schema_clone_leaves_no_user_tenant_or_schema(client, monkeypatch):
+    created = []
+    real_clone = provisioning.clone_template
+
+    def clone_then_fail(schema_name):
+        real_clone(schema_name)
+        created.append(schema_name)
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(provisioning, "clone_template", clone_then_fail)
+    with pytest.raises(RuntimeError):
+        _signup(client, email="half@example.com")
+
+    connection.set_schema_to_public()
+    assert created and not schema_exists(created[0])
+    assert not User.objects.filter(email="half@example.com").exists()
+    assert not Tenant.objects.filter(schema_name=created[0]).exists()
+
+
+def test_provision_shop_by_replaying_migrations_gives_same_tables_as_cloning():
+    cloned = provisioning.provision_shop(name="Clone", owner_email="c@example.com", password="x-long-pass-1")
+    replayed = provisioning.provision_shop(name="Replay", owner_email="r@example.com", password="x-long-pass-1",
+                                           method="migrate")
+
+    def tables(schema):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT table_name FROM information_schema.tables WHERE table_schema=%s "
+                           "ORDER BY 1", [schema])
+            return [row[0] for row in cursor.fetchall()]
+
+    assert tables(cloned.tenant.schema_name) == tables(replayed.tenant.schema_name)
+    assert "django_migrations" in tables(cloned.tenant.schema_name)
+
+
+def test_provision_refuses_when_template_is_missing(monkeypatch):
+    monkeypatch.setattr(provisioning, "_template_checked", False)
+    monkeypatch.setattr(provisioning, "TEMPLATE_SCHEMA", "no_such_template")
+    with pytest.raises(provisioning.TemplateNotReady):
+        provisioning.provision_shop(name="X", owner_email="x@example.com", password="x-long-pass-1")

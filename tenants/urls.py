@@ -1,0 +1,38 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from . import views
+
+app_name = "tenants"
+
+_reset_done = reverse_lazy("tenants:password_reset_done")
+_reset_complete = reverse_lazy("tenants:password_reset_complete")
+
+urlpatterns = [
+    path("signup/", views.signup, name="signup"),
+    path("login/", views.sign_in, name="login"),
+    path("logout/", views.sign_out, name="logout"),
+    path("password/reset/", auth_views.PasswordResetView.as_view(
+        template_name="tenants/password_reset.html", success_url=_reset_done,
+        email_template_name="tenants/email/password_reset.txt",
+        subject_template_name="tenants/email/password_reset_subject.txt"), name="password_reset"),
+    path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(
+        template_name="tenants/password_reset_done.html"), name="password_reset_done"),
+    path("password/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
+        template_name="tenants/password_reset_confirm.html", success_url=_reset_complete),
+        name="password_reset_confirm"),
+    path("password/reset/complete/", auth_views.PasswordResetCompleteView.as_view(
+        template_name="tenants/password_reset_complete.html"), name="password_reset_complete"),
+    path("password/change/", auth_views.PasswordChangeView.as_view(
+        template_name="tenants/password_change.html", success_url=reverse_lazy("dashboard")),
+        name="password_change"),
+    path("shops/none/", views.no_shop, name="no_shop"),
+    path("shops/switch/", views.switch_shop, name="switch"),
+    path("team/", views.team, name="team"),
+    path("team/<uuid:public_id>/role/", views.team_role, name="team_role"),
+    path("team/<uuid:public_id>/remove/", views.team_remove, name="team_remove"),
+    path("settings/api-tokens/", views.api_tokens, name="api_tokens"),
+    path("settings/api-tokens/<uuid:public_id>/revoke/", views.api_token_revoke, name="api_token_revoke"),
+    path("staff/act-as/<int:tenant_id>/", views.act_as_start, name="act_as_start"),
+    path("staff/act-as/stop/", views.act_as_stop, name="act_as_stop"),
+]

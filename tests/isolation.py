@@ -1,0 +1,36 @@
+"""The tenant-isolation harness.
+
+Every URL that takes an object id must be registered here with a way to make
+such an object in shop A. The harness then requests it as shop B's owner (page
+with a session, API with a token) and expects 404. `test_isolation.py` also
+fails when a URL with an id has no case, so new pages cannot skip it.
+
+Apps register cases from their own `tests/isolation_cases.py`.
+"""
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+
+@dataclass(frozen=True)
+class IsolationCase:
+    url_name: str                                   # reverse() name of the page or endpoint
+    make: Callable[[Any], dict]                     # builds an object in shop A -> URL kwargs
+    methods: tuple[str, ...] = ("GET",)
+    data: dict = field(default_factory=dict)        # POST/PUT/PATCH body
+    api: bool = False                               # authenticate with an API token
+
+
+CASES: list[IsolationCase] = []
+
+# URL names that take an id but are not tenant objects, with the reason.
+NOT_TENANT_OBJECTS = {
+    "tenants:password_reset_confirm": "a signed token, not an object id",
+    "tenants:act_as_start": "staff-only, shop chosen by audited act-as",
+    "media": "development file serving; stored paths carry the shop's prefix",
+}
+
+
+def register(*cases: IsolationCase) -> None:
+    for case in cases:
+        if case not in CASES:
+            CASES.append(case)

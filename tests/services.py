@@ -1,0 +1,101 @@
+"""Real service processes started by tests (Redis, a Celery worker)."""
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float = 10) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise TimeoutError(f"nothing listens on {port}")
+
+
+class RedisServer:
+    """A private redis-server that a test may stop and start again."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.dir = tempfile.mkdtemp(prefix="stoflow-redis-")
+        self.process = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> "RedisServer":
+        self.process = subprocess.Popen(
+            [shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", self.dir], stdout=subprocess.DEVNULL)
+        wait_for_port(self.port)
+        return self
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+
+    def cleanup(self) -> None:
+        self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class CeleryWorker:
+    """`celery worker` in its own process, on the test database and broker."""
+
+    def __init__(self, env_overrides: dict | None = None, queues: str | None = None):
+        self.env = {**os.environ, **(env_overrides or {})}
+        self.queues = queues
+        self.process = None
+        self.log = tempfile.NamedTemporaryFile(prefix="stoflow-worker-", suffix=".log", delete=False)
+
+    def start(self) -> "CeleryWorker":
+        cmd = [sys.executable, "-m", "celery", "-A", "stoflow", "worker", "--loglevel", "INFO",
+               "--concurrency", "1", "--pool", "prefork", "--without-gossip", "--without-mingle"]
+        if self.queues:
+            cmd += ["-Q", self.queues]
+        self.process = subprocess.Popen(cmd, env=self.env, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
+                                        start_new_session=True)
+        return self
+
+    def wait_ready(self, app, timeout: float = 30) -> None:
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("worker exited: " + Path(self.log.name).read_text()[-2000:])
+            if app.control.ping(timeout=0.5):
+                return
+        raise TimeoutError("worker did not answer: " + Path(self.log.name).read_text()[-2000:])
+
+    def kill(self, sig=signal.SIGKILL) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, sig)
+            self.process.wait(30)
+
+    def stop(self) -> None:
+        self.kill(signal.SIGTERM)
+
+
+def use_broker(app, url: str) -> None:
+    """Point this process's Celery app at another broker, dropping pooled connections."""
+    app.conf.broker_url = url
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None

@@ -1,0 +1,54 @@
+"""Shop B, with shop A's object ids, gets 404 on every tenant page and endpoint."""
+import importlib
+import pkgutil
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tenants import tokens
+from tests.isolation import CASES, NOT_TENANT_OBJECTS
+
+TENANT_APPS = ("tenants", "catalog", "vinted", "ai", "ratelimit")
+for app in TENANT_APPS:
+    try:
+        importlib.import_module(f"{app}.tests.isolation_cases")
+    except ModuleNotFoundError:
+        pass
+
+
+def _url_names_with_ids(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            if entry.namespace == "admin":
+                continue
+            yield from _url_names_with_ids(entry, ns)
+        elif isinstance(entry, URLPattern) and entry.name and entry.pattern.converters:
+            yield f"{namespace}{entry.name}"
+
+
+def test_every_url_with_an_id_has_an_isolation_case():
+    covered = {case.url_name for case in CASES} | set(NOT_TENANT_OBJECTS)
+    missing = sorted(set(_url_names_with_ids()) - covered)
+    assert not missing, f"add isolation cases for: {missing}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.url_name)
+def test_shop_b_gets_404_for_shop_a_objects(case, client, shop_a, shop_b):
+    from django_tenants.utils import tenant_context
+    with tenant_context(shop_a.tenant):
+        kwargs = case.make(shop_a)
+    url = reverse(case.url_name, kwargs=kwargs)
+    headers = {}
+    if case.api:
+        _token, key = tokens.create(shop_b.membership, "b")
+        headers["HTTP_AUTHORIZATION"] = f"Token {key}"
+    else:
+        client.force_login(shop_b.owner)
+    for method in case.methods:
+        call = getattr(client, method.lower())
+        kw = {"content_type": "application/json"} if case.api and method != "GET" else {}
+        response = call(url, case.data, **kw, **headers) if method != "GET" else call(url, **headers)
+        assert response.status_code == 404, f"{method} {url} as shop B answered {response.status_code}"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class VintedConfig(AppConfig):
+    name = "vinted"
+    verbose_name = "Vinted"
