@@ -5,12 +5,15 @@ from pathlib import Path
 
 from django.utils import translation
 
-PO = Path(__file__).resolve().parent.parent / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+ROOT = Path(__file__).resolve().parent.parent
+CATALOGUES = [ROOT / "locale" / "fr" / "LC_MESSAGES" / "django.po",
+              *sorted(ROOT.glob("*/locale/fr/LC_MESSAGES/django.po"))]
 
 
 def _entries():
-    """(block, msgid, msgstr) for every entry of the French catalogue."""
-    for block in PO.read_text(encoding="utf-8").split("\n\n")[1:]:
+    """(block, msgid, msgstr) for every entry of every French catalogue."""
+    blocks = [b for po in CATALOGUES for b in po.read_text(encoding="utf-8").split("\n\n")[1:]]
+    for block in blocks:
         parts, current = {"msgid": [], "msgstr": []}, None
         for line in block.splitlines():
             keyword = line.split(" ", 1)[0]

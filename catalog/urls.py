@@ -1,0 +1,4 @@
+"""Pages of the catalog app."""
+app_name = "catalog"
+
+urlpatterns: list = []

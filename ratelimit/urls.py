@@ -1,0 +1,4 @@
+"""Pages of the ratelimit app."""
+app_name = "ratelimit"
+
+urlpatterns: list = []

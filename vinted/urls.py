@@ -1,0 +1,4 @@
+"""Pages of the vinted app."""
+app_name = "vinted"
+
+urlpatterns: list = []
