@@ -242,10 +242,36 @@ LOGGING = {
 # --- ratelimit ------------------------------------------------------------------
 
 # --- catalog --------------------------------------------------------------------
+# Largest photo upload accepted, in bytes, and the pixel count above which an image is refused
+# as a decompression bomb (checked before decoding).
+CATALOG_MAX_UPLOAD_BYTES = env.integer("CATALOG_MAX_UPLOAD_BYTES", 15 * 1024 * 1024)
+CATALOG_MAX_IMAGE_PIXELS = env.integer("CATALOG_MAX_IMAGE_PIXELS", 50_000_000)
+CATALOG_PAGE_SIZE = 50
 
 # --- vinted ---------------------------------------------------------------------
 
 # --- ai -------------------------------------------------------------------------
+# No key = the offline template writer (labelled "not written by AI"); any OpenAI-compatible
+# server (Ollama, vLLM) works through AI_BASE_URL with a placeholder key.
+AI_API_KEY = env.string("AI_API_KEY", env.string("OPENAI_API_KEY", ""))
+AI_BASE_URL = env.string("AI_BASE_URL", "") or None
+AI_MODEL = env.string("AI_MODEL", "gpt-4o-mini")
+AI_TIMEOUT_SECONDS = env.decimal_number("AI_TIMEOUT_SECONDS", 60.0)
+AI_CONNECT_TIMEOUT_SECONDS = env.decimal_number("AI_CONNECT_TIMEOUT_SECONDS", 5.0)
+AI_CACHE_TTL_SECONDS = env.integer("AI_CACHE_TTL_SECONDS", 14 * 24 * 3600)
+AI_NEGATIVE_CACHE_SECONDS = env.integer("AI_NEGATIVE_CACHE_SECONDS", 300)
+AI_TASK_MAX_RETRIES = env.integer("AI_TASK_MAX_RETRIES", 3)
+# EUR per 1M tokens (input, output). AI_PRICES_EUR adds or replaces rows: "model:in:out,...".
+AI_PRICES_EUR_PER_1M = {"gpt-4o-mini": (0.14, 0.55), "gpt-4.1-mini": (0.37, 1.47),
+                        "gpt-4.1-nano": (0.09, 0.37), "gpt-4o": (2.30, 9.20)}
+for _row in env.items("AI_PRICES_EUR", ""):
+    try:
+        _name, _in, _out = _row.rsplit(":", 2)
+        AI_PRICES_EUR_PER_1M[_name] = (float(_in), float(_out))
+    except ValueError:
+        raise ImproperlyConfigured(f"AI_PRICES_EUR rows are model:input:output, not {_row!r}.") from None
+# The description cache evicts (CACHE_REDIS_URL), never on the limiter's instance.
+CACHES["ai"] = {**_REDIS_CACHE, "KEY_PREFIX": "ai"}
 
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"] + PASSWORD_HASHERS

@@ -1,0 +1,146 @@
+"""A shop's products and their photos (tenant schema)."""
+import uuid
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from catalog.taxonomy.models import Brand, Category, Colour, Condition, Material, PackageSize, Size
+
+TITLE_MAX = 100
+DESCRIPTION_MAX = 2000
+MAX_COLOURS = 2
+MAX_MATERIALS = 3
+MAX_PHOTOS = 20
+
+
+class ProductQuerySet(models.QuerySet):
+    def alive(self):
+        return self.filter(deleted_at__isnull=True)
+
+    def deleted(self):
+        return self.filter(deleted_at__isnull=False)
+
+
+class Product(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        READY = "ready", _("Ready")
+        LISTED = "listed", _("Listed")
+        SOLD = "sold", _("Sold")
+        ARCHIVED = "archived", _("Archived")
+
+    class Gender(models.TextChoices):
+        WOMEN = "women", _("Women")
+        MEN = "men", _("Men")
+        KIDS = "kids", _("Kids")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sku = models.CharField(_("SKU"), max_length=64)
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
+    description = models.TextField(_("description"), max_length=DESCRIPTION_MAX, blank=True)
+    price = models.DecimalField(_("price"), max_digits=10, decimal_places=2,
+                                validators=[MinValueValidator(0)])
+    cost_price = models.DecimalField(_("cost price"), max_digits=10, decimal_places=2, null=True, blank=True,
+                                     validators=[MinValueValidator(0)])
+    stock = models.PositiveIntegerField(_("stock"), default=1)
+    brand = models.ForeignKey(Brand, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                              verbose_name=_("brand"))
+    # Always the brand's text (copied from `brand` when mapped): search and display need no join,
+    # and a typed brand missing from the taxonomy stays here with brand=None ("unmapped").
+    brand_name = models.CharField(_("brand"), max_length=120, blank=True)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                 verbose_name=_("category"))
+    size = models.ForeignKey(Size, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                             verbose_name=_("size"))
+    colours = models.ManyToManyField(Colour, blank=True, related_name="+", verbose_name=_("colours"))
+    materials = models.ManyToManyField(Material, blank=True, related_name="+", verbose_name=_("materials"))
+    condition = models.ForeignKey(Condition, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                  verbose_name=_("condition"))
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
+    is_unisex = models.BooleanField(_("unisex"), default=False)
+    package_size = models.ForeignKey(PackageSize, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("package size"))
+    length_cm = models.PositiveSmallIntegerField(_("length (cm)"), null=True, blank=True,
+                                                 validators=[MaxValueValidator(1000)])
+    width_cm = models.PositiveSmallIntegerField(_("width (cm)"), null=True, blank=True,
+                                                validators=[MaxValueValidator(1000)])
+    seller_notes = models.TextField(_("seller's notes"), blank=True,
+                                    help_text=_("Flaws and details, for you; not published."))
+    tags = ArrayField(models.CharField(max_length=40), default=list, blank=True, verbose_name=_("tags"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    listed_at = models.DateTimeField(_("listed"), null=True, blank=True)
+    sold_at = models.DateTimeField(_("sold"), null=True, blank=True)
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
+    photo_count = models.PositiveSmallIntegerField(default=0, editable=False)
+    search = models.GeneratedField(
+        expression=SearchVector("sku", "title", "brand_name", "description", config="simple"),
+        output_field=SearchVectorField(), db_persist=True)
+
+    objects = ProductQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        constraints = [
+            models.UniqueConstraint(fields=["sku"], condition=Q(deleted_at__isnull=True),
+                                    name="catalog_product_sku_unique_alive"),
+            models.CheckConstraint(condition=Q(price__gte=0), name="catalog_product_price_not_negative"),
+            models.CheckConstraint(condition=Q(cost_price__gte=0) | Q(cost_price__isnull=True),
+                                   name="catalog_product_cost_not_negative"),
+        ]
+        indexes = [
+            GinIndex(fields=["search"], name="catalog_product_search"),
+            models.Index(fields=["-created_at", "-id"], name="catalog_product_created",
+                         condition=Q(deleted_at__isnull=True)),
+            models.Index(fields=["status", "-created_at", "-id"], name="catalog_product_status",
+                         condition=Q(deleted_at__isnull=True)),
+            models.Index(fields=["listed_at"], name="catalog_product_listed_at"),
+            models.Index(fields=["sold_at"], name="catalog_product_sold_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sku} · {self.title}"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def brand_unmapped(self) -> bool:
+        return self.brand_id is None and bool(self.brand_name)
+
+
+def photo_path(schema_name: str, product_public_id, photo_public_id, variant: str = "") -> str:
+    """Storage name under the shop's prefix, so one bucket or directory holds every shop apart."""
+    suffix = f"_{variant}" if variant else ""
+    return f"{schema_name}/products/{product_public_id}/{photo_public_id}{suffix}.jpg"
+
+
+class ProductPhoto(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photos")
+    position = models.PositiveSmallIntegerField(default=0)
+    image = models.CharField(max_length=300)          # storage name of the normalised JPEG
+    thumbnail = models.CharField(max_length=300)      # 400 px
+    small = models.CharField(max_length=300)          # 120 px, for lists
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    bytes = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        indexes = [models.Index(fields=["product", "position"], name="catalog_photo_order")]
+
+    def __str__(self) -> str:
+        return f"{self.product_id}#{self.position}"

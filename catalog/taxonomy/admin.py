@@ -1,0 +1,39 @@
+from django.contrib import admin
+
+from .models import Brand, Category, Colour, Condition, Material, PackageSize, Size, SizeGroup
+
+
+class TaxonomyAdmin(admin.ModelAdmin):
+    list_display = ("name_en", "name_fr", "external_ids", "position", "is_active")
+    list_editable = ("position", "is_active")
+    search_fields = ("name_en", "name_fr")
+    list_filter = ("is_active",)
+
+
+class SizeInline(admin.TabularInline):
+    model = Size
+    fields = ("name_en", "name_fr", "external_ids", "position", "is_active")
+    extra = 0
+
+
+@admin.register(SizeGroup)
+class SizeGroupAdmin(TaxonomyAdmin):
+    inlines = [SizeInline]
+
+
+@admin.register(Category)
+class CategoryAdmin(TaxonomyAdmin):
+    list_display = ("name_en", "name_fr", "parent", "is_leaf", "external_ids", "position", "is_active")
+    list_filter = ("is_leaf", "is_active", "size_groups")
+    autocomplete_fields = ("parent",)
+    filter_horizontal = ("size_groups",)
+    list_select_related = ("parent",)
+
+
+@admin.register(Colour)
+class ColourAdmin(TaxonomyAdmin):
+    list_display = ("name_en", "name_fr", "code", "hex", "external_ids", "position", "is_active")
+
+
+for model in (Brand, Condition, Material, PackageSize, Size):
+    admin.site.register(model, TaxonomyAdmin)
