@@ -198,11 +198,12 @@ def manage(env: dict, *args: str) -> None:
     subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, check=True, cwd=ROOT)
 
 
-def supervise(commands: dict[str, list[str]], env: dict) -> int:
+def supervise(commands: dict[str, list[str]], env: dict, banner: str = "", web_port: int = 0) -> int:
     """Run the processes until one exits or Ctrl-C, then stop them all in order."""
     children = {name: subprocess.Popen(cmd, env=env, cwd=ROOT, start_new_session=True)
                 for name, cmd in commands.items()}
     stopping = False
+    banner_due = bool(banner)
 
     def request_stop(signum, frame):
         nonlocal stopping
@@ -212,6 +213,9 @@ def supervise(commands: dict[str, list[str]], env: dict) -> int:
     signal.signal(signal.SIGTERM, request_stop)
     exit_code = 0
     while not stopping:
+        if banner_due and port_open(web_port):
+            print(banner, flush=True)
+            banner_due = False
         for name, child in children.items():
             if child.poll() is not None:
                 log(f"{name} exited with status {child.returncode}; stopping the rest")
@@ -239,7 +243,8 @@ def cmd_run(args) -> int:
     env = stack.env
     try:
         manage(env, "setup_platform")
-        manage(env, "bootstrap_demo")
+        demo = subprocess.run([sys.executable, str(ROOT / "manage.py"), "bootstrap_demo"], env=env, cwd=ROOT,
+                              check=True, capture_output=True, text=True).stdout
         port = os.environ.get("PORT", "8000")
         python = sys.executable
         celery = [python, "-m", "celery", "-A", "stoflow"]
@@ -250,8 +255,10 @@ def cmd_run(args) -> int:
                               "--schedule", str(data / "celerybeat-schedule")],
         }
         commands.update(extra_processes(env, data))
-        log(f"Stoflow is starting on http://127.0.0.1:{port}/  (Ctrl-C stops everything)")
-        return supervise(commands, env)
+        banner = (f"\n{'=' * 64}\n  Stoflow is running: http://127.0.0.1:{port}/\n"
+                  + "".join(f"  {line.strip()}\n" for line in demo.splitlines() if line.strip())
+                  + f"  Ctrl-C stops everything; data stays in {args.data}/\n{'=' * 64}")
+        return supervise(commands, env, banner=banner, web_port=int(port))
     finally:
         stack.stop()
         log("stopped; data kept in " + str(data) + " (`make clean` removes it)")

@@ -39,7 +39,7 @@ def _redis(url):
 
 
 def _celery():
-    replies = celery_app.control.ping(timeout=1.0)
+    replies = celery_app.control.ping(timeout=0.5)
     if not replies:
         raise RuntimeError("no worker answered")
     return f"{len(replies)} worker(s)"
