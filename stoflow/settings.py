@@ -240,6 +240,25 @@ LOGGING = {
 }
 
 # --- ratelimit ------------------------------------------------------------------
+# The limiter lives on REDIS_URL (noeviction), never on the cache instance. See docs/ratelimit.md.
+RATELIMIT_REDIS_TIMEOUT_SECONDS = env.decimal_number("RATELIMIT_REDIS_TIMEOUT_SECONDS", 0.5)
+RATELIMIT_UNAVAILABLE_RETRY_SECONDS = env.integer("RATELIMIT_UNAVAILABLE_RETRY_SECONDS", 60)
+RATELIMIT_REBUILD_LOCK_MS = env.integer("RATELIMIT_REBUILD_LOCK_MS", 2000)
+# Mutating Vinted requests per Vinted account; the burst pair is off while either value is 0.
+VINTED_RATE_LIMIT_MAX = env.integer("VINTED_RATE_LIMIT_MAX", 40)
+VINTED_RATE_LIMIT_WINDOW_SECONDS = env.integer("VINTED_RATE_LIMIT_WINDOW_SECONDS", 7200)
+VINTED_RATE_LIMIT_BURST_MAX = env.integer("VINTED_RATE_LIMIT_BURST_MAX", 0)
+VINTED_RATE_LIMIT_BURST_WINDOW_SECONDS = env.integer("VINTED_RATE_LIMIT_BURST_WINDOW_SECONDS", 0)
+# Budget badges: orange from this share of the limit, red above the second one.
+RATELIMIT_WARNING_PERCENT = 75
+RATELIMIT_DANGER_PERCENT = 95
+RATELIMIT_BADGE_REFRESH_SECONDS = env.integer("RATELIMIT_BADGE_REFRESH_SECONDS", 30)
+# Token-authenticated API calls (per token; session calls per user, anonymous per IP).
+# Comma-separated windows such as "120/min,2000/hour". Tests use a wide default so the
+# suite's API tests never trip it; throttle tests set their own.
+API_RATE_LIMIT = env.string("API_RATE_LIMIT", "100000/min" if TESTING else "120/min")
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["ratelimit.throttling.ApiRateThrottle"]
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"api": API_RATE_LIMIT}
 
 # --- catalog --------------------------------------------------------------------
 # Largest photo upload accepted, in bytes, and the pixel count above which an image is refused

@@ -1,0 +1,34 @@
+import uuid
+
+import pytest
+
+from ratelimit import limiter
+
+
+@pytest.fixture
+def key(redis_client):
+    """A fresh limiter key on the flushed broker/limiter Redis."""
+    return f"test:{uuid.uuid4().hex}"
+
+
+@pytest.fixture
+def redis_now_ms(redis_client):
+    def now():
+        seconds, micros = redis_client.time()
+        return seconds * 1000 + micros // 1000
+    return now
+
+
+@pytest.fixture
+def attempts_log():
+    """A stand-in for a caller's PostgreSQL attempts log, registered for the "logged:" prefix."""
+    rows: dict[str, list[tuple[str, int]]] = {}
+    calls: list[tuple[str, int]] = []
+
+    def loader(key, since_ms):
+        calls.append((key, since_ms))
+        return [row for row in rows.get(key, []) if row[1] > since_ms]
+
+    limiter.register_attempt_log("logged:", loader)
+    yield rows, calls
+    limiter.unregister_attempt_log("logged:")
