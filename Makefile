@@ -37,6 +37,11 @@ stop:
 bench: deps
 	$(PY) scripts/stack.py bench $(BENCH)
 
+# Browser extension packages for Chrome and Firefox into dist/. STOFLOW_URL: the Stoflow site the
+# extension pairs with (default: the local dev server); EXTENSION_ARGS: e.g. --dev for the sandbox.
+extension:
+	python3 extension/build.py --out dist $(if $(STOFLOW_URL),--stoflow-url $(STOFLOW_URL)) $(EXTENSION_ARGS)
+
 clean:
 	-$(PY) scripts/stack.py stop --data $(DATA)
 	rm -rf $(DATA)
