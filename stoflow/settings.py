@@ -42,6 +42,7 @@ SHARED_APPS = [
     "django_tenants",
     "ratelimit",
     "catalog.taxonomy",
+    "vinted.ledger",  # the public attempts log of mutating Vinted requests (per Vinted account)
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -268,6 +269,17 @@ CATALOG_MAX_IMAGE_PIXELS = env.integer("CATALOG_MAX_IMAGE_PIXELS", 50_000_000)
 CATALOG_PAGE_SIZE = 50
 
 # --- vinted ---------------------------------------------------------------------
+# The Vinted sandbox (simulated sites under VINTED_SANDBOX_URL/fr, /co.uk, /pl) is an allowed
+# Vinted domain only when enabled; never in production unless asked for explicitly.
+VINTED_SANDBOX_ENABLED = env.boolean("VINTED_SANDBOX_ENABLED", not PRODUCTION)
+VINTED_SANDBOX_URL = env.string("VINTED_SANDBOX_URL",
+                                "http://127.0.0.1:" + env.string("VINTED_SANDBOX_PORT", "8765"))
+VINTED_SANDBOX_SITES = ("fr", "co.uk", "pl")
+VINTED_CONNECT_TIMEOUT = env.decimal_number("VINTED_CONNECT_TIMEOUT", 5.0)
+VINTED_READ_TIMEOUT = env.decimal_number("VINTED_READ_TIMEOUT", 30.0)
+# The extension's session endpoint, per API token, on top of the general API throttle.
+VINTED_SESSION_THROTTLE = env.string("VINTED_SESSION_THROTTLE", "30/min")
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["vinted_session"] = VINTED_SESSION_THROTTLE
 
 # --- ai -------------------------------------------------------------------------
 # No key = the offline template writer (labelled "not written by AI"); any OpenAI-compatible

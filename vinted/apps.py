@@ -1,6 +1,17 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class VintedConfig(AppConfig):
     name = "vinted"
     verbose_name = "Vinted"
+
+    def ready(self):
+        from stoflow.navigation import NavItem, add_nav_item
+        from tenants.demo import demo_shop_ready
+
+        from . import budget, demo
+
+        add_nav_item(NavItem(_("Vinted accounts"), "vinted:accounts", order=40))
+        demo_shop_ready.connect(demo.on_demo_shop_ready, dispatch_uid="vinted-demo-sandbox")
+        budget.register_with_ratelimit()

@@ -1,4 +1,13 @@
 """Pages of the vinted app."""
+from django.urls import path
+
+from . import views
+
 app_name = "vinted"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("accounts/", views.accounts, name="accounts"),
+    path("accounts/pricing/", views.pricing_rule, name="pricing"),
+    path("accounts/sandbox/", views.connect_sandbox, name="connect_sandbox"),
+    path("accounts/<uuid:public_id>/disconnect/", views.disconnect, name="disconnect"),
+]

@@ -1,0 +1,1 @@
+"""The public attempts log of mutating Vinted requests, per Vinted account."""

@@ -1,0 +1,44 @@
+"""Development only: ask the Vinted sandbox for a seller and a signed-in session, and store it
+through the same service as the extension's endpoint (so it is verified and sealed the same way)."""
+import secrets
+
+import requests
+from django.conf import settings
+
+from . import domains, services
+from .sessions import VintedSession
+
+SANDBOX_USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) StoflowSandbox/1.0"
+
+
+class SandboxUnavailable(Exception):
+    pass
+
+
+def _admin(method: str, path: str, **kwargs) -> dict:
+    if not domains.sandbox_enabled():
+        raise SandboxUnavailable("the sandbox is disabled")
+    url = settings.VINTED_SANDBOX_URL.rstrip("/") + path
+    try:
+        response = requests.request(method, url, timeout=(2, 10), allow_redirects=False, **kwargs)
+    except requests.RequestException as error:
+        raise SandboxUnavailable(str(error)) from None
+    if response.status_code >= 300:
+        raise SandboxUnavailable(f"sandbox answered {response.status_code}")
+    return response.json()
+
+
+def connect_new_seller(site_key: str, *, tenant, login: str | None = None):
+    site = domains.site_for(site_key)
+    if not site.is_sandbox:
+        raise SandboxUnavailable("not a sandbox site")
+    login = login or f"seller-{secrets.token_hex(3)}"
+    seller = _admin("POST", "/_admin/sellers", json={"site": site.tld, "login": login,
+                                                     "password": secrets.token_urlsafe(12)})
+    issued = _admin("POST", f"/_admin/sellers/{int(seller['id'])}/session", json={})
+    session = VintedSession(cookies=dict(issued["cookies"]), csrf_token=issued.get("csrf_token", ""),
+                            user_agent=issued.get("user_agent") or SANDBOX_USER_AGENT,
+                            locale=issued.get("locale", ""))
+    capture = services.Capture(domain=site.key, session=session, vinted_user_id=int(seller["id"]))
+    account, _created = services.connect(capture, tenant=tenant)
+    return account

@@ -1,0 +1,44 @@
+"""Reads of the vinted app."""
+import datetime
+
+from django.utils import timezone
+
+from . import domains
+from .models import VintedAccount
+
+EXPIRING_SECONDS = 600
+
+
+def accounts():
+    return VintedAccount.objects.order_by("created_at")
+
+
+def account(public_id) -> VintedAccount | None:
+    return VintedAccount.objects.filter(public_id=public_id).first()
+
+
+def connected_count() -> int:
+    return VintedAccount.objects.exclude(status=VintedAccount.Status.DISCONNECTED).count()
+
+
+def display_status(account: VintedAccount, now: datetime.datetime | None = None) -> str:
+    """The stored status, with expiry worked out from the access token's `exp` as time passes."""
+    now = now or timezone.now()
+    if account.status != VintedAccount.Status.CONNECTED or account.access_expires_at is None:
+        return account.status
+    if account.access_expires_at <= now:
+        return VintedAccount.Status.EXPIRED
+    if account.access_expires_at <= now + datetime.timedelta(seconds=EXPIRING_SECONDS):
+        return VintedAccount.Status.EXPIRING
+    return VintedAccount.Status.CONNECTED
+
+
+def site_label(account: VintedAccount) -> str:
+    try:
+        return domains.site_for(account.domain).label
+    except domains.DomainNotAllowed:
+        return account.domain
+
+
+def currency_of(account: VintedAccount) -> str:
+    return domains.site_for(account.domain).currency
