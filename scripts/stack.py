@@ -270,7 +270,8 @@ def extra_processes(env: dict, data: Path) -> dict[str, list[str]]:
     sandbox = ROOT / "vinted" / "management" / "commands" / "vinted_sandbox.py"
     if sandbox.exists():
         port = env.get("VINTED_SANDBOX_PORT", "8765")
-        extra["vinted-sandbox"] = [sys.executable, "manage.py", "vinted_sandbox", "--port", port]
+        extra["vinted-sandbox"] = [sys.executable, "manage.py", "vinted_sandbox", "--port", port,
+                                   "--state-file", str(data / "vinted-sandbox.json"), "--seed-demo"]
     return extra
 
 

@@ -1,0 +1,120 @@
+"""Small request / response types and the router the sandbox's handlers are written against."""
+import json
+import re
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from urllib.parse import parse_qs
+
+
+@dataclass
+class Request:
+    method: str
+    path: str  # without the query string
+    query: dict
+    headers: object  # an email.message.Message: case-insensitive .get()
+    body: bytes
+    client_ip: str
+    base_url: str  # "http://host:port" as the client addressed us
+    site: object = None  # fixtures.Site for /<site>/... paths
+    subpath: str = ""  # the path after the site prefix
+    params: dict = field(default_factory=dict)
+    locale: str = "en"
+    claims: dict | None = None  # signature-valid token claims, expired or not
+    session: dict | None = None  # the live session, when the token is valid and unexpired
+    seller_id: int | None = None  # whose log this request goes to
+    route: object = None
+
+    @property
+    def cookies(self) -> dict:
+        jar = SimpleCookie()
+        try:
+            jar.load(self.headers.get("Cookie") or "")
+        except Exception:  # a malformed cookie header is the client's problem, not a crash
+            return {}
+        return {name: morsel.value for name, morsel in jar.items()}
+
+    def json(self):
+        try:
+            return json.loads(self.body or b"null")
+        except ValueError:
+            return None
+
+    @property
+    def site_url(self) -> str:
+        return f"{self.base_url}/{self.site.code}" if self.site else self.base_url
+
+
+@dataclass
+class Response:
+    status: int = 200
+    body: bytes = b""
+    content_type: str | None = None
+    headers: list = field(default_factory=list)
+    cookies: list = field(default_factory=list)  # ready-made Set-Cookie values
+    drop: bool = False  # close the connection without answering
+
+    def header(self, name: str, value: str) -> "Response":
+        self.headers.append((name, value))
+        return self
+
+
+def json_response(data: dict, status: int = 200) -> Response:
+    return Response(status, json.dumps(data).encode(), "application/json; charset=utf-8")
+
+
+def ok(data: dict | None = None) -> Response:
+    return json_response({**(data or {}), "code": 0})
+
+
+def html_response(html: str, status: int = 200) -> Response:
+    return Response(status, html.encode(), "text/html; charset=utf-8")
+
+
+def empty(status: int) -> Response:
+    return Response(status, b"")
+
+
+def cookie(name: str, value: str, path: str, max_age: int, http_only: bool = True) -> str:
+    parts = [f"{name}={value}", f"Path={path}", f"Max-Age={max_age}", "SameSite=Lax"]
+    if http_only:
+        parts.append("HttpOnly")
+    return "; ".join(parts)
+
+
+def query_dict(raw: str) -> dict:
+    return {k: v[-1] for k, v in parse_qs(raw, keep_blank_values=True).items()}
+
+
+@dataclass
+class Route:
+    methods: tuple
+    pattern: re.Pattern
+    handler: object
+    name: str
+    auth: str = "token"  # "none", "token" (anonymous allowed) or "user"
+    mutating: bool = False  # counts against the product's request budget (§10.1)
+
+
+class Router:
+    """Routes under a site prefix (`/fr/api/v2/...`) or at the root (`/__sandbox__/...`)."""
+
+    def __init__(self):
+        self.site_routes: list[Route] = []
+        self.root_routes: list[Route] = []
+
+    def add(self, methods: str, path: str, handler, name: str, *, site: bool = True,
+            auth: str = "token", mutating: bool = False):
+        regex = re.compile("^" + re.sub(r"{(\w+)}", r"(?P<\1>[^/]+)", path) + "$")
+        route = Route(tuple(methods.split()), regex, handler, name, auth, mutating)
+        (self.site_routes if site else self.root_routes).append(route)
+
+    def match(self, method: str, path: str, site: bool) -> tuple[Route | None, dict, bool]:
+        """(route, params, path_known). path_known without a route means a wrong method."""
+        path_known = False
+        for route in self.site_routes if site else self.root_routes:
+            found = route.pattern.match(path)
+            if found:
+                path_known = True
+                if method in route.methods or (method == "HEAD" and "GET" in route.methods):
+                    return route, found.groupdict(), True
+        return None, {}, path_known
