@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CatalogConfig(AppConfig):
     name = "catalog"
     verbose_name = _("Catalog")
+
+    def ready(self):
+        from stoflow.navigation import DashboardPanel, NavItem, add_dashboard_panel, add_nav_item
+        add_nav_item(NavItem(label=_("Products"), url_name="catalog:list", order=10))
+        add_dashboard_panel(DashboardPanel(template="catalog/dashboard_panel.html", order=10))

@@ -1,4 +1,26 @@
 """Pages of the catalog app."""
+from django.urls import path
+
+from . import views, views_csv, views_photos
+
 app_name = "catalog"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.product_list, name="list"),
+    path("new/", views.product_create, name="create"),
+    path("bulk/", views.bulk, name="bulk"),
+    path("export.csv", views_csv.export_csv, name="export"),
+    path("import/", views_csv.import_csv, name="import"),
+    path("import/template.csv", views_csv.template_csv, name="import_template"),
+    path("brands/", views.brand_options, name="brand_options"),
+    path("sizes/", views.size_options, name="size_options"),
+    path("<uuid:public_id>/", views.product_detail, name="detail"),
+    path("<uuid:public_id>/edit/", views.product_edit, name="edit"),
+    path("<uuid:public_id>/duplicate/", views.product_duplicate, name="duplicate"),
+    path("<uuid:public_id>/delete/", views.product_delete, name="delete"),
+    path("<uuid:public_id>/restore/", views.product_restore, name="restore"),
+    path("<uuid:public_id>/photos/", views_photos.photo_upload, name="photo_upload"),
+    path("photos/<uuid:photo_id>/delete/", views_photos.photo_delete, name="photo_delete"),
+    path("photos/<uuid:photo_id>/move/", views_photos.photo_move, name="photo_move"),
+    path("photos/<uuid:photo_id>/<str:variant>.jpg", views_photos.photo_file, name="photo"),
+]

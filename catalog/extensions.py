@@ -1,0 +1,107 @@
+"""How other apps (marketplaces, AI) plug into the catalog's pages without catalog importing them.
+
+Register from your AppConfig.ready(); see docs/catalog.md. Every registry is keyed by `name`, so
+registering again replaces the earlier entry (safe under autoreload and in tests).
+"""
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+
+
+@dataclass(frozen=True)
+class ProductFilter:
+    name: str                                               # query-string key, e.g. "vinted"
+    label: str                                              # lazily translated
+    choices: Callable[[HttpRequest], list[tuple[str, str]]]  # (value, label) for this request
+    apply: Callable[[QuerySet, str, HttpRequest], QuerySet]  # narrow the queryset for a chosen value
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class BulkAction:
+    name: str
+    label: str
+    # Gets the selected live products; returns a response (e.g. a redirect) or a message to show.
+    handler: Callable[[HttpRequest, QuerySet], "HttpResponse | str | None"]
+    order: int = 50
+    confirm: str = ""                                       # optional confirmation question
+
+
+@dataclass(frozen=True)
+class DetailSection:
+    name: str
+    template: str                                           # rendered with context(request, product)
+    context: Callable[[HttpRequest, Any], dict]
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class FormPanel:
+    name: str
+    template: str                                           # product is None on the create page
+    context: Callable[[HttpRequest, Any], dict]
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class ChartSeries:
+    name: str
+    label: str
+    values: Callable[[HttpRequest, list], list[float]]      # one value per day of the axis given
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class DashboardCard:
+    name: str
+    label: str
+    value: Callable[[HttpRequest], Any]
+    order: int = 50
+
+
+_registries: dict[type, dict[str, Any]] = {kind: {} for kind in
+                                            (ProductFilter, BulkAction, DetailSection, FormPanel,
+                                             ChartSeries, DashboardCard)}
+
+
+def register(entry) -> None:
+    _registries[type(entry)][entry.name] = entry
+
+
+def unregister(entry) -> None:
+    _registries[type(entry)].pop(entry.name, None)
+
+
+def _sorted(kind: type) -> list:
+    return sorted(_registries[kind].values(), key=lambda e: (e.order, e.name))
+
+
+def product_filters() -> list[ProductFilter]:
+    return _sorted(ProductFilter)
+
+
+def bulk_actions() -> list[BulkAction]:
+    return _sorted(BulkAction)
+
+
+def detail_sections() -> list[DetailSection]:
+    return _sorted(DetailSection)
+
+
+def form_panels() -> list[FormPanel]:
+    return _sorted(FormPanel)
+
+
+def chart_series() -> list[ChartSeries]:
+    return _sorted(ChartSeries)
+
+
+def dashboard_cards() -> list[DashboardCard]:
+    return _sorted(DashboardCard)
+
+
+def render_sections(entries, request, product) -> list[dict]:
+    """Template name and context of each section or panel, for {% include ... with %}."""
+    return [{"name": e.name, "template": e.template, "context": e.context(request, product)} for e in entries]

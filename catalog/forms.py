@@ -1,0 +1,146 @@
+"""Forms of the catalog pages. They check field formats; the services check the rules."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Product
+from .selectors import SORTS, ProductFilters
+from .taxonomy import selectors as taxonomy
+from .taxonomy.models import Brand, Category, Colour, Condition, Material, PackageSize, Size
+
+
+class LabelChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.label
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.path()
+
+
+class LabelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.label
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,.heic,.heif", "capture": "environment"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return [super().clean(data, initial)] if data else []
+
+
+def tags_from_text(text: str) -> list[str]:
+    seen = []
+    for tag in (text or "").split(","):
+        tag = tag.strip()[:40]
+        if tag and tag not in seen:
+            seen.append(tag)
+    return seen
+
+
+class ProductForm(forms.ModelForm):
+    category = CategoryChoiceField(queryset=taxonomy.leaf_categories(), required=False, label=_("Category"))
+    size = LabelChoiceField(queryset=Size.objects.none(), required=False, label=_("Size"))
+    condition = LabelChoiceField(queryset=Condition.objects.filter(is_active=True), required=False,
+                                 label=_("Condition"))
+    package_size = LabelChoiceField(queryset=PackageSize.objects.filter(is_active=True), required=False,
+                                    label=_("Package size"))
+    colours = LabelMultipleChoiceField(queryset=Colour.objects.filter(is_active=True), required=False,
+                                       widget=forms.CheckboxSelectMultiple, label=_("Colours (up to 2)"))
+    materials = LabelMultipleChoiceField(queryset=Material.objects.filter(is_active=True), required=False,
+                                         widget=forms.CheckboxSelectMultiple, label=_("Materials (up to 3)"))
+    brand_name = forms.CharField(required=False, max_length=120, label=_("Brand"),
+                                 help_text=_("Pick a suggestion; a brand not in the list is kept as unmapped."))
+    tags = forms.CharField(required=False, label=_("Tags"), help_text=_("Separated by commas."))
+    photos = MultipleFileField(required=False, label=_("Add photos"),
+                               help_text=_("JPEG, PNG, WebP or HEIC; drag them here, pick several, or take them "
+                                           "with your phone."))
+
+    class Meta:
+        model = Product
+        fields = ["sku", "title", "description", "price", "cost_price", "stock", "brand_name", "category",
+                  "size", "condition", "colours", "materials", "gender", "is_unisex", "package_size",
+                  "length_cm", "width_cm", "seller_notes", "tags", "status"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 6}),
+                   "seller_notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["tags"] = ", ".join(self.instance.tags)
+        category = self._chosen_category()
+        self.fields["size"].queryset = taxonomy.sizes_for_category(category) if category else Size.objects.none()
+        self.fields["brand_name"].widget.attrs.update({"list": "brand-options", "autocomplete": "off"})
+
+    def _chosen_category(self):
+        if self.is_bound:
+            try:
+                return Category.objects.filter(pk=int(self.data.get(self.add_prefix("category")) or 0)).first()
+            except (TypeError, ValueError):
+                return None
+        return self.instance.category if self.instance.pk else None
+
+    def clean_tags(self):
+        return tags_from_text(self.cleaned_data["tags"])
+
+    def product_data(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["brand"] = None
+        return data
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(required=False, label=_("Search"),
+                        widget=forms.SearchInput(attrs={"placeholder": _("Title, SKU, brand, description")}))
+    status = forms.ChoiceField(required=False, label=_("Status"),
+                               choices=[("", _("All live products"))] + list(Product.Status.choices)
+                               + [("deleted", _("Deleted"))])
+    category = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=_("Category"))
+    brand = forms.ChoiceField(required=False, label=_("Brand"))
+    condition = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=_("Condition"))
+    has_photos = forms.ChoiceField(required=False, label=_("Photos"),
+                                   choices=[("", _("With or without")), ("yes", _("With photos")),
+                                            ("no", _("Without photos"))])
+    sort = forms.ChoiceField(required=False, label=_("Sort"), choices=[(k, v[0]) for k, v in SORTS.items()])
+
+    def __init__(self, *args, extension_filters=(), request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        categories = Category.objects.filter(is_active=True).select_related("parent__parent__parent")
+        self.fields["category"].choices = [("", _("Any category"))] + sorted(
+            ((c.pk, c.path()) for c in categories), key=lambda pair: pair[1])
+        self.fields["brand"].choices = [("", _("Any brand")), ("unmapped", _("Unmapped brands"))] + [
+            (str(b.pk), b.label) for b in Brand.objects.filter(is_active=True)]
+        self.fields["condition"].choices = [("", _("Any condition"))] + [
+            (c.pk, c.label) for c in Condition.objects.filter(is_active=True)]
+        self.extension_filters = list(extension_filters)
+        for entry in self.extension_filters:
+            self.fields[entry.name] = forms.ChoiceField(
+                required=False, label=entry.label, choices=[("", "—")] + list(entry.choices(request)))
+
+    def filters(self) -> ProductFilters:
+        data = self.cleaned_data if self.is_valid() else {}
+        photos = data.get("has_photos")
+        return ProductFilters(
+            q=data.get("q") or "", status=data.get("status") or "", category=data.get("category"),
+            brand=data.get("brand") or "", condition=data.get("condition"),
+            has_photos={"yes": True, "no": False}.get(photos), sort=data.get("sort") or "newest",
+            extra={e.name: data.get(e.name) for e in self.extension_filters if data.get(e.name)})
+
+
+class BulkForm(forms.Form):
+    action = forms.CharField()
+    ids = forms.CharField(required=False)
+    percent = forms.DecimalField(required=False, max_digits=6, decimal_places=2, label=_("Change (%)"))
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"))

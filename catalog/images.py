@@ -1,0 +1,105 @@
+"""Turn an uploaded image into the JPEGs we store: checked, oriented, stripped, resized.
+
+Pure functions on bytes; storage and the database are photos.py's business.
+"""
+import io
+import warnings
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+from pillow_heif import register_heif_opener
+
+register_heif_opener()
+
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "HEIF", "MPO"}
+LONG_SIDE = 1600
+THUMBNAIL = 400
+SMALL = 120
+
+
+class PhotoRejected(ValueError):
+    """An upload we refuse, with a message a seller can act on."""
+
+
+@dataclass
+class ProcessedImage:
+    image: bytes
+    thumbnail: bytes
+    small: bytes
+    width: int
+    height: int
+
+
+def read_upload(upload) -> bytes:
+    """Bytes of an UploadedFile or bytes, refusing anything over the size limit without reading it all."""
+    limit = settings.CATALOG_MAX_UPLOAD_BYTES
+    if isinstance(upload, (bytes, bytearray)):
+        data = bytes(upload)
+    else:
+        size = getattr(upload, "size", None)
+        if size is not None and size > limit:
+            raise PhotoRejected(_too_big(upload, size))
+        upload.seek(0)
+        data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise PhotoRejected(_too_big(upload, len(data)))
+    if not data:
+        raise PhotoRejected(_("The file is empty."))
+    return data
+
+
+def _too_big(upload, size: int) -> str:
+    return _("%(name)s is %(size)s MB; the limit is %(limit)s MB.") % {
+        "name": getattr(upload, "name", None) or _("The photo"), "size": round(size / 1_048_576, 1),
+        "limit": round(settings.CATALOG_MAX_UPLOAD_BYTES / 1_048_576, 1)}
+
+
+def _jpeg(image: Image.Image, quality: int = 85) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=quality, optimize=True, progressive=True)
+    return out.getvalue()
+
+
+def _open(data: bytes) -> Image.Image:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            if image.format not in ACCEPTED_FORMATS:
+                raise PhotoRejected(_("Only JPEG, PNG, WebP and HEIC photos are accepted."))
+            width, height = image.size
+            if width * height > settings.CATALOG_MAX_IMAGE_PIXELS:
+                raise PhotoRejected(_("This image is too large in pixels (%(w)s × %(h)s) to be a photo.")
+                                    % {"w": width, "h": height})
+            image.load()
+            return image
+    except PhotoRejected:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise PhotoRejected(_("This image is too large in pixels to be a photo.")) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise PhotoRejected(_("This file is not an image we can read (JPEG, PNG, WebP or HEIC).")) from None
+
+
+def process(data: bytes) -> ProcessedImage:
+    image = _open(data)
+    image = ImageOps.exif_transpose(image)
+    if image.mode in ("RGBA", "LA", "P"):
+        image = image.convert("RGBA")
+        flat = Image.new("RGB", image.size, (255, 255, 255))
+        flat.paste(image, mask=image.split()[-1])
+        image = flat
+    elif image.mode != "RGB":
+        image = image.convert("RGB")
+    # A fresh image carries no metadata at all: no EXIF, no GPS, no maker notes.
+    clean = Image.new("RGB", image.size)
+    clean.paste(image)
+    clean.thumbnail((LONG_SIDE, LONG_SIDE), Image.Resampling.LANCZOS)
+    thumb = clean.copy()
+    thumb.thumbnail((THUMBNAIL, THUMBNAIL), Image.Resampling.LANCZOS)
+    small = clean.copy()
+    small.thumbnail((SMALL, SMALL), Image.Resampling.LANCZOS)
+    return ProcessedImage(image=_jpeg(clean), thumbnail=_jpeg(thumb, 80), small=_jpeg(small, 75),
+                          width=clean.width, height=clean.height)

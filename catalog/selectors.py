@@ -1,0 +1,157 @@
+"""Reads on products: the filtered list, one product, dashboard figures."""
+import datetime
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.postgres.search import SearchQuery
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncDate
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Product, ProductPhoto
+
+SORTS = {
+    "newest": (_("Newest first"), ("-created_at", "-id")),
+    "oldest": (_("Oldest first"), ("created_at", "id")),
+    "price": (_("Price, low to high"), ("price", "id")),
+    "-price": (_("Price, high to low"), ("-price", "-id")),
+    "title": (_("Title, A to Z"), ("title", "id")),
+    "updated": (_("Recently changed"), ("-updated_at", "-id")),
+}
+DEFAULT_SORT = "newest"
+
+
+@dataclass
+class ProductFilters:
+    """What the list page and the API filter on; every field optional."""
+    q: str = ""
+    status: str = ""            # a Status value, "deleted", or "" for every live product
+    category: int | None = None
+    brand: str = ""             # a brand pk, "unmapped", or ""
+    condition: int | None = None
+    has_photos: bool | None = None
+    sort: str = DEFAULT_SORT
+    extra: dict = field(default_factory=dict)   # extension filters, by name
+
+
+def _search_query(text: str) -> SearchQuery | None:
+    # Every word must match, as a prefix, so "strip shi" finds "striped shirt" and partial SKUs.
+    words = ["".join(ch for ch in word if ch.isalnum()) for word in text.split()]
+    words = [w for w in words if w]
+    if not words:
+        return None
+    return SearchQuery(" & ".join(f"{w}:*" for w in words), search_type="raw", config="simple")
+
+
+def products(filters: ProductFilters | None = None):
+    filters = filters or ProductFilters()
+    queryset = Product.objects.deleted() if filters.status == "deleted" else Product.objects.alive()
+    if filters.status and filters.status != "deleted":
+        queryset = queryset.filter(status=filters.status)
+    query = _search_query(filters.q or "")
+    if query is not None:
+        queryset = queryset.filter(search=query)
+    if filters.category:
+        queryset = queryset.filter(Q(category_id=filters.category) | Q(category__parent_id=filters.category)
+                                   | Q(category__parent__parent_id=filters.category))
+    if filters.brand == "unmapped":
+        queryset = queryset.filter(brand__isnull=True).exclude(brand_name="")
+    elif filters.brand:
+        queryset = queryset.filter(brand_id=filters.brand)
+    if filters.condition:
+        queryset = queryset.filter(condition_id=filters.condition)
+    if filters.has_photos is True:
+        queryset = queryset.filter(photo_count__gt=0)
+    elif filters.has_photos is False:
+        queryset = queryset.filter(photo_count=0)
+    return queryset.order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT])[1])
+
+
+def for_list(queryset):
+    """Everything a list row shows, in a fixed number of queries."""
+    first_photo = ProductPhoto.objects.filter(product=OuterRef("pk")).order_by("position", "id")
+    return queryset.select_related("category", "condition", "brand").annotate(
+        cover_id=Subquery(first_photo.values("public_id")[:1]))
+
+
+def get_product(public_id, *, include_deleted: bool = False) -> Product:
+    queryset = Product.objects.all() if include_deleted else Product.objects.alive()
+    try:
+        return queryset.select_related("brand", "category__parent__parent", "size__group", "condition",
+                                       "package_size").get(public_id=public_id)
+    except (Product.DoesNotExist, ValueError):
+        raise Http404("No such product") from None
+
+
+def get_by_sku(sku: str) -> Product:
+    product = Product.objects.alive().filter(sku=sku).select_related(
+        "brand", "category", "size", "condition", "package_size").first()
+    if product is None:
+        raise Http404("No such product")
+    return product
+
+
+def get_photo(public_id) -> ProductPhoto:
+    try:
+        return ProductPhoto.objects.select_related("product").get(public_id=public_id)
+    except (ProductPhoto.DoesNotExist, ValueError):
+        raise Http404("No such photo") from None
+
+
+def by_public_ids(ids):
+    valid = []
+    for value in ids:
+        try:
+            valid.append(uuid.UUID(str(value)))
+        except ValueError:
+            continue
+    return Product.objects.filter(public_id__in=valid)
+
+
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+
+
+def _money(expression, condition: Q):
+    return Coalesce(Sum(ExpressionWrapper(expression, output_field=MONEY), filter=condition), Decimal("0"),
+                    output_field=MONEY)
+
+
+def dashboard_figures() -> dict:
+    """Cards of the dashboard, from a single aggregate scan over the live products."""
+    now = timezone.localtime()
+    month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    in_stock = Q(status__in=[Product.Status.DRAFT, Product.Status.READY, Product.Status.LISTED])
+    sold_this_month = Q(status=Product.Status.SOLD, sold_at__gte=month_start)
+    cost = Coalesce(F("cost_price"), Decimal("0"))
+    aggregates = {f"status_{value}": Count("pk", filter=Q(status=value)) for value in Product.Status.values}
+    aggregates.update(
+        stock_at_cost=_money(F("stock") * cost, in_stock),
+        stock_at_price=_money(F("stock") * F("price"), in_stock),
+        sold_count=Count("pk", filter=sold_this_month),
+        revenue=_money(F("price"), sold_this_month),
+        cost_of_sold=_money(cost, sold_this_month),
+    )
+    figures = Product.objects.alive().aggregate(**aggregates)
+    return {
+        "by_status": [(value, label, figures[f"status_{value}"]) for value, label in Product.Status.choices],
+        "listed": figures[f"status_{Product.Status.LISTED}"],
+        "stock_at_cost": figures["stock_at_cost"], "stock_at_price": figures["stock_at_price"],
+        "sold_count": figures["sold_count"], "revenue": figures["revenue"],
+        "profit": figures["revenue"] - figures["cost_of_sold"],
+    }
+
+
+def daily_counts(field_name: str, days: int) -> dict[datetime.date, int]:
+    since = timezone.localdate() - datetime.timedelta(days=days - 1)
+    start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
+    rows = (Product.objects.filter(**{f"{field_name}__gte": start})
+            .annotate(day=TruncDate(field_name)).values("day").annotate(n=Count("pk")).values_list("day", "n"))
+    return dict(rows)
+
+
+def day_axis(days: int) -> list[datetime.date]:
+    today = timezone.localdate()
+    return [today - datetime.timedelta(days=offset) for offset in range(days - 1, -1, -1)]

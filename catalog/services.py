@@ -1,0 +1,224 @@
+"""Writes on products. Pages, the API, CSV import and marketplace imports all come through here."""
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tenants import quotas
+
+from . import photos as photo_service
+from .models import DESCRIPTION_MAX, MAX_COLOURS, MAX_MATERIALS, TITLE_MAX, Product
+from .taxonomy import selectors as taxonomy
+
+QuotaExceeded = quotas.QuotaExceeded
+PhotoRejected = photo_service.PhotoRejected
+
+SCALAR_FIELDS = ("sku", "title", "description", "price", "cost_price", "stock", "brand", "brand_name",
+                 "category", "size", "condition", "gender", "is_unisex", "package_size", "length_cm",
+                 "width_cm", "seller_notes", "tags", "status")
+
+
+class NotPublishable(Exception):
+    """The product may not go to a marketplace; the message says why."""
+
+
+def assert_publishable(product: Product) -> None:
+    """The single place the publication rules live; every marketplace calls it before publishing."""
+    if product.deleted_at is not None:
+        raise NotPublishable(_("This product is deleted."))
+    if product.stock <= 0:
+        raise NotPublishable(_("%(sku)s is out of stock: a product with stock 0 cannot be published.")
+                             % {"sku": product.sku})
+
+
+def counted_products() -> int:
+    """Products that count against the plan: not deleted, not archived."""
+    return Product.objects.alive().exclude(status=Product.Status.ARCHIVED).count()
+
+
+def check_quota(tenant, adding: int = 1) -> None:
+    quotas.check_can_add_products(tenant, current=counted_products(), adding=adding)
+
+
+def _resolve_brand(data: dict) -> None:
+    """A chosen brand wins; typed text that matches a known brand maps to it; otherwise unmapped."""
+    brand = data.get("brand")
+    if brand is not None:
+        data["brand_name"] = brand.name_en
+        return
+    name = (data.get("brand_name") or "").strip()
+    data["brand_name"] = name
+    data["brand"] = taxonomy.brand_named(name)
+    if data["brand"] is not None:
+        data["brand_name"] = data["brand"].name_en
+
+
+def validate(data: dict, instance: Product | None = None) -> None:
+    """Rules that span fields or the shop's data; raises ValidationError keyed by field."""
+    errors = {}
+    if "sku" in data:
+        data["sku"] = (data["sku"] or "").strip()
+        if not data["sku"]:
+            errors["sku"] = _("Give the product a SKU.")
+        else:
+            clash = Product.objects.alive().filter(sku=data["sku"])
+            if instance is not None and instance.pk:
+                clash = clash.exclude(pk=instance.pk)
+            if clash.exists():
+                errors["sku"] = _("Another product already uses the SKU %(sku)s.") % {"sku": data["sku"]}
+    if "title" in data and not (data["title"] or "").strip():
+        errors["title"] = _("Give the product a title.")
+    if len(data.get("title") or "") > TITLE_MAX:
+        errors["title"] = _("A title has at most %(max)s characters.") % {"max": TITLE_MAX}
+    if len(data.get("description") or "") > DESCRIPTION_MAX:
+        errors["description"] = _("A description has at most %(max)s characters.") % {"max": DESCRIPTION_MAX}
+    if data.get("colours") is not None and len(data["colours"]) > MAX_COLOURS:
+        errors["colours"] = _("Pick at most %(max)s colours.") % {"max": MAX_COLOURS}
+    if data.get("materials") is not None and len(data["materials"]) > MAX_MATERIALS:
+        errors["materials"] = _("Pick at most %(max)s materials.") % {"max": MAX_MATERIALS}
+    for field in ("price", "cost_price"):
+        if data.get(field) is not None and data[field] < 0:
+            errors[field] = _("A price cannot be negative.")
+    if data.get("stock") is not None and data["stock"] < 0:
+        errors["stock"] = _("Stock cannot be negative.")
+    category = data["category"] if "category" in data else getattr(instance, "category", None)
+    size = data["size"] if "size" in data else getattr(instance, "size", None)
+    if size is not None and category is not None and not taxonomy.sizes_for_category(category).filter(
+            pk=size.pk).exists():
+        errors["size"] = _("This size does not belong to the category %(category)s.") % {"category": category}
+    if errors:
+        raise ValidationError(errors)
+
+
+def _apply(product: Product, data: dict) -> None:
+    status = data.get("status")
+    now = timezone.now()
+    if status == Product.Status.LISTED and product.listed_at is None:
+        product.listed_at = now
+    if status == Product.Status.SOLD and product.sold_at is None:
+        product.sold_at = now
+    if status and status != Product.Status.SOLD and product.status == Product.Status.SOLD:
+        product.sold_at = None
+    for field in SCALAR_FIELDS:
+        if field in data:
+            setattr(product, field, data[field])
+
+
+def _save(product: Product) -> None:
+    try:
+        with transaction.atomic():
+            product.save()
+    except IntegrityError:
+        raise ValidationError({"sku": _("Another product already uses the SKU %(sku)s.") % {"sku": product.sku}})
+
+
+def create_product(tenant, data: dict, photos=()) -> Product:
+    """Create a product (and its photos) within the plan's quota.
+
+    `data` holds model values (taxonomy objects, Decimals); `photos` bytes or UploadedFiles.
+    A refused photo undoes the whole creation, so nothing half-made is left behind.
+    """
+    data = dict(data)
+    check_quota(tenant)
+    _resolve_brand(data)
+    validate(data)
+    with transaction.atomic():
+        product = Product()
+        _apply(product, data)
+        _save(product)
+        if data.get("colours"):
+            product.colours.set(data["colours"])
+        if data.get("materials"):
+            product.materials.set(data["materials"])
+        for upload in photos:
+            photo_service.add_photo(tenant, product, upload)
+    return product
+
+
+def update_product(product: Product, data: dict) -> Product:
+    data = dict(data)
+    if "brand" in data or "brand_name" in data:
+        data.setdefault("brand", None)
+        _resolve_brand(data)
+    validate(data, product)
+    with transaction.atomic():
+        _apply(product, data)
+        _save(product)
+        if data.get("colours") is not None:
+            product.colours.set(data["colours"])
+        if data.get("materials") is not None:
+            product.materials.set(data["materials"])
+    return product
+
+
+def set_status(product: Product, status: str) -> Product:
+    return update_product(product, {"status": status})
+
+
+def mark_listed(product: Product) -> Product:
+    """For marketplaces: the product is now listed somewhere."""
+    return set_status(product, Product.Status.LISTED)
+
+
+def mark_sold(product: Product) -> Product:
+    return set_status(product, Product.Status.SOLD)
+
+
+def _free_sku(base: str) -> str:
+    for n in range(1, 1000):
+        candidate = f"{base[:56]}-copy{n if n > 1 else ''}"
+        if not Product.objects.alive().filter(sku=candidate).exists():
+            return candidate
+    raise ValidationError({"sku": _("No free SKU for the copy.")})
+
+
+def duplicate_product(tenant, product: Product) -> Product:
+    data = {field: getattr(product, field) for field in SCALAR_FIELDS}
+    data.update(sku=_free_sku(product.sku), status=Product.Status.DRAFT,
+                colours=list(product.colours.all()), materials=list(product.materials.all()))
+    with transaction.atomic():
+        copy = create_product(tenant, data)
+        photo_service.copy_photos(tenant, product, copy)
+    return copy
+
+
+def soft_delete(products: QuerySet) -> int:
+    return products.filter(deleted_at__isnull=True).update(deleted_at=timezone.now(), updated_at=timezone.now())
+
+
+def restore(tenant, products: QuerySet) -> int:
+    """Bring deleted products back, unless their SKU was reused or the plan is full."""
+    candidates = list(products.filter(deleted_at__isnull=False))
+    taken = set(Product.objects.alive().filter(sku__in=[p.sku for p in candidates]).values_list("sku", flat=True))
+    restorable = [p.pk for p in candidates if p.sku not in taken]
+    counted = [p for p in candidates if p.pk in restorable and p.status != Product.Status.ARCHIVED]
+    if counted:
+        check_quota(tenant, adding=len(counted))
+    if taken:
+        raise ValidationError(_("These SKUs are used by other products, rename those first: %(skus)s")
+                              % {"skus": ", ".join(sorted(taken))})
+    return Product.objects.filter(pk__in=restorable).update(deleted_at=None, updated_at=timezone.now())
+
+
+def archive(products: QuerySet) -> int:
+    return products.alive().exclude(status=Product.Status.ARCHIVED).update(
+        status=Product.Status.ARCHIVED, updated_at=timezone.now())
+
+
+def change_price_by_percent(products: QuerySet, percent: Decimal) -> int:
+    """Raise or lower prices by `percent` (e.g. -10), rounded to the cent, never below 0."""
+    percent = Decimal(percent)
+    if percent <= -100 or percent > 1000:
+        raise ValidationError({"percent": _("Choose a percentage between -99 and 1000.")})
+    factor = (Decimal(100) + percent) / Decimal(100)
+    changed = []
+    now = timezone.now()
+    for product in products.alive().only("pk", "price"):
+        product.price = (product.price * factor).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        product.updated_at = now
+        changed.append(product)
+    Product.objects.bulk_update(changed, ["price", "updated_at"], batch_size=1000)
+    return len(changed)

@@ -1,0 +1,13 @@
+// Select-all for bulk actions, and a highlighted drop zone for photos.
+document.addEventListener("change", (event) => {
+  if (!event.target.matches("[data-select-all]")) return;
+  event.target.form.querySelectorAll('input[name="ids"]').forEach((box) => { box.checked = event.target.checked; });
+});
+document.addEventListener("dragover", (event) => {
+  const zone = event.target.closest(".dropzone");
+  if (zone) zone.classList.add("dropzone--over");
+});
+document.addEventListener("dragleave", (event) => {
+  const zone = event.target.closest(".dropzone");
+  if (zone) zone.classList.remove("dropzone--over");
+});

@@ -1,0 +1,40 @@
+"""Shop B asking for shop A's products, photos and SKUs gets 404 on every page and endpoint."""
+from catalog.tests.factories import ProductFactory
+from tests.isolation import IsolationCase, register
+
+
+def _product(shop_a):
+    return {"public_id": ProductFactory().public_id}
+
+
+def _deleted_product(shop_a):
+    from django.utils import timezone
+    return {"public_id": ProductFactory(deleted_at=timezone.now()).public_id}
+
+
+def _photo(shop_a):
+    return {"photo_id": ProductFactory(photos=1).photos.get().public_id}
+
+
+def _photo_file(shop_a):
+    return {**_photo(shop_a), "variant": "thumb"}
+
+
+def _sku(shop_a):
+    return {"sku": ProductFactory(sku="ONLY-IN-SHOP-A").sku}
+
+
+register(
+    IsolationCase("catalog:detail", _product),
+    IsolationCase("catalog:edit", _product, methods=("GET", "POST"), data={"title": "taken over"}),
+    IsolationCase("catalog:duplicate", _product, methods=("POST",)),
+    IsolationCase("catalog:delete", _product, methods=("POST",)),
+    IsolationCase("catalog:restore", _deleted_product, methods=("POST",)),
+    IsolationCase("catalog:photo_upload", _product, methods=("POST",)),
+    IsolationCase("catalog:photo_delete", _photo, methods=("POST",)),
+    IsolationCase("catalog:photo_move", _photo, methods=("POST",), data={"direction": "up"}),
+    IsolationCase("catalog:photo", _photo_file),
+    IsolationCase("api-product", _sku, methods=("GET", "PATCH", "PUT", "DELETE"), data={"title": "taken over"},
+                  api=True),
+    IsolationCase("api-product-photos", _sku, methods=("POST",), api=True),
+)

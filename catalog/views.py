@@ -1,0 +1,212 @@
+"""Pages of the product dashboard. Thin: forms check formats, services do the work."""
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from tenants.decorators import tenant_view
+
+from . import extensions, photos, selectors, services
+from .forms import BulkForm, ProductForm
+from .listing import filter_form, filtered_products
+from .taxonomy import selectors as taxonomy
+
+BUILT_IN_BULK = [("archive", gettext_lazy("Archive")), ("delete", gettext_lazy("Delete")),
+                 ("restore", gettext_lazy("Restore")), ("price", gettext_lazy("Change price by %"))]
+
+
+@tenant_view
+def product_list(request):
+    form = filter_form(request)
+    queryset, filters = filtered_products(request, form)
+    page = Paginator(selectors.for_list(queryset), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "catalog/product_list.html", {
+        "form": form, "page": page, "filters": filters, "query": query.urlencode(),
+        "bulk_actions": [(name, str(label)) for name, label in BUILT_IN_BULK]
+        + [(a.name, str(a.label)) for a in extensions.bulk_actions()],
+        "can_write": request.tenant_access.can_write, "currency": request.tenant.currency,
+    })
+
+
+def _selected(request):
+    return selectors.by_public_ids(request.POST.getlist("ids"))
+
+
+@tenant_view
+@require_POST
+def bulk(request):
+    form = BulkForm(request.POST)
+    back = request.POST.get("next") or reverse("catalog:list")
+    if not back.startswith("/"):
+        back = reverse("catalog:list")
+    selected = _selected(request)
+    if not form.is_valid() or not selected.exists():
+        messages.error(request, _("Select at least one product and an action."))
+        return HttpResponseRedirect(back)
+    action = form.cleaned_data["action"]
+    try:
+        if action == "archive":
+            count = services.archive(selected)
+            messages.success(request, ngettext("%(n)s product archived.", "%(n)s products archived.", count)
+                             % {"n": count})
+        elif action == "delete":
+            count = services.soft_delete(selected)
+            messages.success(request, ngettext("%(n)s product deleted.", "%(n)s products deleted.", count)
+                             % {"n": count})
+        elif action == "restore":
+            count = services.restore(request.tenant, selected)
+            messages.success(request, ngettext("%(n)s product restored.", "%(n)s products restored.", count)
+                             % {"n": count})
+        elif action == "price":
+            if form.cleaned_data["percent"] is None:
+                raise ValidationError(_("Enter the price change in percent, e.g. -10."))
+            count = services.change_price_by_percent(selected, form.cleaned_data["percent"])
+            messages.success(request, ngettext("%(n)s price changed.", "%(n)s prices changed.", count)
+                             % {"n": count})
+        else:
+            entry = next((a for a in extensions.bulk_actions() if a.name == action), None)
+            if entry is None:
+                messages.error(request, _("Unknown action."))
+                return HttpResponseRedirect(back)
+            result = entry.handler(request, selected.filter(deleted_at__isnull=True))
+            if hasattr(result, "status_code"):
+                return result
+            if result:
+                messages.info(request, str(result))
+    except (ValidationError, services.QuotaExceeded) as error:
+        for message in getattr(error, "messages", [str(error)]):
+            messages.error(request, message)
+    return HttpResponseRedirect(back)
+
+
+@tenant_view
+def product_detail(request, public_id):
+    product = selectors.get_product(public_id, include_deleted=True)
+    return render(request, "catalog/product_detail.html", {
+        "product": product, "photos": product.photos.all(), "colours": product.colours.all(),
+        "materials": product.materials.all(), "currency": request.tenant.currency,
+        "can_write": request.tenant_access.can_write,
+        "sections": extensions.render_sections(extensions.detail_sections(), request, product),
+        "publishable_error": _publishable_error(product),
+    })
+
+
+def _publishable_error(product):
+    try:
+        services.assert_publishable(product)
+    except services.NotPublishable as error:
+        return str(error)
+    return ""
+
+
+def _save_form(request, form, product=None):
+    """Create or update from a valid form; field errors go back onto the form."""
+    uploads = form.cleaned_data.get("photos") or []
+    try:
+        with transaction.atomic():
+            if product is None:
+                product = services.create_product(request.tenant, form.product_data(), photos=uploads)
+            else:
+                services.update_product(product, form.product_data())
+                for upload in uploads:
+                    photos.add_photo(request.tenant, product, upload)
+        return product
+    except ValidationError as error:
+        form.add_error(None, error)
+    except photos.PhotoRejected as error:
+        form.add_error("photos", str(error))
+    except services.QuotaExceeded as error:
+        form.add_error(None, str(error))
+    return None
+
+
+def _form_page(request, form, product=None):
+    return render(request, "catalog/product_form.html", {
+        "form": form, "product": product, "currency": request.tenant.currency,
+        "panels": extensions.render_sections(extensions.form_panels(), request, product),
+    }, status=400 if form.is_bound and form.errors else 200)
+
+
+@tenant_view
+def product_create(request):
+    form = ProductForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        product = _save_form(request, form)
+        if product is not None:
+            messages.success(request, _("Product %(sku)s created.") % {"sku": product.sku})
+            return redirect("catalog:detail", public_id=product.public_id)
+    return _form_page(request, form)
+
+
+@tenant_view
+def product_edit(request, public_id):
+    product = selectors.get_product(public_id)
+    form = ProductForm(request.POST or None, request.FILES or None, instance=product)
+    if request.method == "POST" and form.is_valid():
+        if _save_form(request, form, product) is not None:
+            messages.success(request, _("Product %(sku)s saved.") % {"sku": product.sku})
+            return redirect("catalog:detail", public_id=product.public_id)
+    return _form_page(request, form, product)
+
+
+@tenant_view
+@require_POST
+def product_duplicate(request, public_id):
+    product = selectors.get_product(public_id)
+    try:
+        copy = services.duplicate_product(request.tenant, product)
+    except (ValidationError, services.QuotaExceeded) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return redirect("catalog:detail", public_id=product.public_id)
+    messages.success(request, _("Copied as %(sku)s, a draft.") % {"sku": copy.sku})
+    return redirect("catalog:edit", public_id=copy.public_id)
+
+
+@tenant_view
+@require_POST
+def product_delete(request, public_id):
+    product = selectors.get_product(public_id)
+    services.soft_delete(selectors.by_public_ids([product.public_id]))
+    messages.success(request, _("Product %(sku)s deleted. You can restore it from the deleted list.")
+                     % {"sku": product.sku})
+    return redirect("catalog:list")
+
+
+@tenant_view
+@require_POST
+def product_restore(request, public_id):
+    product = selectors.get_product(public_id, include_deleted=True)
+    try:
+        services.restore(request.tenant, selectors.by_public_ids([product.public_id]))
+        messages.success(request, _("Product %(sku)s restored.") % {"sku": product.sku})
+    except (ValidationError, services.QuotaExceeded) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    return redirect("catalog:detail", public_id=product.public_id)
+
+
+@tenant_view
+def brand_options(request):
+    """HTMX: <option>s for the brand field's datalist."""
+    return render(request, "catalog/partials/brand_options.html",
+                  {"brands": taxonomy.search_brands(request.GET.get("brand_name", ""))})
+
+
+@tenant_view
+def size_options(request):
+    """HTMX: the size <option>s of the chosen category's size groups."""
+    from .taxonomy.models import Category
+    try:
+        category = Category.objects.filter(pk=int(request.GET.get("category") or 0)).first()
+    except ValueError:
+        category = None
+    return render(request, "catalog/partials/size_options.html",
+                  {"sizes": taxonomy.sizes_for_category(category)})
