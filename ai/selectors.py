@@ -1,0 +1,43 @@
+"""Reads of the ai app."""
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.shortcuts import get_object_or_404
+
+from .models import Generation
+
+
+def generation(public_id) -> Generation:
+    """A generation of the current shop, or 404 (ids of other shops do not exist here)."""
+    return get_object_or_404(Generation, public_id=public_id)
+
+
+def recent(limit: int = 50):
+    return Generation.objects.order_by("-created_at")[:limit]
+
+
+def latest_for_product(product_public_id, limit: int = 5):
+    return Generation.objects.filter(product_public_id=product_public_id).order_by("-created_at")[:limit]
+
+
+def batch(batch_id):
+    return Generation.objects.filter(batch_id=batch_id).order_by("created_at")
+
+
+def usage(since=None) -> dict:
+    """Totals for the usage page: generations, cache hit rate, tokens, cost and cost saved."""
+    rows = Generation.objects.all()
+    if since is not None:
+        rows = rows.filter(created_at__gte=since)
+    done = Q(status=Generation.Status.SUCCEEDED)
+    totals = rows.aggregate(
+        total=Count("id"), succeeded=Count("id", filter=done), failed=Count("id", filter=Q(status="failed")),
+        hits=Count("id", filter=done & Q(cached=True)),
+        upstream=Count("id", filter=done & Q(cached=False, provider=Generation.Provider.OPENAI)),
+        offline=Count("id", filter=done & Q(provider=Generation.Provider.OFFLINE)),
+        tokens_in=Sum("tokens_in"), tokens_out=Sum("tokens_out"), cost=Sum("cost_eur"),
+        saved=Sum("saved_cost_eur"), accepted=Count("id", filter=Q(accepted_at__isnull=False)))
+    ai_answers = totals["hits"] + totals["upstream"]
+    return {**totals, "tokens_in": totals["tokens_in"] or 0, "tokens_out": totals["tokens_out"] or 0,
+            "cost": totals["cost"] or Decimal("0"), "saved": totals["saved"] or Decimal("0"),
+            "hit_rate": (totals["hits"] / ai_answers * 100) if ai_answers else None}

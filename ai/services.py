@@ -1,0 +1,164 @@
+"""Writes of the ai app: request a generation, run it (in the worker), accept it."""
+import logging
+import time
+import uuid
+from decimal import Decimal
+from functools import partial
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from tenants import quotas
+from tenants.models import Tenant
+
+from . import grounding, offline, pipeline, provider
+from .cache import cache_key
+from .errors import GenerationError
+from .facts import ProductFacts
+from .models import Generation
+from .options import GenerationOptions
+from .prompt import PROMPT_VERSION
+
+log = logging.getLogger(__name__)
+
+
+def request_generation(facts: ProductFacts, options: GenerationOptions, *, user=None,
+                       batch_id: uuid.UUID | None = None, enqueue: bool = True) -> Generation:
+    """Log a queued generation in the current shop and hand it to the worker after commit."""
+    use_ai = provider.is_configured()
+    generation = Generation.objects.create(
+        product_public_id=facts.public_id or None, batch_id=batch_id, requested_by=user,
+        facts=facts.to_json(), **options.as_dict(),
+        provider=Generation.Provider.OPENAI if use_ai else Generation.Provider.OFFLINE,
+        model=settings.AI_MODEL if use_ai else offline.MODEL_NAME, prompt_version=PROMPT_VERSION)
+    if enqueue:
+        from .tasks import generate
+        transaction.on_commit(partial(generate.delay, connection.schema_name, str(generation.public_id)))
+    return generation
+
+
+def _claim(public_id) -> Generation | None:
+    with transaction.atomic():
+        generation = Generation.objects.select_for_update().filter(public_id=public_id).first()
+        if generation is None or generation.is_done:
+            return None  # redelivered after it finished: nothing to do, nothing charged twice
+        generation.status = Generation.Status.RUNNING
+        generation.attempts += 1
+        generation.save(update_fields=["status", "attempts"])
+    return generation
+
+
+def _reserve_credit(generation: Generation, tenant: Tenant) -> None:
+    """Take one credit before the upstream call; a retry of the same generation never takes another."""
+    with transaction.atomic():
+        locked = Generation.objects.select_for_update().get(pk=generation.pk)
+        if not locked.credit_charged:
+            try:
+                quotas.consume_ai_credits(tenant)
+            except quotas.QuotaExceeded:
+                raise GenerationError("no_credits") from None
+            Generation.objects.filter(pk=generation.pk).update(credit_charged=True)
+    generation.credit_charged = True
+
+
+def _refund_credit(generation: Generation, tenant: Tenant) -> None:
+    with transaction.atomic():
+        if Generation.objects.filter(pk=generation.pk, credit_charged=True).update(credit_charged=False):
+            quotas.refund_ai_credits(tenant)
+    generation.credit_charged = False
+
+
+def _listing_value(listing: grounding.Listing, result: provider.ProviderResult) -> dict:
+    return {"title": listing.title, "description": listing.description, "hashtags": listing.hashtags,
+            "notes": listing.notes, "model": result.model, "request_id": result.request_id,
+            "tokens_in": result.tokens_in, "tokens_out": result.tokens_out,
+            "cost_eur": provider.cost_eur(result.model, result.tokens_in, result.tokens_out),
+            "created_at": timezone.now().isoformat()}
+
+
+def _produce_with_ai(generation, tenant, facts, options, client):
+    def produce() -> dict:
+        _reserve_credit(generation, tenant)
+        try:
+            result = provider.generate(facts, options, client=client, model=generation.model)
+            listing = grounding.finalise(result.draft, facts, options)
+        except Exception:  # any failure, ours or upstream's, gives the credit back
+            _refund_credit(generation, tenant)
+            raise
+        return _listing_value(listing, result)
+    return produce
+
+
+def run_generation(public_id, *, tenant: Tenant, client=None, final_attempt: bool = True) -> Generation | None:
+    """Write the text of one queued generation. Raises GenerationError only for a retryable
+    failure when more attempts remain; every other outcome is recorded on the row."""
+    generation = _claim(public_id)
+    if generation is None:
+        return None
+    started = time.monotonic()
+    facts = ProductFacts.from_json(generation.facts)
+    options = GenerationOptions(language=generation.language, tone=generation.tone, length=generation.length,
+                                marketplace=generation.marketplace)
+    try:
+        if generation.provider == Generation.Provider.OFFLINE:
+            listing = grounding.finalise(offline.compose(facts, options), facts, options)
+            value = {"title": listing.title, "description": listing.description, "hashtags": listing.hashtags,
+                     "notes": listing.notes, "model": offline.MODEL_NAME, "request_id": "", "tokens_in": 0,
+                     "tokens_out": 0, "cost_eur": 0.0}
+            cached = False
+        else:
+            generation.cache_key = cache_key(shop_id=tenant.public_id, facts=facts, options=options,
+                                             model=generation.model)
+            value, cached = pipeline.fetch_or_generate(
+                generation.cache_key, _produce_with_ai(generation, tenant, facts, options, client))
+            if cached and generation.credit_charged:  # reserved by an attempt that died mid-call
+                _refund_credit(generation, tenant)
+    except GenerationError as exc:
+        duration = int((time.monotonic() - started) * 1000)
+        if exc.retryable and not final_attempt:
+            _record(generation, status=Generation.Status.QUEUED, error=exc, duration=duration)
+            raise
+        _record(generation, status=Generation.Status.FAILED, error=exc, duration=duration)
+        return generation
+    except Exception as exc:
+        log.exception("ai generation %s crashed", public_id)
+        _record(generation, status=Generation.Status.FAILED, error=GenerationError("internal", type(exc).__name__),
+                duration=int((time.monotonic() - started) * 1000))
+        return generation
+    _succeed(generation, value, cached=cached, duration=int((time.monotonic() - started) * 1000))
+    return generation
+
+
+def _record(generation: Generation, *, status: str, error: GenerationError, duration: int) -> None:
+    generation.status = status
+    generation.error_code = error.code
+    generation.error_detail = error.detail[:300]
+    generation.request_id = error.request_id[:100]
+    generation.duration_ms = duration
+    generation.finished_at = timezone.now() if status == Generation.Status.FAILED else None
+    generation.save(update_fields=["status", "error_code", "error_detail", "request_id", "duration_ms",
+                                   "finished_at", "cache_key"])
+
+
+def _succeed(generation: Generation, value: dict, *, cached: bool, duration: int) -> None:
+    cost = Decimal(str(round(value.get("cost_eur", 0.0), 6)))
+    generation.status = Generation.Status.SUCCEEDED
+    generation.cached = cached
+    generation.title, generation.description = value["title"], value["description"]
+    generation.hashtags, generation.notes = value.get("hashtags", []), value.get("notes", [])
+    generation.model = value.get("model") or generation.model
+    generation.request_id = (value.get("request_id") or "")[:100]
+    generation.tokens_in = 0 if cached else value.get("tokens_in", 0)
+    generation.tokens_out = 0 if cached else value.get("tokens_out", 0)
+    generation.cost_eur = Decimal("0") if cached else cost
+    generation.saved_cost_eur = cost if cached else Decimal("0")
+    generation.error_code = generation.error_detail = ""
+    generation.duration_ms = duration
+    generation.finished_at = timezone.now()
+    generation.save()
+
+
+def mark_accepted(generation: Generation) -> None:
+    Generation.objects.filter(pk=generation.pk, status=Generation.Status.SUCCEEDED).update(
+        accepted_at=timezone.now())
