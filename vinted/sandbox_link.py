@@ -28,15 +28,26 @@ def _admin(method: str, path: str, **kwargs) -> dict:
     return response.json()
 
 
+def _seller(tld: str, login: str) -> dict:
+    """The sandbox seller with this login, created when missing (the sandbox may keep its state)."""
+    for seller in _admin("GET", "/__sandbox__/sellers").get("sellers", []):
+        if seller.get("site") == tld and str(seller.get("login", "")).lower() == login.lower():
+            return seller
+    created = _admin("POST", "/__sandbox__/sellers",
+                     json={"site": tld, "login": login, "password": secrets.token_urlsafe(12)})
+    return created["seller"]
+
+
 def connect_new_seller(site_key: str, *, tenant, login: str | None = None):
+    """Creates (or reuses) a sandbox seller, asks the sandbox for a signed-in session and connects it."""
     site = domains.site_for(site_key)
     if not site.is_sandbox:
         raise SandboxUnavailable("not a sandbox site")
-    login = login or f"seller-{secrets.token_hex(3)}"
-    seller = _admin("POST", "/_admin/sellers", json={"site": site.tld, "login": login,
-                                                     "password": secrets.token_urlsafe(12)})
-    issued = _admin("POST", f"/_admin/sellers/{int(seller['id'])}/session", json={})
+    seller = _seller(site.tld, login or f"seller-{secrets.token_hex(3)}")
+    issued = _admin("POST", f"/__sandbox__/sellers/{int(seller['id'])}/session", json={})
+    # The sandbox hands out its refresh token too; like the extension, we never keep it.
     session = VintedSession(cookies=dict(issued["cookies"]), csrf_token=issued.get("csrf_token", ""),
+                            anon_id=issued.get("anon_id", ""),
                             user_agent=issued.get("user_agent") or SANDBOX_USER_AGENT,
                             locale=issued.get("locale", ""))
     capture = services.Capture(domain=site.key, session=session, vinted_user_id=int(seller["id"]))

@@ -23,7 +23,7 @@ UUID = re.compile(r"^[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$")
 class SessionExportSerializer(serializers.Serializer):
     domain = serializers.CharField(max_length=200)
     signed_out = serializers.BooleanField(default=False)
-    vinted_user_id = serializers.IntegerField(min_value=1, max_value=2**62, required=False)
+    vinted_user_id = serializers.IntegerField(min_value=1, max_value=2**62, required=False, allow_null=True)
     captured_at = serializers.DateTimeField(required=False)
     access_expires_at = serializers.IntegerField(required=False, min_value=0)  # informative; the JWT decides
     cookies = serializers.DictField(child=serializers.CharField(max_length=8192, allow_blank=True,

@@ -35,15 +35,16 @@ def _write_body(item: dict, upload_session_id: str, item_id: int | None) -> dict
 class VintedClient(BaseClient):
     # -- identity ------------------------------------------------------------------
     def who_am_i(self) -> Outcome:
-        outcome = self._read("/api/v2/users/current")
-        if outcome.kind is Kind.REJECTED and outcome.status == 403:
+        outcome = self._read_unreported("/api/v2/users/current")
+        if outcome.kind in (Kind.REJECTED, Kind.CSRF_REFRESH) and outcome.status == 403:
             outcome.kind = Kind.SESSION_EXPIRED  # signed out is 401 mostly, 403 once (§2.5)
         if outcome.ok:
             user = (outcome.data or {}).get("user") or {}
             if not isinstance(user.get("id"), int):
-                return Outcome(Kind.REJECTED, status=outcome.status, message="no user in the answer")
-            outcome.data = {"id": user["id"], "login": str(user.get("login", ""))[:150]}
-        return outcome
+                outcome = Outcome(Kind.REJECTED, status=outcome.status, message="no user in the answer")
+            else:
+                outcome.data = {"id": user["id"], "login": str(user.get("login", ""))[:150]}
+        return self._finish(outcome)
 
     # -- photos and listings -----------------------------------------------------------
     def upload_photo(self, content: bytes, *, upload_session_id: str, filename: str = "photo.jpg",

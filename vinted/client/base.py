@@ -86,18 +86,24 @@ class BaseClient:
             return Outcome(kind, sent=sent, message=type(error).__name__)
         self._absorb(response)
         outcome = classify(response, expect_html=expect_html)
+        if write and outcome.kind is Kind.TRANSIENT:
+            # A 5xx on a write does not prove nothing happened: reconcile before any retry (§2.5).
+            outcome.kind = Kind.AMBIGUOUS
         if 300 <= response.status_code < 400:
             outcome = Outcome(Kind.REJECTED, status=response.status_code, message="redirect not followed")
         log.info("vinted %s %s on %s -> %s %s (%.0f ms)", method, path, self.site.key, response.status_code,
                  outcome.kind.value, (time.monotonic() - started) * 1000)
         return outcome
 
-    def _read(self, path: str, *, expect_html: bool = False, **kwargs) -> Outcome:
+    def _read_unreported(self, path: str, *, expect_html: bool = False, **kwargs) -> Outcome:
         outcome = self._send("GET", path, write=False, expect_html=expect_html, **kwargs)
         if outcome.kind is Kind.TRANSIENT:  # reads get one retry (§13)
             time.sleep(0.2)
             outcome = self._send("GET", path, write=False, expect_html=expect_html, **kwargs)
-        return self._finish(outcome)
+        return outcome
+
+    def _read(self, path: str, *, expect_html: bool = False, **kwargs) -> Outcome:
+        return self._finish(self._read_unreported(path, expect_html=expect_html, **kwargs))
 
     # -- writes ------------------------------------------------------------------
     def ensure_csrf(self) -> Outcome:
