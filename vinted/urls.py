@@ -1,7 +1,7 @@
 """Pages of the vinted app."""
-from django.urls import path
+from django.urls import include, path
 
-from . import views
+from . import extension_views, views
 
 app_name = "vinted"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("accounts/pricing/", views.pricing_rule, name="pricing"),
     path("accounts/sandbox/", views.connect_sandbox, name="connect_sandbox"),
     path("accounts/<uuid:public_id>/disconnect/", views.disconnect, name="disconnect"),
+    path("extension/", include(extension_views)),  # the browser extension's pairing page
 ]

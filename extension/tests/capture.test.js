@@ -131,9 +131,9 @@ test("test_build_payload_without_page_falls_back_to_browser_and_cookie_locale", 
   const session = { signedIn: true, userId: 1, expiresAt: null,
                     cookies: { access_token_web: "a", "anonymous-iso-locale": "en-GB", refresh_token_web: "x" } };
   const payload = capture.buildPayload({ site: UK, session, page: null, browser: { userAgent: "UA", uaData: null } });
-  assert.equal(payload.csrf_token, null);
+  assert.ok(!("csrf_token" in payload) && !("ua_client_hints" in payload) && !("access_expires_at" in payload),
+            "absent, never null");
   assert.equal(payload.user_agent, "UA");
-  assert.equal(payload.ua_client_hints, null);
   assert.equal(payload.locale, "en-GB");
   assert.ok(!("refresh_token_web" in payload.cookies));
   assert.match(payload.captured_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
@@ -158,4 +158,12 @@ test("test_site_for_url_and_label", () => {
   assert.equal(capture.siteForUrl(sites, "not a url"), null);
   assert.equal(capture.siteLabel(FR), "vinted.fr");
   assert.equal(capture.siteLabel(SANDBOX_FR), "127.0.0.1:8765/fr");
+});
+
+test("test_normalise_locale_takes_first_tag_or_nothing", () => {
+  assert.equal(capture.normaliseLocale("fr-FR,fr;q=0.9,en;q=0.8"), "fr-FR");
+  assert.equal(capture.normaliseLocale("en_GB"), "en_GB");
+  assert.equal(capture.normaliseLocale("pl"), "pl");
+  assert.equal(capture.normaliseLocale("<script>"), null);
+  assert.equal(capture.normaliseLocale(undefined), null);
 });

@@ -49,8 +49,9 @@ async function fakeStoflow({ token = "sfk_" + "t".repeat(40), respond } = {}) {
       const custom = respond && respond(req, body);
       const [status, answer] = custom || (req.headers.authorization !== `Token ${token}`
         ? [401, { detail: "Invalid or revoked API token." }]
-        : req.method === "GET" ? [200, { shop_name: "Friperie Nova", accounts: [] }]
-          : [200, { domain: body.domain, status: body.signed_out ? "disconnected" : "connected" }]);
+        : req.method === "GET" ? [200, []]
+          : body.signed_out ? [200, { disconnected: 1 }]
+            : [201, { domain: body.domain, status: "connected", login: null, vinted_user_id: body.vinted_user_id }]);
       res.writeHead(status, { "Content-Type": "application/json" });
       res.end(JSON.stringify(answer));
     });

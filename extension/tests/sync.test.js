@@ -27,7 +27,7 @@ function makeDeps(server, jar, extra = {}) {
 
 async function paired(server, jar) {
   const deps = makeDeps(server, jar);
-  await sync.pair(deps, { token: server.token, stoflowUrl: server.url + "/some/page?x=1" });
+  await sync.pair(deps, { token: server.token, stoflowUrl: server.url + "/some/page?x=1", shopName: "Friperie Nova" });
   return deps;
 }
 

@@ -139,9 +139,12 @@
       anon_id: session.cookies.anon_id || null,
       user_agent: info.userAgent || browser.userAgent,
       ua_client_hints: clientHints(info.uaData || browser.uaData),
-      locale: info.locale || localeFromCookies(session.cookies) || browser.language || null,
+      locale: normaliseLocale(info.locale) || normaliseLocale(localeFromCookies(session.cookies))
+        || normaliseLocale(browser.language),
     };
     delete payload.cookies.refresh_token_web;  // belt and braces: exportableCookies already drops it
+    // Stoflow's serializer takes an absent optional field, not a null one.
+    for (const key of Object.keys(payload)) if (payload[key] === null || payload[key] === "") delete payload[key];
     return payload;
   }
 
@@ -149,6 +152,12 @@
   function buildSignedOutPayload({ site, userId, now }) {
     return { domain: site.domain, captured_at: isoSeconds(now || new Date()), signed_out: true,
              vinted_user_id: userId || null };
+  }
+
+  /** "fr-FR" out of "fr-FR", "fr_FR" or an Accept-Language list such as "fr-FR,fr;q=0.9"; else null. */
+  function normaliseLocale(raw) {
+    const first = String(raw || "").split(/[,;]/)[0].trim();
+    return /^[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?$/.test(first) ? first : null;
   }
 
   function localeFromCookies(cookies) {
@@ -175,6 +184,6 @@
   return {
     CSRF_RE, NEVER_EXPORTED, WATCHED, findCsrfToken, csrfFromDocument, jwtClaims, userIdFromClaims,
     sitesForCookie, isWatched, exportableCookies, readSession, buildPayload, buildSignedOutPayload,
-    siteForUrl, siteLabel, clientHints,
+    siteForUrl, siteLabel, clientHints, normaliseLocale,
   };
 });

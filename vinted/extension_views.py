@@ -1,0 +1,43 @@
+"""Stoflow's "Connect the extension" page and the one-click handshake with the browser extension.
+
+The page (a signed-in seller) asks for a dedicated API token by POST and hands it to the
+extension through window.postMessage; the extension's bridge on this origin relays it. Without
+the extension (or without JavaScript) the same POST shows the token once, to paste in its options.
+"""
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import path
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from tenants import tokens
+from tenants.decorators import tenant_view
+
+TOKEN_NAME = "Browser extension"
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+@tenant_view
+@never_cache
+def connect(request):
+    return render(request, "vinted/connect_extension.html", {"new_key": None})
+
+
+@tenant_view
+@require_POST
+@never_cache
+def create_token(request):
+    """A token of the signed-in member (the shop comes from their membership, as always)."""
+    _token, key = tokens.create(request.tenant_access.membership, TOKEN_NAME)
+    if _wants_json(request):
+        return JsonResponse({"token": key, "shop_name": request.tenant_access.tenant.name}, status=201)
+    return render(request, "vinted/connect_extension.html", {"new_key": key}, status=201)
+
+
+urlpatterns = [
+    path("connect/", connect, name="connect_extension"),
+    path("connect/token/", create_token, name="extension_token"),
+]
