@@ -157,7 +157,9 @@ class SandboxServer:
         return f"{self.url}/{site}"
 
     def start(self) -> "SandboxServer":
-        self._thread = threading.Thread(target=self.httpd.serve_forever, name="vinted-sandbox", daemon=True)
+        # A short poll interval keeps stop() quick in tests.
+        self._thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), name="vinted-sandbox",
+                                        daemon=True)
         self._thread.start()
         return self
 

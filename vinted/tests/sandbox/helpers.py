@@ -47,9 +47,10 @@ class Client:
         return self.http.request(method, f"{self.site_url}{path}", headers=headers, timeout=10, **kwargs)
 
     def upload(self, data: bytes | None = None, temp_uuid: str = "", filename: str = "photo.jpg",
-               content_type: str = "image/jpeg") -> requests.Response:
+               content_type: str = "image/jpeg", **kwargs) -> requests.Response:
         return self.call("POST", "/api/v2/photos", data={"photo[type]": "item", "photo[temp_uuid]": temp_uuid},
-                         files={"photo[file]": (filename, data if data is not None else image_bytes(), content_type)})
+                         files={"photo[file]": (filename, data if data is not None else image_bytes(), content_type)},
+                         **kwargs)
 
     def photo_id(self) -> int:
         response = self.upload()
