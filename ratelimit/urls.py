@@ -1,4 +1,10 @@
-"""Pages of the ratelimit app."""
+"""Pages of the ratelimit app (mounted at /limits/)."""
+from django.urls import path
+
+from . import views
+
 app_name = "ratelimit"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("<slug:source>/<str:ref>/badge/", views.badge, name="badge"),
+]

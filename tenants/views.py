@@ -47,21 +47,23 @@ def sign_in(request):
     if request.user.is_authenticated and request.method == "GET":
         return redirect("dashboard")
     form = LoginForm(request, request.POST or None)
-    wait = 0
+    gate = login_throttle.Gate(blocked=False)
     if request.method == "POST":
         email, ip = request.POST.get("email", ""), client_ip(request)
-        wait = login_throttle.seconds_until_allowed(email, ip)
-        if wait:
+        gate = login_throttle.gate(email, ip)
+        if gate.blocked:
             form.is_valid()  # show field errors too, but never try the password
-            form.add_error(None, _("Too many failed sign-ins. Try again in %(minutes)s minute(s).")
-                           % {"minutes": login_throttle.humanize_wait(wait)})
+            form.add_error(None, gate.message)
         elif form.is_valid():
             login_throttle.record_success(email, ip)
             login(request, form.user)
             return redirect(request.GET.get("next") if _safe_next(request) else "dashboard")
         else:
             login_throttle.record_failure(email, ip)
-    return render(request, "tenants/login.html", {"form": form}, status=429 if wait else 200)
+    response = render(request, "tenants/login.html", {"form": form}, status=429 if gate.blocked else 200)
+    if gate.blocked:
+        response["Retry-After"] = str(gate.retry_after)
+    return response
 
 
 def _safe_next(request) -> bool:

@@ -32,3 +32,12 @@ def attempts_log():
     limiter.register_attempt_log("logged:", loader)
     yield rows, calls
     limiter.unregister_attempt_log("logged:")
+
+
+@pytest.fixture
+def rf_in_shop_a(shop_a):
+    """A request as shop A's owner, for rendering template tags."""
+    from django.test import RequestFactory
+    request = RequestFactory().get("/dashboard/")
+    request.user, request.tenant = shop_a.owner, shop_a.tenant
+    return request

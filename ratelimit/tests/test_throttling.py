@@ -1,0 +1,63 @@
+"""The DRF throttle: per token, per user, per IP; 429 JSON says when to try again."""
+import pytest
+from django.urls import reverse
+
+from ratelimit.limiter import Policy, Window
+from ratelimit.throttling import parse_rates
+from tenants import tokens
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tight_rate(settings, redis_client):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"api": "3/min"}}
+
+
+def _get(client, key=None):
+    headers = {"HTTP_AUTHORIZATION": f"Token {key}"} if key else {}
+    return client.get(reverse("api-me"), **headers)
+
+
+def test_api_calls_with_a_token_over_the_rate_get_429_saying_when(client, shop_a, tight_rate):
+    _token, key = tokens.create(shop_a.membership, "script")
+    assert [_get(client, key).status_code for _ in range(3)] == [200, 200, 200]
+    refused = _get(client, key)
+    assert refused.status_code == 429
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    assert "Expected available in" in refused.json()["detail"]
+
+
+def test_api_rate_is_per_token(client, shop_a, tight_rate):
+    _token, first = tokens.create(shop_a.membership, "one")
+    _token, second = tokens.create(shop_a.membership, "two")
+    for _ in range(3):
+        _get(client, first)
+    assert _get(client, first).status_code == 429
+    assert _get(client, second).status_code == 200
+
+
+def test_api_calls_with_a_session_are_throttled_per_user(client_a, tight_rate):
+    for _ in range(3):
+        assert _get(client_a).status_code == 200
+    assert _get(client_a).status_code == 429
+
+
+def test_api_throttle_with_redis_down_lets_calls_through(client, shop_a, settings):
+    from tests.services import RedisServer
+    server = RedisServer().start()
+    settings.REDIS_URL = server.url
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"api": "1/min"}}
+    _token, key = tokens.create(shop_a.membership, "script")
+    try:
+        server.stop()
+        assert [_get(client, key).status_code for _ in range(3)] == [200, 200, 200]
+    finally:
+        server.cleanup()
+
+
+def test_parse_rates_reads_several_windows():
+    assert parse_rates("120/min, 2000/hour,10/30s") == Policy((Window(120, 60), Window(2000, 3600), Window(10, 30)))
+    assert parse_rates("") is None
+    with pytest.raises(ValueError):
+        parse_rates("lots/min")
