@@ -211,6 +211,8 @@ def _split(value: str) -> list[str]:
 
 
 def decode(raw: bytes) -> str:
+    if b"\x00" in raw:
+        raise ValueError(_("The file is not text (UTF-8 or Windows-1252)."))
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return raw.decode(encoding)

@@ -31,3 +31,32 @@ def product_limit(shop_a):
         tenant.max_products_override = value
         tenant.save(update_fields=["max_products_override"])
     return limit
+
+
+def _staying_in(client, tenant):
+    """The middleware leaves the connection on the public schema after each request; go back into
+    the shop so the test body can check its data."""
+    from django.db import connection
+    original = client.request
+
+    def request(**kwargs):
+        response = original(**kwargs)
+        connection.set_tenant(tenant)
+        return response
+    client.request = request
+    return client
+
+
+@pytest.fixture
+def seller_a(client_a, shop_a):
+    """Shop A's owner's client; the test body runs inside shop A's schema."""
+    from django_tenants.utils import tenant_context
+    with tenant_context(shop_a.tenant):
+        yield _staying_in(client_a, shop_a.tenant)
+
+
+@pytest.fixture
+def viewer_a(viewer_client_a, shop_a):
+    from django_tenants.utils import tenant_context
+    with tenant_context(shop_a.tenant):
+        yield _staying_in(viewer_client_a, shop_a.tenant)
