@@ -15,7 +15,13 @@ def _account_of_a(shop_a):
     return {"public_id": account.public_id}
 
 
+def _budget_of_a(shop_a):
+    return {"source": "vinted", "ref": str(_account_of_a(shop_a)["public_id"])}
+
+
 register(
+    IsolationCase("ratelimit:badge", _budget_of_a),
+    IsolationCase("api-limits-budget", _budget_of_a, api=True),
     IsolationCase("vinted:disconnect", _account_of_a, methods=("POST",)),
     IsolationCase("vinted-session-detail", _account_of_a, methods=("GET", "DELETE"), api=True),
 )

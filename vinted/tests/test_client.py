@@ -214,3 +214,18 @@ def test_disconnected_account_gets_no_client(account):
     services.disconnect(account)
     with pytest.raises(services.AccountUnavailable):
         services.client_for(account)
+
+
+def test_no_session_value_reaches_the_logs_even_at_debug(account, sandbox, seller, jpeg, caplog):
+    import logging
+    caplog.set_level(logging.DEBUG)
+    client = services.client_for(account)
+    secrets = [client.session.access_token, client.session.cookies["datadome"], client.session.csrf_token,
+               client.session.anon_id]
+    sandbox.add_fault("csrf_rotated", seller_id=seller["id"], route="photos", times="once")
+    outcome, _upload = _publish(client, jpeg, photos=1)
+    assert outcome.ok
+    logging.getLogger("vinted.test").info("client %r session %r outcome %r", client, client.session, outcome)
+    assert caplog.records
+    for secret in secrets + [client.session.csrf_token]:
+        assert secret not in caplog.text

@@ -91,3 +91,13 @@ def test_accounts_page_in_french(client_a, account):
     client_a.cookies["django_language"] = "fr"
     html = client_a.get(reverse("vinted:accounts"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Comptes Vinted" in html and "Connecté" in html
+
+
+def test_accounts_page_shows_the_live_budget_of_each_account(client_a, account, jpeg):
+    from vinted import services
+    from vinted.client import new_upload_session
+    services.client_for(account).upload_photo(jpeg(), upload_session_id=new_upload_session())
+    html = client_a.get(reverse("vinted:accounts")).content.decode()
+    assert 'data-remaining="39"' in html and ">1/40<" in html
+    badge = client_a.get(reverse("ratelimit:badge", kwargs={"source": "vinted", "ref": str(account.public_id)}))
+    assert badge.status_code == 200
