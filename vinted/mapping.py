@@ -1,0 +1,86 @@
+"""A catalog product as a Vinted item body (vinted-api.md §4.2-§4.4), through the taxonomy's ids.
+
+Run `preflight()` first: mapping assumes a publishable product.
+"""
+import unicodedata
+from decimal import Decimal
+
+from catalog.models import Product
+from catalog.taxonomy.selectors import external_id
+
+from . import domains, pricing
+from .client import VintedClient
+from .models import VintedAccount
+
+NO_BRAND_ID = 1  # Vinted's "no brand"
+
+
+class MappingError(ValueError):
+    """The product cannot be mapped; `field` names the Vinted field."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def _normal(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode().lower()
+    return "".join(c for c in folded if c.isalnum())
+
+
+def resolve_brand(product: Product, catalog_id: int, client: VintedClient | None) -> tuple[int | None, str]:
+    """(brand_id, brand title): the taxonomy's id, else Vinted's brands lookup by name (§8.7)."""
+    if product.brand is not None and external_id(product.brand) is not None:
+        return external_id(product.brand), product.brand.name_en
+    name = (product.brand_name or "").strip()
+    if not name:
+        return NO_BRAND_ID, ""
+    if client is not None:
+        outcome = client.brands(catalog_id, name)
+        if outcome.ok:
+            for brand in outcome.data.get("brands") or []:
+                if _normal(brand.get("title", "")) == _normal(name) and isinstance(brand.get("id"), int):
+                    return brand["id"], brand["title"]
+            if outcome.data.get("disable_custom_brands"):
+                raise MappingError("brand", name)
+    return None, name  # free text; Vinted accepts it where custom brands are allowed
+
+
+def vinted_price(product: Product) -> Decimal:
+    return pricing.apply(pricing.rule_for_shop(), product.price)
+
+
+def _number(price: Decimal):
+    # A bare number, not a money object (§4.2): 12 or 25.5.
+    return int(price) if price == price.to_integral_value() else float(price)
+
+
+def to_vinted_item(product: Product, account: VintedAccount, *, photo_ids: list[int],
+                   client: VintedClient | None = None) -> dict:
+    site = domains.site_for(account.domain)
+    catalog_id = external_id(product.category)
+    size_id = external_id(product.size) if product.size_id and product.category.size_groups.exists() else None
+    status_id = external_id(product.condition)
+    brand_id, brand = resolve_brand(product, catalog_id, client)
+    colour_ids = [external_id(c) for c in product.colours.order_by("position", "pk")][:2]
+    material_ids = [external_id(m) for m in product.materials.order_by("position", "pk")][:3]
+    attributes = []
+    if size_id is not None:
+        attributes.append({"code": "size", "ids": [size_id]})
+    attributes.append({"code": "condition", "ids": [status_id]})
+    if material_ids:
+        attributes.append({"code": "material", "ids": material_ids})
+    return {
+        "currency": site.currency,
+        "title": product.title.strip(), "description": product.description.strip(),
+        "brand_id": brand_id, "brand": brand, "catalog_id": catalog_id,
+        # Size and condition go out twice: flat and in item_attributes (§4.3).
+        "size_id": size_id, "status_id": status_id, "item_attributes": attributes,
+        "color_ids": colour_ids, "price": _number(vinted_price(product)),
+        "package_size_id": external_id(product.package_size),
+        "shipment_prices": {"domestic": None, "international": None},
+        "assigned_photos": [{"id": pid, "orientation": 0} for pid in photo_ids],
+        "is_unisex": bool(product.is_unisex), "isbn": None, "ai_photo": False,
+        "measurement_length": product.length_cm, "measurement_width": product.width_cm,
+        "manufacturer": None, "manufacturer_labelling": None,
+    }
