@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class AiConfig(AppConfig):
     name = "ai"
     verbose_name = _("AI descriptions")
+
+    def ready(self):
+        from stoflow.navigation import NavItem, add_nav_item
+
+        from .integration import register_catalog_extensions
+        add_nav_item(NavItem(label=_("AI"), url_name="ai:usage", order=40))
+        register_catalog_extensions()

@@ -1,0 +1,30 @@
+"""Staff views of generations. The admin runs in the shop the staff member is in (their own
+membership or the audited act-as switch); usage per shop is on the shop list (TenantAdmin)."""
+from django.contrib import admin
+from django.db import connection
+
+from .models import Generation
+
+
+@admin.register(Generation)
+class GenerationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "status", "provider", "model", "language", "tone", "length", "cached",
+                    "tokens_in", "tokens_out", "cost_eur", "saved_cost_eur", "duration_ms", "error_code"]
+    list_filter = ["status", "provider", "cached", "language", "error_code"]
+    search_fields = ["public_id", "product_public_id", "cache_key", "request_id"]
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in Generation._meta.fields]
+
+    def get_queryset(self, request):
+        if connection.schema_name == "public":  # the table exists only in shop schemas
+            return Generation.objects.none()
+        return super().get_queryset(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

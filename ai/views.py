@@ -1,0 +1,128 @@
+"""Pages and HTMX fragments of the ai app. Thin: services and selectors do the work."""
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tenants import quotas
+from tenants.decorators import tenant_view
+
+from . import catalog_adapter, integration, selectors, services
+from .errors import message_for
+from .forms import AcceptForm, OptionsForm
+from .options import GenerationOptions
+
+BULK_LIMIT = 50
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _generation_context(request, generation, mode: str, form=None) -> dict:
+    return {"generation": generation, "mode": mode if mode in integration.MODES else "save",
+            "error": message_for(generation.error_code, generation.error_detail) if generation.error_code else "",
+            "can_write": request.tenant_access.can_write,
+            "accept_form": form or AcceptForm(initial={"title": generation.title,
+                                                       "description": generation.full_description})}
+
+
+@tenant_view
+def product_writer(request, product_id):
+    product = catalog_adapter.get_product(product_id)
+    return render(request, "ai/product.html", {
+        "product": product, "writer": integration.writer_context(request, product, mode="save"),
+        "history": selectors.latest_for_product(product.public_id, limit=20)})
+
+
+@tenant_view
+@require_POST
+def generate(request, product_id):
+    product = catalog_adapter.get_product(product_id)
+    mode = request.POST.get("mode", "save")
+    form = OptionsForm(request.POST)
+    if not form.is_valid():
+        writer = {**integration.writer_context(request, product, mode=mode), "form": form}
+        return render(request, "ai/partials/writer.html", {"writer": writer}, status=400)
+    generation = services.request_generation(
+        catalog_adapter.facts_from_product(product), GenerationOptions(**form.cleaned_data), user=request.user)
+    if not _is_htmx(request):
+        return redirect("ai:generation", public_id=generation.public_id)
+    return render(request, "ai/partials/generation.html", _generation_context(request, generation, mode))
+
+
+@tenant_view
+def generation_status(request, public_id):
+    generation = selectors.generation(public_id)
+    context = _generation_context(request, generation, request.GET.get("mode", "save"))
+    if _is_htmx(request):
+        return render(request, "ai/partials/generation.html", context)
+    return render(request, "ai/generation.html", context)
+
+
+@tenant_view
+@require_POST
+def accept(request, public_id):
+    generation = selectors.generation(public_id)
+    form = AcceptForm(request.POST)
+    template = "ai/partials/generation.html" if _is_htmx(request) else "ai/generation.html"
+    if generation.status != generation.Status.SUCCEEDED:
+        raise Http404("Nothing to accept")
+    if form.is_valid():
+        try:
+            product = catalog_adapter.get_product(generation.product_public_id)
+            catalog_adapter.write_text(product, **form.cleaned_data)
+        except Http404:
+            form.add_error(None, message_for("product_gone"))
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            services.mark_accepted(generation)
+            generation.refresh_from_db()
+            messages.success(request, _("The new title and description are saved in the product."))
+            if not _is_htmx(request):
+                return redirect("catalog:detail", public_id=product.public_id)
+            return render(request, template, {**_generation_context(request, generation, "save"), "saved": True})
+    return render(request, template, _generation_context(request, generation, "save", form=form), status=400)
+
+
+def bulk_generate(request, products):
+    """Catalog bulk action: one generation per selected product, in one batch."""
+    options = GenerationOptions(language=integration.default_language())
+    chosen = list(products[:BULK_LIMIT + 1])
+    if len(chosen) > BULK_LIMIT:
+        return _("Select at most %(limit)s products at a time.") % {"limit": BULK_LIMIT}
+    batch_id = uuid.uuid4()
+    for product in chosen:
+        services.request_generation(catalog_adapter.facts_from_product(product), options, user=request.user,
+                                    batch_id=batch_id)
+    messages.success(request, _("Descriptions requested: %(n)s.") % {"n": len(chosen)})
+    return HttpResponseRedirect(reverse("ai:batch", kwargs={"batch_id": batch_id}))
+
+
+@tenant_view
+def batch(request, batch_id):
+    generations = list(selectors.batch(batch_id))
+    if not generations:
+        raise Http404("No such batch")
+    products = catalog_adapter.products_by_ids([g.product_public_id for g in generations])
+    rows = [{"product": products.get(str(g.product_public_id)), **_generation_context(request, g, "save")}
+            for g in generations]
+    return render(request, "ai/batch.html", {"rows": rows, "done": sum(g.is_done for g in generations)})
+
+
+@tenant_view
+def usage(request):
+    month_start = timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    return render(request, "ai/usage.html", {
+        "month": selectors.usage(since=month_start), "all_time": selectors.usage(),
+        "recent": selectors.recent(50), "credits_left": quotas.ai_credits_left(request.tenant),
+        "credits_per_month": quotas.ai_credits_per_month(request.tenant),
+        "ai_enabled": integration.provider.is_configured()})
