@@ -16,6 +16,8 @@ from pathlib import Path
 from . import tokens
 from .fixtures import SITES
 
+LOG_LIMIT = 20000
+
 DEFAULT_CONFIG = {
     "access_lifetime": 7200,  # seconds; Vinted's access JWT lives about 2 h
     "refresh_lifetime": 7 * 86400,
@@ -47,10 +49,14 @@ class SandboxState:
         self.log: list[dict] = []
         self.mutations: dict[int, list[float]] = {}
         self.counters = {"seller": 1000000, "photo": 900000, "item": 5000000, "responses": 0}
+        self._on_disk: set[int] = set()
 
     def reset(self):
         with self.lock:
             self._clear()
+            if self.path and self._photo_dir().exists():
+                for stored in self._photo_dir().glob("*.bin"):
+                    stored.unlink()
             self.save()
 
     def next_id(self, kind: str) -> int:
@@ -115,8 +121,13 @@ class SandboxState:
     def record(self, entry: dict):
         with self.lock:
             self.log.append(entry)
+            if len(self.log) > LOG_LIMIT:  # a long `make run` must not grow without bound
+                del self.log[: len(self.log) - LOG_LIMIT]
             if entry.get("mutating") and entry.get("seller_id"):
-                self.mutations.setdefault(entry["seller_id"], []).append(entry["time"])
+                stamps = self.mutations.setdefault(entry["seller_id"], [])
+                stamps.append(entry["time"])
+                if len(stamps) > LOG_LIMIT:
+                    del stamps[: len(stamps) - LOG_LIMIT]
 
     def requests_of(self, seller_id: int | None = None) -> list[dict]:
         with self.lock:
@@ -141,20 +152,28 @@ class SandboxState:
     # --- persistence ---------------------------------------------------------------------------
 
     def save(self):
+        """Writes the JSON file; photo bytes go once each into a folder beside it."""
         if not self.path:
             return
         with self.lock:
-            photos = {pid: {**p, "data": base64.b64encode(p["data"]).decode()}
-                      for pid, p in self.photos.items()}
+            photo_dir = self._photo_dir()
+            photo_dir.mkdir(parents=True, exist_ok=True)
+            for pid, photo in self.photos.items():
+                target = photo_dir / f"{pid}.bin"
+                if pid not in self._on_disk:
+                    target.write_bytes(photo["data"])
+                    self._on_disk.add(pid)
             blob = {"version": 1, "key": base64.b64encode(self.key).decode(), "config": self.config,
-                    "sellers": self.sellers, "sessions": self.sessions, "photos": photos,
-                    "items": self.items, "counters": self.counters,
-                    "dead_access": sorted(self.dead_access),
+                    "sellers": self.sellers, "sessions": self.sessions,
+                    "photos": {pid: {k: v for k, v in p.items() if k != "data"} for pid, p in self.photos.items()},
+                    "items": self.items, "counters": self.counters, "dead_access": sorted(self.dead_access),
                     "mutations": self.mutations}
-            self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_suffix(self.path.suffix + ".tmp")
             tmp.write_text(json.dumps(blob))
             os.replace(tmp, self.path)
+
+    def _photo_dir(self) -> Path:
+        return self.path.with_name(self.path.name + ".photos")
 
     def _load(self):
         blob = json.loads(self.path.read_text())
@@ -163,8 +182,12 @@ class SandboxState:
         self.config.update({k: v for k, v in blob.get("config", {}).items() if k in self.config})
         self.sellers = as_int(blob["sellers"])
         self.sessions = blob["sessions"]
-        self.photos = {pid: {**p, "data": base64.b64decode(p["data"])}
-                       for pid, p in as_int(blob["photos"]).items()}
+        self.photos = {}
+        for pid, photo in as_int(blob["photos"]).items():
+            stored = self._photo_dir() / f"{pid}.bin"
+            if stored.exists():  # a photo whose bytes are gone cannot be served: drop it
+                self.photos[pid] = {**photo, "data": stored.read_bytes()}
+                self._on_disk.add(pid)
         self.items = as_int(blob["items"])
         self.counters.update(blob["counters"])
         self.dead_access = set(blob.get("dead_access", []))

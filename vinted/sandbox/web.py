@@ -2,7 +2,6 @@
 import json
 import re
 from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
 from urllib.parse import parse_qs
 
 
@@ -26,12 +25,14 @@ class Request:
 
     @property
     def cookies(self) -> dict:
-        jar = SimpleCookie()
-        try:
-            jar.load(self.headers.get("Cookie") or "")
-        except Exception:  # a malformed cookie header is the client's problem, not a crash
-            return {}
-        return {name: morsel.value for name, morsel in jar.items()}
+        # Hand-parsed: http.cookies gives up on the whole header at the first odd cookie,
+        # and browsers send plenty of those.
+        found = {}
+        for pair in (self.headers.get("Cookie") or "").split(";"):
+            name, sep, value = pair.strip().partition("=")
+            if sep and name:
+                found.setdefault(name, value.strip('"'))
+        return found
 
     def json(self):
         try:
