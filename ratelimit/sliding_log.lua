@@ -37,19 +37,20 @@ if ARGV[3] == '1' and redis.call('EXISTS', key) == 0 then
 end
 
 -- The window is (now - span, now]: an attempt stops counting exactly span ms after it was made.
+local function next_slot(i, count)
+  if count < limits[i] then return now end
+  -- The slot that frees first is the (count - limit)-th oldest attempt inside the window.
+  local row = redis.call('ZRANGEBYSCORE', key, '(' .. (now - spans[i]), '+inf', 'WITHSCORES', 'LIMIT',
+    count - limits[i], 1)
+  return tonumber(row[2]) + spans[i]
+end
+
 local function measure(status)
   local out = {status, now}
   for i = 1, n do
-    local floor = '(' .. (now - spans[i])
-    local count = redis.call('ZCOUNT', key, floor, '+inf')
-    local next_slot = now
-    if count >= limits[i] then
-      -- The slot that frees first is the (count - limit)-th oldest attempt inside the window.
-      local row = redis.call('ZRANGEBYSCORE', key, floor, '+inf', 'WITHSCORES', 'LIMIT', count - limits[i], 1)
-      next_slot = tonumber(row[2]) + spans[i]
-    end
+    local count = redis.call('ZCOUNT', key, '(' .. (now - spans[i]), '+inf')
     out[#out + 1] = count
-    out[#out + 1] = next_slot
+    out[#out + 1] = next_slot(i, count)
   end
   return out
 end
@@ -69,15 +70,21 @@ if mode == 'reserve' then
   if redis.call('ZSCORE', key, member) then
     return measure(2)
   end
-  local before = measure(0)
+  local out = measure(0)
   for i = 1, n do
-    if before[1 + 2 * i] >= limits[i] then
-      return before
+    if out[1 + 2 * i] >= limits[i] then
+      return out
     end
   end
   redis.call('ZADD', key, 'NX', now, member)
   redis.call('PEXPIRE', key, maxspan + 60000)
-  return measure(1)
+  -- The new attempt, dated now, counts in every window.
+  out[1] = 1
+  for i = 1, n do
+    out[1 + 2 * i] = out[1 + 2 * i] + 1
+    out[2 + 2 * i] = next_slot(i, out[1 + 2 * i])
+  end
+  return out
 end
 
 if mode == 'exhaust' then
