@@ -47,6 +47,10 @@ def _body_summary(request) -> object:
         fields, files = parse_multipart(request)
         return {"fields": fields, "files": {k: {"filename": f, "content_type": t, "size": len(d)}
                                             for k, (f, t, d) in files.items()}}
+    if content_type.startswith("application/x-www-form-urlencoded"):
+        # The sandbox's own sign-in form: keep the field names, never the password.
+        fields = query_dict(request.body.decode("utf-8", "replace"))
+        return {k: ("***" if "password" in k else v) for k, v in fields.items()}
     return {"size": len(request.body), "start": request.body[:200].decode("utf-8", "replace")}
 
 

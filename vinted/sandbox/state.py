@@ -17,6 +17,7 @@ from . import tokens
 from .fixtures import SITES
 
 LOG_LIMIT = 20000
+ANONYMOUS_SESSION_LIMIT = 2000
 
 DEFAULT_CONFIG = {
     "access_lifetime": 7200,  # seconds; Vinted's access JWT lives about 2 h
@@ -90,7 +91,15 @@ class SandboxState:
                        "anon_id": anon_id or str(uuid.uuid4()), "csrf": str(uuid.uuid4()),
                        "refresh_jti": None, "created_at": time.time(), "revoked": False}
             self.sessions[session["sid"]] = session
+            if seller_id is None:
+                self._forget_old_anonymous_sessions()
             return session
+
+    def _forget_old_anonymous_sessions(self):
+        """Every cookie-less page view opens one; a long-running sandbox keeps the newest only."""
+        anonymous = [sid for sid, s in self.sessions.items() if s["seller_id"] is None]
+        for sid in anonymous[: max(0, len(anonymous) - ANONYMOUS_SESSION_LIMIT)]:
+            del self.sessions[sid]
 
     def issue_tokens(self, session: dict) -> dict:
         """A fresh access token (and, for a seller, a fresh refresh token) for the session."""
@@ -164,7 +173,8 @@ class SandboxState:
                     target.write_bytes(photo["data"])
                     self._on_disk.add(pid)
             blob = {"version": 1, "key": base64.b64encode(self.key).decode(), "config": self.config,
-                    "sellers": self.sellers, "sessions": self.sessions,
+                    "sellers": self.sellers,
+                    "sessions": {sid: s for sid, s in self.sessions.items() if s["seller_id"]},
                     "photos": {pid: {k: v for k, v in p.items() if k != "data"} for pid, p in self.photos.items()},
                     "items": self.items, "counters": self.counters, "dead_access": sorted(self.dead_access),
                     "mutations": self.mutations}

@@ -124,3 +124,9 @@ def test_datadome_cookie_is_reissued_now_and_then(sandbox, alice):
 def test_unknown_seller_in_controls_is_404(sandbox):
     assert _admin(sandbox, "POST", "/sellers/42/session").status_code == 404
     assert _admin(sandbox, "GET", "/sellers/42/requests").status_code == 404
+
+
+def test_request_log_never_keeps_the_sign_in_password(sandbox, seller):
+    requests.post(f"{sandbox.url}/fr/member/login", data={"username": "alice", "password": "pw-secret-1"},
+                  allow_redirects=False)
+    assert "pw-secret-1" not in repr(sandbox.request_log())
