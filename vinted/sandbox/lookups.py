@@ -94,8 +94,9 @@ def attributes(request, state, **_):
     body = request.json()
     wanted = {a.get("code"): a.get("value") for a in (body or {}).get("attributes", []) if isinstance(a, dict)} \
         if isinstance(body, dict) else {}
-    leaf = (wanted.get("category") or [None])[0]
-    if not isinstance(leaf, int) or not fixtures.is_leaf(leaf):
+    category = wanted.get("category")
+    leaf = category[0] if isinstance(category, list) and category else None
+    if not isinstance(leaf, int) or isinstance(leaf, bool) or not fixtures.is_leaf(leaf):
         return errors.validation([{"field": "category", "value": "category must be a leaf catalog id"}], request.locale)
     locale = request.locale
     strict = fixtures.needs_brand_and_color(leaf)

@@ -13,6 +13,7 @@ import ipaddress
 import sys
 import threading
 import time
+import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
@@ -98,7 +99,7 @@ class Handler(BaseHTTPRequestHandler):
                 if shown:
                     response = faults.render(shown, request, state)
                 else:
-                    response = auth.check_access(request, state) or route.handler(request, state, **params)
+                    response = auth.check_access(request, state) or self._run(route, request, state, params)
                 if any(f["mode"] == "drop_after_commit" for f in fired):
                     response.drop = True
             self._decorate(request, response, state)
@@ -108,6 +109,13 @@ class Handler(BaseHTTPRequestHandler):
                           "body": _body_summary(request), "status": None if response.drop else response.status,
                           "faults": [f["mode"] for f in fired], "mutating": bool(route and route.mutating)})
         self._send(response)
+
+    def _run(self, route, request, state, params) -> Response:
+        try:
+            return route.handler(request, state, **params)
+        except Exception:  # a sandbox bug must still answer, as Vinted's 5xx do
+            traceback.print_exc()
+            return errors.server_error(request.locale)
 
     def _root(self, request) -> Response:
         if request.path != "/":

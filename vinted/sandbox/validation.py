@@ -11,6 +11,11 @@ COPIED_FIELDS = ("is_unisex", "isbn", "measurement_length", "measurement_width",
                  "shipment_prices", "model_metadata")
 
 
+def _known(value, table) -> bool:
+    """An id (a real int, not a bool or anything unhashable) present in the table."""
+    return isinstance(value, int) and not isinstance(value, bool) and value in table
+
+
 def _number(value):
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
@@ -18,9 +23,11 @@ def _number(value):
 
 
 def _attribute(item: dict, code: str) -> list:
-    for attribute in item.get("item_attributes") or []:
+    attributes = item.get("item_attributes")
+    for attribute in attributes if isinstance(attributes, list) else []:
         if isinstance(attribute, dict) and attribute.get("code") == code:
-            return attribute.get("ids") or []
+            ids = attribute.get("ids")
+            return ids if isinstance(ids, list) and ids else []
     return []
 
 
@@ -58,7 +65,7 @@ def validate_item(item, *, site, seller_id: int, state, locale: str, draft: bool
         problem("description", "description_long")
 
     catalog_id = item.get("catalog_id")
-    leaf = isinstance(catalog_id, int) and fixtures.is_leaf(catalog_id)
+    leaf = _known(catalog_id, fixtures.CATALOGS) and fixtures.is_leaf(catalog_id)
     if not leaf and (not draft or present("catalog_id")):
         problem("category", "category")
 
@@ -96,7 +103,7 @@ def validate_item(item, *, site, seller_id: int, state, locale: str, draft: bool
     if status_id is None:
         if not draft or condition_attr:
             problem("condition", "condition")
-    elif not leaf or status_id not in fixtures.allowed_condition_ids(catalog_id) or (
+    elif not leaf or not _known(status_id, fixtures.allowed_condition_ids(catalog_id)) or (
             condition_attr and condition_attr[0] != status_id):
         if leaf or not draft:
             problem("condition", "condition")
@@ -109,25 +116,25 @@ def validate_item(item, *, site, seller_id: int, state, locale: str, draft: bool
         if size_id is None:
             if not draft or size_attr:
                 problem("size", "size")
-        elif size_id not in fixtures.size_ids(catalog_id) or (size_attr and size_attr[0] != size_id):
+        elif not _known(size_id, fixtures.size_ids(catalog_id)) or (size_attr and size_attr[0] != size_id):
             problem("size", "size")
 
     package_size_id = item.get("package_size_id")
     if package_size_id is None:
         if not draft:
             problem("package_size", "package_size")
-    elif not leaf or package_size_id not in fixtures.package_size_ids(catalog_id):
+    elif not leaf or not _known(package_size_id, fixtures.package_size_ids(catalog_id)):
         problem("package_size", "package_size")
 
     brand_id, brand = item.get("brand_id"), item.get("brand")
-    if brand_id is not None and brand_id not in fixtures.BRANDS:
+    if brand_id is not None and not _known(brand_id, fixtures.BRANDS):
         problem("brand", "brand")
     elif leaf and fixtures.needs_brand_and_color(catalog_id) and brand_id is None and not (
             isinstance(brand, str) and brand.strip()) and not draft:
         problem("brand", "brand")
 
     color_ids = item.get("color_ids") or []
-    if not isinstance(color_ids, list) or any(c not in fixtures.COLORS for c in color_ids):
+    if not isinstance(color_ids, list) or not all(_known(c, fixtures.COLORS) for c in color_ids):
         problem("color", "color")
     elif len(color_ids) > 2:
         problem("color", "color_many")
@@ -135,7 +142,7 @@ def validate_item(item, *, site, seller_id: int, state, locale: str, draft: bool
         problem("color", "color")
 
     materials = _attribute(item, "material")
-    if len(materials) > 3 or any(m not in fixtures.MATERIALS for m in materials):
+    if len(materials) > 3 or not all(_known(m, fixtures.MATERIALS) for m in materials):
         problem("material", "material")
 
     errors = [{"field": field, "value": message} for field, message in problems.items()]
@@ -144,8 +151,10 @@ def validate_item(item, *, site, seller_id: int, state, locale: str, draft: bool
         "price": price, "currency": site.currency, "photo_ids": photo_ids,
         "status_id": status_id, "size_id": size_id if leaf and fixtures.size_group_ids(catalog_id) else None,
         "package_size_id": package_size_id, "brand_id": brand_id,
-        "brand": brand if isinstance(brand, str) else None, "color_ids": list(color_ids)[:2],
-        "item_attributes": [a for a in item.get("item_attributes") or [] if isinstance(a, dict)],
+        "brand": brand if isinstance(brand, str) else None,
+        "color_ids": list(color_ids)[:2] if isinstance(color_ids, list) else [],
+        "item_attributes": [a for a in item.get("item_attributes") if isinstance(a, dict)]
+        if isinstance(item.get("item_attributes"), list) else [],
         **{key: item.get(key) for key in COPIED_FIELDS},
     }
     return errors, cleaned
