@@ -104,11 +104,7 @@ def _is_uuid(value) -> bool:
 
 
 def register_with_ratelimit() -> None:
-    from ratelimit import limiter
+    from ratelimit import budget as ratelimit_budget, limiter, policies
     limiter.register_attempt_log(KEY_PREFIX, attempt_log_loader)
-    try:
-        from ratelimit import budget as ratelimit_budget, policies
-    except ImportError:  # pragma: no cover - the policy registry lands with the ratelimit app
-        return
     policies.register_policy(POLICY_NAME, default_policy)
     ratelimit_budget.register_budget_source(POLICY_NAME, budget_source)

@@ -2,17 +2,23 @@
 from celery import shared_task
 from django.db import connection
 
-from . import domains, sandbox_link, selectors
+from . import domains, sandbox_link
+
+DEMO_SELLER = "demo_seller"  # seeded by `manage.py vinted_sandbox --seed-demo` (make run)
 
 
-@shared_task(name="vinted.tasks.connect_demo_sandbox_account", bind=True, max_retries=40,
-             default_retry_delay=3)
+@shared_task(name="vinted.tasks.connect_demo_sandbox_account", bind=True, max_retries=60,
+             default_retry_delay=2)
 def connect_demo_sandbox_account(self):
-    """`make run`: give the demo shop a sandbox seller once the sandbox process answers."""
-    if not domains.sandbox_enabled() or selectors.accounts().exists():
-        return
+    """`make run`: (re)connect the demo shop to the sandbox's demo seller once the sandbox answers.
+
+    Runs on every start, so the demo account always holds a fresh sandbox session.
+    """
+    if not domains.sandbox_enabled():
+        return None
     try:
-        sandbox_link.connect_new_seller(domains.sandbox_sites()[0].key, tenant=connection.tenant,
-                                        login="demo-seller")
+        account = sandbox_link.connect_new_seller(domains.sandbox_sites()[0].key, tenant=connection.tenant,
+                                                  login=DEMO_SELLER)
     except sandbox_link.SandboxUnavailable as error:
         raise self.retry(exc=error)
+    return str(account.public_id)
