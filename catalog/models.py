@@ -1,4 +1,9 @@
-"""A shop's products and their photos (tenant schema)."""
+"""A shop's products and their photos (tenant schema).
+
+References to the shared taxonomy (public schema) carry no database constraint: a foreign key
+from every shop schema into public would block public-schema maintenance (truncate, restore),
+and taxonomy values are deactivated, never deleted (the admin offers no delete).
+"""
 import uuid
 
 from django.contrib.postgres.fields import ArrayField
@@ -49,22 +54,24 @@ class Product(models.Model):
                                      validators=[MinValueValidator(0)])
     stock = models.PositiveIntegerField(_("stock"), default=1)
     brand = models.ForeignKey(Brand, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                              verbose_name=_("brand"))
+                              db_constraint=False, verbose_name=_("brand"))
     # Always the brand's text (copied from `brand` when mapped): search and display need no join,
     # and a typed brand missing from the taxonomy stays here with brand=None ("unmapped").
     brand_name = models.CharField(_("brand"), max_length=120, blank=True)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                 verbose_name=_("category"))
+                                 db_constraint=False, verbose_name=_("category"))
     size = models.ForeignKey(Size, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                             verbose_name=_("size"))
-    colours = models.ManyToManyField(Colour, blank=True, related_name="+", verbose_name=_("colours"))
-    materials = models.ManyToManyField(Material, blank=True, related_name="+", verbose_name=_("materials"))
+                             db_constraint=False, verbose_name=_("size"))
+    colours = models.ManyToManyField(Colour, blank=True, related_name="+", db_constraint=False,
+                                     verbose_name=_("colours"))
+    materials = models.ManyToManyField(Material, blank=True, related_name="+", db_constraint=False,
+                                       verbose_name=_("materials"))
     condition = models.ForeignKey(Condition, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                  verbose_name=_("condition"))
+                                  db_constraint=False, verbose_name=_("condition"))
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     is_unisex = models.BooleanField(_("unisex"), default=False)
     package_size = models.ForeignKey(PackageSize, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+", verbose_name=_("package size"))
+                                     related_name="+", db_constraint=False, verbose_name=_("package size"))
     length_cm = models.PositiveSmallIntegerField(_("length (cm)"), null=True, blank=True,
                                                  validators=[MaxValueValidator(1000)])
     width_cm = models.PositiveSmallIntegerField(_("width (cm)"), null=True, blank=True,

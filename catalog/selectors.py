@@ -38,9 +38,9 @@ class ProductFilters:
 
 
 def _search_query(text: str) -> SearchQuery | None:
-    # Every word must match, as a prefix, so "strip shi" finds "striped shirt" and partial SKUs.
-    words = ["".join(ch for ch in word if ch.isalnum()) for word in text.split()]
-    words = [w for w in words if w]
+    # Every word must match, as a prefix, so "strip shi" finds "striped shirt"; punctuation splits
+    # words the way PostgreSQL's parser does ("LOU-001" is indexed as "lou", "001" and "lou-001").
+    words = "".join(ch if ch.isalnum() else " " for ch in text.lower()).split()
     if not words:
         return None
     return SearchQuery(" & ".join(f"{w}:*" for w in words), search_type="raw", config="simple")
@@ -51,9 +51,11 @@ def products(filters: ProductFilters | None = None):
     queryset = Product.objects.deleted() if filters.status == "deleted" else Product.objects.alive()
     if filters.status and filters.status != "deleted":
         queryset = queryset.filter(status=filters.status)
-    query = _search_query(filters.q or "")
+    text = (filters.q or "").strip()
+    query = _search_query(text)
     if query is not None:
-        queryset = queryset.filter(search=query)
+        # The parser reads "MAR-77" as "mar" and "-77"; a SKU prefix match covers codes like that.
+        queryset = queryset.filter(Q(search=query) | Q(sku__istartswith=text))
     if filters.category:
         queryset = queryset.filter(Q(category_id=filters.category) | Q(category__parent_id=filters.category)
                                    | Q(category__parent__parent_id=filters.category))

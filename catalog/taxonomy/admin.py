@@ -4,16 +4,21 @@ from .models import Brand, Category, Colour, Condition, Material, PackageSize, S
 
 
 class TaxonomyAdmin(admin.ModelAdmin):
+    """Values are deactivated, never deleted: every shop's products may point at them."""
     list_display = ("name_en", "name_fr", "external_ids", "position", "is_active")
     list_editable = ("position", "is_active")
     search_fields = ("name_en", "name_fr")
     list_filter = ("is_active",)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class SizeInline(admin.TabularInline):
     model = Size
     fields = ("name_en", "name_fr", "external_ids", "position", "is_active")
     extra = 0
+    can_delete = False
 
 
 @admin.register(SizeGroup)

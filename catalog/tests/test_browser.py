@@ -1,0 +1,66 @@
+"""A seller on a phone creates a product with two photos, finds it, edits it and archives it."""
+import pytest
+
+from catalog.tests.factories import image_bytes
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def fits_the_screen(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def test_create_search_edit_bulk_archive_in_chromium(page):
+    page.goto(page.base_url + "/signup/")
+    page.fill("#id_shop_name", "Vide Dressing Lou")
+    page.fill("#id_email", "lou@example.com")
+    page.fill("#id_password", "lou-secret-2026")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/dashboard/")
+    assert fits_the_screen(page)
+
+    page.goto(page.base_url + "/catalog/new/")
+    page.fill("#id_sku", "LOU-001")
+    page.fill("#id_title", "Robe midi fleurie")
+    page.fill("#id_price", "24.90")
+    page.fill("#id_brand_name", "Za")
+    page.wait_for_selector("#brand-options option[value='Zara']", state="attached")
+    page.fill("#id_brand_name", "Zara")
+    page.select_option("#id_category", label="Women › Clothing › Dresses › Midi-dresses")
+    page.wait_for_selector("#id_size option:text('M / 38 / 10')", state="attached")
+    page.select_option("#id_size", label="M / 38 / 10")
+    page.set_input_files("#id_photos", [
+        {"name": "front.jpg", "mimeType": "image/jpeg", "buffer": image_bytes(1200, 1600)},
+        {"name": "back.png", "mimeType": "image/png", "buffer": image_bytes(900, 900, fmt="PNG")},
+    ])
+    assert fits_the_screen(page)
+    page.click("form.product-form button[type=submit]")
+    page.wait_for_url("**/catalog/*-*/")
+    assert page.locator("h1").inner_text() == "Robe midi fleurie"
+    assert page.locator(".photo-grid img").count() == 2
+    page.wait_for_function("[...document.querySelectorAll('.photo-grid img')].every(i => i.naturalWidth > 0)")
+    assert fits_the_screen(page)
+
+    page.goto(page.base_url + "/catalog/")
+    page.fill("#id_q", "fleur")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**q=fleur**")
+    assert page.locator("tr[data-sku='LOU-001']").count() == 1
+    assert fits_the_screen(page)
+
+    page.click("text=Robe midi fleurie")
+    page.click("a:text('Edit')")
+    page.fill("#id_title", "Robe midi fleurie, taille M")
+    page.click("form.product-form button[type=submit]")
+    page.wait_for_selector("text=Product LOU-001 saved.")
+    assert page.locator("h1").inner_text() == "Robe midi fleurie, taille M"
+
+    page.goto(page.base_url + "/catalog/?q=LOU-001")
+    page.check("tr[data-sku='LOU-001'] input[name=ids]")
+    page.select_option("#bulk-action", "archive")
+    page.click("text=Apply to selection")
+    page.wait_for_selector("text=1 product archived.")
+    assert page.locator("tr[data-sku='LOU-001'] .status-archived").count() == 1
+
+    page.goto(page.base_url + "/dashboard/")
+    page.wait_for_function("document.getElementById('catalog-chart').chart !== undefined")
