@@ -108,7 +108,9 @@ def render(fault: dict, request, state) -> Response:
     if mode == "bot_html_200":
         return _interstitial(request, 200)
     if mode == "rate_limited":
-        return empty(429) if not params.get("body") else json_response({"code": 429, "message": "Too Many Requests"}, 429)
+        if params.get("body"):
+            return json_response({"code": 429, "message": "Too Many Requests"}, 429)
+        return empty(429)
     if mode == "expired_token":
         with state.lock:
             if request.claims:  # from now on this token is as good as expired

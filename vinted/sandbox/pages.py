@@ -95,8 +95,9 @@ def _account_links(request, state, session) -> str:
     site = request.site.code
     seller = state.sellers.get(session["seller_id"]) if session["seller_id"] else None
     if seller:
+        wardrobe = escape(word(request, "wardrobe", login=seller["login"]))
         return (f'<p>{escape(word(request, "signed_in_as", login=seller["login"]))} · '
-                f'<a href="/{site}/member/{seller["id"]}">{escape(word(request, "wardrobe", login=seller["login"]))}</a>'
+                f'<a href="/{site}/member/{seller["id"]}">{wardrobe}</a>'
                 f' · <a href="/{site}/member/logout">{escape(word(request, "logout"))}</a></p>')
     return (f'<p><a href="/{site}/member/login">{escape(word(request, "submit_login"))}</a> · '
             f'<a href="/{site}/member/signup">{escape(word(request, "submit_signup"))}</a></p>')

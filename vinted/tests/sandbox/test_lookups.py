@@ -40,8 +40,10 @@ def test_colors_use_vinted_ids(alice):
 
 
 def test_conditions_depend_on_category(alice):
-    clothing = [c["id"] for c in alice.call("GET", "/api/v2/item_upload/conditions?catalog_id=221").json()["conditions"]]
-    phones = [c["id"] for c in alice.call("GET", "/api/v2/item_upload/conditions?catalog_id=3661").json()["conditions"]]
+    def ids(catalog_id):
+        body = alice.call("GET", f"/api/v2/item_upload/conditions?catalog_id={catalog_id}").json()
+        return [c["id"] for c in body["conditions"]]
+    clothing, phones = ids(221), ids(3661)
     assert clothing == [6, 1, 2, 3, 4] and 7 in phones
 
 
