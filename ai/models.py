@@ -2,7 +2,6 @@
 import uuid
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -28,8 +27,9 @@ class Generation(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     product_public_id = models.UUIDField(null=True, blank=True, db_index=True)
     batch_id = models.UUIDField(null=True, blank=True, db_index=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    # The user's id, not a foreign key: a constraint from every shop schema into public's user
+    # table would block deleting users and flushing the public schema.
+    requested_by_id = models.BigIntegerField(null=True, blank=True)
     marketplace = models.CharField(max_length=16, choices=[(k, m.label) for k, m in MARKETPLACES.items()])
     language = models.CharField(max_length=2, choices=list(LANGUAGES.items()))
     tone = models.CharField(max_length=16, choices=list(TONES.items()))

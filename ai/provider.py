@@ -4,6 +4,7 @@ One SDK retry at most: Celery owns the real backoff. Every SDK failure becomes a
 GenerationError whose code the seller sees translated; `retryable` marks the failures the
 task retries (connection, timeout, 429, 5xx), never 400/401/403/404/422.
 """
+import functools
 import json
 import logging
 from dataclasses import dataclass
@@ -34,10 +35,26 @@ def is_configured() -> bool:
 
 
 def get_client(**overrides) -> openai.OpenAI:
-    return openai.OpenAI(
-        api_key=settings.AI_API_KEY, base_url=settings.AI_BASE_URL,
-        timeout=httpx2.Timeout(settings.AI_TIMEOUT_SECONDS, connect=settings.AI_CONNECT_TIMEOUT_SECONDS),
-        max_retries=1, **overrides)
+    if overrides:
+        return _new_client(overrides=overrides, **_client_settings())
+    return _shared_client(**_client_settings())
+
+
+def _client_settings() -> dict:
+    return {"api_key": settings.AI_API_KEY, "base_url": settings.AI_BASE_URL,
+            "timeout": float(settings.AI_TIMEOUT_SECONDS), "connect": float(settings.AI_CONNECT_TIMEOUT_SECONDS)}
+
+
+def _new_client(*, api_key, base_url, timeout, connect, overrides=None) -> openai.OpenAI:
+    return openai.OpenAI(api_key=api_key, base_url=base_url, timeout=httpx2.Timeout(timeout, connect=connect),
+                         max_retries=1, **(overrides or {}))
+
+
+@functools.lru_cache(maxsize=4)
+def _shared_client(**config) -> openai.OpenAI:
+    # One client per process and configuration: building one loads the TLS trust store (about
+    # 100 ms), and a kept-alive connection pool saves a handshake per call.
+    return _new_client(**config)
 
 
 def _status_error(exc: openai.APIStatusError) -> GenerationError:

@@ -28,7 +28,8 @@ def request_generation(facts: ProductFacts, options: GenerationOptions, *, user=
     """Log a queued generation in the current shop and hand it to the worker after commit."""
     use_ai = provider.is_configured()
     generation = Generation.objects.create(
-        product_public_id=facts.public_id or None, batch_id=batch_id, requested_by=user,
+        product_public_id=facts.public_id or None, batch_id=batch_id,
+        requested_by_id=getattr(user, "pk", None),
         facts=facts.to_json(), **options.as_dict(),
         provider=Generation.Provider.OPENAI if use_ai else Generation.Provider.OFFLINE,
         model=settings.AI_MODEL if use_ai else offline.MODEL_NAME, prompt_version=PROMPT_VERSION)
