@@ -198,3 +198,21 @@ test("test_debounce_waits_for_quiet_period_in_real_time", async () => {
   await new Promise((resolve) => setTimeout(resolve, 60));
   assert.deepEqual(calls, [2]);
 });
+
+test("test_debounce_default_clock_calls_timers_unbound_like_browsers_require", async () => {
+  const realSet = globalThis.setTimeout;
+  const calls = [];
+  globalThis.setTimeout = function strictSetTimeout(fn, ms) {
+    if (this !== undefined && this !== globalThis) throw new TypeError("Illegal invocation");
+    return realSet(fn, ms);
+  };
+  try {
+    const debounced = sync.debounce((keys) => calls.push([...keys]), 5);
+    debounced("www.vinted.fr");
+    debounced("www.vinted.fr");
+  } finally {
+    globalThis.setTimeout = realSet;
+  }
+  await new Promise((resolve) => realSet(resolve, 30));
+  assert.deepEqual(calls, [["www.vinted.fr"]]);
+});

@@ -212,7 +212,8 @@
 
   /** Collapses bursts of calls (cookie changes come in groups) into one call after `delayMs`. */
   function debounce(fn, delayMs, timers) {
-    const clock = timers || { set: setTimeout, clear: clearTimeout };
+    // Wrapped: browsers throw "Illegal invocation" when setTimeout is called as another object's method.
+    const clock = timers || { set: (fn, ms) => setTimeout(fn, ms), clear: (handle) => clearTimeout(handle) };
     let handle = null;
     let pending = new Set();
     return function debounced(key) {
