@@ -45,6 +45,10 @@ def test_create_valid_listing_returns_id_url_and_datadome_header(sandbox, alice,
     ({"color_ids": [1, 3, 12]}, "color"),
     ({"color_ids": [99]}, "color"),
     ({"assigned_photos": []}, "photos"),
+    ({"assigned_photos": [{"id": 1, "orientation": 0}] * 21}, "photos"),
+    ({"price": 20000}, "price"),
+    ({"item_attributes": [{"code": "size", "ids": [4]}, {"code": "condition", "ids": [2]},
+                          {"code": "material", "ids": [44, 45, 46, 48]}]}, "material"),
 ])
 def test_create_invalid_field_is_400_code_99_naming_field(alice, overrides, field):
     response = alice.create(item_fields(alice.photo_id(), **overrides))
