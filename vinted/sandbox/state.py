@@ -38,6 +38,7 @@ class SandboxState:
         self._clear()
         if self.path and self.path.exists():
             self._load()
+            self.config.update(config)  # what the caller asks for beats what the file remembers
 
     def _clear(self):
         self.key = secrets.token_bytes(32)

@@ -39,14 +39,42 @@ def test_state_file_keeps_listings_photos_and_sessions_across_restart(tmp_path):
         second.stop()
 
 
+def test_explicit_settings_beat_the_state_file(tmp_path):
+    state_file = tmp_path / "sandbox.json"
+    first = SandboxServer(port=0, state_file=state_file, access_lifetime=60)
+    first.state.save()
+    first.httpd.server_close()
+    for explicit, expected in (({}, 60), ({"access_lifetime": 5}, 5)):
+        again = SandboxServer(port=0, state_file=state_file, **explicit)
+        again.httpd.server_close()
+        assert again.state.config["access_lifetime"] == expected
+
+
+def test_reset_removes_stored_photos(tmp_path):
+    state_file = tmp_path / "sandbox.json"
+    server = SandboxServer(port=0, state_file=state_file).start()
+    try:
+        server.create_seller("alice", PASSWORD)
+        client = Client(server.url)
+        client.login("alice")
+        client.photo_id()
+        photo_dir = tmp_path / "sandbox.json.photos"
+        assert len(list(photo_dir.iterdir())) == 1
+        server.reset()
+        assert list(photo_dir.iterdir()) == [] and server.state.photos == {}
+    finally:
+        server.stop()
+
+
 def test_seed_demo_is_idempotent(tmp_path):
     state_file = tmp_path / "sandbox.json"
     for _ in range(2):
         sandbox = SandboxServer(port=0, state_file=state_file)
         seed_demo(sandbox)
         sandbox.httpd.server_close()
-    assert [s["login"] for s in SandboxServer(port=0, state_file=state_file).state.sellers.values()] \
-        == ["demo_seller"]
+    reloaded = SandboxServer(port=0, state_file=state_file)
+    reloaded.httpd.server_close()
+    assert [s["login"] for s in reloaded.state.sellers.values()] == ["demo_seller"]
 
 
 def test_management_command_serves_and_seeds_demo(tmp_path):
