@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from .errors import GenerationError
 from .facts import ProductFacts
 from .options import GenerationOptions
-from .phrases import FLAWS_LABEL
+from .phrases import FLAWS_LABEL, label_separator
 
 # Material concepts and their words in our seven languages.
 MATERIALS = {
@@ -22,7 +22,7 @@ MATERIALS = {
     "denim": ("denim", "jean", "jeans"),
     "viscose": ("viscose", "viskose", "viscosa", "wiskoza"),
     "nylon": ("nylon", "polyamide", "polyamid", "poliamida", "poliammide", "poliamid"),
-    "suede": ("suede", "daim", "wildleder", "ante", "scamosciato", "suede", "zamsz"),
+    "suede": ("suede", "daim", "wildleder", "scamosciato", "zamsz"),  # not "ante": also "before" in Spanish
     "acrylic": ("acrylic", "acrylique", "acryl", "acrilico", "akryl"),
 }
 # Brands sellers list most; one named in a text whose facts do not hold it is an invention.
@@ -150,7 +150,7 @@ def finalise(draft, facts: ProductFacts, options: GenerationOptions) -> Listing:
         raise GenerationError("malformed", "empty description")
     flaw_line = ""
     if facts.flaws and not _mentions_flaws(description, facts.flaws):
-        flaw_line = f"{FLAWS_LABEL[options.language]}: {facts.flaws}"
+        flaw_line = f"{FLAWS_LABEL[options.language]}{label_separator(options.language)}{facts.flaws}"
         notes.append("flaws_added")
     room = limits.description_max - tags_room - (len(flaw_line) + 2 if flaw_line else 0)
     if room < 40:
@@ -159,7 +159,7 @@ def finalise(draft, facts: ProductFacts, options: GenerationOptions) -> Listing:
         description = _clip(description, room)
         notes.append("description_shortened")
         if facts.flaws and not flaw_line and not _mentions_flaws(description, facts.flaws):
-            flaw_line = f"{FLAWS_LABEL[options.language]}: {facts.flaws}"
+            flaw_line = f"{FLAWS_LABEL[options.language]}{label_separator(options.language)}{facts.flaws}"
             description = _clip(description, room - len(flaw_line) - 2)
     if flaw_line:
         description = f"{description}\n\n{flaw_line}"

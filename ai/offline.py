@@ -5,7 +5,8 @@ import re
 
 from .facts import ProductFacts
 from .options import GenerationOptions
-from .phrases import CLOSERS, CONDITIONS, FLAWS_LABEL, ITEM, LABELS, NOT_SPECIFIED, OPENERS, SUMMARY
+from .phrases import (CLOSERS, CONDITIONS, FLAWS_LABEL, ITEM, LABELS, NOT_SPECIFIED, OPENERS, SUMMARY,
+                      label_separator, translate_value)
 from .prompt import ListingDraft
 
 MODEL_NAME = "offline-templates"
@@ -35,18 +36,22 @@ def _title(facts: ProductFacts, language: str) -> str:
 def _attribute_lines(facts: ProductFacts, language: str, *, everything: bool) -> list[str]:
     brand, size, colour, material, condition, measurements, _details = LABELS[language]
     missing = NOT_SPECIFIED[language]
-    rows = [(brand, facts.brand), (size, facts.size), (material, ", ".join(facts.materials)),
+    rows = [(brand, facts.brand), (size, facts.size),
+            (material, ", ".join(translate_value(m, language) for m in facts.materials)),
             (condition, condition_label(facts.condition, language))]
     if facts.colours:
-        rows.insert(2, (colour, ", ".join(facts.colours)))
+        rows.insert(2, (colour, ", ".join(translate_value(c, language) for c in facts.colours)))
     if everything and facts.measurements:
         rows.append((measurements, facts.measurements))
-    return [f"- {label}: {value or missing}" for label, value in rows]
+    sep = label_separator(language)
+    return [f"- {label}{sep}{value or missing}" for label, value in rows]
 
 
-def hashtags(facts: ProductFacts, count: int) -> list[str]:
-    words = [facts.brand, facts.category.split("›")[-1] if facts.category else "", *facts.colours,
-             *facts.materials, *facts.tags]
+def hashtags(facts: ProductFacts, count: int, language: str = "en") -> list[str]:
+    # The category path is in English: a tag from it only suits an English listing.
+    category = facts.category.split("›")[-1] if facts.category and language == "en" else ""
+    words = [facts.brand, category, *(translate_value(c, language) for c in facts.colours),
+             *(translate_value(m, language) for m in facts.materials), *facts.tags]
     out = []
     for word in words:
         tag = re.sub(r"[^\w]", "", (word or "").lower())
@@ -69,14 +74,14 @@ def compose(facts: ProductFacts, options: GenerationOptions) -> ListingDraft:
     else:
         lines = [" ".join(sentences), "", *_attribute_lines(facts, lang, everything=length == "long")]
         if length == "long" and facts.details:
-            lines += ["", f"{LABELS[lang][6]}: {facts.details}"]
+            lines += ["", f"{LABELS[lang][6]}{label_separator(lang)}{facts.details}"]
         body = "\n".join(lines)
     if facts.flaws:
-        body += f"\n\n{FLAWS_LABEL[lang]}: {facts.flaws}"
+        body += f"\n\n{FLAWS_LABEL[lang]}{label_separator(lang)}{facts.flaws}"
     body += "\n\n" + CLOSERS[tone][lang]
     return ListingDraft(
         title=_title(facts, lang), description=body,
-        hashtags=hashtags(facts, options.limits.hashtags),
+        hashtags=hashtags(facts, options.limits.hashtags, lang),
         stated_brand=facts.brand or None, stated_size=facts.size or None,
         stated_materials=list(facts.materials), stated_condition=facts.condition or None,
         flaws_mentioned=bool(facts.flaws))

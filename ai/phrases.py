@@ -83,3 +83,56 @@ CLOSERS = {
         "pl": "Łap, zanim ktoś cię wyprzedzi! 🚀",
     },
 }
+
+# Common taxonomy colour and material names (English) in the listing languages; others stay as named.
+_COLOUR_ROWS = {  # en: fr, de, es, it, nl, pl
+    "black": ("noir", "schwarz", "negro", "nero", "zwart", "czarny"),
+    "white": ("blanc", "weiß", "blanco", "bianco", "wit", "biały"),
+    "grey": ("gris", "grau", "gris", "grigio", "grijs", "szary"),
+    "blue": ("bleu", "blau", "azul", "blu", "blauw", "niebieski"),
+    "navy": ("bleu marine", "marineblau", "azul marino", "blu navy", "marineblauw", "granatowy"),
+    "light blue": ("bleu clair", "hellblau", "azul claro", "azzurro", "lichtblauw", "błękitny"),
+    "red": ("rouge", "rot", "rojo", "rosso", "rood", "czerwony"),
+    "pink": ("rose", "rosa", "rosa", "rosa", "roze", "różowy"),
+    "green": ("vert", "grün", "verde", "verde", "groen", "zielony"),
+    "khaki": ("kaki", "khaki", "caqui", "cachi", "kaki", "khaki"),
+    "yellow": ("jaune", "gelb", "amarillo", "giallo", "geel", "żółty"),
+    "orange": ("orange", "orange", "naranja", "arancione", "oranje", "pomarańczowy"),
+    "purple": ("violet", "lila", "morado", "viola", "paars", "fioletowy"),
+    "brown": ("marron", "braun", "marrón", "marrone", "bruin", "brązowy"),
+    "beige": ("beige", "beige", "beige", "beige", "beige", "beżowy"),
+    "cream": ("crème", "creme", "crema", "panna", "crème", "kremowy"),
+    "burgundy": ("bordeaux", "bordeaux", "burdeos", "bordeaux", "bordeaux", "bordowy"),
+    "gold": ("doré", "gold", "dorado", "oro", "goud", "złoty"),
+    "silver": ("argenté", "silber", "plateado", "argento", "zilver", "srebrny"),
+    "multicolour": ("multicolore", "mehrfarbig", "multicolor", "multicolore", "meerkleurig", "wielokolorowy"),
+}
+_MATERIAL_ROWS = {
+    "cotton": ("coton", "Baumwolle", "algodón", "cotone", "katoen", "bawełna"),
+    "wool": ("laine", "Wolle", "lana", "lana", "wol", "wełna"),
+    "silk": ("soie", "Seide", "seda", "seta", "zijde", "jedwab"),
+    "leather": ("cuir", "Leder", "cuero", "pelle", "leer", "skóra"),
+    "linen": ("lin", "Leinen", "lino", "lino", "linnen", "len"),
+    "polyester": ("polyester", "Polyester", "poliéster", "poliestere", "polyester", "poliester"),
+    "cashmere": ("cachemire", "Kaschmir", "cachemira", "cashmere", "kasjmier", "kaszmir"),
+    "denim": ("denim", "Denim", "denim", "denim", "denim", "denim"),
+    "viscose": ("viscose", "Viskose", "viscosa", "viscosa", "viscose", "wiskoza"),
+    "nylon": ("nylon", "Nylon", "nailon", "nylon", "nylon", "nylon"),
+    "suede": ("daim", "Wildleder", "ante", "scamosciato", "suède", "zamsz"),
+    "acrylic": ("acrylique", "Acryl", "acrílico", "acrilico", "acryl", "akryl"),
+    "elastane": ("élasthanne", "Elasthan", "elastano", "elastan", "elastaan", "elastan"),
+}
+_ORDER = ("fr", "de", "es", "it", "nl", "pl")
+
+
+def translate_value(value: str, language: str) -> str:
+    """A colour or material named in English, in the listing's language when we know it."""
+    key = value.strip().lower()
+    row = _COLOUR_ROWS.get(key) or _MATERIAL_ROWS.get(key)
+    if row is None or language == "en":
+        return value
+    return row[_ORDER.index(language)]
+
+
+def label_separator(language: str) -> str:
+    return " : " if language == "fr" else ": "  # French puts a space before the colon

@@ -79,7 +79,7 @@ def test_post_check_accepts_facts_named_in_another_language(facts):
 def test_post_check_adds_the_seller_flaws_when_the_text_forgot_them(bare_facts):
     listing = grounding.finalise(draft(description="Un pull très doux et chaud."), bare_facts,
                                  GenerationOptions(language="fr"))
-    assert listing.description.endswith(f"{FLAWS_LABEL['fr']}: petit trou sur le col")
+    assert listing.description.endswith(f"{FLAWS_LABEL['fr']} : petit trou sur le col")
     assert "flaws_added" in listing.notes
 
 
@@ -108,3 +108,21 @@ def test_facts_too_long_to_fit_are_rejected_cleanly():
 ])
 def test_language_for_domain_follows_the_country_suffix(domain, language):
     assert language_for_domain(domain) == language
+
+
+def test_offline_writer_names_colours_and_materials_in_the_listing_language(facts):
+    listing = offline.compose(facts, GenerationOptions(language="fr", length="medium"))
+    assert "- Couleur : bleu" in listing.description and "- Matière : coton" in listing.description
+    assert "coton" in listing.hashtags and "jackets" not in listing.hashtags
+
+
+def test_every_failure_has_a_french_message():
+    from django.utils import translation
+
+    from ai.errors import MESSAGES, message_for
+    with translation.override("fr"):
+        french = {code: message_for(code, "marque « Zara »") for code in MESSAGES}
+    with translation.override("en"):
+        english = {code: message_for(code, "x") for code in MESSAGES}
+    assert all(french[code] != english[code] for code in MESSAGES)
+    assert "marque « Zara »" in french["ungrounded"]
