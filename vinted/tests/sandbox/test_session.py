@@ -32,6 +32,12 @@ def test_items_new_first_visit_carries_csrf_in_rsc_payload_and_sets_anonymous_co
     assert "refresh_token_web" not in cookies
 
 
+def test_head_on_home_sets_anonymous_session(sandbox):
+    response = requests.head(f"{sandbox.url}/fr/")
+    assert response.status_code == 200 and response.content == b""
+    assert {"access_token_web", "anon_id"} <= set(response.cookies.keys())
+
+
 def test_home_page_serves_csrf_and_site_locale(sandbox):
     response = requests.get(f"{sandbox.url}/co.uk/")
     assert csrf_from(response.text)
