@@ -36,4 +36,5 @@ register(
     IsolationCase("ai:accept", _generation_id, methods=("POST",),
                   data={"ai-title": "taken over", "ai-description": "taken over"}),
     IsolationCase("ai:batch", _batch),
+    IsolationCase("api-ai-generation", _generation_id, api=True),
 )
