@@ -68,47 +68,55 @@ class Handler(BaseHTTPRequestHandler):
     do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_GET
 
     def _handle(self):
-        sandbox = self.server.sandbox
-        state = sandbox.state
+        state = self.server.sandbox.state
         split = urlsplit(self.path)
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            return self._send(Response(400, b""))
         if length > BODY_LIMIT:
             return self._send(Response(413, b""))
-        body = self.rfile.read(length) if length else b""
-        host = self.headers.get("Host") or f"{self.server.server_address[0]}:{self.server.server_address[1]}"
+        body = self.rfile.read(length) if length > 0 else b""
+        host = self.headers.get("Host") or "%s:%s" % self.server.server_address[:2]
         request = Request(self.command, split.path, query_dict(split.query), self.headers, body,
                           self.client_address[0], f"http://{host}")
         request.locale = locale_of(self.headers)
         request.site, request.subpath = _site_of(split.path)
-        fired = []
         if request.site is None:
-            route, params, _ = ROUTER.match(self.command, split.path, site=False)
-            if route and route.name == "admin" and not ipaddress.ip_address(request.client_ip).is_loopback:
-                route = None  # the controls answer the machine itself only
-            response = route.handler(request, state, **params) if route else self._root(request)
+            self._send(self._answer_root(request, state))
         else:
-            route, params, known = ROUTER.match(self.command, request.subpath, site=True)
-            request.route, request.params = route, params
-            auth.identify(request, state)
-            if route is None:
-                response = errors.not_found_html() if not known else Response(405, b"")
+            self._send(self._answer_site(request, state, split.query))
+
+    def _answer_root(self, request, state) -> Response:
+        route, params, _ = ROUTER.match(self.command, request.path, site=False)
+        if route and route.name == "admin" and not ipaddress.ip_address(request.client_ip).is_loopback:
+            route = None  # the controls answer the machine itself only
+        return self._run(route, request, state, params) if route else self._root(request)
+
+    def _answer_site(self, request, state, query: str) -> Response:
+        route, params, known = ROUTER.match(self.command, request.subpath, site=True)
+        request.route, request.params = route, params
+        auth.identify(request, state)
+        fired = []
+        if route is None:
+            response = errors.not_found_html() if not known else Response(405, b"")
+        else:
+            fired = faults.take(state, request)
+            faults.apply_delay(fired)
+            shown = next((f for f in fired if f["mode"] not in ("slow", "drop_after_commit")), None)
+            if shown:  # DataDome and friends answer before Vinted's own checks
+                response = faults.render(shown, request, state)
             else:
-                fired = faults.take(state, request)
-                faults.apply_delay(fired)
-                shown = next((f for f in fired if f["mode"] not in ("slow", "drop_after_commit")), None)
-                if shown:
-                    response = faults.render(shown, request, state)
-                else:
-                    response = auth.check_access(request, state) or self._run(route, request, state, params)
-                if any(f["mode"] == "drop_after_commit" for f in fired):
-                    response.drop = True
-            self._decorate(request, response, state)
-            state.record({"time": time.time(), "seller_id": request.seller_id, "site": request.site.code,
-                          "method": self.command, "path": split.path, "query": split.query,
-                          "route": route.name if route else None, "headers": dict(self.headers.items()),
-                          "body": _body_summary(request), "status": None if response.drop else response.status,
-                          "faults": [f["mode"] for f in fired], "mutating": bool(route and route.mutating)})
-        self._send(response)
+                response = auth.check_access(request, state) or self._run(route, request, state, params)
+            if any(f["mode"] == "drop_after_commit" for f in fired):
+                response.drop = True
+        self._decorate(request, response, state)
+        state.record({"time": time.time(), "seller_id": request.seller_id, "site": request.site.code,
+                      "method": self.command, "path": request.path, "query": query,
+                      "route": route.name if route else None, "headers": dict(self.headers.items()),
+                      "body": _body_summary(request), "status": None if response.drop else response.status,
+                      "faults": [f["mode"] for f in fired], "mutating": bool(route and route.mutating)})
+        return response
 
     def _run(self, route, request, state, params) -> Response:
         try:
