@@ -5,6 +5,7 @@ import os
 import re
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -76,10 +77,47 @@ def chromium_with_extension(launch_chromium):
     return launch_chromium("en")
 
 
+def _db(fn, *args):
+    """Runs a database read or write in its own thread, which closes its connection afterwards.
+
+    Django's connections are context-local, and Playwright's sync API switches contexts: a query
+    made from the test body while Chromium runs opens a connection nothing would close, and the
+    test database could not be dropped at the end of the run."""
+    from django.db import connections
+    box = {}
+
+    def run():
+        try:
+            box["value"] = fn(*args)
+        except BaseException as error:  # handed back to the test
+            box["error"] = error
+        finally:
+            connections.close_all()
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
 def _account(shop):
     from vinted.models import VintedAccount
-    with tenant_context(shop.tenant):
-        return VintedAccount.objects.filter(login="mila").first()
+
+    def read():
+        with tenant_context(shop.tenant):
+            return VintedAccount.objects.filter(login="mila").first()
+    return _db(read)
+
+
+def _stored_session(shop):
+    from vinted.models import VintedAccount
+    from vinted.sessions import open_session
+
+    def read():
+        with tenant_context(shop.tenant):
+            return open_session(VintedAccount.objects.get(login="mila"))
+    return _db(read)
 
 
 def _wait_for(predicate, timeout=15.0):
@@ -111,10 +149,9 @@ def _sign_in_to_vinted_sandbox(page, sandbox):
     return CSRF_RE.search(page.content()).group("token")
 
 
-def test_pair_with_one_click_after_vinted_login_stores_sandbox_session(chromium_with_extension, live_server,
-                                                                       sandbox, shop):
+def test_pair_with_one_click_after_vinted_login_stores_sandbox_session(shop, chromium_with_extension, live_server,
+                                                                       sandbox):
     from vinted.models import VintedAccount
-    from vinted.sessions import open_session
     context = chromium_with_extension
     page = context.new_page()
     _sign_in_to_stoflow(page, live_server.url)
@@ -133,8 +170,7 @@ def test_pair_with_one_click_after_vinted_login_stores_sandbox_session(chromium_
 
     def stored_session_matches_browser():
         browser = {c["name"]: c["value"] for c in context.cookies(sandbox.site_url("fr") + "/")}
-        with tenant_context(shop.tenant):
-            session = open_session(_account(shop))
+        session = _stored_session(shop)
         expected = {name: value for name, value in browser.items() if name != "refresh_token_web"}
         return (session, browser) if session.cookies == expected else None
 
@@ -174,7 +210,7 @@ def test_pair_with_one_click_after_vinted_login_stores_sandbox_session(chromium_
     assert "not logged in to Vinted" in popup.locator("#error").inner_text()
 
 
-def test_revoked_token_shows_plain_error_in_popup(chromium_with_extension, live_server, sandbox, shop):
+def test_revoked_token_shows_plain_error_in_popup(shop, chromium_with_extension, live_server, sandbox):
     from django.utils import timezone
     from playwright.sync_api import expect
 
@@ -188,7 +224,7 @@ def test_revoked_token_shows_plain_error_in_popup(chromium_with_extension, live_
     page.click("[data-connect-button]")
     page.wait_for_selector("[data-connect-extension][data-pairing=done]")
 
-    ApiToken.objects.filter(name="Browser extension").update(revoked_at=timezone.now())
+    _db(lambda: ApiToken.objects.filter(name="Browser extension").update(revoked_at=timezone.now()))
     popup = context.new_page()
     popup.goto(f"chrome-extension://{context.extension_id}/popup/popup.html")
     popup.click("#sync-now")
@@ -218,7 +254,7 @@ def test_popup_and_options_follow_a_french_browser(launch_chromium):
     assert options.locator("html").get_attribute("lang").startswith("fr")
 
 
-def test_options_paste_token_pairs_and_bad_token_is_explained(chromium_with_extension, live_server, shop):
+def test_options_paste_token_pairs_and_bad_token_is_explained(shop, chromium_with_extension, live_server):
     from playwright.sync_api import expect
 
     from tenants import tokens
@@ -233,7 +269,7 @@ def test_options_paste_token_pairs_and_bad_token_is_explained(chromium_with_exte
     options.click("button[type=submit]")
     expect(options.locator("#error")).to_contain_text("full Stoflow address")
 
-    _token, key = tokens.create(shop.membership, "pasted")
+    _token, key = _db(tokens.create, shop.membership, "pasted")
     options.fill("#stoflow-url", live_server.url)
     options.fill("#token", key)
     options.click("button[type=submit]")
