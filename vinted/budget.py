@@ -36,14 +36,15 @@ def policy_for(key: str):
     return policies.resolve_policy(POLICY_NAME, tenant_ref=connection.schema_name, subject_ref=key)
 
 
-def reserve(key: str, method: str, path: str):
+def reserve(key: str, method: str, path: str, policy=None):
     """Reserve a slot and log the attempt; returns (decision, attempt_id)."""
     from ratelimit import limiter
     attempt_id = new_attempt_id()
-    decision = limiter.reserve(key, attempt_id, policy_for(key))
+    decision = limiter.reserve(key, attempt_id, policy or policy_for(key))
     if decision.allowed:
+        # Written as sent: the request goes out right after; release() clears it if it never left.
         VintedAttempt.objects.create(
-            account_key=key, attempt_id=attempt_id, reserved_at_ms=_now_ms(decision),
+            account_key=key, attempt_id=attempt_id, reserved_at_ms=_now_ms(decision), sent_at=timezone.now(),
             tenant_schema=connection.schema_name, method=method[:8], path=path[:200])
     return decision, attempt_id
 
@@ -53,10 +54,6 @@ def _now_ms(decision) -> int:
     if hasattr(now, "timestamp"):
         return int(now.timestamp() * 1000)
     return int(now)
-
-
-def mark_sent(attempt_id: str) -> None:
-    VintedAttempt.objects.filter(attempt_id=attempt_id).update(sent_at=timezone.now())
 
 
 def record(attempt_id: str, outcome: str, status: int | None = None) -> None:
@@ -70,11 +67,11 @@ def release(key: str, attempt_id: str) -> None:
                                                                sent_at=None)
 
 
-def exhaust(key: str, reason: str) -> None:
+def exhaust(key: str, reason: str, policy=None) -> None:
     """Vinted said stop (429 or a challenge): the account's window is filled."""
     from ratelimit import limiter
     log.warning("vinted account %s paused: %s", key, reason)
-    limiter.exhaust(key, policy_for(key), reason)
+    limiter.exhaust(key, policy or policy_for(key), reason)
 
 
 def attempt_log_loader(key: str, since_ms: int):

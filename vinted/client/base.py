@@ -26,6 +26,7 @@ class BaseClient:
         self.budget_key = budget_key
         self.on_outcome = on_outcome
         self.session_changed = False   # a new CSRF token or datadome cookie to persist
+        self._policy = None            # resolved once per client (one job), not per request
         self.http = http.new_session()
 
     def __repr__(self):
@@ -142,18 +143,19 @@ class BaseClient:
     def _write_once(self, method: str, path: str, **kwargs) -> Outcome:
         if not self.budget_key:
             raise RuntimeError("a client without a budget key cannot write")
-        decision, attempt_id = budget.reserve(self.budget_key, method, path)
+        if self._policy is None:
+            self._policy = budget.policy_for(self.budget_key)
+        decision, attempt_id = budget.reserve(self.budget_key, method, path, self._policy)
         if not decision.allowed:
             return Outcome(Kind.BUDGET_EXHAUSTED, sent=False, retry_at_ms=_ms(decision.retry_at),
                            message=str(decision.reason))
-        budget.mark_sent(attempt_id)
         outcome = self._send(method, path, write=True, **kwargs)
         if not outcome.sent:
             budget.release(self.budget_key, attempt_id)
         else:
             budget.record(attempt_id, _ledger_outcome(outcome), outcome.status)
         if outcome.kind in (Kind.RATE_LIMITED, Kind.BOT_CHALLENGE):
-            budget.exhaust(self.budget_key, outcome.kind.value)
+            budget.exhaust(self.budget_key, outcome.kind.value, self._policy)
         return outcome
 
 
