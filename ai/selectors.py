@@ -41,3 +41,18 @@ def usage(since=None) -> dict:
     return {**totals, "tokens_in": totals["tokens_in"] or 0, "tokens_out": totals["tokens_out"] or 0,
             "cost": totals["cost"] or Decimal("0"), "saved": totals["saved"] or Decimal("0"),
             "hit_rate": (totals["hits"] / ai_answers * 100) if ai_answers else None}
+
+
+def usage_by_shop(since) -> list[dict]:
+    """Staff view: this period's AI usage of every shop, read in each shop's schema in turn."""
+    from django_tenants.utils import schema_context
+
+    from tenants import quotas
+    from tenants.models import Tenant
+    rows = []
+    for tenant in Tenant.objects.shops().select_related("tier").order_by("name"):
+        with schema_context(tenant.schema_name):
+            figures = usage(since=since)
+        rows.append({"tenant": tenant, **figures, "credits_used": quotas.ai_credits_used(tenant),
+                     "credits_per_month": quotas.ai_credits_per_month(tenant)})
+    return rows

@@ -135,3 +135,32 @@ def test_usage_page_speaks_french(client_a):
     client_a.cookies["django_language"] = "fr"
     body = client_a.get(reverse("ai:usage"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Utilisation de l’IA" in body or "Utilisation de l'IA" in body
+
+
+def test_staff_see_ai_usage_per_shop_in_admin(client, shop_a, shop_b, offline_ai):
+    from ai import services
+    from ai.facts import ProductFacts
+    from ai.options import GenerationOptions
+    from tests.factories import UserFactory
+    with tenant_context(shop_a.tenant):
+        generation = services.request_generation(ProductFacts(title="Pull"), GenerationOptions(), enqueue=False)
+        services.run_generation(generation.public_id, tenant=shop_a.tenant)
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    response = client.get(reverse("admin:ai_generation_usage_by_shop"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f'data-shop="{shop_a.tenant.schema_name}"><td>Shop A</td><td>0 / 0</td>\n      <td>1</td>' in body
+    assert f'data-shop="{shop_b.tenant.schema_name}"><td>Shop B</td><td>0 / 0</td>\n      <td>0</td>' in body
+
+
+def test_sellers_cannot_open_the_staff_usage_page(client_a):
+    response = client_a.get(reverse("admin:ai_generation_usage_by_shop"))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_staff_generation_list_works_outside_a_shop(client, db):
+    from tests.factories import UserFactory
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response = client.get(reverse("admin:ai_generation_changelist"))
+    assert response.status_code == 200 and "AI usage per shop" in response.content.decode()
