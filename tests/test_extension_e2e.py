@@ -277,3 +277,29 @@ def test_options_paste_token_pairs_and_bad_token_is_explained(shop, chromium_wit
     assert options.locator("#paired-with").inner_text() == f"Connected to Stoflow at {live_server.url}."
     assert options.locator("#token").input_value() == "", "the pasted token is not left on screen"
     assert "pairing" in context.worker.evaluate("chrome.storage.local.get('pairing')")
+
+
+def test_token_near_expiry_is_refreshed_in_the_browser_and_the_new_one_exported(shop, chromium_with_extension,
+                                                                                 live_server, sandbox):
+    sandbox.configure(access_lifetime=600)  # under the extension's 15-minute threshold from the start
+    context = chromium_with_extension
+    page = context.new_page()
+    _sign_in_to_stoflow(page, live_server.url)
+    _sign_in_to_vinted_sandbox(page, sandbox)
+    jar = lambda: {c["name"]: c["value"] for c in context.cookies(sandbox.site_url("fr") + "/")}  # noqa: E731
+    first = jar()
+
+    page.goto(live_server.url + "/vinted/extension/connect/")
+    page.wait_for_selector("text=The extension is installed in this browser.")
+    page.click("[data-connect-button]")
+    page.wait_for_selector("[data-connect-extension][data-pairing=done]")
+
+    def refreshed_and_exported():
+        now = jar()
+        if now["refresh_token_web"] == first["refresh_token_web"]:
+            return None
+        return now if _stored_session(shop).access_token == now["access_token_web"] else None
+
+    now = _wait_for(refreshed_and_exported)
+    assert now["access_token_web"] != first["access_token_web"], "the browser's jar holds the rotated tokens"
+    assert "refresh_token_web" not in _stored_session(shop).cookies

@@ -61,4 +61,18 @@ async function fakeStoflow({ token = "sfk_" + "t".repeat(40), respond } = {}) {
   return { url, token, received, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
-module.exports = { jwt, cookieJar, storageArea, fakeStoflow };
+/** A Vinted site's refresh route; `onRefresh(req)` returns [status, body] and may rotate the jar. */
+async function fakeVintedRefresh(onRefresh) {
+  const received = [];
+  const server = http.createServer((req, res) => {
+    received.push({ method: req.method, url: req.url, headers: req.headers });
+    const [status, body] = onRefresh(req);
+    res.writeHead(status, body ? { "Content-Type": "application/json" } : {});
+    res.end(body ? JSON.stringify(body) : "");
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return { origin, received, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+module.exports = { jwt, cookieJar, storageArea, fakeStoflow, fakeVintedRefresh };

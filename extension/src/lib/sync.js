@@ -13,6 +13,8 @@
 
   const API_PATH = "/api/v1/vinted/session";
   const TIMEOUT_MS = 15000;
+  const REFRESH_BEFORE_MS = 15 * 60 * 1000;
+  const REFRESH_SPACING_MS = 5 * 60 * 1000;
 
   // Errors people see in the popup: a code the UI translates, plus the server's own words if any.
   class SyncError extends Error {
@@ -116,13 +118,45 @@
   }
 
   /**
+   * Browser-owned refresh (vinted-api.md §2.7, §11.5): with under 15 minutes left on the access token,
+   * ask Vinted for new tokens from inside the browser, so the rotated cookies land in the browser's
+   * own jar and the refresh chain never leaves it. At most one try per site every 5 minutes, noted in
+   * storage because the worker may be stopped between tries. Returns the session to export.
+   */
+  async function refreshIfDue(deps, site, session) {
+    const nowMs = deps.now().getTime();
+    if (!session.signedIn || !session.expiresAt || session.expiresAt * 1000 - nowMs > REFRESH_BEFORE_MS) {
+      return { session, dead: false };
+    }
+    const { refreshTries } = await deps.local.get("refreshTries");
+    const tries = refreshTries || {};
+    if (tries[site.domain] && nowMs - tries[site.domain] < REFRESH_SPACING_MS) return { session, dead: false };
+    tries[site.domain] = nowMs;
+    await deps.local.set({ refreshTries: tries });
+    const page = await pageInfo(deps, site.domain);
+    let response;
+    try {
+      response = await deps.fetch(new URL("web/api/auth/refresh", site.base).href, {
+        method: "POST", credentials: "include", body: "{}",
+        headers: { "Content-Type": "application/json", Accept: "application/json, text/plain, */*",
+                   ...(page && page.csrfToken ? { "X-CSRF-Token": page.csrfToken } : {}) },
+      });
+    } catch (_error) {
+      return { session, dead: false };  // Vinted unreachable: the current token is still worth sending
+    }
+    if (response.status === 400) return { session, dead: true };  // empty 400: the chain is dead
+    if (!response.ok) return { session, dead: false };
+    return { session: await capture.readSession(deps.cookies, site), dead: false };
+  }
+
+  /**
    * Sends one site's session (or its sign-out) when there is something to say. Returns what was done:
    * "sent", "signed_out", or "idle" (never signed in here, nothing to tell). The cookie values live
    * in this call's locals only: nothing below stores them.
    */
   async function syncSite(deps, pairing, site) {
     const known = (await getSites(deps))[site.domain] || null;
-    const session = await capture.readSession(deps.cookies, site);
+    const { session, dead } = await refreshIfDue(deps, site, await capture.readSession(deps.cookies, site));
     if (!session.signedIn) {
       if (!known || known.status === "signed_out") return "idle";
       await callStoflow(deps, pairing, "POST",
@@ -137,7 +171,7 @@
     const login = loginFrom(answer) || (page && page.userId === session.userId ? page.login : null)
       || (known && known.userId === session.userId ? known.login : null);
     await recordSite(deps, site.domain, {
-      status: "connected", userId: session.userId, login, expiresAt: session.expiresAt, error: null,
+      status: "connected", userId: session.userId, login, expiresAt: session.expiresAt, error: null, dead,
       label: capture.siteLabel(site), lastSyncAt: deps.now().toISOString(), hasCsrf: Boolean(payload.csrf_token),
     });
     return "sent";
@@ -171,9 +205,12 @@
         return { ok: false, error: failure.code, results };
       }
     }
-    const connected = Object.values(await getSites(deps)).some((s) => s.status === "connected");
+    const known = Object.values(await getSites(deps));
+    const connected = known.some((s) => s.status === "connected");
     await deps.local.set({ lastSyncAt: deps.now().toISOString() });
-    const problem = rejected || (connected ? null : new SyncError("not_logged_in"));
+    const dead = known.some((s) => s.status === "connected" && s.dead);
+    const problem = rejected || (connected ? null : new SyncError("not_logged_in"))
+      || (dead ? new SyncError("vinted_session_dead") : null);
     await recordError(deps, problem);
     return { ok: !problem, error: problem ? problem.code : null, results };
   }
@@ -193,7 +230,7 @@
   }
 
   async function unpair(deps) {
-    await deps.local.remove(["pairing", "sites", "lastError", "lastSyncAt"]);
+    await deps.local.remove(["pairing", "sites", "lastError", "lastSyncAt", "refreshTries"]);
   }
 
   /** What the popup and the connect page show; never the token itself. */
@@ -229,5 +266,5 @@
   }
 
   return { API_PATH, SyncError, normaliseStoflowUrl, callStoflow, syncSite, syncAll, pair, unpair, status,
-           rememberPage, pageInfo, debounce, getPairing };
+           rememberPage, pageInfo, debounce, getPairing, refreshIfDue };
 });
