@@ -19,6 +19,7 @@ from .forms import AcceptForm, OptionsForm
 from .options import GenerationOptions
 
 BULK_LIMIT = 50
+STALLED_AFTER_SECONDS = 120  # a queued text not started by then suggests no worker is running
 
 
 def _is_htmx(request) -> bool:
@@ -26,7 +27,9 @@ def _is_htmx(request) -> bool:
 
 
 def _generation_context(request, generation, mode: str, form=None) -> dict:
+    waiting = timezone.now() - generation.created_at
     return {"generation": generation, "mode": mode if mode in integration.MODES else "save",
+            "stalled": not generation.is_done and waiting.total_seconds() > STALLED_AFTER_SECONDS,
             "error": message_for(generation.error_code, generation.error_detail) if generation.error_code else "",
             "can_write": request.tenant_access.can_write,
             "accept_form": form or AcceptForm(initial={"title": generation.title,

@@ -164,3 +164,16 @@ def test_staff_generation_list_works_outside_a_shop(client, db):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     response = client.get(reverse("admin:ai_generation_changelist"))
     assert response.status_code == 200 and "AI usage per shop" in response.content.decode()
+
+
+def test_generation_waiting_too_long_says_the_worker_may_be_stopped(client_a, shop_a, product_a, offline_ai):
+    import datetime
+
+    from django.utils import timezone
+    response = client_a.post(reverse("ai:generate", args=[product_a.public_id]), OPTIONS, **HTMX)
+    assert "data-ai-stalled" not in response.content.decode()
+    with tenant_context(shop_a.tenant):
+        generation = Generation.objects.get()
+        Generation.objects.filter(pk=generation.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=5))
+    body = client_a.get(reverse("ai:generation", args=[generation.public_id]), **HTMX).content.decode()
+    assert "data-ai-stalled" in body and 'hx-trigger="every 1s"' in body
