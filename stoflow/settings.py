@@ -280,6 +280,8 @@ VINTED_READ_TIMEOUT = env.decimal_number("VINTED_READ_TIMEOUT", 30.0)
 # The extension's session endpoint, per API token, on top of the general API throttle.
 VINTED_SESSION_THROTTLE = env.string("VINTED_SESSION_THROTTLE", "30/min")
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["vinted_session"] = VINTED_SESSION_THROTTLE
+# Debug error pages too hide variables marked sensitive (Vinted sessions in local variables).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "vinted.debug.AlwaysSafeExceptionReporterFilter"
 
 # --- ai -------------------------------------------------------------------------
 # No key = the offline template writer (labelled "not written by AI"); any OpenAI-compatible

@@ -1,5 +1,6 @@
 """The extension's endpoint: POST a session export, GET account statuses, DELETE one account."""
 from django.http import Http404
+from django.views.decorators.debug import sensitive_variables
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
@@ -28,6 +29,7 @@ class SessionView(APIView):
 
     @extend_schema(request=SessionExportSerializer, responses={201: AccountStatusSerializer,
                                                                 200: AccountStatusSerializer})
+    @sensitive_variables("data", "session", "capture", "serializer")
     def post(self, request):
         serializer = SessionExportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

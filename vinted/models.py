@@ -50,6 +50,13 @@ class VintedAccount(models.Model):
         # Never the sealed session: reprs end up in tracebacks and error pages.
         return f"<VintedAccount {self.public_id} {self.domain} {self.vinted_user_id}>"
 
+    def clean(self):
+        from . import domains
+        try:
+            domains.site_for(self.domain)
+        except domains.DomainNotAllowed:
+            raise ValidationError({"domain": domains.refusal_message()}) from None
+
     @property
     def is_connected(self) -> bool:
         return self.status != self.Status.DISCONNECTED and bool(self.sealed_session)

@@ -4,6 +4,7 @@ import secrets
 
 import requests
 from django.conf import settings
+from django.views.decorators.debug import sensitive_variables
 
 from . import domains, services
 from .sessions import VintedSession
@@ -38,6 +39,7 @@ def _seller(tld: str, login: str) -> dict:
     return created["seller"]
 
 
+@sensitive_variables("issued", "session", "capture")
 def connect_new_seller(site_key: str, *, tenant, login: str | None = None):
     """Creates (or reuses) a sandbox seller, asks the sandbox for a signed-in session and connects it."""
     site = domains.site_for(site_key)

@@ -10,6 +10,7 @@ import base64
 import os
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.views.decorators.debug import sensitive_variables
 
 from stoflow import keyring
 
@@ -28,6 +29,7 @@ def primary_key_id() -> str:
     return keyring.current()[0][0]
 
 
+@sensitive_variables("plaintext", "key", "blob")
 def seal(plaintext: bytes, *, associated_data: bytes) -> str:
     key_id, key = keyring.current()[0]
     nonce = os.urandom(12)
@@ -43,6 +45,7 @@ def key_id_of(sealed: str) -> str:
     return key_id
 
 
+@sensitive_variables("keys", "blob")
 def open_(sealed: str, *, associated_data: bytes) -> bytes:
     key_id = key_id_of(sealed)
     keys = dict(keyring.current())

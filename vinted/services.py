@@ -42,6 +42,7 @@ class Capture:
         return f"<Capture {self.domain} {self.vinted_user_id}>"
 
 
+@sensitive_variables("session")
 def _client(site: domains.Site, session: VintedSession, account: VintedAccount | None) -> VintedClient:
     key = budget.account_key(site.key, account.vinted_user_id) if account else None
     on_outcome = (lambda outcome: note_outcome(account, outcome)) if account else None
@@ -119,6 +120,7 @@ def connect(capture: Capture, *, tenant) -> tuple[VintedAccount, bool]:
     return _store(site, capture, user_id=user_id, login=login, expires_at=expires_at, tenant=tenant)
 
 
+@sensitive_variables("capture")
 def _store(site, capture: Capture, *, user_id: int, login: str, expires_at, tenant) -> tuple[VintedAccount, bool]:
     now = timezone.now()
     with transaction.atomic():

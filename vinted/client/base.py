@@ -73,6 +73,7 @@ class BaseClient:
             self.on_outcome(outcome)
         return outcome
 
+    @sensitive_variables("headers", "kwargs")
     def _send(self, method: str, path: str, *, write: bool, expect_html: bool = False, **kwargs) -> Outcome:
         headers = self._headers(write=write, referer=kwargs.pop("referer", None), extra=kwargs.pop("headers", None))
         started = time.monotonic()

@@ -130,3 +130,26 @@ def test_viewer_token_cannot_post_a_session(post_session, export_of, seller, sho
     _token, key = tokens.create(Membership.objects.get(user=viewer), "viewer")
     assert post_session(export_of(seller), key=key).status_code == 403
     assert accounts_of(shop_a) == []
+
+
+def test_crash_after_verification_shows_no_session_value_on_the_debug_error_page(
+        client, token_a, export_of, seller, settings, accounts_of, shop_a):
+    settings.DEBUG = True
+    settings.ENCRYPTION_KEYS = "broken"  # a real failure while sealing, after Vinted said yes
+    client.raise_request_exception = False
+    payload = export_of(seller)
+    response = client.post(reverse("vinted-session"), payload, content_type="application/json",
+                           HTTP_AUTHORIZATION=f"Token {token_a}", HTTP_ACCEPT="text/html")
+    assert response.status_code == 500
+    page = response.content.decode()
+    assert "KeyRingError" in page  # the technical page with frames and their variables
+    for secret in _secrets(payload) + [payload["anon_id"]]:
+        assert secret not in page
+    assert accounts_of(shop_a) == []
+
+
+def test_account_clean_refuses_a_domain_off_the_allowlist(in_shop_a):
+    from django.core.exceptions import ValidationError
+    with pytest.raises(ValidationError) as error:
+        VintedAccount(domain="evil.example.com", vinted_user_id=1).full_clean()
+    assert "domain" in error.value.message_dict
