@@ -74,3 +74,5 @@ def test_admin_override_form_needs_a_window(client, sample_policy, django_user_m
     saved = client.post(url, {**base, "windows-0-limit": "30", "windows-0-seconds": "7200"})
     assert saved.status_code == 302
     assert policies.resolve_policy(sample_policy, subject_ref="acct:9").windows == (Window(30, 7200),)
+    listing = client.get(reverse("admin:ratelimit_policyoverride_changelist")).content.decode()
+    assert "acct:9" in listing and "30/7200s" in listing
