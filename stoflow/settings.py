@@ -277,6 +277,8 @@ VINTED_SANDBOX_URL = env.string("VINTED_SANDBOX_URL",
 VINTED_SANDBOX_SITES = ("fr", "co.uk", "pl")
 VINTED_CONNECT_TIMEOUT = env.decimal_number("VINTED_CONNECT_TIMEOUT", 5.0)
 VINTED_READ_TIMEOUT = env.decimal_number("VINTED_READ_TIMEOUT", 30.0)
+# A re-export carrying the access token verified less than this ago skips the who-am-I call.
+VINTED_REVERIFY_SECONDS = env.integer("VINTED_REVERIFY_SECONDS", 1800)
 # The extension's session endpoint, per API token, on top of the general API throttle.
 VINTED_SESSION_THROTTLE = env.string("VINTED_SESSION_THROTTLE", "30/min")
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["vinted_session"] = VINTED_SESSION_THROTTLE

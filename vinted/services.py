@@ -3,6 +3,8 @@ import datetime
 import logging
 from dataclasses import dataclass
 
+from cryptography.exceptions import InvalidTag
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,7 +12,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from tenants import quotas
 
-from . import budget, domains, selectors, tokens
+from . import budget, domains, secretbox, selectors, tokens
 from .client import Kind, Outcome, VintedClient
 from .models import PricingRule, VintedAccount
 from .sessions import VintedSession, open_session, seal_session
@@ -105,6 +107,12 @@ def connect(capture: Capture, *, tenant) -> tuple[VintedAccount, bool]:
     if capture.vinted_user_id and token_user and capture.vinted_user_id != token_user:
         raise ConnectError("vinted_user_id", _("This id does not match the session's Vinted user."))
 
+    known = _same_session_recently_verified(site, token_user, capture)
+    if known is not None:
+        # The extension re-exports on every datadome change and every 5 minutes: the same access
+        # token checked a moment ago needs no new who-am-I (reads are kept sparse).
+        return _store(site, capture, user_id=known.vinted_user_id, login=known.login, expires_at=expires_at,
+                      tenant=tenant, verified=False)
     outcome = _client(site, capture.session, None).who_am_i()  # a read: no budget slot
     if outcome.kind is Kind.SESSION_EXPIRED:
         raise ConnectError("cookies", _("Vinted did not accept this session: sign in to Vinted again."))
@@ -120,8 +128,25 @@ def connect(capture: Capture, *, tenant) -> tuple[VintedAccount, bool]:
     return _store(site, capture, user_id=user_id, login=login, expires_at=expires_at, tenant=tenant)
 
 
+@sensitive_variables("capture", "stored")
+def _same_session_recently_verified(site, token_user: int | None, capture: Capture) -> VintedAccount | None:
+    if not token_user:
+        return None
+    account = VintedAccount.objects.filter(domain=site.key, vinted_user_id=token_user,
+                                           status=VintedAccount.Status.CONNECTED).first()
+    since = timezone.now() - datetime.timedelta(seconds=settings.VINTED_REVERIFY_SECONDS)
+    if account is None or account.last_verified_at is None or account.last_verified_at < since:
+        return None
+    try:
+        stored = open_session(account)
+    except (InvalidTag, secretbox.SealedValueError, LookupError):
+        return None
+    return account if stored.access_token == capture.session.access_token else None
+
+
 @sensitive_variables("capture")
-def _store(site, capture: Capture, *, user_id: int, login: str, expires_at, tenant) -> tuple[VintedAccount, bool]:
+def _store(site, capture: Capture, *, user_id: int, login: str, expires_at, tenant,
+           verified: bool = True) -> tuple[VintedAccount, bool]:
     now = timezone.now()
     with transaction.atomic():
         account = VintedAccount.objects.select_for_update().filter(domain=site.key, vinted_user_id=user_id).first()
@@ -138,7 +163,8 @@ def _store(site, capture: Capture, *, user_id: int, login: str, expires_at, tena
         account.access_expires_at = expires_at
         account.status = VintedAccount.Status.CONNECTED
         account.status_reason = ""
-        account.last_verified_at = now
+        if verified:
+            account.last_verified_at = now
         account.sealed_session = seal_session(account, capture.session)
         account.save()
     log.info("vinted account %s connected in %s", account.public_id, connection.schema_name)

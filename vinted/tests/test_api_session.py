@@ -153,3 +153,23 @@ def test_account_clean_refuses_a_domain_off_the_allowlist(in_shop_a):
     with pytest.raises(ValidationError) as error:
         VintedAccount(domain="evil.example.com", vinted_user_id=1).full_clean()
     assert "domain" in error.value.message_dict
+
+
+def test_re_export_of_a_just_verified_token_skips_who_am_i_but_keeps_newest_cookies(
+        post_session, export_of, seller, sandbox, shop_a, accounts_of):
+    payload = export_of(seller)
+    assert post_session(payload).status_code == 201
+    payload["cookies"]["datadome"] = "dd-newer-value"
+    assert post_session(payload).status_code == 200
+    checks = [e for e in sandbox.request_log(seller["id"]) if e["route"] == "users.current"]
+    assert len(checks) == 1
+    with tenant_context(shop_a.tenant):
+        assert open_session(VintedAccount.objects.get()).cookies["datadome"] == "dd-newer-value"
+
+
+def test_re_export_after_the_reverify_period_checks_again(post_session, export_of, seller, sandbox, settings):
+    settings.VINTED_REVERIFY_SECONDS = 0
+    payload = export_of(seller)
+    post_session(payload)
+    post_session(payload)
+    assert [e["route"] for e in sandbox.request_log(seller["id"])].count("users.current") == 2
