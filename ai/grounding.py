@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from .errors import GenerationError
 from .facts import ProductFacts
 from .options import GenerationOptions
-from .phrases import FLAWS_LABEL, label_separator
+from .phrases import CONDITIONS, FLAWS_LABEL, label_separator
 
 # Material concepts and their words in our seven languages.
 MATERIALS = {
@@ -30,7 +30,7 @@ KNOWN_BRANDS = ("zara", "h&m", "nike", "adidas", "levi's", "levis", "mango", "un
                 "chanel", "louis vuitton", "dior", "ralph lauren", "tommy hilfiger", "lacoste", "puma",
                 "the north face", "patagonia", "vans", "converse", "new balance", "sezane", "sandro",
                 "maje", "kiabi", "primark", "shein", "bershka", "pull&bear", "stradivarius", "massimo dutti",
-                "cos", "asos", "calvin klein", "hugo boss", "burberry", "moncler", "reebok", "petit bateau")
+                "asos", "calvin klein", "hugo boss", "burberry", "moncler", "reebok", "petit bateau")
 SIZE_WORDS = ("size", "taille", "grosse", "gr.", "talla", "taglia", "maat", "rozmiar")
 SIZE_TOKEN = r"(?:xxs|xs|s|m|l|xl|xxl|xxxl|\d{1,3}(?:[.,/]\d{1,2})?)"
 
@@ -73,13 +73,13 @@ def find_inventions(draft, facts: ProductFacts) -> list[str]:
     known = fold(facts.grounding_text())
     text = fold(f"{draft.title}\n{draft.description}\n{' '.join(draft.hashtags)}")
     problems = []
-    if draft.stated_brand and fold(draft.stated_brand) != fold(facts.brand):
+    if draft.stated_brand and not _same_value(draft.stated_brand, facts.brand):
         problems.append(f"brand “{draft.stated_brand}”")
     squashed_text, squashed_known = _squash(text), _squash(known)
     for brand in KNOWN_BRANDS:
         if _has_word(squashed_text, _squash(brand)) and not _has_word(squashed_known, _squash(brand)):
             problems.append(f"brand “{brand}”")
-    if draft.stated_size and fold(draft.stated_size) != fold(facts.size):
+    if draft.stated_size and not _same_size(draft.stated_size, facts.size):
         problems.append(f"size “{draft.stated_size}”")
     if not facts.size:
         for word in SIZE_WORDS:
@@ -96,10 +96,30 @@ def find_inventions(draft, facts: ProductFacts) -> list[str]:
             problems.append(f"material “{material}”")
     for concept in sorted(material_concepts(text) - allowed):
         problems.append(f"material “{concept}”")
-    if draft.stated_condition and fold(draft.stated_condition) != fold(facts.condition) \
-            and fold(draft.stated_condition).replace(" ", "_") != fold(facts.condition):
+    if draft.stated_condition and not _same_condition(draft.stated_condition, facts.condition):
         problems.append(f"condition “{draft.stated_condition}”")
     return list(dict.fromkeys(problems))
+
+
+def _same_value(stated: str, fact: str) -> bool:
+    """"Levis" is "Levi's"."""
+    stated, fact = _squash(fold(stated)).strip(), _squash(fold(fact)).strip()
+    return bool(fact) and stated == fact
+
+
+def _same_size(stated: str, fact: str) -> bool:
+    """"Taille M" and "Gr. 38" state sizes "M" and "38"."""
+    words = "|".join(re.escape(w) for w in SIZE_WORDS)
+    bare = re.sub(r"^(?:" + words + r")\s*:?\s*", "", fold(stated).strip())
+    return bool(fact) and fold(bare).strip() == fold(fact).strip()
+
+
+def _same_condition(stated: str, code: str) -> bool:
+    """The code, or its label in any listing language ("très bon état" is very_good)."""
+    if not code:
+        return False
+    names = {code, code.replace("_", " "), *CONDITIONS.get(code, {}).values()}
+    return fold(stated).strip().replace("_", " ") in {fold(n).replace("_", " ") for n in names}
 
 
 def _mentions_flaws(description: str, flaws: str) -> bool:

@@ -126,3 +126,28 @@ def test_every_failure_has_a_french_message():
         english = {code: message_for(code, "x") for code in MESSAGES}
     assert all(french[code] != english[code] for code in MESSAGES)
     assert "marque « Zara »" in french["ungrounded"]
+
+
+@pytest.mark.parametrize("field,value", [
+    ("stated_brand", "Levis"), ("stated_size", "Taille M"), ("stated_condition", "très bon état"),
+    ("stated_condition", "Very good"), ("stated_condition", "sehr gut"), ("stated_materials", ["Baumwolle"]),
+])
+def test_post_check_accepts_a_stated_fact_written_differently(facts, field, value):
+    grounding.finalise(draft(**{field: value}, description="Veste. Small stain on the left sleeve."), facts,
+                       GenerationOptions(language="fr"))
+
+
+@pytest.mark.parametrize("field,value", [
+    ("stated_brand", "Levi's Premium Zara"), ("stated_size", "L"), ("stated_condition", "neuf avec étiquette"),
+])
+def test_post_check_rejects_a_stated_fact_that_differs(facts, field, value):
+    with pytest.raises(GenerationError):
+        grounding.finalise(draft(**{field: value}, description="Veste. Small stain on the left sleeve."), facts,
+                           GenerationOptions(language="fr"))
+
+
+def test_post_check_does_not_take_a_polish_word_for_a_brand():
+    facts = ProductFacts(title="Sweter", flaws="")
+    listing = grounding.finalise(draft(title="Sweter", description="Ciepły sweter, coś na zimę."), facts,
+                                 GenerationOptions(language="pl"))
+    assert "coś" in listing.description
