@@ -94,7 +94,7 @@ async function handle(message, sender) {
       const stoflowUrl = isExtensionPage(sender) ? message.stoflowUrl : new URL(sender.url).origin;
       try {
         const paired = await sync.pair(deps(), { token: message.token, stoflowUrl, shopName: message.shopName });
-        const result = await runSync();
+        const result = await runSync({ force: true });
         return { ok: true, ...paired, sync: result, status: await sync.status(deps()) };
       } catch (error) {
         return { ok: false, error: error.code || "stoflow_error", detail: error.detail || "" };
@@ -106,7 +106,7 @@ async function handle(message, sender) {
     }
     case "sync-now": {
       if (!isExtensionPage(sender)) return { ok: false };
-      const result = await runSync();
+      const result = await runSync({ force: true });
       return { ok: result.ok, error: result.error, status: await sync.status(deps()) };
     }
     case "unpair": {

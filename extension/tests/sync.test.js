@@ -216,3 +216,25 @@ test("test_debounce_default_clock_calls_timers_unbound_like_browsers_require", a
   await new Promise((resolve) => realSet(resolve, 30));
   assert.deepEqual(calls, [["www.vinted.fr"]]);
 });
+
+test("test_sync_all_unchanged_session_is_not_resent_until_heartbeat_or_forced", async (t) => {
+  const server = await fakeStoflow();
+  t.after(server.close);
+  const jar = signedInJar();
+  let clock = new Date("2026-03-01T10:15:00Z");
+  const deps = { ...makeDeps(server, jar), now: () => clock };
+  await sync.pair(deps, { token: server.token, stoflowUrl: server.url });
+  const posts = () => server.received.filter((r) => r.method === "POST").length;
+  await sync.syncAll(deps);
+  clock = new Date(clock.getTime() + 5 * 60 * 1000);
+  assert.equal((await sync.syncAll(deps)).results[FR.domain], "unchanged");
+  assert.equal(posts(), 1);
+  jar.cookies = jar.cookies.map((c) => (c.name === "datadome" ? { ...c, value: "dd-new" } : c));
+  assert.equal((await sync.syncAll(deps)).results[FR.domain], "sent", "a changed cookie goes out");
+  assert.equal((await sync.syncAll(deps, { force: true })).results[FR.domain], "sent", "Sync now always sends");
+  clock = new Date(clock.getTime() + 31 * 60 * 1000);
+  assert.equal((await sync.syncAll(deps)).results[FR.domain], "sent", "heartbeat");
+  assert.equal(posts(), 4);
+  const stored = JSON.stringify(await deps.local.get(null));
+  assert.ok(!stored.includes("dd-new") && !stored.includes(ACCESS), "only a digest is stored");
+});

@@ -13,6 +13,7 @@
 
   const API_PATH = "/api/v1/vinted/session";
   const TIMEOUT_MS = 15000;
+  const HEARTBEAT_MS = 30 * 60 * 1000;
   const REFRESH_BEFORE_MS = 15 * 60 * 1000;
   const REFRESH_SPACING_MS = 5 * 60 * 1000;
 
@@ -23,6 +24,15 @@
       this.code = code;
       this.detail = detail || "";
     }
+  }
+
+  /** SHA-256 of what an export says about the session (not when it was captured). */
+  async function fingerprint(payload) {
+    const { captured_at: _capturedAt, ...stable } = payload;
+    const cookies = Object.keys(stable.cookies).sort().map((name) => [name, stable.cookies[name]]);
+    const text = JSON.stringify({ ...stable, cookies });
+    const digest = await globalThis.crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+    return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
   }
 
   function normaliseStoflowUrl(raw) {
@@ -154,7 +164,7 @@
    * "sent", "signed_out", or "idle" (never signed in here, nothing to tell). The cookie values live
    * in this call's locals only: nothing below stores them.
    */
-  async function syncSite(deps, pairing, site) {
+  async function syncSite(deps, pairing, site, { force = false } = {}) {
     const known = (await getSites(deps))[site.domain] || null;
     const { session, dead } = await refreshIfDue(deps, site, await capture.readSession(deps.cookies, site));
     if (!session.signedIn) {
@@ -167,11 +177,19 @@
     }
     const page = await pageInfo(deps, site.domain);
     const payload = capture.buildPayload({ site, session, page, browser: deps.browser, now: deps.now() });
+    // Each export makes Stoflow check the session with Vinted: the timer only re-sends what changed,
+    // plus a heartbeat. Only a digest is kept, never the values.
+    const digest = await fingerprint(payload);
+    if (!force && known && known.status === "connected" && known.fingerprint === digest
+        && deps.now().getTime() - Date.parse(known.lastSyncAt) < HEARTBEAT_MS) {
+      return "unchanged";
+    }
     const answer = await callStoflow(deps, pairing, "POST", payload);
     const login = loginFrom(answer) || (page && page.userId === session.userId ? page.login : null)
       || (known && known.userId === session.userId ? known.login : null);
     await recordSite(deps, site.domain, {
       status: "connected", userId: session.userId, login, expiresAt: session.expiresAt, error: null, dead,
+      fingerprint: digest,
       label: capture.siteLabel(site), lastSyncAt: deps.now().toISOString(), hasCsrf: Boolean(payload.csrf_token),
     });
     return "sent";
@@ -181,7 +199,7 @@
    * Syncs every site. A site Stoflow rejects is marked and skipped; any other failure (token, network,
    * server) stops the round, since every site shares the same Stoflow and token.
    */
-  async function syncAll(deps, { sites } = {}) {
+  async function syncAll(deps, { sites, force = false } = {}) {
     const pairing = await getPairing(deps);
     if (!pairing) {
       const error = new SyncError("not_paired");
@@ -192,7 +210,7 @@
     let rejected = null;
     for (const site of sites || deps.config.sites) {
       try {
-        results[site.domain] = await syncSite(deps, pairing, site);
+        results[site.domain] = await syncSite(deps, pairing, site, { force });
       } catch (error) {
         const failure = error instanceof SyncError ? error : new SyncError("stoflow_error", String(error));
         if (failure.code === "rejected") {
