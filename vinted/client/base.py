@@ -69,6 +69,11 @@ class BaseClient:
         self.http.cookies.clear()
 
     def _finish(self, outcome: Outcome) -> Outcome:
+        if outcome.sent and self.budget_key and outcome.kind in (Kind.RATE_LIMITED, Kind.BOT_CHALLENGE):
+            # Vinted's word beats our count, whether a read or a write drew it: stop the account.
+            if self._policy is None:
+                self._policy = budget.policy_for(self.budget_key)
+            budget.exhaust(self.budget_key, outcome.kind.value, self._policy)
         if self.on_outcome is not None:
             self.on_outcome(outcome)
         return outcome
@@ -155,8 +160,6 @@ class BaseClient:
             budget.release(self.budget_key, attempt_id)
         else:
             budget.record(attempt_id, _ledger_outcome(outcome), outcome.status)
-        if outcome.kind in (Kind.RATE_LIMITED, Kind.BOT_CHALLENGE):
-            budget.exhaust(self.budget_key, outcome.kind.value, self._policy)
         return outcome
 
 

@@ -229,3 +229,12 @@ def test_no_session_value_reaches_the_logs_even_at_debug(account, sandbox, selle
     assert caplog.records
     for secret in secrets + [client.session.csrf_token]:
         assert secret not in caplog.text
+
+
+def test_challenge_on_a_read_also_stops_the_account(account, sandbox, seller):
+    sandbox.add_fault("bot_html", seller_id=seller["id"], route="wardrobe*")
+    outcome = services.client_for(account).wardrobe_page(seller["id"])
+    assert outcome.kind is Kind.BOT_CHALLENGE
+    assert limiter.status(_key(account), budget.policy_for(_key(account))).remaining == 0
+    account.refresh_from_db()
+    assert account.status == VintedAccount.Status.CHALLENGE_REQUIRED
