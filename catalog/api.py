@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from . import photos, selectors, services
 from .listing import filtered_products
+from .pagination import ProductPagination
 from .serializers import PhotoSerializer, PhotoUploadSerializer, ProductSerializer, TaxonomySerializer
 from .taxonomy.models import Brand, Category, Colour, Condition, Material, PackageSize, Size, SizeGroup
 
@@ -39,6 +40,7 @@ def _data(serializer) -> dict:
 
 class ProductList(generics.ListCreateAPIView):
     serializer_class = ProductSerializer
+    pagination_class = ProductPagination
 
     def get_queryset(self):
         queryset, _filters = filtered_products(self.request._request)

@@ -8,13 +8,14 @@ import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tenants import quotas
 
 from . import services
+from .cache import changes_products
 from .models import DESCRIPTION_MAX, MAX_COLOURS, MAX_MATERIALS, TITLE_MAX, Product
 from .taxonomy.models import Brand, Category, Colour, Condition, Material, PackageSize, Size
 
@@ -259,6 +260,7 @@ def import_csv(tenant, text: str) -> ImportReport:
     return report
 
 
+@changes_products
 def _write(parsed, existing, new_rows, report) -> None:
     now = timezone.now()
     scalar = [f for f in services.SCALAR_FIELDS]
@@ -283,7 +285,7 @@ def _write(parsed, existing, new_rows, report) -> None:
         relations.append((product, data))
     with transaction.atomic():
         Product.objects.bulk_create(creates, batch_size=2000)
-        Product.objects.bulk_update(updates, scalar + ["listed_at", "sold_at", "updated_at"], batch_size=1000)
+        _update_rows(updates, scalar + ["listed_at", "sold_at", "updated_at"])
         colour_through, material_through = Product.colours.through, Product.materials.through
         touched = [p.pk for p, _data in relations]
         colour_through.objects.filter(product_id__in=touched).delete()
@@ -295,3 +297,14 @@ def _write(parsed, existing, new_rows, report) -> None:
                                               for p, d in relations for m in dict.fromkeys(d["materials"])],
                                              batch_size=5000)
     report.created, report.updated = len(creates), len(updates)
+
+
+def _update_rows(products, fields) -> None:
+    """One UPDATE per row, pipelined by psycopg: far quicker than bulk_update's CASE expressions."""
+    if not products:
+        return
+    model_fields = [Product._meta.get_field(name) for name in fields]
+    assignments = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in model_fields)
+    sql = f"UPDATE {connection.ops.quote_name(Product._meta.db_table)} SET {assignments} WHERE id = %s"
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [[getattr(p, f.attname) for f in model_fields] + [p.pk] for p in products])

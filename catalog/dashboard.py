@@ -1,15 +1,16 @@
 """Figures and chart data of the dashboard panel (products listed and sold per day)."""
-from django.utils import formats
+from django.utils import formats, timezone
 
 from . import extensions, selectors
+from .cache import cached
 
 PERIODS = (7, 30, 90)
 
 
-def chart(request, days: int) -> dict:
+def chart(request, days: int, stamp: float) -> dict:
     axis = selectors.day_axis(days)
-    listed = selectors.daily_counts("listed_at", days)
-    sold = selectors.daily_counts("sold_at", days)
+    listed = cached(f"listed:{days}:{axis[-1]}:{stamp}", lambda: selectors.daily_counts("listed_at", days))
+    sold = cached(f"sold:{days}:{axis[-1]}:{stamp}", lambda: selectors.daily_counts("sold_at", days))
     series = [{"key": "listed", "values": [listed.get(day, 0) for day in axis]},
               {"key": "sold", "values": [sold.get(day, 0) for day in axis]}]
     for entry in extensions.chart_series():
@@ -19,6 +20,11 @@ def chart(request, days: int) -> dict:
 
 def panel_context(request, days: int) -> dict:
     days = days if days in PERIODS else PERIODS[0]
-    return {"figures": selectors.dashboard_figures(), "days": days, "periods": PERIODS,
-            "chart": chart(request, days), "currency": request.tenant.currency,
+    # Cached under the data version (bumped by every service write), the latest change (catches
+    # writes that bypass the services) and the month (sold this month): never stale for long.
+    month = timezone.localdate().strftime("%Y-%m")
+    last = selectors.last_change()
+    stamp = last.timestamp() if last else 0
+    return {"figures": cached(f"figures:{month}:{stamp}", selectors.dashboard_figures), "days": days,
+            "periods": PERIODS, "chart": chart(request, days, stamp), "currency": request.tenant.currency,
             "cards": [{"label": c.label, "value": c.value(request)} for c in extensions.dashboard_cards()]}

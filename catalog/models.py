@@ -109,6 +109,13 @@ class Product(models.Model):
                          condition=Q(deleted_at__isnull=True)),
             models.Index(fields=["status", "-created_at", "-id"], name="catalog_product_status",
                          condition=Q(deleted_at__isnull=True)),
+            # One per sort order of the list, so a page is an index walk, not a sort of every match.
+            models.Index(fields=["price", "id"], name="catalog_product_by_price",
+                         condition=Q(deleted_at__isnull=True)),
+            models.Index(fields=["title", "id"], name="catalog_product_by_title",
+                         condition=Q(deleted_at__isnull=True)),
+            models.Index(fields=["-updated_at", "-id"], name="catalog_product_by_updated",
+                         condition=Q(deleted_at__isnull=True)),
             models.Index(fields=["listed_at"], name="catalog_product_listed_at"),
             models.Index(fields=["sold_at"], name="catalog_product_sold_at"),
         ]

@@ -157,3 +157,9 @@ def daily_counts(field_name: str, days: int) -> dict[datetime.date, int]:
 def day_axis(days: int) -> list[datetime.date]:
     today = timezone.localdate()
     return [today - datetime.timedelta(days=offset) for offset in range(days - 1, -1, -1)]
+
+
+def last_change():
+    """Latest update among live products (an index lookup): part of the dashboard cache key, so
+    writes that bypass the services still show up."""
+    return Product.objects.alive().order_by("-updated_at", "-id").values_list("updated_at", flat=True).first()

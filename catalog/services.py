@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from tenants import quotas
 
 from . import photos as photo_service
+from .cache import changes_products
 from .models import DESCRIPTION_MAX, MAX_COLOURS, MAX_MATERIALS, TITLE_MAX, Product
 from .taxonomy import selectors as taxonomy
 
@@ -115,6 +116,7 @@ def _save(product: Product) -> None:
         raise ValidationError({"sku": _("Another product already uses the SKU %(sku)s.") % {"sku": product.sku}})
 
 
+@changes_products
 def create_product(tenant, data: dict, photos=()) -> Product:
     """Create a product (and its photos) within the plan's quota.
 
@@ -138,6 +140,7 @@ def create_product(tenant, data: dict, photos=()) -> Product:
     return product
 
 
+@changes_products
 def update_product(product: Product, data: dict) -> Product:
     data = dict(data)
     if "brand" in data or "brand_name" in data:
@@ -185,10 +188,12 @@ def duplicate_product(tenant, product: Product) -> Product:
     return copy
 
 
+@changes_products
 def soft_delete(products: QuerySet) -> int:
     return products.filter(deleted_at__isnull=True).update(deleted_at=timezone.now(), updated_at=timezone.now())
 
 
+@changes_products
 def restore(tenant, products: QuerySet) -> int:
     """Bring deleted products back, unless their SKU was reused or the plan is full."""
     candidates = list(products.filter(deleted_at__isnull=False))
@@ -203,11 +208,13 @@ def restore(tenant, products: QuerySet) -> int:
     return Product.objects.filter(pk__in=restorable).update(deleted_at=None, updated_at=timezone.now())
 
 
+@changes_products
 def archive(products: QuerySet) -> int:
     return products.alive().exclude(status=Product.Status.ARCHIVED).update(
         status=Product.Status.ARCHIVED, updated_at=timezone.now())
 
 
+@changes_products
 def change_price_by_percent(products: QuerySet, percent: Decimal) -> int:
     """Raise or lower prices by `percent` (e.g. -10), rounded to the cent, never below 0."""
     percent = Decimal(percent)

@@ -1,7 +1,6 @@
 """Pages of the product dashboard. Thin: forms check formats, services do the work."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -16,6 +15,7 @@ from tenants.decorators import tenant_view
 from . import extensions, photos, selectors, services
 from .forms import BulkForm, ProductForm
 from .listing import filter_form, filtered_products
+from .pagination import CappedPaginator
 from .taxonomy import selectors as taxonomy
 
 BUILT_IN_BULK = [("archive", gettext_lazy("Archive")), ("delete", gettext_lazy("Delete")),
@@ -26,7 +26,7 @@ BUILT_IN_BULK = [("archive", gettext_lazy("Archive")), ("delete", gettext_lazy("
 def product_list(request):
     form = filter_form(request)
     queryset, filters = filtered_products(request, form)
-    page = Paginator(selectors.for_list(queryset), 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.for_list(queryset), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "catalog/product_list.html", {

@@ -120,3 +120,12 @@ def test_taxonomy_lists_vinted_ids(api_a):
 def test_schema_lists_the_product_endpoints(api_a):
     schema = api_a.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
     assert {"/api/v1/products/", "/api/v1/products/{sku}/", "/api/v1/products/{sku}/photos/"} <= set(schema["paths"])
+
+
+def test_list_reports_whether_the_count_is_capped(api_a, shop_a, monkeypatch):
+    from catalog.pagination import CappedPaginator
+    monkeypatch.setattr(CappedPaginator, "cap", 2)
+    with in_a(shop_a):
+        ProductFactory.create_batch(3)
+    body = api_a.get("/api/v1/products/").json()
+    assert body["count_is_capped"] is True and len(body["results"]) == 3

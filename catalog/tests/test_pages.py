@@ -162,3 +162,22 @@ def test_category_choices_show_full_paths(seller_a):
     body = seller_a.get(reverse("catalog:create")).content.decode()
     assert "Women › Clothing › Tops &amp; t-shirts › T-shirts" in body
     assert Category.objects.filter(is_leaf=True).count() > 30
+
+
+def test_list_over_the_count_cap_says_more_than_and_keeps_paging(seller_a, monkeypatch):
+    from catalog.pagination import CappedPaginator
+    monkeypatch.setattr(CappedPaginator, "cap", 60)
+    Product.objects.bulk_create([Product(sku=f"C-{i:03d}", title=f"Capped {i:03d}", price=1) for i in range(130)])
+    response = seller_a.get(reverse("catalog:list"), {"sort": "title", "page": 2})
+    body = response.content.decode()
+    assert "More than 60 products" in body and "Page 2<" in body and 'rel="next"' in body
+    last = seller_a.get(reverse("catalog:list"), {"sort": "title", "page": 3}).context["page"]
+    assert [p.sku for p in last] == [f"C-{i:03d}" for i in range(100, 130)]
+
+
+def test_dashboard_figures_refresh_after_a_product_changes(seller_a):
+    ProductFactory(price=Decimal("10.00"), stock=1, status=Product.Status.LISTED)
+    assert "10.00 EUR" in seller_a.get(reverse("dashboard")).content.decode()
+    product = Product.objects.get()
+    seller_a.post(reverse("catalog:bulk"), {"action": "price", "percent": "50", "ids": [product.public_id]})
+    assert "15.00 EUR" in seller_a.get(reverse("dashboard")).content.decode()

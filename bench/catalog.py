@@ -1,0 +1,166 @@
+"""Catalog speed with one shop holding 100,000 products.
+
+Run with `make bench BENCH=catalog` (throwaway PostgreSQL and Redis). Server time is measured
+in-process around Django's test client (middleware, queries, template), so no network is counted.
+Targets: product list page (search + filter + sort, 50 a page) and API list p95 <= 50 ms,
+dashboard home p95 <= 100 ms; SQL query counts per page are printed (they must not grow with
+the page size: no N+1). The baseline is the cheapest signed-in page of the shop (an empty
+HTMX fragment): session, membership and tenant middleware, no catalog query.
+"""
+import argparse
+import os
+import random
+import sys
+import time
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+from common import setup_django, summary
+
+# This file is bench/catalog.py: keep its folder off the path, and leave it as the working
+# directory (which Celery puts on the path), so `import catalog` finds the app.
+BENCH_DIR = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH_DIR]
+os.chdir(BENCH_DIR.parent)
+
+WORDS = ["striped", "linen", "wool", "denim", "floral", "vintage", "oversized", "cropped", "silk", "leather",
+         "shirt", "dress", "jacket", "jeans", "sweater", "skirt", "coat", "sneakers", "bag", "scarf"]
+STATUSES = ["draft", "ready", "listed", "listed", "listed", "sold", "archived"]
+
+
+def populate(n: int) -> None:
+    from django.db import connection
+    from django.utils import timezone
+
+    from catalog.taxonomy.models import Brand, Category, Condition
+    rng = random.Random(7)
+    leaves = list(Category.objects.filter(is_leaf=True).values_list("pk", flat=True))
+    brands = list(Brand.objects.values_list("pk", "name_en"))
+    conditions = list(Condition.objects.values_list("pk", flat=True))
+    now = timezone.now()
+    columns = ("public_id", "sku", "title", "description", "price", "cost_price", "stock", "brand_id",
+               "brand_name", "category_id", "condition_id", "gender", "is_unisex", "seller_notes", "tags",
+               "status", "created_at", "updated_at", "listed_at", "sold_at", "photo_count")
+    photo_rows = []
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY catalog_product ({', '.join(columns)}) FROM STDIN") as copy:
+            for i in range(n):
+                title = " ".join(rng.sample(WORDS, 3)).capitalize() + f" {i}"
+                brand = rng.choice(brands) if rng.random() < 0.8 else (None, "Atelier " + rng.choice(WORDS))
+                status = rng.choice(STATUSES)
+                created = now - timedelta(minutes=rng.randint(0, 60 * 24 * 365))
+                listed = created + timedelta(hours=1) if status in ("listed", "sold") else None
+                sold = listed + timedelta(days=rng.randint(0, 30)) if status == "sold" else None
+                price = rng.randint(300, 15000) / 100
+                photos = rng.choice([0, 1, 3, 5])
+                copy.write_row((uuid.uuid4(), f"SKU-{i:06d}", title, f"A {title.lower()} in good shape.",
+                                price, round(price * 0.3, 2), rng.choice([0, 1, 1, 1, 2]), brand[0], brand[1],
+                                rng.choice(leaves), rng.choice(conditions), "", False, "", "{}", status,
+                                created, created, listed, min(sold, now) if sold else None, photos))
+        cursor.execute("SELECT id, photo_count FROM catalog_product WHERE photo_count > 0")
+        for product_id, count in cursor.fetchall():
+            for position in range(count):
+                name = f"bench/{product_id}/{position}.jpg"
+                photo_rows.append((uuid.uuid4(), product_id, position, name, name, name, 1600, 1200, 200000, now))
+        with cursor.cursor.copy("COPY catalog_productphoto (public_id, product_id, position, image, thumbnail, "
+                                "small, width, height, bytes, created_at) FROM STDIN") as copy:
+            for row in photo_rows:
+                copy.write_row(row)
+        cursor.execute("ANALYZE catalog_product; ANALYZE catalog_productphoto")
+
+
+def measure(client, label, urls, rounds, verbose=False, **headers):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    for url in urls[:3]:  # warm-up
+        client.get(url, **headers)
+    times, queries, slowest = [], set(), {}
+    for i in range(rounds):
+        url = urls[i % len(urls)]
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url, **headers)
+            if hasattr(response, "streaming_content"):
+                b"".join(response.streaming_content)
+            times.append(time.perf_counter() - started)
+        assert response.status_code == 200, (url, response.status_code)
+        queries.add(len(captured))
+        for query in captured.captured_queries:
+            key = query["sql"][:150]
+            slowest[key] = max(slowest.get(key, 0), float(query["time"]))
+    figures = summary(label, times)
+    print(f"{'':<44} SQL queries per request: {sorted(queries)}")
+    if verbose:
+        for sql, seconds in sorted(slowest.items(), key=lambda kv: -kv[1])[:4]:
+            print(f"{'':<44} slowest {seconds * 1000:7.1f} ms  {sql}")
+    return figures
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--products", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--verbose", action=argparse.BooleanOptionalAction, default=True,
+                        help="print the slowest statements of each page")
+    args = parser.parse_args()
+    # The bench measures the catalog, not the API abuse throttle (its Redis round trip still counts).
+    os.environ.setdefault("API_RATE_LIMIT", "10000000/min")
+    setup_django()
+    from django.test import Client
+    from django_tenants.utils import tenant_context
+
+    from tenants import provisioning, tokens
+
+    shop = provisioning.provision_shop(name="Bench catalog", owner_email="catalog@bench.local",
+                                       password="bench-password-1")
+    tenant = shop.tenant
+    tenant.max_products_override = 1_000_000
+    tenant.save(update_fields=["max_products_override"])
+    started = time.perf_counter()
+    with tenant_context(tenant):
+        populate(args.products)
+    print(f"Loaded {args.products} products with COPY in {time.perf_counter() - started:.1f} s")
+
+    client = Client()
+    client.force_login(shop.owner)
+    _token, key = tokens.create(shop.membership, "bench")
+    rng = random.Random(3)
+    searches = [f"q={a}+{b}&status=listed&sort=-price" for a, b in
+                (rng.sample(WORDS, 2) for _ in range(20))]
+    searches += ["q=SKU-0123&sort=newest", "q=striped&condition=&has_photos=yes&sort=price",
+                 "status=listed&sort=title&page=40", "brand=unmapped&sort=updated&page=3"]
+    baseline = measure(client, "baseline: empty HTMX fragment in the shop", ["/catalog/brands/"], args.rounds)
+    page = measure(client, "product list page (search+filter+sort)", [f"/catalog/?{q}" for q in searches],
+                   args.rounds, args.verbose)
+    api = measure(client, "API product list (same filters)", [f"/api/v1/products/?{q}" for q in searches],
+                  args.rounds, args.verbose, HTTP_AUTHORIZATION=f"Token {key}")
+    dashboard = measure(client, "dashboard home", ["/dashboard/", "/dashboard/?days=30", "/dashboard/?days=90"],
+                        args.rounds, args.verbose)
+    for label, figures, target in (("list page", page, 50), ("API list", api, 50), ("dashboard", dashboard, 100)):
+        verdict = "meets" if figures["p95"] <= target else "MISSES"
+        print(f"{label}: p95 {figures['p95']:.1f} ms, {figures['p95'] / baseline['p95']:.1f}x the baseline; "
+              f"target p95 <= {target} ms: {verdict}")
+
+    from catalog import csv_io
+    from catalog.models import Product
+    with tenant_context(tenant):
+        rows = [{"sku": f"CSV-{i:05d}", "title": f"Imported {i}", "price": "9.90", "colours": "Black",
+                 "category": "Men › Shoes › Trainers", "size": "42"} for i in range(10_000)]
+        import csv
+        import io
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=csv_io.COLUMNS, restval="")
+        writer.writeheader()
+        writer.writerows(rows)
+        for label in ("CSV import, 10,000 new rows", "CSV import, 10,000 updates"):
+            started = time.perf_counter()
+            report = csv_io.import_csv(tenant, out.getvalue())
+            print(f"{label:<44} {time.perf_counter() - started:.2f} s "
+                  f"({report.created} created, {report.updated} updated, {len(report.rejected)} rejected)")
+        print(f"products now: {Product.objects.count()}")
+    provisioning.delete_shop(tenant)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,34 @@
+"""A per-shop version of the catalog's data: writes bump it, so cached figures never go stale.
+
+The default cache prefixes keys with the shop's schema, so one shop never reads another's."""
+from functools import wraps
+
+from django.core.cache import cache
+
+VERSION_KEY = "catalog:version"
+
+
+def version() -> int:
+    return cache.get_or_set(VERSION_KEY, 1, None)
+
+
+def bump() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, None)
+
+
+def changes_products(func):
+    """Bump the version after a service that writes products."""
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        finally:
+            bump()
+    return wrapper
+
+
+def cached(name: str, compute, timeout: int = 120):
+    return cache.get_or_set(f"catalog:{name}:v{version()}", compute, timeout)
