@@ -174,3 +174,15 @@ def test_keys_of_different_callers_do_not_share_a_budget(key):
     policy = Policy((Window(1, 60),))
     assert limiter.reserve(key + ":one", "a", policy).allowed
     assert limiter.reserve(key + ":two", "a", policy).allowed
+
+
+def test_reserve_writes_to_the_limiter_redis_never_the_cache(key, redis_client, settings):
+    import redis
+    assert settings.CACHE_REDIS_URL != settings.REDIS_URL
+    limiter.reserve(key, "a", Policy((Window(1, 60),)))
+    assert redis_client.zscore(limiter.redis_key(key), "a") is not None
+    cache = redis.Redis.from_url(settings.CACHE_REDIS_URL)
+    try:
+        assert cache.exists(limiter.redis_key(key)) == 0
+    finally:
+        cache.close()

@@ -76,3 +76,8 @@ def test_admin_override_form_needs_a_window(client, sample_policy, django_user_m
     assert policies.resolve_policy(sample_policy, subject_ref="acct:9").windows == (Window(30, 7200),)
     listing = client.get(reverse("admin:ratelimit_policyoverride_changelist")).content.decode()
     assert "acct:9" in listing and "30/7200s" in listing
+
+
+def test_windows_from_settings_with_half_a_burst_pair_keeps_it_off(settings):
+    settings.VINTED_RATE_LIMIT_BURST_MAX, settings.VINTED_RATE_LIMIT_BURST_WINDOW_SECONDS = 10, 0
+    assert policies.windows_from_settings(prefix="VINTED_RATE_LIMIT") == (Window(40, 7200),)
