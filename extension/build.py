@@ -80,7 +80,10 @@ def manifest(browser: str, stoflow_urls, sandbox_origins) -> dict:
         data["minimum_chrome_version"] = "116"
     else:
         data["background"] = {"scripts": ["config.js", "lib/capture.js", "lib/sync.js", "background.js"]}
-        data["browser_specific_settings"] = {"gecko": {"id": GECKO_ID, "strict_min_version": "128.0"}}
+        # Firefox asks add-ons to declare what leaves the browser: the Vinted session cookies do.
+        data["browser_specific_settings"] = {"gecko": {
+            "id": GECKO_ID, "strict_min_version": "128.0",
+            "data_collection_permissions": {"required": ["authenticationInfo"]}}}
     return data
 
 

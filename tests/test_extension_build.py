@@ -58,7 +58,9 @@ def test_build_chrome_manifest_uses_service_worker_and_minimal_permissions(packa
 
 def test_build_firefox_manifest_has_gecko_id_and_background_scripts(packages):
     manifest = manifest_of(packages[".xpi"])
-    assert manifest["browser_specific_settings"]["gecko"]["id"]
+    gecko = manifest["browser_specific_settings"]["gecko"]
+    assert gecko["id"] and gecko["strict_min_version"]
+    assert gecko["data_collection_permissions"] == {"required": ["authenticationInfo"]}
     assert manifest["background"]["scripts"][-1] == "background.js"
     assert "service_worker" not in manifest["background"]
     assert all(":" not in pattern.split("://", 1)[1].split("/", 1)[0]

@@ -55,11 +55,12 @@ ext.alarms.onAlarm.addListener((alarm) => {
 ext.runtime.onInstalled.addListener(() => { ensureAlarm(); runSync(); });
 ext.runtime.onStartup.addListener(() => { ensureAlarm(); runSync(); });
 
+// Only Stoflow's own "Connect the extension" page, on a Stoflow this build or its pairing trusts.
 function isPairingPage(sender, stoflowOrigins) {
   if (!sender || !sender.url || (sender.id && sender.id !== ext.runtime.id)) return false;
-  let origin;
-  try { origin = new URL(sender.url).origin; } catch (_error) { return false; }
-  return stoflowOrigins.includes(origin);
+  let url;
+  try { url = new URL(sender.url); } catch (_error) { return false; }
+  return stoflowOrigins.includes(url.origin) && url.pathname.startsWith("/vinted/extension/");
 }
 
 async function pairingOrigins() {

@@ -43,6 +43,10 @@ test("test_pair_with_valid_token_stores_origin_and_shop", async (t) => {
   const status = await sync.status(deps);
   assert.ok(status.paired);
   assert.ok(!JSON.stringify(status).includes(server.token), "status never carries the token");
+  await sync.syncAll(deps);
+  const site = (await sync.status(deps)).sites[0];
+  assert.deepEqual(Object.keys(site).sort(),
+                   ["dead", "domain", "error", "expiresAt", "label", "lastSyncAt", "login", "status", "userId"]);
 });
 
 test("test_pair_with_revoked_token_keeps_nothing", async (t) => {

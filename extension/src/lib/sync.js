@@ -259,7 +259,10 @@
       paired: Boolean(pairing),
       stoflowUrl: pairing ? pairing.stoflowUrl : null,
       shopName: pairing ? pairing.shopName : null,
-      sites: Object.entries(data.sites || {}).map(([domain, site]) => ({ domain, ...site })),
+      sites: Object.entries(data.sites || {}).map(([domain, site]) => ({
+        domain, status: site.status || null, userId: site.userId || null, login: site.login || null,
+        expiresAt: site.expiresAt || null, label: site.label || domain, lastSyncAt: site.lastSyncAt || null,
+        error: site.error || null, dead: Boolean(site.dead) })),
       lastError: data.lastError || null,
       lastSyncAt: data.lastSyncAt || null,
     };
