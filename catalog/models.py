@@ -31,6 +31,12 @@ class ProductQuerySet(models.QuerySet):
         return self.filter(deleted_at__isnull=False)
 
 
+class ProductManager(models.Manager.from_queryset(ProductQuerySet)):
+    def get_queryset(self):
+        # The search vector is only ever filtered on; loading it would double the bytes of a list.
+        return super().get_queryset().defer("search")
+
+
 class Product(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -90,7 +96,7 @@ class Product(models.Model):
         expression=SearchVector("sku", "title", "brand_name", "description", config="simple"),
         output_field=SearchVectorField(), db_persist=True)
 
-    objects = ProductQuerySet.as_manager()
+    objects = ProductManager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -26,7 +26,8 @@ BUILT_IN_BULK = [("archive", gettext_lazy("Archive")), ("delete", gettext_lazy("
 def product_list(request):
     form = filter_form(request)
     queryset, filters = filtered_products(request, form)
-    page = CappedPaginator(selectors.for_list(queryset), 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.for_list(queryset), 50, count_queryset=queryset).get_page(
+        request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "catalog/product_list.html", {
