@@ -14,6 +14,7 @@ Run with `make bench BENCH=ratelimit`. Target: ours p99 < 1 ms on loopback, zero
 import argparse
 import multiprocessing
 import os
+import statistics
 import time
 import uuid
 
@@ -100,6 +101,7 @@ def main():
     parser.add_argument("--calls", type=int, default=4000, help="calls per client")
     parser.add_argument("--rounds", type=int, default=5, help="overshoot race rounds")
     parser.add_argument("--racers", type=int, default=16)
+    parser.add_argument("--repeats", type=int, default=3, help="latency runs per implementation (median)")
     args = parser.parse_args()
     # Celery's Django fix-up puts the working directory first on sys.path, where this very
     # file would shadow the ratelimit package.
@@ -111,38 +113,46 @@ def main():
     client = redis.Redis.from_url(settings.REDIS_URL)
     info = client.info("server")
     print(f"Redis {info['redis_version']} at {settings.REDIS_URL} (loopback); limit {LIMIT} per {WINDOW} s, "
-          f"{ACCOUNTS} accounts; {args.calls} calls per client; clients are processes")
+          f"{ACCOUNTS} accounts; {args.calls} calls per client; clients are processes; "
+          f"median of {args.repeats} runs")
     print(f"load average before the run: {' '.join(f'{v:.2f}' for v in os.getloadavg())} "
           f"on {multiprocessing.cpu_count()} CPUs (other processes inflate client-side p99)")
-    rows = []
-    for name, factory in _implementations(settings.REDIS_URL).items():
-        row = {"name": name}
-        client.config_resetstat()
-        for clients in (1, 8):
-            prefix = f"bench:{uuid.uuid4().hex[:8]}"
-            results, wall = _spawn(_latency_worker, clients,
-                                   lambda i: (factory, prefix, args.calls))
-            timings = [t for chunk in results for t in chunk]
-            row[clients] = (percentile(timings, 50) * 1000, percentile(timings, 99) * 1000, len(timings) / wall)
+    implementations = _implementations(settings.REDIS_URL)
+    rows = {name: {"name": name, 1: [], 8: [], "usec": 0, "reservations": 0} for name in implementations}
+    # Implementations take turns in each repeat, so background load hits them alike; each figure
+    # is the median over the repeats.
+    for _repeat in range(args.repeats):
+        for name, factory in implementations.items():
+            client.config_resetstat()
+            for clients in (1, 8):
+                prefix = f"bench:{uuid.uuid4().hex[:8]}"
+                results, wall = _spawn(_latency_worker, clients, lambda i: (factory, prefix, args.calls))
+                timings = [t for chunk in results for t in chunk]
+                rows[name][clients].append((percentile(timings, 50) * 1000, percentile(timings, 99) * 1000,
+                                            len(timings) / wall))
+            stats = client.info("commandstats")
+            rows[name]["usec"] += sum(v["usec"] for k, v in stats.items() if k.split("_", 1)[1] not in _ADMIN)
+            rows[name]["reservations"] += 9 * (100 + args.calls)
+            client.flushdb()
+    for name, factory in implementations.items():
         overshoots = []
-        for round_no in range(args.rounds):
+        for _round in range(args.rounds):
             key = f"bench:race:{uuid.uuid4().hex}"
             grants, _wall = _spawn(_race_worker, args.racers, lambda i: (factory, key, 10))
             overshoots.append(max(0, sum(grants) - LIMIT))
+        row = rows[name]
         row["overshoot"] = overshoots
-        stats = client.info("commandstats")
-        usec = sum(v["usec"] for k, v in stats.items() if k.split("_", 1)[1] not in _ADMIN)
-        reservations = 9 * (100 + args.calls) + args.rounds * args.racers * 11
-        row["server_us"] = usec / reservations
-        rows.append(row)
-        client.flushdb()
+        row["server_us"] = row["usec"] / row["reservations"]
+        for clients in (1, 8):
+            row[clients] = tuple(statistics.median(figures) for figures in zip(*row[clients]))
+    rows = list(rows.values())
 
     print(f"\n{'limiter':<26} {'clients':>7} {'p50 ms':>8} {'p99 ms':>8} {'calls/s':>9}")
     for row in rows:
         for clients in (1, 8):
             p50, p99, rate = row[clients]
             print(f"{row['name']:<26} {clients:>7} {p50:>8.3f} {p99:>8.3f} {rate:>9.0f}")
-    print("\nRedis-side time per reservation (INFO commandstats usec / reservations, whole run):")
+    print("\nRedis-side time per reservation (INFO commandstats usec / reservations, latency runs):")
     for row in rows:
         print(f"{row['name']:<26} {row['server_us']:.1f} us")
     print(f"\nOvershoot: {args.racers} processes x 10 attempts on one key, limit {LIMIT}, {args.rounds} rounds")
