@@ -256,7 +256,7 @@ def _unavailable(policy: Policy, error: Exception) -> Decision:
     states = tuple(WindowState(limit=w.limit, seconds=w.seconds, used=w.limit, remaining=0, next_slot_at=retry_at,
                                retry_after=float(settings.RATELIMIT_UNAVAILABLE_RETRY_SECONDS))
                    for w in policy.windows)
-    logger.error("rate limiter unavailable, refusing: %s", error)
+    logger.error("rate limiter unavailable (decision: not allowed, reason unavailable): %s", error)
     return Decision(allowed=False, reason=REASON_UNAVAILABLE, windows=states, retry_at=retry_at, now=now)
 
 
