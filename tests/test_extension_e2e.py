@@ -41,17 +41,15 @@ def shop(committed_platform):
 
 
 @pytest.fixture
-def launch_chromium(live_server, sandbox, tmp_path):
+def launch_chromium(browser, live_server, sandbox, tmp_path):
     """launch_chromium(lang) -> a persistent Chromium profile with the unpacked development build for
-    this run's ports (Stoflow's live server and the sandbox), its UI in `lang`."""
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
-    from playwright.sync_api import sync_playwright
+    this run's ports (Stoflow's live server and the sandbox), its UI in `lang`. It runs on the
+    session's Playwright (the `browser` fixture): one sync Playwright per thread."""
     tree = extension_build.build_tree(tmp_path / "extension", "chrome", [live_server.url], [sandbox.url])
-    playwright = sync_playwright().start()
     contexts = []
 
     def launch(lang="en"):
-        context = playwright.chromium.launch_persistent_context(
+        context = browser.browser_type.launch_persistent_context(
             tempfile.mkdtemp(prefix="stoflow-profile-", dir=tmp_path),
             executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), headless=True,
             viewport={"width": 390, "height": 844}, locale="en-GB" if lang == "en" else lang,
@@ -69,7 +67,6 @@ def launch_chromium(live_server, sandbox, tmp_path):
     yield launch
     for context in contexts:
         context.close()
-    playwright.stop()
 
 
 @pytest.fixture
@@ -237,6 +234,7 @@ def test_popup_and_options_before_pairing_in_english(chromium_with_extension):
     popup.goto(f"chrome-extension://{context.extension_id}/popup/popup.html")
     assert popup.locator("#not-paired").inner_text().startswith("This browser is not connected to Stoflow yet.")
     assert popup.locator("#sync-now").is_disabled()
+    assert popup.locator("#error").is_hidden(), "one explanation, not the same one twice"
     options = context.new_page()
     options.goto(f"chrome-extension://{context.extension_id}/options/options.html")
     assert options.locator("h1").inner_text() == "Stoflow extension options"

@@ -3,6 +3,7 @@ const { t, translatePage, formatTime, errorText, send, ext } = globalThis.Stoflo
 
 function accountLine(site) {
   const label = site.label || site.domain;
+  if (!site.status) return `${label}: ${errorText({ code: "rejected", detail: site.error })}`;
   if (site.status !== "connected") return t("signedOutOn", [label]);
   return site.login ? t("connectedAs", [site.login, label]) : t("connectedAsId", [String(site.userId), label]);
 }
@@ -36,7 +37,7 @@ function render(status, { error, info } = {}) {
   document.getElementById("shop").textContent = status.paired
     ? (status.shopName ? t("shop", [status.shopName]) : t("stoflowAt", [status.stoflowUrl])) : "";
   document.getElementById("last-sync").textContent = status.paired ? t("lastSync", [formatTime(status.lastSyncAt)]) : "";
-  const shownError = error || (status.lastError && errorText(status.lastError));
+  const shownError = error || (status.paired && status.lastError && errorText(status.lastError));
   const errorBox = document.getElementById("error");
   errorBox.hidden = !shownError;
   errorBox.textContent = shownError || "";
