@@ -70,9 +70,12 @@ test("test_refresh_is_tried_at_most_every_five_minutes_per_site", async (t) => {
 });
 
 test("test_dead_refresh_chain_still_exports_and_asks_to_sign_in_again", async (t) => {
-  const { deps, stoflow } = await setUp(t, { accessExp: NOW_S + 600, onRefresh: () => [400, null] });
+  const { deps, stoflow, tick } = await setUp(t, { accessExp: NOW_S + 600, onRefresh: () => [400, null] });
   const result = await sync.syncAll(deps);
   assert.equal(result.error, "vinted_session_dead");
   assert.equal(stoflow.received.filter((r) => r.method === "POST").length, 1, "the still-valid token is sent");
   assert.equal((await sync.status(deps)).lastError.code, "vinted_session_dead");
+  tick(60 * 1000);
+  await sync.syncAll(deps, { force: true });
+  assert.equal((await sync.status(deps)).lastError.code, "vinted_session_dead", "still reported between tries");
 });

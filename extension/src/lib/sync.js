@@ -185,11 +185,13 @@
       return "unchanged";
     }
     const answer = await callStoflow(deps, pairing, "POST", payload);
+    // A dead chain stays reported until a new access token shows up (another sign-in).
+    const stillDead = dead || Boolean(known && known.dead && known.expiresAt === session.expiresAt);
     const login = loginFrom(answer) || (page && page.userId === session.userId ? page.login : null)
       || (known && known.userId === session.userId ? known.login : null);
     await recordSite(deps, site.domain, {
-      status: "connected", userId: session.userId, login, expiresAt: session.expiresAt, error: null, dead,
-      fingerprint: digest,
+      status: "connected", userId: session.userId, login, expiresAt: session.expiresAt, error: null,
+      dead: stillDead, fingerprint: digest,
       label: capture.siteLabel(site), lastSyncAt: deps.now().toISOString(), hasCsrf: Boolean(payload.csrf_token),
     });
     return "sent";
