@@ -7,7 +7,7 @@ from django_tenants.utils import tenant_context
 
 from stoflow.celery import app as celery_app
 from tenants import demo
-from tests.services import CeleryWorker
+from tests.services import CeleryWorker, use_broker
 from vinted.models import VintedAccount
 from vinted.sandbox.server import SandboxServer
 
@@ -20,6 +20,7 @@ def _database_url() -> str:
 
 
 def test_demo_shop_gets_its_sandbox_account_through_a_real_worker(committed_platform, settings):
+    use_broker(celery_app, settings.CELERY_BROKER_URL)  # a fresh producer pool, whatever ran before
     sandbox = SandboxServer(port=0).start()
     settings.VINTED_SANDBOX_ENABLED = True
     settings.VINTED_SANDBOX_URL = sandbox.url
