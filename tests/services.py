@@ -99,3 +99,4 @@ def use_broker(app, url: str) -> None:
     if app._pool is not None:
         app._pool.force_close_all()
         app._pool = None
+    app.amqp._producer_pool = None  # it holds the closed pool: the next send would fail

@@ -32,8 +32,10 @@ def test_write_with_ai_preview_edit_and_save_on_a_phone(page, settings, fake_ope
     shop.tenant.ai_credits_override = 5
     shop.tenant.save()
     with tenant_context(shop.tenant):
-        product = ProductFactory(title="Robe longue fleurie", brand_name="Sézane",
-                                 seller_notes="Petite tache au dos.", description="Texte d'origine.")
+        # No taxonomy: an earlier committed test's flush may have emptied the seeded tables.
+        product = ProductFactory(title="Robe longue fleurie", brand_name="Sézane", category=None, condition=None,
+                                 package_size=None, seller_notes="Petite tache au dos.",
+                                 description="Texte d'origine.")
     worker = CeleryWorker({"DATABASE_URL": _database_url(), "AI_API_KEY": settings.AI_API_KEY,
                            "AI_BASE_URL": fake_openai.base_url}).start()
     try:
