@@ -14,7 +14,8 @@ for target in "${targets[@]}"; do
     for app in "${APPS[@]}"; do ignores+=(--ignore="$app"); done
     $PY manage.py makemessages -l fr "${ignores[@]}" --no-obsolete -v 0
   else
+    # -P: the app's own modules (selectors.py, tokens.py...) must not shadow the standard library.
     (cd "$target" && DJANGO_SETTINGS_MODULE=stoflow.settings PYTHONPATH=.. \
-      "../$PY" -m django makemessages -l fr --ignore=tests --no-obsolete -v 0)
+      "../$PY" -P -m django makemessages -l fr --ignore=tests --no-obsolete -v 0)
   fi
 done
