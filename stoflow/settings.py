@@ -284,6 +284,26 @@ VINTED_SESSION_THROTTLE = env.string("VINTED_SESSION_THROTTLE", "30/min")
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["vinted_session"] = VINTED_SESSION_THROTTLE
 # Debug error pages too hide variables marked sensitive (Vinted sessions in local variables).
 DEFAULT_EXCEPTION_REPORTER_FILTER = "vinted.debug.AlwaysSafeExceptionReporterFilter"
+# Publication jobs (docs/publishing.md). A random pause between two mutating requests of one
+# account (20-50 s in production, none elsewhere); pauses up to VINTED_INLINE_PAUSE_MAX_SECONDS are
+# slept in the worker, longer ones are scheduled (the beat dispatcher picks the job up again).
+VINTED_REQUEST_DELAY_MIN = env.decimal_number("VINTED_REQUEST_DELAY_MIN", 20.0 if PRODUCTION else 0.0)
+VINTED_REQUEST_DELAY_MAX = env.decimal_number("VINTED_REQUEST_DELAY_MAX", 50.0 if PRODUCTION else 0.0)
+VINTED_INLINE_PAUSE_MAX_SECONDS = env.decimal_number("VINTED_INLINE_PAUSE_MAX_SECONDS", 3.0)
+# A running job's lease: longer than one request can take, so a dead worker's request has landed
+# (or never will) before the job is reconciled.
+VINTED_JOB_LEASE_SECONDS = env.integer("VINTED_JOB_LEASE_SECONDS",
+                                       int(VINTED_CONNECT_TIMEOUT + VINTED_READ_TIMEOUT) + 60)
+VINTED_JOB_REDISPATCH_SECONDS = env.integer("VINTED_JOB_REDISPATCH_SECONDS", 60)
+VINTED_JOB_MAX_ATTEMPTS = env.integer("VINTED_JOB_MAX_ATTEMPTS", 10)
+VINTED_DISPATCH_INTERVAL_SECONDS = env.decimal_number("VINTED_DISPATCH_INTERVAL_SECONDS", 15.0)
+VINTED_SYNC_INTERVAL_SECONDS = env.integer("VINTED_SYNC_INTERVAL_SECONDS", 3600)
+VINTED_IMPORT_MAX_PER_SYNC = env.integer("VINTED_IMPORT_MAX_PER_SYNC", 50)
+CELERY_BEAT_SCHEDULE["vinted-dispatch-jobs"] = {"task": "vinted.jobs.dispatch_due",
+                                                "schedule": timedelta(seconds=VINTED_DISPATCH_INTERVAL_SECONDS)}
+if VINTED_SYNC_INTERVAL_SECONDS:
+    CELERY_BEAT_SCHEDULE["vinted-sync-accounts"] = {"task": "vinted.jobs.sync_all_accounts",
+                                                    "schedule": timedelta(seconds=VINTED_SYNC_INTERVAL_SECONDS)}
 
 # --- ai -------------------------------------------------------------------------
 # No key = the offline template writer (labelled "not written by AI"); any OpenAI-compatible

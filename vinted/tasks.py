@@ -22,3 +22,7 @@ def connect_demo_sandbox_account(self):
     except sandbox_link.SandboxUnavailable as error:
         raise self.retry(exc=error)
     return str(account.public_id)
+
+
+# The publication engine's tasks live beside its code; importing them here lets autodiscovery see them.
+from .jobs.tasks import dispatch_due, run_job, sync_all_accounts  # noqa: E402,F401

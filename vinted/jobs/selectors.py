@@ -1,0 +1,87 @@
+"""Reads of the publication engine (jobs, listings, figures for the dashboard)."""
+import datetime
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from .models import Job, JobEvent, Listing
+
+S = Job.State
+
+
+def jobs_for_account(account):
+    return Job.objects.filter(account=account).select_related("product").order_by("-created_at", "-id")
+
+
+def jobs_for_product(product):
+    return Job.objects.filter(product=product).select_related("account").order_by("-created_at", "-id")
+
+
+def job(public_id) -> Job | None:
+    return Job.objects.filter(public_id=public_id).select_related("product", "account").first()
+
+
+def events_of(job: Job):
+    return JobEvent.objects.filter(job=job).order_by("at", "id")
+
+
+def listing_for(product, account) -> Listing | None:
+    return Listing.objects.filter(product=product, account=account).first()
+
+
+def requests_needed(action: str, product) -> int:
+    """Mutating requests a job will spend (vinted-api.md §10.1)."""
+    if action == Job.Action.SYNC:
+        return 0
+    if action in (Job.Action.UPDATE, Job.Action.DELETE):
+        return 1
+    photos = product.photos.count() if product is not None else 0
+    return photos + (2 if action == Job.Action.REPOST else 1)
+
+
+def job_progress(job: Job) -> dict:
+    """What the progress fragment shows; `message` is the English source, translate at display."""
+    listing = listing_for(job.product, job.account) if job.product_id else None
+    done = job.state == S.COMPLETED
+    return {
+        "public_id": str(job.public_id), "action": job.action, "state": job.state,
+        "state_label": job.get_state_display(), "step": job.step,
+        "photos_done": job.photos_done, "photos_total": job.photos_total,
+        "eta": job.next_attempt_at if job.state in (S.WAITING_RATE_LIMIT, S.PENDING) else None,
+        "url": listing.url if (done and listing is not None and listing.url) else "",
+        "message": job.message, "errors": job.errors, "error_code": job.error_code,
+        "finished": job.state in Job.TERMINAL, "attempts": job.attempts,
+    }
+
+
+def _since(days: int) -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(days=days)
+
+
+def publications_per_day(days: int) -> dict[datetime.date, int]:
+    """Completed publish and repost jobs per local day over the last `days` days (missing days 0)."""
+    rows = (Job.objects.filter(action__in=[Job.Action.PUBLISH, Job.Action.REPOST], state=S.COMPLETED,
+                               finished_at__gte=_since(days))
+            .annotate(day=TruncDate("finished_at")).values("day").annotate(n=Count("id")))
+    counts = {row["day"]: row["n"] for row in rows}
+    today = timezone.localdate()
+    return {today - datetime.timedelta(days=i): counts.get(today - datetime.timedelta(days=i), 0)
+            for i in range(days - 1, -1, -1)}
+
+
+def success_rate(days: int) -> float | None:
+    """Share of publish jobs that ended published, among those that ended (or need a person)."""
+    figures = Job.objects.filter(action__in=[Job.Action.PUBLISH, Job.Action.REPOST],
+                                 updated_at__gte=_since(days)).aggregate(
+        ok=Count("id", filter=Q(state=S.COMPLETED)),
+        bad=Count("id", filter=Q(state__in=[S.FAILED, S.NEEDS_ATTENTION])))
+    total = figures["ok"] + figures["bad"]
+    return None if total == 0 else figures["ok"] / total
+
+
+def waiting_summary(account) -> dict:
+    """"12 waiting, next slot 14:32" for an account."""
+    waiting = Job.objects.filter(account=account, state=S.WAITING_RATE_LIMIT)
+    first = waiting.exclude(next_attempt_at__isnull=True).order_by("next_attempt_at").first()
+    return {"waiting": waiting.count(), "next_at": first.next_attempt_at if first else None}

@@ -1,0 +1,28 @@
+"""Celery tasks of the publication engine. They take (schema_name, job_id) only: never a payload,
+a cookie or a session. No countdown or ETA goes to the broker: waiting jobs keep their
+next_attempt_at and the beat dispatcher (every VINTED_DISPATCH_INTERVAL_SECONDS) sends them."""
+from celery import shared_task
+from django.db import connection
+from django_tenants.utils import get_public_schema_name, schema_context
+
+
+@shared_task(name="vinted.jobs.run", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def run_job(schema_name: str, job_id: int) -> None:
+    if not schema_name or schema_name == get_public_schema_name():
+        raise ValueError("a publication job runs in a shop's schema")
+    from . import engine
+    with schema_context(schema_name):
+        engine.run(job_id)
+    connection.set_schema_to_public()
+
+
+@shared_task(name="vinted.jobs.dispatch_due", ignore_result=True)
+def dispatch_due() -> int:
+    from . import dispatch
+    return dispatch.dispatch_due()
+
+
+@shared_task(name="vinted.jobs.sync_all_accounts", ignore_result=True)
+def sync_all_accounts() -> int:
+    from . import dispatch
+    return dispatch.queue_periodic_syncs()
