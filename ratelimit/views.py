@@ -1,17 +1,24 @@
 """The badge fragment that HTMX polls to keep a budget badge live."""
-from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import budget as budgets
 
+# htmx stops polling on this status: a badge on a page whose session ended must not swap the
+# sign-in page into itself every few seconds.
+HTMX_STOP_POLLING = 286
+
 
 @never_cache
-@login_required
 @require_GET
 def badge(request, source, ref):
+    if not request.user.is_authenticated:
+        if request.headers.get("HX-Request"):
+            return HttpResponse(status=HTMX_STOP_POLLING)
+        return redirect_to_login(request.get_full_path())
     # The source's resolver looks ref up inside the current shop only: another shop's ref is a 404.
     budget = budgets.budget_for(request, source, ref)
     if budget is None:

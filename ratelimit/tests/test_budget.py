@@ -113,6 +113,11 @@ def test_badge_needs_sign_in(client, ref_a):
     assert _badge(client, ref_a).status_code == 302
 
 
+def test_badge_poll_after_the_session_ended_stops_polling(client, ref_a):
+    response = _badge(client, ref_a, headers={"HX-Request": "true"})
+    assert response.status_code == 286 and response.content == b""
+
+
 def test_budget_json_with_a_token_gives_used_remaining_and_next_slot(client, shop_a, ref_a):
     _use(ref_a, 40)
     _token, key = tokens.create(shop_a.membership, "script")
