@@ -167,6 +167,8 @@ def _store(site, capture: Capture, *, user_id: int, login: str, expires_at, tena
             account.last_verified_at = now
         account.sealed_session = seal_session(account, capture.session)
         account.save()
+        from .jobs.services import resume_waiting_session
+        resume_waiting_session(account)  # jobs parked for a fresh session go back to work
     log.info("vinted account %s connected in %s", account.public_id, connection.schema_name)
     return account, created
 

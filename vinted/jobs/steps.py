@@ -1,0 +1,223 @@
+"""The steps of each action (vinted-api.md §13, §6.2-§6.5). Every id Vinted returns is stored
+in `job.remote` right after its request, so a second run resumes where the first one stopped."""
+from decimal import Decimal, InvalidOperation
+
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
+
+from catalog import services as catalog_services
+from catalog.models import Product
+
+from .. import mapping
+from ..client import new_upload_session
+from .engine import Run, Stop
+from .models import Job, JobEvent, Listing
+from .state import event
+
+S = Job.State
+CREATE_PATH = "/api/v2/item_upload/items"
+
+
+def _listing(run: Run) -> Listing:
+    listing, _ = Listing.objects.get_or_create(product=run.job.product, account=run.job.account)
+    return listing
+
+
+def _price(value) -> Decimal | None:
+    if isinstance(value, dict):
+        value = value.get("amount")
+    try:
+        return Decimal(str(value)).quantize(Decimal("0.01"))
+    except (InvalidOperation, TypeError, ValueError):
+        return None
+
+
+# --- shared pieces ----------------------------------------------------------------------------
+
+def _upload_photos(run: Run) -> list[int]:
+    photos = list(run.job.product.photos.order_by("position", "id"))
+    if not photos:
+        raise Stop(S.NEEDS_ATTENTION, N_("Add at least one photo."), code="validation",
+                   errors=[{"field": "photos", "message": N_("Add at least one photo.")}])
+    remote = run.remote
+    remote.setdefault("upload_session", new_upload_session())
+    uploaded = remote.setdefault("photos", {})
+    run.save(step="photos", photos_total=len(photos), photos_done=len(uploaded), remote=remote)
+    for index, photo in enumerate(photos):
+        key = str(photo.public_id)
+        if key in uploaded:
+            continue
+        with default_storage.open(photo.image) as handle:
+            content = handle.read()
+        outcome = run.write("photo", "POST", "/api/v2/photos",
+                            lambda: run.client.upload_photo(content, upload_session_id=remote["upload_session"]),
+                            index=index)
+        uploaded[key] = outcome.data["id"]
+        remote.pop("inflight", None)
+        run.save(photos_done=len(uploaded), remote=remote)
+    return [uploaded[str(p.public_id)] for p in photos]
+
+
+def _wardrobe(run: Run) -> list[dict]:
+    account = run.job.account
+    outcome = run.read("GET", f"/api/v2/wardrobe/{account.vinted_user_id}/items",
+                       lambda: run.client.wardrobe(account.vinted_user_id))
+    return outcome.data or []
+
+
+def _create(run: Run, photo_ids: list[int]) -> dict:
+    remote = run.remote
+    if "before_ids" not in remote:
+        # Which items existed before the create: a lost answer is matched among the others only.
+        remote["before_ids"] = [item.get("id") for item in _wardrobe(run)]
+        run.save(remote=remote)
+    item = mapping.to_vinted_item(run.job.product, run.job.account, photo_ids=photo_ids, client=run.client)
+    remote["expected"] = {"title": item["title"], "price": str(item["price"])}
+    run.save(step="creating", remote=remote)
+    outcome = run.write("create", "POST", CREATE_PATH,
+                        lambda: run.client.create_item(item, upload_session_id=remote["upload_session"]))
+    created = {"id": outcome.data["id"], "url": str(outcome.data.get("url") or "")}
+    remote["created"] = created
+    remote.pop("inflight", None)
+    run.save(remote=remote)
+    return created
+
+
+def _find_created(run: Run) -> dict | None:
+    """An item absent before the create, with the job's title and price (vinted-api.md §13 step 9)."""
+    expected = run.remote.get("expected") or {}
+    before = set(run.remote.get("before_ids") or [])
+    for item in _wardrobe(run):
+        if item.get("id") in before:
+            continue
+        if (item.get("title") or "").strip() == expected.get("title") and \
+                _price(item.get("price")) == _price(expected.get("price")):
+            return {"id": item["id"], "url": str(item.get("url") or "")}
+    return None
+
+
+def reconcile(run: Run) -> None:
+    """A request was in flight when the answer was lost (or the worker died): find out what
+    Vinted did before sending anything again."""
+    remote = run.remote
+    inflight = remote.get("inflight") or {}
+    op = inflight.get("op")
+    if op == "create":
+        found = _find_created(run)
+        if found is not None:
+            remote["created"] = found
+            note = N_("The listing was found on Vinted: kept, not sent again.")
+        elif remote.get("create_resubmits", 0) < 1:
+            remote["create_resubmits"] = remote.get("create_resubmits", 0) + 1
+            remote.pop("before_ids", None)
+            note = N_("The listing is not on Vinted: it will be sent once more.")
+        else:
+            raise Stop(S.NEEDS_ATTENTION, N_("Vinted's answer was lost twice: check your Vinted wardrobe, then "
+                                             "retry."), code="ambiguous")
+    elif op == "delete":
+        item_id = inflight.get("item_id")
+        gone = run.read("GET", f"/api/v2/item_upload/items/{item_id}", lambda: run.client.get_item(item_id))
+        if gone.kind.value == "not_found":
+            remote.setdefault("deleted", []).append(item_id)
+        note = N_("Checked on Vinted whether the listing was deleted.")
+    else:
+        # A lost photo upload or edit: an unassigned photo is harmless, an edit is sent whole again.
+        note = N_("A request was interrupted; it is sent again.")
+    remote.pop("inflight", None)
+    run.save(remote=remote)
+    event(run.job, note, kind=JobEvent.Kind.TRANSITION, from_state=S.UNKNOWN, to_state=S.RUNNING)
+
+
+def _mark_published(run: Run, created: dict, *, previous: int | None = None) -> None:
+    product = run.job.product
+    with transaction.atomic():
+        listing = _listing(run)
+        if previous and previous not in listing.previous_item_ids:
+            listing.previous_item_ids = [*listing.previous_item_ids, previous]
+            listing.views = listing.favourites = 0
+        listing.item_id = created["id"]
+        listing.url = created.get("url") or ""
+        listing.status = Listing.Status.PUBLISHED
+        listing.price = mapping.vinted_price(product)
+        listing.published_at = timezone.now()
+        listing.last_error = ""
+        listing.save()
+        if product.status != Product.Status.LISTED:
+            catalog_services.mark_listed(product)
+
+
+def _listed_item(run: Run) -> Listing:
+    listing = Listing.objects.filter(product=run.job.product, account=run.job.account).first()
+    if listing is None or not listing.item_id:
+        raise Stop(S.FAILED, N_("This product is not listed on this Vinted account."), code="not_listed")
+    return listing
+
+
+# --- actions --------------------------------------------------------------------------------
+
+def publish(run: Run) -> None:
+    _listing(run)
+    created = run.remote.get("created")
+    if created is None:
+        photo_ids = _upload_photos(run)
+        created = _create(run, photo_ids)
+    _mark_published(run, created)
+
+
+def repost(run: Run) -> None:
+    """Upload the photos again, create the new listing, then delete the old one (§6.5)."""
+    listing = _listed_item(run)
+    remote = run.remote
+    old = remote.setdefault("old_item_id", listing.item_id)
+    created = remote.get("created")
+    if created is None:
+        created = _create(run, _upload_photos(run))
+    if old not in remote.get("deleted", []):
+        run.save(step="deleting_old")
+        run.write("delete", "POST", f"/api/v2/items/{old}/delete", lambda: run.client.delete_item(old), item_id=old)
+        remote.setdefault("deleted", []).append(old)
+        remote.pop("inflight", None)
+        run.save(remote=remote)
+    _mark_published(run, created, previous=old)
+
+
+def update(run: Run) -> None:
+    listing = _listed_item(run)
+    run.save(step="updating")
+    current = run.read("GET", f"/api/v2/item_upload/items/{listing.item_id}",
+                       lambda: run.client.get_item(listing.item_id))
+    if current.kind.value == "not_found":
+        Listing.objects.filter(pk=listing.pk).update(status=Listing.Status.DELETED, updated_at=timezone.now())
+        raise Stop(S.FAILED, N_("The listing no longer exists on Vinted."), code="not_found")
+    photos = sorted(current.data.get("photos") or [], key=lambda p: p.get("image_no") or 0)
+    item = mapping.to_vinted_item(run.job.product, run.job.account, photo_ids=[p["id"] for p in photos],
+                                  client=run.client)
+    run.write("update", "PUT", f"/api/v2/item_upload/items/{listing.item_id}",
+              lambda: run.client.edit_item(listing.item_id, item))
+    run.remote.pop("inflight", None)
+    run.save(remote=run.remote)
+    Listing.objects.filter(pk=listing.pk).update(price=mapping.vinted_price(run.job.product), last_error="",
+                                                 updated_at=timezone.now())
+
+
+def delete(run: Run) -> None:
+    listing = _listed_item(run)
+    item_id = listing.item_id
+    if item_id not in run.remote.get("deleted", []):
+        run.save(step="deleting")
+        run.write("delete", "POST", f"/api/v2/items/{item_id}/delete", lambda: run.client.delete_item(item_id),
+                  item_id=item_id)
+        run.remote.pop("inflight", None)
+    Listing.objects.filter(pk=listing.pk).update(status=Listing.Status.DELETED, updated_at=timezone.now())
+
+
+def sync(run: Run) -> None:
+    from .sync import sync_wardrobe
+    run.save(step="syncing")
+    sync_wardrobe(run, _wardrobe(run))
+
+
+ACTIONS = {Job.Action.PUBLISH: publish, Job.Action.REPOST: repost, Job.Action.UPDATE: update,
+           Job.Action.DELETE: delete, Job.Action.SYNC: sync}
