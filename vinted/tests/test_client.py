@@ -238,3 +238,12 @@ def test_challenge_on_a_read_also_stops_the_account(account, sandbox, seller):
     assert limiter.status(_key(account), budget.policy_for(_key(account))).remaining == 0
     account.refresh_from_db()
     assert account.status == VintedAccount.Status.CHALLENGE_REQUIRED
+
+
+def test_window_lost_by_redis_is_rebuilt_from_the_attempts_log(account, sandbox, seller, jpeg, redis_client):
+    client = services.client_for(account)
+    upload = new_upload_session()
+    for _ in range(3):
+        assert client.upload_photo(jpeg(), upload_session_id=upload).ok
+    redis_client.flushdb()  # Redis lost the window (failover, restart without AOF)
+    assert limiter.status(_key(account), budget.policy_for(_key(account))).remaining == 37
