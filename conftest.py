@@ -5,6 +5,7 @@ as in production). Each test runs in a transaction that is rolled back.
 Tests that need committed data (a live server for the browser, a real Celery
 worker) are marked and run last, because they flush the database.
 """
+import importlib
 import os
 
 import pytest
@@ -71,11 +72,21 @@ def client_b(client, shop_b):
     return client
 
 
+def _restore_taxonomy() -> None:
+    """A flush empties the public taxonomy that a data migration seeded: seed it again."""
+    from django.apps import apps
+
+    from catalog.taxonomy.models import Category
+    if not Category.objects.exists():
+        importlib.import_module("catalog.taxonomy.migrations.0002_seed_vinted_reference").seed(apps, None)
+
+
 @pytest.fixture
 def committed_platform(transactional_db):
     """The public rows a flushed database lacks; drops the shop schemas a test left behind."""
     provisioning.ensure_platform_rows()
     provisioning.ensure_template()
+    _restore_taxonomy()
     yield
     # These tests run last and the flush that follows removes every shop row anyway.
     connection.set_schema_to_public()

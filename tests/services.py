@@ -94,9 +94,13 @@ class CeleryWorker:
 
 
 def use_broker(app, url: str) -> None:
-    """Point this process's Celery app at another broker, dropping pooled connections."""
+    """Point this process's Celery app at another broker.
+
+    Celery's connection pool is kombu's process-wide pool for that URL, and the producer pool
+    holds it: forget both (and kombu's registry) so the next send or ping opens fresh ones.
+    """
+    from kombu import pools
     app.conf.broker_url = url
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
-    app.amqp._producer_pool = None  # it holds the closed pool: the next send would fail
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
