@@ -1,5 +1,7 @@
 """Forms of the catalog pages. They check field formats; the services check the rules."""
 from django import forms
+from django.core.cache import caches
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .models import Product
@@ -98,6 +100,17 @@ class ProductForm(forms.ModelForm):
         return data
 
 
+def taxonomy_choices() -> dict:
+    """The list filters' choices in the active language, from the shared cache: the taxonomy
+    changes rarely and building the category paths on every request costs more than the page."""
+    def build():
+        categories = Category.objects.filter(is_active=True).select_related("parent__parent__parent")
+        return {"categories": sorted(((c.pk, c.path()) for c in categories), key=lambda pair: pair[1]),
+                "brands": [(str(b.pk), b.label) for b in Brand.objects.filter(is_active=True)],
+                "conditions": [(c.pk, c.label) for c in Condition.objects.filter(is_active=True)]}
+    return caches["shared"].get_or_set(f"catalog:filter-choices:{get_language()}", build, 300)
+
+
 class FilterForm(forms.Form):
     q = forms.CharField(required=False, label=_("Search"),
                         widget=forms.SearchInput(attrs={"placeholder": _("Title, SKU, brand, description")}))
@@ -114,13 +127,10 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args, extension_filters=(), request=None, **kwargs):
         super().__init__(*args, **kwargs)
-        categories = Category.objects.filter(is_active=True).select_related("parent__parent__parent")
-        self.fields["category"].choices = [("", _("Any category"))] + sorted(
-            ((c.pk, c.path()) for c in categories), key=lambda pair: pair[1])
-        self.fields["brand"].choices = [("", _("Any brand")), ("unmapped", _("Unmapped brands"))] + [
-            (str(b.pk), b.label) for b in Brand.objects.filter(is_active=True)]
-        self.fields["condition"].choices = [("", _("Any condition"))] + [
-            (c.pk, c.label) for c in Condition.objects.filter(is_active=True)]
+        choices = taxonomy_choices()
+        self.fields["category"].choices = [("", _("Any category"))] + choices["categories"]
+        self.fields["brand"].choices = [("", _("Any brand")), ("unmapped", _("Unmapped brands"))] + choices["brands"]
+        self.fields["condition"].choices = [("", _("Any condition"))] + choices["conditions"]
         self.extension_filters = list(extension_filters)
         for entry in self.extension_filters:
             self.fields[entry.name] = forms.ChoiceField(
