@@ -31,7 +31,7 @@ def test_connect_sandbox_seller_then_disconnect_on_a_phone(page, signed_in, redi
     page.wait_for_selector("[data-status=connected]")
     assert "Sandbox seller" in page.locator(".messages").inner_text()
     assert page.locator("[data-expires-at]").inner_text().startswith("Time left:")
-    assert page.locator(".budget-badge").inner_text() == "0/40"
+    assert page.locator("tr[data-account] .budget-badge").inner_text() == "0/40"
     assert _fits_the_screen(page)
     page.click("[data-disconnect]")
     page.wait_for_selector("[data-status=disconnected]")
