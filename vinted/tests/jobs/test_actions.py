@@ -1,0 +1,135 @@
+"""Update, delete, repost and sync (wardrobe import included)."""
+import pytest
+
+from catalog.models import Product
+from vinted import services as vinted_services
+from vinted.client import new_upload_session
+from vinted.jobs import selectors, services
+from vinted.jobs.models import Job, Listing
+from vinted.tests.item_fixture import tshirt
+
+from .conftest import publishable
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def published(account, run_job, shop_a):
+    def publish(product=None):
+        product = product or publishable()
+        [job] = services.request_publication(account, [product], user=shop_a.owner)
+        assert run_job(job).state == "completed"
+        return product, Listing.objects.get(product=product, account=account)
+    return publish
+
+
+def test_update_sends_the_full_item_with_the_new_price(account, published, run_job, sandbox, seller, shop_a):
+    product, listing = published()
+    product.price = 30
+    product.save()
+    job = run_job(services.request_update(account, product, user=shop_a.owner))
+    assert job.state == "completed"
+    [item] = sandbox.listings(seller["id"])
+    assert float(item["price"]) == 30
+    listing.refresh_from_db()
+    assert listing.price == 30
+
+
+def test_delete_removes_the_listing_and_a_second_delete_is_refused(account, published, run_job, sandbox,
+                                                                   seller, shop_a):
+    product, listing = published()
+    job = run_job(services.request_delete(account, product, user=shop_a.owner))
+    assert job.state == "completed"
+    listing.refresh_from_db()
+    assert listing.status == "deleted"
+    assert vinted_services.client_for(account).wardrobe(seller["id"]).data == []
+    with pytest.raises(services.JobRefused):
+        services.request_delete(account, product, user=shop_a.owner)
+
+
+def test_repost_creates_the_new_listing_before_deleting_the_old_and_keeps_history(account, published, run_job,
+                                                                                 sandbox, seller, shop_a):
+    product, listing = published()
+    old_id = listing.item_id
+    job = run_job(services.request_repost(account, product, user=shop_a.owner))
+    assert job.state == "completed"
+    listing.refresh_from_db()
+    assert listing.item_id != old_id and listing.previous_item_ids == [old_id]
+    paths = list(job.events.filter(kind="request", method="POST").values_list("path", flat=True))
+    assert paths.index("/api/v2/item_upload/items") < paths.index(f"/api/v2/items/{old_id}/delete")
+    live = [i["id"] for i in vinted_services.client_for(account).wardrobe(seller["id"]).data]
+    assert live == [listing.item_id]
+    assert selectors.requests_needed("repost", product) == sum(1 for _ in paths)
+
+
+def test_repost_with_the_old_delete_lost_checks_before_sending_again(account, published, run_job, sandbox,
+                                                                     seller, shop_a):
+    product, listing = published()
+    sandbox.add_fault("drop_after_commit", seller_id=seller["id"], route="items.delete", times="once")
+    job = run_job(services.request_repost(account, product, user=shop_a.owner))
+    assert job.state == "completed"
+    deletes = job.events.filter(kind="request", path__endswith="/delete").count()
+    assert deletes == 1
+
+
+def test_sync_marks_sold_hidden_deleted_updates_stats_and_imports_unknown_items(
+        account, published, run_job, sandbox, seller, shop_a, jpeg):
+    sold_product, sold = published(publishable(stock=2))
+    hidden_product, hidden = published()
+    gone_product, gone = published()
+    seen_product, seen = published()
+    client = vinted_services.client_for(account)
+    sandbox.mark_sold(sold.item_id)
+    assert client.hide_item(hidden.item_id).ok
+    assert client.delete_item(gone.item_id).ok
+    sandbox.set_stats(seen.item_id, views=12, favourites=3)
+    upload = new_upload_session()
+    photo = client.upload_photo(jpeg(), upload_session_id=upload).data["id"]
+    foreign = client.create_item(tshirt([photo], title="Linen summer dress"), upload_session_id=upload).data
+
+    job = run_job(services.request_sync(account, user=shop_a.owner))
+
+    assert job.state == "completed", job.message
+    states = {row.product_id: row for row in Listing.objects.filter(account=account)}
+    assert states[sold_product.pk].status == "sold"
+    sold_product.refresh_from_db()
+    assert sold_product.status == Product.Status.SOLD and sold_product.stock == 1
+    assert states[hidden_product.pk].status == "hidden"
+    assert states[gone_product.pk].status == "deleted"
+    assert (states[seen_product.pk].views, states[seen_product.pk].favourites) == (12, 3)
+    imported = Listing.objects.get(account=account, item_id=foreign["id"]).product
+    assert imported.title == "Linen summer dress" and imported.photos.count() == 1
+    assert imported.category is not None and imported.status == Product.Status.LISTED
+    # A second sync imports nothing again and does not sell twice.
+    again = run_job(services.request_sync(account, user=shop_a.owner))
+    assert again.state == "completed"
+    sold_product.refresh_from_db()
+    assert sold_product.stock == 1
+    assert Product.objects.filter(title="Linen summer dress").count() == 1
+
+
+def test_sync_over_the_plan_limit_imports_what_fits_and_says_so(account, run_job, sandbox, seller, shop_a, jpeg):
+    client = vinted_services.client_for(account)
+    for n in range(2):
+        upload = new_upload_session()
+        photo = client.upload_photo(jpeg(), upload_session_id=upload).data["id"]
+        assert client.create_item(tshirt([photo], title=f"Wool jumper {n}"), upload_session_id=upload).ok
+    shop_a.tenant.max_products_override = Product.objects.alive().count() + 1
+    shop_a.tenant.save(update_fields=["max_products_override"])
+    job = run_job(services.request_sync(account, user=shop_a.owner))
+    assert job.state == "completed"
+    assert "plan" in job.message and job.remote["not_imported"] == 1
+    assert Product.objects.filter(title__startswith="Wool jumper").count() == 1
+
+
+def test_statistics_count_publications_per_day_and_success_rate(account, published, run_job, shop_a, sandbox,
+                                                                seller):
+    from django.utils import timezone
+    published()
+    sandbox.add_fault("validation", seller_id=seller["id"], route="items.create", errors=["brand"])
+    [bad] = services.request_publication(account, [publishable()], user=shop_a.owner)
+    assert run_job(bad).state == "needs_attention"
+    per_day = selectors.publications_per_day(7)
+    assert len(per_day) == 7 and per_day[timezone.localdate()] == 1
+    assert selectors.success_rate(7) == 0.5
+    assert Job.objects.filter(account=account).count() == 2
