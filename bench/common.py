@@ -4,11 +4,13 @@ import statistics
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
 
 
 def setup_django() -> None:
-    sys.path.insert(0, str(ROOT))
+    # bench/catalog.py, bench/ai.py... share names with the apps: keep bench/ off the path.
+    sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != BENCH]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stoflow.settings")
     import django
     django.setup()

@@ -310,7 +310,7 @@ def cmd_bench(args) -> int:
         for name in names:
             print(f"\n=== bench/{name} ===", flush=True)
             status |= subprocess.run([sys.executable, str(ROOT / "bench" / f"{name}.py")], env=env,
-                                     cwd=ROOT / "bench").returncode
+                                     cwd=ROOT).returncode
         return status
     finally:
         stack.stop()
