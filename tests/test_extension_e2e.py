@@ -183,6 +183,8 @@ def test_pair_with_one_click_after_vinted_login_stores_sandbox_session(shop, chr
     page.goto(live_server.url + "/vinted/accounts/")
     row = page.locator(f"[data-account='{account.public_id}']")
     assert "mila" in row.inner_text()
+    assert row.locator("[data-status]").get_attribute("data-status") == "connected"
+    assert row.locator("[data-status]").inner_text() == "Connected"
     assert browser_cookies["access_token_web"] not in page.content()
 
     # The popup says who is connected where, for which shop, and "Sync now" sends again.
