@@ -7,7 +7,7 @@ from catalog.models import Product
 from catalog.tests.factories import ProductFactory
 from stoflow.celery import app as celery_app
 from tests.factories import PASSWORD, make_shop
-from tests.services import CeleryWorker
+from tests.services import CeleryWorker, use_broker
 
 from .test_worker import _database_url
 
@@ -36,6 +36,7 @@ def test_write_with_ai_preview_edit_and_save_on_a_phone(page, settings, fake_ope
         product = ProductFactory(title="Robe longue fleurie", brand_name="Sézane", category=None, condition=None,
                                  package_size=None, seller_notes="Petite tache au dos.",
                                  description="Texte d'origine.")
+    use_broker(celery_app, settings.CELERY_BROKER_URL)  # fresh pools, whatever earlier tests did
     worker = CeleryWorker({"DATABASE_URL": _database_url(), "AI_API_KEY": settings.AI_API_KEY,
                            "AI_BASE_URL": fake_openai.base_url}).start()
     try:

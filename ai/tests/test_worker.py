@@ -12,7 +12,7 @@ from ai.options import GenerationOptions
 from stoflow.celery import app as celery_app
 from tenants import quotas
 from tests.factories import make_shop
-from tests.services import CeleryWorker
+from tests.services import CeleryWorker, use_broker
 
 pytestmark = [pytest.mark.committed, pytest.mark.django_db(transaction=True)]
 
@@ -38,6 +38,7 @@ def test_generation_through_a_real_worker_retries_a_5xx_and_charges_one_credit(c
     shop = make_shop("w")
     shop.tenant.ai_credits_override = 5
     shop.tenant.save()
+    use_broker(celery_app, settings.CELERY_BROKER_URL)  # fresh pools, whatever earlier tests did
     worker = CeleryWorker({"DATABASE_URL": _database_url(), "AI_API_KEY": settings.AI_API_KEY,
                            "AI_BASE_URL": fake_openai.base_url, "AI_TIMEOUT_SECONDS": "5"}).start()
     try:
