@@ -15,3 +15,5 @@ class VintedConfig(AppConfig):
         add_nav_item(NavItem(_("Vinted accounts"), "vinted:accounts", order=40))
         demo_shop_ready.connect(demo.on_demo_shop_ready, dispatch_uid="vinted-demo-sandbox")
         budget.register_with_ratelimit()
+        from .publishing.integration import register_extensions
+        register_extensions()

@@ -2,6 +2,7 @@
 from django.urls import include, path
 
 from . import extension_views, views
+from .publishing import views as publishing, views_jobs as jobs
 
 app_name = "vinted"
 
@@ -11,4 +12,13 @@ urlpatterns = [
     path("accounts/sandbox/", views.connect_sandbox, name="connect_sandbox"),
     path("accounts/<uuid:public_id>/disconnect/", views.disconnect, name="disconnect"),
     path("extension/", include(extension_views)),  # the browser extension's pairing page
+    path("publish/", publishing.publish, name="publish"),
+    path("publish/progress/", publishing.publish_progress, name="publish_progress"),
+    path("jobs/<uuid:public_id>/", jobs.job_detail, name="job"),
+    path("jobs/<uuid:public_id>/progress/", publishing.job_progress, name="job_progress"),
+    path("jobs/<uuid:public_id>/retry/", jobs.job_retry, name="job_retry"),
+    path("jobs/<uuid:public_id>/cancel/", jobs.job_cancel, name="job_cancel"),
+    path("accounts/<uuid:public_id>/queue/", jobs.queue, name="queue"),
+    path("accounts/<uuid:public_id>/sync/", jobs.account_sync, name="account_sync"),
+    path("products/<uuid:public_id>/<str:action>/", jobs.listing_action, name="listing_action"),
 ]

@@ -25,3 +25,35 @@ register(
     IsolationCase("vinted:disconnect", _account_of_a, methods=("POST",)),
     IsolationCase("vinted-session-detail", _account_of_a, methods=("GET", "DELETE"), api=True),
 )
+
+
+# --- publication pages (vinted.publishing) ---
+
+def _job_of_a(shop_a):
+    from catalog.tests.factories import ProductFactory
+    from vinted.jobs.models import Job
+    account = VintedAccount.objects.get(public_id=_account_of_a(shop_a)["public_id"])
+    job = Job.objects.create(action=Job.Action.PUBLISH, product=ProductFactory(photos=1), account=account,
+                             state=Job.State.FAILED, message="Vinted refused the item.")
+    return {"public_id": job.public_id}
+
+
+def _listed_product_of_a(shop_a):
+    from catalog.tests.factories import ProductFactory
+    from vinted.jobs.models import Listing
+    account = VintedAccount.objects.get(public_id=_account_of_a(shop_a)["public_id"])
+    product = ProductFactory(photos=1)
+    Listing.objects.create(product=product, account=account, item_id=random.randint(1, 10**9),
+                           status=Listing.Status.PUBLISHED)
+    return {"public_id": product.public_id, "action": "update"}
+
+
+register(
+    IsolationCase("vinted:job", _job_of_a),
+    IsolationCase("vinted:job_progress", _job_of_a),
+    IsolationCase("vinted:job_retry", _job_of_a, methods=("POST",)),
+    IsolationCase("vinted:job_cancel", _job_of_a, methods=("POST",)),
+    IsolationCase("vinted:queue", _account_of_a),
+    IsolationCase("vinted:account_sync", _account_of_a, methods=("POST",)),
+    IsolationCase("vinted:listing_action", _listed_product_of_a, methods=("POST",)),
+)

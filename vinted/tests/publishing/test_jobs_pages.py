@@ -1,0 +1,161 @@
+"""Progress fragments, the queue per account, a job's history, retry and cancel, the viewer role."""
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from vinted.jobs.models import Job, JobEvent, Listing
+
+pytestmark = pytest.mark.django_db
+S = Job.State
+
+
+def _text(response) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def _fragment(client, job) -> str:
+    response = client.get(reverse("vinted:job_progress", args=[job.public_id]), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    return _text(response)
+
+
+def test_progress_of_a_running_publish_counts_photos(owner_a, ready_product, make_job):
+    job = make_job(ready_product, S.RUNNING, step="photos", photos_done=2, photos_total=3)
+    html = _fragment(owner_a, job)
+    assert "Uploading photos: 2/3" in html and 'hx-trigger="every 2s"' in html
+    job.photos_done, job.step = 3, "creating"
+    job.save()
+    assert "Creating the listing" in _fragment(owner_a, job)
+
+
+def test_progress_when_done_links_to_the_listing_and_stops_polling(owner_a, ready_product, make_job, account):
+    job = make_job(ready_product, S.COMPLETED, step="done", photos_done=3, photos_total=3,
+                   finished_at=timezone.now())
+    Listing.objects.create(product=ready_product, account=account, item_id=987, status=Listing.Status.PUBLISHED,
+                           url="http://127.0.0.1/fr/items/987-striped")
+    html = _fragment(owner_a, job)
+    assert "Done" in html and 'href="http://127.0.0.1/fr/items/987-striped"' in html
+    assert "hx-trigger" not in html
+
+
+def test_progress_of_a_failed_job_says_what_went_wrong_and_what_to_do(owner_a, ready_product, make_job):
+    job = make_job(ready_product, S.FAILED, error_code="validation_error", message="Vinted refused the item.",
+                   errors=[{"field": "price", "message": "Price is too high"}], finished_at=timezone.now())
+    html = _fragment(owner_a, job)
+    assert "Failed" in html and "Vinted refused the item." in html and "price: Price is too high" in html
+    assert "Edit the product to fix it, then press Retry." in html and "data-retry" in html
+    assert "hx-trigger" not in html
+
+
+def test_progress_waiting_for_the_budget_shows_the_exact_next_slot(owner_a, ready_product, make_job):
+    slot = timezone.now().replace(microsecond=0) + datetime.timedelta(minutes=47)
+    job = make_job(ready_product, S.WAITING_RATE_LIMIT, next_attempt_at=slot)
+    html = _fragment(owner_a, job)
+    assert f"next slot at {timezone.localtime(slot):%H:%M}" in html and "data-cancel" in html
+
+
+def test_progress_waiting_for_a_session_tells_to_open_vinted(owner_a, ready_product, make_job):
+    html = _fragment(owner_a, make_job(ready_product, S.WAITING_SESSION))
+    assert "Waiting for a fresh Vinted session" in html and "Stoflow extension is installed" in html
+
+
+def test_progress_in_french_is_translated(owner_a, ready_product, make_job):
+    job = make_job(ready_product, S.RUNNING, step="photos", photos_done=1, photos_total=3)
+    owner_a.cookies["django_language"] = "fr"
+    html = _fragment(owner_a, job)
+    assert "Envoi des photos : 1/3" in html
+
+
+def test_progress_page_of_another_shops_job_is_404(client_b, ready_product, make_job):
+    job = make_job(ready_product)
+    assert client_b.get(f"{reverse('vinted:publish_progress')}?job={job.public_id}").status_code == 404
+
+
+def test_queue_page_lists_each_job_with_state_eta_attempts_and_message(owner_a, ready_product, make_job, account):
+    slot = timezone.now() + datetime.timedelta(hours=1, minutes=5)
+    waiting = make_job(ready_product, S.WAITING_RATE_LIMIT, next_attempt_at=slot, attempts=2,
+                       message="Waiting for a free request slot.")
+    synced = make_job(None, S.COMPLETED, action=Job.Action.SYNC, finished_at=timezone.now())
+    response = owner_a.get(reverse("vinted:queue", args=[account.public_id]))
+    assert response.status_code == 200
+    html = _text(response)
+    assert f'data-job="{waiting.public_id}" data-state="waiting_rate_limit"' in html
+    assert f"next slot at {timezone.localtime(slot):%H:%M}" in html
+    assert f'data-job="{synced.public_id}" data-state="completed"' in html
+    assert re.search(r'data-label="Attempts">2<', html)
+    assert "data-sync-now" in html and 'hx-trigger="every 5s"' in html
+
+
+def test_queue_page_makes_its_account_the_one_in_the_header(owner_a, account):
+    html = _text(owner_a.get(reverse("vinted:queue", args=[account.public_id])))
+    assert "data-header-budget" in html
+    assert html.count(f'id="budget-badge-vinted-{account.public_id}"') >= 1
+    assert owner_a.session["vinted_current_account"] == str(account.public_id)
+
+
+def test_header_shows_the_budget_of_the_first_connected_account(owner_a, account):
+    html = _text(owner_a.get(reverse("catalog:list")))
+    assert "data-header-budget" in html and f"/limits/vinted/{account.public_id}/badge/" in html
+
+
+def test_retry_of_a_failed_job_queues_it_again(owner_a, ready_product, make_job):
+    job = make_job(ready_product, S.FAILED, message="Vinted refused the item.", finished_at=timezone.now())
+    response = owner_a.post(reverse("vinted:job_retry", args=[job.public_id]), {"next": "/vinted/publish/progress/"})
+    assert response.status_code == 302 and response["Location"] == "/vinted/publish/progress/"
+    job.refresh_from_db()
+    assert job.state == S.PENDING
+
+
+def test_retry_with_a_foreign_next_url_goes_to_the_job_instead(owner_a, ready_product, make_job):
+    job = make_job(ready_product, S.FAILED)
+    response = owner_a.post(reverse("vinted:job_retry", args=[job.public_id]), {"next": "https://evil.example/"})
+    assert response["Location"] == reverse("vinted:job", args=[job.public_id])
+
+
+def test_cancel_of_a_waiting_job_cancels_it(owner_a, ready_product, make_job):
+    job = make_job(ready_product, S.WAITING_RATE_LIMIT, next_attempt_at=timezone.now())
+    assert owner_a.post(reverse("vinted:job_cancel", args=[job.public_id])).status_code == 302
+    job.refresh_from_db()
+    assert job.state == S.CANCELLED
+
+
+def test_cancel_of_a_finished_job_says_it_has_finished(owner_a, ready_product, make_job):
+    job = make_job(ready_product, S.COMPLETED, finished_at=timezone.now())
+    response = owner_a.post(reverse("vinted:job_cancel", args=[job.public_id]), follow=True)
+    assert "This job has already finished." in _text(response)
+    job.refresh_from_db()
+    assert job.state == S.COMPLETED
+
+
+def test_viewer_cannot_retry_or_cancel_and_sees_no_buttons(viewer_a, ready_product, make_job, account):
+    job = make_job(ready_product, S.FAILED)
+    assert viewer_a.post(reverse("vinted:job_retry", args=[job.public_id])).status_code == 403
+    assert viewer_a.post(reverse("vinted:job_cancel", args=[job.public_id])).status_code == 403
+    assert viewer_a.post(reverse("vinted:account_sync", args=[account.public_id])).status_code == 403
+    job.refresh_from_db()
+    assert job.state == S.FAILED
+    html = _text(viewer_a.get(reverse("vinted:queue", args=[account.public_id])))
+    assert "data-retry" not in html and "data-cancel" not in html and "data-sync-now" not in html
+
+
+def test_job_detail_shows_transitions_and_requests_in_order(owner_a, ready_product, make_job):
+    job = make_job(ready_product, S.COMPLETED, finished_at=timezone.now())
+    now = timezone.now()
+    JobEvent.objects.create(job=job, at=now, kind="transition", from_state="pending", to_state="running",
+                            message="Started.")
+    JobEvent.objects.create(job=job, at=now + datetime.timedelta(seconds=1), kind="request", method="POST",
+                            path="/api/v2/item_upload/items", status=200, duration_ms=31)
+    html = _text(owner_a.get(reverse("vinted:job", args=[job.public_id])))
+    assert "Pending → Running" in html
+    assert "POST /api/v2/item_upload/items" in html and "HTTP 200 · 31 ms" in html
+    assert html.index("Pending → Running") < html.index("POST /api/v2/item_upload/items")
+    assert "access_token" not in html and "datadome" not in html.lower()
+
+
+def test_sync_now_asks_for_a_sync_job(owner_a, account):
+    response = owner_a.post(reverse("vinted:account_sync", args=[account.public_id]))
+    assert response.status_code == 302
+    assert Job.objects.get().action == Job.Action.SYNC

@@ -1,0 +1,161 @@
+"""The publish preview and its confirmation: mapped fields, problems, budget, account picker."""
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from catalog.tests.factories import ProductFactory, leaf
+from vinted import budget as vinted_budget
+from vinted import services
+from vinted.jobs.models import Job
+from vinted.models import PricingRule, VintedAccount
+
+pytestmark = pytest.mark.django_db
+
+
+def _preview_url(*products, account=None):
+    query = [("product", str(p.public_id)) for p in products]
+    if account is not None:
+        query.append(("account", str(account.public_id)))
+    return f"{reverse('vinted:publish')}?{urlencode(query)}"
+
+
+def _text(response) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def test_preview_of_a_ready_product_shows_mapped_fields_price_and_photos(owner_a, ready_product, account):
+    PricingRule.objects.create(markup_percent=20, rounding=PricingRule.Rounding.NINETY)
+    response = owner_a.get(_preview_url(ready_product))
+    assert response.status_code == 200
+    html = _text(response)
+    assert 'data-ready="yes"' in html
+    assert "Women › Tops" in html or "›" in html                   # the category path
+    assert "Vinted #221" in html and "Vinted #4" in html and "Vinted #12, 27" in html
+    assert "Zara" in html and "Looked up on Vinted by name when publishing." in html
+    assert re.search(r"data-vinted-price>12[.,]90 EUR", html)      # 10.00 + 20 % = 12.00 -> up to .90
+    assert html.count('class="photo-grid preview-photos"') == 1 and html.count("/thumb.jpg") >= 3
+    assert "Publish 1 product" in html and 'id="ai-writer-' in html
+
+
+def test_preview_lists_problems_with_links_to_fix_them(owner_a, account):
+    broken = ProductFactory(photos=0, description="", size=None, category=leaf(221))
+    html = _text(owner_a.get(_preview_url(broken)))
+    assert 'data-ready="no"' in html
+    assert "Add at least one photo." in html and "Add a description: Vinted requires one." in html
+    assert "This category needs a size." in html
+    edit = reverse("catalog:edit", args=[broken.public_id])
+    assert f'href="{edit}#id_description"' in html and f'href="{edit}#id_size"' in html
+    assert f'href="{reverse("catalog:detail", args=[broken.public_id])}#add-photos"' in html
+    assert re.search(r"data-confirm-publish\s+disabled", html)
+
+
+def test_preview_budget_says_how_many_requests_it_uses(owner_a, ready_product, account, redis_client):
+    html = _text(owner_a.get(_preview_url(ready_product)))
+    # 3 photos + 1 create, on a fresh 40-request budget.
+    assert "Uses 4 of your 40 remaining requests." in html
+
+
+def test_preview_budget_over_what_is_left_says_when_the_rest_goes(owner_a, ready_product, account, redis_client,
+                                                                  settings):
+    settings.VINTED_RATE_LIMIT_MAX = 6
+    key = vinted_budget.account_key(account.domain, account.vinted_user_id)
+    for _ in range(4):
+        decision, _id = vinted_budget.reserve(key, "POST", "/api/v2/photos")
+        assert decision.allowed
+    html = _text(owner_a.get(_preview_url(ready_product)))
+    assert "This needs 4 requests but only 2 are left." in html
+    assert "The other 2 requests wait for free slots." in html and "data-budget-exceeded" in html
+    assert "At the earliest, the first goes at" in html
+
+
+def test_preview_with_several_accounts_shows_the_picker_and_uses_the_chosen_one(
+        owner_a, ready_product, account, sandbox, export_of, shop_a):
+    other_seller = sandbox.create_seller("second-seller", site="co.uk")
+    payload = export_of(other_seller)
+    from vinted.sessions import VintedSession
+    session = VintedSession(cookies=payload["cookies"], csrf_token=payload["csrf_token"], anon_id=payload["anon_id"],
+                            user_agent=payload["user_agent"], ua_client_hints=payload["ua_client_hints"],
+                            locale=payload["locale"])
+    second, _created = services.connect(services.Capture(domain=payload["domain"], session=session,
+                                                         vinted_user_id=other_seller["id"]), tenant=shop_a.tenant)
+    html = _text(owner_a.get(_preview_url(ready_product)))
+    assert "data-account-picker" in html and f'value="{second.public_id}"' in html
+    assert "EUR" in html
+    html = _text(owner_a.get(_preview_url(ready_product, account=second)))
+    assert re.search(rf'<option value="{second.public_id}" selected>', html)
+    assert "GBP" in html
+
+
+def test_preview_without_a_connected_account_says_to_connect_one(owner_a, ready_product, account):
+    services.disconnect(account)
+    response = owner_a.get(_preview_url(ready_product))
+    assert response.status_code == 200 and "data-no-account" in _text(response)
+
+
+def test_preview_of_another_shops_product_is_404(client_b, in_shop_a, ready_product):
+    assert client_b.get(_preview_url(ready_product)).status_code == 404
+
+
+def test_confirm_creates_one_job_per_ready_product_and_shows_progress(owner_a, ready_product, account):
+    broken = ProductFactory(photos=0)
+    response = owner_a.post(reverse("vinted:publish"), {"account": str(account.public_id),
+                                                        "product": [str(ready_product.public_id),
+                                                                    str(broken.public_id)]})
+    assert response.status_code == 302
+    [job] = Job.objects.all()
+    assert (job.product, job.account, job.action, job.state) == (ready_product, account, "publish", "pending")
+    assert response["Location"].endswith(f"?job={job.public_id}")
+    page = owner_a.get(response["Location"])
+    html = _text(page)
+    assert f'data-job="{job.public_id}"' in html and "Queued" in html
+    assert f'hx-get="{reverse("vinted:job_progress", args=[job.public_id])}"' in html
+
+
+def test_confirm_twice_does_not_publish_twice(owner_a, ready_product, account):
+    data = {"account": str(account.public_id), "product": [str(ready_product.public_id)]}
+    assert owner_a.post(reverse("vinted:publish"), data).status_code == 302
+    response = owner_a.post(reverse("vinted:publish"), data)
+    assert response.status_code == 400 and "already has a Vinted job in progress" in _text(response)
+    assert Job.objects.count() == 1
+
+
+@pytest.mark.parametrize("account_value", ["", "not-a-uuid", "6f1c2a9e-0000-4000-8000-000000000000"])
+def test_confirm_with_a_bad_account_is_refused_naming_it(owner_a, ready_product, account, account_value):
+    response = owner_a.post(reverse("vinted:publish"), {"account": account_value,
+                                                        "product": [str(ready_product.public_id)]})
+    assert response.status_code == 400
+    assert "data-refused" in _text(response) and not Job.objects.exists()
+
+
+def test_confirm_without_products_is_refused(owner_a, account):
+    response = owner_a.post(reverse("vinted:publish"), {"account": str(account.public_id)})
+    assert response.status_code == 400 and "Select at least one product." in _text(response)
+
+
+def test_confirm_when_nothing_is_ready_shows_the_preview_again(owner_a, account):
+    broken = ProductFactory(photos=0)
+    response = owner_a.post(reverse("vinted:publish"), {"account": str(account.public_id),
+                                                        "product": [str(broken.public_id)]})
+    assert response.status_code == 400 and "data-publish-error" in _text(response)
+    assert not Job.objects.exists()
+
+
+def test_viewer_sees_the_preview_without_confirm_and_cannot_post(viewer_a, ready_product, account):
+    html = _text(viewer_a.get(_preview_url(ready_product)))
+    assert "data-confirm-form" not in html and "can only read" in html
+    response = viewer_a.post(reverse("vinted:publish"), {"account": str(account.public_id),
+                                                         "product": [str(ready_product.public_id)]})
+    assert response.status_code == 403 and not Job.objects.exists()
+
+
+def test_bulk_action_opens_the_preview_of_the_selected_products(owner_a, ready_product, account):
+    other = ProductFactory(photos=1)
+    response = owner_a.post(reverse("catalog:bulk"), {"action": "vinted_publish",
+                                                      "ids": [str(ready_product.public_id), str(other.public_id)]})
+    assert response.status_code == 302
+    location = response["Location"]
+    assert location.startswith(reverse("vinted:publish"))
+    assert str(ready_product.public_id) in location and str(other.public_id) in location
+    assert VintedAccount.objects.count() == 1
