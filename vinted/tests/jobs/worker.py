@@ -1,0 +1,66 @@
+"""Helpers for the publication tests that cross a real Celery worker (with its beat dispatcher)."""
+import subprocess
+import sys
+import tempfile
+import time
+
+from django.db import connection
+from django_tenants.utils import tenant_context
+
+from stoflow.celery import app as celery_app
+from tests.services import ROOT, CeleryWorker
+from vinted import services as vinted_services
+from vinted.jobs.models import Job
+from vinted.sessions import VintedSession
+
+
+def database_url() -> str:
+    s = connection.settings_dict
+    return f"postgres://{s['USER']}@{s['HOST']}:{s['PORT']}/{s['NAME']}"
+
+
+class WorkerWithBeat(CeleryWorker):
+    """The worker plus its embedded beat, so due jobs and expired leases are dispatched as in production."""
+
+    def start(self) -> "WorkerWithBeat":
+        schedule = tempfile.mkdtemp(prefix="stoflow-beat-") + "/schedule"
+        cmd = [sys.executable, "-m", "celery", "-A", "stoflow", "worker", "--loglevel", "INFO",
+               "--concurrency", "1", "--pool", "prefork", "--without-gossip", "--without-mingle",
+               "-B", "-s", schedule]
+        self.process = subprocess.Popen(cmd, env=self.env, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
+                                        start_new_session=True)
+        return self
+
+    def ready(self) -> "WorkerWithBeat":
+        self.wait_ready(celery_app)
+        return self
+
+
+def start_worker(sandbox, **env) -> WorkerWithBeat:
+    base = {"DATABASE_URL": database_url(), "VINTED_SANDBOX_URL": sandbox.url, "VINTED_SANDBOX_ENABLED": "true",
+            "VINTED_DISPATCH_INTERVAL_SECONDS": "0.5", "VINTED_JOB_REDISPATCH_SECONDS": "3",
+            "VINTED_JOB_LEASE_SECONDS": "4", "VINTED_READ_TIMEOUT": "3", "VINTED_CONNECT_TIMEOUT": "1",
+            "VINTED_SYNC_INTERVAL_SECONDS": "0", "VINTED_REQUEST_DELAY_MIN": "0", "VINTED_REQUEST_DELAY_MAX": "0"}
+    return WorkerWithBeat({**base, **{k: str(v) for k, v in env.items()}}).start().ready()
+
+
+def connect_account(shop, sandbox, seller):
+    issued = sandbox.issue_session(seller["id"])
+    session = VintedSession(cookies=issued["cookies"], csrf_token=issued["csrf_token"], anon_id=issued["anon_id"],
+                            user_agent=issued["user_agent"], locale=issued["locale"])
+    with tenant_context(shop.tenant):
+        account, _ = vinted_services.connect(
+            vinted_services.Capture(domain=issued["domain"], session=session, vinted_user_id=seller["id"]),
+            tenant=shop.tenant)
+    return account
+
+
+def wait_for(shop, predicate, timeout=60, what="jobs"):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        with tenant_context(shop.tenant):
+            jobs = list(Job.objects.order_by("pk"))
+        if predicate(jobs):
+            return jobs
+        time.sleep(0.2)
+    raise AssertionError(f"{what} not reached in {timeout}s: {[(j.pk, j.state, j.message) for j in jobs]}")
