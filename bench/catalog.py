@@ -112,7 +112,7 @@ def explain_queries(tenant, searches):
             form = FilterForm(QueryDict(query))
             queryset = selectors.products(form.filters())
             page = int(QueryDict(query).get("page", 1))
-            rows = selectors.for_list(queryset)[(page - 1) * 50:page * 50]
+            rows = selectors.for_list(queryset)[(page - 1) * 50:page * 50]  # covers: one more query on 50 ids
             count = queryset.order_by().values("pk")[:CappedPaginator.cap + 1]
             times = []
             for qs in (rows, count):

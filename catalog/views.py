@@ -28,6 +28,7 @@ def product_list(request):
     queryset, filters = filtered_products(request, form)
     page = CappedPaginator(selectors.for_list(queryset), 50, count_queryset=queryset).get_page(
         request.GET.get("page"))
+    page.object_list = selectors.attach_covers(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "catalog/product_list.html", {
