@@ -3,6 +3,7 @@ import uuid
 from urllib.parse import urlsplit
 
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ..jobs import selectors as job_selectors
@@ -105,9 +106,15 @@ def describe(job: Job) -> dict:
     p = job_selectors.job_progress(job)
     state = p["state"]
     message = p.get("message") or ""
+    what_next = _what_next(job, p)
+    if message and state in (Job.State.NEEDS_ATTENTION, Job.State.FAILED):
+        what_next = ""  # the engine's message already says what to do
+    fixable = job.product is not None and job.product.deleted_at is None and (
+        job.errors or job.error_code.startswith("validation"))
     return {
         "job": job, "state": state, "headline": _headline(job, p), "message": _(message) if message else "",
-        "what_next": _what_next(job, p), "url": p.get("url") or "", "eta": p.get("eta"),
+        "what_next": what_next,
+        "fix_url": reverse("catalog:edit", args=[job.product.public_id]) if fixable else "", "url": p.get("url") or "", "eta": p.get("eta"),
         "photos_done": p.get("photos_done") or 0, "photos_total": p.get("photos_total") or 0,
         "errors": job.errors or [], "final": state in FINAL,
         "can_retry": state in RETRYABLE, "can_cancel": state in CANCELLABLE,

@@ -46,8 +46,17 @@ def test_progress_of_a_failed_job_says_what_went_wrong_and_what_to_do(owner_a, r
                    errors=[{"field": "price", "message": "Price is too high"}], finished_at=timezone.now())
     html = _fragment(owner_a, job)
     assert "Failed" in html and "Vinted refused the item." in html and "price: Price is too high" in html
-    assert "Edit the product to fix it, then press Retry." in html and "data-retry" in html
+    assert "data-fix-product" in html and "data-retry" in html
     assert "hx-trigger" not in html
+
+
+def test_progress_needing_attention_shows_the_engines_advice_once(owner_a, ready_product, make_job):
+    job = make_job(ready_product, S.NEEDS_ATTENTION, error_code="bot_challenge",
+                   message="Vinted asked for a security check. Open Vinted in your own browser, complete it, "
+                           "then retry.")
+    html = _fragment(owner_a, job)
+    assert "Needs your attention" in html and "Vinted asked for a security check." in html
+    assert "data-what-next" not in html and 'hx-trigger="every 10s"' in html
 
 
 def test_progress_waiting_for_the_budget_shows_the_exact_next_slot(owner_a, ready_product, make_job):

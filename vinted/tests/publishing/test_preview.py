@@ -159,3 +159,10 @@ def test_bulk_action_opens_the_preview_of_the_selected_products(owner_a, ready_p
     assert location.startswith(reverse("vinted:publish"))
     assert str(ready_product.public_id) in location and str(other.public_id) in location
     assert VintedAccount.objects.count() == 1
+
+
+def test_preview_in_french_speaks_french(owner_a, ready_product, account, redis_client):
+    owner_a.cookies["django_language"] = "fr"
+    html = _text(owner_a.get(_preview_url(ready_product)))
+    assert "Publier sur Vinted" in html and "Utilise 4 de vos 40 requêtes restantes." in html
+    assert "Publier 1 produit" in html and "Prix sur Vinted" in html
