@@ -22,6 +22,8 @@ pytestmark = [pytest.mark.committed, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def shop(committed_platform, settings):
+    # This process writes the dispatch rows: same short timings as the worker's environment.
+    settings.VINTED_JOB_REDISPATCH_SECONDS, settings.VINTED_JOB_LEASE_SECONDS = 3, 4
     use_broker(celery_app, settings.CELERY_BROKER_URL)
     return make_shop("j")
 

@@ -40,7 +40,8 @@ def start_worker(sandbox, **env) -> WorkerWithBeat:
     base = {"DATABASE_URL": database_url(), "VINTED_SANDBOX_URL": sandbox.url, "VINTED_SANDBOX_ENABLED": "true",
             "VINTED_DISPATCH_INTERVAL_SECONDS": "0.5", "VINTED_JOB_REDISPATCH_SECONDS": "3",
             "VINTED_JOB_LEASE_SECONDS": "4", "VINTED_READ_TIMEOUT": "3", "VINTED_CONNECT_TIMEOUT": "1",
-            "VINTED_SYNC_INTERVAL_SECONDS": "0", "VINTED_REQUEST_DELAY_MIN": "0", "VINTED_REQUEST_DELAY_MAX": "0"}
+            "VINTED_SYNC_INTERVAL_SECONDS": "0", "VINTED_REQUEST_DELAY_MIN": "0", "VINTED_REQUEST_DELAY_MAX": "0",
+            "RATELIMIT_UNAVAILABLE_RETRY_SECONDS": "2"}
     return WorkerWithBeat({**base, **{k: str(v) for k, v in env.items()}}).start().ready()
 
 
