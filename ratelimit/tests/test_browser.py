@@ -21,7 +21,7 @@ def _wait_for_badge(page, text, colour):
         const badges = document.querySelectorAll('.budget-badge');
         return badges.length === 1 && badges[0].textContent === text && badges[0].classList.contains(colour)
             && !badges[0].classList.contains('htmx-swapping');
-    }""", arg=[text, colour], timeout=10000)
+    }""", arg=[text, colour], timeout=20000)
 
 
 def test_budget_badge_refreshes_live_as_slots_are_taken(page, settings, redis_client):

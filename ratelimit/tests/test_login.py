@@ -4,6 +4,7 @@ import time
 import pytest
 from django.urls import reverse
 
+from ratelimit import limiter
 from ratelimit import login as login_throttle
 from tests.factories import PASSWORD
 from tests.services import RedisServer
@@ -33,20 +34,34 @@ def test_sign_in_refusal_message_is_in_french_for_a_french_visitor(client, shop_
     assert "Trop de tentatives de connexion échouées. Réessayez dans 15 min (à " in response.content.decode()
 
 
-def test_sign_in_is_allowed_again_once_the_cooloff_has_passed(client, shop_a, redis_client, settings):
-    settings.LOGIN_FAILURES_PER_ACCOUNT, settings.LOGIN_COOLOFF_SECONDS = 2, 1
-    for _ in range(2):
+def test_sign_in_is_allowed_again_exactly_when_the_cooloff_has_passed(client, shop_a, redis_client, settings,
+                                                                      redis_now_ms):
+    settings.LOGIN_FAILURES_PER_ACCOUNT, settings.LOGIN_COOLOFF_SECONDS = 2, 60
+    start = redis_now_ms()
+    with limiter.frozen_clock(start):
+        for _ in range(2):
+            _sign_in(client, shop_a.owner.email, "wrong")
+    with limiter.frozen_clock(start + 59_999):
+        assert _sign_in(client, shop_a.owner.email, PASSWORD).status_code == 429
+    with limiter.frozen_clock(start + 60_000):
+        assert _sign_in(client, shop_a.owner.email, PASSWORD).status_code == 302
+
+
+def test_sign_in_refused_attempts_do_not_extend_the_cooloff(client, shop_a, redis_client, settings, redis_now_ms):
+    settings.LOGIN_FAILURES_PER_ACCOUNT, settings.LOGIN_COOLOFF_SECONDS = 1, 60
+    start = redis_now_ms()
+    with limiter.frozen_clock(start):
         _sign_in(client, shop_a.owner.email, "wrong")
-    assert _sign_in(client, shop_a.owner.email, PASSWORD).status_code == 429
-    time.sleep(1.05)
-    assert _sign_in(client, shop_a.owner.email, PASSWORD).status_code == 302
+    for offset in (1_000, 30_000, 59_000):
+        with limiter.frozen_clock(start + offset):
+            assert _sign_in(client, shop_a.owner.email, "wrong").status_code == 429
+    with limiter.frozen_clock(start + 60_000):
+        assert _sign_in(client, shop_a.owner.email, PASSWORD).status_code == 302
 
 
-def test_sign_in_refused_attempts_do_not_extend_the_cooloff(client, shop_a, redis_client, settings):
+def test_sign_in_cooloff_ends_in_real_time(client, shop_a, redis_client, settings):
     settings.LOGIN_FAILURES_PER_ACCOUNT, settings.LOGIN_COOLOFF_SECONDS = 1, 1
     _sign_in(client, shop_a.owner.email, "wrong")
-    for _ in range(3):
-        assert _sign_in(client, shop_a.owner.email, "wrong").status_code == 429
     time.sleep(1.05)
     assert _sign_in(client, shop_a.owner.email, PASSWORD).status_code == 302
 
