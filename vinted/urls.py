@@ -18,6 +18,7 @@ urlpatterns = [
     path("jobs/<uuid:public_id>/progress/", publishing.job_progress, name="job_progress"),
     path("jobs/<uuid:public_id>/retry/", jobs.job_retry, name="job_retry"),
     path("jobs/<uuid:public_id>/cancel/", jobs.job_cancel, name="job_cancel"),
+    path("queue/", jobs.current_queue, name="queue_current"),
     path("accounts/<uuid:public_id>/queue/", jobs.queue, name="queue"),
     path("accounts/<uuid:public_id>/sync/", jobs.account_sync, name="account_sync"),
     path("products/<uuid:public_id>/<str:action>/", jobs.listing_action, name="listing_action"),

@@ -34,6 +34,15 @@ def _back(request, default: str):
 
 
 @tenant_view
+def current_queue(request):
+    """The header's "Vinted queue" link: the current account's queue, or the accounts page."""
+    account = header.current_account(request)
+    if account is None:
+        return HttpResponseRedirect(reverse("vinted:accounts"))
+    return HttpResponseRedirect(reverse("vinted:queue", args=[account.public_id]))
+
+
+@tenant_view
 def queue(request, public_id):
     account = _account_or_404(public_id)
     header.remember_account(request, account)
@@ -41,7 +50,8 @@ def queue(request, public_id):
     template = "vinted/publishing/partials/queue_table.html" if request.headers.get("HX-Request") \
         else "vinted/publishing/queue.html"
     return render(request, template, {"account": account, "rows": rows, "accounts": selectors.accounts(),
-                                      "site": selectors.site_label(account), "back": progress.current_path(request)})
+                                      "site": selectors.site_label(account), "back": progress.current_path(request),
+                                      "waiting": job_selectors.waiting_summary(account)})
 
 
 @tenant_view

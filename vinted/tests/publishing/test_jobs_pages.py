@@ -96,6 +96,14 @@ def test_queue_page_lists_each_job_with_state_eta_attempts_and_message(owner_a, 
     assert f'data-job="{synced.public_id}" data-state="completed"' in html
     assert re.search(r'data-label="Attempts">2<', html)
     assert "data-sync-now" in html and 'hx-trigger="every 5s"' in html
+    assert "1 waiting for the budget" in html
+
+
+def test_queue_link_in_the_menu_opens_the_current_accounts_queue(owner_a, account):
+    html = _text(owner_a.get(reverse("catalog:list")))
+    assert f'href="{reverse("vinted:queue_current")}"' in html
+    response = owner_a.get(reverse("vinted:queue_current"))
+    assert response["Location"] == reverse("vinted:queue", args=[account.public_id])
 
 
 def test_queue_page_makes_its_account_the_one_in_the_header(owner_a, account):
