@@ -92,6 +92,17 @@ def test_publish_from_the_product_page_shows_live_progress_until_the_listing_lin
         assert (job.state, job.photos_done, job.photos_total) == ("completed", 3, 3)
         account_id = job.account.public_id
 
+    # The product page lists the listing; the job's history shows its requests, never a secret.
+    page.goto(f"{page.base_url}/catalog/{product.public_id}/")
+    section = page.locator("[data-vinted-section] [data-listing-status=published]")
+    assert section.count() == 1 and section.locator("[data-listing-url]").get_attribute("href") == href
+    assert page.locator("[data-header-budget] .budget-badge").inner_text() == "4/40"
+    assert _fits_the_screen(page)
+    page.goto(f"{page.base_url}/vinted/jobs/{job.public_id}/")
+    assert page.locator("[data-events] tr[data-kind=request]").count() >= 4
+    assert "datadome" not in page.content().lower() and "access_token" not in page.content()
+    assert _fits_the_screen(page)
+
     # The queue, on a phone, in French.
     page.context.add_cookies([{"name": "django_language", "value": "fr", "url": page.base_url}])
     page.goto(f"{page.base_url}/vinted/accounts/{account_id}/queue/")
