@@ -13,6 +13,8 @@ from catalog.models import Product
 from catalog.taxonomy.selectors import external_id
 
 from .. import domains, mapping
+from ..jobs.models import Listing
+from ..jobs.selectors import listing_for
 from ..models import VintedAccount
 from ..preflight import Problem, preflight
 
@@ -105,8 +107,19 @@ def currency_of(account: VintedAccount) -> str:
         return ""
 
 
+def _listing_fix(product: Product, account: VintedAccount) -> list[Fix]:
+    listing = listing_for(product, account)
+    if listing is None or listing.status not in (Listing.Status.PUBLISHED, Listing.Status.HIDDEN):
+        return []
+    # Publishing again would duplicate it: the product page offers update and repost instead.
+    return [Fix(_("This product is already listed on this Vinted account."),
+                reverse("catalog:detail", args=[product.public_id]) + "#vinted-section-title",
+                _("Update or repost it"))]
+
+
 def product_preview(product: Product, account: VintedAccount, *, requests: int) -> ProductPreview:
     return ProductPreview(
-        product=product, fixes=[fix_for(product, p) for p in preflight(product, account)],
+        product=product, fixes=[fix_for(product, p) for p in preflight(product, account)]
+        + _listing_fix(product, account),
         fields=mapped_fields(product), price=mapping.vinted_price(product), currency=currency_of(account),
         photos=list(product.photos.all()[:20]), requests=requests)

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from ai.integration import writer_context
@@ -74,7 +75,9 @@ def _confirm(request, products, account, accounts, form):
         return render(request, "vinted/publishing/preview.html", context, status=400)
     skipped = len(products) - len(ready)
     if skipped:
-        messages.warning(request, _("%(n)s product(s) left out: fix their problems first.") % {"n": skipped})
+        messages.warning(request, ngettext("%(n)s product left out: fix its problems first.",
+                                           "%(n)s products left out: fix their problems first.", skipped)
+                         % {"n": skipped})
     query = urlencode([("job", str(job.public_id)) for job in jobs])
     return HttpResponseRedirect(f"{reverse('vinted:publish_progress')}?{query}")
 

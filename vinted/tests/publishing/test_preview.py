@@ -166,3 +166,11 @@ def test_preview_in_french_speaks_french(owner_a, ready_product, account, redis_
     html = _text(owner_a.get(_preview_url(ready_product)))
     assert "Publier sur Vinted" in html and "Utilise 4 de vos 40 requêtes restantes." in html
     assert "Publier 1 produit" in html and "Prix sur Vinted" in html
+
+
+def test_preview_of_a_product_already_listed_offers_update_instead(owner_a, ready_product, account):
+    from vinted.jobs.models import Listing
+    Listing.objects.create(product=ready_product, account=account, item_id=4321, status=Listing.Status.PUBLISHED)
+    html = _text(owner_a.get(_preview_url(ready_product)))
+    assert 'data-ready="no"' in html and "This product is already listed on this Vinted account." in html
+    assert re.search(r"data-confirm-publish\s+disabled", html)
