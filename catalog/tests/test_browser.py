@@ -42,7 +42,7 @@ def test_create_search_edit_bulk_archive_in_chromium(page):
     assert fits_the_screen(page)
 
     page.goto(page.base_url + "/catalog/")
-    page.fill("#id_q", "fleur")
+    page.fill("#f-q", "fleur")
     page.click("form.filters button[type=submit]")
     page.wait_for_url("**q=fleur**")
     assert page.locator("tr[data-sku='LOU-001']").count() == 1
