@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from tenants import quotas
 from tenants.decorators import tenant_view
 
-from . import catalog_adapter, integration, selectors, services
+from . import catalog_adapter, integration, provider, selectors, services
 from .errors import message_for
 from .forms import AcceptForm, OptionsForm
 from .options import GenerationOptions
@@ -128,4 +128,4 @@ def usage(request):
         "month": selectors.usage(since=month_start), "all_time": selectors.usage(),
         "recent": selectors.recent(50), "credits_left": quotas.ai_credits_left(request.tenant),
         "credits_per_month": quotas.ai_credits_per_month(request.tenant),
-        "ai_enabled": integration.provider.is_configured()})
+        "ai_enabled": provider.is_configured()})
