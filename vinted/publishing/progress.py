@@ -106,6 +106,8 @@ def describe(job: Job) -> dict:
     p = job_selectors.job_progress(job)
     state = p["state"]
     message = p.get("message") or ""
+    if state == Job.State.COMPLETED and message == "Done.":
+        message = ""  # the headline says it already
     what_next = _what_next(job, p)
     if message and state in (Job.State.NEEDS_ATTENTION, Job.State.FAILED):
         what_next = ""  # the engine's message already says what to do
