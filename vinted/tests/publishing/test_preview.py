@@ -35,7 +35,7 @@ def test_preview_of_a_ready_product_shows_mapped_fields_price_and_photos(owner_a
     assert "Vinted #221" in html and "Vinted #4" in html and "Vinted #12, 27" in html
     assert "Zara" in html and "Looked up on Vinted by name when publishing." in html
     assert re.search(r"data-vinted-price>12[.,]90 EUR", html)      # 10.00 + 20 % = 12.00 -> up to .90
-    assert html.count('class="photo-grid preview-photos"') == 1 and html.count("/thumb.jpg") >= 3
+    assert html.count("data-photos=\"3\"") == 1 and html.count("/thumb.jpg") >= 3
     assert "Publish 1 product" in html and 'id="ai-writer-' in html
 
 
