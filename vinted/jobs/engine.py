@@ -12,7 +12,7 @@ import time
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from .. import services as vinted_services
 from ..client import Kind
@@ -48,7 +48,7 @@ class Run:
     def __init__(self, job: Job, client, lock: pacing.AccountLock):
         self.job, self.client, self.lock = job, client, lock
         self.account_key = key_of(job)
-        self.final_message = N_("Done.")
+        self.final_message = gettext_noop("Done.")
 
     @property
     def remote(self) -> dict:
@@ -68,19 +68,19 @@ class Run:
         if outcome.kind in (Kind.OK, Kind.NOT_FOUND):
             return outcome
         raise_for(outcome, self.job)
-        raise Stop(S.UNKNOWN, N_("Vinted could not be read; trying again shortly."), code="read_failed",
+        raise Stop(S.UNKNOWN, gettext_noop("Vinted could not be read; trying again shortly."), code="read_failed",
                    at=timezone.now() + datetime.timedelta(seconds=60))
 
     def write(self, op: str, method: str, path: str, call, **marker):
         """One mutating request: pause, renew the lease, mark it in flight, send, classify."""
         wait = pacing.wait_before_write(self.account_key)
         if wait > float(settings.VINTED_INLINE_PAUSE_MAX_SECONDS):
-            raise Stop(S.PENDING, N_("Pausing between requests, as a person would."), code="pause",
+            raise Stop(S.PENDING, gettext_noop("Pausing between requests, as a person would."), code="pause",
                        at=timezone.now() + datetime.timedelta(seconds=wait))
         if wait > 0:
             time.sleep(wait)
         if Job.objects.filter(pk=self.job.pk, cancel_requested=True).exists():
-            raise Stop(S.CANCELLED, N_("Cancelled by the seller."), code="cancelled")
+            raise Stop(S.CANCELLED, gettext_noop("Cancelled by the seller."), code="cancelled")
         self.lock.extend(settings.VINTED_JOB_LEASE_SECONDS)
         self.remote["inflight"] = {"op": op, **marker}
         self.save(lease_expires_at=timezone.now() + lease(), remote=self.remote)
@@ -108,31 +108,31 @@ def raise_for(outcome, job: Job) -> None:
     if kind is Kind.BUDGET_EXHAUSTED:
         at = (datetime.datetime.fromtimestamp(outcome.retry_at_ms / 1000, tz=datetime.timezone.utc)
               if outcome.retry_at_ms else timezone.now() + datetime.timedelta(seconds=60))
-        raise Stop(S.WAITING_RATE_LIMIT, N_("The account's request budget is used up: waiting for the next slot."),
+        raise Stop(S.WAITING_RATE_LIMIT, gettext_noop("The account's request budget is used up: waiting for the next slot."),
                    code="budget", at=at)
     if kind is Kind.SESSION_EXPIRED:
-        raise Stop(S.WAITING_SESSION, N_("The Vinted session has expired: open Vinted in your browser with the "
+        raise Stop(S.WAITING_SESSION, gettext_noop("The Vinted session has expired: open Vinted in your browser with the "
                                          "extension on; the job resumes by itself."), code="session_expired")
     if kind is Kind.BOT_CHALLENGE:
-        raise Stop(S.NEEDS_ATTENTION, N_("Vinted asked for a security check. Open Vinted in your own browser, "
+        raise Stop(S.NEEDS_ATTENTION, gettext_noop("Vinted asked for a security check. Open Vinted in your own browser, "
                                          "complete any check there, let the extension send a fresh session, "
                                          "then retry."), code="bot_challenge")
     if kind is Kind.RATE_LIMITED:
-        raise Stop(S.WAITING_RATE_LIMIT, N_("Vinted said too many requests: the account is paused for a full "
+        raise Stop(S.WAITING_RATE_LIMIT, gettext_noop("Vinted said too many requests: the account is paused for a full "
                                             "window."), code="rate_limited", at=_window_end(job))
     if kind is Kind.VALIDATION_ERROR:
-        raise Stop(S.NEEDS_ATTENTION, N_("Vinted refused the listing: fix the fields below, then retry."),
+        raise Stop(S.NEEDS_ATTENTION, gettext_noop("Vinted refused the listing: fix the fields below, then retry."),
                    code="validation", errors=[{"field": e.field, "message": e.message} for e in outcome.errors])
     if kind is Kind.CSRF_REFRESH:
-        raise Stop(S.NEEDS_ATTENTION, N_("This Vinted session cannot write: reconnect the extension, then retry."),
+        raise Stop(S.NEEDS_ATTENTION, gettext_noop("This Vinted session cannot write: reconnect the extension, then retry."),
                    code="csrf")
     if kind is Kind.TRANSIENT:
         delay = min(600, 30 * 2 ** min(job.attempts, 5))
-        raise Stop(S.PENDING, N_("Vinted could not be reached; trying again shortly."), code="transient",
+        raise Stop(S.PENDING, gettext_noop("Vinted could not be reached; trying again shortly."), code="transient",
                    at=timezone.now() + datetime.timedelta(seconds=delay))
     if kind is Kind.NOT_FOUND:
-        raise Stop(S.FAILED, N_("The listing no longer exists on Vinted."), code="not_found")
-    raise Stop(S.FAILED, N_("Vinted refused the request."), code="rejected")
+        raise Stop(S.FAILED, gettext_noop("The listing no longer exists on Vinted."), code="not_found")
+    raise Stop(S.FAILED, gettext_noop("Vinted refused the request."), code="rejected")
 
 
 def _window_end(job: Job):
@@ -156,7 +156,7 @@ def claim(job_id: int) -> Job | None:
         if job.state == S.RUNNING:
             if job.lease_expires_at and job.lease_expires_at > now:
                 return None
-            move(job, S.UNKNOWN, N_("The worker stopped during this job: checking Vinted before sending "
+            move(job, S.UNKNOWN, gettext_noop("The worker stopped during this job: checking Vinted before sending "
                                     "anything again."), error_code="worker_lost", next_attempt_at=None)
         if job.state not in (S.PENDING, S.WAITING_RATE_LIMIT, S.UNKNOWN):
             sync_index(job)
@@ -165,7 +165,7 @@ def claim(job_id: int) -> Job | None:
             sync_index(job)
             return None
         if job.attempts >= settings.VINTED_JOB_MAX_ATTEMPTS and not job.remote.get("inflight"):
-            move(job, S.FAILED, N_("Too many attempts: the job was stopped."), error_code="attempts")
+            move(job, S.FAILED, gettext_noop("Too many attempts: the job was stopped."), error_code="attempts")
             return None
         return move(job, S.RUNNING, "", attempts=job.attempts + 1, lease_expires_at=now + lease(),
                     next_attempt_at=None, error_code="", errors=[])
@@ -188,7 +188,7 @@ def park_account(account: VintedAccount, except_pk=None) -> None:
     """The session expired: every job of the account waits for a fresh export."""
     for other in Job.objects.select_for_update(skip_locked=True).filter(
             account=account, state__in=[S.PENDING, S.WAITING_RATE_LIMIT]).exclude(pk=except_pk):
-        move(other, S.WAITING_SESSION, N_("The Vinted session has expired: waiting for a fresh one."),
+        move(other, S.WAITING_SESSION, gettext_noop("The Vinted session has expired: waiting for a fresh one."),
              error_code="session_expired", next_attempt_at=None)
 
 
@@ -201,7 +201,7 @@ def run(job_id: int) -> None:
     lock = pacing.AccountLock(key_of(job))
     if not lock.acquire(settings.VINTED_JOB_LEASE_SECONDS):
         release(job, Stop(S.PENDING if job.state == S.RUNNING and not job.remote.get("inflight") else S.UNKNOWN,
-                          N_("Another job of this Vinted account is sending; this one follows."), code="busy",
+                          gettext_noop("Another job of this Vinted account is sending; this one follows."), code="busy",
                           at=timezone.now() + datetime.timedelta(seconds=1)))
         return
     client = None
@@ -213,7 +213,7 @@ def run(job_id: int) -> None:
     except Exception:
         log.exception("vinted job %s crashed", job.public_id)
         state = S.UNKNOWN if job.remote.get("inflight") else S.PENDING
-        release(job, Stop(state, N_("An unexpected error stopped the job; it will be tried again."),
+        release(job, Stop(state, gettext_noop("An unexpected error stopped the job; it will be tried again."),
                           code="error", at=timezone.now() + datetime.timedelta(seconds=60)))
     finally:
         if client is not None:
@@ -224,16 +224,16 @@ def run(job_id: int) -> None:
 def _client(job: Job):
     account = VintedAccount.objects.get(pk=job.account_id)
     if account.status == VintedAccount.Status.EXPIRED:
-        raise Stop(S.WAITING_SESSION, N_("The Vinted session has expired: open Vinted in your browser with the "
+        raise Stop(S.WAITING_SESSION, gettext_noop("The Vinted session has expired: open Vinted in your browser with the "
                                          "extension on; the job resumes by itself."), code="session_expired")
     try:
         return vinted_services.client_for(account)
     except vinted_services.AccountUnavailable:
         if account.status == VintedAccount.Status.CHALLENGE_REQUIRED:
-            raise Stop(S.NEEDS_ATTENTION, N_("Vinted asked for a security check. Open Vinted in your own browser, "
+            raise Stop(S.NEEDS_ATTENTION, gettext_noop("Vinted asked for a security check. Open Vinted in your own browser, "
                                              "complete any check there, let the extension send a fresh session, "
                                              "then retry."), code="bot_challenge") from None
-        raise Stop(S.NEEDS_ATTENTION, N_("This Vinted account is disconnected: reconnect it, then retry."),
+        raise Stop(S.NEEDS_ATTENTION, gettext_noop("This Vinted account is disconnected: reconnect it, then retry."),
                    code="disconnected") from None
 
 
@@ -246,10 +246,10 @@ def _run_steps(run: Run) -> None:
             steps.ACTIONS[run.job.action](run)
             break
         except Ambiguous:
-            event(run.job, N_("Vinted did not answer clearly: checking the wardrobe before anything else."),
+            event(run.job, gettext_noop("Vinted did not answer clearly: checking the wardrobe before anything else."),
                   kind=JobEvent.Kind.TRANSITION, from_state=S.RUNNING, to_state=S.UNKNOWN)
     else:
-        raise Stop(S.NEEDS_ATTENTION, N_("Vinted's answers stayed unclear: check your Vinted wardrobe, then "
+        raise Stop(S.NEEDS_ATTENTION, gettext_noop("Vinted's answers stayed unclear: check your Vinted wardrobe, then "
                                          "retry."), code="ambiguous")
     with transaction.atomic():
         current = Job.objects.select_for_update().get(pk=run.job.pk)

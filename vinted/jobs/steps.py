@@ -5,7 +5,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from catalog import services as catalog_services
 from catalog.models import Product
@@ -39,8 +39,8 @@ def _price(value) -> Decimal | None:
 def _upload_photos(run: Run) -> list[int]:
     photos = list(run.job.product.photos.order_by("position", "id"))
     if not photos:
-        raise Stop(S.NEEDS_ATTENTION, N_("Add at least one photo."), code="validation",
-                   errors=[{"field": "photos", "message": N_("Add at least one photo.")}])
+        raise Stop(S.NEEDS_ATTENTION, gettext_noop("Add at least one photo."), code="validation",
+                   errors=[{"field": "photos", "message": gettext_noop("Add at least one photo.")}])
     remote = run.remote
     remote.setdefault("upload_session", new_upload_session())
     uploaded = remote.setdefault("photos", {})
@@ -108,23 +108,23 @@ def reconcile(run: Run) -> None:
         found = _find_created(run)
         if found is not None:
             remote["created"] = found
-            note = N_("The listing was found on Vinted: kept, not sent again.")
+            note = gettext_noop("The listing was found on Vinted: kept, not sent again.")
         elif remote.get("create_resubmits", 0) < 1:
             remote["create_resubmits"] = remote.get("create_resubmits", 0) + 1
             remote.pop("before_ids", None)
-            note = N_("The listing is not on Vinted: it will be sent once more.")
+            note = gettext_noop("The listing is not on Vinted: it will be sent once more.")
         else:
-            raise Stop(S.NEEDS_ATTENTION, N_("Vinted's answer was lost twice: check your Vinted wardrobe, then "
+            raise Stop(S.NEEDS_ATTENTION, gettext_noop("Vinted's answer was lost twice: check your Vinted wardrobe, then "
                                              "retry."), code="ambiguous")
     elif op == "delete":
         item_id = inflight.get("item_id")
         gone = run.read("GET", f"/api/v2/item_upload/items/{item_id}", lambda: run.client.get_item(item_id))
         if gone.kind.value == "not_found":
             remote.setdefault("deleted", []).append(item_id)
-        note = N_("Checked on Vinted whether the listing was deleted.")
+        note = gettext_noop("Checked on Vinted whether the listing was deleted.")
     else:
         # A lost photo upload or edit: an unassigned photo is harmless, an edit is sent whole again.
-        note = N_("A request was interrupted; it is sent again.")
+        note = gettext_noop("A request was interrupted; it is sent again.")
     remote.pop("inflight", None)
     run.save(remote=remote)
     event(run.job, note, kind=JobEvent.Kind.TRANSITION, from_state=S.UNKNOWN, to_state=S.RUNNING)
@@ -151,7 +151,7 @@ def _mark_published(run: Run, created: dict, *, previous: int | None = None) -> 
 def _listed_item(run: Run) -> Listing:
     listing = Listing.objects.filter(product=run.job.product, account=run.job.account).first()
     if listing is None or not listing.item_id:
-        raise Stop(S.FAILED, N_("This product is not listed on this Vinted account."), code="not_listed")
+        raise Stop(S.FAILED, gettext_noop("This product is not listed on this Vinted account."), code="not_listed")
     return listing
 
 
@@ -190,7 +190,7 @@ def update(run: Run) -> None:
                        lambda: run.client.get_item(listing.item_id))
     if current.kind.value == "not_found":
         Listing.objects.filter(pk=listing.pk).update(status=Listing.Status.DELETED, updated_at=timezone.now())
-        raise Stop(S.FAILED, N_("The listing no longer exists on Vinted."), code="not_found")
+        raise Stop(S.FAILED, gettext_noop("The listing no longer exists on Vinted."), code="not_found")
     photos = sorted(current.data.get("photos") or [], key=lambda p: p.get("image_no") or 0)
     item = mapping.to_vinted_item(run.job.product, run.job.account, photo_ids=[p["id"] for p in photos],
                                   client=run.client)

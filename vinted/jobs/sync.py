@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from catalog import services as catalog_services
 from catalog.models import Product
@@ -149,6 +149,6 @@ def _import(run, items: list[dict]) -> None:
     run.remote["imported"] = run.remote.get("imported", 0) + imported
     if refused:
         run.remote["not_imported"] = refused
-        run.final_message = N_("Some Vinted listings were not imported: your plan's product limit is reached.")
+        run.final_message = gettext_noop("Some Vinted listings were not imported: your plan's product limit is reached.")
     elif imported:
-        run.final_message = N_("Vinted listings new to Stoflow were imported as products.")
+        run.final_message = gettext_noop("Vinted listings new to Stoflow were imported as products.")
