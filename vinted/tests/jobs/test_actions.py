@@ -133,3 +133,13 @@ def test_statistics_count_publications_per_day_and_success_rate(account, publish
     assert len(per_day) == 7 and per_day[timezone.localdate()] == 1
     assert selectors.success_rate(7) == 0.5
     assert Job.objects.filter(account=account).count() == 2
+
+
+def test_periodic_sync_queues_one_sync_per_connected_account_and_not_twice(account, shop_a):
+    from django_tenants.utils import tenant_context
+
+    from vinted.jobs import dispatch
+    assert dispatch.queue_periodic_syncs() >= 1
+    assert dispatch.queue_periodic_syncs() == 0      # the first is still in progress
+    with tenant_context(shop_a.tenant):
+        assert Job.objects.filter(account=account, action="sync", state="pending").count() == 1
