@@ -60,10 +60,15 @@ def _upload_photos(run: Run) -> list[int]:
     return [uploaded[str(p.public_id)] for p in photos]
 
 
-def _wardrobe(run: Run) -> list[dict]:
+def _wardrobe(run: Run, *, newest_only: bool = False) -> list[dict]:
+    """The whole wardrobe (sync), or its first page newest first: enough to see what a create just
+    added (vinted-api.md §13 step 9), and reads stay sparse."""
     account = run.job.account
-    outcome = run.read("GET", f"/api/v2/wardrobe/{account.vinted_user_id}/items",
-                       lambda: run.client.wardrobe(account.vinted_user_id))
+    path = f"/api/v2/wardrobe/{account.vinted_user_id}/items"
+    if newest_only:
+        outcome = run.read("GET", path, lambda: run.client.wardrobe_page(account.vinted_user_id, 1, 96))
+        return (outcome.data or {}).get("items") or [] if isinstance(outcome.data, dict) else []
+    outcome = run.read("GET", path, lambda: run.client.wardrobe(account.vinted_user_id))
     return outcome.data or []
 
 
@@ -71,7 +76,7 @@ def _create(run: Run, photo_ids: list[int]) -> dict:
     remote = run.remote
     if "before_ids" not in remote:
         # Which items existed before the create: a lost answer is matched among the others only.
-        remote["before_ids"] = [item.get("id") for item in _wardrobe(run)]
+        remote["before_ids"] = [item.get("id") for item in _wardrobe(run, newest_only=True)]
         run.save(remote=remote)
     item = mapping.to_vinted_item(run.job.product, run.job.account, photo_ids=photo_ids, client=run.client)
     remote["expected"] = {"title": item["title"], "price": str(item["price"])}
@@ -89,7 +94,7 @@ def _find_created(run: Run) -> dict | None:
     """An item absent before the create, with the job's title and price (vinted-api.md §13 step 9)."""
     expected = run.remote.get("expected") or {}
     before = set(run.remote.get("before_ids") or [])
-    for item in _wardrobe(run):
+    for item in _wardrobe(run, newest_only=True):
         if item.get("id") in before:
             continue
         if (item.get("title") or "").strip() == expected.get("title") and \
