@@ -109,7 +109,7 @@ def test_queue_link_in_the_menu_opens_the_current_accounts_queue(owner_a, accoun
 def test_queue_page_makes_its_account_the_one_in_the_header(owner_a, account):
     html = _text(owner_a.get(reverse("vinted:queue", args=[account.public_id])))
     assert "data-header-budget" in html
-    assert html.count(f'id="budget-badge-vinted-{account.public_id}"') >= 1
+    assert html.count(f'data-budget="vinted:{account.public_id}"') >= 1
     assert owner_a.session["vinted_current_account"] == str(account.public_id)
 
 
