@@ -39,10 +39,11 @@ def _redis(url):
 
 
 def _celery():
-    replies = celery_app.control.ping(timeout=0.5)
+    # limit=1: return at the first reply instead of waiting out the timeout.
+    replies = celery_app.control.ping(timeout=1.5, limit=1)
     if not replies:
         raise RuntimeError("no worker answered")
-    return f"{len(replies)} worker(s)"
+    return "a worker answered"
 
 
 @never_cache
