@@ -7,13 +7,15 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from stoflow.admin import ReadOnlyAdminMixin
+
 from . import selectors
 
 from .models import Generation
 
 
 @admin.register(Generation)
-class GenerationAdmin(admin.ModelAdmin):
+class GenerationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "status", "provider", "model", "language", "tone", "length", "cached",
                     "tokens_in", "tokens_out", "cost_eur", "saved_cost_eur", "duration_ms", "error_code"]
     list_filter = ["status", "provider", "cached", "language", "error_code"]
@@ -36,12 +38,3 @@ class GenerationAdmin(admin.ModelAdmin):
         if connection.schema_name == "public":  # the table exists only in shop schemas
             return Generation.objects.none()
         return super().get_queryset(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

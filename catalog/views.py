@@ -5,6 +5,7 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
@@ -47,8 +48,9 @@ def _selected(request):
 @require_POST
 def bulk(request):
     form = BulkForm(request.POST)
-    back = request.POST.get("next") or reverse("catalog:list")
-    if not back.startswith("/"):
+    back = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
         back = reverse("catalog:list")
     selected = _selected(request)
     if not form.is_valid() or not selected.exists():

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from stoflow.admin import ReadOnlyAdminMixin
+
 from . import provisioning, quotas, services
 from .models import ActAsAudit, AiCreditLedger, ApiToken, Domain, Membership, Tenant, Tier, User
 
@@ -165,16 +167,7 @@ class AiCreditLedgerAdmin(admin.ModelAdmin):
 
 
 @admin.register(ActAsAudit)
-class ActAsAuditAdmin(admin.ModelAdmin):
+class ActAsAuditAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["at", "staff", "tenant", "method", "path"]
     list_filter = ["tenant"]
     search_fields = ["staff__email", "tenant__name", "path"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

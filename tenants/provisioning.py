@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
-from django_tenants.clone import CloneSchema
 from django_tenants.utils import schema_context, schema_exists
 
+from . import clone
 from .models import TEMPLATE_SCHEMA, Domain, Membership, Tenant, Tier, User
 from .seeds import DEFAULT_TIER, TIER_PLAN
 
@@ -82,15 +82,13 @@ def replay_migrations(schema_name: str) -> None:
 
 
 def clone_template(schema_name: str) -> None:
-    CloneSchema().clone_schema(TEMPLATE_SCHEMA, schema_name, "DATA")
+    clone.clone_schema(TEMPLATE_SCHEMA, schema_name)
     connection.set_schema_to_public()
 
 
 def create_shop(*, name: str, tier: Tier | None = None, method: str = "clone") -> Tenant:
     """Create a shop row and its schema. Must run inside a transaction on public."""
     connection.set_schema_to_public()
-    # The clone function re-creates shared SQL objects; one provisioning at a time.
-    connection.cursor().execute("SELECT pg_advisory_xact_lock(hashtext('stoflow.provisioning'))")
     if method == "clone":
         _check_template()
     tier = tier or Tier.objects.get(code=DEFAULT_TIER)

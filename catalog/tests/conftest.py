@@ -4,6 +4,7 @@ from rest_framework.test import APIClient
 
 from tenants import tokens
 from tenants.models import Membership
+from tests.clients import staying_in
 from tests.factories import add_member
 
 
@@ -33,30 +34,16 @@ def product_limit(shop_a):
     return limit
 
 
-def _staying_in(client, tenant):
-    """The middleware leaves the connection on the public schema after each request; go back into
-    the shop so the test body can check its data."""
-    from django.db import connection
-    original = client.request
-
-    def request(**kwargs):
-        response = original(**kwargs)
-        connection.set_tenant(tenant)
-        return response
-    client.request = request
-    return client
-
-
 @pytest.fixture
 def seller_a(client_a, shop_a):
     """Shop A's owner's client; the test body runs inside shop A's schema."""
     from django_tenants.utils import tenant_context
     with tenant_context(shop_a.tenant):
-        yield _staying_in(client_a, shop_a.tenant)
+        yield staying_in(client_a, shop_a.tenant)
 
 
 @pytest.fixture
 def viewer_a(viewer_client_a, shop_a):
     from django_tenants.utils import tenant_context
     with tenant_context(shop_a.tenant):
-        yield _staying_in(viewer_client_a, shop_a.tenant)
+        yield staying_in(viewer_client_a, shop_a.tenant)

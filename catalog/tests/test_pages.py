@@ -102,6 +102,21 @@ def test_bulk_archive_then_restore_and_price_change(seller_a):
     assert Product.objects.alive().count() == 2
 
 
+@pytest.mark.parametrize("next_url", ["//evil.example/phish", "https://evil.example/", "javascript:alert(1)"])
+def test_bulk_with_an_outside_next_url_returns_to_the_list(seller_a, next_url):
+    product = ProductFactory()
+    response = seller_a.post(reverse("catalog:bulk"), {"action": "archive", "ids": [str(product.public_id)],
+                                                       "next": next_url})
+    assert response.status_code == 302 and response.url == reverse("catalog:list")
+
+
+def test_bulk_with_a_local_next_url_goes_back_there(seller_a):
+    product = ProductFactory()
+    response = seller_a.post(reverse("catalog:bulk"), {"action": "archive", "ids": [str(product.public_id)],
+                                                       "next": "/catalog/?status=draft"})
+    assert response.url == "/catalog/?status=draft"
+
+
 def test_viewer_cannot_change_products(viewer_a):
     product = ProductFactory()
     assert viewer_a.get(reverse("catalog:list")).status_code == 200

@@ -67,19 +67,6 @@ def test_signup_failing_during_schema_clone_leaves_no_user_tenant_or_schema(clie
     assert not Tenant.objects.filter(schema_name=created[0]).exists()
 
 
-def test_provision_shop_by_replaying_migrations_gives_same_tables_as_cloning():
-    cloned = provisioning.provision_shop(name="Clone", owner_email="c@example.com", password="x-long-pass-1")
-    replayed = provisioning.provision_shop(name="Replay", owner_email="r@example.com", password="x-long-pass-1",
-                                           method="migrate")
-
-    def tables(schema):
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT table_name FROM information_schema.tables WHERE table_schema=%s "
-                           "ORDER BY 1", [schema])
-            return [row[0] for row in cursor.fetchall()]
-
-    assert tables(cloned.tenant.schema_name) == tables(replayed.tenant.schema_name)
-    assert "django_migrations" in tables(cloned.tenant.schema_name)
 
 
 def test_provision_refuses_when_template_is_missing(monkeypatch):

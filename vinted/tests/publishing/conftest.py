@@ -7,34 +7,22 @@ from django_tenants.utils import tenant_context
 from catalog.taxonomy.models import Colour, Material, Size
 from catalog.tests.factories import ProductFactory
 from tenants.models import Membership
+from tests.clients import staying_in
 from tests.factories import add_member
-
-
-def _staying_in(client, tenant):
-    """Requests leave the connection on public; go back into the shop for the test body."""
-    from django.db import connection
-    original = client.request
-
-    def request(**kwargs):
-        response = original(**kwargs)
-        connection.set_tenant(tenant)
-        return response
-    client.request = request
-    return client
 
 
 @pytest.fixture
 def owner_a(client_a, shop_a, account):
     """Shop A's owner's client, shop A connected to a sandbox seller; the body runs in shop A."""
     with tenant_context(shop_a.tenant):
-        yield _staying_in(client_a, shop_a.tenant)
+        yield staying_in(client_a, shop_a.tenant)
 
 
 @pytest.fixture
 def viewer_a(client, shop_a, account):
     client.force_login(add_member(shop_a, Membership.Role.VIEWER))
     with tenant_context(shop_a.tenant):
-        yield _staying_in(client, shop_a.tenant)
+        yield staying_in(client, shop_a.tenant)
 
 
 def _vinted(model, vinted_id):

@@ -1,0 +1,34 @@
+"""`migrate_tenants` migrates the template first, then every shop schema with several processes."""
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django_tenants.utils import schema_context
+
+from tenants import provisioning
+
+pytestmark = [pytest.mark.committed, pytest.mark.django_db(transaction=True)]
+
+
+def _applied(schema: str) -> int:
+    with schema_context(schema):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM django_migrations")
+            return cursor.fetchone()[0]
+
+
+def test_migrate_tenants_with_two_processes_brings_every_schema_up_to_date(committed_platform):
+    shops = [provisioning.provision_shop(name=f"Parallel {n}", owner_email=f"p{n}@example.com",
+                                         password="a-long-password-1").tenant for n in range(3)]
+    for shop in shops:  # forget one migration, as if the shop had missed the last deploy
+        with schema_context(shop.schema_name):
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM django_migrations WHERE app = 'tenants' AND name = '0002_platform_rows'")
+    connection.set_schema_to_public()
+    expected = _applied("tenant_template")
+
+    call_command("migrate_tenants", processes=2, stdout=StringIO())
+
+    connection.set_schema_to_public()
+    assert [_applied(shop.schema_name) for shop in shops] == [expected] * 3
