@@ -55,8 +55,16 @@ def _refuse_unsupported(cursor, source: str) -> None:
         raise CloneError(f"The template holds objects this copy does not handle: {others}.")
 
 
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
 def clone_schema(source: str, target: str) -> None:
-    """Create schema `target` as a copy of `source`. Runs in the caller's transaction."""
+    """Create schema `target` as a copy of `source`. Runs in the caller's transaction.
+
+    The catalog is read in a few queries and the copy is sent as one script: a shop is
+    created while a person waits on the sign-up page.
+    """
     _check_names(source, target)
     src, dst = _quote(source), _quote(target)
     # Definitions read from pg_catalog name the source schema when it is not on the search path.
@@ -68,42 +76,41 @@ def clone_schema(source: str, target: str) -> None:
     connection.set_schema_to_public()  # keeps the template off the search path, so definitions name it
     with connection.cursor() as cursor:
         _refuse_unsupported(cursor, source)
-        tables = [name for (name,) in _rows(cursor, """
-            SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE n.nspname = %s AND c.relkind = 'r' ORDER BY c.relname""", [source])]
-        cursor.execute(f"CREATE SCHEMA {dst}")
-        for table in tables:
-            cursor.execute(f"CREATE TABLE {dst}.{_quote(table)} (LIKE {src}.{_quote(table)} INCLUDING DEFAULTS "
-                           "INCLUDING IDENTITY INCLUDING GENERATED INCLUDING STORAGE INCLUDING COMMENTS)")
-            columns = ", ".join(_quote(c) for (c,) in _rows(cursor, """
-                SELECT a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+        columns: dict[str, list[str]] = {}
+        identities: list[tuple[str, str]] = []
+        for table, column, identity in _rows(cursor, """
+                SELECT c.relname, a.attname, a.attidentity <> '' FROM pg_class c
                 JOIN pg_namespace n ON n.oid = c.relnamespace
-                WHERE n.nspname = %s AND c.relname = %s AND a.attnum > 0 AND NOT a.attisdropped
-                  AND a.attgenerated = '' ORDER BY a.attnum""", [source, table]))
-            cursor.execute(f"INSERT INTO {dst}.{_quote(table)} ({columns}) OVERRIDING SYSTEM VALUE "
-                           f"SELECT {columns} FROM {src}.{_quote(table)}")
-
-        # Indexes that no constraint owns, then primary keys, unique and check constraints, then foreign keys.
-        for (definition,) in _rows(cursor, """
-                SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i
-                JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-                WHERE n.nspname = %s AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid
-                                                     AND k.contype IN ('p', 'u', 'x'))""", [source]):
-            cursor.execute(in_target(definition))
+                JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+                WHERE n.nspname = %s AND c.relkind = 'r' AND a.attgenerated = ''
+                ORDER BY c.relname, a.attnum""", [source]):
+            columns.setdefault(table, []).append(_quote(column))
+            if identity:
+                identities.append((table, column))
+        indexes = _rows(cursor, """
+            SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i
+            JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = %s AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid
+                                                 AND k.contype IN ('p', 'u', 'x'))""", [source])
+        # Primary keys, unique and check constraints first, foreign keys last.
         constraints = _rows(cursor, """
-            SELECT c.relname, k.conname, pg_get_constraintdef(k.oid), k.contype FROM pg_constraint k
+            SELECT c.relname, k.conname, pg_get_constraintdef(k.oid) FROM pg_constraint k
             JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = %s AND k.contype IN ('p', 'u', 'c', 'x', 'f')
             ORDER BY k.contype = 'f', c.relname, k.conname""", [source])
-        for table, name, definition, _kind in constraints:
-            cursor.execute(f"ALTER TABLE {dst}.{_quote(table)} ADD CONSTRAINT {_quote(name)} {in_target(definition)}")
 
+        script = [f"CREATE SCHEMA {dst}"]
+        for table, names in columns.items():
+            listed = ", ".join(names)
+            script += [f"CREATE TABLE {dst}.{_quote(table)} (LIKE {src}.{_quote(table)} INCLUDING DEFAULTS "
+                       "INCLUDING IDENTITY INCLUDING GENERATED INCLUDING STORAGE INCLUDING COMMENTS)",
+                       f"INSERT INTO {dst}.{_quote(table)} ({listed}) OVERRIDING SYSTEM VALUE "
+                       f"SELECT {listed} FROM {src}.{_quote(table)}"]
+        script += [in_target(definition) for (definition,) in indexes]
+        script += [f"ALTER TABLE {dst}.{_quote(table)} ADD CONSTRAINT {_quote(name)} {in_target(definition)}"
+                   for table, name, definition in constraints]
         # Identity sequences continue after the copied rows.
-        for table, column in _rows(cursor, """
-                SELECT c.relname, a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
-                JOIN pg_namespace n ON n.oid = c.relnamespace
-                WHERE n.nspname = %s AND c.relkind = 'r' AND a.attidentity <> '' AND NOT a.attisdropped""",
-                                   [target]):
-            cursor.execute(f"SELECT setval(pg_get_serial_sequence(%s, %s), "
-                           f"COALESCE((SELECT max({_quote(column)}) FROM {dst}.{_quote(table)}), 0) + 1, false)",
-                           [f"{dst}.{_quote(table)}", column])
+        script += [f"SELECT setval(pg_get_serial_sequence({_literal(f'{dst}.{_quote(table)}')}, {_literal(column)}), "
+                   f"COALESCE((SELECT max({_quote(column)}) FROM {dst}.{_quote(table)}), 0) + 1, false)"
+                   for table, column in identities]
+        cursor.execute(";\n".join(script))
