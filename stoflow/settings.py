@@ -285,10 +285,13 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["vinted_session"] = VINTED_SESSION_THRO
 # Debug error pages too hide variables marked sensitive (Vinted sessions in local variables).
 DEFAULT_EXCEPTION_REPORTER_FILTER = "vinted.debug.AlwaysSafeExceptionReporterFilter"
 # Publication jobs (docs/publishing.md). A random pause between two mutating requests of one
-# account (20-50 s in production, none elsewhere); pauses up to VINTED_INLINE_PAUSE_MAX_SECONDS are
-# slept in the worker, longer ones are scheduled (the beat dispatcher picks the job up again).
-VINTED_REQUEST_DELAY_MIN = env.decimal_number("VINTED_REQUEST_DELAY_MIN", 20.0 if PRODUCTION else 0.0)
-VINTED_REQUEST_DELAY_MAX = env.decimal_number("VINTED_REQUEST_DELAY_MAX", 50.0 if PRODUCTION else 0.0)
+# account: 20-50 s on the real Vinted sites (none under tests), none on the sandbox's sites by
+# default. Pauses up to VINTED_INLINE_PAUSE_MAX_SECONDS are slept in the worker, longer ones are
+# scheduled (the beat dispatcher picks the job up again).
+VINTED_REQUEST_DELAY_MIN = env.decimal_number("VINTED_REQUEST_DELAY_MIN", 0.0 if TESTING else 20.0)
+VINTED_REQUEST_DELAY_MAX = env.decimal_number("VINTED_REQUEST_DELAY_MAX", 0.0 if TESTING else 50.0)
+VINTED_SANDBOX_REQUEST_DELAY_MIN = env.decimal_number("VINTED_SANDBOX_REQUEST_DELAY_MIN", 0.0)
+VINTED_SANDBOX_REQUEST_DELAY_MAX = env.decimal_number("VINTED_SANDBOX_REQUEST_DELAY_MAX", 0.0)
 VINTED_INLINE_PAUSE_MAX_SECONDS = env.decimal_number("VINTED_INLINE_PAUSE_MAX_SECONDS", 3.0)
 # A running job's lease: longer than one request can take, so a dead worker's request has landed
 # (or never will) before the job is reconciled.

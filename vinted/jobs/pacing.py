@@ -9,6 +9,9 @@ import uuid
 import redis
 from django.conf import settings
 
+from vinted.budget import KEY_PREFIX
+from vinted.domains import SANDBOX_PREFIX
+
 _RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
 _EXTEND = ("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) "
            "else return 0 end")
@@ -57,8 +60,11 @@ def _pace_key(account_key: str) -> str:
     return f"vinted:jobs:{{{account_key}}}:next_write"
 
 
-def pause_seconds() -> float:
-    low, high = float(settings.VINTED_REQUEST_DELAY_MIN), float(settings.VINTED_REQUEST_DELAY_MAX)
+def pause_seconds(account_key: str) -> float:
+    """A random human-like pause for this account: the sandbox's sites have their own (none by default)."""
+    prefix = "SANDBOX_" if account_key.startswith(KEY_PREFIX + SANDBOX_PREFIX) else ""
+    low = float(getattr(settings, f"VINTED_{prefix}REQUEST_DELAY_MIN"))
+    high = float(getattr(settings, f"VINTED_{prefix}REQUEST_DELAY_MAX"))
     if high <= 0:
         return 0.0
     return random.uniform(max(0.0, low), max(low, high))
@@ -74,7 +80,7 @@ def wait_before_write(account_key: str) -> float:
 
 
 def after_write(account_key: str) -> None:
-    pause = pause_seconds()
+    pause = pause_seconds(account_key)
     if pause <= 0:
         return
     try:

@@ -69,7 +69,7 @@ def test_worker_killed_during_a_publish_then_restarted_gives_exactly_one_listing
                                                                                  moment):
     seller = sandbox.create_seller(f"kill-{moment}")
     account = connect_account(shop, sandbox, seller)
-    paced = {"VINTED_REQUEST_DELAY_MIN": 1.5, "VINTED_REQUEST_DELAY_MAX": 1.5}
+    paced = {"VINTED_SANDBOX_REQUEST_DELAY_MIN": 1.5, "VINTED_SANDBOX_REQUEST_DELAY_MAX": 1.5}
     env, photos = {}, 3
     if moment == "first_photo_in_flight":
         sandbox.add_fault("slow", seller_id=seller["id"], route="photos", times="once", seconds=2)
@@ -111,7 +111,7 @@ def test_redis_restarted_mid_run_never_lets_a_request_over_the_budget(shop, sand
     seller = sandbox.create_seller("redis-restart")
     account = connect_account(shop, sandbox, seller)
     worker = start_worker(sandbox, REDIS_URL=redis.url, VINTED_RATE_LIMIT_MAX=6,
-                          VINTED_REQUEST_DELAY_MIN=0.4, VINTED_REQUEST_DELAY_MAX=0.4)
+                          VINTED_SANDBOX_REQUEST_DELAY_MIN=0.4, VINTED_SANDBOX_REQUEST_DELAY_MAX=0.4)
     try:
         _publish(shop, account, 6)
         deadline = time.time() + 30
