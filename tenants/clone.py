@@ -99,18 +99,28 @@ def clone_schema(source: str, target: str) -> None:
             WHERE n.nspname = %s AND k.contype IN ('p', 'u', 'c', 'x', 'f')
             ORDER BY k.contype = 'f', c.relname, k.conname""", [source])
 
+        # Most template tables are empty: copy rows (migration records, seed data) only where there are some.
+        filled = {name for (name,) in _rows(cursor, " UNION ALL ".join(
+            f"SELECT {_literal(table)} WHERE EXISTS (SELECT 1 FROM {src}.{_quote(table)})" for table in columns), [])}
+
         script = [f"CREATE SCHEMA {dst}"]
         for table, names in columns.items():
-            listed = ", ".join(names)
-            script += [f"CREATE TABLE {dst}.{_quote(table)} (LIKE {src}.{_quote(table)} INCLUDING DEFAULTS "
-                       "INCLUDING IDENTITY INCLUDING GENERATED INCLUDING STORAGE INCLUDING COMMENTS)",
-                       f"INSERT INTO {dst}.{_quote(table)} ({listed}) OVERRIDING SYSTEM VALUE "
-                       f"SELECT {listed} FROM {src}.{_quote(table)}"]
+            script.append(f"CREATE TABLE {dst}.{_quote(table)} (LIKE {src}.{_quote(table)} INCLUDING DEFAULTS "
+                          "INCLUDING IDENTITY INCLUDING GENERATED INCLUDING STORAGE INCLUDING COMMENTS)")
+            if table in filled:
+                listed = ", ".join(names)
+                script.append(f"INSERT INTO {dst}.{_quote(table)} ({listed}) OVERRIDING SYSTEM VALUE "
+                              f"SELECT {listed} FROM {src}.{_quote(table)}")
         script += [in_target(definition) for (definition,) in indexes]
-        script += [f"ALTER TABLE {dst}.{_quote(table)} ADD CONSTRAINT {_quote(name)} {in_target(definition)}"
-                   for table, name, definition in constraints]
+        # One ALTER TABLE per table and pass (keys and checks, then foreign keys): fewer catalog rewrites.
+        passes: dict[tuple[bool, str], list[str]] = {}
+        for table, name, definition in constraints:
+            passes.setdefault((definition.startswith("FOREIGN KEY"), table), []).append(
+                f"ADD CONSTRAINT {_quote(name)} {in_target(definition)}")
+        script += [f"ALTER TABLE {dst}.{_quote(table)} " + ", ".join(parts)
+                   for (_foreign, table), parts in sorted(passes.items())]
         # Identity sequences continue after the copied rows.
         script += [f"SELECT setval(pg_get_serial_sequence({_literal(f'{dst}.{_quote(table)}')}, {_literal(column)}), "
                    f"COALESCE((SELECT max({_quote(column)}) FROM {dst}.{_quote(table)}), 0) + 1, false)"
-                   for table, column in identities]
+                   for table, column in identities if table in filled]
         cursor.execute(";\n".join(script))
