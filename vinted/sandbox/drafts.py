@@ -2,9 +2,8 @@
 import time
 
 from . import errors
-from .items import new_item, own_item, protected, reject_bump
+from .items import checked_fields, new_item, own_item, protected
 from .shapes import editor_json
-from .validation import asks_for_bump, validate_item
 from .web import ok
 
 
@@ -25,12 +24,9 @@ def _own_draft(request, state, draft_id):
 def create(request, state, **_):
     """POST /api/v2/item_upload/drafts: only what the draft carries is checked."""
     body, draft = _draft_body(request)
-    if asks_for_bump(body):
-        return reject_bump(request.locale)
-    problems, cleaned = validate_item(draft, site=request.site, seller_id=request.seller_id,
-                                      state=state, locale=request.locale, draft=True)
-    if problems:
-        return errors.validation(problems, request.locale)
+    cleaned, error = checked_fields(request, state, body, draft, draft=True)
+    if error:
+        return error
     item = new_item(state, request, cleaned, draft=True)
     return ok({"draft": editor_json(item, state, request.base_url, request.locale)})
 
@@ -41,12 +37,9 @@ def update(request, state, draft_id, **_):
     if error:
         return error
     body, draft = _draft_body(request)
-    if asks_for_bump(body):
-        return reject_bump(request.locale)
-    problems, cleaned = validate_item(draft, site=request.site, seller_id=request.seller_id,
-                                      state=state, locale=request.locale, draft=True)
-    if problems:
-        return errors.validation(problems, request.locale)
+    cleaned, error = checked_fields(request, state, body, draft, draft=True)
+    if error:
+        return error
     with state.lock:
         item.update(cleaned, updated_at=time.time())
         state.save()
@@ -70,12 +63,9 @@ def complete(request, state, draft_id, **_):
     if error:
         return error
     body, draft = _draft_body(request)
-    if asks_for_bump(body):
-        return reject_bump(request.locale)
-    problems, cleaned = validate_item(draft, site=request.site, seller_id=request.seller_id,
-                                      state=state, locale=request.locale)
-    if problems:
-        return errors.validation(problems, request.locale)
+    cleaned, error = checked_fields(request, state, body, draft)
+    if error:
+        return error
     with state.lock:
         item.update(cleaned, is_draft=False, updated_at=time.time())
         state.save()

@@ -18,6 +18,18 @@ def reject_bump(locale: str):
                              message_code="paid_feature_not_allowed")
 
 
+def checked_fields(request, state, body, fields, *, draft: bool = False):
+    """What every listing write checks: no paid bump, then the upload form's validation.
+    Returns (cleaned fields, None) or (None, the error response)."""
+    if asks_for_bump(body):
+        return None, reject_bump(request.locale)
+    problems, cleaned = validate_item(fields, site=request.site, seller_id=request.seller_id,
+                                      state=state, locale=request.locale, draft=draft)
+    if problems:
+        return None, errors.validation(problems, request.locale)
+    return cleaned, None
+
+
 def new_item(state, request, cleaned: dict, *, draft: bool) -> dict:
     now = time.time()
     item = {**cleaned, "id": state.next_id("item"), "seller_id": request.seller_id,
@@ -48,13 +60,9 @@ def own_item(request, state, item_id: str, *, editable: bool = True):
 def create(request, state, **_):
     """POST /api/v2/item_upload/items."""
     body = request.json()
-    if asks_for_bump(body):
-        return reject_bump(request.locale)
-    item_body = body.get("item") if isinstance(body, dict) else None
-    problems, cleaned = validate_item(item_body, site=request.site, seller_id=request.seller_id,
-                                      state=state, locale=request.locale)
-    if problems:
-        return errors.validation(problems, request.locale)
+    cleaned, error = checked_fields(request, state, body, body.get("item") if isinstance(body, dict) else None)
+    if error:
+        return error
     item = new_item(state, request, cleaned, draft=False)
     return protected(ok({"item": editor_json(item, state, request.base_url, request.locale)}))
 
@@ -73,13 +81,9 @@ def update(request, state, item_id, **_):
     if error:
         return error
     body = request.json()
-    if asks_for_bump(body):
-        return reject_bump(request.locale)
-    item_body = body.get("item") if isinstance(body, dict) else None
-    problems, cleaned = validate_item(item_body, site=request.site, seller_id=request.seller_id,
-                                      state=state, locale=request.locale)
-    if problems:
-        return errors.validation(problems, request.locale)
+    cleaned, error = checked_fields(request, state, body, body.get("item") if isinstance(body, dict) else None)
+    if error:
+        return error
     with state.lock:
         previous_uuid = item.get("temp_uuid")  # an edit may send temp_uuid "" (§6.2)
         item.update(cleaned, updated_at=time.time())
