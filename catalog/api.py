@@ -44,7 +44,8 @@ class ProductList(generics.ListCreateAPIView):
 
     def get_queryset(self):
         queryset, _filters = filtered_products(self.request._request)
-        return queryset.select_related("brand").prefetch_related("colours", "materials", "photos")
+        # Colours, materials and photos come with the page (ProductListSerializer), not per row.
+        return queryset
 
     @extend_schema(parameters=LIST_PARAMETERS)
     def get(self, request, *args, **kwargs):

@@ -1,6 +1,11 @@
 """The product list as the page, the CSV export and the API all filter it: one function."""
+import uuid
+
+from django.urls import reverse
+
 from . import extensions, selectors
 from .forms import FilterForm
+from .models import Product
 
 
 def filter_form(request) -> FilterForm:
@@ -16,3 +21,37 @@ def filtered_products(request, form: FilterForm | None = None):
         if value:
             queryset = entry.apply(queryset, value, request)
     return queryset, filters
+
+
+_PLACEHOLDER = uuid.UUID(int=0)
+_BADGES = {"listed": "green", "sold": "green", "archived": "red"}
+
+
+def _url_maker(name: str, key: str, **kwargs):
+    """One reverse() per page, not per row: the id is swapped into a reversed template URL."""
+    template = reverse(name, kwargs={key: _PLACEHOLDER, **kwargs})
+    head, tail = template.split(str(_PLACEHOLDER))
+    return lambda value: f"{head}{value}{tail}"
+
+
+def list_rows(products) -> list[dict]:
+    """What each row of the product list shows, as ready strings: a template expression per value
+    and row was most of the page's time on a 50-row page."""
+    detail_url = _url_maker("catalog:detail", "public_id")
+    cover_url = _url_maker("catalog:photo", "photo_id", variant="small")
+    statuses = {value: str(label) for value, label in Product.Status.choices}
+    rows = []
+    for product in products:
+        meta = [product.sku]
+        if product.brand_name:
+            meta.append(product.brand_name)
+        category = product.category.label if product.category_id and product.category else ""
+        rows.append({
+            "public_id": product.public_id, "sku": product.sku, "title": product.title,
+            "url": detail_url(product.public_id), "cover_url": cover_url(product.cover_id) if product.cover_id else "",
+            "brand_name": product.brand_name, "brand_unmapped": product.brand_unmapped, "category": category,
+            "price": product.price, "stock": product.stock, "status": product.status,
+            "status_label": statuses.get(product.status, product.status), "deleted": product.deleted_at is not None,
+            "badge": _BADGES.get(product.status, "orange"),
+        })
+    return rows

@@ -15,7 +15,7 @@ from tenants.decorators import tenant_view
 
 from . import extensions, photos, selectors, services
 from .forms import BulkForm, ProductForm
-from .listing import filter_form, filtered_products
+from .listing import filter_form, filtered_products, list_rows
 from .pagination import CappedPaginator
 from .taxonomy import selectors as taxonomy
 
@@ -30,10 +30,11 @@ def product_list(request):
     page = CappedPaginator(selectors.for_list(queryset), 50, count_queryset=queryset).get_page(
         request.GET.get("page"))
     page.object_list = selectors.attach_covers(page.object_list)
+    rows = list_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "catalog/product_list.html", {
-        "form": form, "page": page, "filters": filters, "query": query.urlencode(),
+        "form": form, "page": page, "rows": rows, "filters": filters, "query": query.urlencode(),
         "bulk_actions": [(name, str(label)) for name, label in BUILT_IN_BULK]
         + [(a.name, str(a.label)) for a in extensions.bulk_actions()],
         "can_write": request.tenant_access.can_write, "currency": request.tenant.currency,

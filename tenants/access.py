@@ -24,6 +24,9 @@ class TenantAccess:
     tenant: Tenant | None = None
     membership: Membership | None = None
     acting_as: bool = False
+    # The user's memberships as read to choose the shop, kept for the header's shop switcher so a
+    # page does not read them twice; None when they were not read (act-as, API token).
+    memberships: list[Membership] | None = None
 
     @property
     def can_write(self) -> bool:
@@ -63,11 +66,14 @@ def resolve(request: HttpRequest) -> TenantAccess:
         ActAsAudit.objects.create(staff=user, tenant=acted, method=request.method[:8],
                                   path=request.get_full_path()[:512])
         return TenantAccess(tenant=acted, acting_as=True)
-    membership = (selectors.membership_for(user, request.session.get(SESSION_TENANT))
-                  or selectors.default_membership(user))
+    # One read of every membership: the session's shop if the user still belongs to it, else the first.
+    memberships = list(selectors.memberships_of(user))
+    chosen = str(request.session.get(SESSION_TENANT) or "")
+    membership = next((m for m in memberships if chosen and str(m.tenant.public_id) == chosen),
+                      memberships[0] if memberships else None)
     if membership is None:
-        return TenantAccess()
-    return TenantAccess(tenant=membership.tenant, membership=membership)
+        return TenantAccess(memberships=memberships)
+    return TenantAccess(tenant=membership.tenant, membership=membership, memberships=memberships)
 
 
 def select_tenant(request: HttpRequest, membership: Membership) -> None:

@@ -6,8 +6,10 @@ def tenancy(request):
     memberships = []
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        from .selectors import memberships_of
-        memberships = list(memberships_of(user))
+        memberships = getattr(tenant_access, "memberships", None)
+        if memberships is None:
+            from .selectors import memberships_of
+            memberships = list(memberships_of(user))
     return {
         "tenant_access": tenant_access,
         "current_tenant": tenant_access.tenant if tenant_access else None,

@@ -129,3 +129,24 @@ def test_list_reports_whether_the_count_is_capped(api_a, shop_a, monkeypatch):
         ProductFactory.create_batch(3)
     body = api_a.get("/api/v1/products/").json()
     assert body["count_is_capped"] is True and len(body["results"]) == 3
+
+
+def test_list_rows_equal_the_detail_of_each_product(api_a, shop_a):
+    """The list's fast representation gives, field for field, what the detail's serializer gives."""
+    from catalog.taxonomy.models import Brand, Material
+    with in_a(shop_a):
+        full = ProductFactory(sku="EQ-1", photos=2, brand=Brand.objects.first(), brand_name="", tags=["a", "b"],
+                              size=Size.objects.get(external_ids__contains={"vinted": 4}), length_cm=60,
+                              width_cm=40, gender=Product.Gender.WOMEN, status=Product.Status.SOLD)
+        full.colours.set(Colour.objects.all()[:2])
+        full.materials.set(Material.objects.all()[:3])
+        ProductFactory(sku="EQ-2", cost_price=None, category=None, condition=None, package_size=None,
+                       brand_name="Garage Label")
+        ProductFactory(sku="EQ-3", photos=1, price=Decimal("1234.50"))
+    rows = api_a.get("/api/v1/products/", {"q": "EQ"}).json()["results"]
+    assert sorted(row["sku"] for row in rows) == ["EQ-1", "EQ-2", "EQ-3"]
+    for row in rows:
+        assert row == api_a.get(f"/api/v1/products/{row['sku']}/").json()
+    first = next(row for row in rows if row["sku"] == "EQ-1")
+    assert len(first["photos"]) == 2 and len(first["colours"]) == 2 and len(first["materials"]) == 3
+    assert first["photos"][0]["url"].startswith("http://testserver/")
