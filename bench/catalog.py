@@ -154,6 +154,7 @@ def main():
                 (rng.sample(WORDS, 2) for _ in range(20))]
     searches += ["q=SKU-0123&sort=newest", "q=striped&condition=&has_photos=yes&sort=price",
                  "status=listed&sort=title&page=40", "brand=unmapped&sort=updated&page=3"]
+    print("load average (1, 5, 15 min): %.2f %.2f %.2f on %d CPUs" % (*os.getloadavg(), os.cpu_count()))
     baseline = measure(client, "baseline: empty HTMX fragment in the shop", ["/catalog/brands/"], args.rounds)
     page = measure(client, "product list page (search+filter+sort)", [f"/catalog/?{q}" for q in searches],
                    args.rounds, args.verbose)
@@ -162,6 +163,7 @@ def main():
     dashboard = measure(client, "dashboard home", ["/dashboard/", "/dashboard/?days=30", "/dashboard/?days=90"],
                         args.rounds, args.verbose)
     explain_queries(tenant, searches[:1] + searches[-4:])
+    print("load average (1, 5, 15 min): %.2f %.2f %.2f on %d CPUs" % (*os.getloadavg(), os.cpu_count()))
     for label, figures, target in (("list page", page, 50), ("API list", api, 50), ("dashboard", dashboard, 100)):
         verdict = "meets" if figures["p95"] <= target else "MISSES"
         print(f"{label}: p95 {figures['p95']:.1f} ms, {figures['p95'] / baseline['p95']:.1f}x the baseline; "
