@@ -22,10 +22,6 @@ def membership_for(user: User, tenant_public_id) -> Membership | None:
     return memberships_of(user).filter(tenant__public_id=tenant_public_id).first()
 
 
-def default_membership(user: User) -> Membership | None:
-    return memberships_of(user).first()
-
-
 def members_of(tenant: Tenant) -> QuerySet[Membership]:
     return Membership.objects.filter(tenant=tenant).select_related("user").order_by("created_at", "pk")
 
