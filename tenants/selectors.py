@@ -1,7 +1,7 @@
 """Reads about shops, memberships and the request's tenant."""
 from django.db.models import QuerySet
 
-from .models import PUBLIC_SCHEMA, ActAsAudit, ApiToken, Membership, Tenant, User
+from .models import PUBLIC_SCHEMA, ApiToken, Membership, Tenant, User
 
 
 def public_tenant() -> Tenant:
@@ -28,7 +28,3 @@ def members_of(tenant: Tenant) -> QuerySet[Membership]:
 
 def api_tokens_of(membership: Membership) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(membership=membership).order_by("-created_at")
-
-
-def recent_act_as_audits(tenant: Tenant, limit: int = 50) -> QuerySet[ActAsAudit]:
-    return ActAsAudit.objects.filter(tenant=tenant).select_related("staff")[:limit]
