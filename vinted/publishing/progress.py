@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..jobs import selectors as job_selectors
 from ..jobs.models import Job
@@ -47,25 +48,21 @@ def jobs_by_public_ids(values) -> list[Job]:
     return sorted(jobs, key=lambda job: order[job.public_id])
 
 
+HEADLINES = {
+    Job.State.COMPLETED: gettext_lazy("Done"),
+    Job.State.FAILED: gettext_lazy("Failed"),
+    Job.State.CANCELLED: gettext_lazy("Cancelled"),
+    Job.State.WAITING_RATE_LIMIT: gettext_lazy("Waiting for a free request slot"),
+    Job.State.WAITING_SESSION: gettext_lazy("Waiting for a fresh Vinted session"),
+    Job.State.NEEDS_ATTENTION: gettext_lazy("Needs your attention"),
+    Job.State.UNKNOWN: gettext_lazy("Checking on Vinted"),
+}
+
+
 def _headline(job: Job, p: dict) -> str:
-    state, step = p["state"], p.get("step") or ""
-    if state == Job.State.COMPLETED:
-        return _("Done")
-    if state == Job.State.FAILED:
-        return _("Failed")
-    if state == Job.State.CANCELLED:
-        return _("Cancelled")
-    if state == Job.State.WAITING_RATE_LIMIT:
-        return _("Waiting for a free request slot")
-    if state == Job.State.WAITING_SESSION:
-        return _("Waiting for a fresh Vinted session")
-    if state == Job.State.NEEDS_ATTENTION:
-        return _("Needs your attention")
-    if state == Job.State.UNKNOWN:
-        return _("Checking on Vinted")
-    if state == Job.State.RUNNING:
+    if p["state"] == Job.State.RUNNING:
         return _running(job, p)
-    return _("Queued")
+    return str(HEADLINES.get(p["state"], _("Queued")))
 
 
 def _running(job: Job, p: dict) -> str:
