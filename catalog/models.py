@@ -11,7 +11,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Func, Q, Value
 from django.utils.translation import gettext_lazy as _
 
 from catalog.taxonomy.models import Brand, Category, Colour, Condition, Material, PackageSize, Size
@@ -92,8 +92,13 @@ class Product(models.Model):
     sold_at = models.DateTimeField(_("sold"), null=True, blank=True)
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
     photo_count = models.PositiveSmallIntegerField(default=0, editable=False)
+    # The SKU is indexed twice: as PostgreSQL's parser reads it ("MAR-77" gives "mar" and "-77")
+    # and split at punctuation ("mar", "77"), the way a typed search is split, so a code is found
+    # by the same index condition as words and a search never needs a second, OR-ed condition.
     search = models.GeneratedField(
-        expression=SearchVector("sku", "title", "brand_name", "description", config="simple"),
+        expression=SearchVector("sku", Func(F("sku"), Value(r"[[:punct:][:space:]]+"), Value(" "), Value("g"),
+                                            function="regexp_replace", output_field=models.TextField()),
+                                "title", "brand_name", "description", config="simple"),
         output_field=SearchVectorField(), db_persist=True)
 
     objects = ProductManager()

@@ -38,8 +38,8 @@ class ProductFilters:
 
 
 def _search_query(text: str) -> SearchQuery | None:
-    # Every word must match, as a prefix, so "strip shi" finds "striped shirt"; punctuation splits
-    # words the way PostgreSQL's parser does ("LOU-001" is indexed as "lou", "001" and "lou-001").
+    # Every word must match, as a prefix, so "strip shi" finds "striped shirt". Punctuation splits
+    # words, as it splits the SKU in the search vector: "mar-7" finds the SKU "MAR-77".
     words = "".join(ch if ch.isalnum() else " " for ch in text.lower()).split()
     if not words:
         return None
@@ -54,8 +54,7 @@ def products(filters: ProductFilters | None = None):
     text = (filters.q or "").strip()
     query = _search_query(text)
     if query is not None:
-        # The parser reads "MAR-77" as "mar" and "-77"; a SKU prefix match covers codes like that.
-        queryset = queryset.filter(Q(search=query) | Q(sku__istartswith=text))
+        queryset = queryset.filter(search=query)
     if filters.category:
         queryset = queryset.filter(Q(category_id=filters.category) | Q(category__parent_id=filters.category)
                                    | Q(category__parent__parent_id=filters.category))

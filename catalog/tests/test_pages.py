@@ -27,6 +27,15 @@ def test_list_search_finds_title_sku_brand_and_description_prefixes(seller_a):
     assert not seller_a.get(reverse("catalog:list"), {"q": "mariniere"}).context["page"].object_list
 
 
+def test_list_search_finds_a_sku_typed_with_or_without_its_punctuation(seller_a):
+    for sku in ("AB.12/C", "LOU_001", "X-2024-05"):
+        ProductFactory(sku=sku, title="Plain tee")
+    for query, sku in (("ab.12/c", "AB.12/C"), ("AB 12", "AB.12/C"), ("lou_001", "LOU_001"), ("lou 0", "LOU_001"),
+                       ("X-2024-0", "X-2024-05"), ("x 2024 05", "X-2024-05")):
+        response = seller_a.get(reverse("catalog:list"), {"q": query})
+        assert [p.sku for p in response.context["page"]] == [sku], query
+
+
 def test_list_filters_by_status_category_condition_and_photos(seller_a):
     ProductFactory(title="Listed jeans", status=Product.Status.LISTED, category=leaf(1844), photos=1)
     ProductFactory(title="Draft tee")
