@@ -27,8 +27,7 @@ BUILT_IN_BULK = [("archive", gettext_lazy("Archive")), ("delete", gettext_lazy("
 def product_list(request):
     form = filter_form(request)
     queryset, filters = filtered_products(request, form)
-    page = CappedPaginator(selectors.for_list(queryset), 50, count_queryset=queryset).get_page(
-        request.GET.get("page"))
+    page = CappedPaginator(queryset, 50, present=selectors.for_list).get_page(request.GET.get("page"))
     page.object_list = selectors.attach_covers(page.object_list)
     rows = list_rows(page.object_list)
     query = request.GET.copy()
