@@ -6,22 +6,11 @@ beyond the cap the list says "more than 1000" and keeps offering the next page.
 from functools import cached_property
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Lookup
+from django.db import connections
 from rest_framework.pagination import PageNumberPagination
 
 COUNT_CAP = 1_000
 UNKNOWN_PAGES = 10**9
-
-
-class _AnyOf(Lookup):
-    """`column = ANY(%s)` with the values as one array parameter: an IN list is compiled one
-    parameter at a time, which costs more than the query for a thousand ids."""
-    lookup_name = "any_of"
-    prepare_rhs = False
-
-    def as_sql(self, compiler, connection):
-        lhs, params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", (*params, list(self.rhs))
 
 
 class _OpenEndedPage(Page):
@@ -36,12 +25,13 @@ class _OpenEndedPage(Page):
 
 
 class CappedPaginator(Paginator):
-    """Pages of a filtered, ordered queryset, with the filters evaluated once a request.
+    """Pages of a filtered queryset, ordered by its model's fields, with the filters evaluated once.
 
-    One query reads the ids of up to cap + 1 matches (in no order, so it stops early). Their number
-    is the count; when every match fits under the cap, the page is read by primary key among those
-    ids, so a full-text search does not run a second time for the page. Past the cap, the page is
-    read from the filtered queryset with OFFSET and the count is a floor.
+    One statement finds up to cap + 1 matches, in no order so the scan stops early, and sorts just
+    those rows by the queryset's ordering. Their number is the count. When they are every match
+    (the count is under the cap), a page is a slice of these ordered ids, read by primary key: a
+    full-text search is not run a second time for the page. Past the cap, the page is read from
+    the filtered queryset with OFFSET and the count is a floor.
     """
     cap = COUNT_CAP
 
@@ -52,7 +42,22 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def matching_ids(self) -> list:
-        return list(self.object_list.order_by().values_list("pk", flat=True)[: self.cap + 1])
+        """Ids of up to cap + 1 matches, in the queryset's order when they are all of them."""
+        sql, params = self.matching_ids_statement()
+        with connections[self.object_list.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+
+    def matching_ids_statement(self) -> tuple[str, tuple]:
+        queryset = self.object_list
+        ordering = queryset.query.order_by or queryset.model._meta.ordering
+        matches = queryset.order_by().values("pk", *(name.lstrip("-") for name in ordering))[: self.cap + 1]
+        sql, params = matches.query.sql_with_params()
+        quote = connections[queryset.db].ops.quote_name  # values() names each column after its field
+        order_by = ", ".join(f"matches.{quote(name.lstrip('-'))} {'DESC' if name.startswith('-') else 'ASC'}"
+                             for name in ordering)
+        return (f"SELECT matches.pk FROM ({sql}) AS matches" + (f" ORDER BY {order_by}" if order_by else ""),
+                params)
 
     @cached_property
     def count_is_capped(self) -> bool:
@@ -74,14 +79,10 @@ class CappedPaginator(Paginator):
         if self.count_is_capped:
             rows = list(self.present(self.object_list)[bottom:bottom + self.per_page + 1])
             return _OpenEndedPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
-        rows = self.present(self.matches_by_id())[bottom:bottom + self.per_page]
-        return self._get_page(rows, number, self)
-
-    def matches_by_id(self):
-        """The matches, in the queryset's order, selected by primary key alone."""
-        ordering = self.object_list.query.order_by
-        matches = self.object_list.model._default_manager.filter(_AnyOf(F("pk"), self.matching_ids))
-        return matches.order_by(*ordering) if ordering else matches
+        ids = self.matching_ids[bottom:bottom + self.per_page]
+        by_id = {row.pk: row for row in self.present(self.object_list.model._default_manager.filter(pk__in=ids))}
+        # A product removed between the two reads is simply not on the page.
+        return self._get_page([by_id[pk] for pk in ids if pk in by_id], number, self)
 
 
 class ProductPagination(PageNumberPagination):

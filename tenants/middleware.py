@@ -1,4 +1,5 @@
 from django.db import connection
+from django.utils.functional import SimpleLazyObject
 
 from . import access, selectors
 
@@ -17,7 +18,8 @@ class MembershipTenantMiddleware:
         connection.set_schema_to_public()
         tenant_access = access.resolve(request)
         request.tenant_access = tenant_access
-        request.tenant = tenant_access.tenant or selectors.public_tenant()
+        # The public row is read only if something asks for it: an API token replaces it first.
+        request.tenant = tenant_access.tenant or SimpleLazyObject(selectors.public_tenant)
         if tenant_access.tenant is not None:
             connection.set_tenant(tenant_access.tenant)
         try:
