@@ -51,6 +51,15 @@ def sandbox(sandbox_server, settings):
 
 
 @pytest.fixture
+def steady_datadome(sandbox):
+    """The sandbox stops re-issuing the datadome cookie (it does on every Nth response) for one test."""
+    every = sandbox.state.config["datadome_every"]
+    sandbox.configure(datadome_every=0)
+    yield
+    sandbox.configure(datadome_every=every)
+
+
+@pytest.fixture
 def seller(sandbox):
     import uuid
     return sandbox.create_seller(f"seller-{uuid.uuid4().hex[:8]}")

@@ -26,7 +26,8 @@ def _raw_rows(shop) -> str:
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
-def test_post_session_verifies_and_stores_the_account_sealed(post_session, export_of, seller, shop_a, caplog):
+def test_post_session_verifies_and_stores_the_account_sealed(post_session, export_of, seller, shop_a, caplog,
+                                                            steady_datadome):
     caplog.set_level(logging.DEBUG)
     payload = export_of(seller)
     response = post_session(payload)
