@@ -4,6 +4,7 @@ STOFLOW_ENV picks the mode: "development" (default, safe local defaults),
 "test" (used by `make test`) or "production" (refuses to start without its
 secrets). Every variable is listed in docs/configuration.md.
 """
+import math
 from datetime import timedelta
 from pathlib import Path
 
@@ -245,11 +246,7 @@ LOGGING = {
 RATELIMIT_REDIS_TIMEOUT_SECONDS = env.decimal_number("RATELIMIT_REDIS_TIMEOUT_SECONDS", 0.5)
 RATELIMIT_UNAVAILABLE_RETRY_SECONDS = env.integer("RATELIMIT_UNAVAILABLE_RETRY_SECONDS", 60)
 RATELIMIT_REBUILD_LOCK_MS = env.integer("RATELIMIT_REBUILD_LOCK_MS", 2000)
-# Mutating Vinted requests per Vinted account; the burst pair is off while either value is 0.
-VINTED_RATE_LIMIT_MAX = env.integer("VINTED_RATE_LIMIT_MAX", 40)
-VINTED_RATE_LIMIT_WINDOW_SECONDS = env.integer("VINTED_RATE_LIMIT_WINDOW_SECONDS", 7200)
-VINTED_RATE_LIMIT_BURST_MAX = env.integer("VINTED_RATE_LIMIT_BURST_MAX", 0)
-VINTED_RATE_LIMIT_BURST_WINDOW_SECONDS = env.integer("VINTED_RATE_LIMIT_BURST_WINDOW_SECONDS", 0)
+# The Vinted budget (VINTED_RATE_LIMIT_*) is set with the other Vinted settings below.
 # Budget badges: orange from this share of the limit, red above the second one.
 RATELIMIT_WARNING_PERCENT = 75
 RATELIMIT_DANGER_PERCENT = 95
@@ -277,6 +274,14 @@ VINTED_SANDBOX_URL = env.string("VINTED_SANDBOX_URL",
 VINTED_SANDBOX_SITES = ("fr", "co.uk", "pl")
 VINTED_CONNECT_TIMEOUT = env.decimal_number("VINTED_CONNECT_TIMEOUT", 5.0)
 VINTED_READ_TIMEOUT = env.decimal_number("VINTED_READ_TIMEOUT", 30.0)
+# Mutating Vinted requests per Vinted account; the burst pair is off while either value is 0.
+# Vinted counts a request when it arrives: one slow in flight and a later fast one can land less
+# than 2 h apart, so the default window is 2 h plus the read timeout plus 60 s.
+VINTED_RATE_LIMIT_MAX = env.integer("VINTED_RATE_LIMIT_MAX", 40)
+VINTED_RATE_LIMIT_WINDOW_SECONDS = env.integer("VINTED_RATE_LIMIT_WINDOW_SECONDS",
+                                               7200 + math.ceil(VINTED_READ_TIMEOUT) + 60)
+VINTED_RATE_LIMIT_BURST_MAX = env.integer("VINTED_RATE_LIMIT_BURST_MAX", 0)
+VINTED_RATE_LIMIT_BURST_WINDOW_SECONDS = env.integer("VINTED_RATE_LIMIT_BURST_WINDOW_SECONDS", 0)
 # A re-export carrying the access token verified less than this ago skips the who-am-I call.
 VINTED_REVERIFY_SECONDS = env.integer("VINTED_REVERIFY_SECONDS", 1800)
 # The extension's session endpoint, per API token, on top of the general API throttle.

@@ -57,6 +57,7 @@ def test_windows_from_settings_without_burst_is_one_window(settings):
 
 
 def test_windows_from_settings_with_burst_adds_a_window(settings):
+    settings.VINTED_RATE_LIMIT_MAX, settings.VINTED_RATE_LIMIT_WINDOW_SECONDS = 40, 7200
     settings.VINTED_RATE_LIMIT_BURST_MAX, settings.VINTED_RATE_LIMIT_BURST_WINDOW_SECONDS = 10, 600
     assert policies.policy_from_settings("VINTED_RATE_LIMIT") == Policy((Window(40, 7200), Window(10, 600)))
 
@@ -79,5 +80,6 @@ def test_admin_override_form_needs_a_window(client, sample_policy, django_user_m
 
 
 def test_windows_from_settings_with_half_a_burst_pair_keeps_it_off(settings):
+    settings.VINTED_RATE_LIMIT_MAX, settings.VINTED_RATE_LIMIT_WINDOW_SECONDS = 40, 7200
     settings.VINTED_RATE_LIMIT_BURST_MAX, settings.VINTED_RATE_LIMIT_BURST_WINDOW_SECONDS = 10, 0
     assert policies.windows_from_settings(prefix="VINTED_RATE_LIMIT") == (Window(40, 7200),)

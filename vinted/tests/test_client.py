@@ -1,7 +1,12 @@
 """The client against the Vinted sandbox over real HTTP: one typed outcome per situation."""
+import os
+import subprocess
+import sys
+
 import pytest
 
 from ratelimit import limiter
+from tests.services import ROOT
 from vinted import budget, services
 from vinted.client import Kind, new_upload_session
 from vinted.ledger.models import VintedAttempt
@@ -247,3 +252,15 @@ def test_window_lost_by_redis_is_rebuilt_from_the_attempts_log(account, sandbox,
         assert client.upload_photo(jpeg(), upload_session_id=upload).ok
     redis_client.flushdb()  # Redis lost the window (failover, restart without AOF)
     assert limiter.status(_key(account), budget.policy_for(_key(account))).remaining == 37
+
+
+@pytest.mark.parametrize("environment, window", [({"VINTED_READ_TIMEOUT": "10"}, 7270),
+                                                  ({"VINTED_READ_TIMEOUT": "10",
+                                                    "VINTED_RATE_LIMIT_WINDOW_SECONDS": "7200"}, 7200)])
+def test_default_window_is_two_hours_plus_read_timeout_and_a_minute(environment, window):
+    """A request slow in flight and a later fast one must not land closer than 2 h apart at Vinted."""
+    code = "from django.conf import settings; print(settings.VINTED_RATE_LIMIT_WINDOW_SECONDS)"
+    base = {k: v for k, v in os.environ.items() if not k.startswith("VINTED_")}
+    result = subprocess.run([sys.executable, "manage.py", "shell", "--no-imports", "-c", code], cwd=ROOT,
+                            capture_output=True, text=True, env={**base, **environment}, check=True)
+    assert int(result.stdout.strip()) == window
