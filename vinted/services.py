@@ -70,15 +70,17 @@ def save_session_changes(account: VintedAccount, client: VintedClient) -> None:
 
 
 def note_outcome(account: VintedAccount, outcome: Outcome) -> None:
-    """What Vinted's answer says about the account itself."""
+    """What Vinted's answer says about the account itself.
+
+    A 429 leaves the account as it is: the client has filled its request budget for a full
+    window, which is the cool-down, and its jobs resume by themselves after it (vinted-api.md §9).
+    A challenge needs the seller, in their own browser."""
     status = {Kind.SESSION_EXPIRED: VintedAccount.Status.EXPIRED,
-              Kind.BOT_CHALLENGE: VintedAccount.Status.CHALLENGE_REQUIRED,
-              Kind.RATE_LIMITED: VintedAccount.Status.CHALLENGE_REQUIRED}.get(outcome.kind)
+              Kind.BOT_CHALLENGE: VintedAccount.Status.CHALLENGE_REQUIRED}.get(outcome.kind)
     if status is None or not outcome.sent:
         return
     reason = {Kind.SESSION_EXPIRED: _("Vinted no longer accepts this session."),
-              Kind.BOT_CHALLENGE: _("Vinted asked for a security check."),
-              Kind.RATE_LIMITED: _("Vinted said too many requests; paused for a full window.")}[outcome.kind]
+              Kind.BOT_CHALLENGE: _("Vinted asked for a security check.")}[outcome.kind]
     VintedAccount.objects.filter(pk=account.pk).update(status=status, status_reason=reason,
                                                        updated_at=timezone.now())
     account.status, account.status_reason = status, reason

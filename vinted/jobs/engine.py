@@ -119,7 +119,8 @@ def raise_for(outcome, job: Job) -> None:
                                          "then retry."), code="bot_challenge")
     if kind is Kind.RATE_LIMITED:
         raise Stop(S.WAITING_RATE_LIMIT, gettext_noop("Vinted said too many requests: the account is paused for a full "
-                                            "window."), code="rate_limited", at=_window_end(job))
+                                            "window, then the job resumes by itself."),
+                   code="rate_limited", at=_window_end(job))
     if kind is Kind.VALIDATION_ERROR:
         raise Stop(S.NEEDS_ATTENTION, gettext_noop("Vinted refused the listing: fix the fields below, then retry."),
                    code="validation", errors=[{"field": e.field, "message": e.message} for e in outcome.errors])

@@ -89,7 +89,7 @@ def _what_next(job: Job, p: dict) -> str:
     if state == Job.State.UNKNOWN:
         return _("Vinted did not answer clearly. Stoflow checks your wardrobe before sending anything again.")
     if state == Job.State.NEEDS_ATTENTION:
-        if job.error_code in ("bot_challenge", "rate_limited"):
+        if job.error_code == "bot_challenge":
             return _("Open Vinted in your browser and complete its check, then press Retry.")
         return _("Fix what is described, then press Retry.")
     if state == Job.State.FAILED:

@@ -150,6 +150,8 @@ def test_429_gives_rate_limited_and_pauses_the_account(account, sandbox, seller,
     assert outcome.kind is Kind.RATE_LIMITED
     decision = limiter.status(_key(account), budget.policy_for(_key(account)))
     assert decision.remaining == 0 and not decision.allowed
+    account.refresh_from_db()
+    assert account.status == VintedAccount.Status.CONNECTED   # the full window is the cool-down
 
 
 def test_server_error_on_a_read_is_transient_after_one_retry(account, sandbox, seller):

@@ -4,6 +4,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from ratelimit import limiter
 from vinted import services as vinted_services
 from vinted.jobs import services
 from vinted.jobs.models import Job, Listing
@@ -77,13 +78,24 @@ def test_bot_challenge_pauses_the_account_and_tells_the_seller_what_to_do(accoun
     assert second.state == "needs_attention" and sandbox.mutating_count(seller["id"]) == before
 
 
-def test_too_many_requests_pauses_the_account_for_a_full_window(account, product, seller, sandbox, run_job,
-                                                                shop_a):
+def test_too_many_requests_pauses_the_account_for_a_full_window_then_resumes_by_itself(
+        account, product, seller, sandbox, run_job, shop_a):
     sandbox.add_fault("rate_limited", seller_id=seller["id"], route="photos", times="once")
     job = run_job(_publish(account, product, shop_a.owner))
     assert job.state == "waiting_rate_limit" and job.error_code == "rate_limited"
     assert job.next_attempt_at >= timezone.now() + datetime.timedelta(seconds=7100)
     assert sandbox.listings(seller["id"]) == []
+    account.refresh_from_db()
+    assert account.status == VintedAccount.Status.CONNECTED   # a cool-down, not a check for the seller
+
+    before_the_end = job.next_attempt_at - datetime.timedelta(seconds=1)
+    with limiter.frozen_clock(before_the_end.timestamp() * 1000):
+        Job.objects.filter(pk=job.pk).update(next_attempt_at=timezone.now())
+        assert run_job(job).state == "waiting_rate_limit" and sandbox.listings(seller["id"]) == []
+    with limiter.frozen_clock(job.next_attempt_at.timestamp() * 1000):
+        Job.objects.filter(pk=job.pk).update(next_attempt_at=timezone.now())
+        assert run_job(job).state == "completed"
+    assert len(sandbox.listings(seller["id"])) == 1
 
 
 def test_expired_session_parks_the_account_jobs_and_a_fresh_session_resumes_them(
