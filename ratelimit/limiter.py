@@ -61,8 +61,9 @@ class WindowState:
     seconds: int
     used: int                 # attempts inside the window, capped at limit (see exhaust)
     remaining: int
-    next_slot_at: datetime    # when the next slot frees (now if remaining > 0), Redis clock
-    retry_after: float        # seconds until next_slot_at (0 if remaining > 0)
+    next_slot_at: datetime    # when the next slot frees (now if remaining > 0), Redis clock;
+                              # from status(slots=k): when k slots are free at once
+    retry_after: float        # seconds until next_slot_at (0 if it is now)
 
 
 @dataclass(frozen=True)
@@ -229,13 +230,13 @@ def _at(ms: int) -> datetime:
     return datetime.fromtimestamp(ms / 1000, tz=timezone.utc)
 
 
-def _decision(raw: list[int], policy: Policy) -> Decision:
+def _decision(raw: list[int], policy: Policy, slots: int = 1) -> Decision:
     status, now_ms = raw[0], raw[1]
     states = []
     for i, window in enumerate(policy.windows):
         count, next_ms = raw[2 + 2 * i], raw[3 + 2 * i]
         remaining = max(0, window.limit - count)
-        next_ms = now_ms if remaining else max(next_ms, now_ms)
+        next_ms = now_ms if remaining >= min(slots, window.limit) else max(next_ms, now_ms)
         states.append(WindowState(limit=window.limit, seconds=window.seconds, used=min(count, window.limit),
                                   remaining=remaining, next_slot_at=_at(next_ms),
                                   retry_after=(next_ms - now_ms) / 1000))
@@ -244,7 +245,7 @@ def _decision(raw: list[int], policy: Policy) -> Decision:
     elif status == _DENIED:
         allowed = False
     else:
-        allowed = all(state.remaining > 0 for state in states)
+        allowed = all(state.remaining >= min(slots, state.limit) for state in states)
     retry_at = None if allowed else max(state.next_slot_at for state in states)
     return Decision(allowed=allowed, reason=REASON_OK if allowed else REASON_LIMIT, windows=tuple(states),
                     retry_at=retry_at, now=_at(now_ms), already_reserved=status == _HELD)
@@ -276,12 +277,17 @@ def reserve(key: str, attempt_id: str, policy: Policy) -> Decision:
         return _unavailable(policy, error)
 
 
-def status(key: str, policy: Policy) -> Decision:
+def status(key: str, policy: Policy, slots: int = 1) -> Decision:
     """Read-only view: used, remaining and next free slot per window; allowed = a reservation
     would pass now. Rebuilds a lost key from the attempts log first, so it never shows a
-    budget that the next reservation would not grant."""
+    budget that the next reservation would not grant.
+
+    With slots=k: allowed = k reservations would pass now, and retry_at = when k slots are free
+    at once (k capped at each window's limit), for work that should not stop half-way."""
+    if slots < 1:
+        raise ValueError("status() needs slots >= 1")
     try:
-        return _decision(_run_with_rebuild(key, "status", "", policy), policy)
+        return _decision(_run_with_rebuild(key, "status", str(slots), policy), policy, slots)
     except _Unavailable as error:
         return _unavailable(policy, error)
 

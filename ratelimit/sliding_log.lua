@@ -3,13 +3,15 @@
 --
 -- KEYS[1]  the sorted set
 -- ARGV[1]  mode: reserve | status | exhaust | release | rebuild
--- ARGV[2]  attempt id (reserve, release) or a unique nonce (exhaust)
+-- ARGV[2]  attempt id (reserve, release), a unique nonce (exhaust), or for status the number
+--          of slots wanted at once (empty: 1)
 -- ARGV[3]  "1": answer {-1, now} when the set does not exist (the caller rebuilds it first)
 -- ARGV[4]  clock override in ms, honoured only when non-empty (tests, gated in Python)
 -- ARGV[5]  number of windows n, then n pairs: limit, span in ms
 -- rebuild: after the windows, pairs of member, score in ms
 --
--- Returns {status, now_ms, count_1, next_slot_ms_1, ..., count_n, next_slot_ms_n}
+-- Returns {status, now_ms, count_1, next_slot_ms_1, ..., count_n, next_slot_ms_n}, where next_slot_ms
+-- is when the slots wanted are free in that window (capped at its limit; 1 but for status)
 -- status: -1 missing, 0 denied, 1 granted, 2 already held by this attempt, 3 read only.
 local key = KEYS[1]
 local mode = ARGV[1]
@@ -37,20 +39,22 @@ if ARGV[3] == '1' and redis.call('EXISTS', key) == 0 then
 end
 
 -- The window is (now - span, now]: an attempt stops counting exactly span ms after it was made.
-local function next_slot(i, count)
-  if count < limits[i] then return now end
-  -- The slot that frees first is the (count - limit)-th oldest attempt inside the window.
+-- k slots are free once all but limit - k of the attempts inside have aged out: when the
+-- (count - limit + k)-th oldest of them does (k = 1: the next slot).
+local function next_slot(i, count, k)
+  k = math.min(k or 1, limits[i])
+  if count + k <= limits[i] then return now end
   local row = redis.call('ZRANGEBYSCORE', key, '(' .. (now - spans[i]), '+inf', 'WITHSCORES', 'LIMIT',
-    count - limits[i], 1)
+    count - limits[i] + k - 1, 1)
   return tonumber(row[2]) + spans[i]
 end
 
-local function measure(status)
+local function measure(status, k)
   local out = {status, now}
   for i = 1, n do
     local count = redis.call('ZCOUNT', key, '(' .. (now - spans[i]), '+inf')
     out[#out + 1] = count
-    out[#out + 1] = next_slot(i, count)
+    out[#out + 1] = next_slot(i, count, k)
   end
   return out
 end
@@ -62,7 +66,7 @@ local function prune()
 end
 
 if mode == 'status' then
-  return measure(3)
+  return measure(3, tonumber(member))
 end
 
 if mode == 'reserve' then

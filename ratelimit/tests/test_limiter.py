@@ -1,11 +1,15 @@
 """The sliding-window log: exact, idempotent, several windows, boundaries, exhaust and release."""
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from ratelimit import limiter
 from ratelimit.limiter import Policy, Window
+
+
+def _at(ms: int) -> datetime:
+    return datetime.fromtimestamp(ms / 1000, tz=timezone.utc)
 
 
 def _ids(n, prefix="a"):
@@ -71,6 +75,43 @@ def test_status_is_read_only_and_reports_next_slot_per_window(key):
     assert long.next_slot_at == view.now and long.retry_after == 0
 
 
+def test_status_for_several_slots_gives_when_that_many_are_free_at_once(key):
+    policy = Policy((Window(5, 100),))
+    start = 1_000_000_000_000
+    for i in range(5):
+        with limiter.frozen_clock(start + i * 1000):
+            limiter.reserve(key, f"a{i}", policy)
+    with limiter.frozen_clock(start + 10_000):
+        one, three = limiter.status(key, policy), limiter.status(key, policy, slots=3)
+    assert one.retry_at == _at(start + 100_000)            # a0 ages out
+    assert three.retry_at == _at(start + 2_000 + 100_000)   # a0, a1 and a2 age out
+    assert not three.allowed and three.windows[0].remaining == 0
+    with limiter.frozen_clock(start + 102_000 - 1):
+        assert not limiter.status(key, policy, slots=3).allowed
+    with limiter.frozen_clock(start + 102_000):
+        room = limiter.status(key, policy, slots=3)
+    assert room.allowed and room.retry_at is None and room.windows[0].remaining == 3
+
+
+def test_status_for_more_slots_than_the_limit_waits_for_an_empty_window(key):
+    policy = Policy((Window(2, 60),))
+    assert limiter.status(key, policy, slots=7).allowed
+    limiter.reserve(key, "a0", policy)
+    newest = limiter.reserve(key, "a1", policy)
+    view = limiter.status(key, policy, slots=7)
+    assert not view.allowed and view.retry_at == newest.now + timedelta(seconds=60)
+
+
+def test_status_for_several_slots_with_some_room_is_not_allowed_before_all_are_free(key):
+    policy = Policy((Window(3, 60), Window(10, 600)))
+    first = limiter.reserve(key, "a0", policy)
+    limiter.reserve(key, "a1", policy)
+    view = limiter.status(key, policy, slots=2)
+    assert not view.allowed and view.windows[0].remaining == 1
+    assert view.retry_at == first.now + timedelta(seconds=60)   # the long window has room: now
+    assert view.windows[1].next_slot_at == view.now
+
+
 def test_status_on_an_unused_key_is_allowed_with_the_whole_budget(key):
     view = limiter.status(key, Policy((Window(40, 7200),)))
     assert view.allowed and view.windows[0].remaining == 40 and view.retry_at is None
@@ -102,7 +143,7 @@ def test_reserve_exactly_at_retry_at_is_admitted_and_one_ms_earlier_denied(key, 
     with limiter.frozen_clock(start + 59_999):
         early = limiter.reserve(key, "second", policy)
     assert not early.allowed
-    assert early.retry_at == limiter._at(start + 60_000)
+    assert early.retry_at == _at(start + 60_000)
     with limiter.frozen_clock(start + 60_000):
         assert limiter.reserve(key, "second", policy).allowed
 
@@ -115,7 +156,7 @@ def test_next_slot_when_over_the_limit_is_the_right_rank(key, redis_now_ms):
             limiter.reserve(key, attempt, Policy((Window(3, 60),)))
     with limiter.frozen_clock(start + 5000):
         view = limiter.status(key, Policy((Window(2, 60),)))
-    assert view.retry_at == limiter._at(start + 1000 + 60_000)
+    assert view.retry_at == _at(start + 1000 + 60_000)
 
 
 def test_release_gives_the_slot_back(key):
