@@ -10,8 +10,11 @@ from django.utils.translation import gettext_noop
 from catalog import services as catalog_services
 from catalog.models import Product
 
-from .. import mapping
+from ratelimit import limiter
+
+from .. import budget, mapping
 from ..client import new_upload_session
+from . import selectors
 from .engine import Run, Stop
 from .models import Job, JobEvent, Listing
 from .state import event
@@ -36,6 +39,17 @@ def _price(value) -> Decimal | None:
 
 # --- shared pieces ----------------------------------------------------------------------------
 
+def _wait_for_room(run: Run, writes: int) -> None:
+    """Start a listing's requests only when the budget has room for all of them: otherwise its
+    photos would be uploaded and the listing itself would wait up to a window for a slot."""
+    decision = limiter.status(run.account_key, budget.policy_for(run.account_key), slots=writes)
+    if not decision.allowed:
+        raise Stop(S.WAITING_RATE_LIMIT, gettext_noop("The account's request budget has no room yet for all of this "
+                                                      "listing's requests (its photos, then the listing): waiting "
+                                                      "for it, so nothing is left half done."),
+                   code="budget", at=decision.retry_at)
+
+
 def _upload_photos(run: Run) -> list[int]:
     photos = list(run.job.product.photos.order_by("position", "id"))
     if not photos:
@@ -44,6 +58,8 @@ def _upload_photos(run: Run) -> list[int]:
     remote = run.remote
     remote.setdefault("upload_session", new_upload_session())
     uploaded = remote.setdefault("photos", {})
+    if not uploaded:
+        _wait_for_room(run, selectors.requests_needed(run.job.action, run.job.product))
     run.save(step="photos", photos_total=len(photos), photos_done=len(uploaded), remote=remote)
     for index, photo in enumerate(photos):
         key = str(photo.public_id)

@@ -1,8 +1,10 @@
 """Publishing a product: the happy path, refusals, the budget, and the index the dispatcher reads."""
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from catalog.models import Product
+from ratelimit import limiter
 from vinted.jobs import selectors, services
 from vinted.jobs.models import Job, JobEvent, Listing
 from vinted.ledger.models import JobDispatch
@@ -52,24 +54,44 @@ def test_request_publication_twice_for_the_same_product_is_refused(account, prod
     assert Job.objects.filter(product=product).count() == 1
 
 
-def test_publish_over_budget_waits_until_the_exact_next_slot(account, seller, sandbox, run_job, small_budget,
-                                                             shop_a):
+def test_publish_without_room_for_all_its_requests_sends_none_until_there_is(account, seller, sandbox, run_job,
+                                                                              small_budget, shop_a):
     small_budget(3)
-    first, second = publishable(), publishable()
+    first, second = publishable(), publishable()       # a photo and a create each
     jobs = services.request_publication(account, [first, second], user=shop_a.owner)
     done = run_job(jobs[0])
     waiting = run_job(jobs[1])
     assert done.state == "completed"
     assert waiting.state == "waiting_rate_limit" and waiting.error_code == "budget"
+    assert sandbox.mutating_count(seller["id"]) == 2   # one slot was free, two are needed: no photo sent
+    assert waiting.remote.get("photos") in (None, {})
     from vinted.ledger.models import VintedAttempt
     oldest = VintedAttempt.objects.exclude(outcome="released").order_by("reserved_at_ms").first()
     assert abs(waiting.next_attempt_at.timestamp() * 1000 - (oldest.reserved_at_ms + 7200 * 1000)) < 5
-    assert sandbox.mutating_count(seller["id"]) == 3
     row = JobDispatch.objects.get(job_public_id=waiting.public_id)
     assert row.state == "waiting_rate_limit" and row.due_at == waiting.next_attempt_at
     # Woken early (e.g. a duplicate message), it does not send: not due yet.
     assert run_job(waiting).state == "waiting_rate_limit"
-    assert sandbox.mutating_count(seller["id"]) == 3
+    assert sandbox.mutating_count(seller["id"]) == 2
+
+    with limiter.frozen_clock(waiting.next_attempt_at.timestamp() * 1000):
+        Job.objects.filter(pk=waiting.pk).update(next_attempt_at=timezone.now())
+        assert run_job(waiting).state == "completed"
+    assert sandbox.mutating_count(seller["id"]) == 4 and len(sandbox.listings(seller["id"])) == 2
+
+
+def test_publish_needing_more_than_the_whole_budget_starts_on_an_empty_window_and_carries_on(
+        account, seller, sandbox, run_job, small_budget, shop_a):
+    small_budget(3)
+    product = publishable(photos=3)                    # four requests, three slots in a window
+    [job] = services.request_publication(account, [product], user=shop_a.owner)
+    job = run_job(job)
+    assert job.state == "waiting_rate_limit" and sandbox.mutating_count(seller["id"]) == 3
+    assert len(job.remote["photos"]) == 3 and sandbox.listings(seller["id"]) == []
+    with limiter.frozen_clock(job.next_attempt_at.timestamp() * 1000):
+        Job.objects.filter(pk=job.pk).update(next_attempt_at=timezone.now())
+        assert run_job(job).state == "completed"     # no second wait for room: its photos are sent
+    assert sandbox.mutating_count(seller["id"]) == 4 and len(sandbox.listings(seller["id"])) == 1
 
 
 def test_requests_needed_counts_photos_plus_create_and_repost_delete(account):
