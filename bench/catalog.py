@@ -102,37 +102,34 @@ def measure(client, label, urls, rounds, verbose=False, **headers):
 
 
 def explain_queries(tenant, searches):
-    """Database execution time of each list query (EXPLAIN ANALYZE), apart from Python and network."""
+    """Database execution time of each statement a list page's paginator runs (EXPLAIN ANALYZE),
+    apart from Python and network."""
     import re
 
     from django.db import connection
     from django.http import QueryDict
+    from django.test.utils import CaptureQueriesContext
     from django_tenants.utils import tenant_context
 
     from catalog import selectors
     from catalog.forms import FilterForm
-    from catalog.models import Product
     from catalog.pagination import CappedPaginator
-
-    def execution_ms(plan: str) -> float:
-        return float(re.search(r"Execution Time: ([\d.]+) ms", plan).group(1))
-
     with tenant_context(tenant):
         for query in searches:
-            form = FilterForm(QueryDict(query))
-            paginator = CappedPaginator(selectors.products(form.filters()), 50, present=selectors.for_list)
-            sql, params = paginator.matching_ids_statement()
+            paginator = CappedPaginator(selectors.products(FilterForm(QueryDict(query)).filters()), 50,
+                                        present=selectors.for_list)
+            with CaptureQueriesContext(connection) as captured:
+                list(paginator.page(int(QueryDict(query).get("page", 1))))
+            times = []
             with connection.cursor() as cursor:
-                cursor.execute(f"EXPLAIN (ANALYZE) {sql}", params)
-                ids_ms = execution_ms("\n".join(row[0] for row in cursor.fetchall()))
-            bottom = (int(QueryDict(query).get("page", 1)) - 1) * 50
-            if paginator.count_is_capped:
-                rows, how = selectors.for_list(paginator.object_list)[bottom:bottom + 51], "with OFFSET"
-            else:
-                ids = paginator.matching_ids[bottom:bottom + 50]
-                rows, how = selectors.for_list(Product.objects.filter(pk__in=ids)), "by id"
-            print(f"  EXPLAIN ANALYZE {query:<48} matching ids {ids_ms:6.2f} ms, "
-                  f"page {how} {execution_ms(rows.explain(analyze=True)):6.2f} ms")
+                for statement in captured.captured_queries:
+                    if statement["sql"].startswith("SET "):
+                        continue
+                    cursor.execute(f"EXPLAIN (ANALYZE) {statement['sql']}")
+                    plan = "\n".join(row[0] for row in cursor.fetchall())
+                    times.append(float(re.search(r"Execution Time: ([\d.]+) ms", plan).group(1)))
+            how = "with OFFSET" if paginator.count_is_capped else "by id"
+            print(f"  EXPLAIN ANALYZE {query:<48} matching ids {times[0]:6.2f} ms, page {how} {times[1]:6.2f} ms")
 
 
 def main():

@@ -43,21 +43,18 @@ class CappedPaginator(Paginator):
     @cached_property
     def matching_ids(self) -> list:
         """Ids of up to cap + 1 matches, in the queryset's order when they are all of them."""
-        sql, params = self.matching_ids_statement()
-        with connections[self.object_list.db].cursor() as cursor:
-            cursor.execute(sql, params)
-            return [row[0] for row in cursor.fetchall()]
-
-    def matching_ids_statement(self) -> tuple[str, tuple]:
         queryset = self.object_list
         ordering = queryset.query.order_by or queryset.model._meta.ordering
         matches = queryset.order_by().values("pk", *(name.lstrip("-") for name in ordering))[: self.cap + 1]
         sql, params = matches.query.sql_with_params()
-        quote = connections[queryset.db].ops.quote_name  # values() names each column after its field
+        connection = connections[queryset.db]
+        quote = connection.ops.quote_name  # values() names each column after its field
         order_by = ", ".join(f"matches.{quote(name.lstrip('-'))} {'DESC' if name.startswith('-') else 'ASC'}"
                              for name in ordering)
-        return (f"SELECT matches.pk FROM ({sql}) AS matches" + (f" ORDER BY {order_by}" if order_by else ""),
-                params)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT matches.pk FROM ({sql}) AS matches"
+                           + (f" ORDER BY {order_by}" if order_by else ""), params)
+            return [row[0] for row in cursor.fetchall()]
 
     @cached_property
     def count_is_capped(self) -> bool:
