@@ -112,6 +112,11 @@ def test_status_for_several_slots_with_some_room_is_not_allowed_before_all_are_f
     assert view.windows[1].next_slot_at == view.now
 
 
+def test_status_for_no_slots_is_refused(key):
+    with pytest.raises(ValueError):
+        limiter.status(key, Policy((Window(2, 60),)), slots=0)
+
+
 def test_status_on_an_unused_key_is_allowed_with_the_whole_budget(key):
     view = limiter.status(key, Policy((Window(40, 7200),)))
     assert view.allowed and view.windows[0].remaining == 40 and view.retry_at is None
