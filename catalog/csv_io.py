@@ -32,6 +32,25 @@ EXAMPLE = {"sku": "TS-001", "title": "Striped cotton t-shirt", "description": "S
            "seller_notes": "", "tags": "summer|stripes", "status": "draft"}
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection). Such a text
+# cell is exported behind an apostrophe, which spreadsheets show as text; a text that already starts
+# with apostrophes before one of them gets one more, so import can always remove exactly one.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+TEXT_COLUMNS = frozenset(COLUMNS) - {"price", "cost_price", "stock", "length_cm", "width_cm"}
+
+
+def as_text_cell(value: str) -> str:
+    if value.lstrip("'").startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def from_text_cell(value: str | None) -> str | None:
+    if value and value.startswith("'") and value.lstrip("'").startswith(FORMULA_START):
+        return value[1:]
+    return value
+
+
 def _key(text: str) -> str:
     return " ".join((text or "").replace(">", "›").split()).casefold()
 
@@ -49,9 +68,10 @@ def export_rows(queryset):
     yield COLUMNS
     queryset = queryset.select_related("category__parent__parent__parent", "size", "condition", "package_size") \
         .prefetch_related("colours", "materials")
+    text_at = [i for i, name in enumerate(COLUMNS) if name in TEXT_COLUMNS]
     for product in queryset.iterator(chunk_size=2000):
         with_en = _english(product)
-        yield [product.sku, product.title, product.description, product.price,
+        row = [product.sku, product.title, product.description, product.price,
                "" if product.cost_price is None else product.cost_price, product.stock, product.brand_name,
                with_en["category"], with_en["size"], with_en["condition"],
                LIST_SEPARATOR.join(c.name_en for c in product.colours.all()),
@@ -59,6 +79,9 @@ def export_rows(queryset):
                "yes" if product.is_unisex else "no", with_en["package_size"],
                product.length_cm or "", product.width_cm or "", product.seller_notes,
                LIST_SEPARATOR.join(product.tags), product.status]
+        for i in text_at:
+            row[i] = as_text_cell(row[i])
+        yield row
 
 
 def _english(product) -> dict:
@@ -236,6 +259,7 @@ def import_csv(tenant, text: str) -> ImportReport:
         if None in row:
             report.rejected.append((line, _("more values than columns")))
             continue
+        row = {name: from_text_cell(value) if name in TEXT_COLUMNS else value for name, value in row.items()}
         try:
             data = _parse(row, lookups)
         except ValueError as error:

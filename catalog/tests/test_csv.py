@@ -107,3 +107,37 @@ def test_decode_accepts_windows_text_or_refuses_binary(raw):
         assert "sku" in csv_io.decode(raw)
     except ValueError as error:
         assert "not text" in str(error)
+
+
+def exported(queryset) -> list[list[str]]:
+    """The export as a spreadsheet reads it: written by the csv module and parsed back."""
+    out = io.StringIO()
+    csv.writer(out).writerows(csv_io.export_rows(queryset))
+    return list(csv.reader(io.StringIO(out.getvalue())))
+
+
+def test_export_cell_starting_with_a_formula_character_is_prefixed_as_text(in_shop_a):
+    ProductFactory(sku="-12", title="=HYPERLINK(\"http://evil\")", description="+33 6 12 34 56 78",
+                   brand_name="@home", seller_notes="\tindented", tags=["-50%"], price="7.00")
+    header, row = exported(Product.objects.all())
+    cells = dict(zip(header, row))
+    assert cells["sku"] == "'-12" and cells["title"] == "'=HYPERLINK(\"http://evil\")"
+    assert cells["description"] == "'+33 6 12 34 56 78" and cells["brand"] == "'@home"
+    assert cells["seller_notes"] == "'\tindented" and cells["tags"] == "'-50%"
+    assert cells["price"] == "7.00" and cells["stock"] == "1"
+
+
+def test_export_then_import_restores_formula_like_text_exactly(in_shop_a):
+    ProductFactory(sku="-12", title="-50% summer dress", description="=1+1\r\nsecond line",
+                   brand_name="+Plus", seller_notes="@note", tags=["-a", "b"], price="0.00")
+    ProductFactory(sku="'=QUOTED", title="'already quoted", description="'-kept")
+    out = io.StringIO()
+    csv.writer(out).writerows(csv_io.export_rows(Product.objects.all()))
+    Product.objects.all().delete()
+    report = csv_io.import_csv(in_shop_a.tenant, out.getvalue())
+    assert report.created == 2 and not report.rejected
+    first = Product.objects.get(sku="-12")
+    assert (first.title, first.description, first.brand_name, first.seller_notes, first.tags, str(first.price)) \
+        == ("-50% summer dress", "=1+1\r\nsecond line", "+Plus", "@note", ["-a", "b"], "0.00")
+    second = Product.objects.get(sku="'=QUOTED")
+    assert (second.title, second.description) == ("'already quoted", "'-kept")
