@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.taxonomy.models import Brand, Category, Colour, Condition, Material, PackageSize, Size
 
+SKU_MAX = 64
 TITLE_MAX = 100
 DESCRIPTION_MAX = 2000
 MAX_COLOURS = 2
@@ -51,7 +52,7 @@ class Product(models.Model):
         KIDS = "kids", _("Kids")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    sku = models.CharField(_("SKU"), max_length=64)
+    sku = models.CharField(_("SKU"), max_length=SKU_MAX)
     title = models.CharField(_("title"), max_length=TITLE_MAX)
     description = models.TextField(_("description"), max_length=DESCRIPTION_MAX, blank=True)
     price = models.DecimalField(_("price"), max_digits=10, decimal_places=2,
