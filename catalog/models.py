@@ -22,6 +22,9 @@ DESCRIPTION_MAX = 2000
 MAX_COLOURS = 2
 MAX_MATERIALS = 3
 MAX_PHOTOS = 20
+# `simple` with accents removed (created by taxonomy migration 0003); the search vector and every
+# search query must use the same configuration.
+SEARCH_CONFIG = "extensions.simple_unaccent"
 
 
 class ProductQuerySet(models.QuerySet):
@@ -99,7 +102,7 @@ class Product(models.Model):
     search = models.GeneratedField(
         expression=SearchVector("sku", Func(F("sku"), Value(r"[[:punct:][:space:]]+"), Value(" "), Value("g"),
                                             function="regexp_replace", output_field=models.TextField()),
-                                "title", "brand_name", "description", config="simple"),
+                                "title", "brand_name", "description", config=SEARCH_CONFIG),
         output_field=SearchVectorField(), db_persist=True)
 
     objects = ProductManager()

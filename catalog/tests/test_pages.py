@@ -24,7 +24,18 @@ def test_list_search_finds_title_sku_brand_and_description_prefixes(seller_a):
     for query in ("marinière", "strip", "MAR-77", "mar-7", "petit bat", "navy"):
         response = seller_a.get(reverse("catalog:list"), {"q": query})
         assert [p.sku for p in response.context["page"]] == ["MAR-77"], query
-    assert not seller_a.get(reverse("catalog:list"), {"q": "mariniere"}).context["page"].object_list
+
+
+def test_list_search_ignores_accents_in_the_products_and_in_the_query(seller_a):
+    ProductFactory(sku="S-1", brand_name="Sézane", title="Robe portefeuille")
+    ProductFactory(sku="S-2", brand_name="Sézane", title="Blouse")
+    ProductFactory(sku="C-1", title="Pull crème cœur", description="")
+    ProductFactory(sku="N-1", title="Plain shirt")
+    for query, skus in (("sezane", ["S-1", "S-2"]), ("Sézane", ["S-1", "S-2"]), ("SEZANE robe", ["S-1"]),
+                        ("creme", ["C-1"]), ("CRÉME", ["C-1"]), ("coeur", ["C-1"]), ("cœur", ["C-1"]),
+                        ("crè", ["C-1"])):
+        response = seller_a.get(reverse("catalog:list"), {"q": query})
+        assert sorted(p.sku for p in response.context["page"]) == skus, query
 
 
 def test_list_search_finds_a_sku_typed_with_or_without_its_punctuation(seller_a):
