@@ -177,7 +177,7 @@ class _Lookups:
         self.materials = self._names(Material)
         self.package_sizes = self._names(PackageSize)
         self.brands = Names()
-        for brand in Brand.objects.filter(is_active=True):
+        for brand in Brand.objects.all():   # as services._resolve_brand: a deactivated brand still maps
             self.brands.add(brand.name_en, brand)
 
     @staticmethod
