@@ -24,5 +24,18 @@ def connect_demo_sandbox_account(self):
     return str(account.public_id)
 
 
+@shared_task(name="vinted.tasks.refresh_reference_data", ignore_result=True)
+def refresh_reference_data(site_key: str = "") -> dict:
+    """Beat (VINTED_REFERENCE_REFRESH_SECONDS) or staff: every site with a connected account, or one."""
+    from .reference import services
+    if site_key:
+        try:
+            services.refresh_site(site_key)
+            return {site_key: "ok"}
+        except services.RefreshFailed as error:
+            return {site_key: str(error)}
+    return services.refresh_all()
+
+
 # The publication engine's tasks live beside its code; importing them here lets autodiscovery see them.
 from .jobs.tasks import dispatch_due, run_job, sync_all_accounts  # noqa: E402,F401

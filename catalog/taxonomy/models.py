@@ -58,6 +58,9 @@ class Category(TaxonomyValue):
                                   help_text=_("Marketplaces accept only leaf categories for a listing."))
     size_groups = models.ManyToManyField(SizeGroup, blank=True, related_name="categories",
                                          verbose_name=_("size groups"))
+    # Both paths, accents, case and punctuation removed (matching.normalise): what the category
+    # type-ahead searches. Kept by services.refresh_search_text after every tree change.
+    search_text = models.TextField(blank=True, editable=False, default="")
 
     class Meta(TaxonomyValue.Meta):
         verbose_name = _("category")
@@ -110,3 +113,30 @@ class PackageSize(TaxonomyValue):
         verbose_name = _("package size")
         verbose_name_plural = _("package sizes")
         indexes = [_external_ids_index("tax_packagesize_ext")]
+
+
+class CategoryMapping(models.Model):
+    """Where a category sits on one marketplace's site: its id there and whether it still exists.
+
+    Written by the marketplace's reference-data refresh (services.sync_marketplace_tree); a node
+    the marketplace dropped keeps its row with `retired_at`, so a product pointing at it can say so.
+    """
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="mappings",
+                                 verbose_name=_("category"))
+    marketplace = models.CharField(_("marketplace"), max_length=32)
+    site = models.CharField(_("site"), max_length=64)
+    external_id = models.BigIntegerField(_("id on the marketplace"))
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("marketplace category")
+        verbose_name_plural = _("marketplace categories")
+        ordering = ["marketplace", "site"]
+        constraints = [models.UniqueConstraint(fields=["marketplace", "site", "category"],
+                                               name="tax_category_mapping_unique")]
+        indexes = [models.Index(fields=["marketplace", "site", "external_id"], name="tax_catmap_ext")]
+
+    def __str__(self):
+        return f"{self.marketplace} {self.site}: {self.external_id}"
