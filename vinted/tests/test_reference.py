@@ -90,3 +90,64 @@ def test_the_command_refreshes_one_site(account, capsys):
     call_command("refresh_vinted_reference", site=SITE)
     assert "leaves" in capsys.readouterr().out
     assert selectors.source(SITE) == selectors.LIVE
+
+
+def _live_product(vinted_leaf, **fields):
+    """A complete product in a category that only the live tree has (none of the seed's leaves)."""
+    from decimal import Decimal
+
+    from catalog.taxonomy.models import Colour, Condition, Material, PackageSize, Size
+    from catalog.tests.factories import ProductFactory
+    category = _category(vinted_leaf.vinted_id)
+    reference = SiteReference.objects.get(site=SITE)
+    size = None
+    if vinted_leaf.size_group_ids:
+        group = reference.size_groups[str(vinted_leaf.size_group_ids[-1])]
+        size = Size.objects.get(external_ids__contains={"vinted": group["sizes"][0]["id"]})
+    condition = Condition.objects.get(external_ids__contains={"vinted": vinted_leaf.condition_ids[0]})
+    package = PackageSize.objects.get(external_ids__contains={"vinted": vinted_leaf.package_size_ids[0]})
+    product = ProductFactory(photos=1, category=category, size=size, condition=condition, package_size=package,
+                             brand_name="Zara", brand=None, price=Decimal("14.00"), **fields)
+    product.colours.set([Colour.objects.get(external_ids__contains={"vinted": 12})])
+    product.materials.set([Material.objects.get(external_ids__contains={"vinted": 44})])
+    return product
+
+
+def test_publishing_a_product_in_a_category_from_the_live_tree_passes_against_the_sandbox(
+        account, seller, sandbox, shop_a, in_shop_a):
+    from vinted.jobs import engine, services as jobs
+    from vinted.jobs.models import Job
+    from vinted.preflight import preflight
+    _refresh()
+    connection.set_tenant(shop_a.tenant)
+    # Women › Clothing › Trousers & leggings › …: generated, two size groups (4 and 78).
+    leaf = CatalogNode.objects.filter(site=SITE, is_leaf=True, size_group_ids=[4, 78]).first()
+    product = _live_product(leaf, title="Flared trousers", description="Navy, worn once.")
+    assert preflight(product, account) == []
+    [job] = jobs.request_publication(account, [product], user=shop_a.owner)
+    engine.run(job.pk)
+    job = Job.objects.get(pk=job.pk)
+    assert job.state == "completed", job.last_error
+    [remote] = sandbox.listings(seller["id"])
+    assert remote["catalog_id"] == leaf.vinted_id and remote["size_id"] == product.size.external_ids["vinted"]
+
+
+def test_preflight_uses_the_live_rules_and_names_a_retired_category(account, changing_tree, shop_a):
+    from catalog.taxonomy.models import Condition, Material
+    from vinted.preflight import RETIRED_CATEGORY, preflight
+    _refresh()
+    restricted = CatalogNode.objects.filter(site=SITE, is_leaf=True, restricted_to_status_id=6).first()
+    designer = CatalogNode.objects.filter(site=SITE, is_leaf=True, path_en__startswith="Designer").first()
+    connection.set_tenant(shop_a.tenant)
+    product = _live_product(restricted)
+    product.condition = Condition.objects.get(external_ids__contains={"vinted": 2})
+    assert [p.field for p in preflight(product, account)] == ["condition"]
+    product = _live_product(designer)
+    product.materials.set([])
+    assert [p.field for p in preflight(product, account)] == ["material"]
+    product.materials.set([Material.objects.get(external_ids__contains={"vinted": 44})])
+
+    changing_tree.change_tree(retire=[designer.vinted_id])
+    _refresh()
+    connection.set_tenant(shop_a.tenant)
+    assert [(p.field, p.message) for p in preflight(product, account)] == [("category", str(RETIRED_CATEGORY))]
