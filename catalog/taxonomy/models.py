@@ -61,11 +61,20 @@ class Category(TaxonomyValue):
     # Both paths, accents, case and punctuation removed (matching.normalise): what the category
     # type-ahead searches. Kept by services.refresh_search_text after every tree change.
     search_text = models.TextField(blank=True, editable=False, default="")
+    path_en = models.CharField(max_length=600, blank=True, editable=False, default="")
+    path_fr = models.CharField(max_length=600, blank=True, editable=False, default="")
 
     class Meta(TaxonomyValue.Meta):
         verbose_name = _("category")
         verbose_name_plural = _("categories")
         indexes = [_external_ids_index("tax_category_ext")]
+
+    @property
+    def stored_path(self) -> str:
+        """The breadcrumb in the active language, as refresh_search_text stored it (no query)."""
+        if (get_language() or "en").startswith("fr") and self.path_fr:
+            return self.path_fr
+        return self.path_en or self.label
 
     def path(self) -> str:
         parts, node, seen = [], self, set()

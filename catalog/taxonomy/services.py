@@ -141,8 +141,9 @@ def _sync_mappings(marketplace, site, categories, known, now, result) -> None:
 
 
 def refresh_search_text() -> int:
-    """Recompute every category's search text from both its paths (a few thousand rows, one pass)."""
-    rows = {c.pk: c for c in Category.objects.only("pk", "parent_id", "name_en", "name_fr", "search_text")}
+    """Recompute every category's breadcrumbs and search text (a few thousand rows, one pass)."""
+    rows = {c.pk: c for c in Category.objects.only("pk", "parent_id", "name_en", "name_fr", "search_text",
+                                                   "path_en", "path_fr")}
 
     def path(category, attr):
         parts, node, seen = [], category, set()
@@ -150,13 +151,14 @@ def refresh_search_text() -> int:
             seen.add(node.pk)
             parts.append(getattr(node, attr) or node.name_en)
             node = rows.get(node.parent_id)
-        return " ".join(reversed(parts))
+        return " › ".join(reversed(parts))
 
     changed = []
     for category in rows.values():
-        text = normalise(path(category, "name_en") + " | " + path(category, "name_fr"))
-        if text != category.search_text:
-            category.search_text = text
+        path_en, path_fr = path(category, "name_en")[:600], path(category, "name_fr")[:600]
+        text = normalise(path_en + " | " + path_fr)
+        if (text, path_en, path_fr) != (category.search_text, category.path_en, category.path_fr):
+            category.search_text, category.path_en, category.path_fr = text, path_en, path_fr
             changed.append(category)
-    Category.objects.bulk_update(changed, ["search_text"], batch_size=1000)
+    Category.objects.bulk_update(changed, ["search_text", "path_en", "path_fr"], batch_size=1000)
     return len(changed)

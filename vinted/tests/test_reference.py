@@ -151,3 +151,29 @@ def test_preflight_uses_the_live_rules_and_names_a_retired_category(account, cha
     _refresh()
     connection.set_tenant(shop_a.tenant)
     assert [(p.field, p.message) for p in preflight(product, account)] == [("category", str(RETIRED_CATEGORY))]
+
+
+def test_the_product_form_follows_the_shops_vinted_site_and_another_shop_sees_its_own(
+        account, changing_tree, shop_a, shop_b, client):
+    from django.urls import reverse
+    _refresh()
+    restricted = CatalogNode.objects.filter(site=SITE, is_leaf=True, restricted_to_status_id=6).first()
+    category = _category(restricted.vinted_id)
+    client.force_login(shop_a.owner)
+    body = client.get(reverse("catalog:category_fields"), {"category": category.pk}).content.decode()
+    conditions = body[body.index('name="condition"'):body.index("</select>", body.index('name="condition"'))]
+    assert "New with tags" in conditions and "Very good" not in conditions
+    assert f"Required on Vinted ({SITE})" not in body or "Brand" not in body.split("Required on")[1][:10]
+    brands = client.get(reverse("catalog:brand_options"), {"brand_name": "zé"}).content.decode()
+    assert brands.count("<option") >= 3   # the site's generated brands, beyond the taxonomy's 8
+
+    client.force_login(shop_b.owner)   # no Vinted account: the fixture, said so, and no site brands
+    body = client.get(reverse("catalog:category_fields"), {"category": category.pk}).content.decode()
+    assert "built-in list" in body and "Very good" in body
+    assert client.get(reverse("catalog:brand_options"), {"brand_name": "zé"}).content.decode().strip() == ""
+
+    changing_tree.change_tree(retire=[restricted.vinted_id])
+    _refresh()
+    client.force_login(shop_a.owner)
+    body = client.get(reverse("catalog:category_fields"), {"category": category.pk}).content.decode()
+    assert "This category no longer exists on Vinted: choose another." in body

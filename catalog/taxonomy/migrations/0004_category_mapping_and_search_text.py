@@ -15,11 +15,12 @@ def fill_search_text(apps, schema_editor):
             seen.add(node.pk)
             parts.append(getattr(node, attr) or node.name_en)
             node = rows.get(node.parent_id)
-        return " ".join(reversed(parts))
+        return " › ".join(reversed(parts))
 
     for category in rows.values():
-        category.search_text = normalise(path(category, "name_en") + " | " + path(category, "name_fr"))
-    Category.objects.bulk_update(rows.values(), ["search_text"])
+        category.path_en, category.path_fr = path(category, "name_en"), path(category, "name_fr")
+        category.search_text = normalise(category.path_en + " | " + category.path_fr)
+    Category.objects.bulk_update(rows.values(), ["search_text", "path_en", "path_fr"])
 
 
 class Migration(migrations.Migration):
@@ -33,6 +34,16 @@ class Migration(migrations.Migration):
             model_name='category',
             name='search_text',
             field=models.TextField(blank=True, default='', editable=False),
+        ),
+        migrations.AddField(
+            model_name='category',
+            name='path_en',
+            field=models.CharField(blank=True, default='', editable=False, max_length=600),
+        ),
+        migrations.AddField(
+            model_name='category',
+            name='path_fr',
+            field=models.CharField(blank=True, default='', editable=False, max_length=600),
         ),
         migrations.CreateModel(
             name='CategoryMapping',
