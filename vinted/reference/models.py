@@ -72,9 +72,13 @@ class ReferenceBrand(models.Model):
     site = models.CharField(max_length=64)
     vinted_id = models.BigIntegerField()
     title = models.CharField(max_length=200)
+    # matching.normalise(title): the type-ahead reads the prefix index, then the names containing it
+    key = models.CharField(max_length=200, default="")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["site", "vinted_id"], name="vinted_ref_brand_unique")]
+        indexes = [models.Index(fields=["site", "key"], opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+                                name="vinted_ref_brand_prefix")]
 
     def __str__(self):
         return self.title

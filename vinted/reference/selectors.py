@@ -54,13 +54,17 @@ def rules_for(site_key: str, vinted_id: int | None, reference: SiteReference | N
 
 
 def search_brands(site_key: str, text: str, limit: int = 10) -> list[str]:
-    """Brand titles of the site matching the typed text: titles starting with it first."""
+    """Brand titles of the site matching the typed text (case, accents and punctuation ignored):
+    titles starting with it first (the prefix index), then titles containing it."""
     key = normalise(text)
     if not key:
         return []
-    rows = ReferenceBrand.objects.filter(site=site_key, title__icontains=text.strip()).values_list("title", flat=True)
-    titles = sorted(rows[:200], key=lambda t: (not normalise(t).startswith(key), normalise(t)))
-    return titles[:limit]
+    brands = ReferenceBrand.objects.filter(site=site_key)
+    titles = list(brands.filter(key__startswith=key).order_by("key").values_list("title", flat=True)[:limit])
+    if len(titles) < limit:
+        titles += [t for t in brands.filter(key__contains=key).exclude(key__startswith=key).order_by("key")
+                   .values_list("title", flat=True)[:limit - len(titles)]]
+    return titles
 
 
 def brand_by_name(site_key: str, name: str) -> tuple[int, str] | None:
@@ -68,14 +72,7 @@ def brand_by_name(site_key: str, name: str) -> tuple[int, str] | None:
     key = normalise(name)
     if not key:
         return None
-    for vinted_id, title in ReferenceBrand.objects.filter(site=site_key, title__iexact=name.strip()) \
-            .values_list("vinted_id", "title"):
-        return vinted_id, title
-    for vinted_id, title in ReferenceBrand.objects.filter(site=site_key, title__icontains=name.strip()[:3]) \
-            .values_list("vinted_id", "title")[:500]:
-        if normalise(title) == key:
-            return vinted_id, title
-    return None
+    return ReferenceBrand.objects.filter(site=site_key, key=key).order_by("pk").values_list("vinted_id", "title").first()
 
 
 def sites_status() -> list[SiteReference]:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django_tenants.utils import get_tenant_model, tenant_context
 
 from catalog.taxonomy import services as taxonomy
+from catalog.taxonomy.matching import normalise
 
 from .. import domains
 from .fetch import RefreshFailed, Snapshot, read_site
@@ -90,7 +91,7 @@ def refresh_site(site_key: str, *, client=None) -> SiteReference:
 def store(reference: SiteReference, snapshot: Snapshot, now) -> None:
     site = reference.site
     existing = {n.vinted_id: n for n in CatalogNode.objects.select_for_update().filter(site=site)}
-    fresh, changed = [], []
+    fresh, changed, seen = [], [], []
     fields = ["parent_vinted_id", "title_en", "title_fr", "path_en", "path_fr", "is_leaf", "position",
               "restricted_to_status_id", "size_group_ids", "condition_ids", "package_size_ids", "attributes"]
     for order, node in enumerate(snapshot.nodes):
@@ -103,19 +104,23 @@ def store(reference: SiteReference, snapshot: Snapshot, now) -> None:
         if row is None:
             fresh.append(CatalogNode(site=site, vinted_id=node["vinted_id"], seen_at=now, **values))
             continue
-        for name, value in values.items():
-            setattr(row, name, value)
-        row.seen_at, row.retired_at = now, None
-        changed.append(row)
+        seen.append(row.pk)
+        if row.retired_at is not None or any(getattr(row, name) != value for name, value in values.items()):
+            # Only what changed is rewritten: a daily refresh of an unchanged tree writes almost nothing.
+            for name, value in values.items():
+                setattr(row, name, value)
+            row.retired_at = None
+            changed.append(row)
     for row in existing.values():  # gone from Vinted's tree: retired, never deleted
         if row.retired_at is None:
             row.retired_at = now
             changed.append(row)
     CatalogNode.objects.bulk_create(fresh, batch_size=1000)
-    CatalogNode.objects.bulk_update(changed, fields + ["seen_at", "retired_at"], batch_size=1000)
+    CatalogNode.objects.bulk_update(changed, fields + ["retired_at"], batch_size=500)
+    CatalogNode.objects.filter(pk__in=seen).update(seen_at=now)
 
     ReferenceBrand.objects.filter(site=site).delete()
-    ReferenceBrand.objects.bulk_create([ReferenceBrand(site=site, vinted_id=bid, title=title)
+    ReferenceBrand.objects.bulk_create([ReferenceBrand(site=site, vinted_id=bid, title=title, key=normalise(title))
                                         for bid, title in snapshot.brands.items()], batch_size=2000)
     SiteReference.objects.filter(pk=reference.pk).update(
         fetched_at=now, attempted_at=now, last_error="", colours=snapshot.colours,
