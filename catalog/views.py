@@ -101,6 +101,7 @@ def product_detail(request, public_id):
         "can_write": request.tenant_access.can_write,
         "sections": extensions.render_sections(extensions.detail_sections(), request, product),
         "publishable_error": _publishable_error(product),
+        "category_mappings": product.category.mappings.all() if product.category_id else [],
     })
 
 

@@ -77,3 +77,18 @@ def test_product_form_refuses_a_category_no_longer_offered(seller_a):
     assert response.status_code == 400
     with translation.override("en"):
         assert response.context["form"].errors["category"] == ["This category is no longer offered: choose another."]
+
+
+def test_product_page_shows_the_category_per_marketplace_site_and_a_retired_one(seller_a):
+    nodes = [services.ExternalCategory(1904, None, "Women", "Femmes", False),
+             services.ExternalCategory(4, 1904, "Clothing", "Vêtements", False),
+             services.ExternalCategory(10, 4, "Dresses", "Robes", False),
+             services.ExternalCategory(178, 10, "Mini-dresses", "Mini-robes", True)]
+    services.sync_marketplace_tree("vinted", "www.vinted.fr", nodes)
+    services.sync_marketplace_tree("vinted", "www.vinted.co.uk", nodes)
+    services.sync_marketplace_tree("vinted", "www.vinted.co.uk", nodes[:3])
+    product = ProductFactory(category=leaf(178))
+    body = seller_a.get(reverse("catalog:detail", args=[product.public_id])).content.decode()
+    assert "Vinted www.vinted.fr: category 178" in body
+    assert "Vinted www.vinted.co.uk: <span" in body and "no longer exists there" in body
+    assert leaf(178).is_active  # still listed on another site
