@@ -234,7 +234,8 @@ def category_fields(request):
     category = chosen_category(request.GET)
     form = ProductForm(initial={name: request.GET.get(name) for name in ProductForm.CATEGORY_FIELDS},
                        category=category, advice=extensions.category_advice(request, category))
-    return render(request, "catalog/partials/category_fields.html", {"form": form})
+    # The choice also moves into the "chosen" row (out of band), so a new search keeps it.
+    return render(request, "catalog/partials/category_fields.html", {"form": form, "oob": True})
 
 
 @tenant_view

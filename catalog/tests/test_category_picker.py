@@ -59,6 +59,7 @@ def test_category_fields_offer_the_sizes_and_what_the_marketplace_allows(seller_
     assert new_with_tags.label in conditions and "Very good" not in conditions
     assert f'value="{medium.pk}" selected' in body and "Suggested for this category: Medium" in body
     assert "Required on Test market: Brand, Size" in body
+    assert f'id="category-chosen" hx-swap-oob="true"' in body and f'value="{leaf(221).pk}" checked' in body
 
 
 def test_product_form_shows_the_chosen_category_with_its_breadcrumb_and_no_select(seller_a):
