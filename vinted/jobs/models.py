@@ -21,6 +21,7 @@ class Job(models.Model):
         DELETE = "delete", _("Delete")
         REPOST = "repost", _("Repost")
         SYNC = "sync", _("Sync")
+        HIDE = "hide", _("Hide")
 
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")

@@ -98,6 +98,14 @@ def request_delete(account: VintedAccount, product, *, user) -> Job:
     return _new_job(A.DELETE, account, product, user)
 
 
+def request_hide(account: VintedAccount, product, *, user) -> Job:
+    """Take a published listing off sale, kept on Vinted (hidden), e.g. once the product sold."""
+    _check_account(account)
+    if _listed(account, product).status != Listing.Status.PUBLISHED:
+        raise JobRefused(_("This listing is already hidden on Vinted."), field="product")
+    return _new_job(A.HIDE, account, product, user)
+
+
 def request_repost(account: VintedAccount, product, *, user) -> Job:
     _check_account(account)
     _listed(account, product)

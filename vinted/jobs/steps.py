@@ -234,6 +234,20 @@ def delete(run: Run) -> None:
     Listing.objects.filter(pk=listing.pk).update(status=Listing.Status.DELETED, updated_at=timezone.now())
 
 
+def hide(run: Run) -> None:
+    """Take a listing off sale without losing it (vinted-api.md §6.3): one request."""
+    listing = _listed_item(run)
+    item_id = listing.item_id
+    if not run.remote.get("hidden"):
+        run.save(step="hiding")
+        run.write("hide", "PUT", f"/api/v2/items/{item_id}/is_hidden", lambda: run.client.hide_item(item_id),
+                  item_id=item_id)
+        run.remote.pop("inflight", None)
+        run.remote["hidden"] = item_id
+        run.save(remote=run.remote)
+    Listing.objects.filter(pk=listing.pk).update(status=Listing.Status.HIDDEN, updated_at=timezone.now())
+
+
 def sync(run: Run) -> None:
     from .sync import sync_wardrobe
     run.save(step="syncing")
@@ -241,4 +255,4 @@ def sync(run: Run) -> None:
 
 
 ACTIONS = {Job.Action.PUBLISH: publish, Job.Action.REPOST: repost, Job.Action.UPDATE: update,
-           Job.Action.DELETE: delete, Job.Action.SYNC: sync}
+           Job.Action.DELETE: delete, Job.Action.SYNC: sync, Job.Action.HIDE: hide}

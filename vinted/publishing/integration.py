@@ -43,6 +43,11 @@ def success_rate(request) -> str:
     return f"{number_format(rate * 100, 0)} %"
 
 
+def take_down(product, **choice) -> None:
+    from ..jobs.takedown import take_down as request_take_down
+    request_take_down(product, **choice)
+
+
 def register_extensions() -> None:
     from catalog import extensions
     from stoflow.navigation import HeaderExtra, NavItem, add_header_extra, add_nav_item
@@ -55,6 +60,7 @@ def register_extensions() -> None:
     extensions.register(extensions.DetailSection(name="vinted_publishing", order=20,
                                                  template="vinted/publishing/partials/product_section.html",
                                                  context=product_section))
+    extensions.register(extensions.ProductUnavailable(name="vinted_takedown", handler=take_down))
     extensions.register(extensions.ChartSeries(name="vinted_published", label=gettext_lazy("Published on Vinted"),
                                                values=published_per_day, order=20))
     extensions.register(extensions.DashboardCard(name="vinted_success_rate", order=20,

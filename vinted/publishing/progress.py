@@ -77,6 +77,8 @@ def _running(job: Job, p: dict) -> str:
         return _("Updating the listing")
     if job.action == Job.Action.DELETE:
         return _("Deleting the listing")
+    if job.action == Job.Action.HIDE:
+        return _("Hiding the listing")
     return _("Reading your Vinted wardrobe")
 
 
