@@ -96,6 +96,7 @@ def _create(run: Run, photo_ids: list[int]) -> dict:
         run.save(remote=remote)
     item = mapping.to_vinted_item(run.job.product, run.job.account, photo_ids=photo_ids, client=run.client)
     remote["expected"] = {"title": item["title"], "price": str(item["price"])}
+    remote["sent"] = mapping.comparable(item)
     run.save(step="creating", remote=remote)
     outcome = run.write("create", "POST", CREATE_PATH,
                         lambda: run.client.create_item(item, upload_session_id=remote["upload_session"]))
@@ -164,6 +165,7 @@ def _mark_published(run: Run, created: dict, *, previous: int | None = None) -> 
         listing.price = mapping.vinted_price(product)
         listing.published_at = timezone.now()
         listing.last_error = ""
+        listing.sent, listing.sent_at = run.remote.get("sent") or listing.sent, timezone.now()
         listing.save()
         if product.status != Product.Status.LISTED:
             catalog_services.mark_listed(product)
@@ -220,6 +222,7 @@ def update(run: Run) -> None:
     run.remote.pop("inflight", None)
     run.save(remote=run.remote)
     Listing.objects.filter(pk=listing.pk).update(price=mapping.vinted_price(run.job.product), last_error="",
+                                                 sent=mapping.comparable(item), sent_at=timezone.now(),
                                                  updated_at=timezone.now())
 
 
