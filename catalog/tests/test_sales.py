@@ -103,3 +103,12 @@ def test_viewer_cannot_mark_sold(viewer_a):
     product = ProductFactory(stock=1)
     assert viewer_a.post(reverse("catalog:sell", args=[product.public_id]), {"quantity": "1"}).status_code == 403
     assert not Sale.objects.exists()
+
+
+def test_sales_card_and_sale_form_in_french(seller_a):
+    sold = ProductFactory(price=Decimal("14.00"), stock=2, cost_price=Decimal("4.00"))
+    sales.record_sale(sold, price=Decimal("12.00"), currency="EUR")
+    seller_a.cookies["django_language"] = "fr"
+    body = seller_a.get(reverse("catalog:detail", args=[sold.public_id]), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Ventes" in body and "Marge :" in body and "saisie à la main" in body
+    assert "Marquer comme vendu" in body and "Les masquer" in body

@@ -46,5 +46,5 @@ def update_listings(request):
         needed = sum(job_selectors.requests_needed(Job.Action.UPDATE, i["product"]) for i in group["items"])
         group["forecast"] = forecast.forecast(request, group["account"], needed)
     return render(request, "vinted/publishing/update_listings.html",
-                  {"plan": plan, "product_ids": [str(p.public_id) for p in products], "errors": errors,
-                   "selected": len(products)}, status=400 if errors else 200)
+                  {"plan": plan, "product_ids": [str(p.public_id) for p in products], "errors": errors},
+                  status=400 if errors else 200)
