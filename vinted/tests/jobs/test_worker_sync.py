@@ -46,3 +46,45 @@ def test_sync_in_the_worker_imports_a_listing_unknown_to_stoflow_within_the_plan
         imported = Listing.objects.get(account=account, item_id=item["id"]).product
         assert imported.title == "Velvet blazer" and imported.status == Product.Status.LISTED
         assert imported.photos.count() == 1
+
+
+def test_a_sale_seen_by_the_worker_records_it_and_hides_the_listing_on_the_other_account(shop, sandbox,
+                                                                                       redis_client):
+    from decimal import Decimal
+
+    from django.db import transaction
+
+    from catalog.models import Sale
+
+    from .conftest import publishable
+    shop.tenant.max_platforms_override = 5
+    shop.tenant.save(update_fields=["max_platforms_override"])
+    first_seller, second_seller = sandbox.create_seller("sells-here"), sandbox.create_seller("listed-too")
+    first, second = connect_account(shop, sandbox, first_seller), connect_account(shop, sandbox, second_seller)
+    worker = start_worker(sandbox)
+    try:
+        with tenant_context(shop.tenant):
+            product = publishable(price=Decimal("10.00"))
+            with transaction.atomic():
+                services.request_publication(first, [product], user=shop.owner)
+                services.request_publication(second, [product], user=shop.owner)
+        wait_for(shop, lambda jobs: [j.state for j in jobs] == ["completed"] * 2, timeout=60, what="publish")
+        with tenant_context(shop.tenant):
+            sold = Listing.objects.get(account=first)
+            other = Listing.objects.get(account=second)
+        sandbox.mark_sold(sold.item_id)
+        with tenant_context(shop.tenant):
+            services.request_sync(first, user=shop.owner)
+        jobs = wait_for(shop, lambda jobs: any(j.action == "hide" and j.state in Job.TERMINAL for j in jobs),
+                        timeout=60, what="hide")
+    finally:
+        worker.stop()
+    [hide] = [j for j in jobs if j.action == "hide"]
+    assert hide.state == "completed" and hide.account_id == second.pk
+    [item] = sandbox.listings(second_seller["id"])
+    assert item["id"] == other.item_id and item["is_hidden"] is True
+    assert sandbox.listings(first_seller["id"])[0]["is_hidden"] is False
+    with tenant_context(shop.tenant):
+        [sale] = Sale.objects.all()
+        assert sale.price == Decimal("10.00") and sale.listing_ref == str(sold.item_id)
+        assert Product.objects.get(pk=product.pk).status == Product.Status.SOLD
