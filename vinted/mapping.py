@@ -67,6 +67,15 @@ def comparable(item: dict) -> dict:
     return {key: value for key, value in item.items() if key not in _NOT_COMPARED}
 
 
+def comparable_now(product: Product, account: VintedAccount) -> dict | None:
+    """What an update would send now (mapped without a client: no brand lookup on Vinted), or
+    None when the product cannot be mapped (pre-flight says why)."""
+    try:
+        return comparable(to_vinted_item(product, account, photo_ids=[], client=None))
+    except (MappingError, domains.DomainNotAllowed, AttributeError, TypeError, ValueError):
+        return None
+
+
 def to_vinted_item(product: Product, account: VintedAccount, *, photo_ids: list[int],
                    client: VintedClient | None = None) -> dict:
     site = domains.site_for(account.domain)

@@ -18,7 +18,7 @@ from catalog import services as catalog_services
 from catalog.models import Product
 from catalog.taxonomy.models import Category, Condition, PackageSize, Size
 
-from .. import domains
+from .. import domains, mapping
 from ..client import http
 from . import takedown
 from .models import Listing
@@ -158,11 +158,13 @@ def _import(run, items: list[dict]) -> None:
                 product = catalog_services.create_product(connection.tenant, data)
             except (ValidationError, catalog_services.QuotaExceeded):
                 continue
+        # The product as imported is what the listing shows: later edits in Stoflow are compared with it.
         Listing.objects.create(product=product, account=run.job.account, item_id=item["id"],
                                url=str(item.get("url") or "")[:400], status=_status_of(item),
                                price=data["price"], published_at=None, last_synced_at=timezone.now(),
                                views=int(item.get("view_count") or 0),
-                               favourites=int(item.get("favourite_count") or 0))
+                               favourites=int(item.get("favourite_count") or 0),
+                               sent=mapping.comparable_now(product, run.job.account) or {}, sent_at=timezone.now())
         imported += 1
     run.remote["imported"] = run.remote.get("imported", 0) + imported
     if refused:

@@ -5,7 +5,7 @@ compared by name, ignoring case and accents.
 """
 from django.utils.translation import gettext_lazy as _
 
-from .. import domains, mapping
+from .. import mapping
 from ..jobs.models import Listing
 
 LIVE = (Listing.Status.PUBLISHED, Listing.Status.HIDDEN)
@@ -35,20 +35,12 @@ def _normalised(body: dict) -> dict:
     return values
 
 
-def current_body(product, account) -> dict | None:
-    """What an update would send now, or None when the product cannot be mapped (pre-flight says why)."""
-    try:
-        return mapping.comparable(mapping.to_vinted_item(product, account, photo_ids=[], client=None))
-    except (mapping.MappingError, domains.DomainNotAllowed, AttributeError, TypeError, ValueError):
-        return None
-
-
 def differences(listing: Listing | None, product) -> list[str] | None:
     """Labels of the fields that differ, [] when up to date, None when it cannot be told (not
-    live, imported from the wardrobe with nothing sent from Stoflow, or not mappable)."""
+    live, no snapshot, or not mappable)."""
     if listing is None or listing.status not in LIVE or not listing.item_id or not listing.sent:
         return None
-    now = current_body(product, listing.account)
+    now = mapping.comparable_now(product, listing.account)
     if now is None:
         return None
     sent, now = _normalised(listing.sent), _normalised(now)

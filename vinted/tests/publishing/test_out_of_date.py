@@ -105,3 +105,19 @@ def test_a_sold_product_still_online_offers_hide_or_delete(owner_a, listed, run_
     listing.refresh_from_db()
     assert listing.status == Listing.Status.HIDDEN
     assert "data-offer-takedown" not in _page(owner_a, product)
+
+
+def test_a_listing_imported_from_the_wardrobe_is_out_of_date_once_edited_in_stoflow(
+        owner_a, account, run_job, sandbox, shop_a, jpeg):
+    from vinted import services as vinted_services
+    from vinted.client import new_upload_session
+    from vinted.tests.item_fixture import tshirt
+    client = vinted_services.client_for(account)
+    upload = new_upload_session()
+    photo = client.upload_photo(jpeg(), upload_session_id=upload).data["id"]
+    item = client.create_item(tshirt([photo], title="Corduroy trousers"), upload_session_id=upload).data
+    assert run_job(services.request_sync(account, user=shop_a.owner)).state == "completed"
+    product = Listing.objects.get(item_id=item["id"]).product
+    assert "data-out-of-date" not in _page(owner_a, product)
+    catalog_services.update_product(product, {"title": "Corduroy trousers, brown"})
+    assert re.search(r"data-out-of-date>.*: Title\.", _page(owner_a, product))
