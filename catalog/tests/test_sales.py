@@ -105,10 +105,30 @@ def test_viewer_cannot_mark_sold(viewer_a):
     assert not Sale.objects.exists()
 
 
-def test_sales_card_and_sale_form_in_french(seller_a):
+@pytest.fixture
+def english_afterwards():
+    """A French request leaves French active in this thread; the next tests expect English."""
+    from django.utils import translation
+    yield
+    translation.activate("en")
+
+
+def test_sales_card_and_sale_form_in_french(seller_a, english_afterwards):
     sold = ProductFactory(price=Decimal("14.00"), stock=2, cost_price=Decimal("4.00"))
     sales.record_sale(sold, price=Decimal("12.00"), currency="EUR")
     seller_a.cookies["django_language"] = "fr"
     body = seller_a.get(reverse("catalog:detail", args=[sold.public_id]), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Ventes" in body and "Marge :" in body and "saisie à la main" in body
     assert "Marquer comme vendu" in body and "Les masquer" in body
+
+
+def test_csv_import_that_empties_the_stock_announces_the_product_unavailable(in_shop_a, announced):
+    from catalog import csv_io
+    from catalog.tests.test_csv import csv_text
+    gone = ProductFactory(sku="CSV-GONE", stock=1, status=Product.Status.LISTED)
+    kept = ProductFactory(sku="CSV-KEPT", stock=1, status=Product.Status.LISTED)
+    report = csv_io.import_csv(in_shop_a.tenant, csv_text([
+        {"sku": "CSV-GONE", "title": "Gone", "price": "5", "stock": "0", "status": "listed"},
+        {"sku": "CSV-KEPT", "title": "Kept", "price": "5", "stock": "2", "status": "listed"}]))
+    assert report.updated == 2, report.rejected
+    assert [pk for pk, _choice in announced] == [gone.pk] and kept.pk != gone.pk
