@@ -22,6 +22,7 @@ class Job(models.Model):
         REPOST = "repost", _("Repost")
         SYNC = "sync", _("Sync")
         HIDE = "hide", _("Hide")
+        SHOW = "show", _("Show again")
 
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")

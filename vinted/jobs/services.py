@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from catalog.services import is_available
+
 from ..models import VintedAccount
 from ..preflight import preflight
 from .models import Job, Listing
@@ -104,6 +106,16 @@ def request_hide(account: VintedAccount, product, *, user) -> Job:
     if _listed(account, product).status != Listing.Status.PUBLISHED:
         raise JobRefused(_("This listing is already hidden on Vinted."), field="product")
     return _new_job(A.HIDE, account, product, user)
+
+
+def request_show(account: VintedAccount, product, *, user) -> Job:
+    """Put a hidden listing back on sale (the product is for sale again)."""
+    _check_account(account)
+    if _listed(account, product).status != Listing.Status.HIDDEN:
+        raise JobRefused(_("This listing is not hidden on Vinted."), field="product")
+    if not is_available(product):
+        raise JobRefused(_("This product is not for sale: add stock first."), field="product")
+    return _new_job(A.SHOW, account, product, user)
 
 
 def request_repost(account: VintedAccount, product, *, user) -> Job:

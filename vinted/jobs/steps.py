@@ -237,18 +237,27 @@ def delete(run: Run) -> None:
     Listing.objects.filter(pk=listing.pk).update(status=Listing.Status.DELETED, updated_at=timezone.now())
 
 
-def hide(run: Run) -> None:
-    """Take a listing off sale without losing it (vinted-api.md §6.3): one request."""
+def _set_hidden(run: Run, hidden: bool) -> None:
+    """Take a listing off sale without losing it, or put it back (vinted-api.md §6.3): one request."""
     listing = _listed_item(run)
     item_id = listing.item_id
-    if not run.remote.get("hidden"):
-        run.save(step="hiding")
-        run.write("hide", "PUT", f"/api/v2/items/{item_id}/is_hidden", lambda: run.client.hide_item(item_id),
-                  item_id=item_id)
+    if "hidden" not in run.remote:
+        run.save(step="hiding" if hidden else "showing")
+        run.write("hide", "PUT", f"/api/v2/items/{item_id}/is_hidden",
+                  lambda: run.client.hide_item(item_id, hidden), item_id=item_id)
         run.remote.pop("inflight", None)
-        run.remote["hidden"] = item_id
+        run.remote["hidden"] = hidden
         run.save(remote=run.remote)
-    Listing.objects.filter(pk=listing.pk).update(status=Listing.Status.HIDDEN, updated_at=timezone.now())
+    Listing.objects.filter(pk=listing.pk).update(
+        status=Listing.Status.HIDDEN if hidden else Listing.Status.PUBLISHED, updated_at=timezone.now())
+
+
+def hide(run: Run) -> None:
+    _set_hidden(run, True)
+
+
+def show(run: Run) -> None:
+    _set_hidden(run, False)
 
 
 def sync(run: Run) -> None:
@@ -258,4 +267,5 @@ def sync(run: Run) -> None:
 
 
 ACTIONS = {Job.Action.PUBLISH: publish, Job.Action.REPOST: repost, Job.Action.UPDATE: update,
-           Job.Action.DELETE: delete, Job.Action.SYNC: sync, Job.Action.HIDE: hide}
+           Job.Action.DELETE: delete, Job.Action.SYNC: sync, Job.Action.HIDE: hide,
+           Job.Action.SHOW: show}

@@ -29,8 +29,10 @@ def section_context(request, product) -> dict:
         if can_write and (stale or row["offer_takedown"]):
             row["forecast"] = forecast.forecast(request, account, job_selectors.requests_needed(Job.Action.UPDATE,
                                                                                                 product))
+        hidden = listing is not None and listing.status == Listing.Status.HIDDEN
         row["actions"] = [(action, label) for action, label in _actions()
-                          if action != Job.Action.HIDE or listing is None or listing.status == Listing.Status.PUBLISHED]
+                          if (action != Job.Action.HIDE or not hidden)
+                          and (action != Job.Action.SHOW or (hidden and for_sale))]
         rows.append(row)
     return {"product": product, "rows": rows, "can_write": can_write, "actions": _actions(),
             "jobs": [progress.describe(job) for job in job_selectors.jobs_for_product(product)[:HISTORY_SIZE]]}
@@ -38,4 +40,5 @@ def section_context(request, product) -> dict:
 
 def _actions():
     return [(Job.Action.UPDATE, _("Update on Vinted")), (Job.Action.REPOST, _("Repost")),
-            (Job.Action.HIDE, _("Hide on Vinted")), (Job.Action.DELETE, _("Delete from Vinted"))]
+            (Job.Action.HIDE, _("Hide on Vinted")), (Job.Action.SHOW, _("Show again on Vinted")),
+            (Job.Action.DELETE, _("Delete from Vinted"))]

@@ -58,6 +58,8 @@ register(
     IsolationCase("vinted:listing_action", _listed_product_of_a, methods=("POST",)),
     IsolationCase("vinted:listing_action", lambda shop_a: {**_listed_product_of_a(shop_a), "action": "hide"},
                   methods=("POST",)),
+    IsolationCase("vinted:listing_action", lambda shop_a: {**_listed_product_of_a(shop_a), "action": "show"},
+                  methods=("POST",)),
     IsolationCase("vinted:update_listings", lambda shop_a: {"product": _listed_product_of_a(shop_a)["public_id"]},
                   methods=("GET", "POST"), params=("product",)),
 )

@@ -151,3 +151,26 @@ def test_a_takedown_the_engine_refuses_is_shown_on_the_listing(account, publishe
     listing.refresh_from_db()
     assert "in progress" in listing.last_error
     assert not Job.objects.filter(action="hide").exists()
+
+
+def test_a_hidden_listing_goes_back_on_sale_once_the_product_has_stock_again(
+        account, published, run_job, sandbox, seller, shop_a, client_a):
+    from catalog import sales
+    from catalog import services as catalog_services
+    product, listing = published()
+    sales.sell_by_hand(product, price=None, currency="EUR")
+    [hide] = _run_pending(run_job, "hide")
+    page = staying_in(client_a, shop_a.tenant)
+    detail = reverse("catalog:detail", args=[product.public_id])
+    assert 'data-listing-action="show"' not in page.get(detail).content.decode()     # nothing to sell yet
+    product.refresh_from_db()
+    with pytest.raises(services.JobRefused):
+        services.request_show(account, product, user=shop_a.owner)
+    catalog_services.update_product(product, {"stock": 1, "status": Product.Status.LISTED})
+    assert 'data-listing-action="show"' in page.get(detail).content.decode()
+    page.post(reverse("vinted:listing_action", args=[product.public_id, "show"]), {"account": str(account.public_id)})
+    [show] = _run_pending(run_job, "show")
+    assert show.state == "completed"
+    listing.refresh_from_db()
+    assert listing.status == Listing.Status.PUBLISHED
+    assert _item(sandbox, seller["id"], listing.item_id)["is_hidden"] is False
