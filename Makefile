@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DATA ?= .data
 
-.PHONY: run test deps lock clean services stop messages bench extension
+.PHONY: run test deps lock lint clean services stop messages bench extension
 
 run: deps
 	$(PY) scripts/stack.py run --data $(DATA)
@@ -33,6 +33,16 @@ PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe 
 lock: $(VENV)/.installed
 	$(PIP_COMPILE) --output-file requirements.txt requirements.in
 	$(PIP_COMPILE) --output-file requirements-dev.txt requirements-dev.in
+
+# Every linter runs, even after one fails, so one pass shows everything; the exit status is non-zero if
+# any failed. Settings: pyproject.toml (ruff, mypy) and eslint.config.js.
+lint: deps
+	@status=0; \
+	$(VENV)/bin/ruff check . || status=1; \
+	$(VENV)/bin/ruff format --check . || status=1; \
+	$(VENV)/bin/mypy || status=1; \
+	node_modules/.bin/eslint . || status=1; \
+	exit $$status
 
 messages: $(VENV)/.installed
 	@$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
