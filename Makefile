@@ -19,6 +19,7 @@ deps: $(VENV)/.installed static/vendor/.installed messages
 $(VENV)/.installed: requirements.txt requirements-dev.txt scripts/system-deps.sh
 	bash scripts/system-deps.sh
 	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip  # the venv's bundled pip may predate the locked wheels
 	$(VENV)/bin/pip install -q -r requirements-dev.txt
 	touch $@
 

@@ -15,8 +15,12 @@ BIN = ROOT / "node_modules" / ".bin"
 
 
 def node_tool(name: str) -> str:
-    if shutil.which("node") is None:
+    node = shutil.which("node")
+    if node is None:
         pytest.fail("node is missing: scripts/system-deps.sh installs Node.js")
+    version = subprocess.run([node, "--version"], capture_output=True, text=True).stdout.strip()
+    if tuple(int(part) for part in version.lstrip("v").split(".")[:2]) < (20, 19):
+        pytest.fail(f"node {version} is too old for ESLint and addons-linter: install Node.js 20.19 or later")
     tool = BIN / name
     if not tool.exists():
         pytest.fail(f"{tool} is missing: `make deps` installs the npm devDependencies")
