@@ -13,7 +13,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0004_search_splits_sku'),
+        ('catalog', '0005_search_unaccent'),
     ]
 
     operations = [
