@@ -214,8 +214,8 @@ class Sale(models.Model):
         verbose_name_plural = _("sales")
         constraints = [
             # A listing sells once: a second sync of the same sold listing records nothing more.
-            models.UniqueConstraint(fields=["channel", "account_ref", "listing_ref"], name="catalog_sale_one_per_listing",
-                                    condition=~Q(listing_ref="")),
+            models.UniqueConstraint(fields=["channel", "account_ref", "listing_ref"],
+                                    name="catalog_sale_one_per_listing", condition=~Q(listing_ref="")),
             models.CheckConstraint(condition=Q(price__gte=0), name="catalog_sale_price_not_negative"),
         ]
         indexes = [models.Index(fields=["sold_at"], name="catalog_sale_sold_at")]

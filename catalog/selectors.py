@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.postgres.search import SearchQuery
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Sum
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404
 from django.utils import timezone
@@ -168,7 +168,7 @@ def daily_sold(days: int) -> dict[datetime.date, int]:
     return dict(rows)
 
 
-def sales_of(product: Product):
+def sales_of(product: Product) -> QuerySet[Sale]:
     return Sale.objects.filter(product=product).order_by("-sold_at", "-id")
 
 

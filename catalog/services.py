@@ -1,5 +1,6 @@
 """Writes on products. Pages, the API, CSV import and marketplace imports all come through here."""
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -12,7 +13,7 @@ from tenants import quotas
 from . import extensions
 from . import photos as photo_service
 from .cache import changes_products
-from .models import DESCRIPTION_MAX, MAX_COLOURS, MAX_MATERIALS, SKU_MAX, TITLE_MAX, Product
+from .models import DESCRIPTION_MAX, MAX_COLOURS, MAX_MATERIALS, SKU_MAX, TITLE_MAX, Product, Sale
 from .taxonomy import selectors as taxonomy
 
 QuotaExceeded = quotas.QuotaExceeded
@@ -156,8 +157,8 @@ def is_available(product: Product) -> bool:
 
 
 @changes_products
-def update_product(product: Product, data: dict, *, takedown: str = extensions.TAKEDOWN_HIDE, sale=None,
-                   user=None) -> Product:
+def update_product(product: Product, data: dict, *, takedown: str = extensions.TAKEDOWN_HIDE,
+                   sale: Sale | None = None, user: Any = None) -> Product:
     """Write `data`; when the product stops being for sale, marketplaces are told (with
     `takedown`, the seller's choice for its live listings, and the `sale` that caused it)."""
     data = dict(data)
@@ -178,7 +179,7 @@ def update_product(product: Product, data: dict, *, takedown: str = extensions.T
     return product
 
 
-def set_status(product: Product, status: str, **announce) -> Product:
+def set_status(product: Product, status: str, **announce: Any) -> Product:
     return update_product(product, {"status": status}, **announce)
 
 
@@ -187,7 +188,7 @@ def mark_listed(product: Product) -> Product:
     return set_status(product, Product.Status.LISTED)
 
 
-def mark_sold(product: Product, **announce) -> Product:
+def mark_sold(product: Product, **announce: Any) -> Product:
     """Status only; a sale with its price is recorded by `catalog.sales.record_sale`."""
     return set_status(product, Product.Status.SOLD, **announce)
 

@@ -2,7 +2,9 @@
 from django.urls import include, path
 
 from . import extension_views, views
-from .publishing import views as publishing, views_jobs as jobs, views_update
+from .publishing import views as publishing
+from .publishing import views_jobs as jobs
+from .publishing import views_update
 
 app_name = "vinted"
 

@@ -4,12 +4,14 @@ Jobs are created in a transaction together with their public dispatch row and ha
 broker only once that transaction committed (`transaction.on_commit`).
 """
 import functools
+from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from catalog.models import Product
 from catalog.services import is_available
 
 from ..models import VintedAccount
@@ -100,7 +102,7 @@ def request_delete(account: VintedAccount, product, *, user) -> Job:
     return _new_job(A.DELETE, account, product, user)
 
 
-def request_hide(account: VintedAccount, product, *, user) -> Job:
+def request_hide(account: VintedAccount, product: Product, *, user: Any) -> Job:
     """Take a published listing off sale, kept on Vinted (hidden), e.g. once the product sold."""
     _check_account(account)
     if _listed(account, product).status != Listing.Status.PUBLISHED:
@@ -108,7 +110,7 @@ def request_hide(account: VintedAccount, product, *, user) -> Job:
     return _new_job(A.HIDE, account, product, user)
 
 
-def request_show(account: VintedAccount, product, *, user) -> Job:
+def request_show(account: VintedAccount, product: Product, *, user: Any) -> Job:
     """Put a hidden listing back on sale (the product is for sale again)."""
     _check_account(account)
     if _listed(account, product).status != Listing.Status.HIDDEN:
