@@ -23,6 +23,21 @@ class MembershipTenantMiddleware:
         if tenant_access.tenant is not None:
             connection.set_tenant(tenant_access.tenant)
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
         finally:
             connection.set_schema_to_public()
+        # request.tenant, not tenant_access: an API token's authentication may have set the shop since.
+        tenant = request.tenant
+        if response.streaming and not isinstance(tenant, SimpleLazyObject) and tenant.schema_name != "public":
+            response.streaming_content = _in_schema(tenant, response.streaming_content)
+        return response
+
+
+def _in_schema(tenant, chunks):
+    """A streamed body is produced after this middleware returned, while the server writes it out:
+    produce it in the shop's schema, and leave the connection on public again afterwards."""
+    connection.set_tenant(tenant)
+    try:
+        yield from chunks
+    finally:
+        connection.set_schema_to_public()
