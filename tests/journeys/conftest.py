@@ -13,6 +13,7 @@ import shutil
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
@@ -43,7 +44,7 @@ def _test_database_url() -> str:
 def _own_redis_database(url: str, index: int) -> str:
     """The same Redis, another database: nothing an earlier test left in the broker reaches the
     stack's worker, and flushing it touches nobody else."""
-    return url.rsplit("/", 1)[0] + f"/{index}"
+    return urllib.parse.urlsplit(url)._replace(path=f"/{index}").geturl()
 
 
 @dataclass
@@ -139,7 +140,7 @@ def stack(django_db_setup, django_db_blocker):
         nonlocal stopped
         if not stopped:
             stopped = True
-            children.stop(timeout=15)
+            children.stop(timeout=5)
             ai.stop()
     # Ctrl-C or an error anywhere in the run: the children go with this process.
     atexit.register(stop)
