@@ -13,7 +13,11 @@ from django.db import connection
 from django_tenants.utils import tenant_context
 
 from tenants import provisioning
+from tests.clients import install_production_like_client
 from tests.factories import ShopFixture, make_shop
+
+# Every test request starts on the public schema and streamed bodies are read there (tests/clients.py).
+install_production_like_client()
 
 
 def pytest_collection_modifyitems(config, items):

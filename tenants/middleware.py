@@ -26,18 +26,21 @@ class MembershipTenantMiddleware:
             response = self.get_response(request)
         finally:
             connection.set_schema_to_public()
-        # request.tenant, not tenant_access: an API token's authentication may have set the shop since.
-        tenant = request.tenant
-        if response.streaming and not isinstance(tenant, SimpleLazyObject) and tenant.schema_name != "public":
-            response.streaming_content = _in_schema(tenant, response.streaming_content)
+        if tenant_access.tenant is not None and response.streaming and not response.is_async:
+            response.streaming_content = read_in_schema(tenant_access.tenant, response.streaming_content)
         return response
 
 
-def _in_schema(tenant, chunks):
-    """A streamed body is produced after this middleware returned, while the server writes it out:
-    produce it in the shop's schema, and leave the connection on public again afterwards."""
-    connection.set_tenant(tenant)
-    try:
-        yield from chunks
-    finally:
-        connection.set_schema_to_public()
+def read_in_schema(tenant, chunks):
+    """A streamed body is read by the server after this middleware has returned (and switched
+    back to public): produce each chunk inside the shop's schema, then leave public again."""
+    chunks = iter(chunks)
+    while True:
+        connection.set_tenant(tenant)
+        try:
+            chunk = next(chunks)
+        except StopIteration:
+            return
+        finally:
+            connection.set_schema_to_public()
+        yield chunk
