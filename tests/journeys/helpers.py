@@ -33,7 +33,7 @@ def open_menu(page) -> None:
 
 
 def add_product(page, *, sku: str, title: str, price: str, brand: str = "Zara",
-                category: str = "Women › Clothing › Dresses › Midi-dresses", size: str = "M / 38 / 10",
+                category: str = "Midi-dresses", size: str = "M / 38 / 10",
                 photos: int = 2, ready_to_publish: bool = False) -> str:
     """Fills the product form (with photos) and returns the product page's URL."""
     page.goto(page.base_url + "/catalog/new/")
