@@ -208,7 +208,7 @@ class Children:
         self.logs = logs
         self.processes: dict[str, subprocess.Popen] = {}
 
-    def start(self) -> "Children":
+    def start(self) -> Children:
         for name, cmd in self.commands.items():
             output = None
             if self.logs is not None:
