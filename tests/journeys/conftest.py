@@ -179,7 +179,8 @@ def pytest_runtest_makereport(item, call):
 
 def _context(browser, stack, **options):
     context = browser.new_context(locale="en-GB", accept_downloads=True, **options)
-    context.set_default_timeout(15000)
+    # Generous: under `make test` the stack shares two cores with the test run and Chromium.
+    context.set_default_timeout(30000)
     page = context.new_page()
     page.base_url = stack.url
     return context, page
