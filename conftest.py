@@ -22,7 +22,10 @@ install_production_like_client()
 
 def pytest_collection_modifyitems(config, items):
     def runs_last(item):
-        return any(item.get_closest_marker(m) for m in ("browser", "committed"))
+        # Journeys at the very end: their session fixture keeps the whole stack running once started.
+        if item.get_closest_marker("journey"):
+            return 2
+        return int(any(item.get_closest_marker(m) for m in ("browser", "committed")))
     items.sort(key=runs_last)
 
 

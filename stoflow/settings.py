@@ -192,6 +192,10 @@ if PRODUCTION:
     EMAIL_HOST_USER = env.string("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = env.string("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env.boolean("EMAIL_USE_TLS", True)
+elif env.string("EMAIL_FILE_PATH", ""):
+    # Each e-mail becomes a file there: the journey tests read what the server processes sent.
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = env.string("EMAIL_FILE_PATH", "")
 elif TESTING:
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 else:

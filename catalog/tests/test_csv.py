@@ -4,8 +4,10 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 from django.utils import translation
+from django_tenants.utils import tenant_context
 
 from catalog import csv_io
 from catalog.models import Product
@@ -95,6 +97,17 @@ def test_export_page_honours_the_filters(seller_a):
     response = seller_a.get(reverse("catalog:export"), {"status": "sold"})
     body = b"".join(response.streaming_content).decode()
     assert "SOLD-1" in body and "DRAFT-1" not in body and body.startswith("sku,title")
+
+
+def test_export_read_after_the_middleware_returned_to_public_holds_the_shops_rows(client_a, shop_a):
+    with tenant_context(shop_a.tenant):
+        ProductFactory(sku="EXP-1", title="Exported")
+    # As a WSGI server does: the body is read after the middleware put the connection back on public.
+    response = client_a.get(reverse("catalog:export"))
+    assert connection.schema_name == "public"
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0] == csv_io.COLUMNS and [row[:2] for row in rows[1:]] == [["EXP-1", "Exported"]]
+    assert connection.schema_name == "public"
 
 
 def test_template_csv_downloads_with_every_column(client_a, shop_a):
