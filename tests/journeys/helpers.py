@@ -41,7 +41,9 @@ def add_product(page, *, sku: str, title: str, price: str, brand: str = "Zara",
     page.fill("#id_title", title)
     page.fill("#id_price", price)
     page.fill("#id_brand_name", brand)
-    page.select_option("#id_category", label=category)
+    page.fill("#id_category_q", category)
+    page.locator("#category-results label.category-option", has_text=category).first.click()
+    page.wait_for_selector(f"#category-chosen :text('{category}')")
     page.wait_for_selector(f"#id_size option:text('{size}')", state="attached")
     page.select_option("#id_size", label=size)
     if ready_to_publish:
