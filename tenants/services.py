@@ -13,6 +13,10 @@ class TeamError(Exception):
     """A team change that is not allowed, with a message for the seller."""
 
 
+class RoleError(TeamError):
+    """The role asked for is not one this person may give."""
+
+
 def sign_up(*, shop_name: str, email: str, password: str) -> provisioning.ProvisionedShop:
     """A visitor's signup: a new user owning a new shop, all or nothing."""
     if User.objects.filter(email__iexact=email.strip()).exists():
@@ -35,12 +39,42 @@ def change_tier(tenant: Tenant, tier: Tier) -> None:
     tenant.refresh_from_db()
 
 
+# What an admin may hand out or take back; only owners touch the owner and admin roles.
+ADMIN_MANAGES = (Membership.Role.MEMBER, Membership.Role.VIEWER)
+
+
+def _check_may_grant(actor: Membership, role: str) -> None:
+    if role not in Membership.Role.values:
+        raise RoleError(_("Unknown role."))
+    if actor.role != Membership.Role.OWNER and role not in ADMIN_MANAGES:
+        raise RoleError(_("Only an owner can give the owner or admin role."))
+
+
+def _check_may_change(actor: Membership, target: Membership) -> None:
+    if actor.tenant_id != target.tenant_id or not actor.can_manage:
+        raise TeamError(_("Only the shop's owners and admins can do this."))
+    if actor.role != Membership.Role.OWNER and target.role not in ADMIN_MANAGES:
+        raise TeamError(_("Only an owner can change an owner or an admin."))
+
+
+def assignable_roles(actor: Membership) -> list[str]:
+    return list(Membership.Role.values) if actor.role == Membership.Role.OWNER else list(ADMIN_MANAGES)
+
+
+def may_change(actor: Membership, target: Membership) -> bool:
+    try:
+        _check_may_change(actor, target)
+    except TeamError:
+        return False
+    return True
+
+
 @transaction.atomic
-def add_member(tenant: Tenant, *, email: str, role: str) -> tuple[Membership, bool]:
+def add_member(actor: Membership, *, email: str, role: str) -> tuple[Membership, bool]:
     """Give a person a seat. Returns the membership and whether a new account was created
     (the caller then sends the password-setting e-mail)."""
-    if role not in Membership.Role.values:
-        raise TeamError(_("Unknown role."))
+    _check_may_grant(actor, role)
+    tenant = actor.tenant
     email = email.strip().lower()
     user = get_user_model().objects.filter(email=email).first()
     created = user is None
@@ -57,21 +91,48 @@ def _owners_left_after(membership: Membership) -> int:
             .exclude(pk=membership.pk).count())
 
 
+def _lock_owners(tenant_id) -> None:
+    # Two owners demoting each other at once must not both see "one owner left".
+    list(Membership.objects.select_for_update().filter(tenant_id=tenant_id, role=Membership.Role.OWNER))
+
+
 @transaction.atomic
-def change_role(membership: Membership, role: str) -> None:
-    if role not in Membership.Role.values:
-        raise TeamError(_("Unknown role."))
+def change_role(actor: Membership, membership: Membership, role: str) -> None:
+    _lock_owners(membership.tenant_id)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    actor = Membership.objects.get(pk=actor.pk)
+    _check_may_change(actor, membership)
+    _check_may_grant(actor, role)
     if membership.role == Membership.Role.OWNER and role != Membership.Role.OWNER \
             and not _owners_left_after(membership):
-        raise TeamError(_("A shop needs at least one owner."))
+        raise TeamError(_("A shop needs at least one owner. Transfer the ownership first."))
     membership.role = role
     membership.save(update_fields=["role"])
 
 
 @transaction.atomic
-def remove_member(membership: Membership) -> None:
+def remove_member(actor: Membership, membership: Membership) -> None:
+    _lock_owners(membership.tenant_id)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    actor = Membership.objects.get(pk=actor.pk)
+    if actor.pk != membership.pk:  # anyone may leave; removing someone else is managing
+        _check_may_change(actor, membership)
     if membership.role == Membership.Role.OWNER and not _owners_left_after(membership):
-        raise TeamError(_("A shop needs at least one owner."))
+        raise TeamError(_("A shop needs at least one owner. Transfer the ownership first."))
     membership.delete()
+
+
+@transaction.atomic
+def transfer_ownership(owner: Membership, new_owner: Membership) -> None:
+    """The owner hands the shop to another member and stays on as an admin."""
+    _lock_owners(owner.tenant_id)
+    owner = Membership.objects.select_for_update().get(pk=owner.pk)
+    new_owner = Membership.objects.select_for_update().get(pk=new_owner.pk)
+    if owner.role != Membership.Role.OWNER:
+        raise TeamError(_("Only an owner can transfer the ownership."))
+    if new_owner.tenant_id != owner.tenant_id or new_owner.pk == owner.pk:
+        raise TeamError(_("Choose another member of this shop."))
+    new_owner.role = Membership.Role.OWNER
+    new_owner.save(update_fields=["role"])
+    owner.role = Membership.Role.ADMIN
+    owner.save(update_fields=["role"])

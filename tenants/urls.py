@@ -31,6 +31,7 @@ urlpatterns = [
     path("team/", views.team, name="team"),
     path("team/<uuid:public_id>/role/", views.team_role, name="team_role"),
     path("team/<uuid:public_id>/remove/", views.team_remove, name="team_remove"),
+    path("team/<uuid:public_id>/transfer-ownership/", views.transfer_ownership, name="transfer_ownership"),
     path("settings/api-tokens/", views.api_tokens, name="api_tokens"),
     path("settings/api-tokens/<uuid:public_id>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("staff/act-as/<int:tenant_id>/", views.act_as_start, name="act_as_start"),

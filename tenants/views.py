@@ -12,8 +12,8 @@ from ratelimit import login as login_throttle
 
 from . import access, quotas, selectors, services, tokens
 from .decorators import tenant_view
-from .forms import AddMemberForm, ApiTokenForm, LoginForm, RoleForm, SignupForm
-from .models import Tenant
+from .forms import AddMemberForm, ApiTokenForm, ConfirmPasswordForm, LoginForm, RoleForm, SignupForm
+from .models import Membership, Tenant
 from .net import client_ip
 
 
@@ -120,7 +120,9 @@ def team(request):
     form = AddMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            membership, created = services.add_member(tenant, **form.cleaned_data)
+            membership, created = services.add_member(request.tenant_access.membership, **form.cleaned_data)
+        except services.RoleError as error:
+            form.add_error("role", str(error))
         except services.TeamError as error:
             form.add_error("email", str(error))
         else:
@@ -128,8 +130,15 @@ def team(request):
                 _send_invitation(request, membership.user.email)
             messages.success(request, _("%(email)s now has a seat in this shop.") % {"email": membership.user.email})
             return redirect("tenants:team")
+    actor = request.tenant_access.membership
+    members = list(selectors.members_of(tenant))
+    for member in members:
+        member.may_change = actor is not None and services.may_change(actor, member)
+    roles = services.assignable_roles(actor) if actor else []
     return render(request, "tenants/team.html", {
-        "form": form, "members": selectors.members_of(tenant), "role_form": RoleForm()})
+        "form": form, "members": members,
+        "role_choices": [(value, label) for value, label in Membership.Role.choices if value in roles],
+        "is_owner": actor is not None and actor.role == Membership.Role.OWNER})
 
 
 def _send_invitation(request, email: str) -> None:
@@ -148,23 +157,43 @@ def team_role(request, public_id):
     form = RoleForm(request.POST)
     if form.is_valid():
         try:
-            services.change_role(membership, form.cleaned_data["role"])
+            services.change_role(request.tenant_access.membership, membership, form.cleaned_data["role"])
             messages.success(request, _("Role updated."))
         except services.TeamError as error:
             messages.error(request, str(error))
     return redirect("tenants:team")
 
 
-@tenant_view(manage=True)
+@tenant_view  # anyone may leave; services.remove_member checks who may remove whom
 @require_POST
 def team_remove(request, public_id):
     membership = get_object_or_404(selectors.members_of(request.tenant), public_id=public_id)
     try:
-        services.remove_member(membership)
+        services.remove_member(request.tenant_access.membership, membership)
         messages.success(request, _("%(email)s no longer has a seat.") % {"email": membership.user.email})
     except services.TeamError as error:
         messages.error(request, str(error))
     return redirect("tenants:team")
+
+
+@tenant_view(manage=True)
+def transfer_ownership(request, public_id):
+    owner = request.tenant_access.membership
+    if owner.role != Membership.Role.OWNER:
+        return render(request, "tenants/forbidden.html",
+                      {"reason": _("Only an owner can transfer the ownership.")}, status=403)
+    new_owner = get_object_or_404(selectors.members_of(request.tenant).exclude(pk=owner.pk), public_id=public_id)
+    form = ConfirmPasswordForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.transfer_ownership(owner, new_owner)
+        except services.TeamError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("%(email)s now owns this shop; you are an admin.")
+                             % {"email": new_owner.user.email})
+        return redirect("tenants:team")
+    return render(request, "tenants/transfer_ownership.html", {"form": form, "new_owner": new_owner})
 
 
 @tenant_view

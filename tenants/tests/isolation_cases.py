@@ -17,5 +17,7 @@ def _token_of_a(shop_a):
 register(
     IsolationCase("tenants:team_role", _member_of_a, methods=("POST",), data={"role": "viewer"}),
     IsolationCase("tenants:team_remove", _member_of_a, methods=("POST",)),
+    IsolationCase("tenants:transfer_ownership", _member_of_a, methods=("GET", "POST"),
+                  data={"password": "correct-horse-battery"}),
     IsolationCase("tenants:api_token_revoke", _token_of_a, methods=("POST",)),
 )
