@@ -13,6 +13,8 @@ urlpatterns = [
     path("dashboard/", tenant_views.dashboard, name="dashboard"),
     path("health/", health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Staff sign in through the seller sign-in and its per-account and per-IP throttle.
+    path("admin/login/", tenant_views.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("", include("tenants.urls")),
     path("catalog/", include("catalog.urls")),

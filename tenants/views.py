@@ -1,4 +1,6 @@
 """Sign-up, sign-in, shop switching, team, API tokens and the staff act-as switch."""
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -64,6 +66,12 @@ def sign_in(request):
     if gate.blocked:
         response["Retry-After"] = str(gate.retry_after)
     return response
+
+
+def admin_login(request):
+    """The admin's own login form is never served: it would bypass the sign-in throttle."""
+    target = request.GET.get("next") or reverse("admin:index")
+    return redirect(f"{reverse('tenants:login')}?{urlencode({'next': target}, safe='/')}")
 
 
 def _safe_next(request) -> bool:
