@@ -203,10 +203,15 @@ REST_FRAMEWORK = {
         "tenants.api_auth.TenantSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["tenants.api_auth.IsTenantMember"],
+    "DEFAULT_PARSER_CLASSES": ["stoflow.parsers.BoundedJSONParser",
+                               "rest_framework.parsers.FormParser",
+                               "rest_framework.parsers.MultiPartParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
 }
+# Nesting levels a JSON body may have; deeper bodies are answered 400 (stoflow.parsers).
+API_JSON_MAX_DEPTH = env.integer("API_JSON_MAX_DEPTH", 32)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Stoflow API",
     "DESCRIPTION": "Catalog and marketplace API of a Stoflow shop. Authenticate with "

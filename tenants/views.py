@@ -1,10 +1,12 @@
 """Sign-up, sign-in, shop switching, team, API tokens and the staff act-as switch."""
+import uuid
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -112,7 +114,11 @@ def no_shop(request):
 @login_required
 @require_POST
 def switch_shop(request):
-    membership = selectors.membership_for(request.user, request.POST.get("tenant"))
+    try:
+        tenant_id = uuid.UUID(request.POST.get("tenant", ""))
+    except ValueError:
+        return HttpResponseBadRequest(_("Choose one of your shops."), content_type="text/plain; charset=utf-8")
+    membership = selectors.membership_for(request.user, tenant_id)
     if membership is None:
         messages.error(request, _("You are not a member of that shop."))
     else:
