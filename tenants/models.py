@@ -50,6 +50,15 @@ class User(AbstractUser):
     def __str__(self):
         return self.email
 
+    def save(self, *args, **kwargs):
+        # A new password (changed, reset, or set by staff) ends every API token of the account:
+        # whoever learnt the old password may have minted one. Django's silent hash upgrade at
+        # sign-in clears _password before it saves, so it keeps them.
+        password_changed = self._password is not None and not self._state.adding
+        super().save(*args, **kwargs)
+        if password_changed:
+            ApiToken.objects.filter(membership__user=self, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
 
 class Tier(models.Model):
     """A subscription plan. An empty limit means unlimited."""
