@@ -162,6 +162,10 @@ LOGIN_COOLOFF_SECONDS = env.integer("LOGIN_COOLOFF_SECONDS", 15 * 60)
 # Header set by our own reverse proxy with the client's address; empty = REMOTE_ADDR.
 CLIENT_IP_HEADER = env.string("CLIENT_IP_HEADER", "")
 ACT_AS_MINUTES = 30
+# /health/details/ (checks' reasons and the worker ping) for staff, or for a monitor sending
+# "Authorization: Bearer <HEALTH_TOKEN>"; empty = staff only. The ping is reused this long.
+HEALTH_TOKEN = env.string("HEALTH_TOKEN", "")
+HEALTH_PING_CACHE_SECONDS = env.decimal_number("HEALTH_PING_CACHE_SECONDS", 5.0)
 
 # --- Internationalisation -----------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -6,12 +6,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from tenants import views as tenant_views
 
-from .health import health
+from .health import health, health_details
 
 urlpatterns = [
     path("", tenant_views.landing, name="landing"),
     path("dashboard/", tenant_views.dashboard, name="dashboard"),
     path("health/", health, name="health"),
+    path("health/details/", health_details, name="health_details"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Staff sign in through the seller sign-in and its per-account and per-IP throttle.
     path("admin/login/", tenant_views.admin_login, name="admin_login"),
