@@ -26,7 +26,6 @@ CASES: list[IsolationCase] = []
 NOT_TENANT_OBJECTS = {
     "tenants:password_reset_confirm": "a signed token, not an object id",
     "tenants:act_as_start": "staff-only, shop chosen by audited act-as",
-    "media": "development file serving; stored paths carry the shop's prefix",
 }
 
 
