@@ -260,12 +260,15 @@ RATELIMIT_REBUILD_LOCK_MS = env.integer("RATELIMIT_REBUILD_LOCK_MS", 2000)
 RATELIMIT_WARNING_PERCENT = 75
 RATELIMIT_DANGER_PERCENT = 95
 RATELIMIT_BADGE_REFRESH_SECONDS = env.integer("RATELIMIT_BADGE_REFRESH_SECONDS", 30)
-# Token-authenticated API calls (per token; session calls per user, anonymous per IP).
-# Comma-separated windows such as "120/min,2000/hour". Tests use a wide default so the
-# suite's API tests never trip it; throttle tests set their own.
+# API calls, per token and per user (so more tokens do not multiply it), and per shop across its
+# members; anonymous calls per IP. Comma-separated windows such as "120/min,2000/hour". Tests use
+# a wide default so the suite's API tests never trip it; throttle tests set their own.
 API_RATE_LIMIT = env.string("API_RATE_LIMIT", "100000/min" if TESTING else "120/min")
+API_SHOP_RATE_LIMIT = env.string("API_SHOP_RATE_LIMIT", "100000/min" if TESTING else "600/min")
 REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["ratelimit.throttling.ApiRateThrottle"]
-REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"api": API_RATE_LIMIT}
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"api": API_RATE_LIMIT, "api_shop": API_SHOP_RATE_LIMIT}
+# Active API tokens one membership may hold at once.
+API_TOKENS_PER_MEMBERSHIP = env.integer("API_TOKENS_PER_MEMBERSHIP", 10)
 
 # --- catalog --------------------------------------------------------------------
 # Largest photo upload accepted, in bytes, and the pixel count above which an image is refused
@@ -293,9 +296,16 @@ VINTED_RATE_LIMIT_BURST_MAX = env.integer("VINTED_RATE_LIMIT_BURST_MAX", 0)
 VINTED_RATE_LIMIT_BURST_WINDOW_SECONDS = env.integer("VINTED_RATE_LIMIT_BURST_WINDOW_SECONDS", 0)
 # A re-export carrying the access token verified less than this ago skips the who-am-I call.
 VINTED_REVERIFY_SECONDS = env.integer("VINTED_REVERIFY_SECONDS", 1800)
-# The extension's session endpoint, per API token, on top of the general API throttle.
-VINTED_SESSION_THROTTLE = env.string("VINTED_SESSION_THROTTLE", "30/min")
+# The extension's session endpoint, per API token and per user, and per shop, on top of the
+# general API throttle. Tests use wide defaults (as for API_RATE_LIMIT) and set their own.
+VINTED_SESSION_THROTTLE = env.string("VINTED_SESSION_THROTTLE", "100000/min" if TESTING else "30/min")
+VINTED_SESSION_SHOP_THROTTLE = env.string("VINTED_SESSION_SHOP_THROTTLE", "100000/min" if TESTING else "60/min")
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["vinted_session"] = VINTED_SESSION_THROTTLE
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["vinted_session_shop"] = VINTED_SESSION_SHOP_THROTTLE
+# Who-am-I calls to Vinted that session exports may cause (each leaves from the platform's IP):
+# per shop and for the whole platform. Fails closed, like the Vinted budget.
+VINTED_WHOAMI_PER_SHOP = env.string("VINTED_WHOAMI_PER_SHOP", "100000/hour" if TESTING else "20/hour")
+VINTED_WHOAMI_GLOBAL = env.string("VINTED_WHOAMI_GLOBAL", "100000/hour" if TESTING else "600/hour")
 # Debug error pages too hide variables marked sensitive (Vinted sessions in local variables).
 DEFAULT_EXCEPTION_REPORTER_FILTER = "vinted.debug.AlwaysSafeExceptionReporterFilter"
 # Publication jobs (docs/publishing.md). A random pause between two mutating requests of one

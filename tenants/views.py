@@ -216,8 +216,12 @@ def api_tokens(request):
     form = ApiTokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():
-        _token, new_key = tokens.create(membership, form.cleaned_data["name"])
-        form = ApiTokenForm()
+        try:
+            _token, new_key = tokens.create(membership, form.cleaned_data["name"])
+        except tokens.TooManyTokens as error:
+            form.add_error("name", str(error))
+        else:
+            form = ApiTokenForm()
     return render(request, "tenants/api_tokens.html", {
         "form": form, "new_key": new_key,
         "tokens": selectors.api_tokens_of(membership) if membership else []})
