@@ -17,10 +17,12 @@ class RoleError(TeamError):
     """The role asked for is not one this person may give."""
 
 
-def sign_up(*, shop_name: str, email: str, password: str) -> provisioning.ProvisionedShop:
-    """A visitor's signup: a new user owning a new shop, all or nothing."""
+def sign_up(*, shop_name: str, email: str, password: str) -> provisioning.ProvisionedShop | None:
+    """A visitor's signup: a new user owning a new shop, all or nothing. None when the address
+    already has an account: the caller answers exactly as for a new one (and tells that account
+    by e-mail), so the form never says which addresses are taken."""
     if User.objects.filter(email__iexact=email.strip()).exists():
-        raise TeamError(_("An account with this e-mail address already exists."))
+        return None
     return provisioning.provision_shop(name=shop_name.strip(), owner_email=email, password=password)
 
 

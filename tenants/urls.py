@@ -10,6 +10,8 @@ _reset_complete = reverse_lazy("tenants:password_reset_complete")
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("signup/sent/", views.signup_sent, name="signup_sent"),
+    path("signup/confirm/<uidb64>/<token>/", views.signup_confirm, name="signup_confirm"),
     path("login/", views.sign_in, name="login"),
     path("logout/", views.sign_out, name="logout"),
     path("password/reset/", auth_views.PasswordResetView.as_view(

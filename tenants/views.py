@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from ratelimit import login as login_throttle
 
-from . import access, quotas, selectors, services, tokens
+from . import access, emails, quotas, selectors, services, tokens
 from .decorators import tenant_view
 from .forms import AddMemberForm, ApiTokenForm, ConfirmPasswordForm, LoginForm, RoleForm, SignupForm
 from .models import Membership, Tenant
@@ -32,19 +32,35 @@ def signup(request):
         return redirect("dashboard")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            shop = services.sign_up(shop_name=form.cleaned_data["shop_name"],
-                                    email=form.cleaned_data["email"],
-                                    password=form.cleaned_data["password"])
-        except services.TeamError as error:
-            form.add_error("email", str(error))
+        email = form.cleaned_data["email"]
+        shop = services.sign_up(shop_name=form.cleaned_data["shop_name"], email=email,
+                                password=form.cleaned_data["password"])
+        if shop is None:
+            emails.send_signup_attempt_notice(request, email)
         else:
-            login(request, shop.owner, backend="django.contrib.auth.backends.ModelBackend")
-            access.select_tenant(request, shop.membership)
-            messages.success(request, _("Welcome to Stoflow! Your shop “%(name)s” is ready.")
-                             % {"name": shop.tenant.name})
-            return redirect("dashboard")
+            emails.send_signup_confirmation(request, shop.owner, shop.tenant.name)
+        # The same answer whether the address was new or taken.
+        return redirect("tenants:signup_sent")
     return render(request, "tenants/signup.html", {"form": form})
+
+
+def signup_sent(request):
+    return render(request, "tenants/signup_sent.html")
+
+
+def signup_confirm(request, uidb64, token):
+    """The link from the signup e-mail signs the new owner in, once."""
+    user = emails.user_from_link(uidb64, token)
+    if user is None:
+        return render(request, "tenants/signup_link_invalid.html")
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    membership = selectors.memberships_of(user).first()
+    if membership is None:
+        return redirect("tenants:no_shop")
+    access.select_tenant(request, membership)
+    messages.success(request, _("Welcome to Stoflow! Your shop “%(name)s” is ready.")
+                     % {"name": membership.tenant.name})
+    return redirect("dashboard")
 
 
 def sign_in(request):

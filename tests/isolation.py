@@ -25,6 +25,7 @@ CASES: list[IsolationCase] = []
 # URL names that take an id but are not tenant objects, with the reason.
 NOT_TENANT_OBJECTS = {
     "tenants:password_reset_confirm": "a signed token, not an object id",
+    "tenants:signup_confirm": "a signed token, not an object id",
     "tenants:act_as_start": "staff-only, shop chosen by audited act-as",
 }
 
