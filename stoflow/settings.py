@@ -162,6 +162,14 @@ LOGIN_COOLOFF_SECONDS = env.integer("LOGIN_COOLOFF_SECONDS", 15 * 60)
 # Header set by our own reverse proxy with the client's address; empty = REMOTE_ADDR.
 CLIENT_IP_HEADER = env.string("CLIENT_IP_HEADER", "")
 ACT_AS_MINUTES = 30
+# Actions that cost a schema clone or an e-mail (ratelimit.actions), in the API's rate format.
+# Tests use a wide default so the suite never trips them; the throttle tests set their own.
+_WIDE = "100000/hour"
+SIGNUP_RATE_PER_IP = env.string("SIGNUP_RATE_PER_IP", _WIDE if TESTING else "5/hour,20/day")
+SIGNUP_RATE_GLOBAL = env.string("SIGNUP_RATE_GLOBAL", _WIDE if TESTING else "300/hour")
+PASSWORD_RESET_RATE_PER_ADDRESS = env.string("PASSWORD_RESET_RATE_PER_ADDRESS", _WIDE if TESTING else "3/hour,10/day")
+PASSWORD_RESET_RATE_PER_IP = env.string("PASSWORD_RESET_RATE_PER_IP", _WIDE if TESTING else "10/hour")
+INVITATION_RATE_PER_SHOP = env.string("INVITATION_RATE_PER_SHOP", _WIDE if TESTING else "20/hour,50/day")
 # /health/details/ (checks' reasons and the worker ping) for staff, or for a monitor sending
 # "Authorization: Bearer <HEALTH_TOKEN>"; empty = staff only. The ping is reused this long.
 HEALTH_TOKEN = env.string("HEALTH_TOKEN", "")

@@ -14,7 +14,7 @@ urlpatterns = [
     path("signup/confirm/<uidb64>/<token>/", views.signup_confirm, name="signup_confirm"),
     path("login/", views.sign_in, name="login"),
     path("logout/", views.sign_out, name="logout"),
-    path("password/reset/", auth_views.PasswordResetView.as_view(
+    path("password/reset/", views.PasswordResetView.as_view(
         template_name="tenants/password_reset.html", success_url=_reset_done,
         email_template_name="tenants/email/password_reset.txt",
         subject_template_name="tenants/email/password_reset_subject.txt"), name="password_reset"),

@@ -3,15 +3,18 @@ import uuid
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.conf import settings
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ratelimit import actions, humanize
 from ratelimit import login as login_throttle
 
 from . import access, emails, quotas, selectors, services, tokens
@@ -32,6 +35,11 @@ def signup(request):
         return redirect("dashboard")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        allowed = actions.take([(f"signup:ip:{client_ip(request)}", settings.SIGNUP_RATE_PER_IP),
+                                ("signup:all", settings.SIGNUP_RATE_GLOBAL)])
+        if not allowed.allowed:
+            form.add_error(None, allowed.message)
+            return render(request, "tenants/signup.html", {"form": form}, status=429)
         email = form.cleaned_data["email"]
         shop = services.sign_up(shop_name=form.cleaned_data["shop_name"], email=email,
                                 password=form.cleaned_data["password"])
@@ -92,6 +100,22 @@ def admin_login(request):
     return redirect(f"{reverse('tenants:login')}?{urlencode({'next': target}, safe='/')}")
 
 
+class PasswordResetView(auth_views.PasswordResetView):
+    """Reset e-mails are rate limited per address (silently: the answer never says whether the
+    address has an account) and per client IP (a 429 with the form)."""
+
+    def form_valid(self, form):
+        allowed = actions.take([(f"reset:ip:{client_ip(self.request)}", settings.PASSWORD_RESET_RATE_PER_IP)])
+        if not allowed.allowed:
+            form.add_error(None, allowed.message)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        email = form.cleaned_data["email"]
+        if not actions.take([(f"reset:addr:{actions.hashed(email)}",
+                              settings.PASSWORD_RESET_RATE_PER_ADDRESS)]).allowed:
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
+
+
 def _safe_next(request) -> bool:
     from django.utils.http import url_has_allowed_host_and_scheme
     target = request.GET.get("next")
@@ -149,6 +173,11 @@ def team(request):
     tenant = request.tenant
     form = AddMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        allowed = actions.take([(f"invite:shop:{tenant.pk}", settings.INVITATION_RATE_PER_SHOP)])
+        if not allowed.allowed:
+            form.add_error(None, _("Too many invitations from this shop. Try again in %(wait)s.")
+                           % {"wait": humanize.duration(allowed.retry_after)})
+            return render(request, "tenants/team.html", _team_context(request, form), status=429)
         try:
             membership, created = services.add_member(request.tenant_access.membership, **form.cleaned_data)
         except services.RoleError as error:
@@ -160,15 +189,18 @@ def team(request):
                 _send_invitation(request, membership.user.email)
             messages.success(request, _("%(email)s now has a seat in this shop.") % {"email": membership.user.email})
             return redirect("tenants:team")
+    return render(request, "tenants/team.html", _team_context(request, form))
+
+
+def _team_context(request, form) -> dict:
     actor = request.tenant_access.membership
-    members = list(selectors.members_of(tenant))
+    members = list(selectors.members_of(request.tenant))
     for member in members:
         member.may_change = actor is not None and services.may_change(actor, member)
     roles = services.assignable_roles(actor) if actor else []
-    return render(request, "tenants/team.html", {
-        "form": form, "members": members,
-        "role_choices": [(value, label) for value, label in Membership.Role.choices if value in roles],
-        "is_owner": actor is not None and actor.role == Membership.Role.OWNER})
+    return {"form": form, "members": members,
+            "role_choices": [(value, label) for value, label in Membership.Role.choices if value in roles],
+            "is_owner": actor is not None and actor.role == Membership.Role.OWNER}
 
 
 def _send_invitation(request, email: str) -> None:
