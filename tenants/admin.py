@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from stoflow.admin import ReadOnlyAdminMixin
 
 from . import provisioning, quotas, services
-from .models import ActAsAudit, AiCreditLedger, ApiToken, Domain, Membership, Tenant, Tier, User
+from .models import ActAsAudit, AiCreditLedger, ApiToken, Domain, Invitation, Membership, Tenant, Tier, User
 
 
 @admin.register(User)
@@ -146,6 +146,17 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role"]
     search_fields = ["user__email", "tenant__name"]
     autocomplete_fields = ["user", "tenant"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "tenant", "role", "invited_by", "created_at", "accepted_at"]
+    list_filter = ["role"]
+    search_fields = ["email", "tenant__name"]
+    readonly_fields = ["tenant", "email", "role", "invited_by", "created_at", "accepted_at"]
+
+    def has_add_permission(self, request):
+        return False  # the invited person accepts from their e-mail; staff add members directly
 
 
 @admin.register(ApiToken)

@@ -34,6 +34,13 @@ def send_signup_attempt_notice(request, email: str) -> None:
           {"reset_url": _absolute(request, reverse("tenants:password_reset"))})
 
 
+def send_invitation(request, invitation) -> None:
+    path = reverse("tenants:invitation", args=[invitation.public_id])
+    _send(request, invitation.email, "invitation_existing",
+          {"link": _absolute(request, path), "shop": invitation.tenant.name,
+           "role": invitation.get_role_display()})
+
+
 def user_from_link(uidb64: str, token: str) -> User | None:
     try:
         user = User.objects.filter(pk=int(urlsafe_base64_decode(uidb64).decode()), is_active=True).first()

@@ -1,12 +1,16 @@
 """Writes on shops, memberships and accounts."""
 import secrets
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import provisioning
-from .models import Membership, Tenant, Tier, User
+from .models import Invitation, Membership, Tenant, Tier, User
+
+INVITATION_DAYS = 14
 
 
 class TeamError(Exception):
@@ -72,20 +76,45 @@ def may_change(actor: Membership, target: Membership) -> bool:
 
 
 @transaction.atomic
-def add_member(actor: Membership, *, email: str, role: str) -> tuple[Membership, bool]:
-    """Give a person a seat. Returns the membership and whether a new account was created
-    (the caller then sends the password-setting e-mail)."""
+def add_member(actor: Membership, *, email: str, role: str) -> Membership | Invitation:
+    """Give a person a seat. A new address gets an account and the seat (the caller then sends
+    the password-setting e-mail); a person who already has an account gets an Invitation, and the
+    seat only when they accept it (the caller sends it)."""
     _check_may_grant(actor, role)
     tenant = actor.tenant
     email = email.strip().lower()
     user = get_user_model().objects.filter(email=email).first()
-    created = user is None
-    if created:
+    if user is None:
         # A random password keeps the account usable for the "choose your password" e-mail.
         user = get_user_model().objects.create_user(email=email, password=secrets.token_urlsafe(32))
-    elif Membership.objects.filter(user=user, tenant=tenant).exists():
+        return Membership.objects.create(user=user, tenant=tenant, role=role)
+    if Membership.objects.filter(user=user, tenant=tenant).exists():
         raise TeamError(_("%(email)s is already a member of this shop.") % {"email": email})
-    return Membership.objects.create(user=user, tenant=tenant, role=role), created
+    Invitation.objects.filter(tenant=tenant, email=email, accepted_at__isnull=True).delete()
+    return Invitation.objects.create(tenant=tenant, email=email, role=role, invited_by=actor.user)
+
+
+def pending_invitation(public_id, user: User) -> Invitation | None:
+    """The invitation if it is addressed to this user, not used and not expired."""
+    since = timezone.now() - timedelta(days=INVITATION_DAYS)
+    return (Invitation.objects.select_related("tenant")
+            .filter(public_id=public_id, email__iexact=user.email, accepted_at__isnull=True, created_at__gte=since)
+            .filter(tenant__in=Tenant.objects.shops()).first())
+
+
+@transaction.atomic
+def answer_invitation(invitation: Invitation, user: User, *, accept: bool) -> Membership | None:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None or invitation.email.lower() != user.email.lower():
+        raise TeamError(_("This invitation is no longer valid."))
+    if not accept:
+        invitation.delete()
+        return None
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    membership, _created = Membership.objects.get_or_create(user=user, tenant=invitation.tenant,
+                                                            defaults={"role": invitation.role})
+    return membership
 
 
 def _owners_left_after(membership: Membership) -> int:

@@ -33,6 +33,7 @@ urlpatterns = [
     path("team/", views.team, name="team"),
     path("team/<uuid:public_id>/role/", views.team_role, name="team_role"),
     path("team/<uuid:public_id>/remove/", views.team_remove, name="team_remove"),
+    path("invitations/<uuid:public_id>/", views.invitation, name="invitation"),
     path("team/<uuid:public_id>/transfer-ownership/", views.transfer_ownership, name="transfer_ownership"),
     path("settings/api-tokens/", views.api_tokens, name="api_tokens"),
     path("settings/api-tokens/<uuid:public_id>/revoke/", views.api_token_revoke, name="api_token_revoke"),

@@ -20,7 +20,7 @@ from ratelimit import login as login_throttle
 from . import access, emails, quotas, selectors, services, tokens
 from .decorators import tenant_view
 from .forms import AddMemberForm, ApiTokenForm, ConfirmPasswordForm, LoginForm, RoleForm, SignupForm
-from .models import Membership, Tenant
+from .models import Invitation, Membership, Tenant
 from .net import client_ip
 
 
@@ -179,15 +179,19 @@ def team(request):
                            % {"wait": humanize.duration(allowed.retry_after)})
             return render(request, "tenants/team.html", _team_context(request, form), status=429)
         try:
-            membership, created = services.add_member(request.tenant_access.membership, **form.cleaned_data)
+            added = services.add_member(request.tenant_access.membership, **form.cleaned_data)
         except services.RoleError as error:
             form.add_error("role", str(error))
         except services.TeamError as error:
             form.add_error("email", str(error))
         else:
-            if created:
-                _send_invitation(request, membership.user.email)
-            messages.success(request, _("%(email)s now has a seat in this shop.") % {"email": membership.user.email})
+            if isinstance(added, Invitation):
+                emails.send_invitation(request, added)
+                messages.success(request, _("%(email)s already has a Stoflow account: we sent them an invitation. "
+                                            "They join once they accept it.") % {"email": added.email})
+            else:
+                _send_invitation(request, added.user.email)
+                messages.success(request, _("%(email)s now has a seat in this shop.") % {"email": added.user.email})
             return redirect("tenants:team")
     return render(request, "tenants/team.html", _team_context(request, form))
 
@@ -236,6 +240,25 @@ def team_remove(request, public_id):
     except services.TeamError as error:
         messages.error(request, str(error))
     return redirect("tenants:team")
+
+
+@login_required
+def invitation(request, public_id):
+    """The invited person (signed in with the invited address) accepts or declines the seat."""
+    pending = services.pending_invitation(public_id, request.user)
+    if pending is None:
+        return render(request, "404.html", status=404)
+    if request.method == "POST":
+        accept = request.POST.get("answer") == "accept"
+        membership = services.answer_invitation(pending, request.user, accept=accept)
+        if membership is None:
+            messages.info(request, _("You declined the invitation."))
+            return redirect("dashboard")
+        access.stop_acting_as(request)
+        access.select_tenant(request, membership)
+        messages.success(request, _("You are now working in “%(name)s”.") % {"name": membership.tenant.name})
+        return redirect("dashboard")
+    return render(request, "tenants/invitation.html", {"invitation": pending})
 
 
 @tenant_view(manage=True)
