@@ -17,11 +17,11 @@ import math
 import re
 import uuid
 
-from django.conf import settings
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
 from . import limiter
+from .net import client_ip
 from .limiter import Policy, Window
 
 logger = logging.getLogger(__name__)
@@ -45,13 +45,6 @@ def parse_rates(rates: str | None) -> Policy | None:
     return Policy(tuple(windows))
 
 
-def _client_ip(request) -> str:
-    header = settings.CLIENT_IP_HEADER  # set only behind our own proxy
-    if header and request.META.get(header):
-        return request.META[header].split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
-
-
 class ApiRateThrottle(BaseThrottle):
     scope = "api"
 
@@ -63,7 +56,9 @@ class ApiRateThrottle(BaseThrottle):
         policy = parse_rates(rates.get(self.scope))
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
-            return [(f"api:{self.scope}:ip:{_client_ip(request)}", policy)]
+            # An unknown address (the proxy's, header missing) still gets a key: anonymous calls
+            # do nothing that per-account limits could hold instead.
+            return [(f"api:{self.scope}:ip:{client_ip(request) or 'unknown'}", policy)]
         keys = []
         token_pk = getattr(request.auth, "pk", None)
         if token_pk is not None:

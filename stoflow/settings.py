@@ -159,8 +159,12 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_FAILURES_PER_ACCOUNT = env.integer("LOGIN_FAILURES_PER_ACCOUNT", 5)
 LOGIN_FAILURES_PER_IP = env.integer("LOGIN_FAILURES_PER_IP", 20)
 LOGIN_COOLOFF_SECONDS = env.integer("LOGIN_COOLOFF_SECONDS", 15 * 60)
-# Header set by our own reverse proxy with the client's address; empty = REMOTE_ADDR.
+# Header set by our own reverse proxy with the client's address; empty = REMOTE_ADDR. It is
+# believed only from TRUSTED_PROXIES (addresses or networks; empty = from any peer). A request
+# from a trusted proxy without the header has no known address: per-IP limits step aside and
+# per-account ones remain (ratelimit.net).
 CLIENT_IP_HEADER = env.string("CLIENT_IP_HEADER", "")
+TRUSTED_PROXIES = env.items("TRUSTED_PROXIES", "")
 ACT_AS_MINUTES = 30
 # Actions that cost a schema clone or an e-mail (ratelimit.actions), in the API's rate format.
 # Tests use a wide default so the suite never trips them; the throttle tests set their own.

@@ -35,7 +35,8 @@ def signup(request):
         return redirect("dashboard")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        allowed = actions.take([(f"signup:ip:{client_ip(request)}", settings.SIGNUP_RATE_PER_IP),
+        ip = client_ip(request)
+        allowed = actions.take([(f"signup:ip:{ip}", settings.SIGNUP_RATE_PER_IP if ip else ""),
                                 ("signup:all", settings.SIGNUP_RATE_GLOBAL)])
         if not allowed.allowed:
             form.add_error(None, allowed.message)
@@ -105,7 +106,8 @@ class PasswordResetView(auth_views.PasswordResetView):
     address has an account) and per client IP (a 429 with the form)."""
 
     def form_valid(self, form):
-        allowed = actions.take([(f"reset:ip:{client_ip(self.request)}", settings.PASSWORD_RESET_RATE_PER_IP)])
+        ip = client_ip(self.request)
+        allowed = actions.take([(f"reset:ip:{ip}", settings.PASSWORD_RESET_RATE_PER_IP if ip else "")])
         if not allowed.allowed:
             form.add_error(None, allowed.message)
             return self.render_to_response(self.get_context_data(form=form), status=429)
