@@ -1,5 +1,6 @@
 """Forms of the catalog pages. They check field formats; the services check the rules."""
 from django import forms
+from django.conf import settings
 from django.core.cache import caches
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -154,3 +155,19 @@ class BulkForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("CSV file"))
+
+    def clean_file(self):
+        """Bytes and rows are bounded before any row is parsed: a request stays short."""
+        upload = self.cleaned_data["file"]
+        max_bytes, max_rows = settings.CATALOG_CSV_MAX_BYTES, settings.CATALOG_CSV_MAX_ROWS
+        if upload.size > max_bytes:
+            raise forms.ValidationError(
+                _("This file is %(size)s MB; the limit is %(limit)s MB. Split it into several files.")
+                % {"size": round(upload.size / 1_048_576, 1), "limit": round(max_bytes / 1_048_576, 1)})
+        # Line breaks, header included; a quoted value spanning lines counts more, never fewer.
+        lines = sum(chunk.count(b"\n") for chunk in upload.chunks())
+        upload.seek(0)
+        if lines - 1 > max_rows:
+            raise forms.ValidationError(_("This file has more than %(max)s rows; at most %(max)s rows can be "
+                                          "imported at once. Split it into several files.") % {"max": max_rows})
+        return upload

@@ -299,6 +299,9 @@ API_TOKENS_PER_MEMBERSHIP = env.integer("API_TOKENS_PER_MEMBERSHIP", 10)
 CATALOG_MAX_UPLOAD_BYTES = env.integer("CATALOG_MAX_UPLOAD_BYTES", 15 * 1024 * 1024)
 CATALOG_MAX_IMAGE_PIXELS = env.integer("CATALOG_MAX_IMAGE_PIXELS", 50_000_000)
 CATALOG_PAGE_SIZE = 50
+# CSV imports: the largest file, and the most rows, one import may have.
+CATALOG_CSV_MAX_BYTES = env.integer("CATALOG_CSV_MAX_BYTES", 2 * 1024 * 1024)
+CATALOG_CSV_MAX_ROWS = env.integer("CATALOG_CSV_MAX_ROWS", 10_000)
 
 # --- vinted ---------------------------------------------------------------------
 # The Vinted sandbox (simulated sites under VINTED_SANDBOX_URL/fr, /co.uk, /pl) is an allowed
