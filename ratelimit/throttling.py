@@ -5,8 +5,8 @@ A member could otherwise mint tokens to multiply a per-token rate, and a shop co
 every call counts against its token, its user (the same rate, so more tokens do not help) and its
 shop (the `<scope>_shop` rate, when set). Rates come from
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][scope], as comma-separated windows ("120/min,2000/hour").
-A call refused by one key is taken back from the keys it had already counted against. DRF answers a denial with 429, a Retry-After header and a JSON body
-saying in how many seconds to try again.
+A call refused by one key is taken back from the keys it had already counted against. DRF answers
+a denial with 429, a Retry-After header and a JSON body saying in how many seconds to try again.
 
 Fails open: this throttle protects our own API from abuse, and a Redis outage must not turn
 every API client away (the outage shows in /health/). The Vinted budget, by contrast, fails
@@ -21,8 +21,8 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
 from . import limiter
-from .net import client_ip
 from .limiter import Policy, Window
+from .net import client_ip
 
 logger = logging.getLogger(__name__)
 

@@ -4,7 +4,6 @@ from django.db import connection
 from django_tenants.utils import tenant_context
 
 from catalog.tests.factories import ProductFactory
-
 from tests.factories import PASSWORD, UserFactory, make_shop
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -2,9 +2,9 @@
 (function () {
   function tick() {
     document.querySelectorAll("[data-expires-at]").forEach(function (el) {
-      var left = Math.floor((Date.parse(el.dataset.expiresAt) - Date.now()) / 1000);
+      const left = Math.floor((Date.parse(el.dataset.expiresAt) - Date.now()) / 1000);
       if (left <= 0) { el.textContent = el.dataset.expiredLabel; return; }
-      var h = Math.floor(left / 3600), m = Math.floor((left % 3600) / 60);
+      const h = Math.floor(left / 3600), m = Math.floor((left % 3600) / 60);
       el.textContent = el.dataset.leftLabel + " " + (h ? h + " h " : "") + m + " min";
     });
   }

@@ -61,7 +61,7 @@
       const data = await response.json();
       window.postMessage({ source: "stoflow-page", type: "pair", token: data.token, shopName: data.shop_name },
                          location.origin);
-    } catch (_error) {
+    } catch {
       state.textContent = msg("Error");
       box.dataset.pairing = "failed";
     }
