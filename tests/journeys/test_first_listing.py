@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.journey, pytest.mark.django_db(transaction=True)]
 
 def test_sign_up_add_write_with_ai_connect_publish_and_open_the_listing(phone, running):
     page = phone
-    sign_up(page, "Friperie Colette", "colette@example.com")
+    sign_up(page, running, "Friperie Colette", "colette@example.com")
     assert page.locator("h1").inner_text() == "Friperie Colette"
     assert "Your shop “Friperie Colette” is ready" in page.locator(".messages").inner_text()
     drafts = page.locator(".catalog-dashboard .card.stat", has_text="Draft").locator(".stat-value")
