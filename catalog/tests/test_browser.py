@@ -59,4 +59,4 @@ def test_create_search_edit_bulk_archive_in_chromium(page):
     assert page.locator("tr[data-sku='LOU-001'] .status-archived").count() == 1
 
     page.goto(page.base_url + "/dashboard/")
-    page.wait_for_function("document.getElementById('catalog-chart').chart !== undefined")
+    page.wait_for_function("() => document.getElementById('catalog-chart').chart !== undefined")

@@ -25,7 +25,7 @@ def test_sign_up_add_write_with_ai_connect_publish_and_open_the_listing(phone, r
     product_url = add_product(page, sku="COL-001", title="Robe midi fleurie", price="24.90", photos=3,
                               ready_to_publish=True)
     assert page.locator("h1").inner_text() == "Robe midi fleurie"
-    page.wait_for_function("[...document.querySelectorAll('.photo-grid img')].every(i => i.naturalWidth > 0)")
+    page.wait_for_function("() => [...document.querySelectorAll('.photo-grid img')].every(i => i.naturalWidth > 0)")
     assert page.locator(".photo-grid img").count() == 3
     assert fits_the_screen(page)
 
