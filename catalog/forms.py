@@ -206,3 +206,18 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(_("This file has more than %(max)s rows; at most %(max)s rows can be "
                                           "imported at once. Split it into several files.") % {"max": max_rows})
         return upload
+
+class SellForm(forms.Form):
+    """A sale entered by hand; what to do with the product's live marketplace listings."""
+
+    TAKEDOWN_CHOICES = [("hide", _("Hide them (you can show them again)")), ("delete", _("Delete them")),
+                        ("keep", _("Leave them online"))]
+
+    price = forms.DecimalField(label=_("Sale price (each)"), required=False, min_value=0, max_digits=10,
+                               decimal_places=2, help_text=_("Leave empty to use the product's price."))
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=100000, initial=1)
+    takedown = forms.ChoiceField(label=_("Its listings on marketplaces, once none is left"),
+                                 choices=TAKEDOWN_CHOICES, initial="hide", required=False)
+
+    def clean_takedown(self):
+        return self.cleaned_data.get("takedown") or "hide"
