@@ -207,6 +207,7 @@ class ImportForm(forms.Form):
                                           "imported at once. Split it into several files.") % {"max": max_rows})
         return upload
 
+
 class SellForm(forms.Form):
     """A sale entered by hand; what to do with the product's live marketplace listings."""
 
