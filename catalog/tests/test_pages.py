@@ -170,8 +170,8 @@ def test_dashboard_shows_stock_value_and_sold_this_month(seller_a):
                    sold_at=timezone.now())
     response = seller_a.get(reverse("dashboard"), {"days": 30})
     body = response.content.decode()
-    assert "60.00 EUR" in body and "20.00 EUR" in body  # stock at price, stock at cost
-    assert "30.00 EUR" in body  # profit on the sale
+    assert "€60.00" in body and "€20.00" in body  # stock at price, stock at cost
+    assert "€30.00" in body  # profit on the sale
     assert 'id="catalog-chart-data"' in body and "vendor/chart.umd.min.js" in body
 
 
@@ -201,7 +201,7 @@ def test_list_over_the_count_cap_says_more_than_and_keeps_paging(seller_a, monke
 
 def test_dashboard_figures_refresh_after_a_product_changes(seller_a):
     ProductFactory(price=Decimal("10.00"), stock=1, status=Product.Status.LISTED)
-    assert "10.00 EUR" in seller_a.get(reverse("dashboard")).content.decode()
+    assert "€10.00" in seller_a.get(reverse("dashboard")).content.decode()
     product = Product.objects.get()
     seller_a.post(reverse("catalog:bulk"), {"action": "price", "percent": "50", "ids": [product.public_id]})
-    assert "15.00 EUR" in seller_a.get(reverse("dashboard")).content.decode()
+    assert "€15.00" in seller_a.get(reverse("dashboard")).content.decode()
