@@ -15,6 +15,7 @@ from tenants.decorators import tenant_view
 
 from . import extensions, photos, selectors, services
 from .forms import BulkForm, ProductForm
+from .models import Product
 from .listing import filter_form, filtered_products, list_rows
 from .pagination import CappedPaginator
 from .taxonomy import selectors as taxonomy
@@ -105,6 +106,10 @@ def product_detail(request, public_id):
 
 
 def _publishable_error(product):
+    # Only a product still to be published can have a publishing problem: a sold one has stock 0
+    # because it sold, which is no warning.
+    if product.deleted_at or product.status in (Product.Status.SOLD, Product.Status.ARCHIVED):
+        return ""
     try:
         services.assert_publishable(product)
     except services.NotPublishable as error:
