@@ -37,3 +37,29 @@ def test_ready_product_without_stock_still_shows_the_stock_warning(client_a, sho
         product = ProductFactory(stock=0, status=Product.Status.READY)
     body = client_a.get(reverse("catalog:detail", args=[product.public_id])).content.decode()
     assert "out of stock" in body
+
+
+def _confirm(body, name):
+    match = re.search(rf'<details class="confirm" data-confirm="{name}">.*?</details>', body, re.S)
+    return match.group(0) if match else ""
+
+
+def test_photo_delete_next_to_the_move_buttons_asks_first(client_a, shop_a):
+    with tenant_context(shop_a.tenant):
+        product = ProductFactory(photos=1)
+        photo = product.photos.get()
+    body = client_a.get(reverse("catalog:detail", args=[product.public_id])).content.decode()
+    url = reverse("catalog:photo_delete", args=[photo.public_id])
+    confirm = _confirm(body, "photo-delete")
+    assert f'action="{url}"' in confirm and "Delete this photo?" in confirm
+    assert body.count(f'action="{url}"') == 1
+
+
+def test_product_delete_asks_first(client_a, shop_a):
+    with tenant_context(shop_a.tenant):
+        product = ProductFactory(sku="DEL-1")
+    body = client_a.get(reverse("catalog:detail", args=[product.public_id])).content.decode()
+    url = reverse("catalog:delete", args=[product.public_id])
+    confirm = _confirm(body, "product-delete")
+    assert f'action="{url}"' in confirm and "Delete DEL-1?" in confirm
+    assert body.count(f'action="{url}"') == 1
