@@ -61,9 +61,20 @@ class DashboardCard:
     order: int = 50
 
 
+@dataclass(frozen=True)
+class SetupStep:
+    """A step of the first-run checklist on the dashboard; it ticks itself from the shop's data."""
+    name: str
+    label: str
+    done: Callable[[HttpRequest], bool]
+    url: Callable[[HttpRequest], str]                       # where the seller does it
+    help: str = ""
+    order: int = 50
+
+
 _registries: dict[type, dict[str, Any]] = {kind: {} for kind in
                                             (ProductFilter, BulkAction, DetailSection, FormPanel,
-                                             ChartSeries, DashboardCard)}
+                                             ChartSeries, DashboardCard, SetupStep)}
 
 
 def register(entry) -> None:
@@ -100,6 +111,10 @@ def chart_series() -> list[ChartSeries]:
 
 def dashboard_cards() -> list[DashboardCard]:
     return _sorted(DashboardCard)
+
+
+def setup_steps() -> list[SetupStep]:
+    return _sorted(SetupStep)
 
 
 def render_sections(entries, request, product) -> list[dict]:
