@@ -71,9 +71,10 @@ class ProductForm(forms.ModelForm):
         model = Product
         fields = ["sku", "title", "description", "price", "cost_price", "stock", "brand_name", "category",
                   "size", "condition", "colours", "materials", "gender", "is_unisex", "package_size",
-                  "length_cm", "width_cm", "seller_notes", "tags", "status"]
+                  "length_cm", "width_cm", "seller_notes", "private_notes", "tags", "status"]
         widgets = {"description": forms.Textarea(attrs={"rows": 6}),
-                   "seller_notes": forms.Textarea(attrs={"rows": 3})}
+                   "seller_notes": forms.Textarea(attrs={"rows": 3}),
+                   "private_notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -36,6 +36,7 @@ def test_product_page_shows_the_listing_and_its_actions(owner_a, ready_product, 
         assert f'<details class="confirm" data-confirm="{action}">' in html
     assert "data-job-history" in html and "Published on Vinted." in html
     assert "data-publish-product" not in html
+    assert f"· {account.domain}<" not in html and "Sandbox (fr)" in html      # the site in words
 
 
 @pytest.mark.parametrize("action", ["update", "delete", "repost"])
