@@ -18,7 +18,7 @@ def chart(request, days: int, stamp: float) -> dict:
               {"key": "sold", "values": [sold.get(day, 0) for day in axis]}]
     for entry in extensions.chart_series():
         series.append({"key": entry.name, "label": str(entry.label), "values": list(entry.values(request, axis))})
-    return {"labels": [formats.date_format(day, "SHORT_DATE_FORMAT") for day in axis], "series": series}
+    return {"labels": [formats.date_format(day, "MONTH_DAY_FORMAT") for day in axis], "series": series}
 
 
 def checklist(request) -> list[dict]:

@@ -38,6 +38,7 @@ def product_list(request):
         "bulk_actions": [(name, str(label)) for name, label in BUILT_IN_BULK]
         + [(a.name, str(a.label)) for a in extensions.bulk_actions()],
         "can_write": request.tenant_access.can_write, "currency": request.tenant.currency,
+        "active_filters": sum(1 for name in form.fields if name not in ("q", "sort") and request.GET.get(name)),
     })
 
 

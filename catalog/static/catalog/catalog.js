@@ -11,3 +11,19 @@ document.addEventListener("dragleave", (event) => {
   const zone = event.target.closest(".dropzone");
   if (zone) zone.classList.remove("dropzone--over");
 });
+// Colour and material chips: the filter box hides the chips that do not match (checked ones stay).
+document.querySelectorAll("[data-chips-filter]").forEach((box) => {
+  box.hidden = false;
+  const fold = (text) => text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
+  box.addEventListener("input", () => {
+    const wanted = fold(box.value);
+    box.closest("[data-chips]").querySelectorAll("[data-chip]").forEach((chip) => {
+      const checked = chip.querySelector("input").checked;
+      chip.hidden = Boolean(wanted) && !checked && !fold(chip.dataset.chip).includes(wanted);
+    });
+  });
+});
+// Enter in a chips filter box filters; it must not submit the product form.
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && event.target.matches("[data-chips-filter]")) event.preventDefault();
+});
