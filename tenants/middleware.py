@@ -23,6 +23,24 @@ class MembershipTenantMiddleware:
         if tenant_access.tenant is not None:
             connection.set_tenant(tenant_access.tenant)
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
         finally:
             connection.set_schema_to_public()
+        if tenant_access.tenant is not None and response.streaming and not response.is_async:
+            response.streaming_content = read_in_schema(tenant_access.tenant, response.streaming_content)
+        return response
+
+
+def read_in_schema(tenant, chunks):
+    """A streamed body is read by the server after this middleware has returned (and switched
+    back to public): produce each chunk inside the shop's schema, then leave public again."""
+    chunks = iter(chunks)
+    while True:
+        connection.set_tenant(tenant)
+        try:
+            chunk = next(chunks)
+        except StopIteration:
+            return
+        finally:
+            connection.set_schema_to_public()
+        yield chunk
