@@ -165,7 +165,7 @@ def mark_accepted(generation: Generation) -> None:
         accepted_at=timezone.now())
 
 
-def accept_batch(batch_id) -> tuple[int, list[str]]:
+def accept_batch(batch_id: uuid.UUID) -> tuple[int, list[str]]:
     """Saves every written, not yet saved text of a batch into its product, each through the
     catalog's own validation. Returns how many were saved and a message per text that was not."""
     from django.core.exceptions import ValidationError

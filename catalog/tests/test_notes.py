@@ -3,7 +3,6 @@ from django.urls import reverse
 from django_tenants.utils import tenant_context
 
 from catalog.models import Product
-from catalog.tests.factories import ProductFactory
 from catalog.tests.test_pages import form_data
 
 
@@ -24,11 +23,3 @@ def test_private_notes_are_saved_and_shown_apart_from_the_flaws(client_a, shop_a
     body = client_a.get(response.url).content.decode()
     assert "data-private-notes>Box 4, paid 3 euros.<" in body and "never published" in body
 
-
-def test_private_notes_never_reach_the_ai(shop_a):
-    from ai.catalog_adapter import facts_from_product
-    with tenant_context(shop_a.tenant):
-        product = ProductFactory(seller_notes="Small hole on the sleeve.", private_notes="Paid 3 euros at a flea market.")
-        facts = facts_from_product(product)
-    assert "hole" in facts.flaws
-    assert "flea market" not in repr(facts)

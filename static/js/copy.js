@@ -9,7 +9,7 @@ document.querySelectorAll("[data-copy]").forEach((button) => {
     try {
       await navigator.clipboard.writeText(source.textContent.trim());
       button.textContent = button.dataset.copiedLabel;
-    } catch (_error) {
+    } catch {
       button.textContent = button.dataset.failedLabel;
     }
   });
