@@ -86,6 +86,10 @@ def _restore_taxonomy() -> None:
     from catalog.taxonomy.models import Category
     if not Category.objects.exists():
         importlib.import_module("catalog.taxonomy.migrations.0002_seed_vinted_reference").seed(apps, None)
+        # The reseeded rows have new ids: choices cached from the earlier rows (the shared cache
+        # keeps the product form's and the filters' taxonomy lists) would point at ids that are gone.
+        from django.core.cache import caches
+        caches["shared"].clear()
 
 
 @pytest.fixture
