@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from tenants import quotas
 
-from . import services
+from . import extensions, services
 from .cache import changes_products
 from .models import Product
 from .taxonomy.matching import Names
@@ -357,7 +357,7 @@ def _write(parsed, existing, new_rows, report) -> None:
     now = timezone.now()
     # Private notes are no CSV column: an import neither sets nor wipes them.
     scalar = [f for f in services.SCALAR_FIELDS if f != "private_notes"]
-    creates, updates, relations = [], [], []
+    creates, updates, relations, unavailable = [], [], [], []
     for _line, data in new_rows:
         product = Product(**{f: data[f] for f in scalar}, listed_at=now if data["status"] == "listed" else None,
                           sold_at=now if data["status"] == "sold" else None)
@@ -367,8 +367,11 @@ def _write(parsed, existing, new_rows, report) -> None:
         product = existing.get(data["sku"])
         if product is None:
             continue
+        was_available = services.is_available(product)
         for f in scalar:
             setattr(product, f, data[f])
+        if was_available and not services.is_available(product):
+            unavailable.append(product)
         if data["status"] == "listed" and product.listed_at is None:
             product.listed_at = now
         if data["status"] == "sold" and product.sold_at is None:
@@ -389,6 +392,9 @@ def _write(parsed, existing, new_rows, report) -> None:
         material_through.objects.bulk_create([material_through(product_id=p.pk, material_id=m.pk)
                                               for p, d in relations for m in dict.fromkeys(d["materials"])],
                                              batch_size=5000)
+        # Sold or out of stock by import: marketplaces take their listings down, as for any edit.
+        for product in unavailable:
+            extensions.announce_unavailable(product)
     report.created, report.updated = len(creates), len(updates)
 
 

@@ -72,9 +72,27 @@ class SetupStep:
     order: int = 50
 
 
+# What a marketplace may do with its live listings of a product that can no longer be sold.
+TAKEDOWN_HIDE, TAKEDOWN_DELETE, TAKEDOWN_KEEP = "hide", "delete", "keep"
+
+
+@dataclass(frozen=True)
+class ProductUnavailable:
+    """Told when a product stops being for sale (marked sold, or its stock reached 0).
+
+    handler(product, takedown=TAKEDOWN_*, sale=Sale | None, user=User | None): `takedown` is the
+    seller's choice (hide by default); `sale` is the sale that caused it, whose own listing
+    (channel, account_ref, listing_ref) has sold and must be left alone. Called inside the
+    write's transaction, so what the handler records commits or rolls back with it.
+    """
+    name: str
+    handler: Callable[..., None]
+    order: int = 50
+
+
 _registries: dict[type, dict[str, Any]] = {kind: {} for kind in
                                             (ProductFilter, BulkAction, DetailSection, FormPanel,
-                                             ChartSeries, DashboardCard, SetupStep)}
+                                             ChartSeries, DashboardCard, SetupStep, ProductUnavailable)}
 
 
 def register(entry) -> None:
@@ -115,6 +133,15 @@ def dashboard_cards() -> list[DashboardCard]:
 
 def setup_steps() -> list[SetupStep]:
     return _sorted(SetupStep)
+
+
+def unavailable_handlers() -> list[ProductUnavailable]:
+    return _sorted(ProductUnavailable)
+
+
+def announce_unavailable(product, *, takedown: str = TAKEDOWN_HIDE, sale=None, user=None) -> None:
+    for entry in unavailable_handlers():
+        entry.handler(product, takedown=takedown, sale=sale, user=user)
 
 
 def render_sections(entries, request, product) -> list[dict]:

@@ -191,3 +191,19 @@ class BulkForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("CSV file"))
+
+
+class SellForm(forms.Form):
+    """A sale entered by hand; what to do with the product's live marketplace listings."""
+
+    TAKEDOWN_CHOICES = [("hide", _("Hide them (you can show them again)")), ("delete", _("Delete them")),
+                        ("keep", _("Leave them online"))]
+
+    price = forms.DecimalField(label=_("Sale price (each)"), required=False, min_value=0, max_digits=10,
+                               decimal_places=2, help_text=_("Leave empty to use the product's price."))
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=100000, initial=1)
+    takedown = forms.ChoiceField(label=_("Its listings on marketplaces, once none is left"),
+                                 choices=TAKEDOWN_CHOICES, initial="hide", required=False)
+
+    def clean_takedown(self):
+        return self.cleaned_data.get("takedown") or "hide"

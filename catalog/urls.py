@@ -16,6 +16,7 @@ urlpatterns = [
     path("sizes/", views.size_options, name="size_options"),
     path("<uuid:public_id>/", views.product_detail, name="detail"),
     path("<uuid:public_id>/edit/", views.product_edit, name="edit"),
+    path("<uuid:public_id>/sell/", views.product_sell, name="sell"),
     path("<uuid:public_id>/duplicate/", views.product_duplicate, name="duplicate"),
     path("<uuid:public_id>/delete/", views.product_delete, name="delete"),
     path("<uuid:public_id>/restore/", views.product_restore, name="restore"),

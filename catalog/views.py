@@ -13,12 +13,13 @@ from django.views.decorators.http import require_POST
 
 from tenants.decorators import tenant_view
 
-from . import extensions, photos, selectors, services
-from .forms import BulkForm, ProductForm
+from . import extensions, photos, sales, selectors, services
+from .forms import BulkForm, ProductForm, SellForm
 from .models import Product
 from .listing import filter_form, filtered_products, list_rows
 from .pagination import CappedPaginator
 from .taxonomy import selectors as taxonomy
+from .templatetags.catalog_tags import money
 
 BUILT_IN_BULK = [("archive", gettext_lazy("Archive")), ("delete", gettext_lazy("Delete")),
                  ("restore", gettext_lazy("Restore")), ("price", gettext_lazy("Change price by %"))]
@@ -96,14 +97,18 @@ def bulk(request):
 
 @tenant_view
 def product_detail(request, public_id):
-    product = selectors.get_product(public_id, include_deleted=True)
+    return _detail_page(request, selectors.get_product(public_id, include_deleted=True))
+
+
+def _detail_page(request, product, sell_form=None):
     return render(request, "catalog/product_detail.html", {
         "product": product, "photos": product.photos.all(), "colours": product.colours.all(),
         "materials": product.materials.all(), "currency": request.tenant.currency,
         "can_write": request.tenant_access.can_write,
         "sections": extensions.render_sections(extensions.detail_sections(), request, product),
         "publishable_error": _publishable_error(product),
-    })
+        "sales": selectors.sales_of(product)[:20], "sell_form": sell_form or SellForm(),
+    }, status=400 if sell_form is not None and sell_form.errors else 200)
 
 
 def _publishable_error(product):
@@ -166,6 +171,29 @@ def product_edit(request, public_id):
             messages.success(request, _("Product %(sku)s saved.") % {"sku": product.sku})
             return redirect("catalog:detail", public_id=product.public_id)
     return _form_page(request, form, product)
+
+
+@tenant_view
+@require_POST
+def product_sell(request, public_id):
+    """Mark one or more sold by hand, at a price; the stock goes down and marketplaces are told."""
+    product = selectors.get_product(public_id)
+    form = SellForm(request.POST)
+    if form.is_valid():
+        try:
+            sale = sales.sell_by_hand(product, price=form.cleaned_data["price"], currency=request.tenant.currency,
+                                      quantity=form.cleaned_data["quantity"], takedown=form.cleaned_data["takedown"],
+                                      user=request.user)
+        except ValidationError as error:
+            errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+            for field, field_errors in errors.items():
+                for message in field_errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, _("Sale of %(sku)s recorded at %(price)s.")
+                             % {"sku": product.sku, "price": money(sale.price, sale.currency)})
+            return redirect("catalog:detail", public_id=product.public_id)
+    return _detail_page(request, product, sell_form=form)
 
 
 @tenant_view

@@ -55,6 +55,27 @@ def _number(price: Decimal):
     return int(price) if price == price.to_integral_value() else float(price)
 
 
+# Item body keys that never reflect a product edit: photos (sent by id), the brand's Vinted id
+# (looked up by name when sending), and constants.
+_NOT_COMPARED = ("assigned_photos", "brand_id", "currency", "shipment_prices", "isbn", "ai_photo", "manufacturer",
+                 "manufacturer_labelling")
+
+
+def comparable(item: dict) -> dict:
+    """The part of an item body that a product edit changes, JSON-ready: what a listing's
+    snapshot keeps, and what is compared with what would be sent now."""
+    return {key: value for key, value in item.items() if key not in _NOT_COMPARED}
+
+
+def comparable_now(product: Product, account: VintedAccount) -> dict | None:
+    """What an update would send now (mapped without a client: no brand lookup on Vinted), or
+    None when the product cannot be mapped (pre-flight says why)."""
+    try:
+        return comparable(to_vinted_item(product, account, photo_ids=[], client=None))
+    except (MappingError, domains.DomainNotAllowed, AttributeError, TypeError, ValueError):
+        return None
+
+
 def to_vinted_item(product: Product, account: VintedAccount, *, photo_ids: list[int],
                    client: VintedClient | None = None) -> dict:
     site = domains.site_for(account.domain)

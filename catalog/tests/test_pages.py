@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from catalog import sales
 from catalog.models import Product
 from catalog.taxonomy.models import Category, Condition, Size
 from catalog.tests.factories import ProductFactory, image_bytes, leaf
@@ -179,12 +180,12 @@ def test_dashboard_shows_stock_value_and_sold_this_month(seller_a):
     from django.utils import timezone
     ProductFactory(price=Decimal("30.00"), cost_price=Decimal("10.00"), stock=2, status=Product.Status.LISTED,
                    listed_at=timezone.now())
-    ProductFactory(price=Decimal("50.00"), cost_price=Decimal("20.00"), status=Product.Status.SOLD,
-                   sold_at=timezone.now())
+    sold = ProductFactory(price=Decimal("50.00"), cost_price=Decimal("20.00"), status=Product.Status.LISTED)
+    sales.record_sale(sold, price=Decimal("45.00"), currency="EUR")      # sold below the catalog price
     response = seller_a.get(reverse("dashboard"), {"days": 30})
     body = response.content.decode()
     assert "€60.00" in body and "€20.00" in body  # stock at price, stock at cost
-    assert "€30.00" in body  # profit on the sale
+    assert "€45.00" in body and "€25.00" in body  # revenue and profit at the price paid
     assert 'id="catalog-chart-data"' in body and "vendor/chart.umd.min.js" in body
 
 
