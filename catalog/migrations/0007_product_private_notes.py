@@ -5,7 +5,7 @@ class Migration(migrations.Migration):
     """Flaw notes are published (the AI writes them into the listing); private notes never are."""
 
     dependencies = [
-        ('catalog', '0005_search_unaccent'),
+        ('catalog', '0006_sale'),
     ]
 
     operations = [
