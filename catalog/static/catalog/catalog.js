@@ -23,7 +23,8 @@ document.querySelectorAll("[data-chips-filter]").forEach((box) => {
     });
   });
 });
-// Enter in a chips filter box filters; it must not submit the product form.
+// Enter in the category search looks for categories, in a chips filter box it filters: neither
+// submits the product form.
 document.addEventListener("keydown", (event) => {
-  if (event.key === "Enter" && event.target.matches("[data-chips-filter]")) event.preventDefault();
+  if (event.key === "Enter" && event.target.matches("#id_category_q, [data-chips-filter]")) event.preventDefault();
 });
