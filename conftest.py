@@ -88,6 +88,10 @@ def _restore_taxonomy() -> None:
     if not Category.objects.exists():
         importlib.import_module("catalog.taxonomy.migrations.0002_seed_vinted_reference").seed(apps, None)
         refresh_search_text()  # a later migration fills the type-ahead text; the seed alone does not
+        # The reseeded rows have new ids: choices cached from the earlier rows (the shared cache
+        # keeps the product form's and the filters' taxonomy lists) would point at ids that are gone.
+        from django.core.cache import caches
+        caches["shared"].clear()
 
 
 @pytest.fixture

@@ -91,9 +91,10 @@ class ProductForm(forms.ModelForm):
         model = Product
         fields = ["sku", "title", "description", "price", "cost_price", "stock", "brand_name", "category",
                   "size", "condition", "colours", "materials", "gender", "is_unisex", "package_size",
-                  "length_cm", "width_cm", "seller_notes", "tags", "status"]
+                  "length_cm", "width_cm", "seller_notes", "private_notes", "tags", "status"]
         widgets = {"description": forms.Textarea(attrs={"rows": 6}),
-                   "seller_notes": forms.Textarea(attrs={"rows": 3})}
+                   "seller_notes": forms.Textarea(attrs={"rows": 3}),
+                   "private_notes": forms.Textarea(attrs={"rows": 2})}
 
     # Fields the category decides (its sizes, the conditions and package sizes marketplaces allow):
     # rendered together under the category picker and re-rendered when the category changes.

@@ -104,6 +104,7 @@ TEMPLATES = [
                 "tenants.context_processors.tenancy",
                 "stoflow.navigation.context",
             ],
+            "libraries": {"formatting": "stoflow.formatting"},
         },
     }
 ]
@@ -189,6 +190,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.string("TIME_ZONE", "Europe/Paris")
 USE_I18N = True
 USE_TZ = True
+# Dates: one format per language (stoflow/formats); money and dates in templates go through the
+# `formatting` template library (stoflow/formatting.py).
+FORMAT_MODULE_PATH = ["stoflow.formats"]
 
 # --- Static and media files ----------------------------------------------------
 STATIC_URL = "/static/"

@@ -167,3 +167,13 @@ def transfer_ownership(owner: Membership, new_owner: Membership) -> None:
     new_owner.save(update_fields=["role"])
     owner.role = Membership.Role.ADMIN
     owner.save(update_fields=["role"])
+
+def update_profile(user: User, *, first_name: str, last_name: str, email: str) -> None:
+    """The signed-in person's own name and sign-in e-mail (checked free by the form)."""
+    user.first_name, user.last_name, user.email = first_name.strip(), last_name.strip(), email.strip().lower()
+    user.save(update_fields=["first_name", "last_name", "email"])
+
+
+def rename_shop(tenant: Tenant, name: str) -> None:
+    Tenant.objects.filter(pk=tenant.pk).update(name=name.strip())
+    tenant.refresh_from_db()

@@ -25,9 +25,9 @@ urlpatterns = [
         name="password_reset_confirm"),
     path("password/reset/complete/", auth_views.PasswordResetCompleteView.as_view(
         template_name="tenants/password_reset_complete.html"), name="password_reset_complete"),
-    path("password/change/", auth_views.PasswordChangeView.as_view(
-        template_name="tenants/password_change.html", success_url=reverse_lazy("dashboard")),
-        name="password_change"),
+    path("password/change/", views.PasswordChange.as_view(), name="password_change"),
+    path("settings/", views.account_settings, name="settings"),
+    path("settings/shop/", views.shop_settings, name="settings_shop"),
     path("shops/none/", views.no_shop, name="no_shop"),
     path("shops/switch/", views.switch_shop, name="switch"),
     path("team/", views.team, name="team"),

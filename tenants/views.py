@@ -8,10 +8,13 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.messages.views import SuccessMessageMixin
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ratelimit import actions, humanize
@@ -19,7 +22,8 @@ from ratelimit import login as login_throttle
 
 from . import access, emails, quotas, selectors, services, tokens
 from .decorators import tenant_view
-from .forms import AddMemberForm, ApiTokenForm, ConfirmPasswordForm, LoginForm, RoleForm, SignupForm
+from .forms import (AddMemberForm, ApiTokenForm, ConfirmPasswordForm, LoginForm, ProfileForm, RoleForm,
+                    ShopNameForm, SignupForm)
 from .models import Invitation, Membership, Tenant
 from .net import client_ip
 
@@ -144,6 +148,54 @@ def dashboard(request):
         "ai_credits_per_month": quotas.ai_credits_per_month(tenant),
         "members": selectors.members_of(tenant),
     })
+
+
+class PasswordChange(SuccessMessageMixin, auth_views.PasswordChangeView):
+    template_name = "tenants/password_change.html"
+    success_url = reverse_lazy("tenants:settings")
+    success_message = gettext_lazy("Your password is changed.")
+
+
+@login_required
+def account_settings(request):
+    """Your name, e-mail, language and password; the shop's name for its owners and admins."""
+    form = ProfileForm(request.user, request.POST or None, initial={
+        "first_name": request.user.first_name, "last_name": request.user.last_name,
+        "email": request.user.email, "language": translation.get_language()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.update_profile(request.user, first_name=data["first_name"], last_name=data["last_name"],
+                                email=data["email"])
+        translation.activate(data["language"])
+        messages.success(request, _("Your settings are saved."))
+        response = redirect("tenants:settings")
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, data["language"],
+                            max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax", secure=request.is_secure())
+        return response
+    return _settings_page(request, form, None)
+
+
+def _settings_page(request, form, shop_form):
+    tenant, can_manage = request.tenant_access.tenant, request.tenant_access.can_manage
+    if shop_form is None and tenant is not None and can_manage:
+        shop_form = ShopNameForm(initial={"name": tenant.name})
+    invalid = (form.is_bound and form.errors) or (shop_form is not None and shop_form.is_bound and shop_form.errors)
+    return render(request, "tenants/settings.html", {"form": form, "shop_form": shop_form},
+                  status=400 if invalid else 200)
+
+
+@tenant_view(manage=True)
+@require_POST
+def shop_settings(request):
+    shop_form = ShopNameForm(request.POST)
+    if shop_form.is_valid():
+        services.rename_shop(request.tenant, shop_form.cleaned_data["name"])
+        messages.success(request, _("The shop is now called “%(name)s”.") % {"name": request.tenant.name})
+        return redirect("tenants:settings")
+    form = ProfileForm(request.user, initial={
+        "first_name": request.user.first_name, "last_name": request.user.last_name,
+        "email": request.user.email, "language": translation.get_language()})
+    return _settings_page(request, form, shop_form)
 
 
 @login_required

@@ -30,10 +30,10 @@ def test_mark_sold_by_hand_at_a_lower_price_on_a_phone(page):
     form.locator("#id_price").fill("25.00")
     form.locator("[data-mark-sold]").click()
     page.wait_for_selector("text=Sale of MAX-001 recorded")
-    assert page.locator("[data-sale-price]").inner_text() == "25.00 EUR"
+    assert page.locator("[data-sale-price]").inner_text() == "€25.00"
     assert page.locator("[data-sell-form]").count() == 0      # none left to sell
     assert fits_the_screen(page)
 
     page.goto(page.base_url + "/dashboard/")
     cards = page.locator(".catalog-dashboard").inner_text()
-    assert "25.00 EUR" in cards and "17.00 EUR" in cards and "30.00 EUR" not in cards
+    assert "€25.00" in cards and "€17.00" in cards and "€30.00" not in cards
