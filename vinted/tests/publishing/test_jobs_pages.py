@@ -176,3 +176,20 @@ def test_sync_now_asks_for_a_sync_job(owner_a, account):
     response = owner_a.post(reverse("vinted:account_sync", args=[account.public_id]))
     assert response.status_code == 302
     assert Job.objects.get().action == Job.Action.SYNC
+
+
+def test_progress_of_a_publish_paused_between_requests_shows_its_step_and_the_next_time(owner_a, ready_product,
+                                                                                       make_job):
+    job = make_job(ready_product, S.PENDING, step="photos", photos_done=3, photos_total=12, error_code="pause",
+                   message="Pausing between requests, as a person would.",
+                   next_attempt_at=timezone.now() + datetime.timedelta(seconds=36.5))
+    html = _fragment(owner_a, job)
+    assert "Uploading photos: 3/12 · next request in 37 s" in html and "Queued" not in html
+    owner_a.cookies["django_language"] = "fr"
+    assert "Envoi des photos : 3/12 · prochaine requête dans 37 s" in _fragment(owner_a, job)
+
+
+def test_progress_of_a_paused_publish_before_its_create_says_so(owner_a, ready_product, make_job):
+    job = make_job(ready_product, S.PENDING, step="creating", photos_done=2, photos_total=2, error_code="pause",
+                   next_attempt_at=timezone.now() - datetime.timedelta(seconds=1))
+    assert "Creating the listing · next request in a moment" in _fragment(owner_a, job)
