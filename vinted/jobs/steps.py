@@ -12,7 +12,7 @@ from catalog.models import Product
 
 from ratelimit import limiter
 
-from .. import budget, mapping
+from .. import budget, domains, mapping
 from ..client import new_upload_session
 from . import selectors
 from .engine import Run, Stop
@@ -99,7 +99,7 @@ def _create(run: Run, photo_ids: list[int]) -> dict:
     run.save(step="creating", remote=remote)
     outcome = run.write("create", "POST", CREATE_PATH,
                         lambda: run.client.create_item(item, upload_session_id=remote["upload_session"]))
-    created = {"id": outcome.data["id"], "url": str(outcome.data.get("url") or "")}
+    created = {"id": outcome.data["id"]}
     remote["created"] = created
     remote.pop("inflight", None)
     run.save(remote=remote)
@@ -115,7 +115,7 @@ def _find_created(run: Run) -> dict | None:
             continue
         if (item.get("title") or "").strip() == expected.get("title") and \
                 _price(item.get("price")) == _price(expected.get("price")):
-            return {"id": item["id"], "url": str(item.get("url") or "")}
+            return {"id": item["id"]}
     return None
 
 
@@ -159,7 +159,7 @@ def _mark_published(run: Run, created: dict, *, previous: int | None = None) -> 
             listing.previous_item_ids = [*listing.previous_item_ids, previous]
             listing.views = listing.favourites = 0
         listing.item_id = created["id"]
-        listing.url = created.get("url") or ""
+        listing.url = domains.listing_url(run.job.account.domain, created["id"])
         listing.status = Listing.Status.PUBLISHED
         listing.price = mapping.vinted_price(product)
         listing.published_at = timezone.now()

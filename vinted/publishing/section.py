@@ -17,6 +17,7 @@ def section_context(request, product) -> dict:
         listing = job_selectors.listing_for(product, account)
         live = listing is not None and listing.status in LIVE and listing.item_id is not None
         rows.append({"account": account, "listing": listing, "live": live, "currency": preview.currency_of(account),
+                     "url": job_selectors.listing_url(listing),
                      "can_publish": can_write and (listing is None or listing.status in (
                          Listing.Status.DELETED, Listing.Status.ERROR)),
                      "can_change": can_write and live})
