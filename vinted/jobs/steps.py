@@ -96,6 +96,8 @@ def _create(run: Run, photo_ids: list[int]) -> dict:
         run.save(remote=remote)
     item = mapping.to_vinted_item(run.job.product, run.job.account, photo_ids=photo_ids, client=run.client)
     remote["expected"] = {"title": item["title"], "price": str(item["price"])}
+    # In order: an update falls back on them when Vinted's read of the item lacks its photos.
+    remote["photo_ids"] = list(photo_ids)
     run.save(step="creating", remote=remote)
     outcome = run.write("create", "POST", CREATE_PATH,
                         lambda: run.client.create_item(item, upload_session_id=remote["upload_session"]))
@@ -204,6 +206,31 @@ def repost(run: Run) -> None:
     _mark_published(run, created, previous=old)
 
 
+def _current_photo_ids(item) -> list[int]:
+    """The photo ids of Vinted's read of the item, in their order (vinted-api.md §6.1)."""
+    photos = item.get("photos") if isinstance(item, dict) else None
+    if not isinstance(photos, list):
+        return []
+    photos = [p for p in photos if isinstance(p, dict) and isinstance(p.get("id"), int)]
+    return [p["id"] for p in sorted(photos, key=lambda p: p.get("image_no") or 0)]
+
+
+def _published_photo_ids(run: Run, listing: Listing) -> list[int]:
+    """The photos this listing was created with, as its publish (or repost) job recorded them."""
+    for job in Job.objects.filter(product=run.job.product, account=run.job.account, state=S.COMPLETED,
+                                  action__in=[Job.Action.PUBLISH, Job.Action.REPOST]).order_by("-finished_at", "-pk"):
+        remote = job.remote or {}
+        if (remote.get("created") or {}).get("id") != listing.item_id:
+            continue
+        if remote.get("photo_ids"):
+            return [int(i) for i in remote["photo_ids"]]
+        # Jobs from before photo_ids was kept: their ids by product photo, in the photos' order.
+        uploaded = remote.get("photos") or {}
+        keys = [str(key) for key in run.job.product.photos.order_by("position", "id").values_list("public_id", flat=True)]
+        return [int(uploaded[key]) for key in keys if key in uploaded]
+    return []
+
+
 def update(run: Run) -> None:
     listing = _listed_item(run)
     run.save(step="updating")
@@ -212,9 +239,13 @@ def update(run: Run) -> None:
     if current.kind.value == "not_found":
         Listing.objects.filter(pk=listing.pk).update(status=Listing.Status.DELETED, updated_at=timezone.now())
         raise Stop(S.FAILED, gettext_noop("The listing no longer exists on Vinted."), code="not_found")
-    photos = sorted(current.data.get("photos") or [], key=lambda p: p.get("image_no") or 0)
-    item = mapping.to_vinted_item(run.job.product, run.job.account, photo_ids=[p["id"] for p in photos],
-                                  client=run.client)
+    photo_ids = _current_photo_ids(current.data) or _published_photo_ids(run, listing)
+    if not photo_ids:
+        raise Stop(S.NEEDS_ATTENTION, gettext_noop("Vinted's answer did not list this listing's photos and Stoflow has no "
+                                                   "record of them, so nothing was sent (an edit without photos would "
+                                                   "be refused). Check the listing on Vinted, then retry."),
+                   code="photos_unknown")
+    item = mapping.to_vinted_item(run.job.product, run.job.account, photo_ids=photo_ids, client=run.client)
     run.write("update", "PUT", f"/api/v2/item_upload/items/{listing.item_id}",
               lambda: run.client.edit_item(listing.item_id, item))
     run.remote.pop("inflight", None)
