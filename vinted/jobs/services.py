@@ -12,6 +12,7 @@ from django.utils.translation import gettext_noop
 
 from ..models import VintedAccount
 from ..preflight import preflight
+from ..selectors import sending_blocked
 from .models import Job, Listing
 from .state import move, sync_index
 
@@ -48,8 +49,12 @@ def _new_job(action: str, account: VintedAccount, product, user, *, enqueue: boo
 
 
 def _check_account(account: VintedAccount) -> None:
+    """Nothing is asked of an account that cannot send: a job would only stop at once."""
     if not account.is_connected:
         raise JobRefused(_("This Vinted account is disconnected."), field="account")
+    blocked = sending_blocked(account)
+    if blocked:
+        raise JobRefused(blocked, field="account")
 
 
 def request_publication(account: VintedAccount, products, *, user) -> list[Job]:

@@ -195,3 +195,24 @@ def test_progress_of_a_paused_publish_before_its_create_says_so(owner_a, ready_p
     job = make_job(ready_product, S.PENDING, step="creating", photos_done=2, photos_total=2, error_code="pause",
                    next_attempt_at=timezone.now() - datetime.timedelta(seconds=1))
     assert "Creating the listing · next request in a moment" in _fragment(owner_a, job)
+
+
+def test_sync_now_for_an_account_with_a_pending_security_check_says_why_and_queues_nothing(owner_a, account):
+    from vinted.models import VintedAccount
+    VintedAccount.objects.filter(pk=account.pk).update(status="challenge_required")
+    response = owner_a.post(reverse("vinted:account_sync", args=[account.public_id]), follow=True)
+    html = _text(response)
+    assert "security check" in html and "Sync requested" not in html
+    assert not Job.objects.filter(action="sync").exists()
+
+
+def test_sync_now_for_a_connected_account_queues_a_sync_that_runs(owner_a, shop_a, account, monkeypatch,
+                                                                  django_capture_on_commit_callbacks):
+    from vinted.jobs import tasks
+    sent = []
+    monkeypatch.setattr(tasks.run_job, "delay", lambda *args: sent.append(args))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = owner_a.post(reverse("vinted:account_sync", args=[account.public_id]), follow=True)
+    assert "Sync requested" in _text(response)
+    job = Job.objects.get(action="sync")
+    assert sent == [(shop_a.tenant.schema_name, job.pk)]
