@@ -204,3 +204,12 @@ def test_preview_for_an_account_that_cannot_send_in_french(owner_a, ready_produc
     owner_a.cookies["django_language"] = "fr"
     html = _text(owner_a.get(_preview_url(ready_product)))
     assert "Ce compte Vinted ne peut pas publier pour l’instant" in html and "vérification de sécurité" in html
+
+
+def test_preview_of_a_product_priced_zero_links_to_the_products_price(owner_a, ready_product, account):
+    ready_product.price = 0
+    ready_product.save()
+    html = _text(owner_a.get(_preview_url(ready_product)))
+    assert "The Vinted price must be above zero." in html
+    assert f'href="{reverse("catalog:edit", args=[ready_product.public_id])}#id_price"' in html
+    assert "#pricing-heading" not in html
