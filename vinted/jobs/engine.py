@@ -166,7 +166,8 @@ def claim(job_id: int) -> Job | None:
         if job.state not in (S.PENDING, S.WAITING_RATE_LIMIT, S.UNKNOWN):
             sync_index(job)
             return None
-        if job.next_attempt_at and job.next_attempt_at > now:
+        early = datetime.timedelta(seconds=handoff.early_seconds() if job.error_code == "pause" else 0)
+        if job.next_attempt_at and job.next_attempt_at > now + early:
             sync_index(job)
             return None
         if job.attempts >= settings.VINTED_JOB_MAX_ATTEMPTS and not job.remote.get("inflight"):

@@ -30,8 +30,12 @@ from .state import redispatch_grace
 log = logging.getLogger(__name__)
 S = Job.State
 RUNNABLE = (S.PENDING, S.WAITING_RATE_LIMIT, S.UNKNOWN)
-# Sent a hair after the pause ends, so the job never wakes a few milliseconds too early.
-MARGIN = datetime.timedelta(milliseconds=20)
+
+
+def early_seconds() -> float:
+    """How long before the end of a pause the next job is sent: it gets ready (claim, session, photo)
+    while the pause runs out, then sleeps the rest in the worker (engine.Run.write)."""
+    return min(float(settings.VINTED_INLINE_PAUSE_MAX_SECONDS), 1.0)
 
 
 def next_job(account, now=None) -> tuple[Job, datetime.datetime] | None:
@@ -46,6 +50,12 @@ def next_job(account, now=None) -> tuple[Job, datetime.datetime] | None:
         return job, free_at
     job = runnable.order_by("next_attempt_at", "pk").first()
     return (job, job.next_attempt_at) if job is not None else None
+
+
+def claimable_early(job: Job, at: datetime.datetime) -> bool:
+    """Whether the engine claims `job` at `at`: it is due by then, or only waits for the pause, which
+    the run sleeps out itself (engine.claim gives a paused job the same early start)."""
+    return job.next_attempt_at is None or job.next_attempt_at <= at or job.error_code == "pause"
 
 
 def hand_over(account, now=None) -> Job | None:
@@ -63,7 +73,10 @@ def _hand_over(account, now) -> Job | None:
     if found is None:
         return None
     job, at = found
-    wait = (at - now).total_seconds()
+    early = datetime.timedelta(seconds=early_seconds())
+    if at - early > now and claimable_early(job, at - early):
+        at -= early
+    wait = (at - now).total_seconds()   # after the early start, if any
     if wait > settings.VINTED_HANDOFF_MAX_WAIT_SECONDS:
         return None
     schema = connection.schema_name
@@ -72,7 +85,6 @@ def _hand_over(account, now) -> Job | None:
             due_at=max(at, now) + redispatch_grace(), updated_at=now)
         if not updated:
             return None      # finished meanwhile
-        send = functools.partial(run_job.apply_async, (schema, job.pk),
-                                 countdown=(wait + MARGIN.total_seconds()) if wait > 0 else None)
+        send = functools.partial(run_job.apply_async, (schema, job.pk), countdown=wait if wait > 0 else None)
         transaction.on_commit(send)
     return job

@@ -119,14 +119,14 @@ def test_next_job_of_an_account_is_the_first_due_oldest_first_and_waits_for_the_
     assert job == second and 29 <= (at - now).total_seconds() <= 31
 
 
-def test_hand_over_sends_the_next_job_when_the_pause_ends_and_moves_its_index_row(account, shop_a, settings,
+def test_hand_over_sends_the_next_job_just_before_the_pause_ends_and_moves_its_index_row(account, shop_a, settings,
                                                                                  redis_client, monkeypatch,
                                                                                  django_capture_on_commit_callbacks):
     from vinted.jobs import tasks
     sent = []
     monkeypatch.setattr(tasks.run_job, "apply_async", lambda args, countdown=None: sent.append((args, countdown)))
     settings.VINTED_SANDBOX_REQUEST_DELAY_MIN = settings.VINTED_SANDBOX_REQUEST_DELAY_MAX = 30
-    settings.VINTED_JOB_REDISPATCH_SECONDS = 60
+    settings.VINTED_JOB_REDISPATCH_SECONDS, settings.VINTED_INLINE_PAUSE_MAX_SECONDS = 60, 3
     first, _second = _publish(account, [publishable(), publishable()], shop_a.owner)
     pacing.after_write(_key(account))
 
@@ -134,9 +134,21 @@ def test_hand_over_sends_the_next_job_when_the_pause_ends_and_moves_its_index_ro
         assert handoff.hand_over(account) == first
 
     [(args, countdown)] = sent
-    assert args[1] == first.pk and 29 <= countdown <= 31
+    # One second early: it gets ready while the pause runs out, and sleeps the rest.
+    assert args[1] == first.pk and 28.5 <= countdown <= 29.5
     due = JobDispatch.objects.get(job_id=first.pk).due_at
-    assert 85 <= (due - timezone.now()).total_seconds() <= 91      # the pause, then the grace
+    assert 85 <= (due - timezone.now()).total_seconds() <= 90      # the pause, then the grace
+
+
+def test_paused_job_is_claimed_up_to_the_early_start_before_its_pause_ends(account, product, shop_a, settings):
+    from vinted.jobs import engine
+    settings.VINTED_INLINE_PAUSE_MAX_SECONDS = 3
+    [job] = _publish(account, [product], shop_a.owner)
+    soon = timezone.now() + datetime.timedelta(seconds=0.5)
+    Job.objects.filter(pk=job.pk).update(next_attempt_at=soon, error_code="budget")
+    assert engine.claim(job.pk) is None               # a budget slot is never taken early
+    Job.objects.filter(pk=job.pk).update(error_code="pause")
+    assert engine.claim(job.pk).state == "running"
 
 
 def test_hand_over_leaves_a_job_due_beyond_the_limit_to_the_dispatcher(account, product, shop_a, settings):
