@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DATA ?= .data
 
-.PHONY: run test deps clean services stop messages bench extension
+.PHONY: run test deps lock lint clean services stop messages bench extension
 
 run: deps
 	$(PY) scripts/stack.py run --data $(DATA)
@@ -14,16 +14,36 @@ test: deps
 
 deps: $(VENV)/.installed static/vendor/.installed messages
 
-$(VENV)/.installed: requirements.txt scripts/system-deps.sh
+# The development install: the runtime requirements plus the test, benchmark and lint tools, every
+# package pinned with its hashes (production, the Docker image, installs requirements.txt only).
+$(VENV)/.installed: requirements.txt requirements-dev.txt scripts/system-deps.sh
 	bash scripts/system-deps.sh
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install -q --upgrade pip
-	$(VENV)/bin/pip install -q -r requirements.txt
+	$(VENV)/bin/pip install -q --upgrade pip  # the venv's bundled pip may predate the locked wheels
+	$(VENV)/bin/pip install -q -r requirements-dev.txt
 	touch $@
 
 static/vendor/.installed: package.json package-lock.json scripts/vendor.sh
 	bash scripts/vendor.sh
 	touch $@
+
+# Recompiles the pinned files after an edit of requirements.in or requirements-dev.in. The runtime file
+# first: the development file takes its pins from it (`-c requirements.txt`).
+PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links
+lock: $(VENV)/.installed
+	$(PIP_COMPILE) --output-file requirements.txt requirements.in
+	$(PIP_COMPILE) --output-file requirements-dev.txt requirements-dev.in
+
+# Every linter runs, even after one fails, so one pass shows everything; the exit status is non-zero if
+# any failed. Settings: pyproject.toml (ruff, mypy) and eslint.config.js.
+lint: deps
+	@status=0; \
+	$(VENV)/bin/ruff check . || status=1; \
+	$(VENV)/bin/ruff format --check . || status=1; \
+	$(VENV)/bin/mypy || status=1; \
+	node_modules/.bin/eslint . || status=1; \
+	exit $$status
 
 messages: $(VENV)/.installed
 	@$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0

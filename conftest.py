@@ -13,12 +13,19 @@ from django.db import connection
 from django_tenants.utils import tenant_context
 
 from tenants import provisioning
+from tests.clients import install_production_like_client
 from tests.factories import ShopFixture, make_shop
+
+# Every test request starts on the public schema and streamed bodies are read there (tests/clients.py).
+install_production_like_client()
 
 
 def pytest_collection_modifyitems(config, items):
     def runs_last(item):
-        return any(item.get_closest_marker(m) for m in ("browser", "committed"))
+        # Journeys at the very end: their session fixture keeps the whole stack running once started.
+        if item.get_closest_marker("journey"):
+            return 2
+        return int(any(item.get_closest_marker(m) for m in ("browser", "committed")))
     items.sort(key=runs_last)
 
 

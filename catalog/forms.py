@@ -1,12 +1,15 @@
 """Forms of the catalog pages. They check field formats; the services check the rules."""
 from django import forms
+from django.conf import settings
 from django.core.cache import caches
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .models import Product
 from .selectors import SORTS, ProductFilters
 from .taxonomy import selectors as taxonomy
+from .taxonomy.matching import normalise
 from .taxonomy.models import Brand, Category, Colour, Condition, Material, PackageSize, Size
 
 
@@ -15,7 +18,22 @@ class LabelChoiceField(forms.ModelChoiceField):
         return obj.label
 
 
+def category_request_help() -> str:
+    """Where a seller asks for a category the list lacks (the operator's address, from settings)."""
+    url = settings.CATALOG_CATEGORY_REQUEST_URL
+    if not url:
+        return ""
+    return format_html('{} <a href="{}" class="help-link">{}</a>', _("Missing a category?"), url,
+                       _("Ask us to add it."))
+
+
 class CategoryChoiceField(forms.ModelChoiceField):
+    """Validates against the leaf categories; offers them grouped under their parent's path, the
+    same options the list filter offers (`taxonomy_choices`)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=taxonomy.leaf_categories(), **kwargs)
+
     def label_from_instance(self, obj):
         return obj.path()
 
@@ -50,7 +68,7 @@ def tags_from_text(text: str) -> list[str]:
 
 
 class ProductForm(forms.ModelForm):
-    category = CategoryChoiceField(queryset=taxonomy.leaf_categories(), required=False, label=_("Category"))
+    category = CategoryChoiceField(required=False, label=_("Category"))
     size = LabelChoiceField(queryset=Size.objects.none(), required=False, label=_("Size"))
     condition = LabelChoiceField(queryset=Condition.objects.filter(is_active=True), required=False,
                                  label=_("Condition"))
@@ -79,6 +97,8 @@ class ProductForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["tags"] = ", ".join(self.instance.tags)
+        self.fields["category"].choices = [("", "---------")] + taxonomy_choices()["category_groups"]
+        self.fields["category"].help_text = category_request_help()
         category = self._chosen_category()
         self.fields["size"].queryset = taxonomy.sizes_for_category(category) if category else Size.objects.none()
         self.fields["brand_name"].widget.attrs.update({"list": "brand-options", "autocomplete": "off"})
@@ -101,14 +121,30 @@ class ProductForm(forms.ModelForm):
 
 
 def taxonomy_choices() -> dict:
-    """The list filters' choices in the active language, from the shared cache: the taxonomy
-    changes rarely and building the category paths on every request costs more than the page."""
+    """Category, brand and condition choices in the active language, from the shared cache: the
+    taxonomy changes rarely and building the category paths on every request costs more than the page.
+
+    `category_groups` is what the product form and the list filter both offer: every leaf a product
+    can be listed under, grouped under its parent's path ([(path, [(id, name), ...]), ...])."""
     def build():
-        categories = Category.objects.filter(is_active=True).select_related("parent__parent__parent")
-        return {"categories": sorted(((c.pk, c.path()) for c in categories), key=lambda pair: pair[1]),
+        groups = {}
+        for leaf in taxonomy.leaf_categories():
+            parent = leaf.parent.path() if leaf.parent_id else ""
+            groups.setdefault(parent, []).append((leaf.pk, leaf.label))
+        return {"category_groups": sorted(groups.items(), key=lambda group: normalise(group[0])),
+                "category_ids": set(Category.objects.filter(is_active=True).values_list("pk", flat=True)),
                 "brands": [(str(b.pk), b.label) for b in Brand.objects.filter(is_active=True)],
                 "conditions": [(c.pk, c.label) for c in Condition.objects.filter(is_active=True)]}
-    return caches["shared"].get_or_set(f"catalog:filter-choices:{get_language()}", build, 300)
+    return caches["shared"].get_or_set(f"catalog:taxonomy-choices:{get_language()}", build, 300)
+
+
+class CategoryFilterField(forms.TypedChoiceField):
+    """Offers the leaves, like the product form; a link or API call naming a parent category (its
+    sub-categories included) stays valid."""
+
+    def valid_value(self, value):
+        return super().valid_value(value) or str(value).isdigit() and int(value) in \
+            taxonomy_choices()["category_ids"]
 
 
 class FilterForm(forms.Form):
@@ -117,7 +153,7 @@ class FilterForm(forms.Form):
     status = forms.ChoiceField(required=False, label=_("Status"),
                                choices=[("", _("All live products"))] + list(Product.Status.choices)
                                + [("deleted", _("Deleted"))])
-    category = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=_("Category"))
+    category = CategoryFilterField(required=False, coerce=int, empty_value=None, label=_("Category"))
     brand = forms.ChoiceField(required=False, label=_("Brand"))
     condition = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=_("Condition"))
     has_photos = forms.ChoiceField(required=False, label=_("Photos"),
@@ -128,7 +164,7 @@ class FilterForm(forms.Form):
     def __init__(self, *args, extension_filters=(), request=None, **kwargs):
         super().__init__(*args, **kwargs)
         choices = taxonomy_choices()
-        self.fields["category"].choices = [("", _("Any category"))] + choices["categories"]
+        self.fields["category"].choices = [("", _("Any category"))] + choices["category_groups"]
         self.fields["brand"].choices = [("", _("Any brand")), ("unmapped", _("Unmapped brands"))] + choices["brands"]
         self.fields["condition"].choices = [("", _("Any condition"))] + choices["conditions"]
         self.extension_filters = list(extension_filters)

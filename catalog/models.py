@@ -16,11 +16,15 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.taxonomy.models import Brand, Category, Colour, Condition, Material, PackageSize, Size
 
+SKU_MAX = 64
 TITLE_MAX = 100
 DESCRIPTION_MAX = 2000
 MAX_COLOURS = 2
 MAX_MATERIALS = 3
 MAX_PHOTOS = 20
+# `simple` with accents removed (created by taxonomy migration 0003); the search vector and every
+# search query must use the same configuration.
+SEARCH_CONFIG = "extensions.simple_unaccent"
 
 
 class ProductQuerySet(models.QuerySet):
@@ -51,7 +55,7 @@ class Product(models.Model):
         KIDS = "kids", _("Kids")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    sku = models.CharField(_("SKU"), max_length=64)
+    sku = models.CharField(_("SKU"), max_length=SKU_MAX)
     title = models.CharField(_("title"), max_length=TITLE_MAX)
     description = models.TextField(_("description"), max_length=DESCRIPTION_MAX, blank=True)
     price = models.DecimalField(_("price"), max_digits=10, decimal_places=2,
@@ -98,7 +102,7 @@ class Product(models.Model):
     search = models.GeneratedField(
         expression=SearchVector("sku", Func(F("sku"), Value(r"[[:punct:][:space:]]+"), Value(" "), Value("g"),
                                             function="regexp_replace", output_field=models.TextField()),
-                                "title", "brand_name", "description", config="simple"),
+                                "title", "brand_name", "description", config=SEARCH_CONFIG),
         output_field=SearchVectorField(), db_persist=True)
 
     objects = ProductManager()

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Product, ProductPhoto
+from .models import SEARCH_CONFIG, Product, ProductPhoto
 
 SORTS = {
     "newest": (_("Newest first"), ("-created_at", "-id")),
@@ -43,7 +43,7 @@ def _search_query(text: str) -> SearchQuery | None:
     words = "".join(ch if ch.isalnum() else " " for ch in text.lower()).split()
     if not words:
         return None
-    return SearchQuery(" & ".join(f"{w}:*" for w in words), search_type="raw", config="simple")
+    return SearchQuery(" & ".join(f"{w}:*" for w in words), search_type="raw", config=SEARCH_CONFIG)
 
 
 def products(filters: ProductFilters | None = None):

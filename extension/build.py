@@ -80,10 +80,12 @@ def manifest(browser: str, stoflow_urls, sandbox_origins) -> dict:
         data["minimum_chrome_version"] = "116"
     else:
         data["background"] = {"scripts": ["config.js", "lib/capture.js", "lib/sync.js", "background.js"]}
-        # Firefox asks add-ons to declare what leaves the browser: the Vinted session cookies do.
-        data["browser_specific_settings"] = {"gecko": {
-            "id": GECKO_ID, "strict_min_version": "128.0",
-            "data_collection_permissions": {"required": ["authenticationInfo"]}}}
+        # Firefox asks add-ons to declare what leaves the browser: the Vinted session cookies do. The
+        # declaration exists from Firefox 140 (142 on Android), so older versions cannot honour it.
+        data["browser_specific_settings"] = {
+            "gecko": {"id": GECKO_ID, "strict_min_version": "140.0",
+                      "data_collection_permissions": {"required": ["authenticationInfo"]}},
+            "gecko_android": {"strict_min_version": "142.0"}}
     return data
 
 

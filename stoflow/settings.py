@@ -191,6 +191,10 @@ if PRODUCTION:
     EMAIL_HOST_USER = env.string("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = env.string("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env.boolean("EMAIL_USE_TLS", True)
+elif env.string("EMAIL_FILE_PATH", ""):
+    # Each e-mail becomes a file there: the journey tests read what the server processes sent.
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = env.string("EMAIL_FILE_PATH", "")
 elif TESTING:
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 else:
@@ -264,6 +268,10 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"api": API_RATE_LIMIT}
 CATALOG_MAX_UPLOAD_BYTES = env.integer("CATALOG_MAX_UPLOAD_BYTES", 15 * 1024 * 1024)
 CATALOG_MAX_IMAGE_PIXELS = env.integer("CATALOG_MAX_IMAGE_PIXELS", 50_000_000)
 CATALOG_PAGE_SIZE = 50
+# Where a seller asks the operator for a category the taxonomy lacks (a mailto: or a web form);
+# empty hides the hint under the product form's category.
+CATALOG_CATEGORY_REQUEST_URL = env.string("CATALOG_CATEGORY_REQUEST_URL",
+                                          "mailto:support@localhost?subject=Missing%20category")
 
 # --- vinted ---------------------------------------------------------------------
 # The Vinted sandbox (simulated sites under VINTED_SANDBOX_URL/fr, /co.uk, /pl) is an allowed

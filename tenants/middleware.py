@@ -1,5 +1,6 @@
 from django.db import connection
 from django.utils.functional import SimpleLazyObject
+from django_tenants.utils import get_public_schema_name
 
 from . import access, selectors
 
@@ -23,6 +24,27 @@ class MembershipTenantMiddleware:
         if tenant_access.tenant is not None:
             connection.set_tenant(tenant_access.tenant)
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
         finally:
             connection.set_schema_to_public()
+        if response.streaming and not response.is_async:
+            # An API token chooses its shop inside the view: read request.tenant only now.
+            tenant = request.tenant
+            if tenant.schema_name != get_public_schema_name():
+                response.streaming_content = read_in_schema(tenant, response.streaming_content)
+        return response
+
+
+def read_in_schema(tenant, chunks):
+    """A streamed body is read by the server after this middleware has returned (and switched
+    back to public): produce each chunk inside the shop's schema, then leave public again."""
+    chunks = iter(chunks)
+    while True:
+        connection.set_tenant(tenant)
+        try:
+            chunk = next(chunks)
+        except StopIteration:
+            return
+        finally:
+            connection.set_schema_to_public()
+        yield chunk

@@ -59,7 +59,10 @@ def test_build_chrome_manifest_uses_service_worker_and_minimal_permissions(packa
 def test_build_firefox_manifest_has_gecko_id_and_background_scripts(packages):
     manifest = manifest_of(packages[".xpi"])
     gecko = manifest["browser_specific_settings"]["gecko"]
-    assert gecko["id"] and gecko["strict_min_version"]
+    assert gecko["id"]
+    # data_collection_permissions needs Firefox 140, and 142 on Android.
+    assert gecko["strict_min_version"] == "140.0"
+    assert manifest["browser_specific_settings"]["gecko_android"] == {"strict_min_version": "142.0"}
     assert gecko["data_collection_permissions"] == {"required": ["authenticationInfo"]}
     assert manifest["background"]["scripts"][-1] == "background.js"
     assert "service_worker" not in manifest["background"]

@@ -33,11 +33,15 @@ def money(value, currency="EUR"):
 
 @register.simple_tag
 def select_options(field):
-    """A choice field's <option>s, the current value selected. Built in Python: the category and
+    """A choice field's <option>s (in <optgroup>s for grouped choices), the current value selected. Built in Python: the category and
     brand lists hold hundreds of options, and a template loop per option was most of the list
     page's time."""
     current = field.value()
     current = "" if current is None else str(current)
-    return mark_safe("".join(
-        f'<option value="{escape(value)}"{" selected" if str(value) == current else ""}>{escape(label)}</option>'
-        for value, label in field.field.choices))
+
+    def options(choices):
+        return "".join(
+            f'<optgroup label="{escape(value)}">{options(label)}</optgroup>' if isinstance(label, (list, tuple))
+            else f'<option value="{escape(value)}"{" selected" if str(value) == current else ""}>{escape(label)}</option>'
+            for value, label in choices)
+    return mark_safe(options(field.field.choices))

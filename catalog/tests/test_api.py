@@ -70,6 +70,16 @@ def test_list_filters_and_searches_like_the_page(api_a, shop_a):
     assert body["count"] == 1 and body["results"][0]["sku"] == "L-1"
 
 
+def test_list_search_ignores_accents_like_the_page(api_a, shop_a):
+    with in_a(shop_a):
+        ProductFactory(sku="S-1", brand_name="Sézane")
+        ProductFactory(sku="S-2", title="Mariniere sezane")
+        ProductFactory(sku="N-1", brand_name="Zara")
+    for query in ("sezane", "Sézane"):
+        body = api_a.get("/api/v1/products/", {"q": query}).json()
+        assert sorted(row["sku"] for row in body["results"]) == ["S-1", "S-2"], query
+
+
 def test_read_update_and_delete_by_sku(api_a, shop_a):
     with in_a(shop_a):
         ProductFactory(sku="U-1", price=Decimal("5.00"))

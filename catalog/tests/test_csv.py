@@ -4,7 +4,10 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
+from django.utils import translation
+from django_tenants.utils import tenant_context
 
 from catalog import csv_io
 from catalog.models import Product
@@ -37,7 +40,7 @@ def test_import_valid_and_broken_rows_reports_each_broken_line(in_shop_a):
     assert (report.created, report.updated) == (1, 1)
     assert [line for line, _ in report.rejected] == [4, 5, 6, 7, 8, 9]
     reasons = dict(report.rejected)
-    assert "sku is required" in reasons[4] and "cheap" in reasons[5] and "colours" in reasons[6]
+    assert reasons[4] == "SKU (column sku): required" and "cheap" in reasons[5] and "colours" in reasons[6]
     assert "Moon" in reasons[7] and "line 3" in reasons[8]
     new = Product.objects.get(sku="N-1")
     assert new.size.name_en == "M / 38 / 10" and new.colours.count() == 2 and str(new.price) == "12.50"
@@ -96,6 +99,17 @@ def test_export_page_honours_the_filters(seller_a):
     assert "SOLD-1" in body and "DRAFT-1" not in body and body.startswith("sku,title")
 
 
+def test_export_read_after_the_middleware_returned_to_public_holds_the_shops_rows(client_a, shop_a):
+    with tenant_context(shop_a.tenant):
+        ProductFactory(sku="EXP-1", title="Exported")
+    # As a WSGI server does: the body is read after the middleware put the connection back on public.
+    response = client_a.get(reverse("catalog:export"))
+    assert connection.schema_name == "public"
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0] == csv_io.COLUMNS and [row[:2] for row in rows[1:]] == [["EXP-1", "Exported"]]
+    assert connection.schema_name == "public"
+
+
 def test_template_csv_downloads_with_every_column(client_a, shop_a):
     response = client_a.get(reverse("catalog:import_template"))
     assert response.content.decode().splitlines()[0] == ",".join(csv_io.COLUMNS)
@@ -107,3 +121,123 @@ def test_decode_accepts_windows_text_or_refuses_binary(raw):
         assert "sku" in csv_io.decode(raw)
     except ValueError as error:
         assert "not text" in str(error)
+
+
+def exported(queryset) -> list[list[str]]:
+    """The export as a spreadsheet reads it: written by the csv module and parsed back."""
+    out = io.StringIO()
+    csv.writer(out).writerows(csv_io.export_rows(queryset))
+    return list(csv.reader(io.StringIO(out.getvalue())))
+
+
+def test_export_cell_starting_with_a_formula_character_is_prefixed_as_text(in_shop_a):
+    ProductFactory(sku="-12", title="=HYPERLINK(\"http://evil\")", description="+33 6 12 34 56 78",
+                   brand_name="@home", seller_notes="\tindented", tags=["-50%"], price="7.00")
+    header, row = exported(Product.objects.all())
+    cells = dict(zip(header, row))
+    assert cells["sku"] == "'-12" and cells["title"] == "'=HYPERLINK(\"http://evil\")"
+    assert cells["description"] == "'+33 6 12 34 56 78" and cells["brand"] == "'@home"
+    assert cells["seller_notes"] == "'\tindented" and cells["tags"] == "'-50%"
+    assert cells["price"] == "7.00" and cells["stock"] == "1"
+
+
+def test_export_then_import_restores_formula_like_text_exactly(in_shop_a):
+    ProductFactory(sku="-12", title="-50% summer dress", description="=1+1\r\nsecond line",
+                   brand_name="+Plus", seller_notes="@note", tags=["-a", "b"], price="0.00")
+    ProductFactory(sku="'=QUOTED", title="'already quoted", description="'-kept")
+    out = io.StringIO()
+    csv.writer(out).writerows(csv_io.export_rows(Product.objects.all()))
+    Product.objects.all().delete()
+    report = csv_io.import_csv(in_shop_a.tenant, out.getvalue())
+    assert report.created == 2 and not report.rejected
+    first = Product.objects.get(sku="-12")
+    assert (first.title, first.description, first.brand_name, first.seller_notes, first.tags, str(first.price)) \
+        == ("-50% summer dress", "=1+1\r\nsecond line", "+Plus", "@note", ["-a", "b"], "0.00")
+    second = Product.objects.get(sku="'=QUOTED")
+    assert (second.title, second.description) == ("'already quoted", "'-kept")
+
+
+def test_import_in_french_names_each_column_in_french(in_shop_a):
+    text = csv_text([
+        {"sku": "", "title": "Sans SKU", "price": "5"},                                    # line 2
+        {"sku": "F-1", "title": "Prix", "price": "pas cher"},                              # line 3
+        {"sku": "F-2", "title": "Catégorie", "price": "5", "category": "Lune"},            # line 4
+        {"sku": "F-3", "title": "Stock", "price": "5", "stock": "beaucoup"},               # line 5
+        {"sku": "F-4", "title": "x" * 101, "price": "5"},                                  # line 6
+        {"sku": "F-5", "title": "Couleur", "price": "5", "colours": "Bleu|Fuchsia"},        # line 7
+    ])
+    with translation.override("fr"):
+        reasons = dict(csv_io.import_csv(in_shop_a.tenant, text).rejected)
+    assert reasons == {
+        2: "SKU (colonne sku) : obligatoire",
+        3: "Prix (colonne price) : « pas cher » n’est pas un nombre",
+        4: "Catégorie (colonne category) : « Lune » ne figure pas dans la liste",
+        5: "Stock (colonne stock) : doit être un nombre entier de 0 à 2000000000",
+        6: "Titre (colonne title) : Un titre compte au plus 100 caractères.",
+        7: "Couleurs (colonne colours) : « Fuchsia » ne figure pas dans la liste",
+    }
+
+
+@pytest.mark.parametrize("category", [
+    "Women › Clothing › Dresses › Mini-dresses", "women > clothing > dresses > MINI DRESSES",
+    "Femmes › Vêtements › Robes › Mini robes", "femmes>vetements>robes>mini-robes", "Mini dresses", "mini-robes"])
+def test_import_category_matches_ignoring_case_accents_hyphens_and_spacing(in_shop_a, category):
+    report = csv_io.import_csv(in_shop_a.tenant, csv_text([
+        {"sku": "M-1", "title": "Robe", "price": "9", "category": category, "brand": "  zara ",
+         "condition": "tres bon etat", "colours": "BLEU|light-blue", "materials": "elasthanne",
+         "size": "m / 38 / 10"}]))
+    assert not report.rejected
+    product = Product.objects.get(sku="M-1")
+    assert product.category.external_ids == {"vinted": 178} and product.brand.name_en == "Zara"
+    assert product.condition.name_en == "Very good" and product.size.name_en == "M / 38 / 10"
+    assert sorted(c.name_en for c in product.colours.all()) == ["Blue", "Light blue"]
+    assert [m.name_en for m in product.materials.all()] == ["Elastane"]
+
+
+def test_import_brand_matches_ignoring_punctuation_and_spacing(in_shop_a):
+    csv_io.import_csv(in_shop_a.tenant, csv_text([{"sku": "B-1", "title": "t", "price": "1", "brand": "h & m"},
+                                                   {"sku": "B-2", "title": "t", "price": "1", "brand": "ADIDAS"}]))
+    assert [p.brand.name_en for p in Product.objects.order_by("sku")] == ["H&M", "adidas"]
+
+
+def test_import_unknown_category_suggests_the_closest_path(in_shop_a):
+    report = csv_io.import_csv(in_shop_a.tenant, csv_text([
+        {"sku": "S-1", "title": "t", "price": "1", "category": "Women › Clothing › Dreses › Mini dreses"},
+        {"sku": "S-2", "title": "t", "price": "1", "category": "Mini dreses"},
+        {"sku": "S-3", "title": "t", "price": "1", "size": "M / 38 / 10", "condition": "Very godo",
+         "category": "Women › Clothing › Dresses › Mini-dresses"}]))
+    reasons = dict(report.rejected)
+    assert reasons[2] == ("Category (column category): “Women › Clothing › Dreses › Mini dreses” is not in the "
+                          "list; did you mean “Women › Clothing › Dresses › Mini-dresses”?")
+    assert reasons[3].endswith("did you mean “Women › Clothing › Dresses › Mini-dresses”?")
+    assert reasons[4].endswith("did you mean “Very good”?")
+
+
+def test_import_leaf_name_of_several_categories_asks_for_the_path(in_shop_a):
+    report = csv_io.import_csv(in_shop_a.tenant, csv_text([
+        {"sku": "A-1", "title": "t", "price": "1", "category": "skinny jeans"}]))
+    assert report.rejected == [(2, "Category (column category): “skinny jeans” names several categories, write "
+                                   "the whole path: Men › Clothing › Jeans › Skinny jeans, "
+                                   "Women › Clothing › Jeans › Skinny jeans")]
+
+
+def test_import_unknown_brand_is_kept_unmapped_with_a_suggestion(in_shop_a):
+    report = csv_io.import_csv(in_shop_a.tenant, csv_text([
+        {"sku": "U-1", "title": "t", "price": "1", "brand": "Zaraa"},
+        {"sku": "U-2", "title": "t", "price": "1", "brand": "Maison Rouge"}]))
+    assert report.created == 2 and not report.rejected
+    assert report.notes == [(2, "Brand (column brand): “Zaraa” is not in the list and is kept as typed "
+                                "(unmapped); did you mean “Zara”?")]
+    assert Product.objects.get(sku="U-1").brand_unmapped
+
+
+def test_import_page_lists_the_notes_on_imported_rows(client_a, shop_a):
+    upload = SimpleUploadedFile("p.csv", csv_text([{"sku": "A", "title": "ok", "price": "1", "brand": "Zaraa"}]).encode())
+    body = client_a.post(reverse("catalog:import"), {"file": upload}).content.decode()
+    assert "1 created, 0 updated, 0 rejected." in body and "did you mean “Zara”?" in body
+
+
+@pytest.mark.parametrize("price", ["NaN", "sNaN", "Infinity"])
+def test_import_price_that_is_not_a_finite_number_is_rejected(in_shop_a, price):
+    report = csv_io.import_csv(in_shop_a.tenant, csv_text([{"sku": "N-1", "title": "t", "price": price}]))
+    assert report.created == 0 and [line for line, _ in report.rejected] == [2]

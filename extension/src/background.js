@@ -59,7 +59,7 @@ ext.runtime.onStartup.addListener(() => { ensureAlarm(); runSync(); });
 function isPairingPage(sender, stoflowOrigins) {
   if (!sender || !sender.url || (sender.id && sender.id !== ext.runtime.id)) return false;
   let url;
-  try { url = new URL(sender.url); } catch (_error) { return false; }
+  try { url = new URL(sender.url); } catch { return false; }
   return stoflowOrigins.includes(url.origin) && url.pathname.startsWith("/vinted/extension/");
 }
 

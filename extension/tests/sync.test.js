@@ -131,7 +131,7 @@ test("test_sync_all_with_revoked_token_reports_token_revoked", async (t) => {
   assert.equal((await sync.status(deps)).lastError.code, "token_revoked");
 });
 
-test("test_sync_all_with_stoflow_down_reports_unreachable", async (t) => {
+test("test_sync_all_with_stoflow_down_reports_unreachable", async () => {
   const server = await fakeStoflow();
   const deps = await paired(server, signedInJar());
   await server.close();

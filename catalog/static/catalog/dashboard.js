@@ -1,4 +1,5 @@
 // Draws the products listed/sold chart from the JSON the page embeds; Chart.js is served locally.
+/* global Chart */
 document.addEventListener("DOMContentLoaded", () => {
   const canvas = document.getElementById("catalog-chart");
   const source = document.getElementById("catalog-chart-data");

@@ -15,7 +15,7 @@
     try {  // §11.3: the listing form always carries it
       const response = await pageFetch(new URL("items/new", site.base).href, { credentials: "same-origin" });
       return response.ok ? capture.findCsrfToken(await response.text()) : null;
-    } catch (_error) {
+    } catch {
       return null;
     }
   }
@@ -27,7 +27,7 @@
       if (!response.ok) return null;
       const data = await response.json();
       return data && data.user ? { id: data.user.id, login: data.user.login } : null;
-    } catch (_error) {
+    } catch {
       return null;
     }
   }

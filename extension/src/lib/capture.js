@@ -34,12 +34,8 @@
 
   function base64UrlDecode(segment) {
     const b64 = segment.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((segment.length + 3) % 4);
-    if (typeof atob === "function") {
-      const binary = atob(b64);
-      const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
-      return new TextDecoder().decode(bytes);
-    }
-    return Buffer.from(b64, "base64").toString("utf8");
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    return new TextDecoder().decode(bytes);
   }
 
   /** JWT claims, unverified (the key is Vinted's); null when the value is not a readable JWT. */
@@ -49,7 +45,7 @@
     try {
       const claims = JSON.parse(base64UrlDecode(parts[1]));
       return claims && typeof claims === "object" && !Array.isArray(claims) ? claims : null;
-    } catch (_error) {
+    } catch {
       return null;
     }
   }
@@ -167,7 +163,7 @@
   /** The site a page belongs to, from its URL. */
   function siteForUrl(sites, url) {
     let parsed;
-    try { parsed = new URL(url); } catch (_error) { return null; }
+    try { parsed = new URL(url); } catch { return null; }
     return sites.find((site) => {
       const base = new URL(site.base);
       return base.origin === parsed.origin && (parsed.pathname + "/").startsWith(base.pathname);

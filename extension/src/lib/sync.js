@@ -37,7 +37,7 @@
 
   function normaliseStoflowUrl(raw) {
     let url;
-    try { url = new URL(String(raw || "").trim()); } catch (_error) { return null; }
+    try { url = new URL(String(raw || "").trim()); } catch { return null; }
     if (url.protocol !== "https:" && url.protocol !== "http:") return null;
     if (url.username || url.password) return null;
     return url.origin;
@@ -92,13 +92,12 @@
         credentials: "omit",  // the token alone says who we are, never a Stoflow browser session
         signal: controller ? controller.signal : undefined,
       });
-    } catch (_error) {
+    } catch {
       throw new SyncError("stoflow_unreachable");
     } finally {
       if (timer) clearTimeout(timer);
     }
-    let data = null;
-    try { data = await response.json(); } catch (_error) { data = null; }
+    const data = await response.json().catch(() => null);
     if (response.ok) return data;
     if (response.status === 401) throw new SyncError("token_revoked", firstFieldError(data));
     if (response.status === 403) throw new SyncError("forbidden", firstFieldError(data));
@@ -151,7 +150,7 @@
         headers: { "Content-Type": "application/json", Accept: "application/json, text/plain, */*",
                    ...(page && page.csrfToken ? { "X-CSRF-Token": page.csrfToken } : {}) },
       });
-    } catch (_error) {
+    } catch {
       return { session, dead: false };  // Vinted unreachable: the current token is still worth sending
     }
     if (response.status === 400) return { session, dead: true };  // empty 400: the chain is dead
@@ -240,7 +239,7 @@
     const origin = normaliseStoflowUrl(stoflowUrl);
     if (!origin) throw new SyncError("bad_url");
     const key = String(token || "").trim();
-    if (!/^[A-Za-z0-9_\-]{20,200}$/.test(key)) throw new SyncError("bad_token");
+    if (!/^[A-Za-z0-9_-]{20,200}$/.test(key)) throw new SyncError("bad_token");
     const candidate = { token: key, stoflowUrl: origin, shopName: shopName || null };
     const answer = await callStoflow(deps, candidate, "GET");
     const shop = (answer && (answer.shop_name || (answer.shop && answer.shop.name))) || shopName || null;

@@ -27,7 +27,7 @@ function originOf(raw) {
   try {
     const url = new URL(raw.trim());
     return (url.protocol === "https:" || url.protocol === "http:") && !url.username ? url.origin : null;
-  } catch (_error) {
+  } catch {
     return null;
   }
 }
