@@ -210,7 +210,7 @@ def batch(sandbox, label: str, count: int, concurrency: int, timings: dict, paus
         started = time.perf_counter()
         with tenant_context(shop.tenant), transaction.atomic():
             jobs = services.request_publication(account, items, user=shop.owner)
-        pks, finished = [job.pk for job in jobs], []
+        pks = [job.pk for job in jobs]
         deadline = time.perf_counter() + 60 + count * 3 * max(pause, 0.1)
         while time.perf_counter() < deadline:
             with tenant_context(shop.tenant):

@@ -226,7 +226,8 @@ def _published_photo_ids(run: Run, listing: Listing) -> list[int]:
             return [int(i) for i in remote["photo_ids"]]
         # Jobs from before photo_ids was kept: their ids by product photo, in the photos' order.
         uploaded = remote.get("photos") or {}
-        keys = [str(key) for key in run.job.product.photos.order_by("position", "id").values_list("public_id", flat=True)]
+        photos = run.job.product.photos.order_by("position", "id")
+        keys = [str(key) for key in photos.values_list("public_id", flat=True)]
         return [int(uploaded[key]) for key in keys if key in uploaded]
     return []
 
@@ -241,10 +242,10 @@ def update(run: Run) -> None:
         raise Stop(S.FAILED, gettext_noop("The listing no longer exists on Vinted."), code="not_found")
     photo_ids = _current_photo_ids(current.data) or _published_photo_ids(run, listing)
     if not photo_ids:
-        raise Stop(S.NEEDS_ATTENTION, gettext_noop("Vinted's answer did not list this listing's photos and Stoflow has no "
-                                                   "record of them, so nothing was sent (an edit without photos would "
-                                                   "be refused). Check the listing on Vinted, then retry."),
-                   code="photos_unknown")
+        raise Stop(S.NEEDS_ATTENTION,
+                   gettext_noop("Vinted's answer did not list this listing's photos and Stoflow has no record of "
+                                "them, so nothing was sent (an edit without photos would be refused). Check the "
+                                "listing on Vinted, then retry."), code="photos_unknown")
     item = mapping.to_vinted_item(run.job.product, run.job.account, photo_ids=photo_ids, client=run.client)
     run.write("update", "PUT", f"/api/v2/item_upload/items/{listing.item_id}",
               lambda: run.client.edit_item(listing.item_id, item))

@@ -141,7 +141,8 @@ def _import(run, items: list[dict]) -> None:
             except (ValidationError, catalog_services.QuotaExceeded):
                 continue
         Listing.objects.create(product=product, account=run.job.account, item_id=item["id"],
-                               url=domains.listing_url(run.job.account.domain, item["id"]), status=_status_of(item),
+                               url=domains.listing_url(run.job.account.domain, item["id"]),
+                               status=_status_of(item),
                                price=data["price"], published_at=None, last_synced_at=timezone.now(),
                                views=int(item.get("view_count") or 0),
                                favourites=int(item.get("favourite_count") or 0))

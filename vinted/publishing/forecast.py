@@ -61,7 +61,7 @@ def _slot_times(taken_ms: list[int], now_ms: int, limit: int, window_ms: int, co
     """When each of `count` further requests may go, given the slots already taken (sorted)."""
     entries = sorted(taken_ms)
     times = []
-    for _ in range(count):
+    for _request in range(count):
         at = max(now_ms, entries[-1] if entries else now_ms)
         inside = [e for e in entries if e > at - window_ms]
         if len(inside) >= limit:

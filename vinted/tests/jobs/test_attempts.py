@@ -110,7 +110,8 @@ def test_next_job_of_an_account_is_the_first_due_oldest_first_and_waits_for_the_
     now = timezone.now()
     assert handoff.next_job(account, now) == (first, now)
 
-    Job.objects.filter(pk=first.pk).update(state="waiting_rate_limit", next_attempt_at=now + datetime.timedelta(hours=1))
+    Job.objects.filter(pk=first.pk).update(state="waiting_rate_limit",
+                                           next_attempt_at=now + datetime.timedelta(hours=1))
     assert handoff.next_job(account, now) == (second, now)
 
     settings.VINTED_SANDBOX_REQUEST_DELAY_MIN = settings.VINTED_SANDBOX_REQUEST_DELAY_MAX = 30
