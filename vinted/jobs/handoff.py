@@ -3,7 +3,7 @@
 One job sends per account at a time (pacing.AccountLock). When a job finishes, or stops to wait
 (a pause between requests, the budget, a session), the account goes at once to its next job: the
 first one due, oldest first (a batch goes in the order its products were chosen), sent now or
-when the account's pause ends. Only that one job is sent, so the others are not bounced off a
+just before the account's pause ends (early_seconds). Only that one job is sent, so the others are not bounced off a
 busy account again and again. The beat dispatcher stays the safety net: the handed-over job's
 index row is pushed forward by the redispatch grace, and if the message is lost, the dispatcher
 sends the job then.
