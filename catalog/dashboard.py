@@ -1,4 +1,4 @@
-"""Figures and chart data of the dashboard panel (products listed and sold per day)."""
+"""Figures and chart data of the dashboard panel (products listed per day, units sold per day from the sales)."""
 from django.utils import formats, timezone
 
 from . import extensions, selectors
@@ -10,7 +10,7 @@ PERIODS = (7, 30, 90)
 def chart(request, days: int, stamp: float) -> dict:
     axis = selectors.day_axis(days)
     listed = cached(f"listed:{days}:{axis[-1]}:{stamp}", lambda: selectors.daily_counts("listed_at", days))
-    sold = cached(f"sold:{days}:{axis[-1]}:{stamp}", lambda: selectors.daily_counts("sold_at", days))
+    sold = cached(f"sold:{days}:{axis[-1]}:{stamp}", lambda: selectors.daily_sold(days))
     series = [{"key": "listed", "values": [listed.get(day, 0) for day in axis]},
               {"key": "sold", "values": [sold.get(day, 0) for day in axis]}]
     for entry in extensions.chart_series():

@@ -44,6 +44,7 @@ SHARED_APPS = [
     "ratelimit",
     "catalog.taxonomy",
     "vinted.ledger",  # the public attempts log of mutating Vinted requests (per Vinted account)
+    "vinted.reference",  # Vinted's category tree, brands and per-category rules, per site (public)
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -318,8 +319,16 @@ VINTED_DISPATCH_INTERVAL_SECONDS = env.decimal_number("VINTED_DISPATCH_INTERVAL_
 VINTED_HANDOFF_MAX_WAIT_SECONDS = env.decimal_number("VINTED_HANDOFF_MAX_WAIT_SECONDS", 120.0)
 VINTED_SYNC_INTERVAL_SECONDS = env.integer("VINTED_SYNC_INTERVAL_SECONDS", 3600)
 VINTED_IMPORT_MAX_PER_SYNC = env.integer("VINTED_IMPORT_MAX_PER_SYNC", 50)
+# Vinted reference data (category tree, brands, rules per category; docs/vinted.md): refreshed
+# every VINTED_REFERENCE_REFRESH_SECONDS (0: only on demand), one pause after each lookup read.
+VINTED_REFERENCE_REFRESH_SECONDS = env.integer("VINTED_REFERENCE_REFRESH_SECONDS", 24 * 3600)
+VINTED_REFERENCE_READ_PAUSE_SECONDS = env.decimal_number("VINTED_REFERENCE_READ_PAUSE_SECONDS", 0.5)
+VINTED_SANDBOX_REFERENCE_READ_PAUSE_SECONDS = env.decimal_number("VINTED_SANDBOX_REFERENCE_READ_PAUSE_SECONDS", 0.0)
 CELERY_BEAT_SCHEDULE["vinted-dispatch-jobs"] = {"task": "vinted.jobs.dispatch_due",
                                                 "schedule": timedelta(seconds=VINTED_DISPATCH_INTERVAL_SECONDS)}
+if VINTED_REFERENCE_REFRESH_SECONDS:
+    CELERY_BEAT_SCHEDULE["vinted-reference-refresh"] = {
+        "task": "vinted.tasks.refresh_reference_data", "schedule": timedelta(seconds=VINTED_REFERENCE_REFRESH_SECONDS)}
 if VINTED_SYNC_INTERVAL_SECONDS:
     CELERY_BEAT_SCHEDULE["vinted-sync-accounts"] = {"task": "vinted.jobs.sync_all_accounts",
                                                     "schedule": timedelta(seconds=VINTED_SYNC_INTERVAL_SECONDS)}

@@ -18,6 +18,7 @@ class IsolationCase:
     methods: tuple[str, ...] = ("GET",)
     data: dict = field(default_factory=dict)        # POST/PUT/PATCH body
     api: bool = False                               # authenticate with an API token
+    params: tuple[str, ...] = ()                    # keys of make()'s dict sent as query/form fields, not in the path
 
 
 CASES: list[IsolationCase] = []

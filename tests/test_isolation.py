@@ -40,6 +40,7 @@ def test_shop_b_gets_404_for_shop_a_objects(case, client, shop_a, shop_b):
     from django_tenants.utils import tenant_context
     with tenant_context(shop_a.tenant):
         kwargs = case.make(shop_a)
+    params = {key: str(kwargs.pop(key)) for key in case.params}
     url = reverse(case.url_name, kwargs=kwargs)
     headers = {}
     if case.api:
@@ -50,5 +51,6 @@ def test_shop_b_gets_404_for_shop_a_objects(case, client, shop_a, shop_b):
     for method in case.methods:
         call = getattr(client, method.lower())
         kw = {"content_type": "application/json"} if case.api and method != "GET" else {}
-        response = call(url, case.data, **kw, **headers) if method != "GET" else call(url, **headers)
+        response = call(url, {**case.data, **params}, **kw, **headers) if method != "GET" else \
+            call(url, params, **headers)
         assert response.status_code == 404, f"{method} {url} as shop B answered {response.status_code}"

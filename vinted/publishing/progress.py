@@ -89,6 +89,10 @@ def _running(job: Job, p: dict) -> str:
         return _("Updating the listing")
     if job.action == Job.Action.DELETE:
         return _("Deleting the listing")
+    if job.action == Job.Action.HIDE:
+        return _("Hiding the listing")
+    if job.action == Job.Action.SHOW:
+        return _("Showing the listing again")
     return _("Reading your Vinted wardrobe")
 
 

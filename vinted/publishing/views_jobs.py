@@ -99,6 +99,8 @@ def account_sync(request, public_id):
 LISTING_ACTIONS = {
     Job.Action.UPDATE: (job_services.request_update, _("Update requested.")),
     Job.Action.DELETE: (job_services.request_delete, _("Deletion requested.")),
+    Job.Action.HIDE: (job_services.request_hide, _("Hiding requested.")),
+    Job.Action.SHOW: (job_services.request_show, _("Showing again requested.")),
     Job.Action.REPOST: (job_services.request_repost, _("Repost requested.")),
 }
 

@@ -11,3 +11,7 @@ document.addEventListener("dragleave", (event) => {
   const zone = event.target.closest(".dropzone");
   if (zone) zone.classList.remove("dropzone--over");
 });
+// Enter in the category search looks for categories; it must not submit the product form.
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && event.target.matches("#id_category_q")) event.preventDefault();
+});

@@ -42,7 +42,7 @@ def test_product_page_shows_the_listing_and_its_actions(owner_a, ready_product, 
     assert "data-publish-product" not in html
 
 
-@pytest.mark.parametrize("action", ["update", "delete", "repost"])
+@pytest.mark.parametrize("action", ["update", "delete", "repost", "hide"])
 def test_listing_action_asks_for_the_job(owner_a, ready_product, account, action):
     Listing.objects.create(product=ready_product, account=account, item_id=556, status=Listing.Status.PUBLISHED)
     response = owner_a.post(reverse("vinted:listing_action", args=[ready_product.public_id, action]),
@@ -60,7 +60,7 @@ def test_listing_action_without_a_listing_is_404(owner_a, ready_product, account
 
 def test_listing_action_unknown_is_404(owner_a, ready_product, account):
     Listing.objects.create(product=ready_product, account=account, item_id=557, status=Listing.Status.PUBLISHED)
-    response = owner_a.post(reverse("vinted:listing_action", args=[ready_product.public_id, "hide"]),
+    response = owner_a.post(reverse("vinted:listing_action", args=[ready_product.public_id, "bump"]),
                             {"account": str(account.public_id)})
     assert response.status_code == 404
 
