@@ -26,8 +26,8 @@ CASES: list[IsolationCase] = []
 # URL names that take an id but are not tenant objects, with the reason.
 NOT_TENANT_OBJECTS = {
     "tenants:password_reset_confirm": "a signed token, not an object id",
+    "tenants:signup_confirm": "a signed token, not an object id",
     "tenants:act_as_start": "staff-only, shop chosen by audited act-as",
-    "media": "development file serving; stored paths carry the shop's prefix",
 }
 
 

@@ -1,6 +1,8 @@
 """A seller on a phone marks a product sold below its price; the dashboard shows what was paid."""
 import pytest
 
+from tests.browser import sign_up
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -9,12 +11,7 @@ def fits_the_screen(page) -> bool:
 
 
 def test_mark_sold_by_hand_at_a_lower_price_on_a_phone(page):
-    page.goto(page.base_url + "/signup/")
-    page.fill("#id_shop_name", "Friperie Max")
-    page.fill("#id_email", "max@example.com")
-    page.fill("#id_password", "max-secret-2026")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/dashboard/")
+    sign_up(page, shop_name="Friperie Max", email="max@example.com", password="max-secret-2026")
 
     page.goto(page.base_url + "/catalog/new/")
     page.fill("#id_sku", "MAX-001")

@@ -1,5 +1,5 @@
 from tenants import tokens
-from tenants.models import Membership
+from tenants.models import Invitation, Membership
 from tests.factories import add_member
 from tests.isolation import IsolationCase, register
 
@@ -7,6 +7,12 @@ from tests.isolation import IsolationCase, register
 def _member_of_a(shop_a):
     user = add_member(shop_a, Membership.Role.MEMBER)
     return {"public_id": Membership.objects.get(user=user).public_id}
+
+
+def _invitation_from_a(shop_a):
+    invitation = Invitation.objects.create(tenant=shop_a.tenant, email="invited-to-a@example.com",
+                                           role=Membership.Role.MEMBER)
+    return {"public_id": invitation.public_id}
 
 
 def _token_of_a(shop_a):
@@ -17,5 +23,8 @@ def _token_of_a(shop_a):
 register(
     IsolationCase("tenants:team_role", _member_of_a, methods=("POST",), data={"role": "viewer"}),
     IsolationCase("tenants:team_remove", _member_of_a, methods=("POST",)),
+    IsolationCase("tenants:transfer_ownership", _member_of_a, methods=("GET", "POST"),
+                  data={"password": "correct-horse-battery"}),
     IsolationCase("tenants:api_token_revoke", _token_of_a, methods=("POST",)),
+    IsolationCase("tenants:invitation", _invitation_from_a, methods=("GET", "POST"), data={"answer": "accept"}),
 )

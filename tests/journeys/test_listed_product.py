@@ -33,7 +33,7 @@ def _on_the_sandbox(running, listing_url: str) -> dict:
 
 def test_edit_a_listed_product_update_it_on_vinted_then_sell_it_and_hide_the_listing(phone, running):
     page = phone
-    sign_up(page, "Dépôt Lina", "lina@example.com")
+    sign_up(page, running, "Dépôt Lina", "lina@example.com")
     product_url = add_product(page, sku="LIN-001", title="Robe midi unie", price="20.00", photos=1,
                               ready_to_publish=True)
     page.click("a:text('Edit')")
