@@ -350,7 +350,7 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "vinted.debug.AlwaysSafeExceptionReporterFil
 # Publication jobs (docs/publishing.md). A random pause between two mutating requests of one
 # account: 20-50 s on the real Vinted sites (none under tests), none on the sandbox's sites by
 # default. Pauses up to VINTED_INLINE_PAUSE_MAX_SECONDS are slept in the worker, longer ones are
-# scheduled (the beat dispatcher picks the job up again).
+# scheduled: the job lets the account go and is sent again when the pause ends.
 VINTED_REQUEST_DELAY_MIN = env.decimal_number("VINTED_REQUEST_DELAY_MIN", 0.0 if TESTING else 20.0)
 VINTED_REQUEST_DELAY_MAX = env.decimal_number("VINTED_REQUEST_DELAY_MAX", 0.0 if TESTING else 50.0)
 VINTED_SANDBOX_REQUEST_DELAY_MIN = env.decimal_number("VINTED_SANDBOX_REQUEST_DELAY_MIN", 0.0)
@@ -363,6 +363,9 @@ VINTED_JOB_LEASE_SECONDS = env.integer("VINTED_JOB_LEASE_SECONDS",
 VINTED_JOB_REDISPATCH_SECONDS = env.integer("VINTED_JOB_REDISPATCH_SECONDS", 60)
 VINTED_JOB_MAX_ATTEMPTS = env.integer("VINTED_JOB_MAX_ATTEMPTS", 10)
 VINTED_DISPATCH_INTERVAL_SECONDS = env.decimal_number("VINTED_DISPATCH_INTERVAL_SECONDS", 15.0)
+# A job that lets its account go hands it to the next job due within this (the end of a pause,
+# a budget slot): a short countdown on the broker, far below its visibility timeout.
+VINTED_HANDOFF_MAX_WAIT_SECONDS = env.decimal_number("VINTED_HANDOFF_MAX_WAIT_SECONDS", 120.0)
 VINTED_SYNC_INTERVAL_SECONDS = env.integer("VINTED_SYNC_INTERVAL_SECONDS", 3600)
 VINTED_IMPORT_MAX_PER_SYNC = env.integer("VINTED_IMPORT_MAX_PER_SYNC", 50)
 # Vinted reference data (category tree, brands, rules per category; docs/vinted.md): refreshed

@@ -43,6 +43,11 @@ class Site:
             raise DomainNotAllowed(path)  # paths are ours; anything odd is a bug
         return self.base_url + path
 
+    def item_url(self, item_id: int) -> str:
+        """A listing's public page, built from its id (vinted-api.md §4.5): never a URL taken from
+        an answer, which could point anywhere."""
+        return self.url(f"/items/{int(item_id)}")
+
     @property
     def label(self) -> str:
         return f"Sandbox ({self.tld})" if self.is_sandbox else self.key
@@ -102,6 +107,16 @@ def resolve(raw: str) -> Site:
             if lowered in spellings:
                 return site
     raise DomainNotAllowed(value)
+
+
+def listing_url(key: str, item_id) -> str:
+    """The public page of item `item_id` on the site `key` names, or "" (no id, site no longer allowed)."""
+    if not item_id:
+        return ""
+    try:
+        return site_for(key).item_url(item_id)
+    except (DomainNotAllowed, TypeError, ValueError):
+        return ""
 
 
 def refusal_message() -> str:

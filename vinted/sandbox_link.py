@@ -16,6 +16,10 @@ class SandboxUnavailable(Exception):
     pass
 
 
+class NotASandbox(SandboxUnavailable):
+    """Something answers at VINTED_SANDBOX_URL, but not the sandbox: waiting will not change that."""
+
+
 def _admin(method: str, path: str, **kwargs) -> dict:
     if not domains.sandbox_enabled():
         raise SandboxUnavailable("the sandbox is disabled")
@@ -24,9 +28,14 @@ def _admin(method: str, path: str, **kwargs) -> dict:
         response = requests.request(method, url, timeout=(2, 10), allow_redirects=False, **kwargs)
     except requests.RequestException as error:
         raise SandboxUnavailable(str(error)) from None
+    if response.status_code == 404:
+        raise NotASandbox(f"{url} answered 404: VINTED_SANDBOX_URL does not point at the sandbox")
     if response.status_code >= 300:
         raise SandboxUnavailable(f"sandbox answered {response.status_code}")
-    return response.json()
+    try:
+        return response.json()
+    except ValueError:
+        raise NotASandbox(f"{url} did not answer JSON: VINTED_SANDBOX_URL does not point at the sandbox") from None
 
 
 def _seller(tld: str, login: str) -> dict:

@@ -2,6 +2,7 @@
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import domains
 from .models import VintedAccount
@@ -31,6 +32,20 @@ def display_status(account: VintedAccount, now: datetime.datetime | None = None)
     if account.access_expires_at <= now + datetime.timedelta(seconds=EXPIRING_SECONDS):
         return VintedAccount.Status.EXPIRING
     return VintedAccount.Status.CONNECTED
+
+
+def sending_blocked(account: VintedAccount, now: datetime.datetime | None = None) -> str:
+    """Why nothing can be sent on this account now, and what the seller does about it ("" when it can)."""
+    status = display_status(account, now)
+    if status == VintedAccount.Status.DISCONNECTED or not account.sealed_session:
+        return _("This Vinted account is disconnected: reconnect it with the Stoflow extension.")
+    if status == VintedAccount.Status.CHALLENGE_REQUIRED:
+        return _("Vinted asked for a security check on this account. Open Vinted in your own browser, complete "
+                 "the check there and let the extension send a fresh session: then this can run.")
+    if status == VintedAccount.Status.EXPIRED:
+        return _("The Vinted session of this account has expired. Open Vinted in the browser where the Stoflow "
+                 "extension is installed: it sends a fresh session, then this can run.")
+    return ""
 
 
 def site_label(account: VintedAccount) -> str:

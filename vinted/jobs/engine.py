@@ -17,12 +17,15 @@ from django.utils.translation import gettext_noop
 from .. import services as vinted_services
 from ..client import Kind
 from ..models import VintedAccount
-from . import pacing
+from . import handoff, pacing
 from .models import Job, JobEvent
 from .state import event, key_of, move, sync_index
 
 log = logging.getLogger(__name__)
 S = Job.State
+# Runs that ended in one of these count as attempts: an error worth retrying. Waiting for the
+# account, the budget, a pause or a session is not an attempt, however often it happens.
+COUNTED = frozenset({"transient", "read_failed", "error", "worker_lost"})
 SAVED_FIELDS = ["step", "photos_done", "photos_total", "remote", "lease_expires_at", "updated_at"]
 
 
@@ -158,18 +161,20 @@ def claim(job_id: int) -> Job | None:
             if job.lease_expires_at and job.lease_expires_at > now:
                 return None
             move(job, S.UNKNOWN, gettext_noop("The worker stopped during this job: checking Vinted before sending "
-                                    "anything again."), error_code="worker_lost", next_attempt_at=None)
+                                    "anything again."), error_code="worker_lost", next_attempt_at=None,
+                 attempts=job.attempts + 1)
         if job.state not in (S.PENDING, S.WAITING_RATE_LIMIT, S.UNKNOWN):
             sync_index(job)
             return None
-        if job.next_attempt_at and job.next_attempt_at > now:
+        early = datetime.timedelta(seconds=handoff.early_seconds() if job.error_code == "pause" else 0)
+        if job.next_attempt_at and job.next_attempt_at > now + early:
             sync_index(job)
             return None
         if job.attempts >= settings.VINTED_JOB_MAX_ATTEMPTS and not job.remote.get("inflight"):
             move(job, S.FAILED, gettext_noop("Too many attempts: the job was stopped."), error_code="attempts")
             return None
-        return move(job, S.RUNNING, "", attempts=job.attempts + 1, lease_expires_at=now + lease(),
-                    next_attempt_at=None, error_code="", errors=[])
+        return move(job, S.RUNNING, "", lease_expires_at=now + lease(), next_attempt_at=None, error_code="",
+                    errors=[])
 
 
 def release(job: Job, stop: Stop) -> None:
@@ -179,8 +184,16 @@ def release(job: Job, stop: Stop) -> None:
         current.photos_done, current.photos_total = job.photos_done, job.photos_total
         if current.state == S.CANCELLED:
             return
-        move(current, stop.state, stop.message, error_code=stop.code, errors=stop.errors,
-             next_attempt_at=stop.at, lease_expires_at=None)
+        state, message, code = stop.state, stop.message, stop.code
+        if code in COUNTED:
+            current.attempts += 1
+            if current.attempts >= settings.VINTED_JOB_MAX_ATTEMPTS and state in (S.PENDING, S.UNKNOWN) \
+                    and not current.remote.get("inflight"):
+                state, message, code = S.FAILED, gettext_noop("Too many attempts: the job was stopped."), "attempts"
+        # A job bounced off a busy account is due now: the job holding the account hands it over
+        # when it lets go; the dispatcher only looks again after the grace, should that be lost.
+        move(current, state, message, error_code=code, errors=stop.errors, next_attempt_at=stop.at,
+             lease_expires_at=None, just_enqueued=code == "busy")
         if stop.state == S.WAITING_SESSION:
             park_account(current.account, except_pk=current.pk)
 
@@ -201,9 +214,12 @@ def run(job_id: int) -> None:
         return
     lock = pacing.AccountLock(key_of(job))
     if not lock.acquire(settings.VINTED_JOB_LEASE_SECONDS):
-        release(job, Stop(S.PENDING if job.state == S.RUNNING and not job.remote.get("inflight") else S.UNKNOWN,
-                          gettext_noop("Another job of this Vinted account is sending; this one follows."), code="busy",
-                          at=timezone.now() + datetime.timedelta(seconds=1)))
+        release(job, Stop(S.PENDING if not job.remote.get("inflight") else S.UNKNOWN,
+                          gettext_noop("Another job of this Vinted account is sending; this one follows."),
+                          code="busy"))
+        if not lock.taken():
+            # The holder let go between our try and our release, and may have found no one due.
+            handoff.hand_over(job.account)
         return
     client = None
     try:
@@ -220,6 +236,7 @@ def run(job_id: int) -> None:
         if client is not None:
             vinted_services.save_session_changes(VintedAccount.objects.get(pk=job.account_id), client)
         lock.release()
+    handoff.hand_over(job.account)
 
 
 def _client(job: Job):

@@ -46,6 +46,13 @@ class AccountLock:
         except redis.RedisError:
             return False
 
+    def taken(self) -> bool:
+        """Whether any job holds the account now (errors say yes: the lease expires anyway)."""
+        try:
+            return bool(_redis().exists(self.key))
+        except redis.RedisError:
+            return True
+
     def release(self) -> None:
         if not self.held:
             return

@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from .. import domains
 from .models import Job, JobEvent, Listing
 
 S = Job.State
@@ -27,7 +28,13 @@ def events_of(job: Job):
 
 
 def listing_for(product, account) -> Listing | None:
-    return Listing.objects.filter(product=product, account=account).first()
+    return Listing.objects.filter(product=product, account=account).select_related("account").first()
+
+
+def listing_url(listing: Listing | None) -> str:
+    """Where a listing is on Vinted, built from its id and its account's site (a stored URL, even an old
+    relative one taken from an answer, is never shown)."""
+    return domains.listing_url(listing.account.domain, listing.item_id) if listing is not None else ""
 
 
 def requests_needed(action: str, product) -> int:
@@ -49,7 +56,7 @@ def job_progress(job: Job) -> dict:
         "state_label": job.get_state_display(), "step": job.step,
         "photos_done": job.photos_done, "photos_total": job.photos_total,
         "eta": job.next_attempt_at if job.state in (S.WAITING_RATE_LIMIT, S.PENDING) else None,
-        "url": listing.url if (done and listing is not None and listing.url) else "",
+        "url": listing_url(listing) if done else "",
         "message": job.message, "errors": job.errors, "error_code": job.error_code,
         "finished": job.state in Job.TERMINAL, "attempts": job.attempts,
     }

@@ -16,6 +16,7 @@ from catalog.services import is_available
 
 from ..models import VintedAccount
 from ..preflight import preflight
+from ..selectors import sending_blocked
 from .models import Job, Listing
 from .state import move, sync_index
 
@@ -36,7 +37,7 @@ def _enqueue(job: Job) -> None:
     transaction.on_commit(functools.partial(run_job.delay, connection.schema_name, job.pk))
 
 
-def _new_job(action: str, account: VintedAccount, product, user) -> Job:
+def _new_job(action: str, account: VintedAccount, product, user, *, enqueue: bool = True) -> Job:
     try:
         with transaction.atomic():
             job = Job.objects.create(action=action, account=account, product=product,
@@ -46,13 +47,18 @@ def _new_job(action: str, account: VintedAccount, product, user) -> Job:
         label = product.sku if product is not None else account.login
         raise JobRefused(_("%(label)s already has a Vinted job in progress on this account.")
                          % {"label": label}) from None
-    _enqueue(job)
+    if enqueue:
+        _enqueue(job)
     return job
 
 
 def _check_account(account: VintedAccount) -> None:
+    """Nothing is asked of an account that cannot send: a job would only stop at once."""
     if not account.is_connected:
         raise JobRefused(_("This Vinted account is disconnected."), field="account")
+    blocked = sending_blocked(account)
+    if blocked:
+        raise JobRefused(blocked, field="account")
 
 
 def request_publication(account: VintedAccount, products, *, user) -> list[Job]:
@@ -71,8 +77,11 @@ def request_publication(account: VintedAccount, products, *, user) -> list[Job]:
             problems[str(product.public_id)] = found
     if problems:
         raise JobRefused(_("Some products cannot be published yet: fix the problems listed."), problems)
+    # Only the first job is sent: one job sends per account at a time, and each hands the account
+    # to the next when it lets go (jobs.handoff), so the batch goes in the order it was chosen.
     with transaction.atomic():
-        return [_new_job(A.PUBLISH, account, product, user) for product in products]
+        return [_new_job(A.PUBLISH, account, product, user, enqueue=index == 0)
+                for index, product in enumerate(products)]
 
 
 def _already_listed():
@@ -143,8 +152,9 @@ def retry_job(job: Job, *, user) -> Job:
         if job.state == S.FAILED and Job.objects.filter(
                 product=job.product, account=job.account, state__in=Job.ACTIVE).exclude(pk=job.pk).exists():
             raise JobRefused(_("Another job for this product is already in progress."), field="job")
+        # The seller asked again: a fresh count, or a job stopped for too many attempts would stop at once.
         move(job, S.PENDING, gettext_noop("Retry asked by the seller."), just_enqueued=True,
-             next_attempt_at=None, error_code="", errors=[], finished_at=None,
+             next_attempt_at=None, error_code="", errors=[], finished_at=None, attempts=0,
              remote={**job.remote, "create_resubmits": 0})
         _enqueue(job)
     return job

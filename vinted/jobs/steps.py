@@ -12,7 +12,7 @@ from catalog.models import Product
 
 from ratelimit import limiter
 
-from .. import budget, mapping
+from .. import budget, domains, mapping
 from ..client import new_upload_session
 from . import selectors
 from .engine import Run, Stop
@@ -96,11 +96,13 @@ def _create(run: Run, photo_ids: list[int]) -> dict:
         run.save(remote=remote)
     item = mapping.to_vinted_item(run.job.product, run.job.account, photo_ids=photo_ids, client=run.client)
     remote["expected"] = {"title": item["title"], "price": str(item["price"])}
+    # In order: an update falls back on them when Vinted's read of the item lacks its photos.
+    remote["photo_ids"] = list(photo_ids)
     remote["sent"] = mapping.comparable(item)
     run.save(step="creating", remote=remote)
     outcome = run.write("create", "POST", CREATE_PATH,
                         lambda: run.client.create_item(item, upload_session_id=remote["upload_session"]))
-    created = {"id": outcome.data["id"], "url": str(outcome.data.get("url") or "")}
+    created = {"id": outcome.data["id"]}
     remote["created"] = created
     remote.pop("inflight", None)
     run.save(remote=remote)
@@ -116,7 +118,7 @@ def _find_created(run: Run) -> dict | None:
             continue
         if (item.get("title") or "").strip() == expected.get("title") and \
                 _price(item.get("price")) == _price(expected.get("price")):
-            return {"id": item["id"], "url": str(item.get("url") or "")}
+            return {"id": item["id"]}
     return None
 
 
@@ -160,7 +162,7 @@ def _mark_published(run: Run, created: dict, *, previous: int | None = None) -> 
             listing.previous_item_ids = [*listing.previous_item_ids, previous]
             listing.views = listing.favourites = 0
         listing.item_id = created["id"]
-        listing.url = created.get("url") or ""
+        listing.url = domains.listing_url(run.job.account.domain, created["id"])
         listing.status = Listing.Status.PUBLISHED
         listing.price = mapping.vinted_price(product)
         listing.published_at = timezone.now()
@@ -206,6 +208,32 @@ def repost(run: Run) -> None:
     _mark_published(run, created, previous=old)
 
 
+def _current_photo_ids(item) -> list[int]:
+    """The photo ids of Vinted's read of the item, in their order (vinted-api.md §6.1)."""
+    photos = item.get("photos") if isinstance(item, dict) else None
+    if not isinstance(photos, list):
+        return []
+    photos = [p for p in photos if isinstance(p, dict) and isinstance(p.get("id"), int)]
+    return [p["id"] for p in sorted(photos, key=lambda p: p.get("image_no") or 0)]
+
+
+def _published_photo_ids(run: Run, listing: Listing) -> list[int]:
+    """The photos this listing was created with, as its publish (or repost) job recorded them."""
+    for job in Job.objects.filter(product=run.job.product, account=run.job.account, state=S.COMPLETED,
+                                  action__in=[Job.Action.PUBLISH, Job.Action.REPOST]).order_by("-finished_at", "-pk"):
+        remote = job.remote or {}
+        if (remote.get("created") or {}).get("id") != listing.item_id:
+            continue
+        if remote.get("photo_ids"):
+            return [int(i) for i in remote["photo_ids"]]
+        # Jobs from before photo_ids was kept: their ids by product photo, in the photos' order.
+        uploaded = remote.get("photos") or {}
+        photos = run.job.product.photos.order_by("position", "id")
+        keys = [str(key) for key in photos.values_list("public_id", flat=True)]
+        return [int(uploaded[key]) for key in keys if key in uploaded]
+    return []
+
+
 def update(run: Run) -> None:
     listing = _listed_item(run)
     run.save(step="updating")
@@ -214,9 +242,13 @@ def update(run: Run) -> None:
     if current.kind.value == "not_found":
         Listing.objects.filter(pk=listing.pk).update(status=Listing.Status.DELETED, updated_at=timezone.now())
         raise Stop(S.FAILED, gettext_noop("The listing no longer exists on Vinted."), code="not_found")
-    photos = sorted(current.data.get("photos") or [], key=lambda p: p.get("image_no") or 0)
-    item = mapping.to_vinted_item(run.job.product, run.job.account, photo_ids=[p["id"] for p in photos],
-                                  client=run.client)
+    photo_ids = _current_photo_ids(current.data) or _published_photo_ids(run, listing)
+    if not photo_ids:
+        raise Stop(S.NEEDS_ATTENTION,
+                   gettext_noop("Vinted's answer did not list this listing's photos and Stoflow has no record of "
+                                "them, so nothing was sent (an edit without photos would be refused). Check the "
+                                "listing on Vinted, then retry."), code="photos_unknown")
+    item = mapping.to_vinted_item(run.job.product, run.job.account, photo_ids=photo_ids, client=run.client)
     run.write("update", "PUT", f"/api/v2/item_upload/items/{listing.item_id}",
               lambda: run.client.edit_item(listing.item_id, item))
     run.remote.pop("inflight", None)

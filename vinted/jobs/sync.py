@@ -81,7 +81,7 @@ def sync_wardrobe(run, items: list[dict]) -> None:
         listing.views = int(item.get("view_count") or 0)
         listing.favourites = int(item.get("favourite_count") or 0)
         listing.price = _price(item.get("price")) or listing.price
-        listing.url = str(item.get("url") or listing.url)[:400]
+        listing.url = domains.listing_url(account.domain, listing.item_id)
         listing.last_synced_at = now
         listing.save()
         if newly_sold:
@@ -160,7 +160,8 @@ def _import(run, items: list[dict]) -> None:
                 continue
         # The product as imported is what the listing shows: later edits in Stoflow are compared with it.
         Listing.objects.create(product=product, account=run.job.account, item_id=item["id"],
-                               url=str(item.get("url") or "")[:400], status=_status_of(item),
+                               url=domains.listing_url(run.job.account.domain, item["id"]),
+                               status=_status_of(item),
                                price=data["price"], published_at=None, last_synced_at=timezone.now(),
                                views=int(item.get("view_count") or 0),
                                favourites=int(item.get("favourite_count") or 0),

@@ -1,6 +1,8 @@
 """Celery tasks of the publication engine. They take (schema_name, job_id) only: never a payload,
-a cookie or a session. No countdown or ETA goes to the broker: waiting jobs keep their
-next_attempt_at and the beat dispatcher (every VINTED_DISPATCH_INTERVAL_SECONDS) sends them."""
+a cookie or a session. No long countdown or ETA goes to the broker: waiting jobs keep their
+next_attempt_at; a job letting its account go hands it to the next one (jobs.handoff, a countdown
+of at most VINTED_HANDOFF_MAX_WAIT_SECONDS), and the beat dispatcher (every
+VINTED_DISPATCH_INTERVAL_SECONDS) sends whatever is due beyond that or was lost."""
 from celery import shared_task
 from django.db import connection
 from django_tenants.utils import get_public_schema_name, tenant_context

@@ -8,6 +8,9 @@ the window leaves it, and so on. It ignores the human-like pauses, so it says "a
 import datetime
 from dataclasses import dataclass
 
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
 from ratelimit import budget as ratelimit_budget
 
 from .. import budget as vinted_budget
@@ -36,12 +39,29 @@ class Forecast:
     def waiting(self) -> int:
         return max(0, self.needed - (self.remaining or 0)) if self.exceeds else 0
 
+    @property
+    def first_label(self) -> str:
+        return moment(self.first_waiting_at) if self.first_waiting_at else ""
+
+    @property
+    def last_label(self) -> str:
+        return moment(self.last_at) if self.last_at else ""
+
+
+def moment(value: datetime.datetime) -> str:
+    """"at 07:58" today, "on 02/12/2026 at 07:58" on another day (the shop's time zone and language)."""
+    local = timezone.localtime(value)
+    time = formats.date_format(local, "H:i")
+    if local.date() == timezone.localdate():
+        return _("at %(time)s") % {"time": time}
+    return _("on %(date)s at %(time)s") % {"date": formats.date_format(local, "SHORT_DATE_FORMAT"), "time": time}
+
 
 def _slot_times(taken_ms: list[int], now_ms: int, limit: int, window_ms: int, count: int) -> list[int]:
     """When each of `count` further requests may go, given the slots already taken (sorted)."""
     entries = sorted(taken_ms)
     times = []
-    for _ in range(count):
+    for _request in range(count):
         at = max(now_ms, entries[-1] if entries else now_ms)
         inside = [e for e in entries if e > at - window_ms]
         if len(inside) >= limit:

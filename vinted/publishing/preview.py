@@ -61,7 +61,9 @@ def fix_for(product: Product, problem: Problem) -> Fix:
         return Fix(problem.message, reverse("catalog:detail", args=[product.public_id]) + "#add-photos",
                    _("Manage photos"))
     if problem.field == "price":
-        return Fix(problem.message, reverse("vinted:accounts") + "#pricing-heading", _("Edit the pricing rule"))
+        # A zero price comes from the product's own price (the pricing rule only scales it).
+        return Fix(problem.message, reverse("catalog:edit", args=[product.public_id]) + "#id_price",
+                   _("Edit the product"))
     if problem.field == "account":
         return Fix(problem.message, reverse("vinted:accounts"), _("Vinted accounts"))
     anchor = f"#id_{_FORM_FIELDS[problem.field]}" if problem.field in _FORM_FIELDS else ""

@@ -1,11 +1,13 @@
 """A job in plain words for the progress fragment, the queue and the product page."""
+import math
 import uuid
 from urllib.parse import urlsplit
 
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from ..jobs import selectors as job_selectors
 from ..jobs.models import Job
@@ -62,7 +64,17 @@ HEADLINES = {
 def _headline(job: Job, p: dict) -> str:
     if p["state"] == Job.State.RUNNING:
         return _running(job, p)
+    if p["state"] == Job.State.PENDING and p.get("step"):
+        # Started, and between two requests (a pause, a retry): where it is and when it goes on.
+        return f"{_running(job, p)} · {_next_in(job.next_attempt_at)}"
     return str(HEADLINES.get(p["state"], _("Queued")))
+
+
+def _next_in(at) -> str:
+    seconds = math.ceil((at - timezone.now()).total_seconds()) if at else 0
+    if seconds <= 0:
+        return _("next request in a moment")
+    return ngettext("next request in %(seconds)s s", "next request in %(seconds)s s", seconds) % {"seconds": seconds}
 
 
 def _running(job: Job, p: dict) -> str:

@@ -22,6 +22,7 @@ def section_context(request, product) -> dict:
         live = listing is not None and listing.status in LIVE and listing.item_id is not None
         stale = freshness.differences(listing, product) if live else None
         row = {"account": account, "listing": listing, "live": live, "currency": preview.currency_of(account),
+               "url": job_selectors.listing_url(listing),
                "can_publish": can_write and for_sale and (listing is None or listing.status in (
                    Listing.Status.DELETED, Listing.Status.ERROR, Listing.Status.SOLD)),
                "can_change": can_write and live, "out_of_date": stale or [],

@@ -11,9 +11,11 @@ from django.views.decorators.http import require_http_methods
 from ai.integration import writer_context
 from tenants.decorators import tenant_view
 
+from .. import selectors as account_selectors
 from ..jobs import selectors as job_selectors
 from ..jobs import services as job_services
 from ..jobs.models import Job
+from ..models import VintedAccount
 from . import forecast, preview, progress
 from .forms import PublishForm, usable_accounts
 
@@ -30,6 +32,8 @@ def _preview_context(request, products, account, accounts, form=None) -> dict:
         item.ai_writer = writer_context(request, item.product, mode="save", domain=account.domain)
     ready = [p for p in previews if p.ready]
     return {"previews": previews, "ready_count": len(ready), "account": account, "accounts": accounts,
+            "blocked": account_selectors.sending_blocked(account),
+            "account_status": VintedAccount.Status(account_selectors.display_status(account)),
             "forecast": forecast.forecast(request, account, sum(p.requests for p in ready)),
             "form": form, "product_ids": [str(p.public_id) for p in products]}
 

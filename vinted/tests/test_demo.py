@@ -44,3 +44,32 @@ def test_demo_shop_ready_queues_the_task_without_arguments(shop_a, settings, mon
     with tenant_context(shop_a.tenant):
         demo_shop_ready.send(sender=None, tenant=shop_a.tenant, user=shop_a.owner)
     assert sent == [((), {})]  # ids only: nothing secret travels through the broker
+
+
+@pytest.fixture
+def other_server():
+    """An HTTP server that is not the sandbox: it answers 404 to everything."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class NotFound(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        do_POST = do_GET
+
+        def log_message(self, *args):
+            pass
+    server = ThreadingHTTPServer(("127.0.0.1", 0), NotFound)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_demo_task_gives_up_at_once_when_the_sandbox_url_points_at_another_server(settings, shop_a, other_server):
+    settings.VINTED_SANDBOX_ENABLED, settings.VINTED_SANDBOX_URL = True, other_server
+    with tenant_context(shop_a.tenant):
+        assert tasks.connect_demo_sandbox_account.apply(throw=True).get() is None   # no Retry raised
+        assert not VintedAccount.objects.exists()

@@ -52,3 +52,18 @@ def test_site_url_refuses_paths_that_could_change_host():
     for path in ("//evil.com/x", "@evil.com", "api", "/a\\b"):
         with pytest.raises(domains.DomainNotAllowed):
             site.url(path)
+
+
+def test_listing_url_is_built_from_the_item_id_on_the_accounts_site(settings):
+    settings.VINTED_SANDBOX_ENABLED, settings.VINTED_SANDBOX_URL = True, "http://127.0.0.1:8765"
+    assert domains.listing_url("www.vinted.fr", 7700000) == "https://www.vinted.fr/items/7700000"
+    assert domains.listing_url("www.vinted.co.uk", "42") == "https://www.vinted.co.uk/items/42"
+    assert domains.listing_url("sandbox:fr", 7700000) == "http://127.0.0.1:8765/fr/items/7700000"
+
+
+def test_listing_url_is_empty_without_an_id_or_on_a_site_no_longer_allowed(settings):
+    settings.VINTED_SANDBOX_ENABLED = False
+    assert domains.listing_url("www.vinted.fr", None) == ""
+    assert domains.listing_url("sandbox:fr", 12) == ""
+    assert domains.listing_url("evil.example", 12) == ""
+    assert domains.listing_url("www.vinted.fr", "12/../../x") == ""

@@ -143,3 +143,42 @@ def test_periodic_sync_queues_one_sync_per_connected_account_and_not_twice(accou
     assert dispatch.queue_periodic_syncs() == 0      # the first is still in progress
     with tenant_context(shop_a.tenant):
         assert Job.objects.filter(account=account, action="sync", state="pending").count() == 1
+
+
+@pytest.fixture
+def read_without_photos(monkeypatch):
+    """Vinted's read of an item answers in a shape without `photos[]`."""
+    from vinted.client.api import VintedClient
+    original = VintedClient.get_item
+
+    def get_item(self, item_id):
+        outcome = original(self, item_id)
+        if outcome.ok:
+            outcome.data.pop("photos", None)
+        return outcome
+    monkeypatch.setattr(VintedClient, "get_item", get_item)
+
+
+def test_update_when_the_read_lacks_photos_sends_the_photos_recorded_at_publish_time(account, published, run_job,
+                                                                                     sandbox, seller, shop_a,
+                                                                                     read_without_photos):
+    product, _listing = published(publishable(photos=2))
+    [before] = sandbox.listings(seller["id"])
+    product.price = 31
+    product.save()
+    job = run_job(services.request_update(account, product, user=shop_a.owner))
+    assert job.state == "completed", job.message
+    [item] = sandbox.listings(seller["id"])
+    assert float(item["price"]) == 31 and item["photo_ids"] == before["photo_ids"] and len(item["photo_ids"]) == 2
+
+
+def test_update_when_the_read_lacks_photos_and_none_were_recorded_stops_and_sends_nothing(account, published,
+                                                                                          run_job, sandbox, seller,
+                                                                                          shop_a, read_without_photos):
+    product, _listing = published()
+    Job.objects.filter(product=product).update(remote={})       # e.g. a listing imported from the wardrobe
+    sent = sandbox.mutating_count(seller["id"])
+    job = run_job(services.request_update(account, product, user=shop_a.owner))
+    assert (job.state, job.error_code) == ("needs_attention", "photos_unknown")
+    assert "did not list this listing's photos" in job.message and not job.errors
+    assert sandbox.mutating_count(seller["id"]) == sent

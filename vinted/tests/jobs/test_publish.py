@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from catalog.models import Product
 from ratelimit import limiter
+from vinted import domains
 from vinted.jobs import selectors, services
 from vinted.jobs.models import Job, JobEvent, Listing
 from vinted.ledger.models import JobDispatch
@@ -27,7 +28,7 @@ def test_publish_uploads_photos_then_creates_and_marks_the_product_listed(accoun
     [remote_item] = sandbox.listings(seller["id"])
     listing = Listing.objects.get(product=product, account=account)
     assert listing.item_id == remote_item["id"] and listing.status == "published"
-    assert f"/items/{remote_item['id']}" in listing.url
+    assert listing.url == f"{domains.site_for(account.domain).base_url}/items/{remote_item['id']}"
     product.refresh_from_db()
     assert product.status == Product.Status.LISTED
     assert sandbox.mutating_count(seller["id"]) == 3
@@ -122,3 +123,25 @@ def test_dispatch_sends_due_jobs_once_and_pushes_them_forward(account, product, 
         tasks.run_job.delay = original
         connection.set_schema(schema)
     assert sent == [(schema, job.pk)]
+
+
+@pytest.mark.parametrize("answered", ["/items/7700000-listing", "https://evil.example/items/1",
+                                      "javascript:alert(1)"])
+def test_listing_url_is_built_from_the_item_id_whatever_url_the_answer_carries(account, product, run_job, shop_a,
+                                                                              monkeypatch, answered):
+    from vinted.client.api import VintedClient
+    original = VintedClient.create_item
+
+    def create_item(self, item, *, upload_session_id):
+        outcome = original(self, item, upload_session_id=upload_session_id)
+        outcome.data["url"] = answered
+        return outcome
+    monkeypatch.setattr(VintedClient, "create_item", create_item)
+    [job] = services.request_publication(account, [product], user=shop_a.owner)
+
+    job = run_job(job)
+
+    listing = Listing.objects.get(product=product, account=account)
+    expected = f"{domains.site_for(account.domain).base_url}/items/{listing.item_id}"
+    assert job.state == "completed" and listing.url == expected
+    assert selectors.job_progress(job)["url"] == expected

@@ -22,10 +22,12 @@ def database_url() -> str:
 class WorkerWithBeat(CeleryWorker):
     """The worker plus its embedded beat, so due jobs and expired leases are dispatched as in production."""
 
+    concurrency = 1
+
     def start(self) -> "WorkerWithBeat":
         schedule = tempfile.mkdtemp(prefix="stoflow-beat-") + "/schedule"
         cmd = [sys.executable, "-m", "celery", "-A", "stoflow", "worker", "--loglevel", "INFO",
-               "--concurrency", "1", "--pool", "prefork", "--without-gossip", "--without-mingle",
+               "--concurrency", str(self.concurrency), "--pool", "prefork", "--without-gossip", "--without-mingle",
                "-B", "-s", schedule]
         self.process = subprocess.Popen(cmd, env=self.env, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
                                         start_new_session=True)
@@ -36,13 +38,15 @@ class WorkerWithBeat(CeleryWorker):
         return self
 
 
-def start_worker(sandbox, **env) -> WorkerWithBeat:
+def start_worker(sandbox, concurrency: int = 1, **env) -> WorkerWithBeat:
     base = {"DATABASE_URL": database_url(), "VINTED_SANDBOX_URL": sandbox.url, "VINTED_SANDBOX_ENABLED": "true",
             "VINTED_DISPATCH_INTERVAL_SECONDS": "0.5", "VINTED_JOB_REDISPATCH_SECONDS": "3",
             "VINTED_JOB_LEASE_SECONDS": "4", "VINTED_READ_TIMEOUT": "3", "VINTED_CONNECT_TIMEOUT": "1",
             "VINTED_SYNC_INTERVAL_SECONDS": "0", "VINTED_REQUEST_DELAY_MIN": "0", "VINTED_REQUEST_DELAY_MAX": "0",
             "RATELIMIT_UNAVAILABLE_RETRY_SECONDS": "2"}
-    return WorkerWithBeat({**base, **{k: str(v) for k, v in env.items()}}).start().ready()
+    worker = WorkerWithBeat({**base, **{k: str(v) for k, v in env.items()}})
+    worker.concurrency = concurrency
+    return worker.start().ready()
 
 
 def connect_account(shop, sandbox, seller):

@@ -14,3 +14,22 @@ def test_slot_times_beyond_the_budget_wait_for_the_oldest_attempts_to_leave_the_
 def test_slot_times_after_a_full_window_chain_on_the_new_requests():
     # Limit 1: each request waits a full window after the previous one.
     assert _slot_times([2000], now_ms=3000, limit=1, window_ms=10_000, count=2) == [12_000, 22_000]
+
+
+def test_forecast_time_today_is_the_time_and_another_day_carries_the_date(settings):
+    import datetime
+
+    from django.utils import timezone, translation
+
+    from vinted.publishing.forecast import Forecast
+    now = timezone.localtime()
+    today = now.replace(hour=12, minute=0, second=0, microsecond=0)
+    tomorrow = (now + datetime.timedelta(days=1)).replace(hour=7, minute=58, second=0, microsecond=0)
+    forecast = Forecast(needed=50, remaining=0, limit=40, window_seconds=7200, first_waiting_at=today,
+                        last_at=tomorrow)
+    with translation.override("en"):
+        assert forecast.first_label == "at 12:00"
+        assert forecast.last_label.startswith("on ") and forecast.last_label.endswith(" at 07:58")
+        assert f"{tomorrow:%d}" in forecast.last_label
+    with translation.override("fr"):
+        assert forecast.last_label == f"le {tomorrow:%d/%m/%Y} à 07:58"

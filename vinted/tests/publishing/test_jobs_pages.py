@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from vinted import domains
 from vinted.jobs.models import Job, JobEvent, Listing
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,8 @@ def test_progress_when_done_links_to_the_listing_and_stops_polling(owner_a, read
     Listing.objects.create(product=ready_product, account=account, item_id=987, status=Listing.Status.PUBLISHED,
                            url="http://127.0.0.1/fr/items/987-striped")
     html = _fragment(owner_a, job)
-    assert "Done" in html and 'href="http://127.0.0.1/fr/items/987-striped"' in html
+    site = domains.site_for(account.domain).base_url
+    assert "Done" in html and f'href="{site}/items/987"' in html
     assert "hx-trigger" not in html
 
 
@@ -196,3 +198,41 @@ def test_sync_now_asks_for_a_sync_job(owner_a, account):
     response = owner_a.post(reverse("vinted:account_sync", args=[account.public_id]))
     assert response.status_code == 302
     assert Job.objects.get().action == Job.Action.SYNC
+
+
+def test_progress_of_a_publish_paused_between_requests_shows_its_step_and_the_next_time(owner_a, ready_product,
+                                                                                       make_job):
+    job = make_job(ready_product, S.PENDING, step="photos", photos_done=3, photos_total=12, error_code="pause",
+                   message="Pausing between requests, as a person would.",
+                   next_attempt_at=timezone.now() + datetime.timedelta(seconds=36.5))
+    html = _fragment(owner_a, job)
+    assert "Uploading photos: 3/12 · next request in 37 s" in html and "Queued" not in html
+    owner_a.cookies["django_language"] = "fr"
+    assert "Envoi des photos : 3/12 · prochaine requête dans 37 s" in _fragment(owner_a, job)
+
+
+def test_progress_of_a_paused_publish_before_its_create_says_so(owner_a, ready_product, make_job):
+    job = make_job(ready_product, S.PENDING, step="creating", photos_done=2, photos_total=2, error_code="pause",
+                   next_attempt_at=timezone.now() - datetime.timedelta(seconds=1))
+    assert "Creating the listing · next request in a moment" in _fragment(owner_a, job)
+
+
+def test_sync_now_for_an_account_with_a_pending_security_check_says_why_and_queues_nothing(owner_a, account):
+    from vinted.models import VintedAccount
+    VintedAccount.objects.filter(pk=account.pk).update(status="challenge_required")
+    response = owner_a.post(reverse("vinted:account_sync", args=[account.public_id]), follow=True)
+    html = _text(response)
+    assert "security check" in html and "Sync requested" not in html
+    assert not Job.objects.filter(action="sync").exists()
+
+
+def test_sync_now_for_a_connected_account_queues_a_sync_that_runs(owner_a, shop_a, account, monkeypatch,
+                                                                  django_capture_on_commit_callbacks):
+    from vinted.jobs import tasks
+    sent = []
+    monkeypatch.setattr(tasks.run_job, "delay", lambda *args: sent.append(args))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = owner_a.post(reverse("vinted:account_sync", args=[account.public_id]), follow=True)
+    assert "Sync requested" in _text(response)
+    job = Job.objects.get(action="sync")
+    assert sent == [(shop_a.tenant.schema_name, job.pk)]

@@ -177,3 +177,42 @@ def test_preview_of_a_product_already_listed_offers_update_instead(owner_a, read
     html = _text(owner_a.get(_preview_url(ready_product)))
     assert 'data-ready="no"' in html and "This product is already listed on this Vinted account." in html
     assert re.search(r"data-confirm-publish\s+disabled", html)
+
+
+@pytest.mark.parametrize("status, what", [
+    ("challenge_required", "complete the check there"),
+    ("expired", "it sends a fresh session"),
+])
+def test_preview_for_an_account_that_cannot_send_shows_its_state_and_disables_publish(owner_a, ready_product,
+                                                                                     account, status, what):
+    VintedAccount.objects.filter(pk=account.pk).update(status=status)
+    html = _text(owner_a.get(_preview_url(ready_product)))
+    assert f'data-account-blocked="{status}"' in html and what in html
+    assert str(VintedAccount.Status(status).label) in html
+    assert re.search(r"data-confirm-publish\s+disabled", html)
+    assert "go by themselves" not in html and ">Ready<" not in html
+
+
+def test_confirm_for_an_account_with_a_pending_security_check_is_refused_and_creates_nothing(owner_a, ready_product,
+                                                                                           account):
+    VintedAccount.objects.filter(pk=account.pk).update(status="challenge_required")
+    response = owner_a.post(reverse("vinted:publish"), {"account": str(account.public_id),
+                                                        "product": [str(ready_product.public_id)]})
+    assert response.status_code == 400 and "security check" in _text(response)
+    assert not Job.objects.exists()
+
+
+def test_preview_for_an_account_that_cannot_send_in_french(owner_a, ready_product, account):
+    VintedAccount.objects.filter(pk=account.pk).update(status="challenge_required")
+    owner_a.cookies["django_language"] = "fr"
+    html = _text(owner_a.get(_preview_url(ready_product)))
+    assert "Ce compte Vinted ne peut pas publier pour l’instant" in html and "vérification de sécurité" in html
+
+
+def test_preview_of_a_product_priced_zero_links_to_the_products_price(owner_a, ready_product, account):
+    ready_product.price = 0
+    ready_product.save()
+    html = _text(owner_a.get(_preview_url(ready_product)))
+    assert "The Vinted price must be above zero." in html
+    assert f'href="{reverse("catalog:edit", args=[ready_product.public_id])}#id_price"' in html
+    assert "#pricing-heading" not in html

@@ -15,6 +15,11 @@ def _text(response) -> str:
     return re.sub(r"\s+", " ", response.content.decode())
 
 
+def _site(account) -> str:
+    from vinted import domains
+    return domains.site_for(account.domain).base_url
+
+
 def test_product_page_offers_publishing_when_not_listed(owner_a, ready_product, account):
     html = _text(owner_a.get(reverse("catalog:detail", args=[ready_product.public_id])))
     assert "data-vinted-section" in html and "data-publish-product" in html
@@ -28,7 +33,7 @@ def test_product_page_shows_the_listing_and_its_actions(owner_a, ready_product, 
                            last_synced_at=timezone.now())
     make_job(ready_product, S.COMPLETED, message="Published on Vinted.", finished_at=timezone.now())
     html = _text(owner_a.get(reverse("catalog:detail", args=[ready_product.public_id])))
-    assert 'data-listing-status="published"' in html and 'href="http://127.0.0.1/fr/items/555"' in html
+    assert 'data-listing-status="published"' in html and f'href="{_site(account)}/items/555"' in html
     assert re.search(r"<dt>Views</dt><dd>31</dd>", html) and re.search(r"<dt>Favourites</dt><dd>4</dd>", html)
     assert re.search(r"€12[.,]90", html)
     assert 'data-listing-action="update"' in html
@@ -99,3 +104,12 @@ def test_repost_and_delete_from_vinted_are_confirmed_with_what_they_cost(owner_a
     url = reverse("vinted:listing_action", args=[ready_product.public_id, action])
     assert f'action="{url}"' in confirm and "data-confirmed" in confirm
     assert html.count(f'action="{url}"') == 1                  # no unconfirmed button beside it
+
+
+def test_listing_stored_with_a_relative_or_foreign_url_links_to_its_page_on_the_accounts_site(owner_a,
+                                                                                             ready_product,
+                                                                                             account):
+    Listing.objects.create(product=ready_product, account=account, item_id=7700000, status=Listing.Status.PUBLISHED,
+                           url="/items/7700000-listing")
+    html = _text(owner_a.get(reverse("catalog:detail", args=[ready_product.public_id])))
+    assert f'href="{_site(account)}/items/7700000"' in html and 'href="/items/7700000-listing"' not in html
