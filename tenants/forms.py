@@ -69,3 +69,17 @@ class RoleForm(forms.Form):
 class ApiTokenForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=64,
                            help_text=_("What uses it, e.g. “browser extension” or “stock script”."))
+
+
+class CloseShopForm(forms.Form):
+    shop_name = forms.CharField(label=_("Type the shop's name to confirm"), max_length=100)
+
+    def __init__(self, *args, tenant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tenant = tenant
+
+    def clean_shop_name(self):
+        name = self.cleaned_data["shop_name"].strip()
+        if name != self.tenant.name.strip():
+            raise forms.ValidationError(_("This is not the shop's name: type it exactly as shown."))
+        return name

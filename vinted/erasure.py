@@ -1,6 +1,4 @@
 """What an erased shop leaves in vinted's public tables (subscribed to tenants.signals.shop_erasing)."""
-from django.utils.translation import gettext as _
-
 from .ledger.models import JobDispatch, VintedAttempt
 
 
@@ -12,5 +10,6 @@ def on_shop_erasing(sender, *, schema_name: str, **kwargs) -> str | None:
     kept = VintedAttempt.objects.filter(tenant_schema=schema_name).update(tenant_schema="", path="")
     if not kept:
         return None
-    return _("%(count)s Vinted request-log rows, without shop or path: the Vinted account's request "
-             "budget counts them.") % {"count": kept}
+    # An operator's record, stored once: not translated.
+    return (f"{kept} Vinted request-log rows, without shop or path: the Vinted account's request "
+            "budget counts them.")

@@ -19,3 +19,15 @@ register(
     IsolationCase("tenants:team_remove", _member_of_a, methods=("POST",)),
     IsolationCase("tenants:api_token_revoke", _token_of_a, methods=("POST",)),
 )
+
+
+def _export_of_a(shop_a):
+    from django.db import connection
+
+    from tenants.models import ShopExport
+    connection.set_schema_to_public()
+    export = ShopExport.objects.create(tenant=shop_a.tenant, status=ShopExport.Status.READY, file="exports/none.zip")
+    return {"public_id": export.public_id}
+
+
+register(IsolationCase("tenants:shop_export_download", _export_of_a))
