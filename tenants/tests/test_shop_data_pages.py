@@ -64,3 +64,35 @@ def test_close_my_shop_with_its_name_erases_it_and_keeps_the_account(client_a, s
     assert ShopErasure.objects.filter(schema_name=shop_a.tenant.schema_name).exists()
     shop_a.owner.refresh_from_db()
     assert client_a.get(reverse("dashboard")).status_code == 302  # no shop left: sent to "no shop"
+
+
+@pytest.mark.committed
+@pytest.mark.django_db(transaction=True)
+def test_download_my_data_is_built_by_a_real_worker(committed_platform, settings, client):
+    import time
+
+    from django.db import connection
+
+    from stoflow.celery import app as celery_app
+    from tests.factories import make_shop
+    from tests.services import CeleryWorker, use_broker
+
+    shop = make_shop("export")
+    client.force_login(shop.owner)
+    s = connection.settings_dict
+    use_broker(celery_app, settings.CELERY_BROKER_URL)
+    worker = CeleryWorker({"DATABASE_URL": f"postgres://{s['USER']}@{s['HOST']}:{s['PORT']}/{s['NAME']}"}).start()
+    try:
+        worker.wait_ready(celery_app)
+        client.post(reverse("tenants:shop_data"), {"action": "export"})
+        export = ShopExport.objects.get(tenant=shop.tenant)
+        deadline = time.time() + 60
+        while export.status not in (ShopExport.Status.READY, ShopExport.Status.FAILED) and time.time() < deadline:
+            time.sleep(0.2)
+            export.refresh_from_db()
+    finally:
+        worker.stop()
+    assert export.status == ShopExport.Status.READY and export.bytes > 0
+    download = client.get(reverse("tenants:shop_export_download", kwargs={"public_id": export.public_id}))
+    names = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content))).namelist()
+    assert "public/members.json" in names
