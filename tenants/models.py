@@ -233,3 +233,18 @@ class ShopErasure(models.Model):
 
     def __str__(self):
         return f"{self.schema_name} erased {self.erased_at:%Y-%m-%d}"
+
+
+class SchemaMigrationState(models.Model):
+    """The migrations a shop schema was last brought up to, as a fingerprint of the code's leaf nodes.
+
+    `migrate_tenants` compares it with the running code's fingerprint in one query, instead of
+    opening every schema's django_migrations table (tenants/migration_state.py).
+    """
+
+    tenant = models.OneToOneField(Tenant, on_delete=models.CASCADE, primary_key=True, related_name="migration_state")
+    fingerprint = models.CharField(max_length=64)
+    migrated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.tenant_id} at {self.fingerprint[:12]}"

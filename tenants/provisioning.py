@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django_tenants.utils import schema_context, schema_exists
 
-from . import clone, erasure
+from . import clone, erasure, migration_state
 from .models import TEMPLATE_SCHEMA, Domain, Membership, Tenant, Tier, User
 from .seeds import DEFAULT_TIER, TIER_PLAN
 
@@ -52,6 +52,9 @@ def ensure_template() -> Tenant:
         schema_name=TEMPLATE_SCHEMA, defaults={"name": "Template", "is_template": True})
     if not schema_exists(TEMPLATE_SCHEMA):
         replay_migrations(TEMPLATE_SCHEMA)
+        migration_state.record(TEMPLATE_SCHEMA)
+    elif not hasattr(template, "migration_state") and template_is_current():
+        migration_state.record(TEMPLATE_SCHEMA)  # a template made before migration states were recorded
     return template
 
 
@@ -84,6 +87,7 @@ def replay_migrations(schema_name: str) -> None:
 def clone_template(schema_name: str) -> None:
     clone.clone_schema(TEMPLATE_SCHEMA, schema_name)
     connection.set_schema_to_public()
+    migration_state.record_clone(TEMPLATE_SCHEMA, schema_name)
 
 
 def create_shop(*, name: str, tier: Tier | None = None, method: str = "clone") -> Tenant:
