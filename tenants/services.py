@@ -1,7 +1,6 @@
 """Writes on shops, memberships and accounts."""
-import secrets
-
 import logging
+import secrets
 import tempfile
 
 from django.contrib.auth import get_user_model
@@ -13,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import erasure, provisioning, shopdata
-from .selectors import export_progress_key
 from .models import Membership, ShopExport, Tenant, Tier, User
+from .selectors import export_progress_key
 
 log = logging.getLogger(__name__)
 
