@@ -85,7 +85,8 @@ def replay_migrations(schema_name: str) -> None:
 
 
 def clone_template(schema_name: str) -> None:
-    clone.clone_schema(TEMPLATE_SCHEMA, schema_name)
+    # The template is current (check_template), so its catalog is that of the code's migrations.
+    clone.clone_schema(TEMPLATE_SCHEMA, schema_name, version=migration_state.code_fingerprint())
     connection.set_schema_to_public()
     migration_state.record_clone(TEMPLATE_SCHEMA, schema_name)
 
