@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from tenants import quotas
 
-from . import services
+from . import extensions, services
 from .cache import changes_products
 from .models import Product
 from .taxonomy.matching import Names
@@ -156,12 +156,18 @@ class _Lookups:
 
     def __init__(self):
         lang = _language()
-        categories = list(Category.objects.filter(is_active=True, is_leaf=True)
-                          .select_related("parent__parent__parent").prefetch_related("size_groups"))
+        # Every category in one query: parents come from this map, whatever the tree's depth.
+        every = {c.pk: c for c in Category.objects.prefetch_related("size_groups")}
+        for category in every.values():
+            category.parent = every.get(category.parent_id)
+        categories = [c for c in every.values() if c.is_active and c.is_leaf]
         self.categories = Names()
         self.category_ids = {}
+        self.external_ids = {}   # ("vinted", "221") -> category: a marketplace's own id, "vinted:221"
         for category in categories:
             self.category_ids[str(category.pk)] = category
+            for marketplace, external in (category.external_ids or {}).items():
+                self.external_ids[(marketplace.casefold(), str(external))] = category
             for name_lang in ("en", "fr"):
                 # A path in either language, or a leaf's own name when no other leaf has it.
                 self.categories.add(_path(category, name_lang), category)
@@ -195,6 +201,13 @@ class _Lookups:
             return None
         if text in self.category_ids:
             return self.category_ids[text]
+        marketplace, colon, external = text.partition(":")
+        if colon and external.strip().isdigit():
+            found = self.external_ids.get((marketplace.strip().casefold(), external.strip()))
+            if found is None:
+                raise RowError("category", _("“%(value)s” is not a leaf category we know on that marketplace.")
+                               % {"value": text})
+            return found
         found = self.categories.candidates(text)
         if len(found) > 1:
             raise RowError("category", _("“%(value)s” names several categories, write the whole path: %(paths)s")
@@ -355,8 +368,9 @@ def import_csv(tenant, text: str) -> ImportReport:
 @changes_products
 def _write(parsed, existing, new_rows, report) -> None:
     now = timezone.now()
-    scalar = [f for f in services.SCALAR_FIELDS]
-    creates, updates, relations = [], [], []
+    # Private notes are no CSV column: an import neither sets nor wipes them.
+    scalar = [f for f in services.SCALAR_FIELDS if f != "private_notes"]
+    creates, updates, relations, unavailable = [], [], [], []
     for _line, data in new_rows:
         product = Product(**{f: data[f] for f in scalar}, listed_at=now if data["status"] == "listed" else None,
                           sold_at=now if data["status"] == "sold" else None)
@@ -366,8 +380,11 @@ def _write(parsed, existing, new_rows, report) -> None:
         product = existing.get(data["sku"])
         if product is None:
             continue
+        was_available = services.is_available(product)
         for f in scalar:
             setattr(product, f, data[f])
+        if was_available and not services.is_available(product):
+            unavailable.append(product)
         if data["status"] == "listed" and product.listed_at is None:
             product.listed_at = now
         if data["status"] == "sold" and product.sold_at is None:
@@ -388,6 +405,9 @@ def _write(parsed, existing, new_rows, report) -> None:
         material_through.objects.bulk_create([material_through(product_id=p.pk, material_id=m.pk)
                                               for p, d in relations for m in dict.fromkeys(d["materials"])],
                                              batch_size=5000)
+        # Sold or out of stock by import: marketplaces take their listings down, as for any edit.
+        for product in unavailable:
+            extensions.announce_unavailable(product)
     report.created, report.updated = len(creates), len(updates)
 
 

@@ -61,9 +61,64 @@ class DashboardCard:
     order: int = 50
 
 
+@dataclass(frozen=True)
+class SetupStep:
+    """A step of the first-run checklist on the dashboard; it ticks itself from the shop's data."""
+    name: str
+    label: str
+    done: Callable[[HttpRequest], bool]
+    url: Callable[[HttpRequest], str]                       # where the seller does it
+    help: str = ""
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class Advice:
+    """What one marketplace says about a category, in the catalog's own terms (taxonomy pks)."""
+    source: str                                             # e.g. "Vinted (www.vinted.fr)"
+    condition_ids: frozenset | None = None                  # Condition pks allowed; None: no limit known
+    package_size_ids: tuple = ()                            # PackageSize pks offered, the suggestion first
+    required: frozenset = frozenset()                       # product fields it requires: size, brand_name, colours, materials
+    problem: str = ""                                       # e.g. the category no longer exists there
+    note: str = ""                                          # e.g. "built-in list until the first refresh"
+
+
+@dataclass(frozen=True)
+class CategoryAdvice:
+    name: str
+    advise: Callable[[HttpRequest, Any], "Advice | None"]   # (request, category) for the product form
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class BrandSuggestions:
+    name: str
+    search: Callable[[HttpRequest, str], list[str]]         # (request, typed text) -> brand names
+    order: int = 50
+
+
+# What a marketplace may do with its live listings of a product that can no longer be sold.
+TAKEDOWN_HIDE, TAKEDOWN_DELETE, TAKEDOWN_KEEP = "hide", "delete", "keep"
+
+
+@dataclass(frozen=True)
+class ProductUnavailable:
+    """Told when a product stops being for sale (marked sold, or its stock reached 0).
+
+    handler(product, takedown=TAKEDOWN_*, sale=Sale | None, user=User | None): `takedown` is the
+    seller's choice (hide by default); `sale` is the sale that caused it, whose own listing
+    (channel, account_ref, listing_ref) has sold and must be left alone. Called inside the
+    write's transaction, so what the handler records commits or rolls back with it.
+    """
+    name: str
+    handler: Callable[..., None]
+    order: int = 50
+
+
 _registries: dict[type, dict[str, Any]] = {kind: {} for kind in
                                             (ProductFilter, BulkAction, DetailSection, FormPanel,
-                                             ChartSeries, DashboardCard)}
+                                             ChartSeries, DashboardCard, SetupStep, CategoryAdvice,
+                                             BrandSuggestions, ProductUnavailable)}
 
 
 def register(entry) -> None:
@@ -100,6 +155,29 @@ def chart_series() -> list[ChartSeries]:
 
 def dashboard_cards() -> list[DashboardCard]:
     return _sorted(DashboardCard)
+
+
+def setup_steps() -> list[SetupStep]:
+    return _sorted(SetupStep)
+
+
+def category_advice(request, category) -> list[Advice]:
+    if category is None:
+        return []
+    return [advice for entry in _sorted(CategoryAdvice) if (advice := entry.advise(request, category))]
+
+
+def brand_suggestions(request, text: str) -> list[str]:
+    return [name for entry in _sorted(BrandSuggestions) for name in entry.search(request, text)]
+
+
+def unavailable_handlers() -> list[ProductUnavailable]:
+    return _sorted(ProductUnavailable)
+
+
+def announce_unavailable(product, *, takedown: str = TAKEDOWN_HIDE, sale=None, user=None) -> None:
+    for entry in unavailable_handlers():
+        entry.handler(product, takedown=takedown, sale=sale, user=user)
 
 
 def render_sections(entries, request, product) -> list[dict]:

@@ -5,6 +5,7 @@ from every shop schema into public would block public-schema maintenance (trunca
 and taxonomy values are deactivated, never deleted (the admin offers no delete).
 """
 import uuid
+from decimal import Decimal
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -12,6 +13,8 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Func, Q, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.taxonomy.models import Brand, Category, Colour, Condition, Material, PackageSize, Size
@@ -86,8 +89,15 @@ class Product(models.Model):
                                                  validators=[MaxValueValidator(1000)])
     width_cm = models.PositiveSmallIntegerField(_("width (cm)"), null=True, blank=True,
                                                 validators=[MaxValueValidator(1000)])
-    seller_notes = models.TextField(_("seller's notes"), blank=True,
-                                    help_text=_("Flaws and details, for you; not published."))
+    # Flaws are published on purpose (an honest listing sells and avoids returns): the AI writes
+    # them into the description. What must stay private goes in private_notes.
+    seller_notes = models.TextField(_("flaws and condition notes"), blank=True,
+                                    help_text=_("Visible flaws and condition details, e.g. “small mark on the left "
+                                                "sleeve”. They are published: the AI writes them into the "
+                                                "listing's description."))
+    private_notes = models.TextField(_("private notes"), blank=True,
+                                     help_text=_("For you only, e.g. where it is stored or what you paid. Never "
+                                                 "published and never sent to the AI."))
     tags = ArrayField(models.CharField(max_length=40), default=list, blank=True, verbose_name=_("tags"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -173,3 +183,53 @@ class ProductPhoto(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product_id}#{self.position}"
+
+
+class Sale(models.Model):
+    """One sale of a product (shop schema): a marketplace listing that sold, or a sale entered by hand.
+
+    Marketplace-neutral: `channel` is the marketplace's key ("vinted", or "manual" for a sale
+    outside any marketplace), `account_ref`/`account_label` say which of its accounts, and
+    `listing_ref` which listing (the marketplace's id), so catalog never imports a marketplace.
+    Price, currency and the cost price are copied at the time of the sale: later catalog edits
+    do not rewrite past revenue or margin.
+    """
+
+    MANUAL = "manual"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Products are soft-deleted; SET_NULL only guards a hard delete without losing the ledger.
+    product = models.ForeignKey(Product, on_delete=models.SET_NULL, null=True, blank=True, related_name="sales")
+    quantity = models.PositiveIntegerField(_("quantity"), default=1, validators=[MinValueValidator(1)])
+    price = models.DecimalField(_("sale price"), max_digits=10, decimal_places=2,
+                                validators=[MinValueValidator(0)])        # per unit, as paid
+    currency = models.CharField(_("currency"), max_length=3)
+    cost_price = models.DecimalField(_("cost price"), max_digits=10, decimal_places=2, null=True, blank=True)
+    margin = models.GeneratedField(
+        expression=(F("price") - Coalesce(F("cost_price"), Value(Decimal("0")))) * F("quantity"),
+        output_field=models.DecimalField(max_digits=14, decimal_places=2), db_persist=True)
+    sold_at = models.DateTimeField(_("sold"), default=timezone.now)
+    channel = models.CharField(_("channel"), max_length=30, default=MANUAL)
+    account_ref = models.CharField(max_length=100, blank=True)
+    account_label = models.CharField(_("account"), max_length=200, blank=True)
+    listing_ref = models.CharField(_("listing"), max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sold_at", "-id"]
+        verbose_name = _("sale")
+        verbose_name_plural = _("sales")
+        constraints = [
+            # A listing sells once: a second sync of the same sold listing records nothing more.
+            models.UniqueConstraint(fields=["channel", "account_ref", "listing_ref"],
+                                    name="catalog_sale_one_per_listing", condition=~Q(listing_ref="")),
+            models.CheckConstraint(condition=Q(price__gte=0), name="catalog_sale_price_not_negative"),
+        ]
+        indexes = [models.Index(fields=["sold_at"], name="catalog_sale_sold_at")]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.price} {self.currency} ({self.sold_at:%Y-%m-%d})"
+
+    @property
+    def revenue(self) -> Decimal:
+        return self.price * self.quantity

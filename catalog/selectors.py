@@ -5,13 +5,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.postgres.search import SearchQuery
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Sum
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import SEARCH_CONFIG, Product, ProductPhoto
+from .models import SEARCH_CONFIG, Product, ProductPhoto, Sale
 
 SORTS = {
     "newest": (_("Newest first"), ("-created_at", "-id")),
@@ -93,6 +93,11 @@ def attach_covers(products) -> list:
     return products
 
 
+def has_products() -> bool:
+    """Whether the shop ever added a product (a deleted one counts: the step was done)."""
+    return Product.objects.exists()
+
+
 def get_product(public_id, *, include_deleted: bool = False) -> Product:
     queryset = Product.objects.all() if include_deleted else Product.objects.alive()
     try:
@@ -136,28 +141,40 @@ def _money(expression, condition: Q):
 
 
 def dashboard_figures() -> dict:
-    """Cards of the dashboard, from a single aggregate scan over the live products."""
+    """Cards of the dashboard: one aggregate scan over the live products (statuses, stock value)
+    and one over this month's sales (sold, revenue and margin at the prices actually paid)."""
     now = timezone.localtime()
     month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     in_stock = Q(status__in=[Product.Status.DRAFT, Product.Status.READY, Product.Status.LISTED])
-    sold_this_month = Q(status=Product.Status.SOLD, sold_at__gte=month_start)
     cost = Coalesce(F("cost_price"), Decimal("0"))
     aggregates = {f"status_{value}": Count("pk", filter=Q(status=value)) for value in Product.Status.values}
     aggregates.update(
         stock_at_cost=_money(F("stock") * cost, in_stock),
         stock_at_price=_money(F("stock") * F("price"), in_stock),
-        sold_count=Count("pk", filter=sold_this_month),
-        revenue=_money(F("price"), sold_this_month),
-        cost_of_sold=_money(cost, sold_this_month),
     )
     figures = Product.objects.alive().aggregate(**aggregates)
+    sales = Sale.objects.filter(sold_at__gte=month_start).aggregate(
+        sold_count=Coalesce(Sum("quantity"), 0), revenue=_money(F("price") * F("quantity"), Q()),
+        margin=Coalesce(Sum("margin"), Decimal("0"), output_field=MONEY))
     return {
         "by_status": [(value, label, figures[f"status_{value}"]) for value, label in Product.Status.choices],
         "listed": figures[f"status_{Product.Status.LISTED}"],
         "stock_at_cost": figures["stock_at_cost"], "stock_at_price": figures["stock_at_price"],
-        "sold_count": figures["sold_count"], "revenue": figures["revenue"],
-        "profit": figures["revenue"] - figures["cost_of_sold"],
+        "sold_count": sales["sold_count"], "revenue": sales["revenue"], "profit": sales["margin"],
     }
+
+
+def daily_sold(days: int) -> dict[datetime.date, int]:
+    """Units sold per local day, from the sales ledger."""
+    since = timezone.localdate() - datetime.timedelta(days=days - 1)
+    start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
+    rows = (Sale.objects.filter(sold_at__gte=start).annotate(day=TruncDate("sold_at")).values("day")
+            .annotate(n=Sum("quantity")).values_list("day", "n"))
+    return dict(rows)
+
+
+def sales_of(product: Product) -> QuerySet[Sale]:
+    return Sale.objects.filter(product=product).order_by("-sold_at", "-id")
 
 
 def daily_counts(field_name: str, days: int) -> dict[datetime.date, int]:

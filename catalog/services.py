@@ -1,5 +1,6 @@
 """Writes on products. Pages, the API, CSV import and marketplace imports all come through here."""
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -9,9 +10,10 @@ from django.utils.translation import gettext as _
 
 from tenants import quotas
 
+from . import extensions
 from . import photos as photo_service
 from .cache import changes_products
-from .models import DESCRIPTION_MAX, MAX_COLOURS, MAX_MATERIALS, SKU_MAX, TITLE_MAX, Product
+from .models import DESCRIPTION_MAX, MAX_COLOURS, MAX_MATERIALS, SKU_MAX, TITLE_MAX, Product, Sale
 from .taxonomy import selectors as taxonomy
 
 QuotaExceeded = quotas.QuotaExceeded
@@ -19,7 +21,7 @@ PhotoRejected = photo_service.PhotoRejected
 
 SCALAR_FIELDS = ("sku", "title", "description", "price", "cost_price", "stock", "brand", "brand_name",
                  "category", "size", "condition", "gender", "is_unisex", "package_size", "length_cm",
-                 "width_cm", "seller_notes", "tags", "status")
+                 "width_cm", "seller_notes", "private_notes", "tags", "status")
 
 
 class NotPublishable(Exception):
@@ -149,9 +151,18 @@ def create_product(tenant, data: dict, photos=()) -> Product:
     return product
 
 
+def is_available(product: Product) -> bool:
+    """For sale: in stock and not sold (marketplaces take down the listings of the others)."""
+    return product.stock > 0 and product.status != Product.Status.SOLD and product.deleted_at is None
+
+
 @changes_products
-def update_product(product: Product, data: dict) -> Product:
+def update_product(product: Product, data: dict, *, takedown: str = extensions.TAKEDOWN_HIDE,
+                   sale: Sale | None = None, user: Any = None) -> Product:
+    """Write `data`; when the product stops being for sale, marketplaces are told (with
+    `takedown`, the seller's choice for its live listings, and the `sale` that caused it)."""
     data = dict(data)
+    was_available = is_available(product)
     if "brand" in data or "brand_name" in data:
         data.setdefault("brand", None)
         _resolve_brand(data)
@@ -163,11 +174,13 @@ def update_product(product: Product, data: dict) -> Product:
             product.colours.set(data["colours"])
         if data.get("materials") is not None:
             product.materials.set(data["materials"])
+        if was_available and not is_available(product):
+            extensions.announce_unavailable(product, takedown=takedown, sale=sale, user=user)
     return product
 
 
-def set_status(product: Product, status: str) -> Product:
-    return update_product(product, {"status": status})
+def set_status(product: Product, status: str, **announce: Any) -> Product:
+    return update_product(product, {"status": status}, **announce)
 
 
 def mark_listed(product: Product) -> Product:
@@ -175,8 +188,9 @@ def mark_listed(product: Product) -> Product:
     return set_status(product, Product.Status.LISTED)
 
 
-def mark_sold(product: Product) -> Product:
-    return set_status(product, Product.Status.SOLD)
+def mark_sold(product: Product, **announce: Any) -> Product:
+    """Status only; a sale with its price is recorded by `catalog.sales.record_sale`."""
+    return set_status(product, Product.Status.SOLD, **announce)
 
 
 def _free_sku(base: str) -> str:

@@ -198,10 +198,69 @@ def manage(env: dict, *args: str) -> None:
     subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, check=True, cwd=ROOT)
 
 
+class Children:
+    """The site's processes, each in its own session so a stop reaches its own children too
+    (runserver's reloader, Celery's pool). `logs` sends each one's output to <logs>/<name>.log."""
+
+    def __init__(self, commands: dict[str, list[str]], env: dict, logs: Path | None = None):
+        self.commands = commands
+        self.env = env
+        self.logs = logs
+        self.processes: dict[str, subprocess.Popen] = {}
+
+    def start(self) -> Children:
+        for name, cmd in self.commands.items():
+            output = None
+            if self.logs is not None:
+                output = open(self.logs / f"{name}.log", "wb")
+            try:
+                self.processes[name] = subprocess.Popen(
+                    cmd, env=self.env, cwd=ROOT, start_new_session=True, stdout=output,
+                    stderr=subprocess.STDOUT if output else None, preexec_fn=_die_with_parent)
+            finally:
+                if output:
+                    output.close()
+        return self
+
+    def exited(self) -> tuple[str, int] | None:
+        for name, child in self.processes.items():
+            if child.poll() is not None:
+                return name, child.returncode
+        return None
+
+    def stop(self, timeout: float = 30) -> None:
+        for child in self.processes.values():
+            if child.poll() is None:
+                _signal_group(child, signal.SIGTERM)
+        deadline = time.time() + timeout
+        for child in self.processes.values():
+            try:
+                child.wait(timeout=max(0.1, deadline - time.time()))
+            except subprocess.TimeoutExpired:
+                _signal_group(child, signal.SIGKILL)
+                child.wait()
+
+
+def _signal_group(child: subprocess.Popen, sig: int) -> None:
+    try:
+        os.killpg(child.pid, sig)
+    except ProcessLookupError:
+        pass
+
+
+def _die_with_parent() -> None:
+    """Linux: a child gets SIGTERM when its parent dies, so a killed supervisor (or test run)
+    leaves no server behind."""
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def supervise(commands: dict[str, list[str]], env: dict, banner: str = "", web_port: int = 0) -> int:
     """Run the processes until one exits or Ctrl-C, then stop them all in order."""
-    children = {name: subprocess.Popen(cmd, env=env, cwd=ROOT, start_new_session=True)
-                for name, cmd in commands.items()}
+    children = Children(commands, env).start()
     stopping = False
     banner_due = bool(banner)
 
@@ -216,24 +275,34 @@ def supervise(commands: dict[str, list[str]], env: dict, banner: str = "", web_p
         if banner_due and port_open(web_port):
             print(banner, flush=True)
             banner_due = False
-        for name, child in children.items():
-            if child.poll() is not None:
-                log(f"{name} exited with status {child.returncode}; stopping the rest")
-                exit_code = child.returncode or 1
-                stopping = True
-                break
+        exited = children.exited()
+        if exited:
+            log(f"{exited[0]} exited with status {exited[1]}; stopping the rest")
+            exit_code = exited[1] or 1
+            stopping = True
         time.sleep(0.3)
     log("shutting down...")
-    for child in children.values():
-        if child.poll() is None:
-            os.killpg(child.pid, signal.SIGTERM)
-    deadline = time.time() + 30
-    for child in children.values():
-        try:
-            child.wait(timeout=max(0.1, deadline - time.time()))
-        except subprocess.TimeoutExpired:
-            os.killpg(child.pid, signal.SIGKILL)
+    children.stop()
     return exit_code
+
+
+def site_processes(env: dict, data: Path, port: int, *, reload: bool = True,
+                   concurrency: int = 2) -> dict[str, list[str]]:
+    """What `make run` runs: the web server, the Celery worker and beat, and the apps' extra
+    processes. The journey tests run the same list without the code reloader."""
+    python = sys.executable
+    celery = [python, "-m", "celery", "-A", "stoflow"]
+    web = [python, "manage.py", "runserver", f"127.0.0.1:{port}"]
+    if not reload:
+        # Without DEBUG (the test settings) runserver serves static files only when told to.
+        web += ["--noreload", "--insecure"]
+    commands = {
+        "web": web,
+        "worker": celery + ["worker", "--loglevel", "INFO", "--concurrency", str(concurrency)],
+        "beat": celery + ["beat", "--loglevel", "INFO", "--schedule", str(data / "celerybeat-schedule")],
+    }
+    commands.update(extra_processes(env, data))
+    return commands
 
 
 def cmd_run(args) -> int:
@@ -246,15 +315,7 @@ def cmd_run(args) -> int:
         demo = subprocess.run([sys.executable, str(ROOT / "manage.py"), "bootstrap_demo"], env=env, cwd=ROOT,
                               check=True, capture_output=True, text=True).stdout
         port = os.environ.get("PORT", "8000")
-        python = sys.executable
-        celery = [python, "-m", "celery", "-A", "stoflow"]
-        commands = {
-            "web": [python, "manage.py", "runserver", f"127.0.0.1:{port}"],
-            "worker": celery + ["worker", "--loglevel", "INFO", "--concurrency", "2"],
-            "beat": celery + ["beat", "--loglevel", "INFO",
-                              "--schedule", str(data / "celerybeat-schedule")],
-        }
-        commands.update(extra_processes(env, data))
+        commands = site_processes(env, data, int(port))
         banner = (f"\n{'=' * 64}\n  Stoflow is running: http://127.0.0.1:{port}/\n"
                   + "".join(f"  {line.strip()}\n" for line in demo.splitlines() if line.strip())
                   + f"  Ctrl-C stops everything; data stays in {args.data}/\n{'=' * 64}")

@@ -1,5 +1,6 @@
 from django.db import connection
 from django.utils.functional import SimpleLazyObject
+from django_tenants.utils import get_public_schema_name
 
 from . import access, selectors
 
@@ -26,8 +27,11 @@ class MembershipTenantMiddleware:
             response = self.get_response(request)
         finally:
             connection.set_schema_to_public()
-        if tenant_access.tenant is not None and response.streaming and not response.is_async:
-            response.streaming_content = read_in_schema(tenant_access.tenant, response.streaming_content)
+        if response.streaming and not response.is_async:
+            # An API token chooses its shop inside the view: read request.tenant only now.
+            tenant = request.tenant
+            if tenant.schema_name != get_public_schema_name():
+                response.streaming_content = read_in_schema(tenant, response.streaming_content)
         return response
 
 

@@ -2,7 +2,9 @@
 from django.urls import include, path
 
 from . import extension_views, views
-from .publishing import views as publishing, views_jobs as jobs
+from .publishing import views as publishing
+from .publishing import views_jobs as jobs
+from .publishing import views_update
 
 app_name = "vinted"
 
@@ -14,6 +16,7 @@ urlpatterns = [
     path("extension/", include(extension_views)),  # the browser extension's pairing page
     path("publish/", publishing.publish, name="publish"),
     path("publish/progress/", publishing.publish_progress, name="publish_progress"),
+    path("update/", views_update.update_listings, name="update_listings"),
     path("jobs/<uuid:public_id>/", jobs.job_detail, name="job"),
     path("jobs/<uuid:public_id>/progress/", publishing.job_progress, name="job_progress"),
     path("jobs/<uuid:public_id>/retry/", jobs.job_retry, name="job_retry"),

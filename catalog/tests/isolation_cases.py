@@ -28,6 +28,7 @@ register(
     IsolationCase("catalog:detail", _product),
     IsolationCase("catalog:edit", _product, methods=("GET", "POST"), data={"title": "taken over"}),
     IsolationCase("catalog:duplicate", _product, methods=("POST",)),
+    IsolationCase("catalog:sell", _product, methods=("POST",), data={"quantity": "1"}),
     IsolationCase("catalog:delete", _product, methods=("POST",)),
     IsolationCase("catalog:restore", _deleted_product, methods=("POST",)),
     IsolationCase("catalog:photo_upload", _product, methods=("POST",)),

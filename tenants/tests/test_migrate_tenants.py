@@ -15,9 +15,9 @@ from tenants.models import SchemaMigrationState
 pytestmark = [pytest.mark.committed, pytest.mark.django_db(transaction=True)]
 
 
-# A leaf: forgetting an earlier one would leave a history Django refuses to plan from.
-_FORGET_LAST_TENANTS_MIGRATION = ("DELETE FROM django_migrations WHERE app = 'tenants' AND name = "
-                                  "(SELECT max(name) FROM django_migrations WHERE app = 'tenants')")
+# The newest one: forgetting an older one would leave an inconsistent history.
+_FORGET_LAST_TENANTS_MIGRATION = ("DELETE FROM django_migrations WHERE id = (SELECT max(id) FROM django_migrations"
+                                  " WHERE app = 'tenants')")
 
 
 def _applied(schema: str) -> int:

@@ -1,16 +1,13 @@
 """The owner's data page on a phone-sized screen: readable, 44 px tap targets, and closing the shop works."""
 import pytest
 
+from tests.browser import sign_up
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_close_my_shop_on_a_phone_after_typing_its_name(page, tmp_path):
-    page.goto(page.base_url + "/signup/")
-    page.fill("#id_shop_name", "Friperie Close")
-    page.fill("#id_email", "close@example.com")
-    page.fill("#id_password", "close-secret-2026")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/dashboard/")
+    sign_up(page, shop_name="Friperie Close", email="close@example.com", password="close-secret-2026")
 
     page.goto(page.base_url + "/settings/data/")
     assert page.locator("h1").inner_text() == "Your shop's data"

@@ -21,6 +21,8 @@ class Job(models.Model):
         DELETE = "delete", _("Delete")
         REPOST = "repost", _("Repost")
         SYNC = "sync", _("Sync")
+        HIDE = "hide", _("Hide")
+        SHOW = "show", _("Show again")
 
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -126,6 +128,10 @@ class Listing(models.Model):
     favourites = models.PositiveIntegerField(default=0)
     last_error = models.CharField(max_length=500, blank=True)
     previous_item_ids = models.JSONField(default=list, blank=True)   # reposts keep the history
+    # What the last create or edit sent (mapping.comparable of the item body), to tell the seller
+    # which fields changed in Stoflow since; empty for listings imported from the wardrobe.
+    sent = models.JSONField(default=dict, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -34,7 +34,7 @@ def requests_needed(action: str, product) -> int:
     """Mutating requests a job will spend (vinted-api.md §10.1)."""
     if action == Job.Action.SYNC:
         return 0
-    if action in (Job.Action.UPDATE, Job.Action.DELETE):
+    if action in (Job.Action.UPDATE, Job.Action.DELETE, Job.Action.HIDE, Job.Action.SHOW):
         return 1
     photos = product.photos.count() if product is not None else 0
     return photos + (2 if action == Job.Action.REPOST else 1)

@@ -4,11 +4,15 @@ Jobs are created in a transaction together with their public dispatch row and ha
 broker only once that transaction committed (`transaction.on_commit`).
 """
 import functools
+from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+
+from catalog.models import Product
+from catalog.services import is_available
 
 from ..models import VintedAccount
 from ..preflight import preflight
@@ -96,6 +100,24 @@ def request_delete(account: VintedAccount, product, *, user) -> Job:
     _check_account(account)
     _listed(account, product)
     return _new_job(A.DELETE, account, product, user)
+
+
+def request_hide(account: VintedAccount, product: Product, *, user: Any) -> Job:
+    """Take a published listing off sale, kept on Vinted (hidden), e.g. once the product sold."""
+    _check_account(account)
+    if _listed(account, product).status != Listing.Status.PUBLISHED:
+        raise JobRefused(_("This listing is already hidden on Vinted."), field="product")
+    return _new_job(A.HIDE, account, product, user)
+
+
+def request_show(account: VintedAccount, product: Product, *, user: Any) -> Job:
+    """Put a hidden listing back on sale (the product is for sale again)."""
+    _check_account(account)
+    if _listed(account, product).status != Listing.Status.HIDDEN:
+        raise JobRefused(_("This listing is not hidden on Vinted."), field="product")
+    if not is_available(product):
+        raise JobRefused(_("This product is not for sale: add stock first."), field="product")
+    return _new_job(A.SHOW, account, product, user)
 
 
 def request_repost(account: VintedAccount, product, *, user) -> Job:

@@ -96,6 +96,7 @@ def _create(run: Run, photo_ids: list[int]) -> dict:
         run.save(remote=remote)
     item = mapping.to_vinted_item(run.job.product, run.job.account, photo_ids=photo_ids, client=run.client)
     remote["expected"] = {"title": item["title"], "price": str(item["price"])}
+    remote["sent"] = mapping.comparable(item)
     run.save(step="creating", remote=remote)
     outcome = run.write("create", "POST", CREATE_PATH,
                         lambda: run.client.create_item(item, upload_session_id=remote["upload_session"]))
@@ -164,6 +165,7 @@ def _mark_published(run: Run, created: dict, *, previous: int | None = None) -> 
         listing.price = mapping.vinted_price(product)
         listing.published_at = timezone.now()
         listing.last_error = ""
+        listing.sent, listing.sent_at = run.remote.get("sent") or listing.sent, timezone.now()
         listing.save()
         if product.status != Product.Status.LISTED:
             catalog_services.mark_listed(product)
@@ -220,6 +222,7 @@ def update(run: Run) -> None:
     run.remote.pop("inflight", None)
     run.save(remote=run.remote)
     Listing.objects.filter(pk=listing.pk).update(price=mapping.vinted_price(run.job.product), last_error="",
+                                                 sent=mapping.comparable(item), sent_at=timezone.now(),
                                                  updated_at=timezone.now())
 
 
@@ -234,6 +237,29 @@ def delete(run: Run) -> None:
     Listing.objects.filter(pk=listing.pk).update(status=Listing.Status.DELETED, updated_at=timezone.now())
 
 
+def _set_hidden(run: Run, hidden: bool) -> None:
+    """Take a listing off sale without losing it, or put it back (vinted-api.md §6.3): one request."""
+    listing = _listed_item(run)
+    item_id = listing.item_id
+    if "hidden" not in run.remote:
+        run.save(step="hiding" if hidden else "showing")
+        run.write("hide", "PUT", f"/api/v2/items/{item_id}/is_hidden",
+                  lambda: run.client.hide_item(item_id, hidden), item_id=item_id)
+        run.remote.pop("inflight", None)
+        run.remote["hidden"] = hidden
+        run.save(remote=run.remote)
+    Listing.objects.filter(pk=listing.pk).update(
+        status=Listing.Status.HIDDEN if hidden else Listing.Status.PUBLISHED, updated_at=timezone.now())
+
+
+def hide(run: Run) -> None:
+    _set_hidden(run, True)
+
+
+def show(run: Run) -> None:
+    _set_hidden(run, False)
+
+
 def sync(run: Run) -> None:
     from .sync import sync_wardrobe
     run.save(step="syncing")
@@ -241,4 +267,5 @@ def sync(run: Run) -> None:
 
 
 ACTIONS = {Job.Action.PUBLISH: publish, Job.Action.REPOST: repost, Job.Action.UPDATE: update,
-           Job.Action.DELETE: delete, Job.Action.SYNC: sync}
+           Job.Action.DELETE: delete, Job.Action.SYNC: sync, Job.Action.HIDE: hide,
+           Job.Action.SHOW: show}

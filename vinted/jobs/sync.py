@@ -13,12 +13,14 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from catalog import sales as catalog_sales
 from catalog import services as catalog_services
 from catalog.models import Product
 from catalog.taxonomy.models import Category, Condition, PackageSize, Size
 
-from .. import domains
+from .. import domains, mapping
 from ..client import http
+from . import takedown
 from .models import Listing
 from .steps import _price
 
@@ -34,18 +36,33 @@ def _status_of(item: dict) -> str:
     return Listing.Status.PUBLISHED
 
 
-def _sold(listing: Listing) -> None:
+def _sold(listing: Listing, item: dict) -> None:
+    """Record the sale at the listing's price on Vinted (what the buyer paid, not the catalog's
+    price): one unit off the stock, the product sold only when none is left."""
     product = listing.product
-    if product.deleted_at is None:
-        catalog_services.update_product(product, {"status": Product.Status.SOLD,
-                                                  "stock": max(0, product.stock - 1)})
+    if product.deleted_at is not None:
+        return
+    account = listing.account
+    price = _price(item.get("price")) or listing.price or product.price
+    currency = (item.get("price") or {}).get("currency_code") if isinstance(item.get("price"), dict) else None
+    catalog_sales.record_sale(
+        product, price=price, currency=currency or _site_currency(account), channel=takedown.CHANNEL,
+        account_ref=str(account.public_id), account_label=f"{account.login or account.vinted_user_id} · Vinted",
+        listing_ref=str(listing.item_id))
+
+
+def _site_currency(account) -> str:
+    try:
+        return domains.site_for(account.domain).currency
+    except domains.DomainNotAllowed:
+        return ""
 
 
 def sync_wardrobe(run, items: list[dict]) -> None:
     account = run.job.account
     now = timezone.now()
     listings = {row.item_id: row for row in
-                Listing.objects.filter(account=account, item_id__isnull=False).select_related("product")}
+                Listing.objects.filter(account=account, item_id__isnull=False).select_related("product", "account")}
     previous = {old for row in listings.values() for old in row.previous_item_ids}
     seen, unknown = set(), []
     for item in items:
@@ -59,8 +76,7 @@ def sync_wardrobe(run, items: list[dict]) -> None:
                 unknown.append(item)
             continue
         status = _status_of(item)
-        if status == Listing.Status.SOLD and listing.status != Listing.Status.SOLD:
-            _sold(listing)
+        newly_sold = status == Listing.Status.SOLD and listing.status != Listing.Status.SOLD
         listing.status = status
         listing.views = int(item.get("view_count") or 0)
         listing.favourites = int(item.get("favourite_count") or 0)
@@ -68,6 +84,8 @@ def sync_wardrobe(run, items: list[dict]) -> None:
         listing.url = str(item.get("url") or listing.url)[:400]
         listing.last_synced_at = now
         listing.save()
+        if newly_sold:
+            _sold(listing, item)
     for item_id, listing in listings.items():
         if item_id not in seen and listing.status in (Listing.Status.PUBLISHED, Listing.Status.HIDDEN):
             listing.status, listing.last_synced_at = Listing.Status.DELETED, now
@@ -140,11 +158,13 @@ def _import(run, items: list[dict]) -> None:
                 product = catalog_services.create_product(connection.tenant, data)
             except (ValidationError, catalog_services.QuotaExceeded):
                 continue
+        # The product as imported is what the listing shows: later edits in Stoflow are compared with it.
         Listing.objects.create(product=product, account=run.job.account, item_id=item["id"],
                                url=str(item.get("url") or "")[:400], status=_status_of(item),
                                price=data["price"], published_at=None, last_synced_at=timezone.now(),
                                views=int(item.get("view_count") or 0),
-                               favourites=int(item.get("favourite_count") or 0))
+                               favourites=int(item.get("favourite_count") or 0),
+                               sent=mapping.comparable_now(product, run.job.account) or {}, sent_at=timezone.now())
         imported += 1
     run.remote["imported"] = run.remote.get("imported", 0) + imported
     if refused:

@@ -3,15 +3,22 @@ a cookie or a session. No countdown or ETA goes to the broker: waiting jobs keep
 next_attempt_at and the beat dispatcher (every VINTED_DISPATCH_INTERVAL_SECONDS) sends them."""
 from celery import shared_task
 from django.db import connection
-from django_tenants.utils import get_public_schema_name, schema_context
+from django_tenants.utils import get_public_schema_name, tenant_context
 
 
 @shared_task(name="vinted.jobs.run", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def run_job(schema_name: str, job_id: int) -> None:
     if not schema_name or schema_name == get_public_schema_name():
         raise ValueError("a publication job runs in a shop's schema")
+    from tenants.models import Tenant
+
     from . import engine
-    with schema_context(schema_name):
+    # The shop's real row, not schema_context's stand-in: steps that create products check the
+    # plan's quota on it (a wardrobe import), and the stand-in has no plan.
+    tenant = Tenant.objects.shops().filter(schema_name=schema_name).first()
+    if tenant is None:
+        return
+    with tenant_context(tenant):
         engine.run(job_id)
     connection.set_schema_to_public()
 

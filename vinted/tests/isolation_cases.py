@@ -56,4 +56,10 @@ register(
     IsolationCase("vinted:queue", _account_of_a),
     IsolationCase("vinted:account_sync", _account_of_a, methods=("POST",)),
     IsolationCase("vinted:listing_action", _listed_product_of_a, methods=("POST",)),
+    IsolationCase("vinted:listing_action", lambda shop_a: {**_listed_product_of_a(shop_a), "action": "hide"},
+                  methods=("POST",)),
+    IsolationCase("vinted:listing_action", lambda shop_a: {**_listed_product_of_a(shop_a), "action": "show"},
+                  methods=("POST",)),
+    IsolationCase("vinted:update_listings", lambda shop_a: {"product": _listed_product_of_a(shop_a)["public_id"]},
+                  methods=("GET", "POST"), params=("product",)),
 )

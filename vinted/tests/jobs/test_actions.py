@@ -93,7 +93,7 @@ def test_sync_marks_sold_hidden_deleted_updates_stats_and_imports_unknown_items(
     states = {row.product_id: row for row in Listing.objects.filter(account=account)}
     assert states[sold_product.pk].status == "sold"
     sold_product.refresh_from_db()
-    assert sold_product.status == Product.Status.SOLD and sold_product.stock == 1
+    assert sold_product.status == Product.Status.LISTED and sold_product.stock == 1   # one is still for sale
     assert states[hidden_product.pk].status == "hidden"
     assert states[gone_product.pk].status == "deleted"
     assert (states[seen_product.pk].views, states[seen_product.pk].favourites) == (12, 3)

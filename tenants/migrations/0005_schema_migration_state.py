@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tenants', '0003_shopdata_exports_and_erasures'),
+        ('tenants', '0004_shopdata_exports_and_erasures'),
     ]
 
     operations = [

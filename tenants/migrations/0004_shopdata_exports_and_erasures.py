@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tenants', '0002_platform_rows'),
+        ('tenants', '0003_security_invitation'),
     ]
 
     operations = [

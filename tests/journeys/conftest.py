@@ -1,0 +1,206 @@
+"""The running stack for the journey tests: the processes `make run` starts (web server, Celery
+worker and beat, the Vinted sandbox), on free ports, against the test database and a fake
+OpenAI-compatible server, driven by headless Chromium.
+
+The processes see only committed data, so journeys use `django_db(transaction=True)` and the
+`committed_platform` fixture, like the other browser tests. Each process writes its output to a
+log file; a failing journey prints what each wrote while it ran.
+"""
+import atexit
+import importlib.util
+import os
+import shutil
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pytest
+import redis
+from django.conf import settings
+from django.db import connection
+
+from ai.testing import FakeOpenAI
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+_spec = importlib.util.spec_from_file_location("stoflow_stack", ROOT / "scripts" / "stack.py")
+stack_script = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(stack_script)
+
+START_TIMEOUT = 90
+LOG_TAIL_CHARS = 20000
+
+
+def _test_database_url() -> str:
+    s = connection.settings_dict
+    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
+    return f"postgres://{s['USER']}{password}@{s['HOST']}:{s['PORT']}/{s['NAME']}"
+
+
+def _own_redis_database(url: str, index: int) -> str:
+    """The same Redis, another database: nothing an earlier test left in the broker reaches the
+    stack's worker, and flushing it touches nobody else."""
+    return urllib.parse.urlsplit(url)._replace(path=f"/{index}").geturl()
+
+
+@dataclass
+class RunningStack:
+    url: str
+    sandbox_url: str
+    mail_dir: Path
+    logs: Path
+    ai: FakeOpenAI
+    children: object
+    env: dict
+    _marks: dict = field(default_factory=dict)
+
+    def mark_logs(self) -> None:
+        self._marks = {path.name: path.stat().st_size for path in self.logs.glob("*.log")}
+
+    def logs_since_mark(self) -> str:
+        parts = []
+        for path in sorted(self.logs.glob("*.log")):
+            with path.open("rb") as log:
+                log.seek(self._marks.get(path.name, 0))
+                text = log.read().decode("utf-8", "replace")
+            if len(text) > LOG_TAIL_CHARS:
+                text = "…" + text[-LOG_TAIL_CHARS:]
+            parts.append(f"----- {path.stem} -----\n{text or '(nothing)'}")
+        return "\n".join(parts)
+
+    def emails(self, to: str) -> list:
+        """The e-mails the server processes sent to this address, oldest first."""
+        found = []
+        for path in sorted(self.mail_dir.glob("*.log"), key=lambda p: p.stat().st_mtime):
+            # The file backend writes one or more messages per file, separated by a line of dashes.
+            for chunk in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
+                if chunk.strip():
+                    message = message_from_bytes(chunk.strip() + b"\n", policy=policy.default)
+                    if to in (message["To"] or ""):
+                        found.append(message)
+        return found
+
+
+HEALTH_TOKEN = "journey-health-probe"
+
+
+def _wait_until_healthy(url: str, children, logs: Path) -> None:
+    """/health/details/ answers 200 once the web server, PostgreSQL, Redis and a worker all answer."""
+    deadline = time.time() + START_TIMEOUT
+    last = "no answer"
+    while time.time() < deadline:
+        exited = children.exited()
+        if exited:
+            raise RuntimeError(f"{exited[0]} exited with status {exited[1]}:\n" + _all_logs(logs))
+        try:
+            probe = urllib.request.Request(url + "/health/details/",
+                                           headers={"Authorization": f"Bearer {HEALTH_TOKEN}"})
+            with urllib.request.urlopen(probe, timeout=3) as response:
+                if response.status == 200:
+                    return
+        except urllib.error.HTTPError as error:
+            last = error.read().decode()[:500]
+        except OSError as error:
+            last = str(error)
+        time.sleep(0.3)
+    raise TimeoutError(f"the stack did not become healthy ({last}):\n" + _all_logs(logs))
+
+
+def _all_logs(logs: Path) -> str:
+    return "\n".join(f"----- {p.stem} -----\n{p.read_text(errors='replace')[-LOG_TAIL_CHARS:]}"
+                     for p in sorted(logs.glob("*.log")))
+
+
+@pytest.fixture(scope="session")
+def stack(django_db_setup, django_db_blocker):
+    data = Path(tempfile.mkdtemp(prefix="stoflow-journeys-"))
+    logs, mail_dir = data / "logs", data / "mail"
+    logs.mkdir()
+    mail_dir.mkdir()
+    ai = FakeOpenAI().start()
+    port, sandbox_port = stack_script.free_port(), stack_script.free_port()
+    url, sandbox_url = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{sandbox_port}"
+    with django_db_blocker.unblock():
+        database_url = _test_database_url()
+    env = {**os.environ,
+           "STOFLOW_ENV": "test", "DATABASE_URL": database_url, "PYTHONUNBUFFERED": "1",
+           "REDIS_URL": _own_redis_database(settings.REDIS_URL, 3),
+           "CACHE_REDIS_URL": _own_redis_database(settings.CACHE_REDIS_URL, 4),
+           "MEDIA_ROOT": str(data / "media"), "EMAIL_FILE_PATH": str(mail_dir),
+           "PORT": str(port), "SITE_URL": url, "ALLOWED_HOSTS": "127.0.0.1,localhost",
+           "VINTED_SANDBOX_ENABLED": "true", "VINTED_SANDBOX_PORT": str(sandbox_port),
+           "VINTED_SANDBOX_URL": sandbox_url, "VINTED_DISPATCH_INTERVAL_SECONDS": "5",
+           "AI_API_KEY": "sk-journey-not-a-real-key", "AI_BASE_URL": ai.base_url, "AI_MODEL": "gpt-4o-mini",
+           "AI_TIMEOUT_SECONDS": "10", "HEALTH_TOKEN": HEALTH_TOKEN}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    commands = stack_script.site_processes(env, data, port, reload=False, concurrency=1)
+    children = stack_script.Children(commands, env, logs=logs)
+    stopped = False
+
+    def stop():
+        nonlocal stopped
+        if not stopped:
+            stopped = True
+            children.stop(timeout=5)
+            ai.stop()
+    # Ctrl-C or an error anywhere in the run: the children go with this process.
+    atexit.register(stop)
+    try:
+        children.start()
+        _wait_until_healthy(url, children, logs)
+        yield RunningStack(url=url, sandbox_url=sandbox_url, mail_dir=mail_dir, logs=logs, ai=ai,
+                           children=children, env=env)
+    finally:
+        stop()
+        atexit.unregister(stop)
+        shutil.rmtree(data, ignore_errors=True)
+
+
+@pytest.fixture
+def running(stack, committed_platform):
+    """The running stack, for one journey on the committed test database."""
+    exited = stack.children.exited()
+    if exited:
+        pytest.fail(f"{exited[0]} exited with status {exited[1]}:\n{stack.logs_since_mark()}")
+    # A flush re-seeds the taxonomy under new ids: nothing the processes cached may outlive it.
+    redis.Redis.from_url(stack.env["CACHE_REDIS_URL"]).flushdb()
+    stack.mark_logs()
+    return stack
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    running_stack = getattr(item, "funcargs", {}).get("running")
+    if report.failed and running_stack is not None:
+        report.sections.append(("what the running stack wrote during this journey",
+                                running_stack.logs_since_mark()))
+    return report
+
+
+def _context(browser, stack, **options):
+    context = browser.new_context(locale="en-GB", accept_downloads=True, **options)
+    # Generous: under `make test` the stack shares two cores with the test run and Chromium.
+    context.set_default_timeout(30000)
+    page = context.new_page()
+    page.base_url = stack.url
+    return context, page
+
+
+@pytest.fixture
+def phone(browser, running):
+    context, page = _context(browser, running, viewport={"width": 390, "height": 844}, is_mobile=True,
+                             has_touch=True)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def desktop(browser, running):
+    context, page = _context(browser, running, viewport={"width": 1366, "height": 900})
+    yield page
+    context.close()
