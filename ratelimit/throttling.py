@@ -91,3 +91,10 @@ class ApiRateThrottle(BaseThrottle):
         if self.decision is None or self.decision.allowed:
             return None
         return max(1, math.ceil(self.decision.retry_after))
+
+
+def forget_tokens(token_ids) -> None:
+    """Drop the windows of API tokens that no longer exist (their shop was erased)."""
+    for scope in api_settings.DEFAULT_THROTTLE_RATES:
+        for token_pk in token_ids:
+            limiter.clear(f"api:{scope}:token:{token_pk}")

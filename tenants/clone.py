@@ -59,13 +59,33 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def clone_schema(source: str, target: str) -> None:
+# The script that copies a source, written for this placeholder target and kept per (source, version).
+_PLACEHOLDER = "stoflow_clone_target"
+_scripts: dict[tuple[str, str], str] = {}
+
+
+def clone_schema(source: str, target: str, version: str | None = None) -> None:
     """Create schema `target` as a copy of `source`. Runs in the caller's transaction.
 
     The catalog is read in a few queries and the copy is sent as one script: a shop is
-    created while a person waits on the sign-up page.
+    created while a person waits on the sign-up page. Those reads filter `pg_class` by schema,
+    which has no index and so grows with the number of shops: with `version` (the source's
+    migration state) the script is read once per process and version, then reused.
     """
     _check_names(source, target)
+    key = (source, version) if version else None
+    script = _scripts.get(key) if key else None
+    if script is None:
+        script = _script(source)
+        if key:
+            _scripts[key] = script
+    connection.set_schema_to_public()
+    with connection.cursor() as cursor:
+        cursor.execute(script.replace(_quote(_PLACEHOLDER), _quote(target)))
+
+
+def _script(source: str) -> str:
+    target = _PLACEHOLDER
     src, dst = _quote(source), _quote(target)
     # Definitions read from pg_catalog name the source schema when it is not on the search path.
     requalify = re.compile(r"(?<![\w\"])(?:" + re.escape(src) + "|" + re.escape(source) + r")\.")
@@ -123,4 +143,4 @@ def clone_schema(source: str, target: str) -> None:
         script += [f"SELECT setval(pg_get_serial_sequence({_literal(f'{dst}.{_quote(table)}')}, {_literal(column)}), "
                    f"COALESCE((SELECT max({_quote(column)}) FROM {dst}.{_quote(table)}), 0) + 1, false)"
                    for table, column in identities if table in filled]
-        cursor.execute(";\n".join(script))
+    return ";\n".join(script)

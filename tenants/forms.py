@@ -68,6 +68,17 @@ class ApiTokenForm(forms.Form):
                            help_text=_("What uses it, e.g. “browser extension” or “stock script”."))
 
 
+class CloseShopForm(forms.Form):
+    shop_name = forms.CharField(label=_("Type the shop's name to confirm"), max_length=100)
+
+    def __init__(self, *args, tenant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tenant = tenant
+
+    def clean_shop_name(self):
+        name = self.cleaned_data["shop_name"].strip()
+        if name != self.tenant.name.strip():
+            raise forms.ValidationError(_("This is not the shop's name: type it exactly as shown."))
 class ConfirmPasswordForm(forms.Form):
     """An owner confirms a step that cannot be undone alone (handing the shop over)."""
     password = forms.CharField(label=_("Your password"), strip=False,

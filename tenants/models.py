@@ -218,3 +218,60 @@ class ActAsAudit(models.Model):
     class Meta:
         ordering = ["-at"]
         permissions = [("act_as_tenant", "Can act as a shop to look at its data")]
+
+
+class ShopExport(models.Model):
+    """A "download my data" archive, built by a Celery task and kept in the storage for a while."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        BUILDING = "building", _("Building")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="exports")
+    requested_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.WAITING)
+    progress = models.PositiveSmallIntegerField(default=0)  # percent
+    file = models.CharField(max_length=300, blank=True)     # storage name, outside the shop's prefix
+    bytes = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.tenant_id} export {self.created_at:%Y-%m-%d %H:%M} ({self.status})"
+
+
+class ShopErasure(models.Model):
+    """The record that a shop was erased, naming no person: what went and what was kept."""
+
+    schema_name = models.CharField(max_length=63)
+    erased_at = models.DateTimeField(default=timezone.now)
+    members = models.PositiveIntegerField(default=0)
+    files = models.PositiveIntegerField(default=0)
+    kept = models.JSONField(default=list)  # one sentence per thing kept, and why
+
+    class Meta:
+        ordering = ["-erased_at"]
+
+    def __str__(self):
+        return f"{self.schema_name} erased {self.erased_at:%Y-%m-%d}"
+
+
+class SchemaMigrationState(models.Model):
+    """The migrations a shop schema was last brought up to, as a fingerprint of the code's leaf nodes.
+
+    `migrate_tenants` compares it with the running code's fingerprint in one query, instead of
+    opening every schema's django_migrations table (tenants/migration_state.py).
+    """
+
+    tenant = models.OneToOneField(Tenant, on_delete=models.CASCADE, primary_key=True, related_name="migration_state")
+    fingerprint = models.CharField(max_length=64)
+    migrated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.tenant_id} at {self.fingerprint[:12]}"

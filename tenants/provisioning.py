@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django_tenants.utils import schema_context, schema_exists
 
-from . import clone
+from . import clone, erasure, migration_state
 from .models import TEMPLATE_SCHEMA, Domain, Membership, Tenant, Tier, User
 from .seeds import DEFAULT_TIER, TIER_PLAN
 
@@ -52,6 +52,9 @@ def ensure_template() -> Tenant:
         schema_name=TEMPLATE_SCHEMA, defaults={"name": "Template", "is_template": True})
     if not schema_exists(TEMPLATE_SCHEMA):
         replay_migrations(TEMPLATE_SCHEMA)
+        migration_state.record(TEMPLATE_SCHEMA)
+    elif not hasattr(template, "migration_state") and template_is_current():
+        migration_state.record(TEMPLATE_SCHEMA)  # a template made before migration states were recorded
     return template
 
 
@@ -61,7 +64,7 @@ def template_is_current() -> bool:
         return not executor.migration_plan(executor.loader.graph.leaf_nodes())
 
 
-def _check_template() -> None:
+def check_template() -> None:
     global _template_checked
     if _template_checked:
         return
@@ -82,15 +85,17 @@ def replay_migrations(schema_name: str) -> None:
 
 
 def clone_template(schema_name: str) -> None:
-    clone.clone_schema(TEMPLATE_SCHEMA, schema_name)
+    # The template is current (check_template), so its catalog is that of the code's migrations.
+    clone.clone_schema(TEMPLATE_SCHEMA, schema_name, version=migration_state.code_fingerprint())
     connection.set_schema_to_public()
+    migration_state.record_clone(TEMPLATE_SCHEMA, schema_name)
 
 
 def create_shop(*, name: str, tier: Tier | None = None, method: str = "clone") -> Tenant:
     """Create a shop row and its schema. Must run inside a transaction on public."""
     connection.set_schema_to_public()
     if method == "clone":
-        _check_template()
+        check_template()
     tier = tier or Tier.objects.get(code=DEFAULT_TIER)
     tenant = Tenant.objects.create(schema_name=generate_schema_name(), name=name, tier=tier)
     Domain.objects.create(domain=f"{tenant.schema_name}.internal", tenant=tenant, is_primary=True)
@@ -116,11 +121,6 @@ def provision_shop(*, name: str, owner_email: str, password: str | None,
     return ProvisionedShop(tenant=tenant, owner=owner, membership=membership)
 
 
-@transaction.atomic
-def delete_shop(tenant: Tenant) -> None:
-    """Drop the shop's schema and its public rows. Users stay: they may have other shops."""
-    if tenant.schema_name in ("public", TEMPLATE_SCHEMA) or tenant.is_template:
-        raise ValueError("The public and template schemas cannot be deleted.")
-    connection.set_schema_to_public()
-    connection.cursor().execute(f'DROP SCHEMA IF EXISTS "{tenant.schema_name}" CASCADE')
-    Tenant.objects.filter(pk=tenant.pk).delete()
+def delete_shop(tenant: Tenant) -> erasure.Erasure:
+    """Erase the shop: schema, public rows, files, cache and limiter keys (tenants/erasure.py)."""
+    return erasure.erase_shop(tenant)

@@ -1,7 +1,8 @@
 """Reads about shops, memberships and the request's tenant."""
+from django.core.cache import caches
 from django.db.models import QuerySet
 
-from .models import PUBLIC_SCHEMA, ApiToken, Membership, Tenant, User
+from .models import PUBLIC_SCHEMA, ApiToken, Membership, ShopExport, Tenant, User
 
 
 def public_tenant() -> Tenant:
@@ -28,3 +29,17 @@ def members_of(tenant: Tenant) -> QuerySet[Membership]:
 
 def api_tokens_of(membership: Membership) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(membership=membership).order_by("-created_at")
+
+
+def export_progress_key(export: ShopExport) -> str:
+    # The export reads in one read-only transaction, so its progress is told through the cache.
+    return f"shop-export-progress:{export.public_id}"
+
+
+def exports_of(tenant: Tenant) -> list[ShopExport]:
+    """The shop's recent data exports, with the progress of those being built."""
+    exports = list(ShopExport.objects.filter(tenant=tenant).order_by("-created_at")[:5])
+    for export in exports:
+        if export.status == ShopExport.Status.BUILDING:
+            export.progress = caches["shared"].get(export_progress_key(export), export.progress)
+    return exports

@@ -1,15 +1,22 @@
 """Writes on shops, memberships and accounts."""
+import logging
 import secrets
+import tempfile
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.cache import caches
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import provisioning
-from .models import Invitation, Membership, Tenant, Tier, User
+from . import erasure, provisioning, shopdata
+from .models import Invitation, Membership, ShopExport, Tenant, Tier, User
+from .selectors import export_progress_key
 
+log = logging.getLogger(__name__)
 INVITATION_DAYS = 14
 
 
@@ -153,6 +160,42 @@ def remove_member(actor: Membership, membership: Membership) -> None:
     membership.delete()
 
 
+# --- a shop's data ---------------------------------------------------------------------------------
+
+def request_export(tenant: Tenant, user: User) -> ShopExport:
+    """Queue a "download my data" archive; the worker builds it (tenants.tasks.build_shop_export)."""
+    from . import tasks
+    export = ShopExport.objects.create(tenant=tenant, requested_by=user)
+    transaction.on_commit(lambda: tasks.build_shop_export.delay(tenant.schema_name, export.pk))
+    return export
+
+
+def build_export(export: ShopExport) -> None:
+    """Write the archive to the storage, outside the shop's prefix (so it is not exported itself)."""
+    ShopExport.objects.filter(pk=export.pk).update(status=ShopExport.Status.BUILDING, progress=0)
+    progress_cache, key = caches["shared"], export_progress_key(export)
+
+    def progress(done: int, total: int) -> None:
+        progress_cache.set(key, int(100 * done / max(total, 1)), timeout=3600)
+
+    try:
+        with tempfile.TemporaryFile() as out:
+            shopdata.export_shop(export.tenant, out, progress=progress)
+            size = out.tell()
+            out.seek(0)
+            name = default_storage.save(f"exports/{export.tenant.schema_name}/{export.public_id}.zip", File(out))
+    except Exception:
+        log.exception("export %s of shop %s failed", export.public_id, export.tenant.schema_name)
+        ShopExport.objects.filter(pk=export.pk).update(status=ShopExport.Status.FAILED, finished_at=timezone.now())
+        raise
+    ShopExport.objects.filter(pk=export.pk).update(status=ShopExport.Status.READY, progress=100, file=name,
+                                                   bytes=size, finished_at=timezone.now())
+    progress_cache.delete(key)
+
+
+def close_shop(tenant: Tenant) -> erasure.Erasure:
+    """The owner's "close my shop": the same erasure as `delete_tenant`."""
+    return provisioning.delete_shop(tenant)
 @transaction.atomic
 def transfer_ownership(owner: Membership, new_owner: Membership) -> None:
     """The owner hands the shop to another member and stays on as an admin."""

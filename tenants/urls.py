@@ -37,6 +37,9 @@ urlpatterns = [
     path("team/<uuid:public_id>/transfer-ownership/", views.transfer_ownership, name="transfer_ownership"),
     path("settings/api-tokens/", views.api_tokens, name="api_tokens"),
     path("settings/api-tokens/<uuid:public_id>/revoke/", views.api_token_revoke, name="api_token_revoke"),
+    path("settings/data/", views.shop_data, name="shop_data"),
+    path("settings/data/exports/", views.shop_exports, name="shop_exports"),
+    path("settings/data/exports/<uuid:public_id>/download/", views.shop_export_download, name="shop_export_download"),
     path("staff/act-as/<int:tenant_id>/", views.act_as_start, name="act_as_start"),
     path("staff/act-as/stop/", views.act_as_stop, name="act_as_stop"),
 ]

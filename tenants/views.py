@@ -1,4 +1,4 @@
-"""Sign-up, sign-in, shop switching, team, API tokens and the staff act-as switch."""
+"""Sign-up, sign-in, shop switching, team, API tokens, the shop's data and the staff act-as switch."""
 import uuid
 from urllib.parse import urlencode
 
@@ -9,7 +9,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.messages.views import SuccessMessageMixin
-from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.core.files.storage import default_storage
+from django.http import FileResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
@@ -22,9 +23,18 @@ from ratelimit import login as login_throttle
 
 from . import access, emails, quotas, selectors, services, tokens
 from .decorators import tenant_view
-from .forms import (AddMemberForm, ApiTokenForm, ConfirmPasswordForm, LoginForm, ProfileForm, RoleForm,
-                    ShopNameForm, SignupForm)
-from .models import Invitation, Membership, Tenant
+from .forms import (
+    AddMemberForm,
+    ApiTokenForm,
+    CloseShopForm,
+    ConfirmPasswordForm,
+    LoginForm,
+    ProfileForm,
+    RoleForm,
+    ShopNameForm,
+    SignupForm,
+)
+from .models import Invitation, Membership, ShopExport, Tenant
 from .net import client_ip
 
 
@@ -360,6 +370,61 @@ def api_token_revoke(request, public_id):
         return render(request, "404.html", status=404)
     messages.success(request, _("Token revoked: it no longer works."))
     return redirect("tenants:api_tokens")
+
+
+def _not_owner(request):
+    """The shop's data pages are the owners' alone (not admins, not staff acting as the shop)."""
+    membership = request.tenant_access.membership
+    if request.tenant_access.acting_as or membership is None or membership.role != Membership.Role.OWNER:
+        return render(request, "tenants/forbidden.html",
+                      {"reason": _("Only the shop's owners can download its data or close it.")}, status=403)
+    return None
+
+
+@tenant_view
+def shop_data(request):
+    if refused := _not_owner(request):
+        return refused
+    tenant = request.tenant
+    form = CloseShopForm(tenant=tenant)
+    if request.method == "POST" and request.POST.get("action") == "export":
+        services.request_export(tenant, request.user)
+        messages.success(request, _("Your archive is being prepared: it appears below when ready."))
+        return redirect("tenants:shop_data")
+    if request.method == "POST" and request.POST.get("action") == "close":
+        form = CloseShopForm(request.POST, tenant=tenant)
+        if form.is_valid():
+            services.close_shop(tenant)
+            request.session.pop(access.SESSION_TENANT, None)
+            messages.success(request, _("The shop “%(name)s” is closed and its data erased.") % {"name": tenant.name})
+            return redirect("dashboard")
+    return render(request, "tenants/shop_data.html", {"form": form, **_exports_context(tenant)},
+                  status=400 if form.errors else 200)
+
+
+def _exports_context(tenant) -> dict:
+    exports = selectors.exports_of(tenant)
+    waiting = (ShopExport.Status.WAITING, ShopExport.Status.BUILDING)
+    return {"exports": exports, "exports_polling": any(export.status in waiting for export in exports)}
+
+
+@tenant_view
+def shop_exports(request):
+    """The exports list, polled while an archive is being built."""
+    if refused := _not_owner(request):
+        return refused
+    return render(request, "tenants/partials/shop_exports.html", _exports_context(request.tenant))
+
+
+@tenant_view
+def shop_export_download(request, public_id):
+    if refused := _not_owner(request):
+        return refused
+    export = get_object_or_404(ShopExport, tenant=request.tenant, public_id=public_id,
+                               status=ShopExport.Status.READY)
+    filename = f"stoflow-{request.tenant.schema_name}-{export.created_at:%Y%m%d-%H%M}.zip"
+    return FileResponse(default_storage.open(export.file, "rb"), as_attachment=True, filename=filename,
+                        content_type="application/zip")
 
 
 @login_required

@@ -73,3 +73,13 @@ def test_clone_refuses_a_template_holding_a_view():
 def test_clone_refuses_unexpected_schema_names():
     with pytest.raises(clone.CloneError):
         clone.clone_schema("tenant_template", 't_x"; DROP SCHEMA public; --')
+
+
+def test_clone_with_a_version_reads_the_template_catalog_once_then_sends_one_statement():
+    from django.test.utils import CaptureQueriesContext
+    clone.clone_schema("tenant_template", "t_versioned1", version="bench-version")
+    with CaptureQueriesContext(connection) as second:
+        clone.clone_schema("tenant_template", "t_versioned2", version="bench-version")
+    statements = [q["sql"] for q in second.captured_queries if not q["sql"].startswith("SET ")]
+    assert len(statements) == 1 and statements[0].startswith('CREATE SCHEMA "t_versioned2"')
+    assert _structure("t_versioned2") == _structure("t_versioned1") == _structure("tenant_template")

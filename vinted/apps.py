@@ -8,12 +8,17 @@ class VintedConfig(AppConfig):
 
     def ready(self):
         from stoflow.navigation import NavItem, add_nav_item
+        from tenants import shopdata
         from tenants.demo import demo_shop_ready
+        from tenants.signals import shop_erasing
 
-        from . import budget, demo
+        from . import budget, demo, erasure
 
         add_nav_item(NavItem(_("Vinted accounts"), "vinted:accounts", order=40))
         demo_shop_ready.connect(demo.on_demo_shop_ready, dispatch_uid="vinted-demo-sandbox")
         budget.register_with_ratelimit()
+        shop_erasing.connect(erasure.on_shop_erasing, dispatch_uid="vinted-shop-erasing")
+        shopdata.leave_out("vinted_vintedaccount", "sealed_session", replacement_sql="''",
+                           reason="sealed Vinted session: never exported; reconnect the account after a restore")
         from .publishing.integration import register_extensions
         register_extensions()

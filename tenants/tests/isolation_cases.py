@@ -46,3 +46,15 @@ register_shop_pages(
     ShopPageCase("tenants:settings", {"first_name": "Mallory", "email": "owner-b@example.com", "language": "en"},
                  _shop_a_owner_keeps_their_profile),
 )
+
+
+def _export_of_a(shop_a):
+    from django.db import connection
+
+    from tenants.models import ShopExport
+    connection.set_schema_to_public()
+    export = ShopExport.objects.create(tenant=shop_a.tenant, status=ShopExport.Status.READY, file="exports/none.zip")
+    return {"public_id": export.public_id}
+
+
+register(IsolationCase("tenants:shop_export_download", _export_of_a))
