@@ -54,7 +54,7 @@ SHARED_APPS = [
     "rest_framework",
     "drf_spectacular",
 ]
-TENANT_APPS = ["catalog", "vinted", "ai"]
+TENANT_APPS = ["catalog", "vinted", "ebay", "ai"]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
 TENANT_MODEL = "tenants.Tenant"
@@ -329,6 +329,21 @@ if VINTED_REFERENCE_REFRESH_SECONDS:
 if VINTED_SYNC_INTERVAL_SECONDS:
     CELERY_BEAT_SCHEDULE["vinted-sync-accounts"] = {"task": "vinted.jobs.sync_all_accounts",
                                                     "schedule": timedelta(seconds=VINTED_SYNC_INTERVAL_SECONDS)}
+
+# --- ebay -----------------------------------------------------------------------
+# The operator's eBay application (docs/ebay.md). Without the client id, secret and RuName the
+# eBay channel is hidden. EBAY_ENVIRONMENT: "production" (api.ebay.com), "sandbox" (eBay's own
+# Sandbox, api.sandbox.ebay.com) or "local" (Stoflow's eBay sandbox at EBAY_SANDBOX_URL).
+EBAY_CLIENT_ID = env.string("EBAY_CLIENT_ID", "")
+EBAY_CLIENT_SECRET = env.string("EBAY_CLIENT_SECRET", "")
+EBAY_RUNAME = env.string("EBAY_RUNAME", "")
+EBAY_ENVIRONMENT = env.choice("EBAY_ENVIRONMENT", ("production", "sandbox", "local"),
+                              "production" if PRODUCTION else "local")
+EBAY_SANDBOX_URL = env.string("EBAY_SANDBOX_URL", "http://127.0.0.1:" + env.string("EBAY_SANDBOX_PORT", "8766"))
+# Overrides of the hosts EBAY_ENVIRONMENT implies (a proxy, a recorded fixture server).
+EBAY_API_URL = env.string("EBAY_API_URL", "")
+EBAY_AUTH_URL = env.string("EBAY_AUTH_URL", "")
+EBAY_MEDIA_URL = env.string("EBAY_MEDIA_URL", "")
 
 # --- ai -------------------------------------------------------------------------
 # No key = the offline template writer (labelled "not written by AI"); any OpenAI-compatible

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EbayConfig(AppConfig):
+    name = "ebay"
+    verbose_name = "eBay"
