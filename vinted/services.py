@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
+from stoflow import secretbox
 from tenants import quotas
 
-from . import budget, domains, secretbox, selectors, tokens
+from . import budget, domains, selectors, tokens
 from .client import Kind, Outcome, VintedClient
 from .models import PricingRule, VintedAccount
 from .sessions import VintedSession, open_session, seal_session
