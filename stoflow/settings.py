@@ -334,9 +334,10 @@ if VINTED_SYNC_INTERVAL_SECONDS:
 # The operator's eBay application (docs/ebay.md). Without the client id, secret and RuName the
 # eBay channel is hidden. EBAY_ENVIRONMENT: "production" (api.ebay.com), "sandbox" (eBay's own
 # Sandbox, api.sandbox.ebay.com) or "local" (Stoflow's eBay sandbox at EBAY_SANDBOX_URL).
-EBAY_CLIENT_ID = env.string("EBAY_CLIENT_ID", "")
-EBAY_CLIENT_SECRET = env.string("EBAY_CLIENT_SECRET", "")
-EBAY_RUNAME = env.string("EBAY_RUNAME", "")
+# Tests run with placeholder keys (the channel shown); their eBay sandbox registers the same application.
+EBAY_CLIENT_ID = env.string("EBAY_CLIENT_ID", "stoflow-test-app" if TESTING else "")
+EBAY_CLIENT_SECRET = env.string("EBAY_CLIENT_SECRET", "stoflow-test-secret" if TESTING else "")
+EBAY_RUNAME = env.string("EBAY_RUNAME", "stoflow-test-RuName" if TESTING else "")
 EBAY_ENVIRONMENT = env.choice("EBAY_ENVIRONMENT", ("production", "sandbox", "local"),
                               "production" if PRODUCTION else "local")
 EBAY_SANDBOX_URL = env.string("EBAY_SANDBOX_URL", "http://127.0.0.1:" + env.string("EBAY_SANDBOX_PORT", "8766"))

@@ -9,7 +9,8 @@ from .web import html_response, redirect
 SCOPE_ROOT = "https://api.ebay.com/oauth/api_scope"
 KNOWN_SCOPES = {SCOPE_ROOT} | {f"{SCOPE_ROOT}/{name}" for name in (
     "sell.inventory", "sell.inventory.readonly", "sell.account", "sell.account.readonly", "sell.fulfillment",
-    "sell.fulfillment.readonly", "commerce.notification.subscription", "sell.finances")}
+    "sell.fulfillment.readonly", "commerce.notification.subscription", "sell.finances",
+    "commerce.identity.readonly")}
 
 
 def _consent_form(query: dict, problem: str = "") -> str:

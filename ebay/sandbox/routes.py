@@ -2,7 +2,7 @@
 from functools import partial
 
 from . import account, fulfillment, inventory, media, notification, oauth, taxonomy
-from .web import Router
+from .web import Router, json_response
 
 SCOPE = "https://api.ebay.com/oauth/api_scope"
 INVENTORY, ACCOUNT, FULFILLMENT = f"{SCOPE}/sell.inventory", f"{SCOPE}/sell.account", f"{SCOPE}/sell.fulfillment"
@@ -53,9 +53,17 @@ def build() -> Router:
           taxonomy.condition_policies, "metadata.conditions", "app")
     r.add("GET", "/sell/fulfillment/v1/order", fulfillment.get_orders, "fulfillment.orders", FULFILLMENT)
     r.add("GET", "/sell/fulfillment/v1/order/{order_id}", fulfillment.get_order, "fulfillment.order", FULFILLMENT)
+    r.add("GET", "/commerce/identity/v1/user/", identity, "identity.user", f"{SCOPE}/commerce.identity.readonly")
     r.add("GET", "/commerce/notification/v1/public_key/{kid}", notification.public_key, "notification.public_key",
           "app")
     return r
+
+
+def identity(request, state, **_):
+    """Commerce Identity getUser: who granted the token (not in ebay-api.md; shape from eBay's Identity API)."""
+    seller = state.data["sellers"][request.token["username"]]
+    return json_response({"userId": seller["userId"], "username": seller["username"], "accountType": "INDIVIDUAL",
+                          "registrationMarketplaceId": "EBAY_FR"})
 
 
 def api_of(route_name: str) -> str:

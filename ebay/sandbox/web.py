@@ -90,7 +90,7 @@ class Router:
         self.routes: list[Route] = []
 
     def add(self, methods: str, path: str, handler, name: str, scope: str | None = None):
-        regex = re.compile("^" + re.sub(r"{(\w+)}", r"(?P<\1>[^/]+)", path) + "/?$")
+        regex = re.compile("^" + re.sub(r"{(\w+)}", r"(?P<\1>[^/]+)", path.rstrip("/")) + "/?$")
         self.routes.append(Route(tuple(methods.split()), regex, handler, name, scope))
 
     def match(self, method: str, path: str) -> tuple[Route | None, dict, bool]:

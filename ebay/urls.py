@@ -1,0 +1,15 @@
+"""Pages of the ebay app."""
+from django.urls import path
+
+from . import views
+
+app_name = "ebay"
+
+urlpatterns = [
+    path("accounts/", views.accounts, name="accounts"),
+    path("accounts/connect/", views.connect, name="connect"),
+    path("accounts/<uuid:public_id>/disconnect/", views.disconnect, name="disconnect"),
+    # The RuName's accepted and declined URLs, registered with eBay: keep them stable.
+    path("consent/accepted", views.consent_accepted, name="consent_accepted"),
+    path("consent/declined", views.consent_declined, name="consent_declined"),
+]
