@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from . import config, oauth, tokens
+from .directory.models import EbayUserShop
 from .models import EbayAccount
 
 SESSION_KEY = "ebay_consent"
@@ -62,6 +63,7 @@ def finish_consent(session, *, state: str, code: str) -> EbayAccount:
             account.save()
         except IntegrityError:  # the same seller connected twice at once: the other one won
             raise ConnectError(_("This eBay account is already connected.")) from None
+        EbayUserShop.objects.get_or_create(ebay_user_id=account.ebay_user_id, tenant_schema=connection.schema_name)
     return account
 
 
@@ -71,5 +73,9 @@ def declined(session) -> None:
 
 def disconnect(account: EbayAccount) -> None:
     """Forget the account and its tokens. eBay keeps the consent until the seller revokes it there."""
-    account.delete()
+    with transaction.atomic():
+        account.delete()
+        if not EbayAccount.objects.filter(ebay_user_id=account.ebay_user_id).exists():
+            EbayUserShop.objects.filter(ebay_user_id=account.ebay_user_id,
+                                        tenant_schema=connection.schema_name).delete()
 

@@ -1,7 +1,7 @@
 """Pages of the ebay app."""
 from django.urls import path
 
-from . import views
+from . import notification_views, views
 
 app_name = "ebay"
 
@@ -12,4 +12,6 @@ urlpatterns = [
     # The RuName's accepted and declined URLs, registered with eBay: keep them stable.
     path("consent/accepted", views.consent_accepted, name="consent_accepted"),
     path("consent/declined", views.consent_declined, name="consent_declined"),
+    # Registered with eBay for marketplace account deletion notifications (EBAY_DELETION_ENDPOINT).
+    path("notifications/account-deletion", notification_views.account_deletion, name="account_deletion"),
 ]

@@ -45,6 +45,7 @@ SHARED_APPS = [
     "catalog.taxonomy",
     "vinted.ledger",  # the public attempts log of mutating Vinted requests (per Vinted account)
     "vinted.reference",  # Vinted's category tree, brands and per-category rules, per site (public)
+    "ebay.directory",  # which shops hold an eBay user's data (account-deletion notifications)
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -345,6 +346,12 @@ EBAY_SANDBOX_URL = env.string("EBAY_SANDBOX_URL", "http://127.0.0.1:" + env.stri
 EBAY_API_URL = env.string("EBAY_API_URL", "")
 EBAY_AUTH_URL = env.string("EBAY_AUTH_URL", "")
 EBAY_MEDIA_URL = env.string("EBAY_MEDIA_URL", "")
+# Marketplace account deletion notifications (ebay-api §7.3): the verification token given to eBay
+# (32-80 of A-Z a-z 0-9 _ -) and the endpoint URL exactly as registered. Without the token the endpoint
+# answers 404.
+EBAY_DELETION_VERIFICATION_TOKEN = env.string("EBAY_DELETION_VERIFICATION_TOKEN", "")
+EBAY_DELETION_ENDPOINT = env.string("EBAY_DELETION_ENDPOINT",
+                                    SITE_URL.rstrip("/") + "/ebay/notifications/account-deletion")
 
 # --- ai -------------------------------------------------------------------------
 # No key = the offline template writer (labelled "not written by AI"); any OpenAI-compatible
