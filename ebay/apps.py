@@ -9,6 +9,7 @@ class EbayConfig(AppConfig):
     def ready(self):
         from stoflow.navigation import NavItem, add_nav_item
 
-        from . import config
+        from . import budget, config
+        budget.register_with_ratelimit()
         if config.enabled():  # settings are read once at start: no keys, no eBay anywhere
             add_nav_item(NavItem(_("eBay accounts"), "ebay:accounts", order=41))

@@ -13,7 +13,7 @@ from urllib.parse import quote
 import requests
 from django.views.decorators.debug import sensitive_variables
 
-from . import config, oauth, tokens
+from . import budget, config, oauth, tokens
 from .models import EbayAccount
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,8 @@ class Outcome:
     data: Any = None
     errors: list[dict] = field(default_factory=list)
     warnings: list[dict] = field(default_factory=list)
+    retry_at: Any = None    # when our limiter refused: the moment a slot frees (nothing was sent)
+    sent: bool = True
 
     @property
     def ok(self) -> bool:
@@ -98,9 +100,9 @@ class EbayClient:
         try:
             access = tokens.access_token(self.account)
         except tokens.ReconnectNeeded:
-            return Outcome(Kind.RECONNECT_NEEDED)
+            return Outcome(Kind.RECONNECT_NEEDED, sent=False)
         except oauth.OAuthError:
-            return Outcome(Kind.TRANSIENT)
+            return Outcome(Kind.TRANSIENT, sent=False)
         headers = {"Authorization": f"Bearer {access}", "Accept": "application/json"}
         if language:
             headers["Content-Language"] = self.account.marketplace.content_language
@@ -108,10 +110,10 @@ class EbayClient:
             answer = self.http.request(method, url, json=json_body, files=files, params=params, headers=headers,
                                        timeout=TIMEOUT)
         except (requests.ConnectTimeout, requests.exceptions.InvalidURL):
-            return Outcome(Kind.TRANSIENT)  # nothing left the machine
+            return Outcome(Kind.TRANSIENT, sent=False)  # nothing left the machine
         except requests.ConnectionError as error:
             if _never_connected(error):
-                return Outcome(Kind.TRANSIENT)
+                return Outcome(Kind.TRANSIENT, sent=False)
             return Outcome(Kind.AMBIGUOUS if write else Kind.TRANSIENT)
         except requests.RequestException:
             return Outcome(Kind.AMBIGUOUS if write else Kind.TRANSIENT)
@@ -182,8 +184,14 @@ class EbayClient:
     # Images and orders -------------------------------------------------------------------------------
     def upload_image(self, filename: str, content: bytes, content_type: str) -> Outcome:
         # Retrying an upload only leaves an unused picture on eBay (ebay-api §9.2 step 3): not a write to reconcile.
-        return self._call("POST", self.endpoints.media + "/image/create_image_from_file",
-                          files={"image": (filename, content, content_type)})
+        decision, attempt_id = budget.reserve_media(self.account.ebay_user_id)
+        if not decision.allowed:
+            return Outcome(Kind.RATE_LIMITED, retry_at=decision.retry_at, sent=False)
+        outcome = self._call("POST", self.endpoints.media + "/image/create_image_from_file",
+                             files={"image": (filename, content, content_type)})
+        if not outcome.sent:
+            budget.release_media(self.account.ebay_user_id, attempt_id)
+        return outcome
 
     def orders_modified_since(self, since_iso: str, *, limit: int = 200, offset: int = 0) -> Outcome:
         return self._call("GET", self._api("/sell/fulfillment/v1/order"),

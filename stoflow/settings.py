@@ -346,6 +346,9 @@ EBAY_SANDBOX_URL = env.string("EBAY_SANDBOX_URL", "http://127.0.0.1:" + env.stri
 EBAY_API_URL = env.string("EBAY_API_URL", "")
 EBAY_AUTH_URL = env.string("EBAY_AUTH_URL", "")
 EBAY_MEDIA_URL = env.string("EBAY_MEDIA_URL", "")
+# Media API POSTs per eBay user (ebay-api §5.1: 50 per 5 s), as a limiter policy staff can override.
+EBAY_MEDIA_POSTS_PER_WINDOW = env.integer("EBAY_MEDIA_POSTS_PER_WINDOW", 50)
+EBAY_MEDIA_WINDOW_SECONDS = env.integer("EBAY_MEDIA_WINDOW_SECONDS", 5)
 # Marketplace account deletion notifications (ebay-api §7.3): the verification token given to eBay
 # (32-80 of A-Z a-z 0-9 _ -) and the endpoint URL exactly as registered. Without the token the endpoint
 # answers 404.

@@ -138,3 +138,22 @@ def test_orders_modified_since_lists_a_sale(client_fr, ebay_sandbox):
     ebay_sandbox.buy(listing_id)
     answer = client_fr.orders_modified_since("2020-01-01T00:00:00.000Z")
     assert answer.kind is Kind.OK and answer.data["orders"][0]["lineItems"][0]["sku"] == "SKU1FR"
+
+
+def test_media_uploads_past_the_per_user_limit_are_refused_before_sending(client_fr, ebay_sandbox, settings,
+                                                                          redis_client):
+    settings.EBAY_MEDIA_POSTS_PER_WINDOW = 2
+    answers = [client_fr.upload_image("a.jpg", jpeg(10, 10), "image/jpeg") for _ in range(3)]
+    assert [a.kind for a in answers] == [Kind.OK, Kind.OK, Kind.RATE_LIMITED]
+    assert answers[2].sent is False and answers[2].retry_at is not None
+    assert len([r for r in ebay_sandbox.requests_of("alice_fr") if r["route"] == "media.create"]) == 2
+
+
+def test_media_upload_never_sent_gives_its_slot_back(client_fr, ebay_sandbox, settings, redis_client):
+    settings.EBAY_MEDIA_POSTS_PER_WINDOW = 1
+    client_fr.put_inventory_item("SKU1FR", ITEM)  # a valid access token is stored
+    ebay_sandbox.stop()
+    assert client_fr.upload_image("a.jpg", jpeg(10, 10), "image/jpeg").sent is False
+    from ebay import budget
+    from ratelimit import limiter
+    assert limiter.status(budget.media_key(client_fr.account.ebay_user_id), budget.media_policy()).allowed
