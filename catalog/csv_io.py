@@ -368,7 +368,8 @@ def import_csv(tenant, text: str) -> ImportReport:
 @changes_products
 def _write(parsed, existing, new_rows, report) -> None:
     now = timezone.now()
-    scalar = [f for f in services.SCALAR_FIELDS]
+    # Private notes are no CSV column: an import neither sets nor wipes them.
+    scalar = [f for f in services.SCALAR_FIELDS if f != "private_notes"]
     creates, updates, relations, unavailable = [], [], [], []
     for _line, data in new_rows:
         product = Product(**{f: data[f] for f in scalar}, listed_at=now if data["status"] == "listed" else None,

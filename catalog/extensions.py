@@ -62,6 +62,17 @@ class DashboardCard:
 
 
 @dataclass(frozen=True)
+class SetupStep:
+    """A step of the first-run checklist on the dashboard; it ticks itself from the shop's data."""
+    name: str
+    label: str
+    done: Callable[[HttpRequest], bool]
+    url: Callable[[HttpRequest], str]                       # where the seller does it
+    help: str = ""
+    order: int = 50
+
+
+@dataclass(frozen=True)
 class Advice:
     """What one marketplace says about a category, in the catalog's own terms (taxonomy pks)."""
     source: str                                             # e.g. "Vinted (www.vinted.fr)"
@@ -106,8 +117,8 @@ class ProductUnavailable:
 
 _registries: dict[type, dict[str, Any]] = {kind: {} for kind in
                                             (ProductFilter, BulkAction, DetailSection, FormPanel,
-                                             ChartSeries, DashboardCard, CategoryAdvice, BrandSuggestions,
-                                             ProductUnavailable)}
+                                             ChartSeries, DashboardCard, SetupStep, CategoryAdvice,
+                                             BrandSuggestions, ProductUnavailable)}
 
 
 def register(entry) -> None:
@@ -144,6 +155,10 @@ def chart_series() -> list[ChartSeries]:
 
 def dashboard_cards() -> list[DashboardCard]:
     return _sorted(DashboardCard)
+
+
+def setup_steps() -> list[SetupStep]:
+    return _sorted(SetupStep)
 
 
 def category_advice(request, category) -> list[Advice]:

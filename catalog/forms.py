@@ -91,9 +91,10 @@ class ProductForm(forms.ModelForm):
         model = Product
         fields = ["sku", "title", "description", "price", "cost_price", "stock", "brand_name", "category",
                   "size", "condition", "colours", "materials", "gender", "is_unisex", "package_size",
-                  "length_cm", "width_cm", "seller_notes", "tags", "status"]
+                  "length_cm", "width_cm", "seller_notes", "private_notes", "tags", "status"]
         widgets = {"description": forms.Textarea(attrs={"rows": 6}),
-                   "seller_notes": forms.Textarea(attrs={"rows": 3})}
+                   "seller_notes": forms.Textarea(attrs={"rows": 3}),
+                   "private_notes": forms.Textarea(attrs={"rows": 2})}
 
     # Fields the category decides (its sizes, the conditions and package sizes marketplaces allow):
     # rendered together under the category picker and re-rendered when the category changes.
@@ -232,6 +233,22 @@ class BulkForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("CSV file"))
+
+    def clean_file(self):
+        """Bytes and rows are bounded before any row is parsed: a request stays short."""
+        upload = self.cleaned_data["file"]
+        max_bytes, max_rows = settings.CATALOG_CSV_MAX_BYTES, settings.CATALOG_CSV_MAX_ROWS
+        if upload.size > max_bytes:
+            raise forms.ValidationError(
+                _("This file is %(size)s MB; the limit is %(limit)s MB. Split it into several files.")
+                % {"size": round(upload.size / 1_048_576, 1), "limit": round(max_bytes / 1_048_576, 1)})
+        # Line breaks, header included; a quoted value spanning lines counts more, never fewer.
+        lines = sum(chunk.count(b"\n") for chunk in upload.chunks())
+        upload.seek(0)
+        if lines - 1 > max_rows:
+            raise forms.ValidationError(_("This file has more than %(max)s rows; at most %(max)s rows can be "
+                                          "imported at once. Split it into several files.") % {"max": max_rows})
+        return upload
 
 
 class SellForm(forms.Form):

@@ -15,6 +15,7 @@ from tenants.decorators import tenant_view
 
 from . import extensions, photos, sales, selectors, services
 from .forms import BulkForm, ProductForm, SellForm, chosen_category
+from .models import Product
 from .listing import filter_form, filtered_products, list_rows
 from .pagination import CappedPaginator
 from .taxonomy import selectors as taxonomy
@@ -38,6 +39,7 @@ def product_list(request):
         "bulk_actions": [(name, str(label)) for name, label in BUILT_IN_BULK]
         + [(a.name, str(a.label)) for a in extensions.bulk_actions()],
         "can_write": request.tenant_access.can_write, "currency": request.tenant.currency,
+        "active_filters": sum(1 for name in form.fields if name not in ("q", "sort") and request.GET.get(name)),
     })
 
 
@@ -111,6 +113,10 @@ def _detail_page(request, product, sell_form=None):
 
 
 def _publishable_error(product):
+    # Only a product still to be published can have a publishing problem: a sold one has stock 0
+    # because it sold, which is no warning.
+    if product.deleted_at or product.status in (Product.Status.SOLD, Product.Status.ARCHIVED):
+        return ""
     try:
         services.assert_publishable(product)
     except services.NotPublishable as error:

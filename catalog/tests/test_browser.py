@@ -2,6 +2,7 @@
 import pytest
 
 from catalog.tests.factories import image_bytes
+from tests.browser import sign_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -11,12 +12,7 @@ def fits_the_screen(page) -> bool:
 
 
 def test_create_search_edit_bulk_archive_in_chromium(page):
-    page.goto(page.base_url + "/signup/")
-    page.fill("#id_shop_name", "Vide Dressing Lou")
-    page.fill("#id_email", "lou@example.com")
-    page.fill("#id_password", "lou-secret-2026")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/dashboard/")
+    sign_up(page, shop_name="Vide Dressing Lou", email="lou@example.com", password="lou-secret-2026")
     assert fits_the_screen(page)
 
     page.goto(page.base_url + "/catalog/new/")
@@ -75,4 +71,4 @@ def test_create_search_edit_bulk_archive_in_chromium(page):
     assert page.locator("tr[data-sku='LOU-001'] .status-archived").count() == 1
 
     page.goto(page.base_url + "/dashboard/")
-    page.wait_for_function("document.getElementById('catalog-chart').chart !== undefined")
+    page.wait_for_function("() => document.getElementById('catalog-chart').chart !== undefined")

@@ -1,6 +1,8 @@
 """A seller on a phone marks a product sold below its price; the dashboard shows what was paid."""
 import pytest
 
+from tests.browser import sign_up
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -9,12 +11,7 @@ def fits_the_screen(page) -> bool:
 
 
 def test_mark_sold_by_hand_at_a_lower_price_on_a_phone(page):
-    page.goto(page.base_url + "/signup/")
-    page.fill("#id_shop_name", "Friperie Max")
-    page.fill("#id_email", "max@example.com")
-    page.fill("#id_password", "max-secret-2026")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/dashboard/")
+    sign_up(page, shop_name="Friperie Max", email="max@example.com", password="max-secret-2026")
 
     page.goto(page.base_url + "/catalog/new/")
     page.fill("#id_sku", "MAX-001")
@@ -33,10 +30,10 @@ def test_mark_sold_by_hand_at_a_lower_price_on_a_phone(page):
     form.locator("#id_price").fill("25.00")
     form.locator("[data-mark-sold]").click()
     page.wait_for_selector("text=Sale of MAX-001 recorded")
-    assert page.locator("[data-sale-price]").inner_text() == "25.00 EUR"
+    assert page.locator("[data-sale-price]").inner_text() == "€25.00"
     assert page.locator("[data-sell-form]").count() == 0      # none left to sell
     assert fits_the_screen(page)
 
     page.goto(page.base_url + "/dashboard/")
     cards = page.locator(".catalog-dashboard").inner_text()
-    assert "25.00 EUR" in cards and "17.00 EUR" in cards and "30.00 EUR" not in cards
+    assert "€25.00" in cards and "€17.00" in cards and "€30.00" not in cards

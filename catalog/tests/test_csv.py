@@ -169,12 +169,12 @@ def test_import_in_french_names_each_column_in_french(in_shop_a):
     with translation.override("fr"):
         reasons = dict(csv_io.import_csv(in_shop_a.tenant, text).rejected)
     assert reasons == {
-        2: "SKU (colonne sku) : obligatoire",
-        3: "Prix (colonne price) : « pas cher » n’est pas un nombre",
-        4: "Catégorie (colonne category) : « Lune » ne figure pas dans la liste",
-        5: "Stock (colonne stock) : doit être un nombre entier de 0 à 2000000000",
-        6: "Titre (colonne title) : Un titre compte au plus 100 caractères.",
-        7: "Couleurs (colonne colours) : « Fuchsia » ne figure pas dans la liste",
+        2: "SKU (colonne sku)\xa0: obligatoire",
+        3: "Prix (colonne price)\xa0: « pas cher » n’est pas un nombre",
+        4: "Catégorie (colonne category)\xa0: « Lune » ne figure pas dans la liste",
+        5: "Stock (colonne stock)\xa0: doit être un nombre entier de 0 à 2000000000",
+        6: "Titre (colonne title)\xa0: Un titre compte au plus 100 caractères.",
+        7: "Couleurs (colonne colours)\xa0: « Fuchsia » ne figure pas dans la liste",
     }
 
 

@@ -184,8 +184,8 @@ def test_dashboard_shows_stock_value_and_sold_this_month(seller_a):
     sales.record_sale(sold, price=Decimal("45.00"), currency="EUR")      # sold below the catalog price
     response = seller_a.get(reverse("dashboard"), {"days": 30})
     body = response.content.decode()
-    assert "60.00 EUR" in body and "20.00 EUR" in body  # stock at price, stock at cost
-    assert "45.00 EUR" in body and "25.00 EUR" in body  # revenue and profit at the price paid
+    assert "€60.00" in body and "€20.00" in body  # stock at price, stock at cost
+    assert "€45.00" in body and "€25.00" in body  # revenue and profit at the price paid
     assert 'id="catalog-chart-data"' in body and "vendor/chart.umd.min.js" in body
 
 
@@ -241,7 +241,7 @@ def test_list_over_the_count_cap_says_more_than_and_keeps_paging(seller_a, monke
 
 def test_dashboard_figures_refresh_after_a_product_changes(seller_a):
     ProductFactory(price=Decimal("10.00"), stock=1, status=Product.Status.LISTED)
-    assert "10.00 EUR" in seller_a.get(reverse("dashboard")).content.decode()
+    assert "€10.00" in seller_a.get(reverse("dashboard")).content.decode()
     product = Product.objects.get()
     seller_a.post(reverse("catalog:bulk"), {"action": "price", "percent": "50", "ids": [product.public_id]})
-    assert "15.00 EUR" in seller_a.get(reverse("dashboard")).content.decode()
+    assert "€15.00" in seller_a.get(reverse("dashboard")).content.decode()
