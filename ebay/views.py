@@ -1,4 +1,7 @@
 """The "eBay accounts" page, the way to eBay's consent page and back, and disconnecting."""
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -17,8 +20,14 @@ def _require_channel():
 
 
 def _page(request, form=None, status=200):
-    return render(request, "ebay/accounts.html", {"accounts": selectors.accounts(), "form": form or ConnectForm()},
-                  status=status)
+    response = render(request, "ebay/accounts.html", {"accounts": selectors.accounts(), "form": form or ConnectForm()},
+                      status=status)
+    # Browsers apply form-action to the redirect after a form too: the connect form leads to eBay's
+    # consent page, so this page's policy names that origin (stoflow.csp keeps a policy set here).
+    consent = urlsplit(config.endpoints().consent)
+    response["Content-Security-Policy"] = settings.CONTENT_SECURITY_POLICY.replace(
+        "form-action 'self'", f"form-action 'self' {consent.scheme}://{consent.netloc}")
+    return response
 
 
 @tenant_view

@@ -117,3 +117,12 @@ def test_disconnect_forgets_the_account(client_a, ebay_account, shop_a):
 def test_accounts_page_in_french_explains_the_consent(client_a, ebay_account):
     html = client_a.get(reverse("ebay:accounts"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Comptes eBay" in html and "Continuer vers eBay" in html
+
+
+def test_accounts_page_policy_lets_the_connect_form_lead_to_the_consent_page(client_a, ebay_sandbox):
+    # The browser checks form-action against the redirect after the form too: without eBay's
+    # consent origin the seller stays on this page.
+    policy = client_a.get(reverse("ebay:accounts"))["Content-Security-Policy"]
+    form_action = next(d for d in policy.split(";") if d.strip().startswith("form-action"))
+    assert form_action.split()[1:] == ["'self'", ebay_sandbox.url]
+    assert "script-src 'self'" in policy

@@ -56,6 +56,7 @@ class RunningStack:
     ai: FakeOpenAI
     children: object
     env: dict
+    ebay_sandbox_url: str = ""
     _marks: dict = field(default_factory=dict)
 
     def mark_logs(self) -> None:
@@ -155,7 +156,7 @@ def stack(django_db_setup, django_db_blocker):
         children.start()
         _wait_until_healthy(url, children, logs)
         yield RunningStack(url=url, sandbox_url=sandbox_url, mail_dir=mail_dir, logs=logs, ai=ai,
-                           children=children, env=env)
+                           children=children, env=env, ebay_sandbox_url=f"http://127.0.0.1:{ebay_port}")
     finally:
         stop()
         atexit.unregister(stop)
