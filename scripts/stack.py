@@ -310,6 +310,7 @@ def cmd_run(args) -> int:
     stack = Stack(data, throwaway=False)
     stack.start()
     env = stack.env
+    env.update(local_ebay_app(env))
     try:
         manage(env, "setup_platform")
         demo = subprocess.run([sys.executable, str(ROOT / "manage.py"), "bootstrap_demo"], env=env, cwd=ROOT,
@@ -333,7 +334,23 @@ def extra_processes(env: dict, data: Path) -> dict[str, list[str]]:
         port = env.get("VINTED_SANDBOX_PORT", "8765")
         extra["vinted-sandbox"] = [sys.executable, "manage.py", "vinted_sandbox", "--port", port,
                                    "--state-file", str(data / "vinted-sandbox.json"), "--seed-demo"]
+    ebay_sandbox = ROOT / "ebay" / "management" / "commands" / "ebay_sandbox.py"
+    if ebay_sandbox.exists():
+        port = env.get("EBAY_SANDBOX_PORT", "8766")
+        extra["ebay-sandbox"] = [sys.executable, "manage.py", "ebay_sandbox", "--port", port,
+                                 "--state-file", str(data / "ebay-sandbox.json"), "--seed-demo"]
     return extra
+
+
+def local_ebay_app(env: dict) -> dict:
+    """The eBay application keys of the local eBay sandbox (ebay/sandbox/state.py LOCAL_APP), unless the
+    environment names a real application: with them the site shows the eBay channel."""
+    if env.get("EBAY_CLIENT_ID"):
+        return {}
+    port = env.get("EBAY_SANDBOX_PORT", "8766")
+    return {"EBAY_ENVIRONMENT": "local", "EBAY_SANDBOX_URL": f"http://127.0.0.1:{port}",
+            "EBAY_CLIENT_ID": "Stoflow-local-PRD-0000000000-00000000",
+            "EBAY_CLIENT_SECRET": "PRD-local-sandbox-secret", "EBAY_RUNAME": "Stoflow-local-RuName"}
 
 
 def cmd_test(args) -> int:

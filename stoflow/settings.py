@@ -45,6 +45,7 @@ SHARED_APPS = [
     "catalog.taxonomy",
     "vinted.ledger",  # the public attempts log of mutating Vinted requests (per Vinted account)
     "vinted.reference",  # Vinted's category tree, brands and per-category rules, per site (public)
+    "ebay.directory",  # which shops hold an eBay user's data (account-deletion notifications)
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -55,7 +56,7 @@ SHARED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # swagger-ui served from our own static files
 ]
-TENANT_APPS = ["catalog", "vinted", "ai"]
+TENANT_APPS = ["catalog", "vinted", "ebay", "ai"]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
 TENANT_MODEL = "tenants.Tenant"
@@ -381,6 +382,31 @@ if VINTED_REFERENCE_REFRESH_SECONDS:
 if VINTED_SYNC_INTERVAL_SECONDS:
     CELERY_BEAT_SCHEDULE["vinted-sync-accounts"] = {"task": "vinted.jobs.sync_all_accounts",
                                                     "schedule": timedelta(seconds=VINTED_SYNC_INTERVAL_SECONDS)}
+
+# --- ebay -----------------------------------------------------------------------
+# The operator's eBay application (docs/ebay.md). Without the client id, secret and RuName the
+# eBay channel is hidden. EBAY_ENVIRONMENT: "production" (api.ebay.com), "sandbox" (eBay's own
+# Sandbox, api.sandbox.ebay.com) or "local" (Stoflow's eBay sandbox at EBAY_SANDBOX_URL).
+# Tests run with placeholder keys (the channel shown); their eBay sandbox registers the same application.
+EBAY_CLIENT_ID = env.string("EBAY_CLIENT_ID", "stoflow-test-app" if TESTING else "")
+EBAY_CLIENT_SECRET = env.string("EBAY_CLIENT_SECRET", "stoflow-test-secret" if TESTING else "")
+EBAY_RUNAME = env.string("EBAY_RUNAME", "stoflow-test-RuName" if TESTING else "")
+EBAY_ENVIRONMENT = env.choice("EBAY_ENVIRONMENT", ("production", "sandbox", "local"),
+                              "production" if PRODUCTION else "local")
+EBAY_SANDBOX_URL = env.string("EBAY_SANDBOX_URL", "http://127.0.0.1:" + env.string("EBAY_SANDBOX_PORT", "8766"))
+# Overrides of the hosts EBAY_ENVIRONMENT implies (a proxy, a recorded fixture server).
+EBAY_API_URL = env.string("EBAY_API_URL", "")
+EBAY_AUTH_URL = env.string("EBAY_AUTH_URL", "")
+EBAY_MEDIA_URL = env.string("EBAY_MEDIA_URL", "")
+# Media API POSTs per eBay user (ebay-api §5.1: 50 per 5 s), as a limiter policy staff can override.
+EBAY_MEDIA_POSTS_PER_WINDOW = env.integer("EBAY_MEDIA_POSTS_PER_WINDOW", 50)
+EBAY_MEDIA_WINDOW_SECONDS = env.integer("EBAY_MEDIA_WINDOW_SECONDS", 5)
+# Marketplace account deletion notifications (ebay-api §7.3): the verification token given to eBay
+# (32-80 of A-Z a-z 0-9 _ -) and the endpoint URL exactly as registered. Without the token the endpoint
+# answers 404.
+EBAY_DELETION_VERIFICATION_TOKEN = env.string("EBAY_DELETION_VERIFICATION_TOKEN", "")
+EBAY_DELETION_ENDPOINT = env.string("EBAY_DELETION_ENDPOINT",
+                                    SITE_URL.rstrip("/") + "/ebay/notifications/account-deletion")
 
 # --- ai -------------------------------------------------------------------------
 # No key = the offline template writer (labelled "not written by AI"); any OpenAI-compatible

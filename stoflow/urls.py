@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("tenants.urls")),
     path("catalog/", include("catalog.urls")),
     path("vinted/", include("vinted.urls")),
+    path("ebay/", include("ebay.urls")),
     path("ai/", include("ai.urls")),
     path("limits/", include("ratelimit.urls")),
     path("api/v1/", include("tenants.api_urls")),

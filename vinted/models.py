@@ -12,7 +12,7 @@ class VintedAccount(models.Model):
     """A Vinted seller account connected to this shop, with its sealed browser session.
 
     The session (cookies, CSRF token, anon id, user agent, client hints, locale)
-    is stored only sealed (vinted.secretbox) and opened through
+    is stored only sealed (stoflow.secretbox) and opened through
     `vinted.sessions.open_session(account)` at the moment of use.
     """
 

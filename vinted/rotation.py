@@ -6,9 +6,9 @@ from cryptography.exceptions import InvalidTag
 from django.db import transaction
 from django_tenants.utils import tenant_context
 
+from stoflow import secretbox
 from tenants.models import Tenant
 
-from . import secretbox
 from .models import VintedAccount
 from .sessions import open_session, seal_session
 

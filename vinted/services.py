@@ -13,9 +13,10 @@ from django.views.decorators.debug import sensitive_variables
 
 from ratelimit import limiter
 from ratelimit.throttling import parse_rates
+from stoflow import secretbox
 from tenants import quotas
 
-from . import budget, domains, secretbox, selectors, tokens
+from . import budget, domains, selectors, tokens
 from .client import Kind, Outcome, VintedClient
 from .models import PricingRule, VintedAccount
 from .sessions import VintedSession, open_session, seal_session

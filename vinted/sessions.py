@@ -10,7 +10,8 @@ from dataclasses import asdict, dataclass, field
 from django.db import connection
 from django.views.decorators.debug import sensitive_variables
 
-from . import secretbox
+from stoflow import secretbox
+
 from .models import VintedAccount
 
 PURPOSE = "vinted_session"

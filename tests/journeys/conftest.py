@@ -56,6 +56,7 @@ class RunningStack:
     ai: FakeOpenAI
     children: object
     env: dict
+    ebay_sandbox_url: str = ""
     _marks: dict = field(default_factory=dict)
 
     def mark_logs(self) -> None:
@@ -122,7 +123,7 @@ def stack(django_db_setup, django_db_blocker):
     logs.mkdir()
     mail_dir.mkdir()
     ai = FakeOpenAI().start()
-    port, sandbox_port = stack_script.free_port(), stack_script.free_port()
+    port, sandbox_port, ebay_port = stack_script.free_port(), stack_script.free_port(), stack_script.free_port()
     url, sandbox_url = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{sandbox_port}"
     with django_db_blocker.unblock():
         database_url = _test_database_url()
@@ -134,9 +135,11 @@ def stack(django_db_setup, django_db_blocker):
            "PORT": str(port), "SITE_URL": url, "ALLOWED_HOSTS": "127.0.0.1,localhost",
            "VINTED_SANDBOX_ENABLED": "true", "VINTED_SANDBOX_PORT": str(sandbox_port),
            "VINTED_SANDBOX_URL": sandbox_url, "VINTED_DISPATCH_INTERVAL_SECONDS": "5",
+           "EBAY_SANDBOX_PORT": str(ebay_port),
            "AI_API_KEY": "sk-journey-not-a-real-key", "AI_BASE_URL": ai.base_url, "AI_MODEL": "gpt-4o-mini",
            "AI_TIMEOUT_SECONDS": "10", "HEALTH_TOKEN": HEALTH_TOKEN}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    env.update(stack_script.local_ebay_app(env))
     commands = stack_script.site_processes(env, data, port, reload=False, concurrency=1)
     children = stack_script.Children(commands, env, logs=logs)
     stopped = False
@@ -153,7 +156,7 @@ def stack(django_db_setup, django_db_blocker):
         children.start()
         _wait_until_healthy(url, children, logs)
         yield RunningStack(url=url, sandbox_url=sandbox_url, mail_dir=mail_dir, logs=logs, ai=ai,
-                           children=children, env=env)
+                           children=children, env=env, ebay_sandbox_url=f"http://127.0.0.1:{ebay_port}")
     finally:
         stop()
         atexit.unregister(stop)

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django_tenants.utils import tenant_context
 
-from vinted import secretbox
+from stoflow import secretbox
 from vinted.models import VintedAccount
 from vinted.sessions import VintedSession, open_session, seal_session
 

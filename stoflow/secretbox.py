@@ -1,4 +1,4 @@
-"""AES-256-GCM sealing of secrets at rest (engineering notes §5).
+"""AES-256-GCM sealing of secrets at rest (Vinted sessions, eBay refresh tokens; engineering notes §5).
 
 A sealed value is `v1:<key_id>:<b64url(nonce || ciphertext+tag)>`. The
 associated data binds it to one shop and one account, so a value copied into
@@ -59,3 +59,16 @@ def open_(sealed: str, *, associated_data: bytes) -> bytes:
 
 def needs_rotation(sealed: str) -> bool:
     return bool(sealed) and key_id_of(sealed) != primary_key_id()
+
+
+# Other apps' sealed values re-sealed by `manage.py rotate_encryption_keys`: name -> rotate_all(batch_size,
+# report) returning (re-sealed, failed). Registered from AppConfig.ready(), so the command needs no import.
+_rotations: dict = {}
+
+
+def register_rotation(name: str, rotate_all) -> None:
+    _rotations[name] = rotate_all
+
+
+def rotations() -> list:
+    return sorted(_rotations.items())

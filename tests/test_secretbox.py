@@ -4,7 +4,7 @@ import os
 import pytest
 from cryptography.exceptions import InvalidTag
 
-from vinted import secretbox
+from stoflow import secretbox
 
 AAD = secretbox.aad("t_aaaaaaaaaa", "acc-1", "vinted_session")
 

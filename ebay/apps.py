@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EbayConfig(AppConfig):
+    name = "ebay"
+    verbose_name = "eBay"
+
+    def ready(self):
+        from stoflow import secretbox
+        from stoflow.navigation import NavItem, add_nav_item
+
+        from . import budget, config, rotation
+        budget.register_with_ratelimit()
+        secretbox.register_rotation("eBay", rotation.rotate_all)
+        if config.enabled():  # settings are read once at start: no keys, no eBay anywhere
+            add_nav_item(NavItem(_("eBay accounts"), "ebay:accounts", order=41))

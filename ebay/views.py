@@ -1,0 +1,84 @@
+"""The "eBay accounts" page, the way to eBay's consent page and back, and disconnecting."""
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tenants.decorators import tenant_view
+
+from . import config, selectors, services
+from .forms import ConnectForm
+
+
+def _require_channel():
+    if not config.enabled():
+        raise Http404
+
+
+def _page(request, form=None, status=200):
+    response = render(request, "ebay/accounts.html", {"accounts": selectors.accounts(), "form": form or ConnectForm()},
+                      status=status)
+    # Browsers apply form-action to the redirect after a form too: the connect form leads to eBay's
+    # consent page, so this page's policy names that origin (stoflow.csp keeps a policy set here).
+    consent = urlsplit(config.endpoints().consent)
+    response["Content-Security-Policy"] = settings.CONTENT_SECURITY_POLICY.replace(
+        "form-action 'self'", f"form-action 'self' {consent.scheme}://{consent.netloc}")
+    return response
+
+
+@tenant_view
+def accounts(request):
+    _require_channel()
+    return _page(request)
+
+
+@tenant_view
+@require_POST
+def connect(request):
+    _require_channel()
+    form = ConnectForm(request.POST)
+    if not form.is_valid():
+        return _page(request, form, status=400)
+    return redirect(services.start_consent(request.session, form.cleaned_data["marketplace"]))
+
+
+@tenant_view
+def consent_accepted(request):
+    """eBay sends the seller back here (the RuName's accepted URL) with `state` and `code`."""
+    _require_channel()
+    if not request.tenant_access.can_write:
+        return render(request, "tenants/forbidden.html", {"reason": _("Your role cannot connect accounts.")},
+                      status=403)
+    try:
+        account = services.finish_consent(request.session, state=request.GET.get("state", ""),
+                                          code=request.GET.get("code", ""))
+    except services.ConnectError as error:
+        messages.error(request, error.message)
+        return redirect("ebay:accounts")
+    messages.success(request, _("eBay account %(username)s connected on %(site)s.")
+                     % {"username": account.username, "site": account.marketplace.site})
+    return redirect("ebay:accounts")
+
+
+@tenant_view
+def consent_declined(request):
+    _require_channel()
+    services.declined(request.session)
+    messages.info(request, _("You did not give Stoflow access on eBay: nothing was connected."))
+    return redirect("ebay:accounts")
+
+
+@tenant_view
+@require_POST
+def disconnect(request, public_id):
+    _require_channel()
+    account = selectors.account(public_id)
+    if account is None:
+        raise Http404
+    services.disconnect(account)
+    messages.success(request, _("eBay account disconnected: Stoflow forgot its access."))
+    return redirect("ebay:accounts")
