@@ -1,4 +1,4 @@
-"""The description cache on the evicting cache Redis (notes 4.6).
+"""The description cache on the evicting cache Redis (docs/decisions/0012-ai-description-cache.md).
 
 Key: sha256 of canonical JSON of the shop, task, model, prompt version, output schema,
 options and normalised facts. The shop is in the key explicitly: sharing across shops would

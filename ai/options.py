@@ -18,7 +18,7 @@ class Marketplace:
     hashtags: int  # how many hashtags the marketplace's descriptions use; 0 = none
 
 
-# Vinted: title <= 100 characters, description <= 2000 (vinted-api.md 4.2); its buyers search
+# Vinted: title <= 100 characters, description <= 2000 (docs/vinted-api.md 4.2); its buyers search
 # by hashtags in the description.
 MARKETPLACES = {"vinted": Marketplace("vinted", "Vinted", title_max=100, description_max=2000, hashtags=5)}
 DEFAULT_MARKETPLACE = "vinted"

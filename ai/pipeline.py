@@ -5,7 +5,7 @@ from typing import Callable
 from . import cache
 from .errors import GenerationError
 
-# Failures that would fail the same way again soon: remembered briefly (notes 4.6).
+# Failures that would fail the same way again soon: remembered briefly (docs/decisions/0012-ai-description-cache.md).
 NEGATIVE = ("refused", "ungrounded")
 
 

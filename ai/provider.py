@@ -1,4 +1,4 @@
-"""The OpenAI-compatible provider: Chat Completions with a strict JSON schema (notes 4.1-4.2).
+"""The OpenAI-compatible provider: Chat Completions with a strict JSON schema (docs/decisions/0011-ai-provider-chat-completions-strict-schema.md).
 
 One SDK retry at most: Celery owns the real backoff. Every SDK failure becomes a
 GenerationError whose code the seller sees translated; `retryable` marks the failures the

@@ -1,4 +1,4 @@
-"""Celery tasks of the ai app: thin wrappers that take ids only (notes 2.1)."""
+"""Celery tasks of the ai app: thin wrappers that take ids only (docs/decisions/0007-tasks-carry-the-schema-and-ids-only.md)."""
 import random
 
 from django.conf import settings
@@ -13,7 +13,7 @@ from .errors import GenerationError
 
 
 def backoff_seconds(retries: int) -> float:
-    # Short hops only: long countdowns on the Redis broker get redelivered (notes 2.3).
+    # Short hops only: long countdowns on the Redis broker get redelivered (docs/decisions/0008-beat-dispatcher-instead-of-etas.md).
     return min(60.0, 4.0 * 2 ** retries) * random.uniform(0.75, 1.0)
 
 

@@ -19,7 +19,7 @@ HERE = Path(__file__).resolve().parent
 SRC = HERE / "src"
 VERSION = "1.0.0"
 GECKO_ID = "vinted-session@stoflow.app"
-# vinted-api.md §1; `.com` is left out like on the server (its currency was never observed).
+# docs/vinted-api.md §1; `.com` is left out like on the server (its currency was never observed).
 TLDS = ("fr", "be", "lu", "es", "it", "pt", "nl", "de", "at", "ie", "fi", "gr", "sk", "si", "lt", "lv", "ee",
         "hr", "co.uk", "pl", "cz", "se", "dk", "hu", "ro")
 DEFAULT_STOFLOW_URLS = ("http://127.0.0.1:8000", "http://localhost:8000")

@@ -1,7 +1,7 @@
 """The Vinted sites Stoflow may talk to: an allowlist, never a free-form host.
 
 Every URL the client builds starts from `Site.base_url`, which only this module
-produces: the real country sites (vinted-api.md §1) and, when enabled by a
+produces: the real country sites (docs/vinted-api.md §1) and, when enabled by a
 setting, the sandbox's simulated sites under VINTED_SANDBOX_URL. Anything else
 is refused, so no field a user fills in can point the server at another host.
 """
@@ -44,7 +44,7 @@ class Site:
         return self.base_url + path
 
     def item_url(self, item_id: int) -> str:
-        """A listing's public page, built from its id (vinted-api.md §4.5): never a URL taken from
+        """A listing's public page, built from its id (docs/vinted-api.md §4.5): never a URL taken from
         an answer, which could point anywhere."""
         return self.url(f"/items/{int(item_id)}")
 

@@ -1,4 +1,4 @@
-"""A catalog product as a Vinted item body (vinted-api.md §4.2-§4.4), through the taxonomy's ids.
+"""A catalog product as a Vinted item body (docs/vinted-api.md §4.2-§4.4), through the taxonomy's ids.
 
 Run `preflight()` first: mapping assumes a publishable product.
 """
@@ -32,7 +32,7 @@ def _normal(text: str) -> str:
 def resolve_brand(product: Product, catalog_id: int, client: VintedClient | None,
                   site_key: str = "") -> tuple[int | None, str]:
     """(brand_id, brand title): the taxonomy's id, else the site's stored brands, else Vinted's brands
-    lookup by name (§8.7), else free text where the site allows it."""
+    lookup by name (docs/vinted-api.md §4.2 and §7), else free text where the site allows it."""
     if product.brand is not None and external_id(product.brand) is not None:
         return external_id(product.brand), product.brand.name_en
     name = (product.brand_name or "").strip()

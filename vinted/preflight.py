@@ -23,7 +23,7 @@ class Problem:
 
 
 def _mostly_upper(title: str) -> bool:
-    # Vinted rejects titles written mostly in capitals (vinted-api.md §4.2).
+    # Vinted rejects titles written mostly in capitals (docs/vinted-api.md §4.2).
     letters = [c for c in title if c.isalpha()]
     return len(letters) >= 6 and sum(c.isupper() for c in letters) / len(letters) > 0.7
 

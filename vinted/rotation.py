@@ -1,4 +1,4 @@
-"""Re-sealing stored Vinted sessions under the primary key (engineering notes §5.1)."""
+"""Re-sealing stored Vinted sessions under the primary key (docs/decisions/0005-sealed-sessions.md)."""
 import logging
 from dataclasses import dataclass
 

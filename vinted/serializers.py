@@ -1,4 +1,4 @@
-"""The extension's export (vinted-api.md §11.7) and the account status it may read back."""
+"""The extension's export (docs/vinted-api.md §11.7) and the account status it may read back."""
 import json
 import re
 

@@ -77,7 +77,7 @@ def note_outcome(account: VintedAccount, outcome: Outcome) -> None:
     """What Vinted's answer says about the account itself.
 
     A 429 leaves the account as it is: the client has filled its request budget for a full
-    window, which is the cool-down, and its jobs resume by themselves after it (vinted-api.md §9).
+    window, which is the cool-down, and its jobs resume by themselves after it (docs/vinted-api.md §9.5).
     A challenge needs the seller, in their own browser."""
     status = {Kind.SESSION_EXPIRED: VintedAccount.Status.EXPIRED,
               Kind.BOT_CHALLENGE: VintedAccount.Status.CHALLENGE_REQUIRED}.get(outcome.kind)

@@ -1,4 +1,4 @@
-"""Reading Vinted's JWT access tokens without verifying them (vinted-api.md §2.2).
+"""Reading Vinted's JWT access tokens without verifying them (docs/vinted-api.md §2.2).
 
 The signing key is Vinted's, so we cannot verify; we only read the expiry and
 the user id to decide whether a session is worth trying.

@@ -1,4 +1,4 @@
-"""Vinted endpoints the publisher uses (vinted-api.md §2.5, §3-§7), each returning an Outcome."""
+"""Vinted endpoints the publisher uses (docs/vinted-api.md §2.5, §3-§7), each returning an Outcome."""
 import json
 import uuid
 

@@ -15,7 +15,7 @@ from .classify import classify
 from .outcomes import Kind, Outcome
 
 log = logging.getLogger("vinted.client")
-WRITE_MARGIN_SECONDS = 600  # §2.7: under 10 minutes left, wait for a fresh export instead
+WRITE_MARGIN_SECONDS = 600  # docs/vinted-api.md §2.6: under 10 minutes left, wait for a fresh export instead
 
 
 class BaseClient:
@@ -94,7 +94,7 @@ class BaseClient:
         self._absorb(response)
         outcome = classify(response, expect_html=expect_html)
         if write and outcome.kind is Kind.TRANSIENT:
-            # A 5xx on a write does not prove nothing happened: reconcile before any retry (§2.5).
+            # A 5xx on a write does not prove nothing happened: reconcile before any retry (docs/decisions/0009-exactly-once-jobs-and-reconciliation.md).
             outcome.kind = Kind.AMBIGUOUS
         if 300 <= response.status_code < 400:
             outcome = Outcome(Kind.REJECTED, status=response.status_code, message="redirect not followed")
@@ -104,7 +104,7 @@ class BaseClient:
 
     def _read_unreported(self, path: str, *, expect_html: bool = False, **kwargs) -> Outcome:
         outcome = self._send("GET", path, write=False, expect_html=expect_html, **kwargs)
-        if outcome.kind is Kind.TRANSIENT:  # reads get one retry (§13)
+        if outcome.kind is Kind.TRANSIENT:  # reads get one retry (docs/vinted-api.md §9.2)
             time.sleep(0.2)
             outcome = self._send("GET", path, write=False, expect_html=expect_html, **kwargs)
         return outcome
@@ -140,7 +140,7 @@ class BaseClient:
             return csrf
         outcome = self._write_once(method, path, **kwargs)
         if outcome.kind is Kind.CSRF_REFRESH:
-            # §2.3: a 106 is a stale CSRF token; fetch it again and retry exactly once.
+            # docs/vinted-api.md §2.3: a 106 is a stale CSRF token; fetch it again and retry exactly once.
             refreshed = self.refresh_csrf()
             if refreshed.ok:
                 outcome = self._write_once(method, path, **kwargs)

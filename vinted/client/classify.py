@@ -1,4 +1,4 @@
-"""Turning one HTTP response into an Outcome (vinted-api.md §9 and §13)."""
+"""Turning one HTTP response into an Outcome (docs/vinted-api.md §9.2)."""
 import json
 
 import requests

@@ -48,7 +48,7 @@ def cookie_header(cookies: dict[str, str]) -> str:
 
 
 def client_hint_headers(hints: dict) -> dict[str, str]:
-    """Sec-CH-UA headers exactly as captured, never made up (vinted-api.md §2.4)."""
+    """Sec-CH-UA headers exactly as captured, never made up (docs/vinted-api.md §2.4)."""
     brands = hints.get("brands") if isinstance(hints, dict) else None
     if not brands:
         return {}

@@ -1,7 +1,7 @@
 """Running one job: claim it under a row lock, hold the account, run its steps, record the outcome.
 
 Claim and every record are short transactions; no transaction is open while a request is in
-flight (engineering notes §2.4). Before a request that creates or deletes something, the job
+flight (docs/decisions/0009-exactly-once-jobs-and-reconciliation.md). Before a request that creates or deletes something, the job
 stores an `inflight` marker; if the worker dies before the answer is recorded, the next run finds
 the marker and reconciles against the wardrobe instead of sending again.
 """
@@ -106,7 +106,7 @@ class Run:
 
 
 def raise_for(outcome, job: Job) -> None:
-    """The failure classes of engineering notes §2.5 and vinted-api.md §9."""
+    """The failure classes of docs/decisions/0009-exactly-once-jobs-and-reconciliation.md and docs/vinted-api.md §9.3."""
     kind = outcome.kind
     if kind is Kind.BUDGET_EXHAUSTED:
         at = (datetime.datetime.fromtimestamp(outcome.retry_at_ms / 1000, tz=datetime.timezone.utc)

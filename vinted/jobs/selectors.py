@@ -38,7 +38,7 @@ def listing_url(listing: Listing | None) -> str:
 
 
 def requests_needed(action: str, product) -> int:
-    """Mutating requests a job will spend (vinted-api.md §10.1)."""
+    """Mutating requests a job will spend (docs/vinted-api.md §10.4)."""
     if action == Job.Action.SYNC:
         return 0
     if action in (Job.Action.UPDATE, Job.Action.DELETE, Job.Action.HIDE, Job.Action.SHOW):

@@ -1,4 +1,4 @@
-"""The steps of each action (vinted-api.md §13, §6.2-§6.5). Every id Vinted returns is stored
+"""The steps of each action (docs/vinted-api.md §13, §6.2-§6.5). Every id Vinted returns is stored
 in `job.remote` right after its request, so a second run resumes where the first one stopped."""
 from decimal import Decimal, InvalidOperation
 
@@ -78,7 +78,7 @@ def _upload_photos(run: Run) -> list[int]:
 
 def _wardrobe(run: Run, *, newest_only: bool = False) -> list[dict]:
     """The whole wardrobe (sync), or its first page newest first: enough to see what a create just
-    added (vinted-api.md §13 step 9), and reads stay sparse."""
+    added (docs/vinted-api.md §13 step 9), and reads stay sparse."""
     account = run.job.account
     path = f"/api/v2/wardrobe/{account.vinted_user_id}/items"
     if newest_only:
@@ -110,7 +110,7 @@ def _create(run: Run, photo_ids: list[int]) -> dict:
 
 
 def _find_created(run: Run) -> dict | None:
-    """An item absent before the create, with the job's title and price (vinted-api.md §13 step 9)."""
+    """An item absent before the create, with the job's title and price (docs/vinted-api.md §13 step 9)."""
     expected = run.remote.get("expected") or {}
     before = set(run.remote.get("before_ids") or [])
     for item in _wardrobe(run, newest_only=True):
@@ -209,7 +209,7 @@ def repost(run: Run) -> None:
 
 
 def _current_photo_ids(item) -> list[int]:
-    """The photo ids of Vinted's read of the item, in their order (vinted-api.md §6.1)."""
+    """The photo ids of Vinted's read of the item, in their order (docs/vinted-api.md §6.1)."""
     photos = item.get("photos") if isinstance(item, dict) else None
     if not isinstance(photos, list):
         return []
@@ -270,7 +270,7 @@ def delete(run: Run) -> None:
 
 
 def _set_hidden(run: Run, hidden: bool) -> None:
-    """Take a listing off sale without losing it, or put it back (vinted-api.md §6.3): one request."""
+    """Take a listing off sale without losing it, or put it back (docs/vinted-api.md §6.3): one request."""
     listing = _listed_item(run)
     item_id = listing.item_id
     if "hidden" not in run.remote:

@@ -1,4 +1,4 @@
-"""Reads one site's reference data through the lookups (vinted-api.md §7) into a Snapshot.
+"""Reads one site's reference data through the lookups (docs/vinted-api.md §7) into a Snapshot.
 
 Reads only: no budget slot (§10.1), but every request that reached Vinted is followed by a pause
 (`pause` seconds) so a refresh of a few thousand lookups stays a slow trickle, and every lookup

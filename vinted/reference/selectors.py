@@ -1,5 +1,5 @@
 """Reads of the stored reference data. Until a site has a snapshot, callers fall back to the built-in
-fixture (the taxonomy seeded from vinted-api.md §8) and say so: `rules_for` answers None then."""
+fixture (the taxonomy seeded from docs/vinted-api.md §8) and say so: `rules_for` answers None then."""
 from dataclasses import dataclass
 
 from catalog.taxonomy.matching import normalise

@@ -1,6 +1,6 @@
 """Sessions: which token a request carries, whether it may pass, and the refresh route.
 
-A session belongs to one site: a token minted on /fr is refused on /pl (vinted-api.md §1).
+A session belongs to one site: a token minted on /fr is refused on /pl (docs/vinted-api.md §1).
 """
 import secrets
 import time

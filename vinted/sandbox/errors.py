@@ -1,4 +1,4 @@
-"""Vinted's error answers (vinted-api.md §9), shared by the handlers and the fault modes."""
+"""Vinted's error answers (docs/vinted-api.md §9.3), shared by the handlers and the fault modes."""
 from .messages import text
 from .web import empty, html_response, json_response
 

@@ -1,4 +1,4 @@
-"""Switchable faults: what Vinted does to a client on a bad day (vinted-api.md §12).
+"""Switchable faults: what Vinted does to a client on a bad day (docs/vinted-api.md §12).
 
 A fault targets one seller (or every seller) and one route (or every route), and fires once,
 n times, always, or with a probability. `route` is matched against the route name

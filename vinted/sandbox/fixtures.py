@@ -1,6 +1,6 @@
 """Reference data the sandbox serves: sites, categories, sizes, colours, conditions, brands.
 
-Ids follow the observed Vinted ids (vinted-api.md §8) so that a client built against the
+Ids follow the observed Vinted ids (docs/vinted-api.md §8) so that a client built against the
 sandbox sends the same ids it would send to Vinted. Labels are English and French.
 """
 from dataclasses import dataclass

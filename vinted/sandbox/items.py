@@ -1,4 +1,4 @@
-"""Own listings: create, read, edit, delete, hide (vinted-api.md §4, §6.1–6.3)."""
+"""Own listings: create, read, edit, delete, hide (docs/vinted-api.md §4, §6.1–6.3)."""
 import time
 
 from . import errors

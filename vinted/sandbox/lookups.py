@@ -1,4 +1,4 @@
-"""Lookup endpoints (vinted-api.md §7) served from the generated tree (tree.py) and the §8 tables,
+"""Lookup endpoints (docs/vinted-api.md §7) served from the generated tree (tree.py) and the §8 tables,
 labels localized."""
 import unicodedata
 import uuid

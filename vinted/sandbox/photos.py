@@ -1,4 +1,4 @@
-"""Photo upload (vinted-api.md §3) and serving the stored bytes, so a repost can download them."""
+"""Photo upload (docs/vinted-api.md §3) and serving the stored bytes, so a repost can download them."""
 import io
 import time
 import uuid

@@ -1,7 +1,7 @@
 """HS256 JSON Web Tokens with the claims Vinted puts in `access_token_web` / `refresh_token_web`.
 
 The signing key is the sandbox's own; clients decode the payload without verifying, as they do
-with Vinted's tokens (vinted-api.md §2.2)."""
+with Vinted's tokens (docs/vinted-api.md §2.2)."""
 import base64
 import hashlib
 import hmac

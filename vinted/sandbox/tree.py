@@ -1,4 +1,4 @@
-"""The sandbox's category tree and brands, generated (vinted-api.md §7, §8).
+"""The sandbox's category tree and brands, generated (docs/vinted-api.md §7, §8).
 
 The documented ids of §8 (`fixtures.CATALOG_ROWS`) keep their place and meaning; the rest of the
 tree is generated from a small vocabulary composed per root (the clothing sections are shared by
@@ -184,7 +184,7 @@ def _other_roots() -> dict[int, list[dict]]:
     }
 
 
-# Rules the documented part of the tree keeps (vinted-api.md §8; fixtures.SIZE_GROUPS_BY_ANCESTOR).
+# Rules the documented part of the tree keeps (docs/vinted-api.md §8; fixtures.SIZE_GROUPS_BY_ANCESTOR).
 DOCUMENTED_RULES = {
     4: {"size_groups": [4]}, 16: {"size_groups": [7]}, 2050: {"size_groups": [14]}, 257: {"size_groups": [77]},
     1231: {"size_groups": [38]}, 1904: {"brand_and_color": True}, 5: {"brand_and_color": True},

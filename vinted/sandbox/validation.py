@@ -1,4 +1,4 @@
-"""Checks a listing body the way Vinted's upload form does (vinted-api.md §4.2, §4.3, §4.6).
+"""Checks a listing body the way Vinted's upload form does (docs/vinted-api.md §4.2, §4.3, §4.6).
 
 Returns Vinted's field names with localized messages, every problem at once, and the cleaned
 fields the sandbox stores.

@@ -1,4 +1,4 @@
-"""The wardrobe list and per-state counts (vinted-api.md §6.4)."""
+"""The wardrobe list and per-state counts (docs/vinted-api.md §6.4)."""
 import math
 
 from . import errors

@@ -1,4 +1,4 @@
-"""Seed the taxonomy from the Vinted reference tables (shared/vinted-api.md §8).
+"""Seed the taxonomy from the Vinted reference tables (docs/vinted-api.md §8).
 
 Labels in English and French; Vinted ids under external_ids["vinted"]. Values with no known
 Vinted id (intermediate nodes the document names without an id) carry no external id.

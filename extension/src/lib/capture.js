@@ -8,7 +8,7 @@
 })(typeof globalThis !== "undefined" ? globalThis : this, function () {
   "use strict";
 
-  // The browser keeps the refresh chain (vinted-api.md §2.7): this cookie never leaves it.
+  // The browser keeps the refresh chain (docs/vinted-api.md §2.7): this cookie never leaves it.
   const NEVER_EXPORTED = new Set(["refresh_token_web"]);
   // Changes to these cookies mean the session Stoflow holds is out of date (§11.6).
   const WATCHED = new Set(["access_token_web", "datadome", "anon_id"]);

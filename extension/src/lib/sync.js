@@ -127,7 +127,7 @@
   }
 
   /**
-   * Browser-owned refresh (vinted-api.md §2.7, §11.5): with under 15 minutes left on the access token,
+   * Browser-owned refresh (docs/vinted-api.md §2.7, §11.5): with under 15 minutes left on the access token,
    * ask Vinted for new tokens from inside the browser, so the rotated cookies land in the browser's
    * own jar and the refresh chain never leaves it. At most one try per site every 5 minutes, noted in
    * storage because the worker may be stopped between tries. Returns the session to export.

@@ -6,7 +6,7 @@ import uuid
 import requests
 from PIL import Image
 
-# The pattern vinted-api.md §2.3 tells clients to use.
+# The pattern docs/vinted-api.md §2.3 tells clients to use.
 CSRF_RE = re.compile(r'CSRF_TOKEN(?:\\)?"\s*:\s*(?:\\)?"(?P<token>[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12})',
                      re.IGNORECASE)
 PASSWORD = "sandbox-pass"

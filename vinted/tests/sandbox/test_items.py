@@ -1,4 +1,4 @@
-"""Create, read, edit, delete, hide (vinted-api.md §4, §6.1–6.3)."""
+"""Create, read, edit, delete, hide (docs/vinted-api.md §4, §6.1–6.3)."""
 import pytest
 import requests
 

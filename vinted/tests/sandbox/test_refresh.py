@@ -1,4 +1,4 @@
-"""POST /web/api/auth/refresh: single-use rotation, dead chains (vinted-api.md §2.7)."""
+"""POST /web/api/auth/refresh: single-use rotation, dead chains (docs/vinted-api.md §2.7)."""
 import requests
 
 from vinted.sandbox import tokens

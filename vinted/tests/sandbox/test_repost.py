@@ -1,4 +1,4 @@
-"""The repost sequence of vinted-api.md §6.5, end to end: listings keep their photos."""
+"""The repost sequence of docs/vinted-api.md §6.5, end to end: listings keep their photos."""
 import uuid
 
 import requests

@@ -1,4 +1,4 @@
-"""Pages, cookies, tokens and CSRF (vinted-api.md §2, checklist items 1–7)."""
+"""Pages, cookies, tokens and CSRF (docs/vinted-api.md §2, checklist items 1–7)."""
 import time
 
 import requests
