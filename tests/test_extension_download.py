@@ -135,3 +135,9 @@ def test_connect_page_with_signed_firefox_package_drops_the_temporary_route(clie
     signed.write_bytes(b"signed")
     html = client_a.get(reverse("vinted:connect_extension")).content.decode()
     assert "Load Temporary Add-on" not in html and "Click “Add” when Firefox asks." in html
+
+
+def test_download_for_a_local_site_pairs_with_127_0_0_1_and_localhost(client_a, settings):
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    hosts = _manifest(client_a.get(reverse(CHROME)))["host_permissions"]
+    assert "http://127.0.0.1:8000/*" in hosts and "http://localhost:8000/*" in hosts

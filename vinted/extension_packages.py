@@ -12,6 +12,8 @@ import shutil
 import tempfile
 from functools import cache
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 from django.conf import settings
 
@@ -26,11 +28,11 @@ class ExtensionUnavailable(Exception):
 
 
 @cache
-def _build_module():
+def _build_module() -> ModuleType:
     path = EXTENSION_DIR / "build.py"
-    if not path.exists():
-        raise ExtensionUnavailable(f"{path} is missing")
     spec = importlib.util.spec_from_file_location("stoflow_extension_build", path)
+    if not path.exists() or spec is None or spec.loader is None:
+        raise ExtensionUnavailable(f"{path} is missing")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -38,7 +40,12 @@ def _build_module():
 
 def _inputs() -> tuple[list[str], list[str]]:
     build = _build_module()
-    stoflow_urls = [build.origin(settings.SITE_URL)]
+    site = build.origin(settings.SITE_URL)
+    stoflow_urls = [site]
+    # A local site is opened as 127.0.0.1 or as localhost: the extension pairs with either.
+    for local, twin in (("//127.0.0.1", "//localhost"), ("//localhost", "//127.0.0.1")):
+        if local + ":" in site or site.endswith(local):
+            stoflow_urls.append(site.replace(local, twin, 1))
     # With the sandbox on (development), the served build also reads it, so `make run` works end to end.
     sandbox = [build.origin(settings.VINTED_SANDBOX_URL)] if settings.VINTED_SANDBOX_ENABLED else []
     return stoflow_urls, sandbox
@@ -54,7 +61,7 @@ def _sources_digest() -> str:
 
 
 def version() -> str:
-    return _build_module().VERSION
+    return str(_build_module().VERSION)
 
 
 def filename(browser: str) -> str:
@@ -75,7 +82,7 @@ def signed_firefox() -> Path | None:
     return path if path.is_file() else None
 
 
-def offer() -> dict | None:
+def offer() -> dict[str, Any] | None:
     """What the install instructions show, or None when the sources are not installed."""
     try:
         return {"version": version(), "site": _inputs()[0][0], "firefox_signed": signed_firefox() is not None}
