@@ -25,11 +25,11 @@ RUN python manage.py compilemessages --ignore=node_modules -v 0 \
     && SECRET_KEY=build STOFLOW_ENV=development python manage.py collectstatic --noinput -v 0
 
 # 3. The runtime image. The code belongs to root and is read-only for the unprivileged user that
-#    runs it; only the media directory is writable.
+#    runs it; only the media and extension-package directories are writable.
 FROM python:3.11-slim-bookworm
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PATH=/opt/venv/bin:$PATH PORT=8000 MEDIA_ROOT=/data/media
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PATH=/opt/venv/bin:$PATH PORT=8000 MEDIA_ROOT=/data/media EXTENSION_PACKAGES_DIR=/data/extension
 RUN useradd --system --user-group --uid 10001 --create-home stoflow \
-    && mkdir -p /data/media && chown stoflow:stoflow /data/media
+    && mkdir -p /data/media /data/extension && chown stoflow:stoflow /data/media /data/extension
 COPY --from=build /opt/venv /opt/venv
 COPY --from=build /app /app
 WORKDIR /app

@@ -313,6 +313,7 @@ def cmd_run(args) -> int:
     env.update(local_ebay_app(env))
     try:
         manage(env, "setup_platform")
+        manage(env, "build_extension")  # the packages the Vinted pages offer, for this SITE_URL
         demo = subprocess.run([sys.executable, str(ROOT / "manage.py"), "bootstrap_demo"], env=env, cwd=ROOT,
                               check=True, capture_output=True, text=True).stdout
         port = os.environ.get("PORT", "8000")

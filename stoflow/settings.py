@@ -324,6 +324,8 @@ VINTED_SANDBOX_ENABLED = env.boolean("VINTED_SANDBOX_ENABLED", not PRODUCTION)
 VINTED_SANDBOX_URL = env.string("VINTED_SANDBOX_URL",
                                 "http://127.0.0.1:" + env.string("VINTED_SANDBOX_PORT", "8765"))
 VINTED_SANDBOX_SITES = ("fr", "co.uk", "pl")
+# The browser extension packages built for SITE_URL (`manage.py build_extension`, or at first download).
+EXTENSION_PACKAGES_DIR = Path(env.string("EXTENSION_PACKAGES_DIR", str(BASE_DIR / ".data" / "extension")))
 VINTED_CONNECT_TIMEOUT = env.decimal_number("VINTED_CONNECT_TIMEOUT", 5.0)
 VINTED_READ_TIMEOUT = env.decimal_number("VINTED_READ_TIMEOUT", 30.0)
 # Mutating Vinted requests per Vinted account; the burst pair is off while either value is 0.

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from tenants.decorators import tenant_view
 
-from . import domains, pricing, sandbox_link, selectors, services
+from . import domains, extension_packages, pricing, sandbox_link, selectors, services
 from .forms import PricingRuleForm, SandboxConnectForm
 
 
@@ -18,6 +18,7 @@ def _page(request, *, pricing_form=None, status=200):
         "accounts": accounts,
         "pricing_form": pricing_form or PricingRuleForm(instance=pricing.rule_for_shop()),
         "sandbox_form": SandboxConnectForm() if domains.sandbox_enabled() else None,
+        "extension": extension_packages.offer(),
     }, status=status)
 
 
