@@ -11,6 +11,7 @@ urlpatterns = [
     path("bulk/", views.bulk, name="bulk"),
     path("export.csv", views_csv.export_csv, name="export"),
     path("import/", views_csv.import_csv, name="import"),
+    path("import/<uuid:public_id>/", views_csv.import_run, name="import_run"),
     path("import/template.csv", views_csv.template_csv, name="import_template"),
     path("brands/", views.brand_options, name="brand_options"),
     path("sizes/", views.size_options, name="size_options"),

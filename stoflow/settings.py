@@ -315,6 +315,8 @@ CATALOG_CATEGORY_REQUEST_URL = env.string("CATALOG_CATEGORY_REQUEST_URL",
 # CSV imports: the largest file, and the most rows, one import may have.
 CATALOG_CSV_MAX_BYTES = env.integer("CATALOG_CSV_MAX_BYTES", 2 * 1024 * 1024)
 CATALOG_CSV_MAX_ROWS = env.integer("CATALOG_CSV_MAX_ROWS", 10_000)
+# Imports with more rows than this run in the worker, with a progress page; smaller ones answer at once.
+CATALOG_CSV_WORKER_ROWS = env.integer("CATALOG_CSV_WORKER_ROWS", 500)
 
 # --- vinted ---------------------------------------------------------------------
 # The Vinted sandbox (simulated sites under VINTED_SANDBOX_URL/fr, /co.uk, /pl) is an allowed
