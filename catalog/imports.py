@@ -62,8 +62,9 @@ def _progress(pk: int, rows_read: int) -> None:
 
 
 def _finish(run: ImportRun, **values) -> None:
-    ImportRun.objects.filter(pk=run.pk).update(finished_at=timezone.now(), file_name="", **values)
+    # The file goes first: a run shown as finished has nothing left in storage.
     try:
         default_storage.delete(run.file_name)
     except OSError:
         logger.warning("could not delete the kept import file %s", run.file_name)
+    ImportRun.objects.filter(pk=run.pk).update(finished_at=timezone.now(), file_name="", **values)

@@ -186,6 +186,35 @@ class ProductPhoto(models.Model):
         return f"{self.product_id}#{self.position}"
 
 
+def original_path(schema_name: str, product_public_id, upload_public_id) -> str:
+    """A large upload kept as sent until the worker has normalised it."""
+    return f"{schema_name}/products/{product_public_id}/{upload_public_id}_original"
+
+
+class PhotoUpload(models.Model):
+    """A large photo waiting for the worker (or refused by it): not a ProductPhoto until it is
+    normalised, so nothing that publishes or lists photos ever sees it. A refused one keeps its
+    original file until the seller retries or deletes it."""
+
+    class Status(models.TextChoices):
+        PROCESSING = "processing", _("Processing")
+        FAILED = "failed", _("Failed")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photo_uploads")
+    original = models.CharField(max_length=300)
+    name = models.CharField(max_length=255, blank=True)   # the seller's file name, for messages
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PROCESSING)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name or self.public_id} ({self.status})"
+
+
 class Sale(models.Model):
     """One sale of a product (shop schema): a marketplace listing that sold, or a sale entered by hand.
 
@@ -259,6 +288,9 @@ class ImportRun(models.Model):
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"import {self.public_id} ({self.status})"
 
     @property
     def is_finished(self) -> bool:

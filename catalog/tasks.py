@@ -20,3 +20,20 @@ def run_import(schema_name: str, public_id: str) -> None:
             imports.run(tenant, public_id)
     finally:
         connection.set_schema_to_public()
+
+
+@shared_task(name="catalog.process_photo", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def process_photo(schema_name: str, public_id: str) -> None:
+    if not schema_name or schema_name == get_public_schema_name():
+        raise ValueError("a photo is processed in a shop's schema")
+    from tenants.models import Tenant
+
+    from . import photos
+    tenant = Tenant.objects.shops().filter(schema_name=schema_name).first()
+    if tenant is None:
+        return
+    try:
+        with tenant_context(tenant):
+            photos.process_upload(tenant, public_id)
+    finally:
+        connection.set_schema_to_public()

@@ -10,8 +10,8 @@ from tenants.decorators import tenant_view
 
 from . import csv_io, imports
 from .forms import ImportForm
-from .models import ImportRun
 from .listing import filtered_products
+from .models import ImportRun
 
 
 class _Echo:

@@ -307,6 +307,10 @@ API_TOKENS_PER_MEMBERSHIP = env.integer("API_TOKENS_PER_MEMBERSHIP", 10)
 # as a decompression bomb (checked before decoding).
 CATALOG_MAX_UPLOAD_BYTES = env.integer("CATALOG_MAX_UPLOAD_BYTES", 15 * 1024 * 1024)
 CATALOG_MAX_IMAGE_PIXELS = env.integer("CATALOG_MAX_IMAGE_PIXELS", 50_000_000)
+# A page upload above either is stored as sent and normalised by the Celery worker, so decoding
+# it never swells a web process.
+CATALOG_PHOTO_WORKER_PIXELS = env.integer("CATALOG_PHOTO_WORKER_PIXELS", 24_000_000)
+CATALOG_PHOTO_WORKER_BYTES = env.integer("CATALOG_PHOTO_WORKER_BYTES", 8 * 1024 * 1024)
 CATALOG_PAGE_SIZE = 50
 # Where a seller asks the operator for a category the taxonomy lacks (a mailto: or a web form);
 # empty hides the hint under the product form's category.

@@ -93,8 +93,9 @@ def test_unknown_import_run_answers_404(client_a, in_shop_a):
 def test_worker_import_records_progress_while_rows_are_checked(in_shop_a, monkeypatch):
     from catalog import csv_io
     monkeypatch.setattr(csv_io, "PROGRESS_EVERY", 2)
+    text = HEADER + "".join(f"S-{n},T,1\n" for n in range(5))
     name = default_storage.save(f"{in_shop_a.tenant.schema_name}/imports/progress.csv",
-                                SimpleUploadedFile("p.csv", (HEADER + "".join(f"S-{n},T,1\n" for n in range(5))).encode()))
+                                SimpleUploadedFile("p.csv", text.encode()))
     run = ImportRun.objects.create(file_name=name, rows_total=5)
     recorded = []
     original = imports._progress
