@@ -5,6 +5,10 @@ processing, and the time taken. The cases are the shapes a small file can hide: 
 RGBA PNG (about 190 KB, 196 MB decoded), a 48 MP phone JPEG, a 7000 x 7000 palette PNG.
 Target: peak growth near one decoded copy of the image (JPEGs: a quarter of it or less).
 
+A photo uploaded on the product page above CATALOG_PHOTO_WORKER_PIXELS or _BYTES is only checked
+from its header in the web process (images.peek) and normalised by the worker; the "web" column is
+the peak RSS growth of that check, "worker" says whether the case is handed over.
+
 Run with `make bench BENCH=catalog_photos`.
 """
 import subprocess
@@ -44,6 +48,19 @@ MEASURE = textwrap.dedent("""
     print(len(data), (after - before) / 1024, seconds, processed.width, processed.height)
 """)
 
+WEB = textwrap.dedent("""
+    import os, resource, sys
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stoflow.settings")
+    import django; django.setup()
+    from catalog import images, photos
+    data = open(sys.argv[1], "rb").read()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    width, height = images.peek(images.read_upload(data))
+    deferred = photos.needs_worker(len(data), width, height)
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print((after - before) / 1024, "yes" if deferred else "no")
+""")
+
 
 def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
@@ -53,9 +70,12 @@ def main() -> int:
             out = subprocess.run([sys.executable, "-c", MEASURE, str(path)], cwd=ROOT, capture_output=True,
                                  text=True, check=True).stdout.split()
             size, peak, seconds, out_w, out_h = int(out[0]), float(out[1]), float(out[2]), out[3], out[4]
+            web_peak, deferred = subprocess.run([sys.executable, "-c", WEB, str(path)], cwd=ROOT, capture_output=True,
+                                                text=True, check=True).stdout.split()
             decoded = width * height * len(mode if mode != "P" else "P") / 1_048_576
             print(f"{mode:<4} {fmt:<4} {width}x{height} file={size / 1024:8.0f} KB  decoded={decoded:6.0f} MB  "
-                  f"peak RSS growth={peak:6.0f} MB  time={seconds:5.2f} s  -> {out_w}x{out_h}")
+                  f"peak RSS growth={peak:6.0f} MB  time={seconds:5.2f} s  -> {out_w}x{out_h}  "
+                  f"worker={deferred}  web peak RSS growth={float(web_peak):4.0f} MB")
     return 0
 
 

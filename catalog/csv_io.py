@@ -322,7 +322,11 @@ def decode(raw: bytes) -> str:
     raise ValueError(_("The file is not text (UTF-8 or Windows-1252)."))
 
 
-def import_csv(tenant, text: str) -> ImportReport:
+PROGRESS_EVERY = 200
+
+
+def import_csv(tenant, text: str, progress=None) -> ImportReport:
+    """`progress(rows_read)`, when given, is called every PROGRESS_EVERY rows while they are checked."""
     report = ImportReport()
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
@@ -331,7 +335,9 @@ def import_csv(tenant, text: str) -> ImportReport:
         return report
     lookups = _Lookups()
     parsed, seen = [], {}
-    for row in reader:
+    for count, row in enumerate(reader, start=1):
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(count)
         line = reader.line_num
         if None in row:
             report.rejected.append((line, _("more values than columns")))

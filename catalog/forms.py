@@ -245,6 +245,7 @@ class ImportForm(forms.Form):
         # Line breaks, header included; a quoted value spanning lines counts more, never fewer.
         lines = sum(chunk.count(b"\n") for chunk in upload.chunks())
         upload.seek(0)
+        self.rows = lines - 1
         if lines - 1 > max_rows:
             raise forms.ValidationError(_("This file has more than %(max)s rows; at most %(max)s rows can be "
                                           "imported at once. Split it into several files.") % {"max": max_rows})

@@ -62,7 +62,14 @@ def _jpeg(image: Image.Image, quality: int = 85) -> bytes:
     return out.getvalue()
 
 
-def _open(data: bytes) -> Image.Image:
+def peek(data: bytes) -> tuple[int, int]:
+    """Width and height from the header alone, with the format and pixel checks: no pixel is
+    decoded, so the web process can refuse a file or hand a large one to the worker cheaply."""
+    image = _open(data, load=False)
+    return image.size
+
+
+def _open(data: bytes, load: bool = True) -> Image.Image:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -73,6 +80,8 @@ def _open(data: bytes) -> Image.Image:
             if width * height > settings.CATALOG_MAX_IMAGE_PIXELS:
                 raise PhotoRejected(_("This image is too large in pixels (%(w)s × %(h)s) to be a photo.")
                                     % {"w": width, "h": height})
+            if not load:
+                return image
             if image.format in ("JPEG", "MPO"):
                 # Decode at 1/2, 1/4 or 1/8 scale when the long side still reaches LONG_SIDE: the
                 # full-size pixels of a 48 MP photo are never in memory.

@@ -4,6 +4,7 @@ References to the shared taxonomy (public schema) carry no database constraint: 
 from every shop schema into public would block public-schema maintenance (truncate, restore),
 and taxonomy values are deactivated, never deleted (the admin offers no delete).
 """
+import secrets
 import uuid
 from decimal import Decimal
 
@@ -185,6 +186,35 @@ class ProductPhoto(models.Model):
         return f"{self.product_id}#{self.position}"
 
 
+def original_path(schema_name: str, product_public_id, upload_public_id) -> str:
+    """A large upload kept as sent until the worker has normalised it."""
+    return f"{schema_name}/products/{product_public_id}/{upload_public_id}_original"
+
+
+class PhotoUpload(models.Model):
+    """A large photo waiting for the worker (or refused by it): not a ProductPhoto until it is
+    normalised, so nothing that publishes or lists photos ever sees it. A refused one keeps its
+    original file until the seller retries or deletes it."""
+
+    class Status(models.TextChoices):
+        PROCESSING = "processing", _("Processing")
+        FAILED = "failed", _("Failed")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photo_uploads")
+    original = models.CharField(max_length=300)
+    name = models.CharField(max_length=255, blank=True)   # the seller's file name, for messages
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PROCESSING)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name or self.public_id} ({self.status})"
+
+
 class Sale(models.Model):
     """One sale of a product (shop schema): a marketplace listing that sold, or a sale entered by hand.
 
@@ -233,3 +263,46 @@ class Sale(models.Model):
     @property
     def revenue(self) -> Decimal:
         return self.price * self.quantity
+
+
+class ImportRun(models.Model):
+    """A CSV import too large for one request: the worker reads the kept file, records its progress
+    here, then the same per-row report the synchronous import shows."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting for the worker")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    file_name = models.CharField(max_length=255, blank=True)   # storage name; emptied once deleted
+    language = models.CharField(max_length=10, default="en")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    rejected = models.JSONField(default=list)   # [[line, reason], ...]
+    notes = models.JSONField(default=list)      # [[line, note], ...]
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"import {self.public_id} ({self.status})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if not self.rows_total:
+            return 0
+        return min(100, self.rows_done * 100 // self.rows_total)
+
+
+def import_path(schema_name: str) -> str:
+    """A kept upload's storage name: under the shop's prefix, with a name nobody can guess."""
+    return f"{schema_name}/imports/{secrets.token_urlsafe(24)}.csv"

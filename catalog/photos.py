@@ -1,5 +1,9 @@
 """Product photos: add, reorder, delete, read back. Files go through Django's default storage
 under the shop's prefix (photo_path), so an S3-compatible backend is a settings change."""
+import logging
+from functools import partial
+
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -7,11 +11,14 @@ from django.utils.translation import gettext as _
 
 from . import images
 from .images import PhotoRejected
-from .models import MAX_PHOTOS, Product, ProductPhoto, photo_path
+from .models import MAX_PHOTOS, PhotoUpload, Product, ProductPhoto, original_path, photo_path
+
+logger = logging.getLogger(__name__)
 
 VARIANTS = {"full": "image", "thumb": "thumbnail", "small": "small"}
 
-__all__ = ["PhotoRejected", "add_photo", "add_photos", "delete_photo", "reorder", "open_variant"]
+__all__ = ["PhotoRejected", "add_photo", "add_photos", "delete_photo", "reorder", "open_variant", "process_upload",
+           "retry_upload", "delete_upload"]
 
 
 def _sync_count(product: Product) -> None:
@@ -19,10 +26,18 @@ def _sync_count(product: Product) -> None:
     Product.objects.filter(pk=product.pk).update(photo_count=product.photo_count)
 
 
-def add_photo(tenant, product: Product, upload) -> ProductPhoto:
-    """Check, normalise and store one photo at the end of the product's list."""
-    if product.photos.count() >= MAX_PHOTOS:
+def _check_room(product: Product, waiting: PhotoUpload | None = None) -> None:
+    """Photos plus uploads still waiting for the worker (the one being processed not counted twice)."""
+    uploads = product.photo_uploads.all()
+    if waiting is not None:
+        uploads = uploads.exclude(pk=waiting.pk)
+    if product.photos.count() + uploads.count() >= MAX_PHOTOS:
         raise PhotoRejected(_("A product has at most %(max)s photos.") % {"max": MAX_PHOTOS})
+
+
+def add_photo(tenant, product: Product, upload, waiting: PhotoUpload | None = None) -> ProductPhoto:
+    """Check, normalise and store one photo at the end of the product's list."""
+    _check_room(product, waiting)
     processed = images.process(images.read_upload(upload))
     photo = ProductPhoto(product=product, width=processed.width, height=processed.height,
                          bytes=len(processed.image))
@@ -46,16 +61,85 @@ def add_photo(tenant, product: Product, upload) -> ProductPhoto:
     return photo
 
 
-def add_photos(tenant, product: Product, uploads) -> tuple[list[ProductPhoto], list[str]]:
-    """Add each upload; refused files are reported by name, the others kept."""
+def needs_worker(size: int, width: int, height: int) -> bool:
+    return size > settings.CATALOG_PHOTO_WORKER_BYTES or width * height > settings.CATALOG_PHOTO_WORKER_PIXELS
+
+
+def add_photos(tenant, product: Product, uploads, defer_large: bool = False
+               ) -> tuple[list[ProductPhoto | PhotoUpload], list[str]]:
+    """Add each upload; refused files are reported by name, the others kept. With defer_large, a
+    large photo is stored as sent and handed to the worker (a PhotoUpload comes back for it)."""
     added, errors = [], []
     for upload in uploads:
         try:
+            if defer_large:
+                data = images.read_upload(upload)
+                width, height = images.peek(data)
+                if needs_worker(len(data), width, height):
+                    added.append(defer_photo(tenant, product, data, getattr(upload, "name", "")))
+                    continue
+                upload = data
             added.append(add_photo(tenant, product, upload))
         except PhotoRejected as error:
             name = getattr(upload, "name", "")
             errors.append(f"{name}: {error}" if name else str(error))
     return added, errors
+
+
+def defer_photo(tenant, product: Product, data: bytes, name: str = "") -> PhotoUpload:
+    from .tasks import process_photo
+    _check_room(product)
+    waiting = PhotoUpload(product=product, name=name[:255])
+    waiting.original = default_storage.save(original_path(tenant.schema_name, product.public_id, waiting.public_id),
+                                            ContentFile(data))
+    try:
+        waiting.save()
+    except Exception:
+        default_storage.delete(waiting.original)
+        raise
+    transaction.on_commit(partial(process_photo.delay, tenant.schema_name, str(waiting.public_id)))
+    return waiting
+
+
+def process_upload(tenant, public_id) -> None:
+    """The worker's side: normalise a waiting upload into a photo, or record why not. The original
+    is deleted only once the photo is stored; a refused one keeps it for a retry."""
+    waiting = PhotoUpload.objects.select_related("product").filter(
+        public_id=public_id, status=PhotoUpload.Status.PROCESSING).first()
+    if waiting is None:
+        return
+    try:
+        with default_storage.open(waiting.original, "rb") as handle:
+            data = handle.read()
+        with transaction.atomic():   # the photo and the end of the wait, or neither (a redelivery adds none twice)
+            add_photo(tenant, waiting.product, data, waiting=waiting)
+            waiting.delete()
+    except PhotoRejected as error:
+        _failed(waiting, str(error))
+        return
+    except Exception:
+        logger.exception("photo upload %s could not be processed", waiting.public_id)
+        _failed(waiting, _("This photo could not be processed because of an unexpected error. "
+                           "The original is kept: try again."))
+        raise
+    default_storage.delete(waiting.original)
+
+
+def _failed(waiting: PhotoUpload, message: str) -> None:
+    PhotoUpload.objects.filter(pk=waiting.pk).update(status=PhotoUpload.Status.FAILED, error=message)
+
+
+def retry_upload(tenant, waiting: PhotoUpload) -> None:
+    from .tasks import process_photo
+    PhotoUpload.objects.filter(pk=waiting.pk).update(status=PhotoUpload.Status.PROCESSING, error="")
+    transaction.on_commit(partial(process_photo.delay, tenant.schema_name, str(waiting.public_id)))
+
+
+def delete_upload(waiting: PhotoUpload) -> None:
+    name = waiting.original
+    with transaction.atomic():
+        waiting.delete()
+        transaction.on_commit(lambda: default_storage.delete(name))
 
 
 def delete_photo(photo: ProductPhoto) -> None:

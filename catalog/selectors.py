@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import SEARCH_CONFIG, Product, ProductPhoto, Sale
+from .models import SEARCH_CONFIG, PhotoUpload, Product, ProductPhoto, Sale
 
 SORTS = {
     "newest": (_("Newest first"), ("-created_at", "-id")),
@@ -113,6 +113,13 @@ def get_by_sku(sku: str) -> Product:
     if product is None:
         raise Http404("No such product")
     return product
+
+
+def get_photo_upload(public_id) -> PhotoUpload:
+    try:
+        return PhotoUpload.objects.select_related("product").get(public_id=public_id)
+    except (PhotoUpload.DoesNotExist, ValueError):
+        raise Http404("No such photo") from None
 
 
 def get_photo(public_id) -> ProductPhoto:

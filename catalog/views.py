@@ -7,16 +7,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from tenants.decorators import tenant_view
 
 from . import extensions, photos, sales, selectors, services
 from .forms import BulkForm, ProductForm, SellForm, chosen_category
-from .models import Product
 from .listing import filter_form, filtered_products, list_rows
+from .models import PhotoUpload, Product
 from .pagination import CappedPaginator
 from .taxonomy import selectors as taxonomy
 from .templatetags.catalog_tags import money
@@ -101,8 +100,11 @@ def product_detail(request, public_id):
 
 
 def _detail_page(request, product, sell_form=None):
+    uploads = list(product.photo_uploads.all())
     return render(request, "catalog/product_detail.html", {
-        "product": product, "photos": product.photos.all(), "colours": product.colours.all(),
+        "product": product, "photos": product.photos.all(),
+        "uploads": uploads, "uploads_processing": any(u.status == PhotoUpload.Status.PROCESSING for u in uploads),
+        "colours": product.colours.all(),
         "materials": product.materials.all(), "currency": request.tenant.currency,
         "can_write": request.tenant_access.can_write,
         "sections": extensions.render_sections(extensions.detail_sections(), request, product),

@@ -2,15 +2,16 @@
 import csv
 
 from django.http import HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tenants.decorators import tenant_view
 
-from . import csv_io
+from . import csv_io, imports
 from .forms import ImportForm
 from .listing import filtered_products
+from .models import ImportRun
 
 
 class _Echo:
@@ -42,6 +43,9 @@ def import_csv(request):
     report = None
     status = 200
     if request.method == "POST" and form.is_valid():
+        if imports.runs_in_worker(form.rows):
+            run = imports.start(request.tenant, form.cleaned_data["file"], form.rows)
+            return redirect("catalog:import_run", public_id=run.public_id)
         try:
             text = csv_io.decode(form.cleaned_data["file"].read())
         except ValueError as error:
@@ -53,3 +57,14 @@ def import_csv(request):
     return render(request, "catalog/import.html", {"form": form, "report": report,
                                                    "columns": csv_io.COLUMNS,
                                                    "title": _("Import products")}, status=status)
+
+
+@tenant_view
+def import_run(request, public_id):
+    """A worker import's page; while it runs, htmx polls the same URL for the progress fragment."""
+    run = get_object_or_404(ImportRun, public_id=public_id)
+    context = {"run": run, "report": run if run.status == ImportRun.Status.DONE else None,
+               "title": _("Import products")}
+    if request.headers.get("HX-Request"):
+        return render(request, "catalog/partials/import_run.html", context)
+    return render(request, "catalog/import_run.html", context)

@@ -1,7 +1,7 @@
 """Photo pages: upload, reorder, delete, and serving through the current shop only."""
 from django.contrib import messages
-from django.http import FileResponse, Http404
-from django.shortcuts import redirect
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -9,19 +9,26 @@ from django.views.decorators.http import require_POST
 from tenants.decorators import tenant_view
 
 from . import photos, selectors
+from .models import PhotoUpload, ProductPhoto
 
 
 @tenant_view
 @require_POST
 def photo_upload(request, public_id):
     product = selectors.get_product(public_id)
-    added, errors = photos.add_photos(request.tenant, product, request.FILES.getlist("photos"))
+    done, errors = photos.add_photos(request.tenant, product, request.FILES.getlist("photos"), defer_large=True)
+    added = [photo for photo in done if isinstance(photo, ProductPhoto)]
+    waiting = len(done) - len(added)
+    if waiting:
+        messages.info(request, ngettext("%(n)s large photo is being processed; it appears here when ready.",
+                                        "%(n)s large photos are being processed; they appear here when ready.",
+                                        waiting) % {"n": waiting})
     if added:
         messages.success(request, ngettext("%(n)s photo added.", "%(n)s photos added.", len(added))
                          % {"n": len(added)})
     for error in errors:
         messages.error(request, error)
-    if not added and not errors:
+    if not done and not errors:
         messages.error(request, _("Choose at least one photo."))
     return redirect("catalog:detail", public_id=product.public_id)
 
@@ -57,3 +64,36 @@ def photo_file(request, photo_id, variant):
     response = FileResponse(handle, content_type="image/jpeg")
     response["Cache-Control"] = "private, max-age=86400, immutable"
     return response
+
+
+@tenant_view
+def photo_uploads(request, public_id):
+    """The product page polls this while a large photo is processed; once none is, the page
+    reloads to show the new photos (or the reason one was refused)."""
+    product = selectors.get_product(public_id, include_deleted=True)
+    uploads = list(product.photo_uploads.all())
+    if not any(u.status == PhotoUpload.Status.PROCESSING for u in uploads):
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "catalog/partials/photo_uploads.html",
+                  {"product": product, "uploads": uploads, "uploads_processing": True,
+                   "can_write": request.tenant_access.can_write})
+
+
+@tenant_view
+@require_POST
+def photo_upload_retry(request, upload_id):
+    waiting = selectors.get_photo_upload(upload_id)
+    if waiting.status == PhotoUpload.Status.FAILED:
+        photos.retry_upload(request.tenant, waiting)
+    return redirect("catalog:detail", public_id=waiting.product.public_id)
+
+
+@tenant_view
+@require_POST
+def photo_upload_delete(request, upload_id):
+    waiting = selectors.get_photo_upload(upload_id)
+    photos.delete_upload(waiting)
+    messages.success(request, _("Photo deleted."))
+    return redirect("catalog:detail", public_id=waiting.product.public_id)

@@ -308,6 +308,10 @@ API_TOKENS_PER_MEMBERSHIP = env.integer("API_TOKENS_PER_MEMBERSHIP", 10)
 # as a decompression bomb (checked before decoding).
 CATALOG_MAX_UPLOAD_BYTES = env.integer("CATALOG_MAX_UPLOAD_BYTES", 15 * 1024 * 1024)
 CATALOG_MAX_IMAGE_PIXELS = env.integer("CATALOG_MAX_IMAGE_PIXELS", 50_000_000)
+# A page upload above either is stored as sent and normalised by the Celery worker, so decoding
+# it never swells a web process.
+CATALOG_PHOTO_WORKER_PIXELS = env.integer("CATALOG_PHOTO_WORKER_PIXELS", 24_000_000)
+CATALOG_PHOTO_WORKER_BYTES = env.integer("CATALOG_PHOTO_WORKER_BYTES", 8 * 1024 * 1024)
 CATALOG_PAGE_SIZE = 50
 # Where a seller asks the operator for a category the taxonomy lacks (a mailto: or a web form);
 # empty hides the hint under the product form's category.
@@ -316,6 +320,8 @@ CATALOG_CATEGORY_REQUEST_URL = env.string("CATALOG_CATEGORY_REQUEST_URL",
 # CSV imports: the largest file, and the most rows, one import may have.
 CATALOG_CSV_MAX_BYTES = env.integer("CATALOG_CSV_MAX_BYTES", 2 * 1024 * 1024)
 CATALOG_CSV_MAX_ROWS = env.integer("CATALOG_CSV_MAX_ROWS", 10_000)
+# Imports with more rows than this run in the worker, with a progress page; smaller ones answer at once.
+CATALOG_CSV_WORKER_ROWS = env.integer("CATALOG_CSV_WORKER_ROWS", 500)
 
 # --- vinted ---------------------------------------------------------------------
 # The Vinted sandbox (simulated sites under VINTED_SANDBOX_URL/fr, /co.uk, /pl) is an allowed

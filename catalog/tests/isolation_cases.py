@@ -20,6 +20,16 @@ def _photo_file(shop_a):
     return {**_photo(shop_a), "variant": "thumb"}
 
 
+def _import_run(shop_a):
+    from catalog.models import ImportRun
+    return {"public_id": ImportRun.objects.create(rows_total=600).public_id}
+
+
+def _photo_upload(shop_a):
+    from catalog.models import PhotoUpload
+    return {"upload_id": PhotoUpload.objects.create(product=ProductFactory(), original="x", status="failed").public_id}
+
+
 def _sku(shop_a):
     return {"sku": ProductFactory(sku="ONLY-IN-SHOP-A").sku}
 
@@ -35,6 +45,10 @@ register(
     IsolationCase("catalog:photo_delete", _photo, methods=("POST",)),
     IsolationCase("catalog:photo_move", _photo, methods=("POST",), data={"direction": "up"}),
     IsolationCase("catalog:photo", _photo_file),
+    IsolationCase("catalog:import_run", _import_run),
+    IsolationCase("catalog:photo_uploads", _product),
+    IsolationCase("catalog:photo_upload_retry", _photo_upload, methods=("POST",)),
+    IsolationCase("catalog:photo_upload_delete", _photo_upload, methods=("POST",)),
     IsolationCase("api-product", _sku, methods=("GET", "PATCH", "PUT", "DELETE"), data={"title": "taken over"},
                   api=True),
     IsolationCase("api-product-photos", _sku, methods=("POST",), api=True),
