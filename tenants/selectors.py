@@ -1,7 +1,9 @@
 """Reads about shops, memberships and the request's tenant."""
+from datetime import datetime
+
 from django.db.models import QuerySet
 
-from .models import PUBLIC_SCHEMA, ApiToken, Membership, Tenant, User
+from .models import PUBLIC_SCHEMA, ActAsAudit, ApiToken, Membership, Tenant, User
 
 
 def public_tenant() -> Tenant:
@@ -28,3 +30,19 @@ def members_of(tenant: Tenant) -> QuerySet[Membership]:
 
 def api_tokens_of(membership: Membership) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(membership=membership).order_by("-created_at")
+
+
+def act_as_visits(tenant: Tenant, *, staff_id: int | None = None,
+                  before: datetime | None = None) -> QuerySet[ActAsAudit]:
+    visits = ActAsAudit.objects.filter(tenant=tenant).select_related("staff")
+    if staff_id is not None:
+        visits = visits.filter(staff_id=staff_id)
+    if before is not None:
+        visits = visits.filter(at__lt=before)
+    return visits.order_by("-at", "-pk")
+
+
+def act_as_staff(tenant: Tenant) -> list[tuple[int, str]]:
+    """(id, e-mail) of the staff who acted as this shop."""
+    return list(ActAsAudit.objects.filter(tenant=tenant).values_list("staff_id", "staff__email")
+                .distinct().order_by())
