@@ -63,6 +63,9 @@ def template_csv() -> str:
     return out.getvalue()
 
 
+CENT = Decimal("0.01")
+
+
 def start_export(queryset, filters: str = "") -> Iterator[list]:
     """Logs the export now (the rows stream after the request's audit context is gone), then
     streams them. `filters` is the list's query string, to tell which products left the shop."""
@@ -392,7 +395,7 @@ def _write(parsed, existing, new_rows, report) -> None:
         was_available = services.is_available(product)
         if product.price != data["price"]:
             repriced.append(Change("product", product.public_id, str(product),
-                                   {"price": [product.price, data["price"]]}))
+                                   {"price": [product.price, Decimal(data["price"]).quantize(CENT)]}))
         for f in scalar:
             setattr(product, f, data[f])
         if was_available and not services.is_available(product):

@@ -79,7 +79,7 @@ def test_csv_import_records_the_counts_and_each_price_it_changed(client_a, shop_
     assert imported.changes == {"created": 1, "updated": 1, "rejected": 1}
     assert imported.actor_label == shop_a.owner.email
     [repriced] = _logged(shop_a, "product.price_changed")
-    assert repriced.changes == {"price": ["5.00", "6"]}
+    assert repriced.changes == {"price": ["5.00", "6.00"]}
 
 
 def test_csv_export_records_how_many_products_and_which_filters(seller_a, shop_a):
