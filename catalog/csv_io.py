@@ -5,6 +5,7 @@ each rejected row with its line number and reason: nothing is dropped silently.
 """
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
 
+from audit.services import Change, record, record_many
 from tenants import quotas
 
 from . import extensions, services
@@ -59,6 +61,16 @@ def template_csv() -> str:
     writer.writeheader()
     writer.writerow(EXAMPLE)
     return out.getvalue()
+
+
+CENT = Decimal("0.01")
+
+
+def start_export(queryset, filters: str = "") -> Iterator[list]:
+    """Logs the export now (the rows stream after the request's audit context is gone), then
+    streams them. `filters` is the list's query string, to tell which products left the shop."""
+    record("catalog.exported", "catalog", "", "CSV", {"products": queryset.count(), "filters": filters[:500]})
+    return export_rows(queryset)
 
 
 def export_rows(queryset):
@@ -376,7 +388,7 @@ def _write(parsed, existing, new_rows, report) -> None:
     now = timezone.now()
     # Private notes are no CSV column: an import neither sets nor wipes them.
     scalar = [f for f in services.SCALAR_FIELDS if f != "private_notes"]
-    creates, updates, relations, unavailable = [], [], [], []
+    creates, updates, relations, unavailable, repriced = [], [], [], [], []
     for _line, data in new_rows:
         product = Product(**{f: data[f] for f in scalar}, listed_at=now if data["status"] == "listed" else None,
                           sold_at=now if data["status"] == "sold" else None)
@@ -387,6 +399,9 @@ def _write(parsed, existing, new_rows, report) -> None:
         if product is None:
             continue
         was_available = services.is_available(product)
+        if product.price != data["price"]:
+            repriced.append(Change("product", product.public_id, str(product),
+                                   {"price": [product.price, Decimal(data["price"]).quantize(CENT)]}))
         for f in scalar:
             setattr(product, f, data[f])
         if was_available and not services.is_available(product):
@@ -414,6 +429,9 @@ def _write(parsed, existing, new_rows, report) -> None:
         # Sold or out of stock by import: marketplaces take their listings down, as for any edit.
         for product in unavailable:
             extensions.announce_unavailable(product)
+        record_many("product.price_changed", repriced)
+        record("catalog.imported", "catalog", "", "CSV",
+               {"created": len(creates), "updated": len(updates), "rejected": len(report.rejected)})
     report.created, report.updated = len(creates), len(updates)
 
 

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import Change, record, record_many
 from tenants import quotas
 
 from . import extensions
@@ -167,9 +168,12 @@ def update_product(product: Product, data: dict, *, takedown: str = extensions.T
         data.setdefault("brand", None)
         _resolve_brand(data)
     validate(data, product)
+    old_price = product.price
     with transaction.atomic():
         _apply(product, data)
         _save(product)
+        if product.price != old_price:
+            record("product.price_changed", *_audit_object(product), {"price": [old_price, product.price]})
         if data.get("colours") is not None:
             product.colours.set(data["colours"])
         if data.get("materials") is not None:
@@ -211,9 +215,23 @@ def duplicate_product(tenant, product: Product) -> Product:
     return copy
 
 
+def _audit_object(product: Product) -> tuple[str, str, str]:
+    return "product", str(product.public_id), f"{product.sku} · {product.title}"
+
+
+def _audit_each(action: str, products, changes=lambda product: {}) -> None:
+    record_many(action, [Change(*_audit_object(product), changes(product)) for product in products])
+
+
 @changes_products
 def soft_delete(products: QuerySet) -> int:
-    return products.filter(deleted_at__isnull=True).update(deleted_at=timezone.now(), updated_at=timezone.now())
+    with transaction.atomic():
+        targets = list(products.filter(deleted_at__isnull=True).select_for_update().only("pk", "public_id", "sku",
+                                                                                           "title"))
+        count = Product.objects.filter(pk__in=[p.pk for p in targets]).update(deleted_at=timezone.now(),
+                                                                              updated_at=timezone.now())
+        _audit_each("product.deleted", targets)
+    return count
 
 
 @changes_products
@@ -228,13 +246,22 @@ def restore(tenant, products: QuerySet) -> int:
     if taken:
         raise ValidationError(_("These SKUs are used by other products, rename those first: %(skus)s")
                               % {"skus": ", ".join(sorted(taken))})
-    return Product.objects.filter(pk__in=restorable).update(deleted_at=None, updated_at=timezone.now())
+    with transaction.atomic():
+        count = Product.objects.filter(pk__in=restorable).update(deleted_at=None, updated_at=timezone.now())
+        _audit_each("product.restored", [p for p in candidates if p.pk in restorable])
+    return count
 
 
 @changes_products
 def archive(products: QuerySet) -> int:
-    return products.alive().exclude(status=Product.Status.ARCHIVED).update(
-        status=Product.Status.ARCHIVED, updated_at=timezone.now())
+    with transaction.atomic():
+        targets = list(products.alive().exclude(status=Product.Status.ARCHIVED).select_for_update()
+                       .only("pk", "public_id", "sku", "title", "status"))
+        count = Product.objects.filter(pk__in=[p.pk for p in targets]).update(
+            status=Product.Status.ARCHIVED, updated_at=timezone.now())
+        _audit_each("product.archived", targets,
+                    lambda product: {"status": [product.status, Product.Status.ARCHIVED]})
+    return count
 
 
 @changes_products
@@ -244,11 +271,15 @@ def change_price_by_percent(products: QuerySet, percent: Decimal) -> int:
     if percent <= -100 or percent > 1000:
         raise ValidationError({"percent": _("Choose a percentage between -99 and 1000.")})
     factor = (Decimal(100) + percent) / Decimal(100)
-    changed = []
+    changed, audit = [], []
     now = timezone.now()
-    for product in products.alive().only("pk", "price"):
+    for product in products.alive().only("pk", "price", "public_id", "sku", "title"):
+        old_price = product.price
         product.price = (product.price * factor).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         product.updated_at = now
         changed.append(product)
-    Product.objects.bulk_update(changed, ["price", "updated_at"], batch_size=1000)
+        audit.append(Change(*_audit_object(product), {"price": [old_price, product.price], "percent": percent}))
+    with transaction.atomic():
+        Product.objects.bulk_update(changed, ["price", "updated_at"], batch_size=1000)
+        record_many("product.price_changed", audit)
     return len(changed)

@@ -23,7 +23,8 @@ class _Echo:
 def export_csv(request):
     queryset, _filters = filtered_products(request)
     writer = csv.writer(_Echo())
-    response = StreamingHttpResponse((writer.writerow(row) for row in csv_io.export_rows(queryset)),
+    rows = csv_io.start_export(queryset, request.GET.urlencode())
+    response = StreamingHttpResponse((writer.writerow(row) for row in rows),
                                      content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="products-{stamp}.csv"'

@@ -56,7 +56,7 @@ SHARED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # swagger-ui served from our own static files
 ]
-TENANT_APPS = ["catalog", "vinted", "ebay", "ai"]
+TENANT_APPS = ["audit", "catalog", "vinted", "ebay", "ai"]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
 TENANT_MODEL = "tenants.Tenant"
@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tenants.middleware.MembershipTenantMiddleware",
+    "audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

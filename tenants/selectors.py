@@ -1,8 +1,10 @@
 """Reads about shops, memberships and the request's tenant."""
+from datetime import datetime
+
 from django.core.cache import caches
 from django.db.models import QuerySet
 
-from .models import PUBLIC_SCHEMA, ApiToken, Membership, ShopExport, Tenant, User
+from .models import PUBLIC_SCHEMA, ActAsAudit, ApiToken, Membership, ShopExport, Tenant, User
 
 
 def public_tenant() -> Tenant:
@@ -43,3 +45,19 @@ def exports_of(tenant: Tenant) -> list[ShopExport]:
         if export.status == ShopExport.Status.BUILDING:
             export.progress = caches["shared"].get(export_progress_key(export), export.progress)
     return exports
+
+
+def act_as_visits(tenant: Tenant, *, staff_id: int | None = None,
+                  before: datetime | None = None) -> QuerySet[ActAsAudit]:
+    visits = ActAsAudit.objects.filter(tenant=tenant).select_related("staff")
+    if staff_id is not None:
+        visits = visits.filter(staff_id=staff_id)
+    if before is not None:
+        visits = visits.filter(at__lt=before)
+    return visits.order_by("-at", "-pk")
+
+
+def act_as_staff(tenant: Tenant) -> list[tuple[int, str]]:
+    """(id, e-mail) of the staff who acted as this shop."""
+    return list(ActAsAudit.objects.filter(tenant=tenant).values_list("staff_id", "staff__email")
+                .distinct().order_by())

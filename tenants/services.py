@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import record
+
 from . import erasure, provisioning, shopdata
 from .models import Invitation, Membership, ShopExport, Tenant, Tier, User
 from .selectors import export_progress_key
@@ -94,11 +96,17 @@ def add_member(actor: Membership, *, email: str, role: str) -> Membership | Invi
     if user is None:
         # A random password keeps the account usable for the "choose your password" e-mail.
         user = get_user_model().objects.create_user(email=email, password=secrets.token_urlsafe(32))
-        return Membership.objects.create(user=user, tenant=tenant, role=role)
+        membership = Membership.objects.create(user=user, tenant=tenant, role=role)
+        record("team.member_added", "membership", membership.public_id, email, {"role": [None, role]},
+               actor=actor.user, tenant=tenant)
+        return membership
     if Membership.objects.filter(user=user, tenant=tenant).exists():
         raise TeamError(_("%(email)s is already a member of this shop.") % {"email": email})
     Invitation.objects.filter(tenant=tenant, email=email, accepted_at__isnull=True).delete()
-    return Invitation.objects.create(tenant=tenant, email=email, role=role, invited_by=actor.user)
+    invitation = Invitation.objects.create(tenant=tenant, email=email, role=role, invited_by=actor.user)
+    record("team.invitation_sent", "invitation", invitation.public_id, email, {"role": [None, role]},
+           actor=actor.user, tenant=tenant)
+    return invitation
 
 
 def pending_invitation(public_id, user: User) -> Invitation | None:
@@ -115,12 +123,16 @@ def answer_invitation(invitation: Invitation, user: User, *, accept: bool) -> Me
     if invitation.accepted_at is not None or invitation.email.lower() != user.email.lower():
         raise TeamError(_("This invitation is no longer valid."))
     if not accept:
+        record("team.invitation_declined", "invitation", invitation.public_id, invitation.email,
+               actor=user, tenant=invitation.tenant)
         invitation.delete()
         return None
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     membership, _created = Membership.objects.get_or_create(user=user, tenant=invitation.tenant,
                                                             defaults={"role": invitation.role})
+    record("team.invitation_accepted", "membership", membership.public_id, user.email,
+           {"role": [None, membership.role]}, actor=user, tenant=invitation.tenant)
     return membership
 
 
@@ -144,8 +156,12 @@ def change_role(actor: Membership, membership: Membership, role: str) -> None:
     if membership.role == Membership.Role.OWNER and role != Membership.Role.OWNER \
             and not _owners_left_after(membership):
         raise TeamError(_("A shop needs at least one owner. Transfer the ownership first."))
+    old_role = membership.role
     membership.role = role
     membership.save(update_fields=["role"])
+    if old_role != role:
+        record("team.role_changed", "membership", membership.public_id, membership.user.email,
+               {"role": [old_role, role]}, actor=actor.user, tenant=membership.tenant)
 
 
 @transaction.atomic
@@ -157,6 +173,9 @@ def remove_member(actor: Membership, membership: Membership) -> None:
         _check_may_change(actor, membership)
     if membership.role == Membership.Role.OWNER and not _owners_left_after(membership):
         raise TeamError(_("A shop needs at least one owner. Transfer the ownership first."))
+    record("team.member_left" if actor.pk == membership.pk else "team.member_removed", "membership",
+           membership.public_id, membership.user.email, {"role": [membership.role, None]},
+           actor=actor.user, tenant=membership.tenant)
     membership.delete()
 
 
@@ -206,10 +225,14 @@ def transfer_ownership(owner: Membership, new_owner: Membership) -> None:
         raise TeamError(_("Only an owner can transfer the ownership."))
     if new_owner.tenant_id != owner.tenant_id or new_owner.pk == owner.pk:
         raise TeamError(_("Choose another member of this shop."))
+    previous_role = new_owner.role
     new_owner.role = Membership.Role.OWNER
     new_owner.save(update_fields=["role"])
     owner.role = Membership.Role.ADMIN
     owner.save(update_fields=["role"])
+    record("team.ownership_transferred", "membership", new_owner.public_id, new_owner.user.email,
+           {"role": [previous_role, Membership.Role.OWNER], "previous_owner": owner.user.email},
+           actor=owner.user, tenant=owner.tenant)
 
 def update_profile(user: User, *, first_name: str, last_name: str, email: str) -> None:
     """The signed-in person's own name and sign-in e-mail (checked free by the form)."""

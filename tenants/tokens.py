@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import record
+
 from .models import ApiToken, Membership
 
 KEY_PREFIX = "sfk_"
@@ -33,12 +35,21 @@ def create(membership: Membership, name: str) -> tuple[ApiToken, str]:
     key = KEY_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(membership=membership, name=name.strip()[:64] or "API",
                                     prefix=key[:12], key_hash=_hash(key))
+    # The name and the public prefix only: the key itself is shown once and never stored.
+    record("token.created", "api_token", token.public_id, f"{token.name} ({token.prefix}…)",
+           {"owner": membership.user.email}, actor=membership.user, tenant=membership.tenant)
     return token, key
 
 
 def revoke(membership: Membership, public_id) -> bool:
-    return bool(ApiToken.objects.filter(membership=membership, public_id=public_id,
-                                        revoked_at__isnull=True).update(revoked_at=timezone.now()))
+    token = ApiToken.objects.filter(membership=membership, public_id=public_id, revoked_at__isnull=True).first()
+    if token is None:
+        return False
+    revoked = bool(ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now()))
+    if revoked:
+        record("token.revoked", "api_token", token.public_id, f"{token.name} ({token.prefix}…)",
+               {"owner": membership.user.email}, actor=membership.user, tenant=membership.tenant)
+    return revoked
 
 
 def authenticate(key: str) -> ApiToken | None:

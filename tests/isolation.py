@@ -53,3 +53,21 @@ def register_shop_pages(*cases: ShopPageCase) -> None:
     for case in cases:
         if case not in SHOP_PAGE_CASES:
             SHOP_PAGE_CASES.append(case)
+
+
+@dataclass(frozen=True)
+class ShopReadCase:
+    """A page without an id in its URL that shows the shop's data. The harness makes something in
+    shop A (`make` returns a text that shows it), opens the page as shop B's owner with shop A's
+    ids in the query, and expects that text nowhere in the answer."""
+    url_name: str
+    make: Callable[[Any], str]
+
+
+SHOP_READ_CASES: list[ShopReadCase] = []
+
+
+def register_shop_reads(*cases: ShopReadCase) -> None:
+    for case in cases:
+        if case not in SHOP_READ_CASES:
+            SHOP_READ_CASES.append(case)

@@ -6,7 +6,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tenants import tokens
-from tests.isolation import CASES, NOT_TENANT_OBJECTS, SHOP_PAGE_CASES
+from tests.isolation import CASES, NOT_TENANT_OBJECTS, SHOP_PAGE_CASES, SHOP_READ_CASES
 
 TENANT_APPS = ("tenants", "catalog", "vinted", "ebay", "ai", "ratelimit")
 for app in TENANT_APPS:
@@ -65,3 +65,15 @@ def test_shop_b_posting_with_shop_a_ids_changes_nothing_in_shop_a(case, client, 
     response = client.post(reverse(case.url_name), data)
     assert response.status_code < 500
     assert case.untouched(shop_a), f"POST {case.url_name} as shop B changed shop A"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", SHOP_READ_CASES, ids=lambda c: c.url_name)
+def test_shop_b_reading_with_shop_a_ids_sees_nothing_of_shop_a(case, client, shop_a, shop_b):
+    marker = case.make(shop_a)
+    client.force_login(shop_b.owner)
+    tenant = shop_a.tenant
+    response = client.get(reverse(case.url_name), {"tenant": str(tenant.public_id), "tenant_id": tenant.pk,
+                                                   "shop": str(tenant.public_id)})
+    assert response.status_code == 200
+    assert marker not in response.content.decode(), f"GET {case.url_name} as shop B showed shop A's data"

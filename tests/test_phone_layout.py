@@ -125,3 +125,22 @@ def test_dashboard_checklist_and_settings_on_a_phone(page):
     page.wait_for_url("**/settings/")
     assert _fits_the_screen(page)
     _shot(page, "settings")
+
+
+def test_audit_log_on_a_phone_in_french_fits_and_filters_with_big_targets(page):
+    _sign_up(page, "audit@example.com")
+    page.goto(page.base_url + "/settings/api-tokens/")
+    page.fill("#id_name", "script de stock avec un nom assez long pour tester la largeur")
+    page.click("form:has(#id_name) button[type=submit]")
+    page.context.add_cookies([{"name": "django_language", "value": "fr", "url": page.base_url}])
+    page.goto(page.base_url + "/audit/")
+    assert page.locator("h1").inner_text() == "Journal d’activité"
+    for control in ("#id_actor", "#id_action", "form[role=search] button[type=submit]"):
+        assert page.locator(control).bounding_box()["height"] >= 44
+    page.select_option("#id_action", "token.created")
+    page.click("form[role=search] button[type=submit]")
+    page.wait_for_url("**action=token.created**")
+    assert page.locator("tbody tr[data-action='token.created']").count() == 1
+    assert page.evaluate("[...document.querySelectorAll('.table-wrap')].every(w => w.scrollWidth <= w.clientWidth)")
+    assert _fits_the_screen(page)
+    _shot(page, "audit-log")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
+from audit.services import record
 from ratelimit import limiter
 from ratelimit.throttling import parse_rates
 from stoflow import secretbox
@@ -183,6 +184,8 @@ def _store(site, capture: Capture, *, user_id: int, login: str, expires_at, tena
             except quotas.QuotaExceeded as error:
                 raise ConnectError("domain", str(error), status=403) from None
         created = account is None
+        newly_connected = created or not account.is_connected
+        old_status = None if created else account.status
         if created:
             account = VintedAccount(domain=site.key, vinted_user_id=user_id)
         account.login = login
@@ -194,6 +197,9 @@ def _store(site, capture: Capture, *, user_id: int, login: str, expires_at, tena
             account.last_verified_at = now
         account.sealed_session = seal_session(account, capture.session)
         account.save()
+        if newly_connected:  # the extension re-exports every few minutes: only the change is logged
+            record("vinted.account_connected", "vinted_account", account.public_id, f"{login} ({site.key})",
+                   {"status": [old_status, account.status]})
         from .jobs.services import resume_waiting_session
         resume_waiting_session(account)  # jobs parked for a fresh session go back to work
     log.info("vinted account %s connected in %s", account.public_id, connection.schema_name)
@@ -219,6 +225,9 @@ def disconnect(account: VintedAccount, *, reason: str = "") -> bool:
     account.status = VintedAccount.Status.DISCONNECTED
     account.status_reason = reason or _("Disconnected from Stoflow.")
     account.save(update_fields=["sealed_session", "status", "status_reason", "updated_at"])
+    if changed:
+        record("vinted.account_disconnected", "vinted_account", account.public_id,
+               f"{account.login} ({account.domain})", {"reason": account.status_reason})
     return changed
 
 

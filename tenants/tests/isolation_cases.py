@@ -1,7 +1,14 @@
 from tenants import tokens
 from tenants.models import Invitation, Membership
 from tests.factories import add_member
-from tests.isolation import IsolationCase, ShopPageCase, register, register_shop_pages
+from tests.isolation import (
+    IsolationCase,
+    ShopPageCase,
+    ShopReadCase,
+    register,
+    register_shop_pages,
+    register_shop_reads,
+)
 
 
 def _member_of_a(shop_a):
@@ -58,3 +65,11 @@ def _export_of_a(shop_a):
 
 
 register(IsolationCase("tenants:shop_export_download", _export_of_a))
+
+
+def _token_logged_in_a(shop_a):
+    tokens.create(shop_a.membership, "audit-marker-of-shop-a")
+    return "audit-marker-of-shop-a"
+
+
+register_shop_reads(ShopReadCase("tenants:audit", _token_logged_in_a))
