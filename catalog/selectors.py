@@ -148,7 +148,7 @@ def dashboard_figures() -> dict:
         stock_at_price=_money(F("stock") * F("price"), in_stock),
     )
     figures = Product.objects.alive().aggregate(**aggregates)
-    sales = Sale.objects.filter(sold_at__gte=month_start).aggregate(
+    sales = Sale.objects.counted().filter(sold_at__gte=month_start).aggregate(
         sold_count=Coalesce(Sum("quantity"), 0), revenue=_money(F("price") * F("quantity"), Q()),
         margin=Coalesce(Sum("margin"), Decimal("0"), output_field=MONEY))
     return {
@@ -163,7 +163,7 @@ def daily_sold(days: int) -> dict[datetime.date, int]:
     """Units sold per local day, from the sales ledger."""
     since = timezone.localdate() - datetime.timedelta(days=days - 1)
     start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
-    rows = (Sale.objects.filter(sold_at__gte=start).annotate(day=TruncDate("sold_at")).values("day")
+    rows = (Sale.objects.counted().filter(sold_at__gte=start).annotate(day=TruncDate("sold_at")).values("day")
             .annotate(n=Sum("quantity")).values_list("day", "n"))
     return dict(rows)
 
