@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import extensions, services
+from . import extensions, services, signals
 from .cache import changes_products
 from .models import PaymentMethod, Product, Sale
 
@@ -62,6 +62,7 @@ def record_sale(product: Product, *, price: Decimal, currency: str, channel: str
         if left == 0:
             data["status"] = Product.Status.SOLD
         services.update_product(product, data, takedown=takedown, sale=sale, user=user)
+        transaction.on_commit(lambda: signals.sale_recorded.send(sender=Sale, sale=sale))
     return sale
 
 

@@ -44,6 +44,7 @@ SHARED_APPS = [
     "ratelimit",
     "catalog.taxonomy",
     "vinted.ledger",  # the public attempts log of mutating Vinted requests (per Vinted account)
+    "notifications.outbox",  # e-mail choices and notices of users, the index of due webhook deliveries
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -53,7 +54,7 @@ SHARED_APPS = [
     "rest_framework",
     "drf_spectacular",
 ]
-TENANT_APPS = ["catalog", "vinted", "ai"]
+TENANT_APPS = ["catalog", "vinted", "ai", "notifications"]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
 TENANT_MODEL = "tenants.Tenant"
@@ -320,6 +321,23 @@ CELERY_BEAT_SCHEDULE["vinted-dispatch-jobs"] = {"task": "vinted.jobs.dispatch_du
 if VINTED_SYNC_INTERVAL_SECONDS:
     CELERY_BEAT_SCHEDULE["vinted-sync-accounts"] = {"task": "vinted.jobs.sync_all_accounts",
                                                     "schedule": timedelta(seconds=VINTED_SYNC_INTERVAL_SECONDS)}
+
+from celery.schedules import crontab  # noqa: E402  (beat entries below)
+
+# --- notifications --------------------------------------------------------------
+# Webhook targets on private, loopback or link-local addresses are refused unless this is set
+# (self-hosting next to the receiver). Every address the host resolves to is checked.
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = env.boolean("WEBHOOKS_ALLOW_PRIVATE_TARGETS", False)
+WEBHOOKS_TIMEOUT_SECONDS = env.decimal_number("WEBHOOKS_TIMEOUT_SECONDS", 10.0)
+# A failed delivery is tried again with a growing delay (30 s doubling, at most an hour) for this long.
+WEBHOOKS_RETRY_FOR_SECONDS = env.integer("WEBHOOKS_RETRY_FOR_SECONDS", 24 * 3600)
+NOTIFICATIONS_BATCH_SECONDS = env.integer("NOTIFICATIONS_BATCH_SECONDS", 3600)
+CELERY_BEAT_SCHEDULE["notifications-deliver-webhooks"] = {"task": "notifications.deliver_due",
+                                                          "schedule": timedelta(seconds=30)}
+CELERY_BEAT_SCHEDULE["notifications-send-notices"] = {"task": "notifications.send_notices",
+                                                      "schedule": timedelta(minutes=5)}
+CELERY_BEAT_SCHEDULE["notifications-weekly-summary"] = {"task": "notifications.weekly_summaries",
+                                                        "schedule": crontab(day_of_week=1, hour=7, minute=0)}
 
 # --- ai -------------------------------------------------------------------------
 # No key = the offline template writer (labelled "not written by AI"); any OpenAI-compatible
