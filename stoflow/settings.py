@@ -315,9 +315,14 @@ VINTED_JOB_REDISPATCH_SECONDS = env.integer("VINTED_JOB_REDISPATCH_SECONDS", 60)
 VINTED_JOB_MAX_ATTEMPTS = env.integer("VINTED_JOB_MAX_ATTEMPTS", 10)
 VINTED_DISPATCH_INTERVAL_SECONDS = env.decimal_number("VINTED_DISPATCH_INTERVAL_SECONDS", 15.0)
 VINTED_SYNC_INTERVAL_SECONDS = env.integer("VINTED_SYNC_INTERVAL_SECONDS", 3600)
+# Automation rules leave this share of an account's request budget to the seller's own actions.
+VINTED_AUTOMATION_RESERVE_SHARE = env.decimal_number("VINTED_AUTOMATION_RESERVE_SHARE", 0.25)
+VINTED_AUTOMATION_INTERVAL_SECONDS = env.integer("VINTED_AUTOMATION_INTERVAL_SECONDS", 900)
 VINTED_IMPORT_MAX_PER_SYNC = env.integer("VINTED_IMPORT_MAX_PER_SYNC", 50)
 CELERY_BEAT_SCHEDULE["vinted-dispatch-jobs"] = {"task": "vinted.jobs.dispatch_due",
                                                 "schedule": timedelta(seconds=VINTED_DISPATCH_INTERVAL_SECONDS)}
+CELERY_BEAT_SCHEDULE["vinted-automation"] = {"task": "vinted.automation.run_due",
+                                             "schedule": timedelta(seconds=VINTED_AUTOMATION_INTERVAL_SECONDS)}
 if VINTED_SYNC_INTERVAL_SECONDS:
     CELERY_BEAT_SCHEDULE["vinted-sync-accounts"] = {"task": "vinted.jobs.sync_all_accounts",
                                                     "schedule": timedelta(seconds=VINTED_SYNC_INTERVAL_SECONDS)}

@@ -25,4 +25,5 @@ def connect_demo_sandbox_account(self):
 
 
 # The publication engine's tasks live beside its code; importing them here lets autodiscovery see them.
+from .automation.tasks import run_due  # noqa: E402,F401
 from .jobs.tasks import dispatch_due, run_job, sync_all_accounts  # noqa: E402,F401
