@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from catalog.models import Product
 
@@ -127,15 +128,15 @@ def dropped_price(rule: AutomationRule, price: Decimal) -> Decimal | None:
 def plan(rule: AutomationRule, now: datetime.datetime | None = None, budget: Budget | None = None) -> Plan:
     now = now or timezone.now()
     if rule.account.status in PAUSED:
-        return Plan(reason="The account is paused: reconnect it and the rule resumes.")
+        return Plan(reason=gettext_noop("The account is paused: reconnect it and the rule resumes."))
     budget = budget or account_budget(rule.account)
     cap_left = rule.daily_cap - done_today(rule, now)
     result = Plan(budget=budget.as_dict())
     if budget.remaining is None:
-        result.reason = "The request budget cannot be read right now."
+        result.reason = gettext_noop("The request budget cannot be read right now.")
         return result
     if cap_left <= 0:
-        result.reason = "The daily cap is reached."
+        result.reason = gettext_noop("The daily cap is reached.")
         return result
     allowed = budget.allowed
     over_budget = False
@@ -168,11 +169,11 @@ def plan(rule: AutomationRule, now: datetime.datetime | None = None, budget: Bud
                                   "new_price": str(new_price), "drops": listing.drops})
     result.budget = budget.as_dict(result.requests)
     if over_budget:
-        result.reason = "Stopped at the share of the request budget the rule may use."
+        result.reason = gettext_noop("Stopped at the share of the request budget the rule may use.")
     elif len(result.chosen) >= cap_left:
-        result.reason = "Stopped at the daily cap."
+        result.reason = gettext_noop("Stopped at the daily cap.")
     elif not result.chosen:
-        result.reason = "No listing matches the rule."
+        result.reason = gettext_noop("No listing matches the rule.")
     return result
 
 

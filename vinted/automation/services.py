@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from catalog import services as catalog_services
 from catalog.models import Product
@@ -86,7 +87,7 @@ def _act(run: RuleRun, now: datetime.datetime, user=None) -> None:
     for item in run.chosen:
         product = products.get(item["product"])
         if product is None:
-            item["error"] = "The product is gone."
+            item["error"] = gettext_noop("The product is gone.")
             continue
         try:
             with transaction.atomic():
@@ -120,7 +121,7 @@ def approve_run(run: RuleRun, *, user, now: datetime.datetime | None = None, bud
         allowed, cap_left, spent, kept = budget.allowed, rule.daily_cap - planner.done_today(rule, now), 0, []
         for item in run.chosen:
             if len(kept) >= cap_left or spent + item["requests"] > allowed:
-                item["error"] = "Left out: over the daily cap or the rule's share of the budget."
+                item["error"] = gettext_noop("Left out: over the daily cap or the rule's share of the budget.")
                 continue
             spent += item["requests"]
             kept.append(item)
