@@ -257,3 +257,11 @@ def test_sales_endpoints_are_in_the_openapi_schema(api_a):
     paths = SchemaGenerator().get_schema(public=True)["paths"]
     assert {"/api/v1/sales/", "/api/v1/sales/totals/", "/api/v1/sales/{public_id}/",
             "/api/v1/sales/{public_id}/cancel/"} <= set(paths)
+
+
+def test_dashboard_revenue_counts_only_sales_in_the_shops_currency(in_shop_a):
+    _sold(price="10", cost="4")
+    _sold(price="30", cost="10", currency="GBP")
+    figures = selectors.dashboard_figures(currency="EUR")
+    assert (figures["revenue"], figures["profit"], figures["sold_count"]) == (Decimal("10.00"), Decimal("6.00"), 2)
+    assert figures["other_currencies"] == ["GBP"]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_noop
@@ -55,20 +55,37 @@ class Plan:
     budget: dict = field(default_factory=dict)
 
 
-def account_budget(account: VintedAccount) -> Budget:
+def queued_requests(accounts) -> dict[int, int]:
+    """Requests the pending and rate-limited jobs of these accounts will still spend, per account id,
+    in one query (jobs.selectors.requests_needed: photos + 2 for a repost, + 1 for a publish, else 1)."""
+    rows = (Job.objects.filter(account__in=accounts, state__in=[Job.State.PENDING, Job.State.WAITING_RATE_LIMIT])
+            .exclude(action=Job.Action.SYNC).order_by()
+            .values_list("account_id", "action", Coalesce("product__photo_count", 0)))
+    queued: dict[int, int] = {}
+    extra = {Job.Action.REPOST: 2, Job.Action.PUBLISH: 1}
+    for account_id, action, photos in rows:
+        cost = photos + extra[action] if action in extra else 1
+        queued[account_id] = queued.get(account_id, 0) + cost
+    return queued
+
+
+def done_today_by_rule(rules, now: datetime.datetime) -> dict[int, int]:
+    start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    return dict(AutomationAction.objects.filter(rule__in=rules, at__gte=start).order_by().values("rule_id")
+                .annotate(n=Count("id")).values_list("rule_id", "n"))
+
+
+def account_budget(account: VintedAccount, queued: int | None = None) -> Budget:
     from ratelimit import limiter
 
     from .. import budget as vinted_budget
-    from ..jobs.selectors import requests_needed
     key = vinted_budget.account_key(account.domain, account.vinted_user_id)
     decision = limiter.status(key, vinted_budget.policy_for(key))
     if decision is None or decision.reason == "unavailable" or not decision.windows:
         return Budget(remaining=None, limit=None)
     window = min(decision.windows, key=lambda w: w.remaining)
-    queued = sum(requests_needed(job.action, job.product)
-                 for job in Job.objects.filter(account=account, state__in=[Job.State.PENDING,
-                                                                           Job.State.WAITING_RATE_LIMIT])
-                 .select_related("product"))
+    if queued is None:
+        queued = queued_requests([account]).get(account.pk, 0)
     return Budget(remaining=window.remaining, limit=window.limit, queued=queued)
 
 
@@ -92,7 +109,10 @@ def _live_listings(rule: AutomationRule, now: datetime.datetime):
             .filter(product__deleted_at__isnull=True, product__stock__gt=0)
             .exclude(product__status__in=[Product.Status.SOLD, Product.Status.ARCHIVED])
             .exclude(product_id__in=busy)
-            .select_related("product").order_by("since", "id"))
+            .select_related("product").only("id", "favourites", "published_at", "created_at", "product__public_id",
+                                            "product__sku", "product__title", "product__price",
+                                            "product__photo_count")
+            .order_by("since", "id"))
 
 
 def repost_candidates(rule: AutomationRule, now: datetime.datetime):
@@ -105,14 +125,16 @@ def repost_candidates(rule: AutomationRule, now: datetime.datetime):
                    .annotate(last=Max("created_at")).values("last"))
     listings = listings.annotate(last_repost=Subquery(last_repost)).filter(
         Q(last_repost__isnull=True) | Q(last_repost__lt=gap))
-    return listings.annotate(photo_count_now=F("product__photo_count"))
+    return listings
 
 
 def price_drop_candidates(rule: AutomationRule, now: datetime.datetime):
     drops = (AutomationAction.objects.filter(rule=rule, product_id=OuterRef("product_id"), kind="price_drop")
              .order_by().values("product_id").annotate(n=Count("id")).values("n"))
-    return (_live_listings(rule, now).annotate(drops=Coalesce(Subquery(drops), 0))
-            .filter(drops__lt=rule.max_drops))
+    listings = _live_listings(rule, now).annotate(drops=Coalesce(Subquery(drops), 0)).filter(drops__lt=rule.max_drops)
+    if rule.floor_price is not None:
+        listings = listings.filter(product__price__gt=rule.floor_price)
+    return listings
 
 
 def dropped_price(rule: AutomationRule, price: Decimal) -> Decimal | None:
@@ -125,12 +147,14 @@ def dropped_price(rule: AutomationRule, price: Decimal) -> Decimal | None:
     return new if new < price else None
 
 
-def plan(rule: AutomationRule, now: datetime.datetime | None = None, budget: Budget | None = None) -> Plan:
+def plan(rule: AutomationRule, now: datetime.datetime | None = None, budget: Budget | None = None,
+         done: int | None = None) -> Plan:
+    """`budget` and `done` (actions today) may come precomputed for many rules (plan_many)."""
     now = now or timezone.now()
     if rule.account.status in PAUSED:
         return Plan(reason=gettext_noop("The account is paused: reconnect it and the rule resumes."))
     budget = budget or account_budget(rule.account)
-    cap_left = rule.daily_cap - done_today(rule, now)
+    cap_left = rule.daily_cap - (done_today(rule, now) if done is None else done)
     result = Plan(budget=budget.as_dict())
     if budget.remaining is None:
         result.reason = gettext_noop("The request budget cannot be read right now.")
@@ -141,10 +165,9 @@ def plan(rule: AutomationRule, now: datetime.datetime | None = None, budget: Bud
     allowed = budget.allowed
     over_budget = False
     if rule.kind == AutomationRule.Kind.REPOST:
-        for listing in repost_candidates(rule, now).iterator(chunk_size=500):
-            if len(result.chosen) >= cap_left:
-                break
-            cost = listing.photo_count_now + 2           # jobs.selectors.requests_needed("repost")
+        # No more rows than the cap can take: one short query, not a walk over the wardrobe.
+        for listing in repost_candidates(rule, now)[:cap_left]:
+            cost = listing.product.photo_count + 2       # jobs.selectors.requests_needed("repost")
             if result.requests + cost > allowed:
                 over_budget = True
                 break
@@ -153,7 +176,7 @@ def plan(rule: AutomationRule, now: datetime.datetime | None = None, budget: Bud
                                   "title": listing.product.title, "requests": cost,
                                   "age_days": (now - listing.since).days, "favourites": listing.favourites})
     else:
-        for listing in price_drop_candidates(rule, now).iterator(chunk_size=500):
+        for listing in price_drop_candidates(rule, now)[:cap_left * 2]:
             if len(result.chosen) >= cap_left:
                 break
             new_price = dropped_price(rule, listing.product.price)
@@ -175,6 +198,24 @@ def plan(rule: AutomationRule, now: datetime.datetime | None = None, budget: Bud
     elif not result.chosen:
         result.reason = gettext_noop("No listing matches the rule.")
     return result
+
+
+def plan_many(rules, now: datetime.datetime | None = None) -> dict[int, Plan]:
+    """Plans of many rules (the beat's pass) with the queued jobs and today's actions read in two
+    queries for all of them; the limiter is read once per account."""
+    now = now or timezone.now()
+    rules = list(rules)
+    queued = queued_requests({rule.account_id for rule in rules})
+    done = done_today_by_rule(rules, now)
+    budgets: dict[int, Budget] = {}
+    plans = {}
+    for rule in rules:
+        if rule.account.status not in PAUSED and rule.account_id not in budgets:
+            budgets[rule.account_id] = account_budget(rule.account, queued.get(rule.account_id, 0))
+        plans[rule.pk] = plan(rule, now, budgets.get(rule.account_id), done.get(rule.pk, 0))
+        if rule.account_id in budgets:     # two rules of one account share its budget
+            budgets[rule.account_id].queued += plans[rule.pk].requests
+    return plans
 
 
 def next_window(rule: AutomationRule, now: datetime.datetime | None = None):

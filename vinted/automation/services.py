@@ -57,7 +57,8 @@ def _ran_today(rule: AutomationRule, now: datetime.datetime) -> bool:
                                                       RuleRun.State.PROPOSED]).exists()
 
 
-def run_rule(rule: AutomationRule, now: datetime.datetime | None = None, budget=None) -> RuleRun | None:
+def run_rule(rule: AutomationRule, now: datetime.datetime | None = None, budget=None,
+             done: int | None = None) -> RuleRun | None:
     """Plan the rule now and record the run. "Ask me" proposes the batch (one a day, one pending
     at a time); "automatic" asks for the jobs at once. A run that would only repeat the previous
     "nothing to do" is not recorded."""
@@ -65,7 +66,7 @@ def run_rule(rule: AutomationRule, now: datetime.datetime | None = None, budget=
     if rule.mode == AutomationRule.Mode.ASK and (rule.runs.filter(state=RuleRun.State.PROPOSED).exists()
                                                   or _ran_today(rule, now)):
         return None
-    result = planner.plan(rule, now, budget)
+    result = planner.plan(rule, now, budget, done)
     if not result.chosen:
         last = rule.runs.first()
         if last is not None and last.state == RuleRun.State.SKIPPED and last.reason == result.reason:
@@ -150,8 +151,20 @@ def run_due(now: datetime.datetime | None = None) -> int:
     runs = 0
     for tenant in get_tenant_model().objects.shops().filter(status="active"):
         with tenant_context(tenant):
-            for rule in AutomationRule.objects.filter(is_active=True).select_related("account"):
-                if planner.in_schedule(rule, now) and run_rule(rule, now) is not None:
+            rules = [rule for rule in AutomationRule.objects.filter(is_active=True).select_related("account")
+                     if planner.in_schedule(rule, now)]
+            # Queued jobs and today's actions in two queries for the whole shop; the limiter once
+            # per account, its budget shared by the account's rules.
+            queued = planner.queued_requests({rule.account_id for rule in rules})
+            done = planner.done_today_by_rule(rules, now)
+            budgets: dict = {}
+            for rule in rules:
+                if rule.account.status not in planner.PAUSED and rule.account_id not in budgets:
+                    budgets[rule.account_id] = planner.account_budget(rule.account, queued.get(rule.account_id, 0))
+                run = run_rule(rule, now, budgets.get(rule.account_id), done.get(rule.pk, 0))
+                if run is not None:
                     runs += 1
+                    if rule.account_id in budgets and run.state != RuleRun.State.SKIPPED:
+                        budgets[rule.account_id].queued += run.budget.get("planned", 0)
     connection.set_schema_to_public()
     return runs
