@@ -84,8 +84,14 @@ def _restore_taxonomy() -> None:
     from django.apps import apps
 
     from catalog.taxonomy.models import Category
+    from catalog.taxonomy.services import refresh_search_text
     if not Category.objects.exists():
         importlib.import_module("catalog.taxonomy.migrations.0002_seed_vinted_reference").seed(apps, None)
+        refresh_search_text()  # a later migration fills the type-ahead text; the seed alone does not
+        # The reseeded rows have new ids: choices cached from the earlier rows (the shared cache
+        # keeps the product form's and the filters' taxonomy lists) would point at ids that are gone.
+        from django.core.cache import caches
+        caches["shared"].clear()
 
 
 @pytest.fixture

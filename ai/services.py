@@ -163,3 +163,31 @@ def _succeed(generation: Generation, value: dict, *, cached: bool, duration: int
 def mark_accepted(generation: Generation) -> None:
     Generation.objects.filter(pk=generation.pk, status=Generation.Status.SUCCEEDED).update(
         accepted_at=timezone.now())
+
+
+def accept_batch(batch_id: uuid.UUID) -> tuple[int, list[str]]:
+    """Saves every written, not yet saved text of a batch into its product, each through the
+    catalog's own validation. Returns how many were saved and a message per text that was not."""
+    from django.core.exceptions import ValidationError
+    from django.http import Http404
+
+    from . import catalog_adapter, selectors
+    from .errors import message_for
+
+    saved, problems = 0, []
+    for generation in selectors.batch(batch_id):
+        if generation.status != Generation.Status.SUCCEEDED or generation.accepted_at:
+            continue
+        try:
+            product = catalog_adapter.get_product(generation.product_public_id)
+        except Http404:
+            problems.append(str(message_for("product_gone")))
+            continue
+        try:
+            catalog_adapter.write_text(product, title=generation.title, description=generation.full_description)
+        except ValidationError as error:
+            problems.append(f"{product.sku}: {' '.join(error.messages)}")
+        else:
+            mark_accepted(generation)
+            saved += 1
+    return saved, problems

@@ -12,4 +12,5 @@ urlpatterns = [
     path("generations/<uuid:public_id>/", views.generation_status, name="generation"),
     path("generations/<uuid:public_id>/accept/", views.accept, name="accept"),
     path("batches/<uuid:batch_id>/", views.batch, name="batch"),
+    path("batches/<uuid:batch_id>/save/", views.batch_accept, name="batch_accept"),
 ]

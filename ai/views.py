@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tenants import quotas
@@ -118,7 +119,26 @@ def batch(request, batch_id):
     products = catalog_adapter.products_by_ids([g.product_public_id for g in generations])
     rows = [{"product": products.get(str(g.product_public_id)), **_generation_context(request, g, "save")}
             for g in generations]
-    return render(request, "ai/batch.html", {"rows": rows, "done": sum(g.is_done for g in generations)})
+    return render(request, "ai/batch.html", {
+        "rows": rows, "done": sum(g.is_done for g in generations), "batch_id": batch_id,
+        "to_save": sum(g.status == g.Status.SUCCEEDED and not g.accepted_at for g in generations),
+        "can_write": request.tenant_access.can_write})
+
+
+@tenant_view
+@require_POST
+def batch_accept(request, batch_id):
+    if not selectors.batch(batch_id).exists():
+        raise Http404("No such batch")
+    saved, problems = services.accept_batch(batch_id)
+    if saved:
+        messages.success(request, ngettext("%(n)s text saved in its product.", "%(n)s texts saved in their products.",
+                                           saved) % {"n": saved})
+    for problem in problems:
+        messages.error(request, problem)
+    if not saved and not problems:
+        messages.info(request, _("Nothing to save: every written text is already saved."))
+    return redirect("ai:batch", batch_id=batch_id)
 
 
 @tenant_view

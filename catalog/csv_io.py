@@ -156,12 +156,18 @@ class _Lookups:
 
     def __init__(self):
         lang = _language()
-        categories = list(Category.objects.filter(is_active=True, is_leaf=True)
-                          .select_related("parent__parent__parent").prefetch_related("size_groups"))
+        # Every category in one query: parents come from this map, whatever the tree's depth.
+        every = {c.pk: c for c in Category.objects.prefetch_related("size_groups")}
+        for category in every.values():
+            category.parent = every.get(category.parent_id)
+        categories = [c for c in every.values() if c.is_active and c.is_leaf]
         self.categories = Names()
         self.category_ids = {}
+        self.external_ids = {}   # ("vinted", "221") -> category: a marketplace's own id, "vinted:221"
         for category in categories:
             self.category_ids[str(category.pk)] = category
+            for marketplace, external in (category.external_ids or {}).items():
+                self.external_ids[(marketplace.casefold(), str(external))] = category
             for name_lang in ("en", "fr"):
                 # A path in either language, or a leaf's own name when no other leaf has it.
                 self.categories.add(_path(category, name_lang), category)
@@ -195,6 +201,13 @@ class _Lookups:
             return None
         if text in self.category_ids:
             return self.category_ids[text]
+        marketplace, colon, external = text.partition(":")
+        if colon and external.strip().isdigit():
+            found = self.external_ids.get((marketplace.strip().casefold(), external.strip()))
+            if found is None:
+                raise RowError("category", _("“%(value)s” is not a leaf category we know on that marketplace.")
+                               % {"value": text})
+            return found
         found = self.categories.candidates(text)
         if len(found) > 1:
             raise RowError("category", _("“%(value)s” names several categories, write the whole path: %(paths)s")
@@ -355,7 +368,8 @@ def import_csv(tenant, text: str) -> ImportReport:
 @changes_products
 def _write(parsed, existing, new_rows, report) -> None:
     now = timezone.now()
-    scalar = [f for f in services.SCALAR_FIELDS]
+    # Private notes are no CSV column: an import neither sets nor wipes them.
+    scalar = [f for f in services.SCALAR_FIELDS if f != "private_notes"]
     creates, updates, relations, unavailable = [], [], [], []
     for _line, data in new_rows:
         product = Product(**{f: data[f] for f in scalar}, listed_at=now if data["status"] == "listed" else None,

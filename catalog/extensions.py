@@ -61,6 +61,42 @@ class DashboardCard:
     order: int = 50
 
 
+@dataclass(frozen=True)
+class SetupStep:
+    """A step of the first-run checklist on the dashboard; it ticks itself from the shop's data."""
+    name: str
+    label: str
+    done: Callable[[HttpRequest], bool]
+    url: Callable[[HttpRequest], str]                       # where the seller does it
+    help: str = ""
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class Advice:
+    """What one marketplace says about a category, in the catalog's own terms (taxonomy pks)."""
+    source: str                                             # e.g. "Vinted (www.vinted.fr)"
+    condition_ids: frozenset | None = None                  # Condition pks allowed; None: no limit known
+    package_size_ids: tuple = ()                            # PackageSize pks offered, the suggestion first
+    required: frozenset = frozenset()                       # product fields it requires: size, brand_name, colours, materials
+    problem: str = ""                                       # e.g. the category no longer exists there
+    note: str = ""                                          # e.g. "built-in list until the first refresh"
+
+
+@dataclass(frozen=True)
+class CategoryAdvice:
+    name: str
+    advise: Callable[[HttpRequest, Any], "Advice | None"]   # (request, category) for the product form
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class BrandSuggestions:
+    name: str
+    search: Callable[[HttpRequest, str], list[str]]         # (request, typed text) -> brand names
+    order: int = 50
+
+
 # What a marketplace may do with its live listings of a product that can no longer be sold.
 TAKEDOWN_HIDE, TAKEDOWN_DELETE, TAKEDOWN_KEEP = "hide", "delete", "keep"
 
@@ -81,7 +117,8 @@ class ProductUnavailable:
 
 _registries: dict[type, dict[str, Any]] = {kind: {} for kind in
                                             (ProductFilter, BulkAction, DetailSection, FormPanel,
-                                             ChartSeries, DashboardCard, ProductUnavailable)}
+                                             ChartSeries, DashboardCard, SetupStep, CategoryAdvice,
+                                             BrandSuggestions, ProductUnavailable)}
 
 
 def register(entry) -> None:
@@ -118,6 +155,20 @@ def chart_series() -> list[ChartSeries]:
 
 def dashboard_cards() -> list[DashboardCard]:
     return _sorted(DashboardCard)
+
+
+def setup_steps() -> list[SetupStep]:
+    return _sorted(SetupStep)
+
+
+def category_advice(request, category) -> list[Advice]:
+    if category is None:
+        return []
+    return [advice for entry in _sorted(CategoryAdvice) if (advice := entry.advise(request, category))]
+
+
+def brand_suggestions(request, text: str) -> list[str]:
+    return [name for entry in _sorted(BrandSuggestions) for name in entry.search(request, text)]
 
 
 def unavailable_handlers() -> list[ProductUnavailable]:

@@ -31,6 +31,8 @@ class CategoryChoiceField(forms.ModelChoiceField):
     """Validates against the leaf categories; offers them grouped under their parent's path, the
     same options the list filter offers (`taxonomy_choices`)."""
 
+    default_error_messages = {"invalid_choice": _("This category is no longer offered: choose another.")}
+
     def __init__(self, **kwargs):
         super().__init__(queryset=taxonomy.leaf_categories(), **kwargs)
 
@@ -89,27 +91,57 @@ class ProductForm(forms.ModelForm):
         model = Product
         fields = ["sku", "title", "description", "price", "cost_price", "stock", "brand_name", "category",
                   "size", "condition", "colours", "materials", "gender", "is_unisex", "package_size",
-                  "length_cm", "width_cm", "seller_notes", "tags", "status"]
+                  "length_cm", "width_cm", "seller_notes", "private_notes", "tags", "status"]
         widgets = {"description": forms.Textarea(attrs={"rows": 6}),
-                   "seller_notes": forms.Textarea(attrs={"rows": 3})}
+                   "seller_notes": forms.Textarea(attrs={"rows": 3}),
+                   "private_notes": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, **kwargs):
+    # Fields the category decides (its sizes, the conditions and package sizes marketplaces allow):
+    # rendered together under the category picker and re-rendered when the category changes.
+    CATEGORY_FIELDS = ("size", "condition", "package_size")
+
+    def __init__(self, *args, advice=(), category=None, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["tags"] = ", ".join(self.instance.tags)
-        self.fields["category"].choices = [("", "---------")] + taxonomy_choices()["category_groups"]
         self.fields["category"].help_text = category_request_help()
-        category = self._chosen_category()
-        self.fields["size"].queryset = taxonomy.sizes_for_category(category) if category else Size.objects.none()
+        self.picked = category if category is not None else chosen_category(
+            self.data if self.is_bound else None, self.instance, self.add_prefix("category"))
+        self.fields["size"].queryset = taxonomy.sizes_for_category(self.picked) if self.picked \
+            else Size.objects.none()
         self.fields["brand_name"].widget.attrs.update({"list": "brand-options", "autocomplete": "off"})
+        self.advice = list(advice)
+        self._apply_advice()
 
-    def _chosen_category(self):
-        if self.is_bound:
-            try:
-                return Category.objects.filter(pk=int(self.data.get(self.add_prefix("category")) or 0)).first()
-            except (TypeError, ValueError):
-                return None
-        return self.instance.category if self.instance.pk else None
+    def _apply_advice(self):
+        """Offer only what every marketplace allows for the category (plus the product's current
+        value, so editing never silently drops it); the services still accept any value."""
+        allowed = None
+        for advice in self.advice:
+            if advice.condition_ids is not None:
+                allowed = set(advice.condition_ids) if allowed is None else allowed & set(advice.condition_ids)
+        if allowed is not None:
+            keep = allowed | ({self.instance.condition_id} if self.instance.condition_id else set())
+            self.fields["condition"].queryset = Condition.objects.filter(is_active=True, pk__in=keep)
+        offered = next((a.package_size_ids for a in self.advice if a.package_size_ids), ())
+        if offered:
+            keep = set(offered) | ({self.instance.package_size_id} if self.instance.package_size_id else set())
+            self.fields["package_size"].queryset = PackageSize.objects.filter(is_active=True, pk__in=keep)
+            if not self.is_bound and not self.instance.package_size_id:
+                self.initial["package_size"] = offered[0]
+            suggested = PackageSize.objects.filter(pk=offered[0]).first()
+            if suggested:
+                self.fields["package_size"].help_text = _("Suggested for this category: %(size)s") % {
+                    "size": suggested.label}
+
+    def marketplace_required(self) -> list[tuple[str, list[str]]]:
+        """[(source, [field labels])] of the fields each marketplace requires in this category."""
+        out = []
+        for advice in self.advice:
+            labels = [str(self.fields[name].label) for name in self.Meta.fields if name in advice.required]
+            if labels:
+                out.append((advice.source, labels))
+        return out
 
     def clean_tags(self):
         return tags_from_text(self.cleaned_data["tags"])
@@ -118,6 +150,17 @@ class ProductForm(forms.ModelForm):
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
         data["brand"] = None
         return data
+
+
+def chosen_category(data, instance=None, name: str = "category"):
+    """The category the data names, else the product's own. Any category, even one no longer
+    offered: its advice says why (the form's field still refuses it)."""
+    if data is not None:
+        try:
+            return Category.objects.filter(pk=int(data.get(name) or 0)).first()
+        except (TypeError, ValueError):
+            return None
+    return instance.category if instance is not None and instance.pk else None
 
 
 def taxonomy_choices() -> dict:
@@ -190,6 +233,22 @@ class BulkForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("CSV file"))
+
+    def clean_file(self):
+        """Bytes and rows are bounded before any row is parsed: a request stays short."""
+        upload = self.cleaned_data["file"]
+        max_bytes, max_rows = settings.CATALOG_CSV_MAX_BYTES, settings.CATALOG_CSV_MAX_ROWS
+        if upload.size > max_bytes:
+            raise forms.ValidationError(
+                _("This file is %(size)s MB; the limit is %(limit)s MB. Split it into several files.")
+                % {"size": round(upload.size / 1_048_576, 1), "limit": round(max_bytes / 1_048_576, 1)})
+        # Line breaks, header included; a quoted value spanning lines counts more, never fewer.
+        lines = sum(chunk.count(b"\n") for chunk in upload.chunks())
+        upload.seek(0)
+        if lines - 1 > max_rows:
+            raise forms.ValidationError(_("This file has more than %(max)s rows; at most %(max)s rows can be "
+                                          "imported at once. Split it into several files.") % {"max": max_rows})
+        return upload
 
 
 class SellForm(forms.Form):

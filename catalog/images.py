@@ -73,6 +73,12 @@ def _open(data: bytes) -> Image.Image:
             if width * height > settings.CATALOG_MAX_IMAGE_PIXELS:
                 raise PhotoRejected(_("This image is too large in pixels (%(w)s × %(h)s) to be a photo.")
                                     % {"w": width, "h": height})
+            if image.format in ("JPEG", "MPO"):
+                # Decode at 1/2, 1/4 or 1/8 scale when the long side still reaches LONG_SIDE: the
+                # full-size pixels of a 48 MP photo are never in memory.
+                scale = LONG_SIDE / max(width, height)
+                if scale < 1:
+                    image.draft("RGB", (max(1, int(width * scale)), max(1, int(height * scale))))
             image.load()
             return image
     except PhotoRejected:
@@ -83,8 +89,36 @@ def _open(data: bytes) -> Image.Image:
         raise PhotoRejected(_("This file is not an image we can read (JPEG, PNG, WebP or HEIC).")) from None
 
 
+STRIP_ROWS = 256
+
+
+def _reduce(image: Image.Image) -> Image.Image:
+    """The image shrunk by a whole factor to no less than twice LONG_SIDE (or as it is).
+
+    Pillow reduces an image with alpha through a premultiplied copy of the whole image, and a
+    palette image must be converted first: both are done a strip at a time, so the only
+    full-size pixels in memory are the decoded ones."""
+    factor = int(max(image.size) / (2 * LONG_SIDE))
+    if factor < 2:
+        return image
+    if image.mode not in ("RGBA", "LA", "P", "PA"):
+        return image.reduce(factor)
+    mode = "LA" if image.mode == "LA" else "RGBA"
+    width, height = image.size
+    reduced = Image.new(mode, (-(-width // factor), -(-height // factor)))
+    step = STRIP_ROWS * factor
+    for top in range(0, height, step):
+        strip = image.crop((0, top, width, min(height, top + step)))
+        reduced.paste(strip.convert(mode).reduce(factor), (0, top // factor))
+    reduced.info = image.info  # EXIF orientation and the like, for exif_transpose
+    return reduced
+
+
 def process(data: bytes) -> ProcessedImage:
     image = _open(data)
+    # Shrink first: every copy below (orientation, flattening, the metadata-free image) is then
+    # made at about LONG_SIDE, not at the decoded size.
+    image = _reduce(image)
     image = ImageOps.exif_transpose(image)
     if image.mode in ("RGBA", "LA", "P"):
         image = image.convert("RGBA")

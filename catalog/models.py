@@ -89,8 +89,15 @@ class Product(models.Model):
                                                  validators=[MaxValueValidator(1000)])
     width_cm = models.PositiveSmallIntegerField(_("width (cm)"), null=True, blank=True,
                                                 validators=[MaxValueValidator(1000)])
-    seller_notes = models.TextField(_("seller's notes"), blank=True,
-                                    help_text=_("Flaws and details, for you; not published."))
+    # Flaws are published on purpose (an honest listing sells and avoids returns): the AI writes
+    # them into the description. What must stay private goes in private_notes.
+    seller_notes = models.TextField(_("flaws and condition notes"), blank=True,
+                                    help_text=_("Visible flaws and condition details, e.g. “small mark on the left "
+                                                "sleeve”. They are published: the AI writes them into the "
+                                                "listing's description."))
+    private_notes = models.TextField(_("private notes"), blank=True,
+                                     help_text=_("For you only, e.g. where it is stored or what you paid. Never "
+                                                 "published and never sent to the AI."))
     tags = ArrayField(models.CharField(max_length=40), default=list, blank=True, verbose_name=_("tags"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -93,6 +93,11 @@ def attach_covers(products) -> list:
     return products
 
 
+def has_products() -> bool:
+    """Whether the shop ever added a product (a deleted one counts: the step was done)."""
+    return Product.objects.exists()
+
+
 def get_product(public_id, *, include_deleted: bool = False) -> Product:
     queryset = Product.objects.all() if include_deleted else Product.objects.alive()
     try:

@@ -21,7 +21,7 @@ PhotoRejected = photo_service.PhotoRejected
 
 SCALAR_FIELDS = ("sku", "title", "description", "price", "cost_price", "stock", "brand", "brand_name",
                  "category", "size", "condition", "gender", "is_unisex", "package_size", "length_cm",
-                 "width_cm", "seller_notes", "tags", "status")
+                 "width_cm", "seller_notes", "private_notes", "tags", "status")
 
 
 class NotPublishable(Exception):

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 from tenants.decorators import tenant_view
 
 from . import extensions, photos, sales, selectors, services
-from .forms import BulkForm, ProductForm, SellForm
+from .forms import BulkForm, ProductForm, SellForm, chosen_category
+from .models import Product
 from .listing import filter_form, filtered_products, list_rows
 from .pagination import CappedPaginator
 from .taxonomy import selectors as taxonomy
@@ -38,6 +39,7 @@ def product_list(request):
         "bulk_actions": [(name, str(label)) for name, label in BUILT_IN_BULK]
         + [(a.name, str(a.label)) for a in extensions.bulk_actions()],
         "can_write": request.tenant_access.can_write, "currency": request.tenant.currency,
+        "active_filters": sum(1 for name in form.fields if name not in ("q", "sort") and request.GET.get(name)),
     })
 
 
@@ -105,11 +107,16 @@ def _detail_page(request, product, sell_form=None):
         "can_write": request.tenant_access.can_write,
         "sections": extensions.render_sections(extensions.detail_sections(), request, product),
         "publishable_error": _publishable_error(product),
+        "category_mappings": product.category.mappings.all() if product.category_id else [],
         "sales": selectors.sales_of(product)[:20], "sell_form": sell_form or SellForm(),
     }, status=400 if sell_form is not None and sell_form.errors else 200)
 
 
 def _publishable_error(product):
+    # Only a product still to be published can have a publishing problem: a sold one has stock 0
+    # because it sold, which is no warning.
+    if product.deleted_at or product.status in (Product.Status.SOLD, Product.Status.ARCHIVED):
+        return ""
     try:
         services.assert_publishable(product)
     except services.NotPublishable as error:
@@ -138,6 +145,13 @@ def _save_form(request, form, product=None):
     return None
 
 
+def _product_form(request, product=None) -> ProductForm:
+    data = request.POST if request.method == "POST" else None
+    category = chosen_category(data, product)
+    return ProductForm(data, request.FILES or None, instance=product,
+                       advice=extensions.category_advice(request, category))
+
+
 def _form_page(request, form, product=None):
     return render(request, "catalog/product_form.html", {
         "form": form, "product": product, "currency": request.tenant.currency,
@@ -147,7 +161,7 @@ def _form_page(request, form, product=None):
 
 @tenant_view
 def product_create(request):
-    form = ProductForm(request.POST or None, request.FILES or None)
+    form = _product_form(request)
     if request.method == "POST" and form.is_valid():
         product = _save_form(request, form)
         if product is not None:
@@ -159,7 +173,7 @@ def product_create(request):
 @tenant_view
 def product_edit(request, public_id):
     product = selectors.get_product(public_id)
-    form = ProductForm(request.POST or None, request.FILES or None, instance=product)
+    form = _product_form(request, product)
     if request.method == "POST" and form.is_valid():
         if _save_form(request, form, product) is not None:
             messages.success(request, _("Product %(sku)s saved.") % {"sku": product.sku})
@@ -227,9 +241,35 @@ def product_restore(request, public_id):
 
 @tenant_view
 def brand_options(request):
-    """HTMX: <option>s for the brand field's datalist."""
-    return render(request, "catalog/partials/brand_options.html",
-                  {"brands": taxonomy.search_brands(request.GET.get("brand_name", ""))})
+    """HTMX: <option>s for the brand field's datalist: the taxonomy's brands, then those the
+    marketplaces know (e.g. the site's Vinted brands); the field still takes any text."""
+    text = request.GET.get("brand_name", "")[:120]
+    names = [b.name_en for b in taxonomy.search_brands(text)]
+    for name in extensions.brand_suggestions(request, text):
+        if name not in names:
+            names.append(name)
+    return render(request, "catalog/partials/brand_options.html", {"brands": names[:15]})
+
+
+@tenant_view
+def category_search(request):
+    """HTMX: the leaves matching the typed words, as radio choices with their breadcrumbs."""
+    query = request.GET.get("category_q", "")[:100]
+    matches = []
+    for category in taxonomy.search_categories(query):
+        crumbs, _sep, _name = category.stored_path.rpartition(" › ")
+        matches.append({"category": category, "crumbs": crumbs})
+    return render(request, "catalog/partials/category_results.html", {"matches": matches, "query": query.strip()})
+
+
+@tenant_view
+def category_fields(request):
+    """HTMX: size, condition and package size for the chosen category, with what marketplaces ask."""
+    category = chosen_category(request.GET)
+    form = ProductForm(initial={name: request.GET.get(name) for name in ProductForm.CATEGORY_FIELDS},
+                       category=category, advice=extensions.category_advice(request, category))
+    # The choice also moves into the "chosen" row (out of band), so a new search keeps it.
+    return render(request, "catalog/partials/category_fields.html", {"form": form, "oob": True})
 
 
 @tenant_view

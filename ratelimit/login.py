@@ -47,8 +47,10 @@ def _account_key(email: str) -> str:
 
 def _checks(email: str, ip: str) -> list[tuple[str, Policy]]:
     cooloff = settings.LOGIN_COOLOFF_SECONDS
-    return [(_account_key(email), Policy((Window(settings.LOGIN_FAILURES_PER_ACCOUNT, cooloff),))),
-            (f"login:ip:{ip}", Policy((Window(settings.LOGIN_FAILURES_PER_IP, cooloff),)))]
+    checks = [(_account_key(email), Policy((Window(settings.LOGIN_FAILURES_PER_ACCOUNT, cooloff),)))]
+    if ip:  # unknown ("": the proxy's own address) -> per account only, never one lock for everyone
+        checks.append((f"login:ip:{ip}", Policy((Window(settings.LOGIN_FAILURES_PER_IP, cooloff),))))
+    return checks
 
 
 def gate(email: str, ip: str) -> Gate:

@@ -1,8 +1,12 @@
-"""A DRF throttle on the same exact limiter: per API token, else per user, else per IP address.
+"""A DRF throttle on the same exact limiter: per API token, per user and per shop; anonymous
+calls per IP address.
 
-Rates come from REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][scope], as comma-separated windows
-("120/min,2000/hour"). DRF answers a denial with 429, a Retry-After header and a JSON body
-saying in how many seconds to try again.
+A member could otherwise mint tokens to multiply a per-token rate, and a shop could add members:
+every call counts against its token, its user (the same rate, so more tokens do not help) and its
+shop (the `<scope>_shop` rate, when set). Rates come from
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][scope], as comma-separated windows ("120/min,2000/hour").
+A call refused by one key is taken back from the keys it had already counted against. DRF answers
+a denial with 429, a Retry-After header and a JSON body saying in how many seconds to try again.
 
 Fails open: this throttle protects our own API from abuse, and a Redis outage must not turn
 every API client away (the outage shows in /health/). The Vinted budget, by contrast, fails
@@ -13,12 +17,12 @@ import math
 import re
 import uuid
 
-from django.conf import settings
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
 from . import limiter
 from .limiter import Policy, Window
+from .net import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -41,37 +45,47 @@ def parse_rates(rates: str | None) -> Policy | None:
     return Policy(tuple(windows))
 
 
-def _client_ip(request) -> str:
-    header = settings.CLIENT_IP_HEADER  # set only behind our own proxy
-    if header and request.META.get(header):
-        return request.META[header].split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
-
-
 class ApiRateThrottle(BaseThrottle):
     scope = "api"
 
     def __init__(self):
         self.decision = None
 
-    def key_for(self, request) -> str:
+    def keys_for(self, request) -> list[tuple[str, Policy | None]]:
+        rates = api_settings.DEFAULT_THROTTLE_RATES
+        policy = parse_rates(rates.get(self.scope))
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            # An unknown address (the proxy's, header missing) still gets a key: anonymous calls
+            # do nothing that per-account limits could hold instead.
+            return [(f"api:{self.scope}:ip:{client_ip(request) or 'unknown'}", policy)]
+        keys = []
         token_pk = getattr(request.auth, "pk", None)
         if token_pk is not None:
-            return f"api:{self.scope}:token:{token_pk}"
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            return f"api:{self.scope}:user:{user.pk}"
-        return f"api:{self.scope}:ip:{_client_ip(request)}"
+            keys.append((f"api:{self.scope}:token:{token_pk}", policy))
+        keys.append((f"api:{self.scope}:user:{user.pk}", policy))
+        tenant_access = getattr(request._request, "tenant_access", None)
+        tenant = getattr(tenant_access, "tenant", None)
+        if tenant is not None:
+            keys.append((f"api:{self.scope}:shop:{tenant.pk}", parse_rates(rates.get(f"{self.scope}_shop"))))
+        return [(key, policy) for key, policy in keys if policy is not None]
 
     def allow_request(self, request, view) -> bool:
-        policy = parse_rates(api_settings.DEFAULT_THROTTLE_RATES.get(self.scope))
-        if policy is None:
-            return True
-        self.decision = limiter.reserve(self.key_for(request), uuid.uuid4().hex, policy)
-        if self.decision.reason == limiter.REASON_UNAVAILABLE:
-            logger.warning("API throttle unavailable; letting the call through")
-            return True
-        return self.decision.allowed
+        attempt = uuid.uuid4().hex
+        counted = []
+        for key, policy in self.keys_for(request):
+            decision = limiter.reserve(key, attempt, policy)
+            if decision.reason == limiter.REASON_UNAVAILABLE:
+                logger.warning("API throttle unavailable; letting the call through")
+                return True
+            if not decision.allowed:
+                for done in counted:
+                    limiter.release(done, attempt)
+                self.decision = decision
+                return False
+            counted.append(key)
+            self.decision = decision
+        return True
 
     def wait(self):
         if self.decision is None or self.decision.allowed:

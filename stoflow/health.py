@@ -1,4 +1,15 @@
-"""GET /health/: the state of PostgreSQL, Redis and the Celery worker."""
+"""Health checks.
+
+GET /health/ is the anonymous liveness probe: PostgreSQL and Redis, answered as
+{"status": "ok"} or 503 {"status": "down", "down": [names]}; no reason, no timing, no worker
+ping, so it is cheap to call and tells an outsider nothing.
+
+GET /health/details/ adds each check's reason and timing and the Celery worker ping, for staff
+signed in or a monitor sending `Authorization: Bearer $HEALTH_TOKEN`. The ping (a broadcast every
+worker answers) is remembered for HEALTH_PING_CACHE_SECONDS in this process.
+"""
+import hmac
+import threading
 import time
 
 import redis
@@ -8,6 +19,9 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
 from .celery import app as celery_app
+
+_ping_lock = threading.Lock()
+_ping_result: tuple[float, dict] | None = None
 
 
 def _timed(check):
@@ -46,13 +60,51 @@ def _celery():
     return "a worker answered"
 
 
-@never_cache
-def health(request):
+def _cached_celery() -> dict:
+    global _ping_result
+    with _ping_lock:  # concurrent probes share one ping instead of each broadcasting
+        if _ping_result is None or time.monotonic() - _ping_result[0] > settings.HEALTH_PING_CACHE_SECONDS:
+            _ping_result = (time.monotonic(), _timed(_celery))
+        return _ping_result[1]
+
+
+def forget_worker_ping() -> None:
+    global _ping_result
+    with _ping_lock:
+        _ping_result = None
+
+
+def _store_checks() -> dict:
     checks = {"postgresql": _timed(_postgres), "redis": _timed(_redis(settings.REDIS_URL))}
     if settings.CACHE_REDIS_URL != settings.REDIS_URL:
         checks["redis_cache"] = _timed(_redis(settings.CACHE_REDIS_URL))
+    return checks
+
+
+def _may_see_details(request) -> bool:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.is_active and user.is_staff:
+        return True
+    expected = settings.HEALTH_TOKEN
+    given = request.headers.get("Authorization", "")
+    return bool(expected) and hmac.compare_digest(given.encode(), f"Bearer {expected}".encode())
+
+
+@never_cache
+def health(request):
+    down = [name for name, result in _store_checks().items() if not result["ok"]]
+    if down:
+        return JsonResponse({"status": "down", "down": down}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def health_details(request):
+    if not _may_see_details(request):
+        return JsonResponse({"status": "forbidden"}, status=403)
+    checks = _store_checks()
     # Celery's ping travels through the broker: skip it when Redis is down.
-    checks["celery"] = _timed(_celery) if checks["redis"]["ok"] else {
+    checks["celery"] = _cached_celery() if checks["redis"]["ok"] else {
         "ok": False, "detail": "unreachable: the broker (Redis) is down", "ms": 0}
     down = [name for name, result in checks.items() if not result["ok"]]
     body = {"status": "ok" if not down else "down", "down": down, "checks": checks}

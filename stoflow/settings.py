@@ -45,6 +45,7 @@ SHARED_APPS = [
     "catalog.taxonomy",
     "vinted.ledger",  # the public attempts log of mutating Vinted requests (per Vinted account)
     "notifications.outbox",  # e-mail choices and notices of users, the index of due webhook deliveries
+    "vinted.reference",  # Vinted's category tree, brands and per-category rules, per site (public)
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -53,6 +54,7 @@ SHARED_APPS = [
     "django.contrib.admin",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # swagger-ui served from our own static files
 ]
 TENANT_APPS = ["catalog", "vinted", "ai", "notifications"]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -75,6 +77,7 @@ LOGOUT_REDIRECT_URL = "tenants:login"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "stoflow.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -102,6 +105,7 @@ TEMPLATES = [
                 "tenants.context_processors.tenancy",
                 "stoflow.navigation.context",
             ],
+            "libraries": {"formatting": "stoflow.formatting"},
         },
     }
 ]
@@ -160,9 +164,25 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_FAILURES_PER_ACCOUNT = env.integer("LOGIN_FAILURES_PER_ACCOUNT", 5)
 LOGIN_FAILURES_PER_IP = env.integer("LOGIN_FAILURES_PER_IP", 20)
 LOGIN_COOLOFF_SECONDS = env.integer("LOGIN_COOLOFF_SECONDS", 15 * 60)
-# Header set by our own reverse proxy with the client's address; empty = REMOTE_ADDR.
+# Header set by our own reverse proxy with the client's address; empty = REMOTE_ADDR. It is
+# believed only from TRUSTED_PROXIES (addresses or networks; empty = from any peer). A request
+# from a trusted proxy without the header has no known address: per-IP limits step aside and
+# per-account ones remain (ratelimit.net).
 CLIENT_IP_HEADER = env.string("CLIENT_IP_HEADER", "")
+TRUSTED_PROXIES = env.items("TRUSTED_PROXIES", "")
 ACT_AS_MINUTES = 30
+# Actions that cost a schema clone or an e-mail (ratelimit.actions), in the API's rate format.
+# Tests use a wide default so the suite never trips them; the throttle tests set their own.
+_WIDE = "100000/hour"
+SIGNUP_RATE_PER_IP = env.string("SIGNUP_RATE_PER_IP", _WIDE if TESTING else "5/hour,20/day")
+SIGNUP_RATE_GLOBAL = env.string("SIGNUP_RATE_GLOBAL", _WIDE if TESTING else "300/hour")
+PASSWORD_RESET_RATE_PER_ADDRESS = env.string("PASSWORD_RESET_RATE_PER_ADDRESS", _WIDE if TESTING else "3/hour,10/day")
+PASSWORD_RESET_RATE_PER_IP = env.string("PASSWORD_RESET_RATE_PER_IP", _WIDE if TESTING else "10/hour")
+INVITATION_RATE_PER_SHOP = env.string("INVITATION_RATE_PER_SHOP", _WIDE if TESTING else "20/hour,50/day")
+# /health/details/ (checks' reasons and the worker ping) for staff, or for a monitor sending
+# "Authorization: Bearer <HEALTH_TOKEN>"; empty = staff only. The ping is reused this long.
+HEALTH_TOKEN = env.string("HEALTH_TOKEN", "")
+HEALTH_PING_CACHE_SECONDS = env.decimal_number("HEALTH_PING_CACHE_SECONDS", 5.0)
 
 # --- Internationalisation -----------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -171,6 +191,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.string("TIME_ZONE", "Europe/Paris")
 USE_I18N = True
 USE_TZ = True
+# Dates: one format per language (stoflow/formats); money and dates in templates go through the
+# `formatting` template library (stoflow/formatting.py).
+FORMAT_MODULE_PATH = ["stoflow.formats"]
 
 # --- Static and media files ----------------------------------------------------
 STATIC_URL = "/static/"
@@ -208,22 +231,36 @@ REST_FRAMEWORK = {
         "tenants.api_auth.TenantSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["tenants.api_auth.IsTenantMember"],
+    "DEFAULT_PARSER_CLASSES": ["stoflow.parsers.BoundedJSONParser",
+                               "rest_framework.parsers.FormParser",
+                               "rest_framework.parsers.MultiPartParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
 }
+# Nesting levels a JSON body may have; deeper bodies are answered 400 (stoflow.parsers).
+API_JSON_MAX_DEPTH = env.integer("API_JSON_MAX_DEPTH", 32)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Stoflow API",
     "DESCRIPTION": "Catalog and marketplace API of a Stoflow shop. Authenticate with "
                    "`Authorization: Token <api token>`; the token decides the shop.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from drf-spectacular-sidecar's static files, not a CDN (the CSP allows 'self' only).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- Security -----------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# stoflow.csp: scripts and styles from our own origin only, never inline; no framing. Photos and
+# upload previews may be data: or blob: URLs.
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+                           "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+                           "form-action 'self'; frame-ancestors 'none'")
 SESSION_COOKIE_HTTPONLY = True
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env.boolean("SECURE_SSL_REDIRECT", True)
@@ -256,12 +293,15 @@ RATELIMIT_REBUILD_LOCK_MS = env.integer("RATELIMIT_REBUILD_LOCK_MS", 2000)
 RATELIMIT_WARNING_PERCENT = 75
 RATELIMIT_DANGER_PERCENT = 95
 RATELIMIT_BADGE_REFRESH_SECONDS = env.integer("RATELIMIT_BADGE_REFRESH_SECONDS", 30)
-# Token-authenticated API calls (per token; session calls per user, anonymous per IP).
-# Comma-separated windows such as "120/min,2000/hour". Tests use a wide default so the
-# suite's API tests never trip it; throttle tests set their own.
+# API calls, per token and per user (so more tokens do not multiply it), and per shop across its
+# members; anonymous calls per IP. Comma-separated windows such as "120/min,2000/hour". Tests use
+# a wide default so the suite's API tests never trip it; throttle tests set their own.
 API_RATE_LIMIT = env.string("API_RATE_LIMIT", "100000/min" if TESTING else "120/min")
+API_SHOP_RATE_LIMIT = env.string("API_SHOP_RATE_LIMIT", "100000/min" if TESTING else "600/min")
 REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["ratelimit.throttling.ApiRateThrottle"]
-REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"api": API_RATE_LIMIT}
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"api": API_RATE_LIMIT, "api_shop": API_SHOP_RATE_LIMIT}
+# Active API tokens one membership may hold at once.
+API_TOKENS_PER_MEMBERSHIP = env.integer("API_TOKENS_PER_MEMBERSHIP", 10)
 
 # --- catalog --------------------------------------------------------------------
 # Largest photo upload accepted, in bytes, and the pixel count above which an image is refused
@@ -273,6 +313,9 @@ CATALOG_PAGE_SIZE = 50
 # empty hides the hint under the product form's category.
 CATALOG_CATEGORY_REQUEST_URL = env.string("CATALOG_CATEGORY_REQUEST_URL",
                                           "mailto:support@localhost?subject=Missing%20category")
+# CSV imports: the largest file, and the most rows, one import may have.
+CATALOG_CSV_MAX_BYTES = env.integer("CATALOG_CSV_MAX_BYTES", 2 * 1024 * 1024)
+CATALOG_CSV_MAX_ROWS = env.integer("CATALOG_CSV_MAX_ROWS", 10_000)
 
 # --- vinted ---------------------------------------------------------------------
 # The Vinted sandbox (simulated sites under VINTED_SANDBOX_URL/fr, /co.uk, /pl) is an allowed
@@ -293,9 +336,16 @@ VINTED_RATE_LIMIT_BURST_MAX = env.integer("VINTED_RATE_LIMIT_BURST_MAX", 0)
 VINTED_RATE_LIMIT_BURST_WINDOW_SECONDS = env.integer("VINTED_RATE_LIMIT_BURST_WINDOW_SECONDS", 0)
 # A re-export carrying the access token verified less than this ago skips the who-am-I call.
 VINTED_REVERIFY_SECONDS = env.integer("VINTED_REVERIFY_SECONDS", 1800)
-# The extension's session endpoint, per API token, on top of the general API throttle.
-VINTED_SESSION_THROTTLE = env.string("VINTED_SESSION_THROTTLE", "30/min")
+# The extension's session endpoint, per API token and per user, and per shop, on top of the
+# general API throttle. Tests use wide defaults (as for API_RATE_LIMIT) and set their own.
+VINTED_SESSION_THROTTLE = env.string("VINTED_SESSION_THROTTLE", "100000/min" if TESTING else "30/min")
+VINTED_SESSION_SHOP_THROTTLE = env.string("VINTED_SESSION_SHOP_THROTTLE", "100000/min" if TESTING else "60/min")
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["vinted_session"] = VINTED_SESSION_THROTTLE
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["vinted_session_shop"] = VINTED_SESSION_SHOP_THROTTLE
+# Who-am-I calls to Vinted that session exports may cause (each leaves from the platform's IP):
+# per shop and for the whole platform. Fails closed, like the Vinted budget.
+VINTED_WHOAMI_PER_SHOP = env.string("VINTED_WHOAMI_PER_SHOP", "100000/hour" if TESTING else "20/hour")
+VINTED_WHOAMI_GLOBAL = env.string("VINTED_WHOAMI_GLOBAL", "100000/hour" if TESTING else "600/hour")
 # Debug error pages too hide variables marked sensitive (Vinted sessions in local variables).
 DEFAULT_EXCEPTION_REPORTER_FILTER = "vinted.debug.AlwaysSafeExceptionReporterFilter"
 # Publication jobs (docs/publishing.md). A random pause between two mutating requests of one
@@ -319,10 +369,18 @@ VINTED_SYNC_INTERVAL_SECONDS = env.integer("VINTED_SYNC_INTERVAL_SECONDS", 3600)
 VINTED_AUTOMATION_RESERVE_SHARE = env.decimal_number("VINTED_AUTOMATION_RESERVE_SHARE", 0.25)
 VINTED_AUTOMATION_INTERVAL_SECONDS = env.integer("VINTED_AUTOMATION_INTERVAL_SECONDS", 900)
 VINTED_IMPORT_MAX_PER_SYNC = env.integer("VINTED_IMPORT_MAX_PER_SYNC", 50)
+# Vinted reference data (category tree, brands, rules per category; docs/vinted.md): refreshed
+# every VINTED_REFERENCE_REFRESH_SECONDS (0: only on demand), one pause after each lookup read.
+VINTED_REFERENCE_REFRESH_SECONDS = env.integer("VINTED_REFERENCE_REFRESH_SECONDS", 24 * 3600)
+VINTED_REFERENCE_READ_PAUSE_SECONDS = env.decimal_number("VINTED_REFERENCE_READ_PAUSE_SECONDS", 0.5)
+VINTED_SANDBOX_REFERENCE_READ_PAUSE_SECONDS = env.decimal_number("VINTED_SANDBOX_REFERENCE_READ_PAUSE_SECONDS", 0.0)
 CELERY_BEAT_SCHEDULE["vinted-dispatch-jobs"] = {"task": "vinted.jobs.dispatch_due",
                                                 "schedule": timedelta(seconds=VINTED_DISPATCH_INTERVAL_SECONDS)}
 CELERY_BEAT_SCHEDULE["vinted-automation"] = {"task": "vinted.automation.run_due",
                                              "schedule": timedelta(seconds=VINTED_AUTOMATION_INTERVAL_SECONDS)}
+if VINTED_REFERENCE_REFRESH_SECONDS:
+    CELERY_BEAT_SCHEDULE["vinted-reference-refresh"] = {
+        "task": "vinted.tasks.refresh_reference_data", "schedule": timedelta(seconds=VINTED_REFERENCE_REFRESH_SECONDS)}
 if VINTED_SYNC_INTERVAL_SECONDS:
     CELERY_BEAT_SCHEDULE["vinted-sync-accounts"] = {"task": "vinted.jobs.sync_all_accounts",
                                                     "schedule": timedelta(seconds=VINTED_SYNC_INTERVAL_SECONDS)}

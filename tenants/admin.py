@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import Count
+from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from stoflow.admin import ReadOnlyAdminMixin
 
 from . import provisioning, quotas, services
-from .models import ActAsAudit, AiCreditLedger, ApiToken, Domain, Membership, Tenant, Tier, User
+from .models import ActAsAudit, AiCreditLedger, ApiToken, Domain, Invitation, Membership, Tenant, Tier, User
 
 
 @admin.register(User)
@@ -57,8 +58,7 @@ class TenantAddForm(forms.ModelForm):
 
 @admin.register(Tenant)
 class TenantAdmin(admin.ModelAdmin):
-    list_display = ["name", "schema_name", "status", "tier", "members", "ai_credits_this_month", "created_at",
-                    "act_as_button"]
+    list_display = ["name", "schema_name", "status", "tier", "members", "ai_credits_this_month", "created_at"]
     list_filter = ["status", "tier"]
     search_fields = ["name", "schema_name", "memberships__user__email"]
     readonly_fields = ["schema_name", "public_id", "created_at", "ai_credits_this_month"]
@@ -115,18 +115,17 @@ class TenantAdmin(admin.ModelAdmin):
             return "-"
         return f"{quotas.ai_credits_used(obj)} / {quotas.ai_credits_per_month(obj)}"
 
-    @admin.display(description=_("look inside"))
-    def act_as_button(self, obj):
-        url = reverse("tenants:act_as_start", args=[obj.pk])
-        return format_html('<form method="post" action="{}" style="margin:0">'
-                           '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-                           '<button type="submit" class="button">{}</button></form>',
-                           url, self._csrf_token, _("Act as"))
-
-    def changelist_view(self, request, extra_context=None):
-        from django.middleware.csrf import get_token
-        self._csrf_token = get_token(request)
-        return super().changelist_view(request, extra_context)
+    def get_list_display(self, request):
+        # The button needs this request's CSRF token. One ModelAdmin serves every thread, so the
+        # token is bound into a column made for this request, never stored on the instance.
+        @admin.display(description=_("look inside"))
+        def act_as_button(obj):
+            url = reverse("tenants:act_as_start", args=[obj.pk])
+            return format_html('<form method="post" action="{}" style="margin:0">'
+                               '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+                               '<button type="submit" class="button">{}</button></form>',
+                               url, get_token(request), _("Act as"))
+        return [*self.list_display, act_as_button]
 
     @admin.action(description=_("Suspend the selected shops"))
     def suspend_selected(self, request, queryset):
@@ -147,6 +146,17 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role"]
     search_fields = ["user__email", "tenant__name"]
     autocomplete_fields = ["user", "tenant"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "tenant", "role", "invited_by", "created_at", "accepted_at"]
+    list_filter = ["role"]
+    search_fields = ["email", "tenant__name"]
+    readonly_fields = ["tenant", "email", "role", "invited_by", "created_at", "accepted_at"]
+
+    def has_add_permission(self, request):
+        return False  # the invited person accepts from their e-mail; staff add members directly
 
 
 @admin.register(ApiToken)

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
 from django.utils.translation import gettext_lazy as _
 
@@ -19,11 +20,7 @@ class SignupForm(forms.Form):
         return name
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email=email).exists():
-            raise forms.ValidationError(_("An account with this e-mail address already exists. "
-                                          "Sign in instead."))
-        return email
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         cleaned = super().clean()
@@ -69,3 +66,59 @@ class RoleForm(forms.Form):
 class ApiTokenForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=64,
                            help_text=_("What uses it, e.g. “browser extension” or “stock script”."))
+
+
+class ConfirmPasswordForm(forms.Form):
+    """An owner confirms a step that cannot be undone alone (handing the shop over)."""
+    password = forms.CharField(label=_("Your password"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your password."))
+        return password
+
+
+class ProfileForm(forms.Form):
+    """Your own name, sign-in e-mail and language. Changing the e-mail asks for the password."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("E-mail address"), help_text=_("You sign in with it."))
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    current_password = forms.CharField(
+        label=_("Current password"), required=False, strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Needed only to change the e-mail address."))
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email=email).exclude(pk=self.user.pk).exists():
+            raise forms.ValidationError(_("Another account already uses this e-mail address."))
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        email = cleaned.get("email")
+        if email and email != self.user.email and not self.user.check_password(cleaned.get("current_password") or ""):
+            self.add_error("current_password", _("Enter your current password to change the e-mail address."))
+        return cleaned
+
+
+class ShopNameForm(forms.Form):
+    name = forms.CharField(label=_("Shop name"), max_length=100)
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Give your shop a name."))
+        return name

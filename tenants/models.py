@@ -50,6 +50,15 @@ class User(AbstractUser):
     def __str__(self):
         return self.email
 
+    def save(self, *args, **kwargs):
+        # A new password (changed, reset, or set by staff) ends every API token of the account:
+        # whoever learnt the old password may have minted one. Django's silent hash upgrade at
+        # sign-in clears _password before it saves, so it keeps them.
+        password_changed = self._password is not None and not self._state.adding
+        super().save(*args, **kwargs)
+        if password_changed:
+            ApiToken.objects.filter(membership__user=self, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
 
 class Tier(models.Model):
     """A subscription plan. An empty limit means unlimited."""
@@ -142,6 +151,24 @@ class Membership(models.Model):
     @property
     def can_manage(self) -> bool:
         return self.role in (self.Role.OWNER, self.Role.ADMIN)
+
+
+class Invitation(models.Model):
+    """A seat offered to a person who already has an account: theirs only once they accept it."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=16, choices=Membership.Role.choices)
+    invited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} invited to {self.tenant} ({self.role})"
 
 
 class ApiToken(models.Model):

@@ -3,7 +3,10 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import ApiToken, Membership
 
@@ -14,8 +17,19 @@ def _hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+class TooManyTokens(Exception):
+    """The membership already holds as many active tokens as allowed; the message says what to do."""
+
+
+@transaction.atomic
 def create(membership: Membership, name: str) -> tuple[ApiToken, str]:
     """Returns the token row and the key, which is never retrievable again."""
+    # The membership row is the lock: two requests cannot both see room for the last token.
+    Membership.objects.select_for_update().filter(pk=membership.pk).first()
+    limit = settings.API_TOKENS_PER_MEMBERSHIP
+    if ApiToken.objects.filter(membership=membership, revoked_at__isnull=True).count() >= limit:
+        raise TooManyTokens(_("You can have at most %(limit)s active tokens in this shop. "
+                              "Revoke one you no longer use, then create the new one.") % {"limit": limit})
     key = KEY_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(membership=membership, name=name.strip()[:64] or "API",
                                     prefix=key[:12], key_hash=_hash(key))

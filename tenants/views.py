@@ -1,19 +1,30 @@
 """Sign-up, sign-in, shop switching, team, API tokens and the staff act-as switch."""
+import uuid
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.messages.views import SuccessMessageMixin
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from ratelimit import actions, humanize
 from ratelimit import login as login_throttle
 
-from . import access, quotas, selectors, services, tokens
+from . import access, emails, quotas, selectors, services, tokens
 from .decorators import tenant_view
-from .forms import AddMemberForm, ApiTokenForm, LoginForm, RoleForm, SignupForm
-from .models import Tenant
+from .forms import (AddMemberForm, ApiTokenForm, ConfirmPasswordForm, LoginForm, ProfileForm, RoleForm,
+                    ShopNameForm, SignupForm)
+from .models import Invitation, Membership, Tenant
 from .net import client_ip
 
 
@@ -28,19 +39,41 @@ def signup(request):
         return redirect("dashboard")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            shop = services.sign_up(shop_name=form.cleaned_data["shop_name"],
-                                    email=form.cleaned_data["email"],
-                                    password=form.cleaned_data["password"])
-        except services.TeamError as error:
-            form.add_error("email", str(error))
+        ip = client_ip(request)
+        allowed = actions.take([(f"signup:ip:{ip}", settings.SIGNUP_RATE_PER_IP if ip else ""),
+                                ("signup:all", settings.SIGNUP_RATE_GLOBAL)])
+        if not allowed.allowed:
+            form.add_error(None, allowed.message)
+            return render(request, "tenants/signup.html", {"form": form}, status=429)
+        email = form.cleaned_data["email"]
+        shop = services.sign_up(shop_name=form.cleaned_data["shop_name"], email=email,
+                                password=form.cleaned_data["password"])
+        if shop is None:
+            emails.send_signup_attempt_notice(request, email)
         else:
-            login(request, shop.owner, backend="django.contrib.auth.backends.ModelBackend")
-            access.select_tenant(request, shop.membership)
-            messages.success(request, _("Welcome to Stoflow! Your shop “%(name)s” is ready.")
-                             % {"name": shop.tenant.name})
-            return redirect("dashboard")
+            emails.send_signup_confirmation(request, shop.owner, shop.tenant.name)
+        # The same answer whether the address was new or taken.
+        return redirect("tenants:signup_sent")
     return render(request, "tenants/signup.html", {"form": form})
+
+
+def signup_sent(request):
+    return render(request, "tenants/signup_sent.html")
+
+
+def signup_confirm(request, uidb64, token):
+    """The link from the signup e-mail signs the new owner in, once."""
+    user = emails.user_from_link(uidb64, token)
+    if user is None:
+        return render(request, "tenants/signup_link_invalid.html")
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    membership = selectors.memberships_of(user).first()
+    if membership is None:
+        return redirect("tenants:no_shop")
+    access.select_tenant(request, membership)
+    messages.success(request, _("Welcome to Stoflow! Your shop “%(name)s” is ready.")
+                     % {"name": membership.tenant.name})
+    return redirect("dashboard")
 
 
 def sign_in(request):
@@ -64,6 +97,29 @@ def sign_in(request):
     if gate.blocked:
         response["Retry-After"] = str(gate.retry_after)
     return response
+
+
+def admin_login(request):
+    """The admin's own login form is never served: it would bypass the sign-in throttle."""
+    target = request.GET.get("next") or reverse("admin:index")
+    return redirect(f"{reverse('tenants:login')}?{urlencode({'next': target}, safe='/')}")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Reset e-mails are rate limited per address (silently: the answer never says whether the
+    address has an account) and per client IP (a 429 with the form)."""
+
+    def form_valid(self, form):
+        ip = client_ip(self.request)
+        allowed = actions.take([(f"reset:ip:{ip}", settings.PASSWORD_RESET_RATE_PER_IP if ip else "")])
+        if not allowed.allowed:
+            form.add_error(None, allowed.message)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        email = form.cleaned_data["email"]
+        if not actions.take([(f"reset:addr:{actions.hashed(email)}",
+                              settings.PASSWORD_RESET_RATE_PER_ADDRESS)]).allowed:
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 def _safe_next(request) -> bool:
@@ -94,6 +150,54 @@ def dashboard(request):
     })
 
 
+class PasswordChange(SuccessMessageMixin, auth_views.PasswordChangeView):
+    template_name = "tenants/password_change.html"
+    success_url = reverse_lazy("tenants:settings")
+    success_message = gettext_lazy("Your password is changed.")
+
+
+@login_required
+def account_settings(request):
+    """Your name, e-mail, language and password; the shop's name for its owners and admins."""
+    form = ProfileForm(request.user, request.POST or None, initial={
+        "first_name": request.user.first_name, "last_name": request.user.last_name,
+        "email": request.user.email, "language": translation.get_language()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.update_profile(request.user, first_name=data["first_name"], last_name=data["last_name"],
+                                email=data["email"])
+        translation.activate(data["language"])
+        messages.success(request, _("Your settings are saved."))
+        response = redirect("tenants:settings")
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, data["language"],
+                            max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax", secure=request.is_secure())
+        return response
+    return _settings_page(request, form, None)
+
+
+def _settings_page(request, form, shop_form):
+    tenant, can_manage = request.tenant_access.tenant, request.tenant_access.can_manage
+    if shop_form is None and tenant is not None and can_manage:
+        shop_form = ShopNameForm(initial={"name": tenant.name})
+    invalid = (form.is_bound and form.errors) or (shop_form is not None and shop_form.is_bound and shop_form.errors)
+    return render(request, "tenants/settings.html", {"form": form, "shop_form": shop_form},
+                  status=400 if invalid else 200)
+
+
+@tenant_view(manage=True)
+@require_POST
+def shop_settings(request):
+    shop_form = ShopNameForm(request.POST)
+    if shop_form.is_valid():
+        services.rename_shop(request.tenant, shop_form.cleaned_data["name"])
+        messages.success(request, _("The shop is now called “%(name)s”.") % {"name": request.tenant.name})
+        return redirect("tenants:settings")
+    form = ProfileForm(request.user, initial={
+        "first_name": request.user.first_name, "last_name": request.user.last_name,
+        "email": request.user.email, "language": translation.get_language()})
+    return _settings_page(request, form, shop_form)
+
+
 @login_required
 def no_shop(request):
     if request.tenant_access.tenant is not None:
@@ -104,7 +208,11 @@ def no_shop(request):
 @login_required
 @require_POST
 def switch_shop(request):
-    membership = selectors.membership_for(request.user, request.POST.get("tenant"))
+    try:
+        tenant_id = uuid.UUID(request.POST.get("tenant", ""))
+    except ValueError:
+        return HttpResponseBadRequest(_("Choose one of your shops."), content_type="text/plain; charset=utf-8")
+    membership = selectors.membership_for(request.user, tenant_id)
     if membership is None:
         messages.error(request, _("You are not a member of that shop."))
     else:
@@ -119,17 +227,38 @@ def team(request):
     tenant = request.tenant
     form = AddMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        allowed = actions.take([(f"invite:shop:{tenant.pk}", settings.INVITATION_RATE_PER_SHOP)])
+        if not allowed.allowed:
+            form.add_error(None, _("Too many invitations from this shop. Try again in %(wait)s.")
+                           % {"wait": humanize.duration(allowed.retry_after)})
+            return render(request, "tenants/team.html", _team_context(request, form), status=429)
         try:
-            membership, created = services.add_member(tenant, **form.cleaned_data)
+            added = services.add_member(request.tenant_access.membership, **form.cleaned_data)
+        except services.RoleError as error:
+            form.add_error("role", str(error))
         except services.TeamError as error:
             form.add_error("email", str(error))
         else:
-            if created:
-                _send_invitation(request, membership.user.email)
-            messages.success(request, _("%(email)s now has a seat in this shop.") % {"email": membership.user.email})
+            if isinstance(added, Invitation):
+                emails.send_invitation(request, added)
+                messages.success(request, _("%(email)s already has a Stoflow account: we sent them an invitation. "
+                                            "They join once they accept it.") % {"email": added.email})
+            else:
+                _send_invitation(request, added.user.email)
+                messages.success(request, _("%(email)s now has a seat in this shop.") % {"email": added.user.email})
             return redirect("tenants:team")
-    return render(request, "tenants/team.html", {
-        "form": form, "members": selectors.members_of(tenant), "role_form": RoleForm()})
+    return render(request, "tenants/team.html", _team_context(request, form))
+
+
+def _team_context(request, form) -> dict:
+    actor = request.tenant_access.membership
+    members = list(selectors.members_of(request.tenant))
+    for member in members:
+        member.may_change = actor is not None and services.may_change(actor, member)
+    roles = services.assignable_roles(actor) if actor else []
+    return {"form": form, "members": members,
+            "role_choices": [(value, label) for value, label in Membership.Role.choices if value in roles],
+            "is_owner": actor is not None and actor.role == Membership.Role.OWNER}
 
 
 def _send_invitation(request, email: str) -> None:
@@ -148,23 +277,62 @@ def team_role(request, public_id):
     form = RoleForm(request.POST)
     if form.is_valid():
         try:
-            services.change_role(membership, form.cleaned_data["role"])
+            services.change_role(request.tenant_access.membership, membership, form.cleaned_data["role"])
             messages.success(request, _("Role updated."))
         except services.TeamError as error:
             messages.error(request, str(error))
     return redirect("tenants:team")
 
 
-@tenant_view(manage=True)
+@tenant_view  # anyone may leave; services.remove_member checks who may remove whom
 @require_POST
 def team_remove(request, public_id):
     membership = get_object_or_404(selectors.members_of(request.tenant), public_id=public_id)
     try:
-        services.remove_member(membership)
+        services.remove_member(request.tenant_access.membership, membership)
         messages.success(request, _("%(email)s no longer has a seat.") % {"email": membership.user.email})
     except services.TeamError as error:
         messages.error(request, str(error))
     return redirect("tenants:team")
+
+
+@login_required
+def invitation(request, public_id):
+    """The invited person (signed in with the invited address) accepts or declines the seat."""
+    pending = services.pending_invitation(public_id, request.user)
+    if pending is None:
+        return render(request, "404.html", status=404)
+    if request.method == "POST":
+        accept = request.POST.get("answer") == "accept"
+        membership = services.answer_invitation(pending, request.user, accept=accept)
+        if membership is None:
+            messages.info(request, _("You declined the invitation."))
+            return redirect("dashboard")
+        access.stop_acting_as(request)
+        access.select_tenant(request, membership)
+        messages.success(request, _("You are now working in “%(name)s”.") % {"name": membership.tenant.name})
+        return redirect("dashboard")
+    return render(request, "tenants/invitation.html", {"invitation": pending})
+
+
+@tenant_view(manage=True)
+def transfer_ownership(request, public_id):
+    owner = request.tenant_access.membership
+    if owner.role != Membership.Role.OWNER:
+        return render(request, "tenants/forbidden.html",
+                      {"reason": _("Only an owner can transfer the ownership.")}, status=403)
+    new_owner = get_object_or_404(selectors.members_of(request.tenant).exclude(pk=owner.pk), public_id=public_id)
+    form = ConfirmPasswordForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.transfer_ownership(owner, new_owner)
+        except services.TeamError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("%(email)s now owns this shop; you are an admin.")
+                             % {"email": new_owner.user.email})
+        return redirect("tenants:team")
+    return render(request, "tenants/transfer_ownership.html", {"form": form, "new_owner": new_owner})
 
 
 @tenant_view
@@ -173,8 +341,12 @@ def api_tokens(request):
     form = ApiTokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():
-        _token, new_key = tokens.create(membership, form.cleaned_data["name"])
-        form = ApiTokenForm()
+        try:
+            _token, new_key = tokens.create(membership, form.cleaned_data["name"])
+        except tokens.TooManyTokens as error:
+            form.add_error("name", str(error))
+        else:
+            form = ApiTokenForm()
     return render(request, "tenants/api_tokens.html", {
         "form": form, "new_key": new_key,
         "tokens": selectors.api_tokens_of(membership) if membership else []})

@@ -26,8 +26,8 @@ CASES: list[IsolationCase] = []
 # URL names that take an id but are not tenant objects, with the reason.
 NOT_TENANT_OBJECTS = {
     "tenants:password_reset_confirm": "a signed token, not an object id",
+    "tenants:signup_confirm": "a signed token, not an object id",
     "tenants:act_as_start": "staff-only, shop chosen by audited act-as",
-    "media": "development file serving; stored paths carry the shop's prefix",
 }
 
 
@@ -35,3 +35,21 @@ def register(*cases: IsolationCase) -> None:
     for case in cases:
         if case not in CASES:
             CASES.append(case)
+
+
+@dataclass(frozen=True)
+class ShopPageCase:
+    """A page without an id in its URL that writes the shop's (or the person's) data. The harness
+    posts to it as shop B's owner with shop A's ids added to the body, then checks shop A."""
+    url_name: str
+    data: dict
+    untouched: Callable[[Any], bool]                # shop_a -> True when nothing of shop A changed
+
+
+SHOP_PAGE_CASES: list[ShopPageCase] = []
+
+
+def register_shop_pages(*cases: ShopPageCase) -> None:
+    for case in cases:
+        if case not in SHOP_PAGE_CASES:
+            SHOP_PAGE_CASES.append(case)

@@ -1,16 +1,14 @@
-"""A person signs up, lands on the dashboard, logs out and logs in again, on a phone-sized screen."""
+"""A person signs up, opens the e-mailed link, lands on the dashboard, logs out and logs in again,
+on a phone-sized screen."""
 import pytest
+
+from tests.browser import sign_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_signup_dashboard_logout_login_in_chromium(page):
-    page.goto(page.base_url + "/signup/")
-    page.fill("#id_shop_name", "Friperie Nova")
-    page.fill("#id_email", "nova@example.com")
-    page.fill("#id_password", "nova-secret-2026")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/dashboard/")
+    sign_up(page, shop_name="Friperie Nova", email="nova@example.com", password="nova-secret-2026")
     assert page.locator("h1").inner_text() == "Friperie Nova"
     assert "Your shop “Friperie Nova” is ready" in page.content()
 

@@ -91,3 +91,11 @@ def test_connect_page_is_translated(client_a, language, heading):
     client_a.cookies["django_language"] = language
     html = client_a.get(reverse(CONNECT)).content.decode()
     assert f"<h1>{heading}</h1>" in html
+
+
+def test_extension_token_beyond_the_cap_answers_409_with_the_message(client_a, shop_a, settings):
+    from tenants import tokens as api_tokens
+    settings.API_TOKENS_PER_MEMBERSHIP = 1
+    api_tokens.create(shop_a.membership, "older")
+    response = client_a.post(reverse("vinted:extension_token"), HTTP_ACCEPT="application/json")
+    assert response.status_code == 409 and "at most 1 active tokens" in response.json()["detail"]

@@ -1,7 +1,9 @@
 import pytest
 from django.urls import reverse
 
+from stoflow import health as health_module
 from stoflow.celery import app as celery_app
+from tests.factories import UserFactory
 from tests.services import CeleryWorker, RedisServer, use_broker
 
 pytestmark = pytest.mark.django_db
@@ -12,17 +14,67 @@ def private_redis(settings):
     server = RedisServer().start()
     settings.REDIS_URL = settings.CACHE_REDIS_URL = server.url
     use_broker(celery_app, server.url)
+    health_module.forget_worker_ping()
     yield server
     server.cleanup()
+    health_module.forget_worker_ping()
     from django.conf import settings as live
     use_broker(celery_app, live.CELERY_BROKER_URL)
 
 
-def test_health_with_everything_up_answers_200(client, private_redis):
+@pytest.fixture
+def staff_client(client):
+    client.force_login(UserFactory(is_staff=True))
+    return client
+
+
+@pytest.fixture
+def counted_pings(monkeypatch):
+    calls = []
+
+    def ping(**kwargs):
+        calls.append(kwargs)
+        return [{"worker@test": {"ok": "pong"}}]
+    monkeypatch.setattr(celery_app.control, "ping", ping)
+    return calls
+
+
+def test_health_anonymous_answers_only_the_status_and_pings_no_worker(client, private_redis, counted_pings):
+    response = client.get(reverse("health"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert counted_pings == []
+
+
+def test_health_anonymous_with_redis_stopped_answers_503_with_names_only(client, private_redis):
+    private_redis.stop()
+    response = client.get(reverse("health"))
+    assert response.status_code == 503
+    assert response.json() == {"status": "down", "down": ["redis"]}
+
+
+def test_health_details_anonymous_is_refused(client, private_redis):
+    assert client.get(reverse("health_details")).status_code == 403
+
+
+def test_health_details_with_the_health_token_answers(client, private_redis, counted_pings, settings):
+    settings.HEALTH_TOKEN = "probe-secret-1234567890"
+    assert client.get(reverse("health_details"), HTTP_AUTHORIZATION="Bearer wrong").status_code == 403
+    response = client.get(reverse("health_details"), HTTP_AUTHORIZATION="Bearer probe-secret-1234567890")
+    assert response.status_code == 200 and response.json()["checks"]["celery"]["ok"] is True
+
+
+def test_health_details_caches_the_worker_ping_for_a_few_seconds(staff_client, private_redis, counted_pings):
+    for _ in range(3):
+        assert staff_client.get(reverse("health_details")).status_code == 200
+    assert len(counted_pings) == 1
+
+
+def test_health_details_with_everything_up_answers_200(staff_client, private_redis):
     worker = CeleryWorker({"REDIS_URL": private_redis.url, "CACHE_REDIS_URL": private_redis.url}).start()
     try:
         worker.wait_ready(celery_app)
-        response = client.get(reverse("health"))
+        response = staff_client.get(reverse("health_details"))
         assert response.status_code == 200, response.json()
         body = response.json()
         assert body["status"] == "ok" and body["down"] == []
@@ -31,15 +83,15 @@ def test_health_with_everything_up_answers_200(client, private_redis):
         worker.stop()
 
 
-def test_health_with_redis_stopped_answers_503_naming_redis(client, private_redis):
+def test_health_details_with_redis_stopped_answers_503_naming_redis(staff_client, private_redis):
     private_redis.stop()
-    response = client.get(reverse("health"))
+    response = staff_client.get(reverse("health_details"))
     assert response.status_code == 503
     assert "redis" in response.json()["down"]
     assert response.json()["checks"]["postgresql"]["ok"] is True
 
 
-def test_health_without_a_worker_answers_503_naming_celery(client, private_redis):
-    response = client.get(reverse("health"))
+def test_health_details_without_a_worker_answers_503_naming_celery(staff_client, private_redis):
+    response = staff_client.get(reverse("health_details"))
     assert response.status_code == 503
     assert response.json()["down"] == ["celery"]

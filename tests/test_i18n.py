@@ -43,3 +43,11 @@ def test_french_catalogue_keeps_every_placeholder():
 def test_french_is_served():
     with translation.override("fr"):
         assert translation.gettext("Create your shop") == "Créez votre boutique"
+
+
+def test_french_catalogue_puts_a_nonbreaking_space_before_colons_and_double_punctuation():
+    # French typography: "Prix : 12 €", "Vraiment ?". An ordinary space would let the line break
+    # before the colon on a phone; no space at all reads as English.
+    wrong = [msgstr for _block, msgid, msgstr in _entries()
+             if msgid and re.search(r"(?<![\u00a0\u202f])[:;?!](?=\s|$)", re.sub(r"https?://\S+|\{[^}]*\}", "", msgstr))]
+    assert not wrong, wrong[:20]

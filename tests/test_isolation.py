@@ -6,7 +6,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tenants import tokens
-from tests.isolation import CASES, NOT_TENANT_OBJECTS
+from tests.isolation import CASES, NOT_TENANT_OBJECTS, SHOP_PAGE_CASES
 
 TENANT_APPS = ("tenants", "catalog", "vinted", "ai", "ratelimit", "notifications")
 for app in TENANT_APPS:
@@ -54,3 +54,14 @@ def test_shop_b_gets_404_for_shop_a_objects(case, client, shop_a, shop_b):
         response = call(url, {**case.data, **params}, **kw, **headers) if method != "GET" else \
             call(url, params, **headers)
         assert response.status_code == 404, f"{method} {url} as shop B answered {response.status_code}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", SHOP_PAGE_CASES, ids=lambda c: c.url_name)
+def test_shop_b_posting_with_shop_a_ids_changes_nothing_in_shop_a(case, client, shop_a, shop_b):
+    client.force_login(shop_b.owner)
+    tenant = shop_a.tenant
+    data = {**case.data, "tenant": str(tenant.public_id), "tenant_id": tenant.pk, "shop": str(tenant.public_id)}
+    response = client.post(reverse(case.url_name), data)
+    assert response.status_code < 500
+    assert case.untouched(shop_a), f"POST {case.url_name} as shop B changed shop A"

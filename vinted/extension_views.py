@@ -4,6 +4,7 @@ The page (a signed-in seller) asks for a dedicated API token by POST and hands i
 extension through window.postMessage; the extension's bridge on this origin relays it. Without
 the extension (or without JavaScript) the same POST shows the token once, to paste in its options.
 """
+from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import path
@@ -31,7 +32,13 @@ def connect(request):
 @never_cache
 def create_token(request):
     """A token of the signed-in member (the shop comes from their membership, as always)."""
-    _token, key = tokens.create(request.tenant_access.membership, TOKEN_NAME)
+    try:
+        _token, key = tokens.create(request.tenant_access.membership, TOKEN_NAME)
+    except tokens.TooManyTokens as error:
+        if _wants_json(request):
+            return JsonResponse({"detail": str(error)}, status=409)
+        messages.error(request, str(error))
+        return render(request, "vinted/connect_extension.html", {"new_key": None}, status=409)
     if _wants_json(request):
         return JsonResponse({"token": key, "shop_name": request.tenant_access.tenant.name}, status=201)
     return render(request, "vinted/connect_extension.html", {"new_key": key}, status=201)

@@ -11,6 +11,7 @@ from catalog.taxonomy.selectors import external_id
 from . import domains, pricing
 from .client import VintedClient
 from .models import VintedAccount
+from .reference import selectors as reference
 
 NO_BRAND_ID = 1  # Vinted's "no brand"
 
@@ -28,13 +29,18 @@ def _normal(text: str) -> str:
     return "".join(c for c in folded if c.isalnum())
 
 
-def resolve_brand(product: Product, catalog_id: int, client: VintedClient | None) -> tuple[int | None, str]:
-    """(brand_id, brand title): the taxonomy's id, else Vinted's brands lookup by name (§8.7)."""
+def resolve_brand(product: Product, catalog_id: int, client: VintedClient | None,
+                  site_key: str = "") -> tuple[int | None, str]:
+    """(brand_id, brand title): the taxonomy's id, else the site's stored brands, else Vinted's brands
+    lookup by name (§8.7), else free text where the site allows it."""
     if product.brand is not None and external_id(product.brand) is not None:
         return external_id(product.brand), product.brand.name_en
     name = (product.brand_name or "").strip()
     if not name:
         return NO_BRAND_ID, ""
+    stored = reference.brand_by_name(site_key, name) if site_key else None
+    if stored is not None:
+        return stored
     if client is not None:
         outcome = client.brands(catalog_id, name)
         if outcome.ok:
@@ -82,7 +88,7 @@ def to_vinted_item(product: Product, account: VintedAccount, *, photo_ids: list[
     catalog_id = external_id(product.category)
     size_id = external_id(product.size) if product.size_id and product.category.size_groups.exists() else None
     status_id = external_id(product.condition)
-    brand_id, brand = resolve_brand(product, catalog_id, client)
+    brand_id, brand = resolve_brand(product, catalog_id, client, account.domain)
     colour_ids = [external_id(c) for c in product.colours.order_by("position", "pk")][:2]
     material_ids = [external_id(m) for m in product.materials.order_by("position", "pk")][:3]
     attributes = []

@@ -9,6 +9,7 @@ from catalog.taxonomy.selectors import external_id
 
 from . import domains, pricing
 from .models import VintedAccount
+from .reference import selectors as reference
 
 VINTED_TITLE_MAX = 100
 VINTED_DESCRIPTION_MAX = 2000
@@ -45,7 +46,74 @@ def _text_problems(product: Product) -> list[Problem]:
     return problems
 
 
-def _taxonomy_problems(product: Product) -> list[Problem]:
+RETIRED_CATEGORY = _("This category no longer exists on Vinted: choose another.")
+
+
+def _live_problems(product: Product, rules: reference.LeafRules) -> list[Problem]:
+    """The site's live tree: leaf, size groups, allowed conditions, package sizes, required attributes."""
+    problems = []
+    category = product.category
+    if category is None:
+        return [Problem("category", _("Choose a category."))]
+    if not rules.exists:
+        return [Problem("category", _("The category “%(name)s” has no Vinted equivalent: choose a more "
+                                      "precise one.") % {"name": category.label})]
+    if rules.retired:
+        return [Problem("category", RETIRED_CATEGORY)]
+    if not rules.is_leaf:
+        return [Problem("category", _("The category “%(name)s” has no Vinted equivalent: choose a more "
+                                      "precise one.") % {"name": category.label})]
+    if rules.size_group_ids:
+        if product.size is None:
+            problems.append(Problem("size", _("This category needs a size.")))
+        elif external_id(product.size) not in rules.size_ids:
+            problems.append(Problem("size", _("The size “%(size)s” does not belong to this category's sizes.")
+                                    % {"size": product.size.label}))
+    status_id = external_id(product.condition)
+    if status_id is None:
+        problems.append(Problem("condition", _("Choose the item's condition.")))
+    elif status_id not in rules.allowed_condition_ids:
+        problems.append(Problem("condition", _("Vinted does not accept the condition “%(condition)s” in this "
+                                               "category.") % {"condition": product.condition.label}))
+    package_id = external_id(product.package_size)
+    if package_id is None:
+        problems.append(Problem("package_size", _("Choose a package size for shipping.")))
+    elif rules.package_size_ids and package_id not in rules.package_size_ids:
+        problems.append(Problem("package_size", _("Vinted does not offer the package size “%(size)s” for this "
+                                                  "category.") % {"size": product.package_size.label}))
+    if "brand" in rules.required and not (product.brand_name or "").strip():
+        problems.append(Problem("brand", _("Vinted requires a brand in this category.")))
+    if "color" in rules.required and not product.colours.exists():
+        problems.append(Problem("color", _("Vinted requires a colour in this category.")))
+    if "material" in rules.required and not product.materials.exists():
+        problems.append(Problem("material", _("Vinted requires a material in this category.")))
+    return problems
+
+
+def _common_problems(product: Product) -> list[Problem]:
+    problems = []
+    colours = list(product.colours.all())
+    if len(colours) > MAX_COLOURS:
+        problems.append(Problem("color", _("Vinted takes at most %(max)s colours.") % {"max": MAX_COLOURS}))
+    if any(external_id(c) is None for c in colours):
+        problems.append(Problem("color", _("A colour has no Vinted equivalent.")))
+    materials = list(product.materials.all())
+    if len(materials) > MAX_MATERIALS:
+        problems.append(Problem("material", _("Vinted takes at most %(max)s materials.") % {"max": MAX_MATERIALS}))
+    if any(external_id(m) is None for m in materials):
+        problems.append(Problem("material", _("A material has no Vinted equivalent.")))
+    return problems
+
+
+def _taxonomy_problems(product: Product, site_key: str = "") -> list[Problem]:
+    """The live rules of the account's site once it has a snapshot; the built-in fixture before."""
+    rules = reference.rules_for(site_key, external_id(product.category)) if site_key else None
+    if rules is not None:
+        return _live_problems(product, rules) + _common_problems(product)
+    return _fixture_problems(product) + _common_problems(product)
+
+
+def _fixture_problems(product: Product) -> list[Problem]:
     problems = []
     category = product.category
     if category is None:
@@ -68,16 +136,6 @@ def _taxonomy_problems(product: Product) -> list[Problem]:
         problems.append(Problem("condition", _("Choose the item's condition.")))
     if product.package_size is None or external_id(product.package_size) is None:
         problems.append(Problem("package_size", _("Choose a package size for shipping.")))
-    colours = list(product.colours.all())
-    if len(colours) > MAX_COLOURS:
-        problems.append(Problem("color", _("Vinted takes at most %(max)s colours.") % {"max": MAX_COLOURS}))
-    if any(external_id(c) is None for c in colours):
-        problems.append(Problem("color", _("A colour has no Vinted equivalent.")))
-    materials = list(product.materials.all())
-    if len(materials) > MAX_MATERIALS:
-        problems.append(Problem("material", _("Vinted takes at most %(max)s materials.") % {"max": MAX_MATERIALS}))
-    if any(external_id(m) is None for m in materials):
-        problems.append(Problem("material", _("A material has no Vinted equivalent.")))
     return problems
 
 
@@ -93,7 +151,7 @@ def preflight(product: Product, account: VintedAccount) -> list[Problem]:
     elif photos > VINTED_PHOTOS_MAX:
         problems.append(Problem("photos", _("Vinted takes at most %(max)s photos.") % {"max": VINTED_PHOTOS_MAX}))
     problems += _text_problems(product)
-    problems += _taxonomy_problems(product)
+    problems += _taxonomy_problems(product, account.domain)
     if pricing.apply(pricing.rule_for_shop(), product.price) <= 0:
         problems.append(Problem("price", _("The Vinted price must be above zero.")))
     if not account.is_connected:

@@ -18,6 +18,10 @@ MAX_COOKIE_BYTES = 16_384
 MAX_HINTS_BYTES = 2_048
 LOCALE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?$")
 UUID = re.compile(r"^[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$")
+# Values we later send as header values: printable ASCII only, so nothing can end a header line.
+HEADER_VALUE = re.compile(r"^[\x20-\x7e]*$")
+# Client-hint parts are sent inside double quotes (Sec-CH-UA): no quote or backslash either.
+HINT_VALUE = re.compile(r'^[\x20-\x21\x23-\x5b\x5d-\x7e]*$')
 
 
 class SessionExportSerializer(serializers.Serializer):
@@ -62,11 +66,23 @@ class SessionExportSerializer(serializers.Serializer):
             raise serializers.ValidationError(_("A CSRF token is a UUID."))
         return value.lower()
 
+    def validate_user_agent(self, value):
+        return _header_value(value)
+
+    def validate_anon_id(self, value):
+        return _header_value(value)
+
     def validate_ua_client_hints(self, value):
         if not isinstance(value, dict):
             raise serializers.ValidationError(_("Expected an object."))
         if len(json.dumps(value)) > MAX_HINTS_BYTES:
             raise serializers.ValidationError(_("The client hints are too large."))
+        brands = value.get("brands", [])
+        if not isinstance(brands, list) or not all(isinstance(b, dict) for b in brands):
+            raise serializers.ValidationError(_("Expected a list of brands."))
+        parts = [value.get("platform", "")] + [b.get(k, "") for b in brands for k in ("brand", "version")]
+        if not all(isinstance(part, str) and HINT_VALUE.match(part) for part in parts):
+            raise serializers.ValidationError(_("The client hints contain characters a header cannot carry."))
         return value
 
     def validate_locale(self, value):
@@ -85,6 +101,13 @@ class SessionExportSerializer(serializers.Serializer):
         if errors:
             raise serializers.ValidationError(errors)
         return attrs
+
+
+def _header_value(value: str) -> str:
+    if not HEADER_VALUE.match(value):
+        raise serializers.ValidationError(_("Contains characters a header cannot carry (control characters "
+                                            "or non-ASCII)."))
+    return value
 
 
 class AccountStatusSerializer(serializers.ModelSerializer):

@@ -1,6 +1,7 @@
 """Writes of the vinted app: connecting, refreshing and disconnecting accounts."""
 import datetime
 import logging
+import uuid
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidTag
@@ -10,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
+from ratelimit import limiter
+from ratelimit.throttling import parse_rates
 from tenants import quotas
 
 from . import budget, domains, secretbox, selectors, tokens
@@ -115,7 +118,8 @@ def connect(capture: Capture, *, tenant) -> tuple[VintedAccount, bool]:
         # token checked a moment ago needs no new who-am-I (reads are kept sparse).
         return _store(site, capture, user_id=known.vinted_user_id, login=known.login, expires_at=expires_at,
                       tenant=tenant, verified=False)
-    outcome = _client(site, capture.session, None).who_am_i()  # a read: no budget slot
+    _spend_who_am_i(tenant)
+    outcome = _client(site, capture.session, None).who_am_i()  # a read: no account budget slot
     if outcome.kind is Kind.SESSION_EXPIRED:
         raise ConnectError("cookies", _("Vinted did not accept this session: sign in to Vinted again."))
     if outcome.kind is Kind.BOT_CHALLENGE:
@@ -128,6 +132,26 @@ def connect(capture: Capture, *, tenant) -> tuple[VintedAccount, bool]:
     if capture.vinted_user_id and capture.vinted_user_id != user_id:
         raise ConnectError("vinted_user_id", _("This id does not match the session's Vinted user."))
     return _store(site, capture, user_id=user_id, login=login, expires_at=expires_at, tenant=tenant)
+
+
+def _spend_who_am_i(tenant) -> None:
+    """Every who-am-I leaves from the platform's IP, whoever posted the export: a shop, and the
+    platform as a whole, get a budget of them, so forged exports cannot get that IP flagged.
+    Fails closed (the limiter answers "unavailable" as a refusal)."""
+    attempt = uuid.uuid4().hex
+    counted = []
+    for key, rates in ((f"vinted:whoami:shop:{tenant.pk}", settings.VINTED_WHOAMI_PER_SHOP),
+                       ("vinted:whoami:all", settings.VINTED_WHOAMI_GLOBAL)):
+        policy = parse_rates(rates)
+        if policy is None:
+            continue
+        decision = limiter.reserve(key, attempt, policy)
+        if not decision.allowed:
+            for done in counted:
+                limiter.release(done, attempt)
+            raise ConnectError("cookies", _("Too many checks of Vinted sessions right now. The extension "
+                                            "will send the session again; nothing to do."), status=429)
+        counted.append(key)
 
 
 @sensitive_variables("capture", "stored")

@@ -21,7 +21,24 @@ def connect_demo_sandbox_account(self):
                                                   login=DEMO_SELLER)
     except sandbox_link.SandboxUnavailable as error:
         raise self.retry(exc=error)
+    from .reference import selectors
+    if selectors.snapshot(account.domain) is None:
+        # The demo should show the sandbox's whole tree at once, not after the first daily refresh.
+        refresh_reference_data.delay(account.domain)
     return str(account.public_id)
+
+
+@shared_task(name="vinted.tasks.refresh_reference_data", ignore_result=True)
+def refresh_reference_data(site_key: str = "") -> dict:
+    """Beat (VINTED_REFERENCE_REFRESH_SECONDS) or staff: every site with a connected account, or one."""
+    from .reference import services
+    if site_key:
+        try:
+            services.refresh_site(site_key)
+            return {site_key: "ok"}
+        except services.RefreshFailed as error:
+            return {site_key: str(error)}
+    return services.refresh_all()
 
 
 # The publication engine's tasks live beside its code; importing them here lets autodiscovery see them.

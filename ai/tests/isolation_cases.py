@@ -36,5 +36,6 @@ register(
     IsolationCase("ai:accept", _generation_id, methods=("POST",),
                   data={"ai-title": "taken over", "ai-description": "taken over"}),
     IsolationCase("ai:batch", _batch),
+    IsolationCase("ai:batch_accept", _batch, methods=("POST",)),
     IsolationCase("api-ai-generation", _generation_id, api=True),
 )

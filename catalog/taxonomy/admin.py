@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import Brand, Category, Colour, Condition, Material, PackageSize, Size, SizeGroup
+from .services import refresh_search_text
 
 
 class TaxonomyAdmin(admin.ModelAdmin):
@@ -33,6 +34,11 @@ class CategoryAdmin(TaxonomyAdmin):
     autocomplete_fields = ("parent",)
     filter_horizontal = ("size_groups",)
     list_select_related = ("parent",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A new or renamed category changes its own path and its children's: the type-ahead reads them.
+        refresh_search_text()
 
 
 @admin.register(Colour)

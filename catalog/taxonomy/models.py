@@ -58,11 +58,23 @@ class Category(TaxonomyValue):
                                   help_text=_("Marketplaces accept only leaf categories for a listing."))
     size_groups = models.ManyToManyField(SizeGroup, blank=True, related_name="categories",
                                          verbose_name=_("size groups"))
+    # Both paths, accents, case and punctuation removed (matching.normalise): what the category
+    # type-ahead searches. Kept by services.refresh_search_text after every tree change.
+    search_text = models.TextField(blank=True, editable=False, default="")
+    path_en = models.CharField(max_length=600, blank=True, editable=False, default="")
+    path_fr = models.CharField(max_length=600, blank=True, editable=False, default="")
 
     class Meta(TaxonomyValue.Meta):
         verbose_name = _("category")
         verbose_name_plural = _("categories")
         indexes = [_external_ids_index("tax_category_ext")]
+
+    @property
+    def stored_path(self) -> str:
+        """The breadcrumb in the active language, as refresh_search_text stored it (no query)."""
+        if (get_language() or "en").startswith("fr") and self.path_fr:
+            return self.path_fr
+        return self.path_en or self.label
 
     def path(self) -> str:
         parts, node, seen = [], self, set()
@@ -110,3 +122,30 @@ class PackageSize(TaxonomyValue):
         verbose_name = _("package size")
         verbose_name_plural = _("package sizes")
         indexes = [_external_ids_index("tax_packagesize_ext")]
+
+
+class CategoryMapping(models.Model):
+    """Where a category sits on one marketplace's site: its id there and whether it still exists.
+
+    Written by the marketplace's reference-data refresh (services.sync_marketplace_tree); a node
+    the marketplace dropped keeps its row with `retired_at`, so a product pointing at it can say so.
+    """
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="mappings",
+                                 verbose_name=_("category"))
+    marketplace = models.CharField(_("marketplace"), max_length=32)
+    site = models.CharField(_("site"), max_length=64)
+    external_id = models.BigIntegerField(_("id on the marketplace"))
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("marketplace category")
+        verbose_name_plural = _("marketplace categories")
+        ordering = ["marketplace", "site"]
+        constraints = [models.UniqueConstraint(fields=["marketplace", "site", "category"],
+                                               name="tax_category_mapping_unique")]
+        indexes = [models.Index(fields=["marketplace", "site", "external_id"], name="tax_catmap_ext")]
+
+    def __str__(self):
+        return f"{self.marketplace} {self.site}: {self.external_id}"

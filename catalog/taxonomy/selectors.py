@@ -1,6 +1,8 @@
 """Reads of the shared taxonomy, including marketplace id mapping both ways."""
 from django.db import models
 
+from .matching import normalise
+
 from .models import Brand, Category, Size
 
 
@@ -25,6 +27,23 @@ def sizes_for_category(category: Category | None):
         return Size.objects.none()
     return Size.objects.filter(group__categories=category, is_active=True).select_related("group") \
         .order_by("group__position", "position", "pk")
+
+
+def search_categories(text: str, limit: int = 20) -> list[Category]:
+    """Active leaves whose English or French path holds every typed word (accents, case and
+    punctuation ignored); leaves whose own name matches come first, then by path."""
+    words = normalise(text).split()
+    if not words:
+        return []
+    queryset = Category.objects.filter(is_leaf=True, is_active=True)
+    for word in words[:6]:
+        queryset = queryset.filter(search_text__contains=word)
+    rows = list(queryset.only("pk", "name_en", "name_fr", "path_en", "path_fr", "search_text")[:300])
+
+    def rank(category):
+        own = normalise(category.name_en) + " " + normalise(category.name_fr)
+        return (not all(w in own for w in words), not own.startswith(words[0]), category.search_text)
+    return sorted(rows, key=rank)[:limit]
 
 
 def search_brands(text: str, limit: int = 10):

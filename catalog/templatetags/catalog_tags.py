@@ -3,6 +3,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from catalog import dashboard
+from stoflow.formatting import format_money
 
 register = template.Library()
 
@@ -25,10 +26,8 @@ def photo_url(photo_id, variant="thumb"):
 
 @register.filter
 def money(value, currency="EUR"):
-    from django.utils.formats import number_format
-    if value is None or value == "":
-        return "—"
-    return f"{number_format(value, 2, use_l10n=True)} {currency}"
+    # The one money format of every page (stoflow.formatting), kept here for catalog_tags users.
+    return format_money(value, currency)
 
 
 @register.simple_tag

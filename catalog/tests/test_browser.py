@@ -2,6 +2,7 @@
 import pytest
 
 from catalog.tests.factories import image_bytes
+from tests.browser import sign_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -11,12 +12,7 @@ def fits_the_screen(page) -> bool:
 
 
 def test_create_search_edit_bulk_archive_in_chromium(page):
-    page.goto(page.base_url + "/signup/")
-    page.fill("#id_shop_name", "Vide Dressing Lou")
-    page.fill("#id_email", "lou@example.com")
-    page.fill("#id_password", "lou-secret-2026")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/dashboard/")
+    sign_up(page, shop_name="Vide Dressing Lou", email="lou@example.com", password="lou-secret-2026")
     assert fits_the_screen(page)
 
     page.goto(page.base_url + "/catalog/new/")
@@ -26,8 +22,20 @@ def test_create_search_edit_bulk_archive_in_chromium(page):
     page.fill("#id_brand_name", "Za")
     page.wait_for_selector("#brand-options option[value='Zara']", state="attached")
     page.fill("#id_brand_name", "Zara")
-    page.select_option("#id_category", label="Midi-dresses")
+    page.fill("#id_category_q", "robes MIDI")   # French words, capitals: the picker does not mind
+    option = page.locator("#category-results label.category-option", has_text="Midi-dresses")
+    option.wait_for()
+    assert "Women › Clothing › Dresses" in option.inner_text()
+    assert option.bounding_box()["height"] >= 44
+    assert fits_the_screen(page)
+    page.keyboard.press("Enter")                   # searching, not submitting the form
+    option.click()
     page.wait_for_selector("#id_size option:text('M / 38 / 10')", state="attached")
+    page.wait_for_selector("#category-chosen :text('Midi-dresses')")
+    page.fill("#id_category_q", "zzz")            # a new search keeps the choice
+    page.wait_for_selector("#category-results :text('No category matches')")
+    assert page.locator("input[name=category]:checked").get_attribute("value") == \
+        page.locator("#category-chosen input").get_attribute("value")
     page.select_option("#id_size", label="M / 38 / 10")
     page.set_input_files("#id_photos", [
         {"name": "front.jpg", "mimeType": "image/jpeg", "buffer": image_bytes(1200, 1600)},
@@ -63,4 +71,4 @@ def test_create_search_edit_bulk_archive_in_chromium(page):
     assert page.locator("tr[data-sku='LOU-001'] .status-archived").count() == 1
 
     page.goto(page.base_url + "/dashboard/")
-    page.wait_for_function("document.getElementById('catalog-chart').chart !== undefined")
+    page.wait_for_function("() => document.getElementById('catalog-chart').chart !== undefined")

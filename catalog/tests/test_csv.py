@@ -169,12 +169,12 @@ def test_import_in_french_names_each_column_in_french(in_shop_a):
     with translation.override("fr"):
         reasons = dict(csv_io.import_csv(in_shop_a.tenant, text).rejected)
     assert reasons == {
-        2: "SKU (colonne sku) : obligatoire",
-        3: "Prix (colonne price) : « pas cher » n’est pas un nombre",
-        4: "Catégorie (colonne category) : « Lune » ne figure pas dans la liste",
-        5: "Stock (colonne stock) : doit être un nombre entier de 0 à 2000000000",
-        6: "Titre (colonne title) : Un titre compte au plus 100 caractères.",
-        7: "Couleurs (colonne colours) : « Fuchsia » ne figure pas dans la liste",
+        2: "SKU (colonne sku)\xa0: obligatoire",
+        3: "Prix (colonne price)\xa0: « pas cher » n’est pas un nombre",
+        4: "Catégorie (colonne category)\xa0: « Lune » ne figure pas dans la liste",
+        5: "Stock (colonne stock)\xa0: doit être un nombre entier de 0 à 2000000000",
+        6: "Titre (colonne title)\xa0: Un titre compte au plus 100 caractères.",
+        7: "Couleurs (colonne colours)\xa0: « Fuchsia » ne figure pas dans la liste",
     }
 
 
@@ -192,6 +192,39 @@ def test_import_category_matches_ignoring_case_accents_hyphens_and_spacing(in_sh
     assert product.condition.name_en == "Very good" and product.size.name_en == "M / 38 / 10"
     assert sorted(c.name_en for c in product.colours.all()) == ["Blue", "Light blue"]
     assert [m.name_en for m in product.materials.all()] == ["Elastane"]
+
+
+@pytest.mark.parametrize("category", ["vinted:178", "Vinted: 178", "VINTED:178"])
+def test_import_category_by_marketplace_id_finds_the_leaf(in_shop_a, category):
+    report = csv_io.import_csv(in_shop_a.tenant, csv_text([
+        {"sku": "V-1", "title": "Robe", "price": "9", "category": category}]))
+    assert not report.rejected
+    assert Product.objects.get(sku="V-1").category.external_ids == {"vinted": 178}
+
+
+def test_import_category_by_unknown_or_parent_marketplace_id_is_rejected(in_shop_a):
+    report = csv_io.import_csv(in_shop_a.tenant, csv_text([
+        {"sku": "V-2", "title": "t", "price": "1", "category": "vinted:424242"},
+        {"sku": "V-3", "title": "t", "price": "1", "category": "vinted:10"}]))   # Dresses: not a leaf
+    assert [line for line, _reason in report.rejected] == [2, 3]
+    assert "vinted:10" in dict(report.rejected)[3]
+
+
+def test_import_category_path_of_a_deep_leaf_matches(in_shop_a):
+    from catalog.taxonomy import services
+    from catalog.taxonomy.models import Category
+    services.sync_marketplace_tree("vinted", "sandbox:fr", [
+        services.ExternalCategory(1904, None, "Women", "Femmes", False),
+        services.ExternalCategory(4, 1904, "Clothing", "Vêtements", False),
+        services.ExternalCategory(9000001, 4, "Coats & jackets", "Manteaux et vestes", False),
+        services.ExternalCategory(9000002, 9000001, "Coats", "Manteaux", False),
+        services.ExternalCategory(9000003, 9000002, "Trench coats", "Trenchs", True)])
+    report = csv_io.import_csv(in_shop_a.tenant, csv_text([
+        {"sku": "D-1", "title": "t", "price": "1", "category": "Femmes › Vêtements › Manteaux et vestes › Manteaux › Trenchs"},
+        {"sku": "D-2", "title": "t", "price": "1", "category": "vinted:9000003"}]))
+    assert not report.rejected
+    trench = Category.objects.get(external_ids__contains={"vinted": 9000003})
+    assert set(Product.objects.values_list("category", flat=True)) == {trench.pk}
 
 
 def test_import_brand_matches_ignoring_punctuation_and_spacing(in_shop_a):

@@ -115,7 +115,7 @@ def test_sales_page_shows_totals_chart_and_the_sales(seller_a):
     response = seller_a.get(reverse("catalog:sales"))
     assert response.status_code == 200
     body = response.content.decode()
-    assert 'data-total="revenue">20.00 EUR' in body and 'data-total="margin">15.00 EUR' in body
+    assert 'data-total="revenue">€20.00' in body and 'data-total="margin">€15.00' in body
     assert 'id="sales-chart-data"' in body and "Sell-through by category" in body
 
 

@@ -32,7 +32,7 @@ def test_item_sold_sends_one_email_then_batches_the_next_hour(in_shop_a, committ
     _sell(committing, "Robe rouge")
     assert notices.send_due() == 1
     assert mailoutbox[0].to == ["owner-a@example.com"] and "1 item sold" in mailoutbox[0].subject
-    assert "“Robe rouge” sold for 12.00 EUR (Shop A)" in mailoutbox[0].body
+    assert "“Robe rouge” sold for €12.00 (Shop A)" in mailoutbox[0].body
     _sell(committing, "Veste")
     _sell(committing, "Jupe")
     assert notices.send_due() == 0 and len(mailoutbox) == 1            # within the hour: waits
@@ -50,7 +50,7 @@ def test_emails_go_out_in_the_users_language(in_shop_a, committing, mailoutbox):
     notices.remember_language(in_shop_a.owner, "fr")
     _sell(committing, "Robe", "9.5")
     notices.send_due()
-    assert "1 article vendu" in mailoutbox[0].subject and "vendu 9.50 EUR" in mailoutbox[0].body
+    assert "1 article vendu" in mailoutbox[0].subject and "vendu 9,50\u00a0€" in mailoutbox[0].body
 
 
 def _account(vinted_user_id=42, **fields):
@@ -105,7 +105,7 @@ def test_weekly_summary_counts_the_weeks_sales_per_currency(in_shop_a, committin
     assert Notice.objects.filter(user=in_shop_a.owner, kind="weekly_summary").count() == 1
     notices.send_due()
     [mail] = [mail for mail in mailoutbox if mail.to == ["owner-a@example.com"]]
-    assert "2 sales, revenue 15.00 EUR" in mail.body and "Your week in Shop A" in mail.body
+    assert "2 sales, revenue €15.00" in mail.body and "Your week in Shop A" in mail.body
 
 
 def test_email_choices_page_saves_the_choices(seller_a):

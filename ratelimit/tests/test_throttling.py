@@ -1,4 +1,4 @@
-"""The DRF throttle: per token, per user, per IP; 429 JSON says when to try again."""
+"""The DRF throttle: per token, per user and per shop (else per IP); 429 JSON says when to try again."""
 import pytest
 from django.urls import reverse
 
@@ -28,13 +28,38 @@ def test_api_calls_with_a_token_over_the_rate_get_429_saying_when(client, shop_a
     assert "Expected available in" in refused.json()["detail"]
 
 
-def test_api_rate_is_per_token(client, shop_a, tight_rate):
+def test_api_rate_is_per_user_so_more_tokens_do_not_multiply_it(client, shop_a, tight_rate):
     _token, first = tokens.create(shop_a.membership, "one")
     _token, second = tokens.create(shop_a.membership, "two")
-    for _ in range(3):
-        _get(client, first)
+    assert [_get(client, key).status_code for key in (first, second, first)] == [200, 200, 200]
+    assert _get(client, second).status_code == 429
     assert _get(client, first).status_code == 429
-    assert _get(client, second).status_code == 200
+
+
+def test_api_rate_per_shop_holds_across_members(client, shop_a, shop_b, settings, redis_client):
+    from tenants.models import Membership
+    from tests.factories import add_member
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
+                               "DEFAULT_THROTTLE_RATES": {"api": "3/min", "api_shop": "4/min"}}
+    member = add_member(shop_a, Membership.Role.MEMBER)
+    _token, owner_key = tokens.create(shop_a.membership, "owner's")
+    _token, member_key = tokens.create(Membership.objects.get(user=member), "member's")
+    _token, other_shop_key = tokens.create(shop_b.membership, "shop b")
+    codes = [_get(client, key).status_code for key in (owner_key, member_key, owner_key, member_key)]
+    assert codes == [200, 200, 200, 200]
+    assert _get(client, member_key).status_code == 429
+    assert _get(client, other_shop_key).status_code == 200
+
+
+def test_api_call_refused_by_the_shop_rate_does_not_use_up_the_users(client, shop_a, settings, redis_client):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
+                               "DEFAULT_THROTTLE_RATES": {"api": "3/min", "api_shop": "1/min"}}
+    _token, key = tokens.create(shop_a.membership, "script")
+    assert _get(client, key).status_code == 200
+    assert _get(client, key).status_code == 429
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
+                               "DEFAULT_THROTTLE_RATES": {"api": "3/min", "api_shop": "100/min"}}
+    assert [_get(client, key).status_code for _ in range(3)] == [200, 200, 429]
 
 
 def test_api_calls_with_a_session_are_throttled_per_user(client_a, tight_rate):

@@ -66,9 +66,9 @@ def test_team_add_with_bad_email_shows_a_field_error(client_a):
 
 def test_last_owner_cannot_be_removed_or_demoted(shop_a):
     with pytest.raises(services.TeamError):
-        services.remove_member(shop_a.membership)
+        services.remove_member(shop_a.membership, shop_a.membership)
     with pytest.raises(services.TeamError):
-        services.change_role(shop_a.membership, Membership.Role.VIEWER)
+        services.change_role(shop_a.membership, shop_a.membership, Membership.Role.VIEWER)
 
 
 def test_suspended_shop_shows_a_notice_instead_of_the_dashboard(client_a, shop_a):

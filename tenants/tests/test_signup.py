@@ -1,4 +1,7 @@
+import re
+
 import pytest
+from django.core import mail
 from django.db import connection
 from django.urls import reverse
 from django_tenants.utils import schema_exists
@@ -15,10 +18,18 @@ def _signup(client, **overrides):
     return client.post(reverse("tenants:signup"), data)
 
 
+def _open_the_link(client, message):
+    link = re.search(r"http://testserver(/\S+/)", message.body).group(1)
+    return client.get(link)
+
+
 def test_signup_with_valid_data_creates_shop_schema_and_owner(client):
     response = _signup(client)
 
-    assert response.status_code == 302 and response.url == reverse("dashboard")
+    assert response.status_code == 302 and response.url == reverse("tenants:signup_sent")
+    assert "_auth_user_id" not in client.session
+    opened = _open_the_link(client, mail.outbox[-1])
+    assert opened.status_code == 302 and opened.url == reverse("dashboard")
     user = User.objects.get(email="lou@example.com")
     membership = Membership.objects.get(user=user)
     assert membership.role == Membership.Role.OWNER
@@ -43,9 +54,24 @@ def test_signup_with_bad_input_shows_field_errors_and_creates_nothing(client):
     assert Tenant.objects.count() == before
 
 
-def test_signup_with_taken_email_is_refused(client, shop_a):
-    response = _signup(client, email=shop_a.owner.email)
-    assert "email" in response.context["form"].errors
+def test_signup_with_taken_email_answers_as_for_a_new_one_and_tells_the_owner(client, shop_a):
+    shops_before = Tenant.objects.count()
+    taken = _signup(client, email=shop_a.owner.email)
+    fresh = _signup(client, email="brand-new@example.com")
+    assert (taken.status_code, taken.url) == (fresh.status_code, fresh.url) == (302, reverse("tenants:signup_sent"))
+    assert "_auth_user_id" not in client.session
+    assert Tenant.objects.count() == shops_before + 1
+    notice = next(m for m in mail.outbox if m.to == [shop_a.owner.email])
+    assert "tried to sign up" in notice.body and reverse("tenants:password_reset") in notice.body
+
+
+def test_signup_confirmation_link_works_once(client):
+    _signup(client)
+    message = mail.outbox[-1]
+    assert _open_the_link(client, message).url == reverse("dashboard")
+    client.post(reverse("tenants:logout"))
+    again = _open_the_link(client, message)
+    assert again.status_code == 200 and "_auth_user_id" not in client.session
 
 
 def test_signup_failing_during_schema_clone_leaves_no_user_tenant_or_schema(client, monkeypatch):

@@ -85,8 +85,11 @@ class RunningStack:
         return found
 
 
+HEALTH_TOKEN = "journey-health-probe"
+
+
 def _wait_until_healthy(url: str, children, logs: Path) -> None:
-    """/health/ answers 200 once the web server, PostgreSQL, Redis and a worker all answer."""
+    """/health/details/ answers 200 once the web server, PostgreSQL, Redis and a worker all answer."""
     deadline = time.time() + START_TIMEOUT
     last = "no answer"
     while time.time() < deadline:
@@ -94,7 +97,9 @@ def _wait_until_healthy(url: str, children, logs: Path) -> None:
         if exited:
             raise RuntimeError(f"{exited[0]} exited with status {exited[1]}:\n" + _all_logs(logs))
         try:
-            with urllib.request.urlopen(url + "/health/", timeout=3) as response:
+            probe = urllib.request.Request(url + "/health/details/",
+                                           headers={"Authorization": f"Bearer {HEALTH_TOKEN}"})
+            with urllib.request.urlopen(probe, timeout=3) as response:
                 if response.status == 200:
                     return
         except urllib.error.HTTPError as error:
@@ -130,7 +135,7 @@ def stack(django_db_setup, django_db_blocker):
            "VINTED_SANDBOX_ENABLED": "true", "VINTED_SANDBOX_PORT": str(sandbox_port),
            "VINTED_SANDBOX_URL": sandbox_url, "VINTED_DISPATCH_INTERVAL_SECONDS": "5",
            "AI_API_KEY": "sk-journey-not-a-real-key", "AI_BASE_URL": ai.base_url, "AI_MODEL": "gpt-4o-mini",
-           "AI_TIMEOUT_SECONDS": "10"}
+           "AI_TIMEOUT_SECONDS": "10", "HEALTH_TOKEN": HEALTH_TOKEN}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     commands = stack_script.site_processes(env, data, port, reload=False, concurrency=1)
     children = stack_script.Children(commands, env, logs=logs)

@@ -1,4 +1,6 @@
 """What the journeys do again and again, as a seller would do it."""
+import re
+
 from catalog.tests.factories import image_bytes
 
 PASSWORD = "journey-secret-2026"
@@ -8,12 +10,17 @@ def fits_the_screen(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
-def sign_up(page, shop_name: str, email: str, password: str = PASSWORD) -> None:
+def sign_up(page, running, shop_name: str, email: str, password: str = PASSWORD) -> None:
+    """Signs up, then opens the link of the e-mail the server sent, which opens the new shop."""
     page.goto(page.base_url + "/signup/")
     page.fill("#id_shop_name", shop_name)
     page.fill("#id_email", email)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
+    page.wait_for_url("**/signup/sent/")
+    [*_, message] = running.emails(email)
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    page.goto(re.search(r"https?://\S+/signup/confirm/\S+/", body).group(0))
     page.wait_for_url("**/dashboard/")
 
 
@@ -41,7 +48,9 @@ def add_product(page, *, sku: str, title: str, price: str, brand: str = "Zara",
     page.fill("#id_title", title)
     page.fill("#id_price", price)
     page.fill("#id_brand_name", brand)
-    page.select_option("#id_category", label=category)
+    page.fill("#id_category_q", category)
+    page.locator("#category-results label.category-option", has_text=category).first.click()
+    page.wait_for_selector(f"#category-chosen :text('{category}')")
     page.wait_for_selector(f"#id_size option:text('{size}')", state="attached")
     page.select_option("#id_size", label=size)
     if ready_to_publish:

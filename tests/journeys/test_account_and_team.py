@@ -35,7 +35,7 @@ def _switch_language(page, code: str) -> None:
 
 def test_french_team_invite_api_token_log_out_and_password_reset_on_a_phone(phone, browser, running):
     page = phone
-    sign_up(page, "Atelier Jeanne", "jeanne@example.com")
+    sign_up(page, running, "Atelier Jeanne", "jeanne@example.com")
     _switch_language(page, "fr")
     open_menu(page)
     assert page.locator("#site-nav").get_by_text("Équipe").is_visible()

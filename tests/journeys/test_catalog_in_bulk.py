@@ -36,7 +36,7 @@ def _skus(page) -> list[str]:
 
 def test_import_with_a_bad_row_search_filter_bulk_edit_and_export_on_a_desktop(desktop, running):
     page = desktop
-    sign_up(page, "Dépôt Marcel", "marcel@example.com")
+    sign_up(page, running, "Dépôt Marcel", "marcel@example.com")
 
     # Import: three rows in, the fourth line's price refused, with its line number and reason.
     page.goto(page.base_url + "/catalog/")

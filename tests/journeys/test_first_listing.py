@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.journey, pytest.mark.django_db(transaction=True)]
 
 def test_sign_up_add_write_with_ai_connect_publish_and_open_the_listing(phone, running):
     page = phone
-    sign_up(page, "Friperie Colette", "colette@example.com")
+    sign_up(page, running, "Friperie Colette", "colette@example.com")
     assert page.locator("h1").inner_text() == "Friperie Colette"
     assert "Your shop “Friperie Colette” is ready" in page.locator(".messages").inner_text()
     drafts = page.locator(".catalog-dashboard .card.stat", has_text="Draft").locator(".stat-value")
@@ -25,7 +25,7 @@ def test_sign_up_add_write_with_ai_connect_publish_and_open_the_listing(phone, r
     product_url = add_product(page, sku="COL-001", title="Robe midi fleurie", price="24.90", photos=3,
                               ready_to_publish=True)
     assert page.locator("h1").inner_text() == "Robe midi fleurie"
-    page.wait_for_function("[...document.querySelectorAll('.photo-grid img')].every(i => i.naturalWidth > 0)")
+    page.wait_for_function("() => [...document.querySelectorAll('.photo-grid img')].every(i => i.naturalWidth > 0)")
     assert page.locator(".photo-grid img").count() == 3
     assert fits_the_screen(page)
 

@@ -33,7 +33,7 @@ def _on_the_sandbox(running, listing_url: str) -> dict:
 
 def test_edit_a_listed_product_update_it_on_vinted_then_sell_it_and_hide_the_listing(phone, running):
     page = phone
-    sign_up(page, "Dépôt Lina", "lina@example.com")
+    sign_up(page, running, "Dépôt Lina", "lina@example.com")
     product_url = add_product(page, sku="LIN-001", title="Robe midi unie", price="20.00", photos=1,
                               ready_to_publish=True)
     page.click("a:text('Edit')")
@@ -77,11 +77,11 @@ def test_edit_a_listed_product_update_it_on_vinted_then_sell_it_and_hide_the_lis
     form.locator("#id_price").fill("17.50")
     form.locator("[data-mark-sold]").click()
     page.wait_for_selector("text=Sale of LIN-001 recorded")
-    assert page.locator("[data-sale-price]").inner_text() == "17.50 EUR"
+    assert page.locator("[data-sale-price]").inner_text() == "€17.50"
     _reload_until(page, "[data-vinted-section] [data-listing-status=hidden]")
     assert page.locator("[data-job-history] li[data-state=completed]", has_text="Hide").count() == 1
     assert _on_the_sandbox(running, listing_url)["is_hidden"] is True
 
     page.goto(page.base_url + "/dashboard/")
     cards = page.locator(".catalog-dashboard").inner_text()
-    assert "17.50 EUR" in cards and "20.00 EUR" not in cards
+    assert "€17.50" in cards and "€20.00" not in cards

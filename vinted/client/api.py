@@ -1,4 +1,5 @@
 """Vinted endpoints the publisher uses (vinted-api.md §2.5, §3-§7), each returning an Outcome."""
+import json
 import uuid
 
 from django.core.cache import caches
@@ -114,15 +115,28 @@ class VintedClient(BaseClient):
         return Outcome(Kind.OK, status=200, data=items)
 
     # -- lookups (§7), cached per site for a day -------------------------------------------------
+    # `fresh=True` (the reference-data refresh) sends the request even when an answer is cached, and
+    # caches the new one; `locale` asks for labels in another language than the session's.
     def _lookup(self, path: str, params: dict | None = None, headers: dict | None = None,
-                missing_means_empty: dict | None = None) -> Outcome:
+                missing_means_empty: dict | None = None, *, fresh: bool = False, locale: str = "",
+                body: dict | None = None) -> Outcome:
         cache = caches["shared"]
-        key = "vinted:lookup:%s:%s:%s:%s" % (self.site.key, self.session.locale, path,
-                                             "&".join(f"{k}={v}" for k, v in sorted((params or {}).items())))
-        cached = cache.get(key)
+        locale = locale or self.session.locale
+        key = "vinted:lookup:%s:%s:%s:%s:%s" % (
+            self.site.key, locale, path, "&".join(f"{k}={v}" for k, v in sorted((params or {}).items())),
+            json.dumps(body, sort_keys=True) if body is not None else "")
+        cached = None if fresh else cache.get(key)
         if cached is not None:
             return Outcome(Kind.OK, status=200, data=cached, sent=False)
-        outcome = self._read(path, params=params, headers=headers)
+        headers = {**(headers or {}), **({"Accept-Language": locale, "Locale": locale} if locale else {})}
+        if body is None:
+            outcome = self._read(path, params=params, headers=headers)
+        else:
+            # A POST that only reads (the attributes lookup): the CSRF header, no budget slot (§10.1).
+            csrf = self.ensure_csrf()
+            if not csrf.ok:
+                return csrf
+            outcome = self._finish(self._send("POST", path, write=False, json=body, headers=headers))
         if outcome.kind is Kind.NOT_FOUND and missing_means_empty is not None:
             outcome = Outcome(Kind.OK, status=404, data=missing_means_empty)
         if outcome.ok:
@@ -132,23 +146,29 @@ class VintedClient(BaseClient):
     def configuration(self) -> Outcome:
         return self._lookup("/api/v2/items/configuration")
 
-    def catalogs(self) -> Outcome:
-        return self._lookup("/api/v2/item_upload/catalogs")
+    def catalogs(self, *, fresh: bool = False, locale: str = "") -> Outcome:
+        return self._lookup("/api/v2/item_upload/catalogs", fresh=fresh, locale=locale)
 
-    def brands(self, category_id: int, keyword: str) -> Outcome:
+    def brands(self, category_id: int, keyword: str, *, fresh: bool = False) -> Outcome:
         return self._lookup("/api/v2/item_upload/brands",
-                            {"category_id": _item_id(category_id), "keyword": keyword[:100]})
+                            {"category_id": _item_id(category_id), "keyword": keyword[:100]}, fresh=fresh)
 
-    def colors(self) -> Outcome:
-        return self._lookup("/api/v2/item_upload/colors")
+    def colors(self, *, fresh: bool = False, locale: str = "") -> Outcome:
+        return self._lookup("/api/v2/item_upload/colors", fresh=fresh, locale=locale)
 
-    def conditions(self, catalog_id: int) -> Outcome:
-        return self._lookup("/api/v2/item_upload/conditions", {"catalog_id": _item_id(catalog_id)})
+    def conditions(self, catalog_id: int, *, fresh: bool = False, locale: str = "") -> Outcome:
+        return self._lookup("/api/v2/item_upload/conditions", {"catalog_id": _item_id(catalog_id)},
+                            fresh=fresh, locale=locale)
 
-    def size_groups(self, catalog_id: int) -> Outcome:
+    def size_groups(self, catalog_id: int, *, fresh: bool = False) -> Outcome:
         # Size-less leaves answer 404 or an empty list: both mean "no size" (§7).
         return self._lookup("/api/v2/size_groups", {"catalog_ids": _item_id(catalog_id)}, SIZE_GROUPS,
-                            missing_means_empty={"size_groups": []})
+                            missing_means_empty={"size_groups": []}, fresh=fresh)
 
-    def package_sizes(self, catalog_id: int) -> Outcome:
-        return self._lookup(f"/api/v2/catalogs/{_item_id(catalog_id)}/package_sizes")
+    def package_sizes(self, catalog_id: int, *, fresh: bool = False, locale: str = "") -> Outcome:
+        return self._lookup(f"/api/v2/catalogs/{_item_id(catalog_id)}/package_sizes", fresh=fresh, locale=locale)
+
+    def attributes(self, catalog_id: int, *, fresh: bool = False) -> Outcome:
+        """What the upload form asks for this leaf: codes, required flags, options (§7)."""
+        return self._lookup("/api/v2/item_upload/attributes", fresh=fresh,
+                            body={"attributes": [{"code": "category", "value": [_item_id(catalog_id)]}]})

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0007_sale_costs_buyer_cancel'),
+        ('catalog', '0008_sale_costs_buyer_cancel'),
         ('vinted', '0003_hide_show_jobs_and_sent_snapshot'),
     ]
 

@@ -61,7 +61,10 @@ def register_extensions() -> None:
     from catalog import extensions
     from stoflow.navigation import HeaderExtra, NavItem, add_header_extra, add_nav_item
 
-    from . import header
+    from . import header, setup_steps
+    from ..reference import form_hooks
+    form_hooks.register()
+    setup_steps.register()
     add_header_extra(HeaderExtra(name="vinted_budget", template=header.TEMPLATE, context=header.header_context))
     add_nav_item(NavItem(gettext_lazy("Vinted queue"), "vinted:queue_current", order=41))
     extensions.register(extensions.BulkAction(name="vinted_publish", label=gettext_lazy("Publish to Vinted"),

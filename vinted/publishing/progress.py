@@ -123,16 +123,3 @@ def describe(job: Job) -> dict:
         "can_retry": state in RETRYABLE, "can_cancel": state in CANCELLABLE,
         "poll_seconds": SLOW_POLL_SECONDS if state == Job.State.NEEDS_ATTENTION else POLL_SECONDS,
     }
-
-
-
-def _state_label(code: str) -> str:
-    return str(Job.State(code).label) if code in Job.State.values else code
-
-
-def history(job: Job) -> list[dict]:
-    """The job's events, messages and states in the seller's language (stored as English source)."""
-    return [{"event": event, "message": _(event.message) if event.message else "",
-             "from_state": _state_label(event.from_state) if event.from_state else "",
-             "to_state": _state_label(event.to_state)}
-            for event in job_selectors.events_of(job)]

@@ -1,5 +1,6 @@
 """The "Vinted" section of the product page: listings per account, job history, actions."""
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from catalog.services import is_available
 
@@ -30,7 +31,9 @@ def section_context(request, product) -> dict:
             row["forecast"] = forecast.forecast(request, account, job_selectors.requests_needed(Job.Action.UPDATE,
                                                                                                 product))
         hidden = listing is not None and listing.status == Listing.Status.HIDDEN
-        row["actions"] = [(action, label) for action, label in _actions()
+        row["actions"] = [{"name": action, "label": label, "question": question,
+                           "cost": _cost(request, account, product, action) if question and row["can_change"] else ""}
+                          for action, label, question in _actions()
                           if (action != Job.Action.HIDE or not hidden)
                           and (action != Job.Action.SHOW or (hidden and for_sale))]
         rows.append(row)
@@ -39,6 +42,29 @@ def section_context(request, product) -> dict:
 
 
 def _actions():
-    return [(Job.Action.UPDATE, _("Update on Vinted")), (Job.Action.REPOST, _("Repost")),
-            (Job.Action.HIDE, _("Hide on Vinted")), (Job.Action.SHOW, _("Show again on Vinted")),
-            (Job.Action.DELETE, _("Delete from Vinted"))]
+    # An action with a question takes something away from the listing: it is confirmed with its cost.
+    return [(Job.Action.UPDATE, _("Update on Vinted"), ""),
+            (Job.Action.REPOST, _("Repost"), _("Repost this listing? The listing on Vinted is deleted and "
+                                               "created again: its views and favourites start from zero.")),
+            (Job.Action.HIDE, _("Hide on Vinted"), ""), (Job.Action.SHOW, _("Show again on Vinted"), ""),
+            (Job.Action.DELETE, _("Delete from Vinted"), _("Delete this listing from Vinted? Buyers can no "
+                                                           "longer see it; the product stays in Stoflow."))]
+
+
+def _cost(request, account, product, action) -> str:
+    return cost_text(forecast.forecast(request, account, job_selectors.requests_needed(action, product)))
+
+
+def cost_text(f: forecast.Forecast) -> str:
+    """ "Uses 5 of your 23 remaining requests.", or why it would wait."""
+    if f.unavailable:
+        return ngettext("Uses %(n)s request. The budget cannot be checked right now: nothing is sent until it can.",
+                        "Uses %(n)s requests. The budget cannot be checked right now: nothing is sent until it can.",
+                        f.needed) % {"n": f.needed}
+    if f.exceeds:
+        return ngettext("Needs %(n)s request but only %(remaining)s are left: the rest waits for free slots.",
+                        "Needs %(n)s requests but only %(remaining)s are left: the rest waits for free slots.",
+                        f.needed) % {"n": f.needed, "remaining": f.remaining}
+    return ngettext("Uses %(n)s of your %(remaining)s remaining requests.",
+                    "Uses %(n)s of your %(remaining)s remaining requests.", f.needed) % {
+        "n": f.needed, "remaining": f.remaining}

@@ -14,7 +14,7 @@ from .. import selectors
 from ..jobs import selectors as job_selectors
 from ..jobs import services as job_services
 from ..jobs.models import Job
-from . import header, progress
+from . import header, history, progress
 
 QUEUE_SIZE = 100
 
@@ -58,7 +58,7 @@ def queue(request, public_id):
 def job_detail(request, public_id):
     job = progress.job_or_404(public_id)
     return render(request, "vinted/publishing/job_detail.html",
-                  {"row": progress.describe(job), "events": progress.history(job),
+                  {"row": progress.describe(job), "events": history.entries(job),
                    "back": progress.current_path(request)})
 
 

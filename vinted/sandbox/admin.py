@@ -94,6 +94,40 @@ def config(request, state, **_):
     return json_response({"config": state.config, "code": 0})
 
 
+def change_tree(state, retire=(), move=None, replace: bool = False) -> dict:
+    from . import tree
+    retire = [int(node_id) for node_id in retire or ()]
+    move = {int(node_id): int(parent) for node_id, parent in (move or {}).items()}
+    unknown = [n for n in retire + list(move) + list(move.values()) if n not in tree.BASE.nodes]
+    if unknown:
+        raise ValueError(f"unknown catalog id {unknown[0]}")
+    with state.lock:
+        if replace:
+            state.tree_changes = {"retired": [], "moved": {}}
+        state.tree_changes["retired"] = sorted(set(state.tree_changes["retired"]) | set(retire))
+        state.tree_changes["moved"].update(move)
+        return {"retired": list(state.tree_changes["retired"]), "moved": dict(state.tree_changes["moved"])}
+
+
+def tree_changes(request, state, **_):
+    """GET the changes; POST {"retire": [ids], "move": {"id": parent}} adds some; DELETE undoes all."""
+    if request.method == "GET":
+        return json_response({**change_tree(state), "code": 0})
+    if request.method == "DELETE":
+        return json_response({**change_tree(state, replace=True), "code": 0})
+    body = _body(request)
+    retire, move = body.get("retire", []), body.get("move", {})
+    if not isinstance(retire, list) or not all(isinstance(n, int) and not isinstance(n, bool) for n in retire):
+        return _bad("retire", "a list of catalog ids")
+    if not isinstance(move, dict) or not all(str(k).isdigit() and isinstance(v, int) and not isinstance(v, bool)
+                                             for k, v in move.items()):
+        return _bad("move", "an object of catalog id -> parent id")
+    try:
+        return json_response({**change_tree(state, retire, move), "code": 0})
+    except ValueError as error:
+        return _bad("retire" if retire else "move", str(error))
+
+
 def sellers(request, state, **_):
     if request.method == "GET":
         return json_response({"sellers": [public_seller(s) for s in state.sellers.values()], "code": 0})

@@ -100,56 +100,7 @@ CATALOG_ROWS = [
     (2993, None, "Designer", "Créateurs"),
 ]
 
-CATALOGS = {row[0]: {"id": row[0], "parent": row[1], "en": row[2], "fr": row[3]} for row in CATALOG_ROWS}
-CHILDREN: dict = {}
-for _row in CATALOG_ROWS:
-    CHILDREN.setdefault(_row[1], []).append(_row[0])
-
-# Subtrees whose leaves take a size from these groups (the most specific ancestor wins).
-SIZE_GROUPS_BY_ANCESTOR = {4: [4], 16: [7], 2050: [14], 257: [77], 1231: [38]}
-# Subtrees where Vinted rejects listings without a brand and a colour (vinted-api.md §4.6).
-BRAND_AND_COLOR_REQUIRED = {1904, 5}
-ELECTRONICS = 2994
-
-
-def ancestors(catalog_id: int) -> list[int]:
-    """The node itself, then its parents up to the root."""
-    chain = []
-    node = CATALOGS.get(catalog_id)
-    while node:
-        chain.append(node["id"])
-        node = CATALOGS.get(node["parent"])
-    return chain
-
-
-def is_leaf(catalog_id: int) -> bool:
-    return catalog_id in CATALOGS and catalog_id not in CHILDREN
-
-
-def size_group_ids(catalog_id: int) -> list[int]:
-    for node in ancestors(catalog_id):
-        if node in SIZE_GROUPS_BY_ANCESTOR:
-            return SIZE_GROUPS_BY_ANCESTOR[node]
-    return []
-
-
-def needs_brand_and_color(catalog_id: int) -> bool:
-    return bool(BRAND_AND_COLOR_REQUIRED & set(ancestors(catalog_id)))
-
-
-def allowed_condition_ids(catalog_id: int) -> list[int]:
-    ids = [6, 1, 2, 3, 4]
-    if ELECTRONICS in ancestors(catalog_id):
-        ids.append(7)
-    return ids
-
-
-def package_size_ids(catalog_id: int) -> list[int]:
-    chain = set(ancestors(catalog_id))
-    if chain & {1918, 2994}:
-        return [1, 2, 3, 5]
-    return [1, 2, 3]
-
+# The tree these rows seed, its generated remainder and the rules per subtree: tree.py.
 
 # status_id: (order, English, French)
 CONDITIONS = {
@@ -220,11 +171,19 @@ SIZE_GROUPS = {
                                 (786, "43"), (788, "44"), (790, "45"), (792, "46"), (794, "47")], 784)),
     77: ("Men's trousers", _sizes([(1631 + i, f"W{23 + i}") for i in range(12)] + [(1643, "W36")],
                                   1638)),
+    # Groups of the generated part of the tree (tree.py); 32's known ids are those of §8.5.
+    32: ("Baby & kids' sizes", _sizes(
+        [(610, "Preemie"), (611, "Newborn"), (613, "3 months"), (614, "6 months"), (616, "12 months"),
+         (617, "18 months"), (620, "2 years"), (621, "3 years"), (622, "4 years"), (623, "5 years"),
+         (624, "6 years"), (626, "7 years"), (627, "8 years"), (628, "9 years"), (629, "10 years"),
+         (630, "11 years"), (631, "12 years"), (633, "14 years"), (635, "16 years")], 627)),
+    40: ("Kids' shoes", _sizes([(1400 + n, str(n)) for n in range(16, 40)], 1414)),
+    52: ("Rings", _sizes([(1700 + n, str(n)) for n in range(48, 66, 2)], 1754)),
+    53: ("Bras", _sizes([(1800 + i, f"{band}{cup}") for i, (band, cup) in
+                         enumerate((b, c) for b in (70, 75, 80, 85, 90) for c in "ABCD")], 1805)),
+    78: ("Women's waist sizes", _sizes([(1650 + i, f"W{24 + i}") for i in range(11)], 1654)),
+    90: ("Bedding", _sizes([(1900, "Single"), (1901, "Double"), (1902, "Queen"), (1903, "King")], 1901)),
 }
-
-
-def size_ids(catalog_id: int) -> set[int]:
-    return {size["id"] for gid in size_group_ids(catalog_id) for size in SIZE_GROUPS[gid][1]}
 
 
 def size_title(size_id: int) -> str:

@@ -57,6 +57,7 @@ def build() -> Router:
     r.add("GET", "/__sandbox__/sellers/{seller_id}/requests", admin.requests_log, "admin", site=False, auth="none")
     r.add("GET", "/__sandbox__/sellers/{seller_id}/mutations", admin.mutations, "admin", site=False, auth="none")
     r.add("GET", "/__sandbox__/sellers/{seller_id}/items", admin.listings, "admin", site=False, auth="none")
+    r.add("GET POST DELETE", "/__sandbox__/tree", admin.tree_changes, "admin", site=False, auth="none")
     r.add("GET POST DELETE", "/__sandbox__/faults", admin.faults, "admin", site=False, auth="none")
     r.add("DELETE", "/__sandbox__/faults/{fault_id}", admin.fault_delete, "admin", site=False, auth="none")
     r.add("POST", "/__sandbox__/items/{item_id}/sold", admin.item_sold, "admin", site=False, auth="none")

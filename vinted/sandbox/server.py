@@ -251,6 +251,13 @@ class SandboxServer:
     def set_stats(self, item_id: int, views: int | None = None, favourites: int | None = None) -> dict:
         return admin.set_stats(self.state, item_id, views, favourites)
 
+    def change_tree(self, retire=(), move=None) -> dict:
+        """Retire nodes (with their subtrees) and move nodes under new parents, as Vinted's tree changes."""
+        return admin.change_tree(self.state, retire, move)
+
+    def reset_tree(self) -> None:
+        admin.change_tree(self.state, (), None, replace=True)
+
     def photo_bytes(self, photo_id: int) -> bytes:
         return self.state.photos[photo_id]["data"]
 

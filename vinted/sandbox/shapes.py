@@ -2,7 +2,7 @@
 import re
 import unicodedata
 
-from . import fixtures
+from . import fixtures, tree as trees
 from .messages import label
 from .photos import photo_json
 
@@ -50,7 +50,7 @@ def _condition(item: dict, locale: str) -> str | None:
 
 
 def editor_json(item: dict, state, base_url: str, locale: str) -> dict:
-    brand = fixtures.BRANDS.get(item["brand_id"]) or item["brand"]
+    brand = trees.BRANDS.get(item["brand_id"]) or item["brand"]
     return {
         "id": item["id"], "title": item["title"], "description": item["description"],
         "price": money(item), "currency": item["currency"], "catalog_id": item["catalog_id"],
@@ -74,7 +74,7 @@ def wardrobe_json(item: dict, state, base_url: str, locale: str) -> dict:
     return {
         "id": item["id"], "title": item["title"], "price": money(item),
         "url": item_url(item, base_url), "path": item_path(item),
-        "photos": _photos(item, state, base_url), "brand": fixtures.BRANDS.get(item["brand_id"]) or item["brand"],
+        "photos": _photos(item, state, base_url), "brand": trees.BRANDS.get(item["brand_id"]) or item["brand"],
         "size": fixtures.size_title(item["size_id"]) if item["size_id"] else "",
         "status": _condition(item, locale), "favourite_count": item["favourite_count"],
         "view_count": item["view_count"], "is_draft": item["is_draft"], "is_closed": item["is_closed"],

@@ -52,6 +52,7 @@ class SandboxState:
         self.mutations: dict[int, list[float]] = {}
         self.counters = {"seller": 1000000, "photo": 900000, "item": 5000000, "responses": 0}
         self._on_disk: set[int] = set()
+        self.tree_changes: dict = {"retired": [], "moved": {}}  # tree.py; a test instrument, not persisted
 
     def reset(self):
         with self.lock:

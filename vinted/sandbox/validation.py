@@ -3,7 +3,7 @@
 Returns Vinted's field names with localized messages, every problem at once, and the cleaned
 fields the sandbox stores.
 """
-from . import fixtures
+from . import fixtures, tree as trees
 from .messages import text
 
 COPIED_FIELDS = ("is_unisex", "isbn", "measurement_length", "measurement_width", "manufacturer",
@@ -64,8 +64,9 @@ def validate_item(item, *, site, seller_id: int, state, locale: str, draft: bool
     elif len(description) > 2000:
         problem("description", "description_long")
 
+    tree = trees.current(state)
     catalog_id = item.get("catalog_id")
-    leaf = _known(catalog_id, fixtures.CATALOGS) and fixtures.is_leaf(catalog_id)
+    leaf = _known(catalog_id, tree.nodes) and tree.is_leaf(catalog_id)
     if not leaf and (not draft or present("catalog_id")):
         problem("category", "category")
 
@@ -103,7 +104,7 @@ def validate_item(item, *, site, seller_id: int, state, locale: str, draft: bool
     if status_id is None:
         if not draft or condition_attr:
             problem("condition", "condition")
-    elif not leaf or not _known(status_id, fixtures.allowed_condition_ids(catalog_id)) or (
+    elif not leaf or not _known(status_id, tree.allowed_condition_ids(catalog_id)) or (
             condition_attr and condition_attr[0] != status_id):
         if leaf or not draft:
             problem("condition", "condition")
@@ -112,24 +113,24 @@ def validate_item(item, *, site, seller_id: int, state, locale: str, draft: bool
     size_attr = _attribute(item, "size")
     if size_id is None and size_attr and not strict:
         size_id = size_attr[0]
-    if leaf and fixtures.size_group_ids(catalog_id):
+    if leaf and tree.size_group_ids(catalog_id):
         if size_id is None:
             if not draft or size_attr:
                 problem("size", "size")
-        elif not _known(size_id, fixtures.size_ids(catalog_id)) or (size_attr and size_attr[0] != size_id):
+        elif not _known(size_id, tree.size_ids(catalog_id)) or (size_attr and size_attr[0] != size_id):
             problem("size", "size")
 
     package_size_id = item.get("package_size_id")
     if package_size_id is None:
         if not draft:
             problem("package_size", "package_size")
-    elif not leaf or not _known(package_size_id, fixtures.package_size_ids(catalog_id)):
+    elif not leaf or not _known(package_size_id, tree.package_size_ids(catalog_id)):
         problem("package_size", "package_size")
 
     brand_id, brand = item.get("brand_id"), item.get("brand")
-    if brand_id is not None and not _known(brand_id, fixtures.BRANDS):
+    if brand_id is not None and not _known(brand_id, trees.BRANDS):
         problem("brand", "brand")
-    elif leaf and fixtures.needs_brand_and_color(catalog_id) and brand_id is None and not (
+    elif leaf and tree.needs_brand_and_color(catalog_id) and brand_id is None and not (
             isinstance(brand, str) and brand.strip()) and not draft:
         problem("brand", "brand")
 
@@ -138,18 +139,20 @@ def validate_item(item, *, site, seller_id: int, state, locale: str, draft: bool
         problem("color", "color")
     elif len(color_ids) > 2:
         problem("color", "color_many")
-    elif leaf and fixtures.needs_brand_and_color(catalog_id) and not color_ids and not draft:
+    elif leaf and tree.needs_brand_and_color(catalog_id) and not color_ids and not draft:
         problem("color", "color")
 
     materials = _attribute(item, "material")
     if len(materials) > 3 or not all(_known(m, fixtures.MATERIALS) for m in materials):
+        problem("material", "material")
+    elif leaf and tree.material_required(catalog_id) and not materials and not draft:
         problem("material", "material")
 
     errors = [{"field": field, "value": message} for field, message in problems.items()]
     cleaned = {
         "title": title, "description": description, "catalog_id": catalog_id,
         "price": price, "currency": site.currency, "photo_ids": photo_ids,
-        "status_id": status_id, "size_id": size_id if leaf and fixtures.size_group_ids(catalog_id) else None,
+        "status_id": status_id, "size_id": size_id if leaf and tree.size_group_ids(catalog_id) else None,
         "package_size_id": package_size_id, "brand_id": brand_id,
         "brand": brand if isinstance(brand, str) else None,
         "color_ids": list(color_ids)[:2] if isinstance(color_ids, list) else [],

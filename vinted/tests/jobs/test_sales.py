@@ -84,7 +84,7 @@ def test_sync_records_the_sale_at_the_price_paid_on_vinted_and_the_dashboard_sho
     assert product.status == Product.Status.SOLD and product.stock == 0
     response = staying_in(client_a, shop_a.tenant).get(reverse("dashboard"), {"days": 7})
     body = response.content.decode()
-    assert "12.00 EUR" in body and "8.00 EUR" in body and "10.00 EUR" not in body
+    assert "€12.00" in body and "€8.00" in body and "€10.00" not in body
     _sync(account, run_job, shop_a)
     assert Sale.objects.count() == 1
 

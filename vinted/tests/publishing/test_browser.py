@@ -99,7 +99,8 @@ def test_publish_from_the_product_page_shows_live_progress_until_the_listing_lin
     assert page.locator("[data-header-budget] .budget-badge").inner_text() == "4/40"
     assert _fits_the_screen(page)
     page.goto(f"{page.base_url}/vinted/jobs/{job.public_id}/")
-    assert page.locator("[data-events] tr[data-kind=request]").count() >= 4
+    assert page.locator("[data-events] li[data-kind=request]").count() >= 4
+    assert page.locator("[data-events]").inner_text().count("uploaded") == 3
     assert "datadome" not in page.content().lower() and "access_token" not in page.content()
     assert _fits_the_screen(page)
 

@@ -167,9 +167,29 @@ def test_job_detail_shows_transitions_and_requests_in_order(owner_a, ready_produ
                             path="/api/v2/item_upload/items", status=200, duration_ms=31)
     html = _text(owner_a.get(reverse("vinted:job", args=[job.public_id])))
     assert "Pending → Running" in html
-    assert "POST /api/v2/item_upload/items" in html and "HTTP 200 · 31 ms" in html
-    assert html.index("Pending → Running") < html.index("POST /api/v2/item_upload/items")
+    assert "Listing created on Vinted" in html and "POST /api/v2/item_upload/items · HTTP 200 · 31 ms" in html
+    assert html.index("Pending → Running") < html.index("Listing created on Vinted")
     assert "access_token" not in html and "datadome" not in html.lower()
+
+
+def test_job_history_speaks_words_and_keeps_the_request_log_behind_a_details_toggle(owner_a, ready_product,
+                                                                                     make_job, account):
+    job = make_job(ready_product, S.COMPLETED, finished_at=timezone.now(), photos_total=2)
+    now = timezone.now()
+    for i, (path, status, outcome) in enumerate([("/api/v2/photos", 200, "ok"), ("/api/v2/photos", 200, "ok"),
+                                                 ("/api/v2/item_upload/items", 400, "validation_error"),
+                                                 ("/api/v2/item_upload/items", 200, "ok")]):
+        JobEvent.objects.create(job=job, at=now + datetime.timedelta(seconds=i), kind="request", method="POST",
+                                path=path, status=status, duration_ms=19, message=outcome)
+    html = _text(owner_a.get(reverse("vinted:job", args=[job.public_id])))
+    seller = html[html.index("data-events"):html.index("data-technical")]
+    technical = html[html.index("data-technical"):]
+    technical = technical[:technical.index("</details>")]
+    assert "Photo 1 of 2 uploaded" in seller and "Photo 2 of 2 uploaded" in seller
+    assert "The listing was not created — Vinted refused some fields" in seller
+    assert "Listing created on Vinted" in seller
+    assert "/api/" not in seller and "HTTP" not in seller and " ms" not in seller and account.domain not in seller
+    assert "POST /api/v2/photos · HTTP 200 · 19 ms · ok" in technical and account.domain in technical
 
 
 def test_sync_now_asks_for_a_sync_job(owner_a, account):

@@ -30,11 +30,13 @@ def test_product_page_shows_the_listing_and_its_actions(owner_a, ready_product, 
     html = _text(owner_a.get(reverse("catalog:detail", args=[ready_product.public_id])))
     assert 'data-listing-status="published"' in html and 'href="http://127.0.0.1/fr/items/555"' in html
     assert re.search(r"<dt>Views</dt><dd>31</dd>", html) and re.search(r"<dt>Favourites</dt><dd>4</dd>", html)
-    assert re.search(r"12[.,]90 EUR", html)
-    for action in ("update", "repost", "delete"):
-        assert f'data-listing-action="{action}"' in html
+    assert re.search(r"€12[.,]90", html)
+    assert 'data-listing-action="update"' in html
+    for action in ("repost", "delete"):
+        assert f'<details class="confirm" data-confirm="{action}">' in html
     assert "data-job-history" in html and "Published on Vinted." in html
     assert "data-publish-product" not in html
+    assert f"· {account.domain}<" not in html and "Sandbox (fr)" in html      # the site in words
 
 
 @pytest.mark.parametrize("action", ["update", "delete", "repost", "hide"])
@@ -64,6 +66,7 @@ def test_viewer_sees_the_listing_without_actions_and_cannot_post(viewer_a, ready
     Listing.objects.create(product=ready_product, account=account, item_id=558, status=Listing.Status.PUBLISHED)
     html = _text(viewer_a.get(reverse("catalog:detail", args=[ready_product.public_id])))
     assert 'data-listing-status="published"' in html and "data-listing-action" not in html
+    assert "data-confirm=" not in html
     response = viewer_a.post(reverse("vinted:listing_action", args=[ready_product.public_id, "delete"]),
                              {"account": str(account.public_id)})
     assert response.status_code == 403 and not Job.objects.exists()
@@ -82,3 +85,17 @@ def test_dashboard_shows_publications_per_day_and_the_success_rate(owner_a, read
     chart = response.context["chart"]
     [series] = [s for s in chart["series"] if s["key"] == "vinted_published"]
     assert series["values"][-1] == 2 and sum(series["values"]) == 2
+
+
+@pytest.mark.parametrize("action", ["repost", "delete"])
+def test_repost_and_delete_from_vinted_are_confirmed_with_what_they_cost(owner_a, ready_product, account, action):
+    from vinted.jobs.selectors import requests_needed
+    Listing.objects.create(product=ready_product, account=account, item_id=559, status=Listing.Status.PUBLISHED)
+    html = _text(owner_a.get(reverse("catalog:detail", args=[ready_product.public_id])))
+    confirm = re.search(rf'<details class="confirm" data-confirm="{action}">.*?</details>', html).group(0)
+    needed = requests_needed(action, ready_product)
+    assert needed == (5 if action == "repost" else 1)          # 3 photos + delete + create
+    assert re.search(rf"Uses {needed} of your \d+ remaining requests\.", confirm)
+    url = reverse("vinted:listing_action", args=[ready_product.public_id, action])
+    assert f'action="{url}"' in confirm and "data-confirmed" in confirm
+    assert html.count(f'action="{url}"') == 1                  # no unconfirmed button beside it

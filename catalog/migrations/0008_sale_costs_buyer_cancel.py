@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0006_sale'),
+        ('catalog', '0007_product_private_notes'),
     ]
 
     operations = [

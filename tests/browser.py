@@ -1,0 +1,17 @@
+"""Helpers for the browser tests."""
+import re
+
+from django.core import mail
+
+
+def sign_up(page, *, shop_name: str, email: str, password: str) -> None:
+    """Signs up in the page and opens the confirmation link from the e-mail, as a person would."""
+    page.goto(page.base_url + "/signup/")
+    page.fill("#id_shop_name", shop_name)
+    page.fill("#id_email", email)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/signup/sent/")
+    message = next(m for m in reversed(mail.outbox) if m.to == [email])
+    page.goto(re.search(r"https?://\S+/signup/confirm/\S+/", message.body).group(0))
+    page.wait_for_url("**/dashboard/")
