@@ -6,6 +6,7 @@ import os
 import pytest
 
 from catalog.tests.factories import image_bytes
+from tests.browser import sign_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,12 +22,7 @@ def _fits_the_screen(page) -> bool:
 
 
 def _sign_up(page, email: str) -> None:
-    page.goto(page.base_url + "/signup/")
-    page.fill("#id_shop_name", "Vide Dressing Lou")
-    page.fill("#id_email", email)
-    page.fill("#id_password", "lou-secret-2026")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/dashboard/")
+    sign_up(page, shop_name="Vide Dressing Lou", email=email, password="lou-secret-2026")
 
 
 def test_product_form_colours_and_materials_are_tappable_chips_with_a_filter(page):
