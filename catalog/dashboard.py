@@ -41,6 +41,9 @@ def panel_context(request, days: int) -> dict:
     month = timezone.localdate().strftime("%Y-%m")
     last = selectors.last_change()
     stamp = last.timestamp() if last else 0
-    return {"checklist": checklist(request), "figures": cached(f"figures:{month}:{stamp}", selectors.dashboard_figures), "days": days,
+    currency = request.tenant.currency
+    return {"checklist": checklist(request),
+            "figures": cached(f"figures:{month}:{currency}:{stamp}", lambda: selectors.dashboard_figures(currency)),
+            "days": days,
             "periods": PERIODS, "chart": chart(request, days, stamp), "currency": request.tenant.currency,
             "cards": [{"label": c.label, "value": c.value(request)} for c in extensions.dashboard_cards()]}

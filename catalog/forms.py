@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .models import Product
+from .models import SKU_MAX, PaymentMethod, Product, Sale
 from .selectors import SORTS, ProductFilters
 from .taxonomy import selectors as taxonomy
 from .taxonomy.matching import normalise
@@ -266,3 +266,64 @@ class SellForm(forms.Form):
 
     def clean_takedown(self):
         return self.cleaned_data.get("takedown") or "hide"
+
+
+class SaleFilterForm(forms.Form):
+    """Filters of the Sales page, its export and the sales API (the same query-string keys)."""
+
+    start = forms.DateField(required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    channel = forms.ChoiceField(required=False, label=_("Channel"))
+    account = forms.ChoiceField(required=False, label=_("Account"))
+    category = CategoryFilterField(required=False, coerce=int, empty_value=None, label=_("Category"))
+    brand = forms.CharField(required=False, max_length=120, label=_("Brand"))
+    cancelled = forms.BooleanField(required=False, label=_("Show cancelled sales"))
+
+    def __init__(self, *args, channels=(), accounts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = [("", _("Any channel"))] + [
+            (value, _("By hand") if value == Sale.MANUAL else value.capitalize()) for value in channels]
+        self.fields["account"].choices = [("", _("Any account"))] + list(accounts)
+        self.fields["category"].choices = [("", _("Any category"))] + taxonomy_choices()["category_groups"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", _("The end date is before the start date."))
+        return data
+
+    def filters(self):
+        from .sales_report import SaleFilters
+        data = self.cleaned_data
+        return SaleFilters(start=data.get("start"), end=data.get("end"), channel=data.get("channel") or "",
+                           account=data.get("account") or "", category=data.get("category"),
+                           brand=data.get("brand") or "", cancelled=bool(data.get("cancelled")))
+
+
+class SaleForm(forms.ModelForm):
+    """What the seller may change on a recorded sale (catalog.sales.EDITABLE)."""
+
+    class Meta:
+        model = Sale
+        fields = ["sold_at", "price", "cost_price", "shipping_cost", "fees", "buyer_ref", "payment_method"]
+        labels = {"price": _("Price paid (each)"), "cost_price": _("Cost price (each)"), "sold_at": _("Date")}
+        help_texts = {"buyer_ref": _("A name or username, for your records."),
+                      "shipping_cost": _("Shipping you paid, if any."),
+                      "fees": _("Marketplace or payment fees, if any.")}
+        widgets = {"sold_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")}
+
+
+class ManualSaleForm(SellForm):
+    """A sale outside any marketplace, entered from the Sales page: the product by its SKU."""
+
+    field_order = ["sku", "price", "quantity", "payment_method", "buyer_ref", "shipping_cost", "fees", "takedown"]
+    sku = forms.CharField(label=_("SKU"), max_length=SKU_MAX)
+    payment_method = forms.ChoiceField(label=_("Means of payment"), required=False,
+                                       choices=[("", "—")] + list(PaymentMethod.choices))
+    buyer_ref = forms.CharField(label=_("Buyer reference"), required=False, max_length=200)
+    shipping_cost = forms.DecimalField(label=_("Shipping cost"), required=False, min_value=0, max_digits=10,
+                                       decimal_places=2)
+    fees = forms.DecimalField(label=_("Fees"), required=False, min_value=0, max_digits=10, decimal_places=2)
+
+    def details(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in ("payment_method", "buyer_ref", "shipping_cost", "fees")}

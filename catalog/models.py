@@ -215,6 +215,21 @@ class PhotoUpload(models.Model):
         return f"{self.name or self.public_id} ({self.status})"
 
 
+class PaymentMethod(models.TextChoices):
+    MARKETPLACE = "marketplace", _("Through the marketplace")
+    CASH = "cash", _("Cash")
+    CARD = "card", _("Card")
+    TRANSFER = "transfer", _("Bank transfer")
+    CHEQUE = "cheque", _("Cheque")
+    OTHER = "other", _("Other")
+
+
+class SaleQuerySet(models.QuerySet):
+    def counted(self):
+        """Sales that count in figures, charts and exports: not cancelled."""
+        return self.filter(cancelled_at__isnull=True)
+
+
 class Sale(models.Model):
     """One sale of a product (shop schema): a marketplace listing that sold, or a sale entered by hand.
 
@@ -234,16 +249,30 @@ class Sale(models.Model):
     price = models.DecimalField(_("sale price"), max_digits=10, decimal_places=2,
                                 validators=[MinValueValidator(0)])        # per unit, as paid
     currency = models.CharField(_("currency"), max_length=3)
-    cost_price = models.DecimalField(_("cost price"), max_digits=10, decimal_places=2, null=True, blank=True)
+    cost_price = models.DecimalField(_("cost price"), max_digits=10, decimal_places=2, null=True, blank=True,
+                                     validators=[MinValueValidator(0)])       # per unit, at the time
+    # What the seller paid to sell it, for the whole sale (typed by the seller).
+    shipping_cost = models.DecimalField(_("shipping cost"), max_digits=10, decimal_places=2, null=True, blank=True,
+                                        validators=[MinValueValidator(0)])
+    fees = models.DecimalField(_("fees"), max_digits=10, decimal_places=2, null=True, blank=True,
+                               validators=[MinValueValidator(0)])
     margin = models.GeneratedField(
-        expression=(F("price") - Coalesce(F("cost_price"), Value(Decimal("0")))) * F("quantity"),
+        expression=(F("price") - Coalesce(F("cost_price"), Value(Decimal("0")))) * F("quantity")
+        - Coalesce(F("shipping_cost"), Value(Decimal("0"))) - Coalesce(F("fees"), Value(Decimal("0"))),
         output_field=models.DecimalField(max_digits=14, decimal_places=2), db_persist=True)
+    buyer_ref = models.CharField(_("buyer reference"), max_length=200, blank=True)
+    payment_method = models.CharField(_("means of payment"), max_length=20, choices=PaymentMethod.choices,
+                                      blank=True)
+    # A cancelled sale (a return) stays in the ledger for the record but counts nowhere.
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     sold_at = models.DateTimeField(_("sold"), default=timezone.now)
     channel = models.CharField(_("channel"), max_length=30, default=MANUAL)
     account_ref = models.CharField(max_length=100, blank=True)
     account_label = models.CharField(_("account"), max_length=200, blank=True)
     listing_ref = models.CharField(_("listing"), max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SaleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-sold_at", "-id"]
@@ -254,6 +283,10 @@ class Sale(models.Model):
             models.UniqueConstraint(fields=["channel", "account_ref", "listing_ref"],
                                     name="catalog_sale_one_per_listing", condition=~Q(listing_ref="")),
             models.CheckConstraint(condition=Q(price__gte=0), name="catalog_sale_price_not_negative"),
+            models.CheckConstraint(condition=Q(shipping_cost__gte=0) | Q(shipping_cost__isnull=True),
+                                   name="catalog_sale_shipping_not_negative"),
+            models.CheckConstraint(condition=Q(fees__gte=0) | Q(fees__isnull=True),
+                                   name="catalog_sale_fees_not_negative"),
         ]
         indexes = [models.Index(fields=["sold_at"], name="catalog_sale_sold_at")]
 

@@ -147,9 +147,12 @@ def _money(expression, condition: Q):
                     output_field=MONEY)
 
 
-def dashboard_figures() -> dict:
+def dashboard_figures(currency: str | None = None) -> dict:
     """Cards of the dashboard: one aggregate scan over the live products (statuses, stock value)
-    and one over this month's sales (sold, revenue and margin at the prices actually paid)."""
+    and one over this month's sales (sold, revenue and margin at the prices actually paid).
+
+    With `currency`, revenue and margin count only the sales in it (amounts in different
+    currencies are never added); `other_currencies` names the others sold this month."""
     now = timezone.localtime()
     month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     in_stock = Q(status__in=[Product.Status.DRAFT, Product.Status.READY, Product.Status.LISTED])
@@ -160,14 +163,18 @@ def dashboard_figures() -> dict:
         stock_at_price=_money(F("stock") * F("price"), in_stock),
     )
     figures = Product.objects.alive().aggregate(**aggregates)
-    sales = Sale.objects.filter(sold_at__gte=month_start).aggregate(
-        sold_count=Coalesce(Sum("quantity"), 0), revenue=_money(F("price") * F("quantity"), Q()),
-        margin=Coalesce(Sum("margin"), Decimal("0"), output_field=MONEY))
+    month_sales = Sale.objects.counted().filter(sold_at__gte=month_start)
+    in_currency = Q(currency=currency) if currency else Q()
+    sales = month_sales.aggregate(
+        sold_count=Coalesce(Sum("quantity"), 0), revenue=_money(F("price") * F("quantity"), in_currency),
+        margin=Coalesce(Sum("margin", filter=in_currency), Decimal("0"), output_field=MONEY))
+    others = sorted(set(month_sales.exclude(currency=currency).values_list("currency", flat=True))) if currency else []
     return {
         "by_status": [(value, label, figures[f"status_{value}"]) for value, label in Product.Status.choices],
         "listed": figures[f"status_{Product.Status.LISTED}"],
         "stock_at_cost": figures["stock_at_cost"], "stock_at_price": figures["stock_at_price"],
         "sold_count": sales["sold_count"], "revenue": sales["revenue"], "profit": sales["margin"],
+        "other_currencies": others,
     }
 
 
@@ -175,7 +182,7 @@ def daily_sold(days: int) -> dict[datetime.date, int]:
     """Units sold per local day, from the sales ledger."""
     since = timezone.localdate() - datetime.timedelta(days=days - 1)
     start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
-    rows = (Sale.objects.filter(sold_at__gte=start).annotate(day=TruncDate("sold_at")).values("day")
+    rows = (Sale.objects.counted().filter(sold_at__gte=start).annotate(day=TruncDate("sold_at")).values("day")
             .annotate(n=Sum("quantity")).values_list("day", "n"))
     return dict(rows)
 

@@ -1,7 +1,7 @@
 """Pages of the catalog app."""
 from django.urls import path
 
-from . import views, views_csv, views_photos
+from . import views, views_csv, views_photos, views_sales
 
 app_name = "catalog"
 
@@ -13,6 +13,11 @@ urlpatterns = [
     path("import/", views_csv.import_csv, name="import"),
     path("import/<uuid:public_id>/", views_csv.import_run, name="import_run"),
     path("import/template.csv", views_csv.template_csv, name="import_template"),
+    path("sales/", views_sales.sales_page, name="sales"),
+    path("sales/new/", views_sales.sale_new, name="sale_new"),
+    path("sales/export.csv", views_sales.sales_export, name="sales_export"),
+    path("sales/<uuid:public_id>/edit/", views_sales.sale_edit, name="sale_edit"),
+    path("sales/<uuid:public_id>/cancel/", views_sales.sale_cancel, name="sale_cancel"),
     path("brands/", views.brand_options, name="brand_options"),
     path("sizes/", views.size_options, name="size_options"),
     path("categories/", views.category_search, name="category_search"),

@@ -44,6 +44,7 @@ SHARED_APPS = [
     "ratelimit",
     "catalog.taxonomy",
     "vinted.ledger",  # the public attempts log of mutating Vinted requests (per Vinted account)
+    "notifications.outbox",  # e-mail choices and notices of users, the index of due webhook deliveries
     "vinted.reference",  # Vinted's category tree, brands and per-category rules, per site (public)
     "ebay.directory",  # which shops hold an eBay user's data (account-deletion notifications)
     "django.contrib.contenttypes",
@@ -56,7 +57,7 @@ SHARED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # swagger-ui served from our own static files
 ]
-TENANT_APPS = ["audit", "catalog", "vinted", "ebay", "ai"]
+TENANT_APPS = ["audit", "catalog", "vinted", "ebay", "ai", "notifications"]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
 TENANT_MODEL = "tenants.Tenant"
@@ -377,6 +378,9 @@ VINTED_DISPATCH_INTERVAL_SECONDS = env.decimal_number("VINTED_DISPATCH_INTERVAL_
 # a budget slot): a short countdown on the broker, far below its visibility timeout.
 VINTED_HANDOFF_MAX_WAIT_SECONDS = env.decimal_number("VINTED_HANDOFF_MAX_WAIT_SECONDS", 120.0)
 VINTED_SYNC_INTERVAL_SECONDS = env.integer("VINTED_SYNC_INTERVAL_SECONDS", 3600)
+# Automation rules leave this share of an account's request budget to the seller's own actions.
+VINTED_AUTOMATION_RESERVE_SHARE = env.decimal_number("VINTED_AUTOMATION_RESERVE_SHARE", 0.25)
+VINTED_AUTOMATION_INTERVAL_SECONDS = env.integer("VINTED_AUTOMATION_INTERVAL_SECONDS", 900)
 VINTED_IMPORT_MAX_PER_SYNC = env.integer("VINTED_IMPORT_MAX_PER_SYNC", 50)
 # Vinted reference data (category tree, brands, rules per category; docs/vinted.md): refreshed
 # every VINTED_REFERENCE_REFRESH_SECONDS (0: only on demand), one pause after each lookup read.
@@ -385,6 +389,8 @@ VINTED_REFERENCE_READ_PAUSE_SECONDS = env.decimal_number("VINTED_REFERENCE_READ_
 VINTED_SANDBOX_REFERENCE_READ_PAUSE_SECONDS = env.decimal_number("VINTED_SANDBOX_REFERENCE_READ_PAUSE_SECONDS", 0.0)
 CELERY_BEAT_SCHEDULE["vinted-dispatch-jobs"] = {"task": "vinted.jobs.dispatch_due",
                                                 "schedule": timedelta(seconds=VINTED_DISPATCH_INTERVAL_SECONDS)}
+CELERY_BEAT_SCHEDULE["vinted-automation"] = {"task": "vinted.automation.run_due",
+                                             "schedule": timedelta(seconds=VINTED_AUTOMATION_INTERVAL_SECONDS)}
 if VINTED_REFERENCE_REFRESH_SECONDS:
     CELERY_BEAT_SCHEDULE["vinted-reference-refresh"] = {
         "task": "vinted.tasks.refresh_reference_data", "schedule": timedelta(seconds=VINTED_REFERENCE_REFRESH_SECONDS)}
@@ -416,6 +422,23 @@ EBAY_MEDIA_WINDOW_SECONDS = env.integer("EBAY_MEDIA_WINDOW_SECONDS", 5)
 EBAY_DELETION_VERIFICATION_TOKEN = env.string("EBAY_DELETION_VERIFICATION_TOKEN", "")
 EBAY_DELETION_ENDPOINT = env.string("EBAY_DELETION_ENDPOINT",
                                     SITE_URL.rstrip("/") + "/ebay/notifications/account-deletion")
+
+from celery.schedules import crontab  # noqa: E402  (beat entries below)
+
+# --- notifications --------------------------------------------------------------
+# Webhook targets on private, loopback or link-local addresses are refused unless this is set
+# (self-hosting next to the receiver). Every address the host resolves to is checked.
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = env.boolean("WEBHOOKS_ALLOW_PRIVATE_TARGETS", False)
+WEBHOOKS_TIMEOUT_SECONDS = env.decimal_number("WEBHOOKS_TIMEOUT_SECONDS", 10.0)
+# A failed delivery is tried again with a growing delay (30 s doubling, at most an hour) for this long.
+WEBHOOKS_RETRY_FOR_SECONDS = env.integer("WEBHOOKS_RETRY_FOR_SECONDS", 24 * 3600)
+NOTIFICATIONS_BATCH_SECONDS = env.integer("NOTIFICATIONS_BATCH_SECONDS", 3600)
+CELERY_BEAT_SCHEDULE["notifications-deliver-webhooks"] = {"task": "notifications.deliver_due",
+                                                          "schedule": timedelta(seconds=30)}
+CELERY_BEAT_SCHEDULE["notifications-send-notices"] = {"task": "notifications.send_notices",
+                                                      "schedule": timedelta(minutes=5)}
+CELERY_BEAT_SCHEDULE["notifications-weekly-summary"] = {"task": "notifications.weekly_summaries",
+                                                        "schedule": crontab(day_of_week=1, hour=7, minute=0)}
 
 # --- ai -------------------------------------------------------------------------
 # No key = the offline template writer (labelled "not written by AI"); any OpenAI-compatible

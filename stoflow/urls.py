@@ -20,6 +20,7 @@ urlpatterns = [
     path("vinted/", include("vinted.urls")),
     path("ebay/", include("ebay.urls")),
     path("ai/", include("ai.urls")),
+    path("notifications/", include("notifications.urls")),
     path("limits/", include("ratelimit.urls")),
     path("api/v1/", include("tenants.api_urls")),
     path("api/v1/", include("catalog.api_urls")),

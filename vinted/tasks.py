@@ -49,4 +49,5 @@ def refresh_reference_data(site_key: str = "") -> dict:
 
 
 # The publication engine's tasks live beside its code; importing them here lets autodiscovery see them.
+from .automation.tasks import run_due  # noqa: E402,F401
 from .jobs.tasks import dispatch_due, run_job, sync_all_accounts  # noqa: E402,F401

@@ -2,6 +2,7 @@
 from django.urls import include, path
 
 from . import extension_views, views
+from .automation import views as automation
 from .publishing import views as publishing
 from .publishing import views_jobs as jobs
 from .publishing import views_update
@@ -13,6 +14,10 @@ urlpatterns = [
     path("accounts/pricing/", views.pricing_rule, name="pricing"),
     path("accounts/sandbox/", views.connect_sandbox, name="connect_sandbox"),
     path("accounts/<uuid:public_id>/disconnect/", views.disconnect, name="disconnect"),
+    path("accounts/<uuid:public_id>/automation/", automation.rules, name="rules"),
+    path("automation/<uuid:public_id>/", automation.rule_detail, name="rule"),
+    path("automation/<uuid:public_id>/delete/", automation.rule_delete, name="rule_delete"),
+    path("automation/runs/<uuid:public_id>/<str:decision>/", automation.run_decide, name="run_decide"),
     path("extension/", include(extension_views)),  # the browser extension's pairing page
     path("publish/", publishing.publish, name="publish"),
     path("publish/progress/", publishing.publish_progress, name="publish_progress"),

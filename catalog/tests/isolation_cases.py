@@ -34,6 +34,13 @@ def _sku(shop_a):
     return {"sku": ProductFactory(sku="ONLY-IN-SHOP-A").sku}
 
 
+def _sale(shop_a):
+    from decimal import Decimal
+
+    from catalog import sales
+    return {"public_id": sales.record_sale(ProductFactory(stock=2), price=Decimal("5"), currency="EUR").public_id}
+
+
 register(
     IsolationCase("catalog:detail", _product),
     IsolationCase("catalog:edit", _product, methods=("GET", "POST"), data={"title": "taken over"}),
@@ -52,4 +59,9 @@ register(
     IsolationCase("api-product", _sku, methods=("GET", "PATCH", "PUT", "DELETE"), data={"title": "taken over"},
                   api=True),
     IsolationCase("api-product-photos", _sku, methods=("POST",), api=True),
+    IsolationCase("catalog:sale_edit", _sale, methods=("GET", "POST"),
+                  data={"price": "0", "sold_at": "2026-01-01T10:00"}),
+    IsolationCase("catalog:sale_cancel", _sale, methods=("POST",)),
+    IsolationCase("api-sale", _sale, methods=("GET", "PATCH", "PUT"), data={"price": "0"}, api=True),
+    IsolationCase("api-sale-cancel", _sale, methods=("POST",), api=True),
 )

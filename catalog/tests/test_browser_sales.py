@@ -37,3 +37,35 @@ def test_mark_sold_by_hand_at_a_lower_price_on_a_phone(page):
     page.goto(page.base_url + "/dashboard/")
     cards = page.locator(".catalog-dashboard").inner_text()
     assert "€25.00" in cards and "€17.00" in cards and "€30.00" not in cards
+
+
+def test_sales_page_edit_and_cancel_on_a_phone(page):
+    sign_up(page, shop_name="Friperie Léa", email="lea@example.com", password="lea-secret-2026")
+    page.goto(page.base_url + "/catalog/new/")
+    page.fill("#id_sku", "LEA-001")
+    page.fill("#id_title", "Jupe plissée")
+    page.fill("#id_price", "20.00")
+    page.fill("#id_cost_price", "5.00")
+    page.click("form.product-form button[type=submit]")
+    page.wait_for_url("**/catalog/*-*/")
+
+    page.goto(page.base_url + "/catalog/sales/new/")
+    page.fill("#id_sku", "LEA-001")
+    page.select_option("#id_payment_method", "cash")
+    page.click("[data-record-sale]")
+    page.wait_for_url("**/catalog/sales/")
+    assert page.locator('[data-total="revenue"]').inner_text() == "€20.00"
+    assert fits_the_screen(page)
+    heights = page.locator("table.sales .button, table.sales button").evaluate_all(
+        "els => els.map(e => e.getBoundingClientRect().height)")
+    assert heights and min(heights) >= 44
+
+    page.locator("table.sales a", has_text="Edit").click()
+    page.fill("#id_fees", "2.00")
+    page.click("[data-save-sale]")
+    page.wait_for_url("**/catalog/sales/")
+    assert page.locator('[data-total="margin"]').inner_text() == "€13.00"
+
+    page.locator("table.sales button", has_text="Cancel sale").click()
+    page.wait_for_selector("text=No sale matches these filters.")
+    assert fits_the_screen(page)

@@ -63,3 +63,29 @@ register(
     IsolationCase("vinted:update_listings", lambda shop_a: {"product": _listed_product_of_a(shop_a)["public_id"]},
                   methods=("GET", "POST"), params=("product",)),
 )
+
+
+def _rule_of_a(shop_a):
+    import datetime
+
+    from vinted.automation.models import AutomationRule
+    account = VintedAccount.objects.get(public_id=_account_of_a(shop_a)["public_id"])
+    rule = AutomationRule.objects.create(account=account, kind="repost", days=[0], start_time=datetime.time(9),
+                                         end_time=datetime.time(12))
+    return {"public_id": rule.public_id}
+
+
+def _run_of_a(shop_a):
+    from vinted.automation.models import AutomationRule, RuleRun
+    rule = AutomationRule.objects.get(public_id=_rule_of_a(shop_a)["public_id"])
+    return {"public_id": RuleRun.objects.create(rule=rule, state="proposed").public_id, "decision": "approve"}
+
+
+register(
+    IsolationCase("vinted:rules", _account_of_a, methods=("GET", "POST"), data={"kind": "repost"}),
+    IsolationCase("vinted:rule", _rule_of_a, methods=("GET", "POST"), data={"kind": "repost"}),
+    IsolationCase("vinted:rule_delete", _rule_of_a, methods=("POST",)),
+    IsolationCase("vinted:run_decide", _run_of_a, methods=("POST",)),
+    IsolationCase("vinted:run_decide", lambda shop_a: {**_run_of_a(shop_a), "decision": "decline"},
+                  methods=("POST",)),
+)
