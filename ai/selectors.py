@@ -4,7 +4,10 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404
 
+from catalog.taxonomy.models import Colour
+
 from .models import Generation
+from .photo_analysis import Palette, PaletteColour
 
 
 def generation(public_id) -> Generation:
@@ -56,3 +59,9 @@ def usage_by_shop(since) -> list[dict]:
         rows.append({"tenant": tenant, **figures, "credits_used": quotas.ai_credits_used(tenant),
                      "credits_per_month": quotas.ai_credits_per_month(tenant)})
     return rows
+
+
+def marketplace_palette() -> Palette:
+    """The active colours of the reference list that have a hex value (Multi and Clear have none)."""
+    return Palette([PaletteColour(name, hex_) for name, hex_ in
+                    Colour.objects.filter(is_active=True).exclude(hex="").values_list("name_en", "hex")])
