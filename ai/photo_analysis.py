@@ -83,7 +83,7 @@ def to_lab(rgb: tuple[int, int, int]) -> tuple[float, float, float]:
 
 
 def _distance(a, b) -> float:
-    return sum((p - q) ** 2 for p, q in zip(a, b)) ** 0.5
+    return sum((p - q) ** 2 for p, q in zip(a, b, strict=True)) ** 0.5
 
 
 def _hex_rgb(value: str) -> tuple[int, int, int]:
@@ -128,7 +128,7 @@ def _border_pixels(image: Image.Image) -> list[tuple[int, int, int]]:
 def _background(image: Image.Image):
     """The Lab colour of a plain background, or None when the border is not uniform."""
     border = _border_pixels(image)
-    channels = list(zip(*border))
+    channels = list(zip(*border, strict=True))
     median = tuple(sorted(channel)[len(channel) // 2] for channel in channels)
     centre = to_lab(median)
     spreads = sorted(_distance(to_lab(p), centre) for p in border[::3])
