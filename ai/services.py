@@ -191,3 +191,34 @@ def accept_batch(batch_id: uuid.UUID) -> tuple[int, list[str]]:
             mark_accepted(generation)
             saved += 1
     return saved, problems
+
+
+def propose_from_photos(photos: list[bytes], *, tenant: Tenant, language: str, hint: str = "",
+                        client=None) -> tuple[dict, bool]:
+    """(proposal value, cached) for the photos, through the cache; a miss takes the plan's credits
+    for a photo analysis, refunded if the model fails. Raises GenerationError."""
+    from . import selectors, vision
+    from .cache import photo_cache_key
+
+    shortlist = selectors.category_shortlist(hint)
+    colours = [name for name, _lab in selectors.marketplace_palette().entries]
+    model = settings.AI_MODEL
+    key = photo_cache_key(shop_id=tenant.public_id, photo_hashes=vision.photo_hashes(photos), language=language,
+                          shortlist_ids=[cid for cid, _path in shortlist], colours=colours, model=model)
+    cost = quotas.ai_credits_per_photo_analysis(tenant)
+
+    def produce() -> dict:
+        try:
+            quotas.consume_ai_credits(tenant, cost)
+        except quotas.QuotaExceeded:
+            raise GenerationError("no_credits") from None
+        try:
+            result = vision.analyse(photos, shortlist=shortlist, colours=colours, language=language,
+                                    client=client, model=model)
+        except GenerationError:
+            quotas.refund_ai_credits(tenant, cost)
+            raise
+        return {"proposal": result.proposal.as_dict(), "model": result.model, "tokens_in": result.tokens_in,
+                "tokens_out": result.tokens_out, "credits": cost,
+                "cost_eur": provider.cost_eur(result.model, result.tokens_in, result.tokens_out)}
+    return pipeline.fetch_or_generate(key, produce)
