@@ -204,3 +204,26 @@ def test_propose_from_photos_refusal_gives_the_credits_back(fake_openai, credits
         propose(two_photos, credits_a)
 
     assert quotas.ai_credits_used(credits_a.tenant) == 0
+
+
+def test_propose_from_photos_is_logged_with_tokens_cost_and_cache_hits(fake_openai, credits_a, two_photos):
+    from ai.models import Generation
+
+    propose(two_photos, credits_a)
+    propose(two_photos, credits_a)
+
+    first, hit = Generation.objects.filter(task="photos").order_by("created_at")
+    assert (first.status, first.cached, first.credit_charged) == ("succeeded", False, True)
+    assert first.tokens_in > 0 and first.cost_eur > 0 and first.title == "Item"
+    assert (hit.cached, hit.credit_charged, hit.tokens_in, hit.saved_cost_eur) == (True, False, 0, first.cost_eur)
+
+
+def test_propose_from_photos_failure_is_logged_with_its_code(fake_openai, credits_a, two_photos):
+    from ai.models import Generation
+    fake_openai.queue("malformed")
+
+    with pytest.raises(GenerationError):
+        propose(two_photos, credits_a)
+
+    row = Generation.objects.get(task="photos")
+    assert (row.status, row.error_code, row.credit_charged) == ("failed", "malformed", False)
