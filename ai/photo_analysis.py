@@ -144,12 +144,16 @@ def item_pixels(image: Image.Image) -> list[tuple[int, int, int]]:
     background = _background(small)
     if background is None:
         return pixels
+    # Decided per 8-level RGB bin, not per pixel: fabric grain makes nearly every pixel unique, and
+    # a bin (at most 4 Lab units across) is far finer than the background threshold.
     memo: dict[tuple[int, int, int], bool] = {}
     kept = []
     for p in pixels:
-        keep = memo.get(p)
+        bin_ = (p[0] >> 3, p[1] >> 3, p[2] >> 3)
+        keep = memo.get(bin_)
         if keep is None:
-            keep = memo[p] = _distance(to_lab(p), background) > BACKGROUND_DISTANCE
+            centre = (bin_[0] * 8 + 4, bin_[1] * 8 + 4, bin_[2] * 8 + 4)
+            keep = memo[bin_] = _distance(to_lab(centre), background) > BACKGROUND_DISTANCE
         if keep:
             kept.append(p)
     return kept if len(kept) >= MIN_FOREGROUND_SHARE * len(pixels) else pixels
