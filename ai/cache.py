@@ -83,3 +83,16 @@ def wait_for(key: str, timeout: float) -> dict | None:
         time.sleep(delay)
         delay = min(delay * 1.5, 0.25)
     return None
+
+
+def photo_cache_key(*, shop_id: str, photo_hashes: list[str], language: str, shortlist_ids: list[int],
+                    colours: list[str], model: str) -> str:
+    """Key of a photo proposal: the photos by content hash (in order: the model cites photo numbers),
+    the language, and what the answer may choose from (shortlist and colour list)."""
+    from . import vision
+
+    doc = {"shop": str(shop_id), "task": vision.TASK, "model": model, "pv": vision.VISION_PROMPT_VERSION,
+           "schema": hashlib.sha256(json.dumps(vision.OUTPUT_SCHEMA, sort_keys=True).encode()).hexdigest()[:16],
+           "language": language, "photos": photo_hashes, "shortlist": sorted(shortlist_ids), "colours": colours}
+    blob = json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return f"llm:photos:v{vision.VISION_PROMPT_VERSION}:{hashlib.sha256(blob.encode()).hexdigest()}"

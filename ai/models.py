@@ -24,7 +24,12 @@ class Generation(models.Model):
         OPENAI = "openai", _("AI model")
         OFFLINE = "offline", _("Templates (not AI)")
 
+    class Task(models.TextChoices):
+        LISTING = "listing", _("Text from the product's details")
+        PHOTOS = "photos", _("Proposal from photos")
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    task = models.CharField(max_length=16, choices=Task.choices, default=Task.LISTING)
     product_public_id = models.UUIDField(null=True, blank=True, db_index=True)
     batch_id = models.UUIDField(null=True, blank=True, db_index=True)
     # The user's id, not a foreign key: a constraint from every shop schema into public's user

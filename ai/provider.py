@@ -83,14 +83,15 @@ def _draft_from(content: str) -> ListingDraft:
     return draft
 
 
-def generate(facts: ProductFacts, options: GenerationOptions, *, client: openai.OpenAI | None = None,
-             model: str | None = None) -> ProviderResult:
+def call_chat(messages: list[dict], response_format: dict, *, client: openai.OpenAI | None = None,
+              model: str | None = None, temperature: float = 0.4):
+    """(completion, request id) of one strict-JSON Chat Completions call whose first choice has
+    content; every failure raised as a GenerationError. Shared by the text and the photo tasks."""
     client = client or get_client()
     model = model or settings.AI_MODEL
     try:
         completion = client.chat.completions.create(
-            model=model, messages=build_messages(facts, options), response_format=response_format(),
-            temperature=0.4)
+            model=model, messages=messages, response_format=response_format, temperature=temperature)
     except openai.APITimeoutError:
         raise GenerationError("timeout", retryable=True) from None
     except openai.APIConnectionError as exc:
@@ -110,7 +111,14 @@ def generate(facts: ProductFacts, options: GenerationOptions, *, client: openai.
         raise GenerationError("too_long", request_id=request_id)
     if choice.finish_reason == "content_filter":
         raise GenerationError("refused", "content filter", request_id=request_id)
-    draft = _draft_from(choice.message.content or "")
+    return completion, request_id
+
+
+def generate(facts: ProductFacts, options: GenerationOptions, *, client: openai.OpenAI | None = None,
+             model: str | None = None) -> ProviderResult:
+    model = model or settings.AI_MODEL
+    completion, request_id = call_chat(build_messages(facts, options), response_format(), client=client, model=model)
+    draft = _draft_from(completion.choices[0].message.content or "")
     usage = completion.usage
     return ProviderResult(draft=draft, model=completion.model or model,
                           tokens_in=getattr(usage, "prompt_tokens", 0) or 0,

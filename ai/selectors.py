@@ -4,7 +4,10 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404
 
+from catalog.taxonomy.models import Colour
+
 from .models import Generation
+from .photo_analysis import Palette, PaletteColour
 
 
 def generation(public_id) -> Generation:
@@ -56,3 +59,27 @@ def usage_by_shop(since) -> list[dict]:
         rows.append({"tenant": tenant, **figures, "credits_used": quotas.ai_credits_used(tenant),
                      "credits_per_month": quotas.ai_credits_per_month(tenant)})
     return rows
+
+
+def marketplace_palette() -> Palette:
+    """The active colours of the reference list that have a hex value (Multi and Clear have none)."""
+    return Palette([PaletteColour(name, hex_) for name, hex_ in
+                    Colour.objects.filter(is_active=True).exclude(hex="").values_list("name_en", "hex")])
+
+
+def category_shortlist(hint: str = "", limit: int = 60) -> list[tuple[int, str]]:
+    """(id, English path) of live leaves the photo model may choose from: the ones matching the
+    seller's hint, then the shop's most used, then the rest of the tree in path order."""
+    from catalog.models import Product
+    from catalog.taxonomy.selectors import leaf_categories, search_categories
+
+    chosen = {c.pk: c.path_en or c.name_en for c in search_categories(hint, limit)} if hint else {}
+    used = (Product.objects.exclude(category=None).values("category").annotate(n=Count("pk"))
+            .order_by("-n").values_list("category", flat=True)[:limit])
+    for category in leaf_categories().filter(pk__in=list(used)):
+        if len(chosen) < limit:
+            chosen.setdefault(category.pk, category.path_en or category.name_en)
+    if len(chosen) < limit:
+        for category in leaf_categories().exclude(pk__in=list(chosen)).order_by("path_en")[:limit - len(chosen)]:
+            chosen[category.pk] = category.path_en or category.name_en
+    return list(chosen.items())

@@ -191,3 +191,55 @@ def accept_batch(batch_id: uuid.UUID) -> tuple[int, list[str]]:
             mark_accepted(generation)
             saved += 1
     return saved, problems
+
+
+def propose_from_photos(photos: list[bytes], *, tenant: Tenant, language: str, hint: str = "", user=None,
+                        client=None) -> tuple[dict, bool]:
+    """(proposal value, cached) for the photos, through the cache; a miss takes the plan's credits
+    for a photo analysis, refunded if the model fails. Logged as a Generation (task "photos") with
+    tokens and cost. Raises GenerationError."""
+    from . import selectors, vision
+    from .cache import photo_cache_key
+
+    shortlist = selectors.category_shortlist(hint)
+    colours = [name for name, _lab in selectors.marketplace_palette().entries]
+    model = settings.AI_MODEL
+    hashes = vision.photo_hashes(photos)
+    key = photo_cache_key(shop_id=tenant.public_id, photo_hashes=hashes, language=language,
+                          shortlist_ids=[cid for cid, _path in shortlist], colours=colours, model=model)
+    cost = quotas.ai_credits_per_photo_analysis(tenant)
+    generation = Generation.objects.create(
+        task=Generation.Task.PHOTOS, requested_by_id=getattr(user, "pk", None), marketplace="vinted",
+        language=language, tone="friendly", length="medium", facts={"photos": hashes, "hint": hint},
+        status=Generation.Status.RUNNING, model=model, prompt_version=vision.VISION_PROMPT_VERSION,
+        cache_key=key[:100], attempts=1)
+    started = time.monotonic()
+
+    def produce() -> dict:
+        try:
+            quotas.consume_ai_credits(tenant, cost)
+        except quotas.QuotaExceeded:
+            raise GenerationError("no_credits") from None
+        try:
+            result = vision.analyse(photos, shortlist=shortlist, colours=colours, language=language,
+                                    client=client, model=model)
+        except GenerationError:
+            quotas.refund_ai_credits(tenant, cost)
+            raise
+        generation.credit_charged = True
+        return {"proposal": result.proposal.as_dict(), "model": result.model, "tokens_in": result.tokens_in,
+                "tokens_out": result.tokens_out, "credits": cost, "request_id": result.request_id,
+                "cost_eur": provider.cost_eur(result.model, result.tokens_in, result.tokens_out)}
+    try:
+        value, cached = pipeline.fetch_or_generate(key, produce)
+    except GenerationError as exc:
+        if generation.credit_charged:  # taken, then refunded when the model failed
+            generation.credit_charged = False
+            generation.save(update_fields=["credit_charged"])
+        _record(generation, status=Generation.Status.FAILED, error=exc,
+                duration=int((time.monotonic() - started) * 1000))
+        raise
+    _succeed(generation, {**value, "title": value["proposal"]["title"],
+                          "description": value["proposal"]["description"]},
+             cached=cached, duration=int((time.monotonic() - started) * 1000))
+    return value, cached

@@ -4,12 +4,22 @@ It answers POST /v1/chat/completions like the real API, so the real SDK code pat
 real sockets (timeouts and retries included). By default it writes a grounded listing from
 the product JSON in the prompt; queue other behaviours ("429", "500", "401", "timeout",
 "malformed", "refusal", "length", "invent") for the next requests.
+
+Requests with image parts (the photo proposal) are checked like a strict server would: each
+image must be a base64 JPEG data URL no larger than the thumbnail bound, else 400. The answer is
+the proposal registered for that photo set (`answer_photos`), or by default one that reads
+nothing off the photos and picks the first category of the shortlist.
 """
+import base64
+import hashlib
+import io
 import json
 import threading
 import time
 from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from PIL import Image
 
 from .facts import ProductFacts
 from .languages import LANGUAGE_NAMES_EN
@@ -35,6 +45,40 @@ def _listing_from_prompt(body: dict) -> dict:
             "flaws_mentioned": draft.flaws_mentioned}
 
 
+MAX_IMAGE_SIDE = 768
+DATA_URL_PREFIX = "data:image/jpeg;base64,"
+
+
+def image_parts(body: dict) -> list[dict]:
+    user = next(m["content"] for m in body["messages"] if m["role"] == "user")
+    return [part for part in user if part.get("type") == "image_url"] if isinstance(user, list) else []
+
+
+def check_image(part: dict) -> tuple[bytes, tuple[int, int]]:
+    """The JPEG bytes and size of an image part; ValueError when a strict server would refuse it."""
+    url = part["image_url"]["url"]
+    if not url.startswith(DATA_URL_PREFIX):
+        raise ValueError("image is not a JPEG data URL")
+    data = base64.b64decode(url[len(DATA_URL_PREFIX):], validate=True)
+    image = Image.open(io.BytesIO(data))
+    if image.format != "JPEG" or max(image.size) > MAX_IMAGE_SIDE:
+        raise ValueError(f"image {image.format} {image.size} exceeds the thumbnail bound")
+    return data, image.size
+
+
+def _default_proposal(body: dict) -> dict:
+    user = next(m["content"] for m in body["messages"] if m["role"] == "user")
+    request = json.loads(user[0]["text"].split("Request:\n", 1)[1])
+    nothing = {"value": None, "confidence": 0.0, "photos": []}
+    return {"category_id": request["shortlist"][0]["id"] if request["shortlist"] else None,
+            "category_confidence": 0.5, "brand": dict(nothing), "size": dict(nothing),
+            "colours": {"value": [], "confidence": 0.0, "photos": []},
+            "materials": {"value": [], "confidence": 0.0, "photos": []},
+            "condition": {"value": "good", "confidence": 0.4, "photos": [1]},
+            "flaws": {"value": [], "confidence": 0.5, "photos": []},
+            "title": "Item", "description": "Item, as shown on the photos."}
+
+
 def completion(content: str | None, *, model: str, finish_reason: str = "stop", refusal: str | None = None,
                prompt_tokens: int = 500, completion_tokens: int = 200) -> dict:
     return {"id": "chatcmpl-fake", "object": "chat.completion", "created": int(time.time()), "model": model,
@@ -48,6 +92,8 @@ class FakeOpenAI:
     def __init__(self, *, delay: float = 0.0, hang_seconds: float = 5.0):
         self.requests: list[dict] = []
         self.behaviours: deque = deque()
+        self.photo_answers: dict[tuple[str, ...], dict] = {}
+        self.images_seen: list[list[tuple[int, int]]] = []   # per photo request, each image's size
         self.delay = delay              # seconds before each answer (to overlap concurrent callers)
         self.hang_seconds = hang_seconds  # how long "timeout" keeps the client waiting
         self._lock = threading.Lock()
@@ -74,6 +120,10 @@ class FakeOpenAI:
     def queue(self, *behaviours) -> None:
         self.behaviours.extend(behaviours)
 
+    def answer_photos(self, thumbnails: list[bytes], proposal: dict) -> None:
+        """Answer `proposal` when exactly these thumbnails (the bytes the client sends) arrive."""
+        self.photo_answers[tuple(hashlib.sha256(t).hexdigest() for t in thumbnails)] = proposal
+
     def _next(self, body: dict):
         with self._lock:
             self.requests.append(body)
@@ -95,6 +145,20 @@ class FakeOpenAI:
             return 200, {}, completion(None, model=model, refusal="I can't help with that.")
         if behaviour == "length":
             return 200, {}, completion('{"title": "cut', model=model, finish_reason="length")
+        parts = image_parts(body)
+        if parts:
+            try:
+                images = [check_image(part) for part in parts]
+            except ValueError as exc:
+                return 400, {}, {"error": {"message": str(exc), "type": "invalid_request_error"}}
+            self.images_seen.append([size for _data, size in images])
+            key = tuple(hashlib.sha256(data).hexdigest() for data, _size in images)
+            proposal = self.photo_answers.get(key) or _default_proposal(body)
+            if callable(behaviour):
+                proposal = behaviour(proposal, body)
+            content = json.dumps(proposal, ensure_ascii=False)
+            return 200, {}, completion(content, model=model, prompt_tokens=85 + 765 * len(images),
+                                       completion_tokens=len(content) // 4)
         listing = _listing_from_prompt(body)
         if behaviour == "invent":
             listing["description"] += " Made by Nike, 100% silk."

@@ -29,8 +29,8 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Tier)
 class TierAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "max_products", "max_platforms", "ai_credits_per_month", "position"]
-    list_editable = ["max_products", "max_platforms", "ai_credits_per_month", "position"]
+    list_display = ["name", "code", "max_products", "max_platforms", "ai_credits_per_month", "ai_credits_per_photo_analysis", "position"]
+    list_editable = ["max_products", "max_platforms", "ai_credits_per_month", "ai_credits_per_photo_analysis", "position"]
 
 
 class MembershipInline(admin.TabularInline):

@@ -68,6 +68,10 @@ class Tier(models.Model):
     max_products = models.PositiveIntegerField(null=True, blank=True, help_text=_("Empty = unlimited"))
     max_platforms = models.PositiveIntegerField(null=True, blank=True, help_text=_("Empty = unlimited"))
     ai_credits_per_month = models.PositiveIntegerField(default=0)
+    # A photo analysis sends several images (about 765 input tokens each) against ~500 tokens for a
+    # text: it costs more than the one credit of a text generation.
+    ai_credits_per_photo_analysis = models.PositiveSmallIntegerField(
+        default=3, help_text=_("AI credits one analysis of a product's photos takes (a text takes 1)"))
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

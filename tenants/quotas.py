@@ -9,7 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import AiCreditLedger, Tenant
+from .models import AiCreditLedger, Tenant, Tier
 
 
 class QuotaExceeded(Exception):
@@ -34,6 +34,12 @@ def platform_limit(tenant: Tenant) -> int | None:
 
 def ai_credits_per_month(tenant: Tenant) -> int:
     return _limit(tenant, "ai_credits_override", "ai_credits_per_month") or 0
+
+
+def ai_credits_per_photo_analysis(tenant: Tenant) -> int:
+    if tenant.tier_id:
+        return tenant.tier.ai_credits_per_photo_analysis
+    return Tier._meta.get_field("ai_credits_per_photo_analysis").default
 
 
 def check_can_add_products(tenant: Tenant, *, current: int, adding: int = 1) -> None:
