@@ -144,3 +144,15 @@ def test_audit_log_on_a_phone_in_french_fits_and_filters_with_big_targets(page):
     assert page.evaluate("[...document.querySelectorAll('.table-wrap')].every(w => w.scrollWidth <= w.clientWidth)")
     assert _fits_the_screen(page)
     _shot(page, "audit-log")
+
+
+def test_header_menu_wraps_instead_of_widening_the_page_on_tablets_and_laptops(page):
+    _sign_up(page, "widths@example.com")
+    for language in ("en", "fr"):
+        page.context.add_cookies([{"name": "django_language", "value": language, "url": page.base_url}])
+        for width in (820, 1024, 1280, 1366):
+            page.set_viewport_size({"width": width, "height": 800})
+            page.goto(page.base_url + "/dashboard/")
+            assert _fits_the_screen(page), (language, width)
+            assert page.locator("#site-nav [data-nav-settings]").is_visible()
+
