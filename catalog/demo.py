@@ -16,7 +16,7 @@ SAMPLES = [
     ("DEMO-001", "Striped cotton T-shirt", "Navy and white stripes, straight cut.", "12.00", "3.00",
      221, 12, 4, 2, (12, 27), (44,), "Tiny mark near the hem.", [(235, 235, 240), (30, 40, 90)]),
     ("DEMO-002", "Leather shoulder bag", "Soft brown leather, adjustable strap, zip pocket inside.", "35.00", "10.00",
-     158, None, None, 3, (2,), (43,), "Light wear on the corners.", [(120, 70, 40), (90, 50, 30), (60, 35, 20)]),
+     158, 12, None, 3, (2,), (43,), "Light wear on the corners.", [(120, 70, 40), (90, 50, 30), (60, 35, 20)]),
     ("DEMO-003", "Slim fit jeans", "Dark wash, five pockets.", "18.00", "5.00",
      1818, 53, 1640, 1, (27,), (303,), "", [(40, 50, 80), (50, 60, 95)]),
 ]
