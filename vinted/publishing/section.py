@@ -36,7 +36,9 @@ def section_context(request, product) -> dict:
                            "cost": _cost(request, account, product, action) if question and row["can_change"] else ""}
                           for action, label, question in _actions()
                           if (action != Job.Action.HIDE or not hidden)
-                          and (action != Job.Action.SHOW or (hidden and for_sale))]
+                          # A product no longer for sale is not put back in front of buyers.
+                          and (action not in (Job.Action.SHOW, Job.Action.REPOST, Job.Action.UPDATE) or for_sale)
+                          and (action != Job.Action.SHOW or hidden)]
         rows.append(row)
     return {"product": product, "rows": rows, "can_write": can_write, "actions": _actions(),
             "jobs": [progress.describe(job) for job in job_selectors.jobs_for_product(product)[:HISTORY_SIZE]]}

@@ -121,3 +121,14 @@ def test_a_listing_imported_from_the_wardrobe_is_out_of_date_once_edited_in_stof
     assert "data-out-of-date" not in _page(owner_a, product)
     catalog_services.update_product(product, {"title": "Corduroy trousers, brown"})
     assert re.search(r"data-out-of-date>.*: Title\.", _page(owner_a, product))
+
+
+def test_a_sold_product_hidden_on_vinted_offers_no_repost_update_or_show(owner_a, listed, run_job, sandbox, seller):
+    product = listed()
+    catalog_services.update_product(product, {"status": "sold"}, takedown="hide")
+    run_job(Job.objects.get(action="hide"))
+    assert Listing.objects.get(product=product).status == Listing.Status.HIDDEN
+    html = _page(owner_a, product)
+    for action in ("repost", "update", "show"):
+        assert reverse("vinted:listing_action", args=[product.public_id, action]) not in html, action
+    assert reverse("vinted:listing_action", args=[product.public_id, "delete"]) in html
