@@ -156,3 +156,15 @@ def test_header_menu_wraps_instead_of_widening_the_page_on_tablets_and_laptops(p
             assert _fits_the_screen(page), (language, width)
             assert page.locator("#site-nav [data-nav-settings]").is_visible()
 
+
+
+def test_notification_choices_are_one_tappable_line_each_in_french(page):
+    _sign_up(page, "choices@example.com")
+    page.context.add_cookies([{"name": "django_language", "value": "fr", "url": page.base_url}])
+    page.goto(page.base_url + "/notifications/")
+    choices = page.locator("fieldset.choices label.choice")
+    assert choices.count() >= 5
+    boxes = [choices.nth(i).bounding_box() for i in range(choices.count())]
+    assert all(box["height"] >= 44 for box in boxes)
+    assert len({round(box["y"]) for box in boxes}) == len(boxes)      # never two options on one line
+    assert _fits_the_screen(page)
