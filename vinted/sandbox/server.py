@@ -14,8 +14,10 @@ import sys
 import threading
 import time
 import traceback
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from urllib.parse import urlsplit
+
+from stoflow.sandbox_http import SandboxHandler
 
 from . import admin, auth, errors, faults
 from .fixtures import SITES
@@ -55,17 +57,9 @@ def _body_summary(request) -> object:
     return {"size": len(request.body), "start": request.body[:200].decode("utf-8", "replace")}
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(SandboxHandler):
     server_version = "VintedSandbox/1.0"
-
-    def log_message(self, format, *args):  # noqa: A002 (the stdlib's signature)
-        if self.server.sandbox.verbose:
-            super().log_message(format, *args)
-
-    def do_GET(self):
-        self._handle()
-
-    do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_GET
+    do_HEAD = SandboxHandler.do_GET
 
     def _handle(self):
         state = self.server.sandbox.state
@@ -139,23 +133,6 @@ class Handler(BaseHTTPRequestHandler):
         every = int(state.config["datadome_every"] or 0)
         if every and nth % every == 0 and not any(c.startswith("datadome=") for c in response.cookies):
             response.cookies.append(auth.datadome_cookie(f"/{request.site.code}/"))
-
-    def _send(self, response: Response):
-        if response.drop:
-            # The side effect happened; the client never hears about it.
-            self.close_connection = True
-            return
-        self.send_response(response.status)
-        if response.content_type:
-            self.send_header("Content-Type", response.content_type)
-        for name, value in response.headers:
-            self.send_header(name, value)
-        for value in response.cookies:
-            self.send_header("Set-Cookie", value)
-        self.send_header("Content-Length", str(len(response.body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(response.body)
 
 
 class _HTTPServer(ThreadingHTTPServer):
