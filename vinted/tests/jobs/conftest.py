@@ -27,18 +27,6 @@ def product(account):
 
 
 @pytest.fixture
-def run_job():
-    """Runs a job in this process exactly as the worker's task does (same engine, real sandbox)."""
-    from vinted.jobs import engine
-    from vinted.jobs.models import Job
-
-    def run(job):
-        engine.run(job.pk)
-        return Job.objects.get(pk=job.pk)
-    return run
-
-
-@pytest.fixture
 def small_budget(settings):
     def set_budget(limit, window=7200):
         settings.VINTED_RATE_LIMIT_MAX = limit
