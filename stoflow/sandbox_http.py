@@ -1,7 +1,8 @@
 """The HTTP plumbing the marketplace sandboxes (vinted.sandbox, ebay.sandbox) share.
 
 Only what is the same for every simulated marketplace lives here: the request/response types' common
-part, writing a Response to the socket, and the management commands' serve loop. Routes, body-size
+part, writing a Response to the socket, the Python handle's server lifecycle and the management
+commands' serve loop. Routes, body-size
 rules, auth and faults stay in each sandbox, since each copies its own marketplace's behaviour.
 Standard library only, so both sandboxes can use it without knowing each other.
 """
@@ -82,6 +83,22 @@ class SandboxHandler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(response.body)
+
+
+class SandboxHost:
+    """The Python handle's server lifecycle; a subclass sets `self.httpd` (whose `.sandbox` is the handle)."""
+
+    @property
+    def url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def serve_forever(self):
+        self.httpd.serve_forever()
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
 
 
 def serve_until_interrupted(sandbox) -> None:

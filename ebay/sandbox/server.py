@@ -16,7 +16,7 @@ import traceback
 from http.server import ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from stoflow.sandbox_http import SandboxHandler
+from stoflow.sandbox_http import SandboxHandler, SandboxHost
 
 from . import admin, errors, faults, fulfillment, notification, oauth
 from .routes import api_of, build
@@ -90,7 +90,7 @@ class Handler(SandboxHandler):
             return errors.system_error(api_of(route.name))
 
 
-class EbaySandbox:
+class EbaySandbox(SandboxHost):
     def __init__(self, port: int = 8766, host: str = "127.0.0.1", state_file: str | None = None,
                  verbose: bool = False, accept_url: str | None = None):
         self.state = SandboxState(state_file)
@@ -104,22 +104,10 @@ class EbaySandbox:
         self.httpd.sandbox = self
         self._thread = None
 
-    @property
-    def url(self) -> str:
-        host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}"
-
     def start(self) -> "EbaySandbox":
         self._thread = threading.Thread(target=self.httpd.serve_forever, name="ebay-sandbox", daemon=True)
         self._thread.start()
         return self
-
-    def serve_forever(self):
-        self.httpd.serve_forever()
-
-    def stop(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
     # The Python handle: the same controls as /__sandbox__/.
     @property

@@ -17,7 +17,7 @@ import traceback
 from http.server import ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from stoflow.sandbox_http import SandboxHandler
+from stoflow.sandbox_http import SandboxHandler, SandboxHost
 
 from . import admin, auth, errors, faults
 from .fixtures import SITES
@@ -145,7 +145,7 @@ class _HTTPServer(ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
-class SandboxServer:
+class SandboxServer(SandboxHost):
     def __init__(self, port: int = 0, host: str = "127.0.0.1", state_file=None, verbose: bool = False,
                  **config):
         self.state = SandboxState(state_file, **config)
@@ -153,11 +153,6 @@ class SandboxServer:
         self.httpd = _HTTPServer((host, port), Handler)
         self.httpd.sandbox = self
         self._thread = None
-
-    @property
-    def url(self) -> str:
-        host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}"
 
     def site_url(self, site: str = "fr") -> str:
         """What the Stoflow client treats as the Vinted domain base URL."""
@@ -170,12 +165,8 @@ class SandboxServer:
         self._thread.start()
         return self
 
-    def serve_forever(self):
-        self.httpd.serve_forever()
-
     def stop(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        super().stop()
         self.state.save()
 
     def __enter__(self):
