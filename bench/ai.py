@@ -10,14 +10,7 @@ import random
 import time
 from dataclasses import replace
 
-from common import ROOT, setup_django, summary
-
-
-def configure(fake):
-    from django.conf import settings
-    settings.AI_API_KEY = "sk-bench-not-a-real-key"
-    settings.AI_BASE_URL = fake.base_url
-    settings.AI_MODEL = "gpt-4o-mini"
+from common import ROOT, ai_shop, clear_llm_cache, fake_ai_upstream, setup_django, summary
 
 
 def produce_for(facts, options):
@@ -119,26 +112,18 @@ def bench_hit_latency(n: int):
 
 def bench_service_hit(n: int):
     """The whole worker path on a hit: claim the row, read the cache, log the generation."""
-    from django_tenants.utils import tenant_context
     from ai import services
     from ai.facts import ProductFacts
     from ai.options import GenerationOptions
-    from tenants import provisioning
-    shop = provisioning.provision_shop(name="bench ai", owner_email="ai@bench.local", password="bench-password-1")
-    try:
-        shop.tenant.ai_credits_override = 10
-        shop.tenant.save()
-        facts, options = ProductFacts(title="Pull", brand="Kiabi", size="S"), GenerationOptions()
-        times = []
-        with tenant_context(shop.tenant):
-            for _ in range(n + 1):
-                generation = services.request_generation(facts, options, enqueue=False)
-                started = time.perf_counter()
-                services.run_generation(generation.public_id, tenant=shop.tenant)
-                times.append(time.perf_counter() - started)
-        summary("worker path on a hit (incl. PostgreSQL writes)", times[1:])
-    finally:
-        provisioning.delete_shop(shop.tenant)
+    facts, options = ProductFacts(title="Pull", brand="Kiabi", size="S"), GenerationOptions()
+    times = []
+    with ai_shop("bench ai", "ai@bench.local") as shop:
+        for _ in range(n + 1):
+            generation = services.request_generation(facts, options, enqueue=False)
+            started = time.perf_counter()
+            services.run_generation(generation.public_id, tenant=shop.tenant)
+            times.append(time.perf_counter() - started)
+    summary("worker path on a hit (incl. PostgreSQL writes)", times[1:])
 
 
 def bench_hit_rate(requests: int, shops: int, seed: int):
@@ -175,17 +160,8 @@ def main():
     # would shadow the ai package.
     os.chdir(ROOT)
     setup_django()
-    import logging
-    logging.getLogger("httpx2").setLevel(logging.WARNING)
-    logging.getLogger("ai").setLevel(logging.WARNING)
-    from ai import cache
-    from ai.testing import FakeOpenAI
-    fake = FakeOpenAI().start()
-    configure(fake)
-    client = cache.redis()
-    for key in client.scan_iter("llm*"):
-        client.delete(key)
-    try:
+    with fake_ai_upstream():
+        clear_llm_cache()
         print("Workload: 60 products per shop (30 % duplicated stock); requests are 35 % bulk runs of 10, "
               "40 % single (70 % default options), 25 % regenerations of a recent request; 20 % retyped fields.")
         hit = bench_hit_latency(args.hits)
@@ -193,10 +169,6 @@ def main():
         rate = bench_hit_rate(args.requests, args.shops, args.seed)
         verdict = "meets" if hit["p95"] <= 5 and rate > 0.70 else "MISSES"
         print(f"targets: cache-hit p95 <= 5 ms and hit rate > 70 %: {verdict}")
-    finally:
-        fake.stop()
-        for key in client.scan_iter("llm*"):
-            client.delete(key)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import argparse
 import os
 import time
 
-from common import ROOT, setup_django, summary
+from common import ROOT, ai_shop, fake_ai_upstream, setup_django, summary
 
 COLOURS = [(200, 40, 30), (40, 55, 95), (0, 120, 200), (250, 250, 250), (54, 154, 61), (102, 51, 0),
            (20, 20, 20), (255, 153, 204)]
@@ -39,24 +39,15 @@ def bench_offline(sets: int):
 
 
 def bench_proposal_hit(n: int):
-    from django_tenants.utils import tenant_context
     from ai import services
-    from tenants import provisioning
-    shop = provisioning.provision_shop(name="bench ai photos", owner_email="aiphotos@bench.local",
-                                       password="bench-password-1")
-    try:
-        shop.tenant.ai_credits_override = 10
-        shop.tenant.save()
-        photos = photo_set(0)
-        times = []
-        with tenant_context(shop.tenant):
-            for _ in range(n + 1):
-                started = time.perf_counter()
-                _value, cached = services.propose_from_photos(photos, tenant=shop.tenant, language="fr")
-                times.append(time.perf_counter() - started)
-        return summary("photo proposal on a hit (hashes, cache, log row)", times[1:])
-    finally:
-        provisioning.delete_shop(shop.tenant)
+    photos = photo_set(0)
+    times = []
+    with ai_shop("bench ai photos", "aiphotos@bench.local") as shop:
+        for _ in range(n + 1):
+            started = time.perf_counter()
+            _value, cached = services.propose_from_photos(photos, tenant=shop.tenant, language="fr")
+            times.append(time.perf_counter() - started)
+    return summary("photo proposal on a hit (hashes, cache, log row)", times[1:])
 
 
 def main():
@@ -66,26 +57,11 @@ def main():
     args = parser.parse_args()
     os.chdir(ROOT)
     setup_django()
-    import logging
-    logging.getLogger("httpx2").setLevel(logging.WARNING)
-    logging.getLogger("ai").setLevel(logging.WARNING)
-    from django.conf import settings
-
-    from ai import cache
-    from ai.testing import FakeOpenAI
-    fake = FakeOpenAI().start()
-    settings.AI_API_KEY, settings.AI_BASE_URL, settings.AI_MODEL = "sk-bench-not-a-real-key", fake.base_url, "gpt-4o-mini"
-    client = cache.redis()
-    try:
+    with fake_ai_upstream():
         offline = bench_offline(args.sets)
         hit = bench_proposal_hit(args.hits)
         print(f"targets: offline 8 photos <= 300 ms (p95 {offline['p95']:.0f} ms), proposal hit p95 <= 10 ms "
               f"(p95 {hit['p95']:.1f} ms): {'meets' if offline['p95'] <= 300 and hit['p95'] <= 10 else 'MISSES'}")
-    finally:
-        fake.stop()
-        for key in client.scan_iter("llm*"):
-            client.delete(key)
-
 
 if __name__ == "__main__":
     main()

@@ -19,16 +19,20 @@ class _Echo:
         return value
 
 
-@tenant_view
-def export_csv(request):
-    queryset, _filters = filtered_products(request)
+def csv_download(rows, name: str) -> StreamingHttpResponse:
+    """Rows streamed as `<name>-<local time>.csv`, written as they are produced (exports can be large)."""
     writer = csv.writer(_Echo())
-    rows = csv_io.start_export(queryset, request.GET.urlencode())
     response = StreamingHttpResponse((writer.writerow(row) for row in rows),
                                      content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="products-{stamp}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
     return response
+
+
+@tenant_view
+def export_csv(request):
+    queryset, _filters = filtered_products(request)
+    return csv_download(csv_io.start_export(queryset, request.GET.urlencode()), "products")
 
 
 @tenant_view

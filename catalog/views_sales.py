@@ -1,13 +1,11 @@
 """The Sales page, its CSV export, a sale by hand, editing and cancelling a sale. Thin: the
 forms check formats, catalog.sales writes, catalog.sales_report reads."""
 import copy
-import csv
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,6 +15,7 @@ from . import ledger_csv, sales, sales_report
 from .forms import ManualSaleForm, SaleFilterForm, SaleForm
 from .models import Product
 from .templatetags.catalog_tags import money
+from .views_csv import csv_download
 
 
 def filter_form(request) -> SaleFilterForm:
@@ -55,11 +54,6 @@ def _with_category_labels(rows):
     return [{**row, "label": names.get(row["key"], row["key"])} for row in rows]
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @tenant_view
 def sales_export(request):
     form = filter_form(request)
@@ -67,13 +61,7 @@ def sales_export(request):
         return render(request, "catalog/sales.html", {"form": form, "currency": request.tenant.currency},
                       status=400)
     queryset = sales_report.filtered(form.filters())
-    writer = csv.writer(_Echo())
-    rows = ledger_csv.ledger_rows(queryset, ledger_csv.labels())
-    response = StreamingHttpResponse((writer.writerow(row) for row in rows),
-                                     content_type="text/csv; charset=utf-8")
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="sales-{stamp}.csv"'
-    return response
+    return csv_download(ledger_csv.ledger_rows(queryset, ledger_csv.labels()), "sales")
 
 
 @tenant_view

@@ -6,12 +6,21 @@ from django.core import mail
 
 def sign_up(page, *, shop_name: str, email: str, password: str) -> None:
     """Signs up in the page and opens the confirmation link from the e-mail, as a person would."""
+    send_sign_up(page, shop_name=shop_name, email=email, password=password)
+    message = next(m for m in reversed(mail.outbox) if m.to == [email])
+    open_confirmation_link(page, message.body)
+
+
+def send_sign_up(page, *, shop_name: str, email: str, password: str) -> None:
+    """Fills and sends the sign-up form; the shop opens once the e-mailed link is followed."""
     page.goto(page.base_url + "/signup/")
     page.fill("#id_shop_name", shop_name)
     page.fill("#id_email", email)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url("**/signup/sent/")
-    message = next(m for m in reversed(mail.outbox) if m.to == [email])
-    page.goto(re.search(r"https?://\S+/signup/confirm/\S+/", message.body).group(0))
+
+
+def open_confirmation_link(page, email_body: str) -> None:
+    page.goto(re.search(r"https?://\S+/signup/confirm/\S+/", email_body).group(0))
     page.wait_for_url("**/dashboard/")

@@ -13,8 +13,10 @@ import ipaddress
 import threading
 import time
 import traceback
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from urllib.parse import urlsplit
+
+from stoflow.sandbox_http import SandboxHandler, SandboxHost
 
 from . import admin, errors, faults, fulfillment, notification, oauth
 from .routes import api_of, build
@@ -26,17 +28,8 @@ BODY_LIMIT = 25 * 1024 * 1024
 LOGGED_HEADERS = ("Content-Language", "Content-Type", "Accept-Language", "X-EBAY-C-MARKETPLACE-ID")
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(SandboxHandler):
     server_version = "EbaySandbox/1.0"
-
-    def log_message(self, format, *args):  # noqa: A002 (the stdlib's signature)
-        if self.server.sandbox.verbose:
-            super().log_message(format, *args)
-
-    def do_GET(self):
-        self._handle()
-
-    do_POST = do_PUT = do_DELETE = do_PATCH = do_GET
 
     def _handle(self):
         state = self.server.sandbox.state
@@ -96,22 +89,8 @@ class Handler(BaseHTTPRequestHandler):
             traceback.print_exc()
             return errors.system_error(api_of(route.name))
 
-    def _send(self, response: Response):
-        if response.drop:
-            self.close_connection = True  # the side effect happened (or not); the client hears nothing
-            return
-        self.send_response(response.status)
-        if response.content_type:
-            self.send_header("Content-Type", response.content_type)
-        for name, value in response.headers:
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(response.body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(response.body)
 
-
-class EbaySandbox:
+class EbaySandbox(SandboxHost):
     def __init__(self, port: int = 8766, host: str = "127.0.0.1", state_file: str | None = None,
                  verbose: bool = False, accept_url: str | None = None):
         self.state = SandboxState(state_file)
@@ -125,22 +104,10 @@ class EbaySandbox:
         self.httpd.sandbox = self
         self._thread = None
 
-    @property
-    def url(self) -> str:
-        host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}"
-
     def start(self) -> "EbaySandbox":
         self._thread = threading.Thread(target=self.httpd.serve_forever, name="ebay-sandbox", daemon=True)
         self._thread.start()
         return self
-
-    def serve_forever(self):
-        self.httpd.serve_forever()
-
-    def stop(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
     # The Python handle: the same controls as /__sandbox__/.
     @property

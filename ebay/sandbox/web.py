@@ -3,27 +3,16 @@ import email.parser
 import email.policy
 import json
 import re
-from dataclasses import dataclass, field
-from urllib.parse import parse_qs
+from dataclasses import dataclass
+
+# Response, html_response and query_dict are re-exported: the handlers import them from here.
+from stoflow.sandbox_http import BaseRequest, Response, html_response, query_dict  # noqa: F401
 
 
 @dataclass
-class Request:
-    method: str
-    path: str
-    query: dict
-    headers: object  # email.message.Message: case-insensitive .get()
-    body: bytes
-    client_ip: str
-    base_url: str
+class Request(BaseRequest):
     token: dict | None = None     # the bearer token's record, once authenticated
     route: object = None
-
-    def json(self):
-        try:
-            return json.loads(self.body or b"null")
-        except ValueError:
-            return None
 
     def form(self) -> dict:
         return query_dict(self.body.decode("utf-8", "replace"))
@@ -43,25 +32,8 @@ class Request:
         return parts
 
 
-@dataclass
-class Response:
-    status: int = 200
-    body: bytes = b""
-    content_type: str | None = None
-    headers: list = field(default_factory=list)
-    drop: bool = False  # close the connection without answering
-
-    def header(self, name: str, value: str) -> "Response":
-        self.headers.append((name, value))
-        return self
-
-
 def json_response(data, status: int = 200) -> Response:
     return Response(status, json.dumps(data).encode(), "application/json")
-
-
-def html_response(html: str, status: int = 200) -> Response:
-    return Response(status, html.encode(), "text/html; charset=utf-8")
 
 
 def empty(status: int = 204) -> Response:
@@ -70,10 +42,6 @@ def empty(status: int = 204) -> Response:
 
 def redirect(location: str) -> Response:
     return Response(302, b"").header("Location", location)
-
-
-def query_dict(raw: str) -> dict:
-    return {k: v[-1] for k, v in parse_qs(raw, keep_blank_values=True).items()}
 
 
 @dataclass

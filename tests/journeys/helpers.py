@@ -1,7 +1,7 @@
 """What the journeys do again and again, as a seller would do it."""
-import re
 
 from catalog.tests.factories import image_bytes
+from tests.browser import open_confirmation_link, send_sign_up
 
 PASSWORD = "journey-secret-2026"
 
@@ -12,16 +12,9 @@ def fits_the_screen(page) -> bool:
 
 def sign_up(page, running, shop_name: str, email: str, password: str = PASSWORD) -> None:
     """Signs up, then opens the link of the e-mail the server sent, which opens the new shop."""
-    page.goto(page.base_url + "/signup/")
-    page.fill("#id_shop_name", shop_name)
-    page.fill("#id_email", email)
-    page.fill("#id_password", password)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/signup/sent/")
+    send_sign_up(page, shop_name=shop_name, email=email, password=password)
     [*_, message] = running.emails(email)
-    body = message.get_body(preferencelist=("plain",)).get_content()
-    page.goto(re.search(r"https?://\S+/signup/confirm/\S+/", body).group(0))
-    page.wait_for_url("**/dashboard/")
+    open_confirmation_link(page, message.get_body(preferencelist=("plain",)).get_content())
 
 
 def log_in(page, email: str, password: str = PASSWORD) -> None:

@@ -14,8 +14,10 @@ import sys
 import threading
 import time
 import traceback
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from urllib.parse import urlsplit
+
+from stoflow.sandbox_http import SandboxHandler, SandboxHost
 
 from . import admin, auth, errors, faults
 from .fixtures import SITES
@@ -55,17 +57,9 @@ def _body_summary(request) -> object:
     return {"size": len(request.body), "start": request.body[:200].decode("utf-8", "replace")}
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(SandboxHandler):
     server_version = "VintedSandbox/1.0"
-
-    def log_message(self, format, *args):  # noqa: A002 (the stdlib's signature)
-        if self.server.sandbox.verbose:
-            super().log_message(format, *args)
-
-    def do_GET(self):
-        self._handle()
-
-    do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_GET
+    do_HEAD = SandboxHandler.do_GET
 
     def _handle(self):
         state = self.server.sandbox.state
@@ -140,23 +134,6 @@ class Handler(BaseHTTPRequestHandler):
         if every and nth % every == 0 and not any(c.startswith("datadome=") for c in response.cookies):
             response.cookies.append(auth.datadome_cookie(f"/{request.site.code}/"))
 
-    def _send(self, response: Response):
-        if response.drop:
-            # The side effect happened; the client never hears about it.
-            self.close_connection = True
-            return
-        self.send_response(response.status)
-        if response.content_type:
-            self.send_header("Content-Type", response.content_type)
-        for name, value in response.headers:
-            self.send_header(name, value)
-        for value in response.cookies:
-            self.send_header("Set-Cookie", value)
-        self.send_header("Content-Length", str(len(response.body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(response.body)
-
 
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
@@ -168,7 +145,7 @@ class _HTTPServer(ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
-class SandboxServer:
+class SandboxServer(SandboxHost):
     def __init__(self, port: int = 0, host: str = "127.0.0.1", state_file=None, verbose: bool = False,
                  **config):
         self.state = SandboxState(state_file, **config)
@@ -176,11 +153,6 @@ class SandboxServer:
         self.httpd = _HTTPServer((host, port), Handler)
         self.httpd.sandbox = self
         self._thread = None
-
-    @property
-    def url(self) -> str:
-        host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}"
 
     def site_url(self, site: str = "fr") -> str:
         """What the Stoflow client treats as the Vinted domain base URL."""
@@ -193,12 +165,8 @@ class SandboxServer:
         self._thread.start()
         return self
 
-    def serve_forever(self):
-        self.httpd.serve_forever()
-
     def stop(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        super().stop()
         self.state.save()
 
     def __enter__(self):

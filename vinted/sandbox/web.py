@@ -2,18 +2,13 @@
 import json
 import re
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs
+
+# Response, html_response and query_dict are re-exported: the handlers import them from here.
+from stoflow.sandbox_http import BaseRequest, Response, html_response, query_dict  # noqa: F401
 
 
 @dataclass
-class Request:
-    method: str
-    path: str  # without the query string
-    query: dict
-    headers: object  # an email.message.Message: case-insensitive .get()
-    body: bytes
-    client_ip: str
-    base_url: str  # "http://host:port" as the client addressed us
+class Request(BaseRequest):
     site: object = None  # fixtures.Site for /<site>/... paths
     subpath: str = ""  # the path after the site prefix
     params: dict = field(default_factory=dict)
@@ -34,29 +29,9 @@ class Request:
                 found.setdefault(name, value.strip('"'))
         return found
 
-    def json(self):
-        try:
-            return json.loads(self.body or b"null")
-        except ValueError:
-            return None
-
     @property
     def site_url(self) -> str:
         return f"{self.base_url}/{self.site.code}" if self.site else self.base_url
-
-
-@dataclass
-class Response:
-    status: int = 200
-    body: bytes = b""
-    content_type: str | None = None
-    headers: list = field(default_factory=list)
-    cookies: list = field(default_factory=list)  # ready-made Set-Cookie values
-    drop: bool = False  # close the connection without answering
-
-    def header(self, name: str, value: str) -> "Response":
-        self.headers.append((name, value))
-        return self
 
 
 def json_response(data: dict, status: int = 200) -> Response:
@@ -65,10 +40,6 @@ def json_response(data: dict, status: int = 200) -> Response:
 
 def ok(data: dict | None = None) -> Response:
     return json_response({**(data or {}), "code": 0})
-
-
-def html_response(html: str, status: int = 200) -> Response:
-    return Response(status, html.encode(), "text/html; charset=utf-8")
 
 
 def empty(status: int) -> Response:
@@ -80,10 +51,6 @@ def cookie(name: str, value: str, path: str, max_age: int, http_only: bool = Tru
     if http_only:
         parts.append("HttpOnly")
     return "; ".join(parts)
-
-
-def query_dict(raw: str) -> dict:
-    return {k: v[-1] for k, v in parse_qs(raw, keep_blank_values=True).items()}
 
 
 @dataclass

@@ -107,3 +107,15 @@ def jpeg():
         Image.new("RGB", (800, 1000), colour).save(buffer, "JPEG")
         return buffer.getvalue()
     return make
+
+
+@pytest.fixture
+def run_job():
+    """Runs a job in this process exactly as the worker's task does (same engine, real sandbox)."""
+    from vinted.jobs import engine
+    from vinted.jobs.models import Job
+
+    def run(job):
+        engine.run(job.pk)
+        return Job.objects.get(pk=job.pk)
+    return run

@@ -1,11 +1,10 @@
 """Run the eBay sandbox in the foreground: `manage.py ebay_sandbox --port 8766`."""
-import signal
-
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from ebay.sandbox.server import EbaySandbox, seed_demo
 from ebay.sandbox.state import LOCAL_APP
+from stoflow.sandbox_http import serve_until_interrupted
 
 DEMO_PASSWORD = "sandbox-demo"
 
@@ -35,15 +34,4 @@ class Command(BaseCommand):
         self.stdout.write(f"eBay sandbox on {sandbox.url}/  (application {LOCAL_APP['client_id']}, RuName "
                           f"{LOCAL_APP['runame']}; controls: {sandbox.url}/__sandbox__/)")
         self.stdout.flush()
-        signal.signal(signal.SIGTERM, _interrupt)
-        try:
-            sandbox.serve_forever()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            sandbox.httpd.server_close()
-            sandbox.state.save()
-
-
-def _interrupt(*_):
-    raise KeyboardInterrupt
+        serve_until_interrupted(sandbox)

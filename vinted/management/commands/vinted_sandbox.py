@@ -1,8 +1,7 @@
 """Run the Vinted sandbox in the foreground: `manage.py vinted_sandbox --port 8765`."""
-import signal
-
 from django.core.management.base import BaseCommand, CommandError
 
+from stoflow.sandbox_http import serve_until_interrupted
 from vinted.sandbox.server import SandboxServer, seed_demo
 
 DEMO_PASSWORD = "sandbox-demo"
@@ -34,16 +33,4 @@ class Command(BaseCommand):
         self.stdout.write(f"Vinted sandbox on {sandbox.url}/  (sites: /fr, /co.uk, /pl, /be; "
                           f"controls: {sandbox.url}/__sandbox__/)", ending="\n")
         self.stdout.flush()
-        # SIGTERM (from the supervisor) ends serve_forever like Ctrl-C does.
-        signal.signal(signal.SIGTERM, _interrupt)
-        try:
-            sandbox.serve_forever()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            sandbox.httpd.server_close()
-            sandbox.state.save()
-
-
-def _interrupt(*_):
-    raise KeyboardInterrupt
+        serve_until_interrupted(sandbox)

@@ -4,35 +4,22 @@ import time
 
 import pytest
 from django.conf import settings as django_settings
-from django.db import transaction
 from django_tenants.utils import tenant_context
 
 from stoflow.celery import app as celery_app
-from tests.factories import make_shop
 from tests.services import RedisServer, use_broker
-from vinted.jobs import services
 from vinted.jobs.models import Job, Listing
 from vinted.ledger.models import VintedAttempt
 
-from .conftest import publishable
+from .conftest import publish
 from .worker import connect_account, start_worker, wait_for
 
 pytestmark = [pytest.mark.committed, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def shop(committed_platform, settings):
-    # This process writes the dispatch rows: same short timings as the worker's environment.
-    settings.VINTED_JOB_REDISPATCH_SECONDS, settings.VINTED_JOB_LEASE_SECONDS = 3, 4
-    use_broker(celery_app, settings.CELERY_BROKER_URL)
-    return make_shop("j")
-
-
-def _publish(shop, account, count, photos=1):
-    with tenant_context(shop.tenant):
-        products = [publishable(photos=photos) for _ in range(count)]
-        with transaction.atomic():
-            return services.request_publication(account, products, user=shop.owner)
+def shop(worker_shop):
+    return worker_shop("j")
 
 
 def _states(jobs):
@@ -48,7 +35,7 @@ def test_fifty_products_on_a_budget_of_forty_send_exactly_forty_and_the_rest_wai
     account = connect_account(shop, sandbox, seller)
     worker = start_worker(sandbox, VINTED_RATE_LIMIT_MAX=40, VINTED_RATE_LIMIT_WINDOW_SECONDS=7200)
     try:
-        _publish(shop, account, 50)
+        publish(shop, account, 50)
         jobs = wait_for(shop, lambda jobs: _states(jobs) == {"completed": 20, "waiting_rate_limit": 30}, timeout=90)
         time.sleep(1.5)   # the dispatcher keeps ticking: nothing more may go out
         jobs = wait_for(shop, lambda jobs: True)
@@ -82,7 +69,7 @@ def test_worker_killed_during_a_publish_then_restarted_gives_exactly_one_listing
         env = paced
     worker = start_worker(sandbox, **env)
     try:
-        [job] = _publish(shop, account, 1, photos=photos)
+        [job] = publish(shop, account, 1, photos=photos)
 
         def reached(jobs):
             inflight = (jobs[0].remote or {}).get("inflight") or {}
@@ -117,7 +104,7 @@ def test_redis_restarted_mid_run_never_lets_a_request_over_the_budget(shop, sand
            "VINTED_SANDBOX_REQUEST_DELAY_MAX": 0.4}
     worker, restarted = start_worker(sandbox, **env), []
     try:
-        _publish(shop, account, 6)
+        publish(shop, account, 6)
         deadline = time.time() + 30
         while sandbox.mutating_count(seller["id"]) < 3 and time.time() < deadline:
             time.sleep(0.05)

@@ -4,16 +4,11 @@ inline maximum of 0.2 s, where production has 20-50 s for 3 s): the same path, i
 import time
 
 import pytest
-from django.db import transaction
 from django_tenants.utils import tenant_context
 
-from stoflow.celery import app as celery_app
-from tests.factories import make_shop
-from tests.services import use_broker
-from vinted.jobs import services
 from vinted.jobs.models import Job
 
-from .conftest import publishable
+from .conftest import publish
 from .worker import connect_account, start_worker, wait_for
 
 pytestmark = [pytest.mark.committed, pytest.mark.django_db(transaction=True)]
@@ -23,17 +18,8 @@ FAST_PACING = {"VINTED_SANDBOX_REQUEST_DELAY_MIN": 0.3, "VINTED_SANDBOX_REQUEST_
 
 
 @pytest.fixture
-def shop(committed_platform, settings):
-    settings.VINTED_JOB_REDISPATCH_SECONDS, settings.VINTED_JOB_LEASE_SECONDS = 3, 4
-    use_broker(celery_app, settings.CELERY_BROKER_URL)
-    return make_shop("p")
-
-
-def _publish(shop, account, count, photos=1):
-    with tenant_context(shop.tenant):
-        products = [publishable(photos=photos) for _ in range(count)]
-        with transaction.atomic():
-            return services.request_publication(account, products, user=shop.owner)
+def shop(worker_shop):
+    return worker_shop("p")
 
 
 def _finished(count):
@@ -46,7 +32,7 @@ def test_twelve_photo_listing_with_scheduled_pauses_completes_without_counting_t
     account = connect_account(shop, sandbox, seller)
     worker = start_worker(sandbox, **FAST_PACING)
     try:
-        _publish(shop, account, 1, photos=12)
+        publish(shop, account, 1, photos=12)
         [job] = wait_for(shop, _finished(1), timeout=60, what="the 12-photo listing")
     finally:
         worker.stop()
@@ -66,7 +52,7 @@ def test_batch_of_eight_on_a_small_budget_with_pacing_completes_and_waiting_is_n
     account = connect_account(shop, sandbox, seller)
     worker = start_worker(sandbox, VINTED_RATE_LIMIT_MAX=5, VINTED_RATE_LIMIT_WINDOW_SECONDS=3, **FAST_PACING)
     try:
-        _publish(shop, account, 8)
+        publish(shop, account, 8)
         jobs = wait_for(shop, _finished(8), timeout=90, what="the batch of 8")
     finally:
         worker.stop()
@@ -88,7 +74,7 @@ def test_batch_goes_job_after_job_without_waiting_for_the_dispatcher(shop, sandb
     try:
         time.sleep(0.5)      # past the worker's first beat tick
         started = time.monotonic()
-        jobs = _publish(shop, account, 8)
+        jobs = publish(shop, account, 8)
         jobs = wait_for(shop, _finished(8), timeout=20, what="the batch of 8")
         elapsed = time.monotonic() - started
     finally:

@@ -3,9 +3,6 @@ import pytest
 from django_tenants.utils import tenant_context
 
 from catalog.models import Product
-from stoflow.celery import app as celery_app
-from tests.factories import make_shop
-from tests.services import use_broker
 from vinted import services as vinted_services
 from vinted.client import new_upload_session
 from vinted.jobs import services
@@ -18,10 +15,8 @@ pytestmark = [pytest.mark.committed, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def shop(committed_platform, settings):
-    settings.VINTED_JOB_REDISPATCH_SECONDS, settings.VINTED_JOB_LEASE_SECONDS = 3, 4
-    use_broker(celery_app, settings.CELERY_BROKER_URL)
-    return make_shop("w")
+def shop(worker_shop):
+    return worker_shop("w")
 
 
 def test_sync_in_the_worker_imports_a_listing_unknown_to_stoflow_within_the_plan(shop, sandbox, redis_client,

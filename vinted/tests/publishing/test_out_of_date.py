@@ -19,16 +19,6 @@ def _text(response) -> str:
 
 
 @pytest.fixture
-def run_job():
-    from vinted.jobs import engine
-
-    def run(job):
-        engine.run(job.pk)
-        return Job.objects.get(pk=job.pk)
-    return run
-
-
-@pytest.fixture
 def listed(account, run_job, shop_a):
     def publish():
         product = publishable(photos=1, title="Linen shirt", price=Decimal("10.00"))
