@@ -41,7 +41,7 @@ def populate(n: int) -> None:
     conditions = list(Condition.objects.values_list("pk", flat=True))
     now = timezone.now()
     columns = ("public_id", "sku", "title", "description", "price", "cost_price", "stock", "brand_id",
-               "brand_name", "category_id", "condition_id", "gender", "is_unisex", "seller_notes", "tags",
+               "brand_name", "category_id", "condition_id", "gender", "is_unisex", "seller_notes", "private_notes", "tags",
                "status", "created_at", "updated_at", "listed_at", "sold_at", "photo_count")
     photo_rows = []
     with connection.cursor() as cursor:
@@ -57,7 +57,7 @@ def populate(n: int) -> None:
                 photos = rng.choice([0, 1, 3, 5])
                 copy.write_row((uuid.uuid4(), f"SKU-{i:06d}", title, f"A {title.lower()} in good shape.",
                                 price, round(price * 0.3, 2), rng.choice([0, 1, 1, 1, 2]), brand[0], brand[1],
-                                rng.choice(leaves), rng.choice(conditions), "", False, "", "{}", status,
+                                rng.choice(leaves), rng.choice(conditions), "", False, "", "", "{}", status,
                                 created, created, listed, min(sold, now) if sold else None, photos))
         cursor.execute("SELECT id, photo_count FROM catalog_product WHERE photo_count > 0")
         for product_id, count in cursor.fetchall():
