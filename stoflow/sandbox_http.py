@@ -53,7 +53,8 @@ def query_dict(raw: str) -> dict:
 
 
 class SandboxHandler(BaseHTTPRequestHandler):
-    """Every method goes to `_handle`; `server.sandbox.verbose` decides whether requests are printed."""
+    """Every method goes to `_handle`, which each sandbox's handler defines with its own routes;
+    `server.sandbox.verbose` decides whether requests are printed."""
 
     def log_message(self, format, *args):  # noqa: A002 (the stdlib's signature)
         if self.server.sandbox.verbose:
@@ -63,9 +64,6 @@ class SandboxHandler(BaseHTTPRequestHandler):
         self._handle()
 
     do_POST = do_PUT = do_DELETE = do_PATCH = do_GET
-
-    def _handle(self):
-        raise NotImplementedError
 
     def _send(self, response: Response):
         if response.drop:
