@@ -5,6 +5,7 @@ as in production). Each test runs in a transaction that is rolled back.
 Tests that need committed data (a live server for the browser, a real Celery
 worker) are marked and run last, because they flush the database.
 """
+
 import importlib
 import os
 
@@ -26,6 +27,7 @@ def pytest_collection_modifyitems(config, items):
         if item.get_closest_marker("journey"):
             return 2
         return int(any(item.get_closest_marker(m) for m in ("browser", "committed")))
+
     items.sort(key=runs_last)
 
 
@@ -85,12 +87,14 @@ def _restore_taxonomy() -> None:
 
     from catalog.taxonomy.models import Category
     from catalog.taxonomy.services import refresh_search_text
+
     if not Category.objects.exists():
         importlib.import_module("catalog.taxonomy.migrations.0002_seed_vinted_reference").seed(apps, None)
         refresh_search_text()  # a later migration fills the type-ahead text; the seed alone does not
         # The reseeded rows have new ids: choices cached from the earlier rows (the shared cache
         # keeps the product form's and the filters' taxonomy lists) would point at ids that are gone.
         from django.core.cache import caches
+
         caches["shared"].clear()
 
 
@@ -114,11 +118,20 @@ def browser():
     """Debian's Chromium, headless, driven by Playwright."""
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"])
+            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         yield chromium
         chromium.close()
 
@@ -137,6 +150,7 @@ def page(browser, live_server, committed_platform):
 def redis_client(settings):
     """The broker and limiter Redis, emptied for this test."""
     import redis
+
     client = redis.Redis.from_url(settings.REDIS_URL)
     client.flushdb()
     yield client

@@ -1,4 +1,5 @@
 """REST endpoints: ask for a generation, then poll it. The shop comes from the token's membership."""
+
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -26,8 +27,11 @@ class GenerationRequestSerializer(serializers.Serializer):
         if not data.get("product") and not data.get("sku"):
             raise ValidationError({"product": ["Give the product's id or its SKU."]})
         try:
-            data["product_obj"] = (catalog_adapter.get_product(data["product"]) if data.get("product")
-                                   else catalog_selectors.get_by_sku(data["sku"]))
+            data["product_obj"] = (
+                catalog_adapter.get_product(data["product"])
+                if data.get("product")
+                else catalog_selectors.get_by_sku(data["sku"])
+            )
         except Http404:
             raise ValidationError({"product" if data.get("product") else "sku": ["No such product in this shop."]})
         return data
@@ -41,8 +45,23 @@ class GenerationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Generation
-        fields = ["id", "product", "status", "language", "tone", "length", "provider", "model", "cached",
-                  "title", "description", "hashtags", "error", "created_at", "finished_at"]
+        fields = [
+            "id",
+            "product",
+            "status",
+            "language",
+            "tone",
+            "length",
+            "provider",
+            "model",
+            "cached",
+            "title",
+            "description",
+            "hashtags",
+            "error",
+            "created_at",
+            "finished_at",
+        ]
 
     def get_error(self, obj) -> dict | None:
         if obj.status != Generation.Status.FAILED:
@@ -59,7 +78,8 @@ class GenerationList(APIView):
         generation = services.request_generation(
             catalog_adapter.facts_from_product(data["product_obj"]),
             GenerationOptions(language=data["language"], tone=data["tone"], length=data["length"]),
-            user=request.user)
+            user=request.user,
+        )
         return Response(GenerationSerializer(generation).data, status=status.HTTP_202_ACCEPTED)
 
 

@@ -10,5 +10,6 @@ class AiConfig(AppConfig):
         from stoflow.navigation import NavItem, add_nav_item
 
         from .integration import register_catalog_extensions
+
         add_nav_item(NavItem(label=_("AI"), url_name="ai:usage", order=40))
         register_catalog_extensions()

@@ -5,6 +5,7 @@ options and normalised facts. The shop is in the key explicitly: sharing across 
 leak content and timing, and a task in the wrong schema must not collide on public keys.
 A `SET NX PX` lock makes concurrent requests for one key cost one upstream call.
 """
+
 import hashlib
 import json
 import secrets
@@ -27,9 +28,15 @@ def redis():
 
 
 def cache_key(*, shop_id: str, facts: ProductFacts, options: GenerationOptions, model: str) -> str:
-    doc = {"shop": str(shop_id), "task": TASK, "model": model, "pv": PROMPT_VERSION,
-           "schema": hashlib.sha256(schema_fingerprint().encode()).hexdigest()[:16],
-           "params": options.as_dict(), "inputs": facts.content()}
+    doc = {
+        "shop": str(shop_id),
+        "task": TASK,
+        "model": model,
+        "pv": PROMPT_VERSION,
+        "schema": hashlib.sha256(schema_fingerprint().encode()).hexdigest()[:16],
+        "params": options.as_dict(),
+        "inputs": facts.content(),
+    }
     blob = json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return f"llm:v{PROMPT_VERSION}:{hashlib.sha256(blob.encode()).hexdigest()}"
 
@@ -85,14 +92,23 @@ def wait_for(key: str, timeout: float) -> dict | None:
     return None
 
 
-def photo_cache_key(*, shop_id: str, photo_hashes: list[str], language: str, shortlist_ids: list[int],
-                    colours: list[str], model: str) -> str:
+def photo_cache_key(
+    *, shop_id: str, photo_hashes: list[str], language: str, shortlist_ids: list[int], colours: list[str], model: str
+) -> str:
     """Key of a photo proposal: the photos by content hash (in order: the model cites photo numbers),
     the language, and what the answer may choose from (shortlist and colour list)."""
     from . import vision
 
-    doc = {"shop": str(shop_id), "task": vision.TASK, "model": model, "pv": vision.VISION_PROMPT_VERSION,
-           "schema": hashlib.sha256(json.dumps(vision.OUTPUT_SCHEMA, sort_keys=True).encode()).hexdigest()[:16],
-           "language": language, "photos": photo_hashes, "shortlist": sorted(shortlist_ids), "colours": colours}
+    doc = {
+        "shop": str(shop_id),
+        "task": vision.TASK,
+        "model": model,
+        "pv": vision.VISION_PROMPT_VERSION,
+        "schema": hashlib.sha256(json.dumps(vision.OUTPUT_SCHEMA, sort_keys=True).encode()).hexdigest()[:16],
+        "language": language,
+        "photos": photo_hashes,
+        "shortlist": sorted(shortlist_ids),
+        "colours": colours,
+    }
     blob = json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return f"llm:photos:v{vision.VISION_PROMPT_VERSION}:{hashlib.sha256(blob.encode()).hexdigest()}"

@@ -1,5 +1,6 @@
 """Between catalog and ai: product facts from a catalog product, and writing accepted text back
 through catalog's services. The only module of the core that imports catalog."""
+
 import re
 
 from catalog import selectors as catalog_selectors
@@ -13,7 +14,9 @@ FLAW_WORDS = re.compile(
     r"\b(stain|spot|hole|tear|torn|rip|flaw|defect|damage|worn|wear|pilling|bobbl|faded|fade|scratch|snag|"
     r"missing|broken|mark[s]? on|tache|trou|déchir|defaut|défaut|usure|usé|bouloch|décolor|delav|délav|"
     r"rayure|accroc|manque|cass|abîm|abim|fleck|loch|riss|fehlt|mancha|agujero|macchia|buco|vlek|gat|"
-    r"plama|dziura)", re.IGNORECASE)
+    r"plama|dziura)",
+    re.IGNORECASE,
+)
 
 
 def _english_path(category) -> str:
@@ -36,18 +39,24 @@ def split_notes(notes: str) -> tuple[str, str]:
 def facts_from_product(product: Product) -> ProductFacts:
     # English taxonomy names: the facts (and the cache key) must not depend on the UI language.
     flaws, details = split_notes(product.seller_notes)
-    measurements = ", ".join(f"{label} {value} cm" for label, value in
-                             (("length", product.length_cm), ("width", product.width_cm)) if value)
+    measurements = ", ".join(
+        f"{label} {value} cm" for label, value in (("length", product.length_cm), ("width", product.width_cm)) if value
+    )
     return ProductFacts(
-        public_id=str(product.public_id), title=product.title,
+        public_id=str(product.public_id),
+        title=product.title,
         brand=product.brand.name_en if product.brand_id else product.brand_name,
         category=_english_path(product.category) if product.category_id else "",
         size=product.size.name_en if product.size_id else "",
         colours=tuple(c.name_en for c in product.colours.all()),
         materials=tuple(m.name_en for m in product.materials.all()),
         condition=product.condition.name_en.lower().replace(" ", "_") if product.condition_id else "",
-        gender=product.gender, measurements=measurements, flaws=flaws, details=details,
-        tags=tuple(product.tags or ()))
+        gender=product.gender,
+        measurements=measurements,
+        flaws=flaws,
+        details=details,
+        tags=tuple(product.tags or ()),
+    )
 
 
 def get_product(public_id) -> Product:

@@ -1,4 +1,5 @@
 """Failures of a generation, each with a code stored on the log row and a message for the seller."""
+
 from django.utils.translation import gettext_lazy as _
 
 MESSAGES = {
@@ -10,10 +11,13 @@ MESSAGES = {
     "refused": _("The AI declined to write this listing. Check the product details and try again."),
     "malformed": _("The AI answered in an unexpected format. Please try again."),
     "too_long": _("The AI's answer was cut off because it was too long. Try a shorter length."),
-    "ungrounded": _("The AI's text mentioned details that are not in your product (%(details)s), so we "
-                    "discarded it. Please try again or complete the product details."),
-    "no_credits": _("You have used all your AI credits for this month. They renew on the 1st, or a "
-                    "larger plan gives you more."),
+    "ungrounded": _(
+        "The AI's text mentioned details that are not in your product (%(details)s), so we "
+        "discarded it. Please try again or complete the product details."
+    ),
+    "no_credits": _(
+        "You have used all your AI credits for this month. They renew on the 1st, or a larger plan gives you more."
+    ),
     "product_gone": _("This product no longer exists."),
     "internal": _("Something went wrong while writing the description. Please try again."),
 }

@@ -3,6 +3,7 @@
 `facts_from_product` (ai.catalog_adapter) builds one from a catalog product; tests and the
 benchmark build them directly.
 """
+
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
@@ -39,24 +40,30 @@ class ProductFacts:
     size: str = ""
     colours: tuple[str, ...] = ()
     materials: tuple[str, ...] = ()
-    condition: str = ""          # a condition code (new_with_tags, very_good, ...) or a label
+    condition: str = ""  # a condition code (new_with_tags, very_good, ...) or a label
     gender: str = ""
     measurements: str = ""
-    flaws: str = ""              # the seller's notes on flaws: always mentioned
-    details: str = ""            # the seller's other notes
+    flaws: str = ""  # the seller's notes on flaws: always mentioned
+    details: str = ""  # the seller's other notes
     tags: tuple[str, ...] = ()
     public_id: str = field(default="", compare=False)  # identifies, never part of the content
 
     def normalised(self) -> "ProductFacts":
         return ProductFacts(
-            title=clean_text(self.title), brand=clean_text(self.brand), category=clean_text(self.category),
-            size=clean_text(self.size), colours=_clean_list(self.colours, 2),
+            title=clean_text(self.title),
+            brand=clean_text(self.brand),
+            category=clean_text(self.category),
+            size=clean_text(self.size),
+            colours=_clean_list(self.colours, 2),
             materials=_clean_list(self.materials, 3),
             condition=_condition(self.condition),
-            gender=clean_text(self.gender).lower(), measurements=clean_text(self.measurements),
-            flaws=clean_text(self.flaws), details=clean_text(self.details),
+            gender=clean_text(self.gender).lower(),
+            measurements=clean_text(self.measurements),
+            flaws=clean_text(self.flaws),
+            details=clean_text(self.details),
             tags=tuple(sorted({t.lstrip("#").casefold() for t in _clean_list(self.tags)})),
-            public_id=str(self.public_id or ""))
+            public_id=str(self.public_id or ""),
+        )
 
     def content(self) -> dict:
         """The normalised inputs without the identity: what the cache key and the prompt use."""
@@ -78,6 +85,18 @@ class ProductFacts:
     def grounding_text(self) -> str:
         """Everything the seller wrote: a word found here is not an invention."""
         c = self.content()
-        parts = [c["title"], c["brand"], c["category"], c["size"], c["condition"], c["gender"],
-                 c["measurements"], c["flaws"], c["details"], *c["colours"], *c["materials"], *c["tags"]]
+        parts = [
+            c["title"],
+            c["brand"],
+            c["category"],
+            c["size"],
+            c["condition"],
+            c["gender"],
+            c["measurements"],
+            c["flaws"],
+            c["details"],
+            *c["colours"],
+            *c["materials"],
+            *c["tags"],
+        ]
         return " ".join(p for p in parts if p)

@@ -14,6 +14,7 @@ class OptionsForm(forms.Form):
 
 class AcceptForm(forms.Form):
     """The seller may edit the text before it goes into the product."""
+
     prefix = "ai"
     title = forms.CharField(label=_("Title"), max_length=100)
     description = forms.CharField(label=_("Description"), max_length=2000, widget=forms.Textarea(attrs={"rows": 10}))

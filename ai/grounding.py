@@ -1,6 +1,7 @@
 """The post-check: a draft may only state what the facts hold, must mention the seller's flaws,
 and must fit the marketplace's limits. It repairs what it safely can (flaws, length, hashtags)
 and rejects inventions with GenerationError("ungrounded")."""
+
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -26,11 +27,47 @@ MATERIALS = {
     "acrylic": ("acrylic", "acrylique", "acryl", "acrilico", "akryl"),
 }
 # Brands sellers list most; one named in a text whose facts do not hold it is an invention.
-KNOWN_BRANDS = ("zara", "h&m", "nike", "adidas", "levi's", "levis", "mango", "uniqlo", "gucci", "prada",
-                "chanel", "louis vuitton", "dior", "ralph lauren", "tommy hilfiger", "lacoste", "puma",
-                "the north face", "patagonia", "vans", "converse", "new balance", "sezane", "sandro",
-                "maje", "kiabi", "primark", "shein", "bershka", "pull&bear", "stradivarius", "massimo dutti",
-                "asos", "calvin klein", "hugo boss", "burberry", "moncler", "reebok", "petit bateau")
+KNOWN_BRANDS = (
+    "zara",
+    "h&m",
+    "nike",
+    "adidas",
+    "levi's",
+    "levis",
+    "mango",
+    "uniqlo",
+    "gucci",
+    "prada",
+    "chanel",
+    "louis vuitton",
+    "dior",
+    "ralph lauren",
+    "tommy hilfiger",
+    "lacoste",
+    "puma",
+    "the north face",
+    "patagonia",
+    "vans",
+    "converse",
+    "new balance",
+    "sezane",
+    "sandro",
+    "maje",
+    "kiabi",
+    "primark",
+    "shein",
+    "bershka",
+    "pull&bear",
+    "stradivarius",
+    "massimo dutti",
+    "asos",
+    "calvin klein",
+    "hugo boss",
+    "burberry",
+    "moncler",
+    "reebok",
+    "petit bateau",
+)
 SIZE_WORDS = ("size", "taille", "grosse", "gr.", "talla", "taglia", "maat", "rozmiar")
 SIZE_TOKEN = r"(?:xxs|xs|s|m|l|xl|xxl|xxxl|\d{1,3}(?:[.,/]\d{1,2})?)"
 
@@ -102,13 +139,13 @@ def find_inventions(draft, facts: ProductFacts) -> list[str]:
 
 
 def _same_value(stated: str, fact: str) -> bool:
-    """"Levis" is "Levi's"."""
+    """ "Levis" is "Levi's"."""
     stated, fact = _squash(fold(stated)).strip(), _squash(fold(fact)).strip()
     return bool(fact) and stated == fact
 
 
 def _same_size(stated: str, fact: str) -> bool:
-    """"Taille M" and "Gr. 38" state sizes "M" and "38"."""
+    """ "Taille M" and "Gr. 38" state sizes "M" and "38"."""
     words = "|".join(re.escape(w) for w in SIZE_WORDS)
     bare = re.sub(r"^(?:" + words + r")\s*:?\s*", "", fold(stated).strip())
     return bool(fact) and fold(bare).strip() == fold(fact).strip()
@@ -135,9 +172,9 @@ def _clip(text: str, limit: int) -> str:
     cut = text[:limit]
     sentence = max(cut.rfind(". "), cut.rfind("! "), cut.rfind("? "), cut.rfind("\n"))
     if sentence >= limit * 0.6:
-        return cut[:sentence + 1].rstrip()
+        return cut[: sentence + 1].rstrip()
     word = cut.rstrip().rfind(" ")
-    return (cut[:word] if word > 0 else cut[:limit - 1]).rstrip(" ,;:") + "…"
+    return (cut[:word] if word > 0 else cut[: limit - 1]).rstrip(" ,;:") + "…"
 
 
 def _hashtags(values, count: int) -> list[str]:

@@ -1,4 +1,5 @@
 """The log of generations, in each shop's schema."""
+
 import uuid
 from decimal import Decimal
 
@@ -50,8 +51,9 @@ class Generation(models.Model):
     tokens_in = models.PositiveIntegerField(default=0)
     tokens_out = models.PositiveIntegerField(default=0)
     cost_eur = models.DecimalField(max_digits=12, decimal_places=6, default=Decimal("0"))
-    saved_cost_eur = models.DecimalField(max_digits=12, decimal_places=6, default=Decimal("0"),
-                                         help_text=_("What a cache hit would have cost upstream"))
+    saved_cost_eur = models.DecimalField(
+        max_digits=12, decimal_places=6, default=Decimal("0"), help_text=_("What a cache hit would have cost upstream")
+    )
     duration_ms = models.PositiveIntegerField(default=0)
     attempts = models.PositiveSmallIntegerField(default=0)
     credit_charged = models.BooleanField(default=False)
@@ -71,14 +73,18 @@ class Generation(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=["queued", "running", "succeeded", "failed"]),
-                                   name="ai_generation_status_known"),
-            models.CheckConstraint(condition=~Q(status="failed") | ~Q(error_code=""),
-                                   name="ai_failed_generation_has_error_code"),
-            models.CheckConstraint(condition=Q(credit_charged=False) | Q(cached=False),
-                                   name="ai_cache_hit_never_charged"),
-            models.CheckConstraint(condition=Q(accepted_at__isnull=True) | Q(status="succeeded"),
-                                   name="ai_only_ready_text_is_accepted"),
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "succeeded", "failed"]), name="ai_generation_status_known"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="failed") | ~Q(error_code=""), name="ai_failed_generation_has_error_code"
+            ),
+            models.CheckConstraint(
+                condition=Q(credit_charged=False) | Q(cached=False), name="ai_cache_hit_never_charged"
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(status="succeeded"), name="ai_only_ready_text_is_accepted"
+            ),
         ]
 
     def __str__(self):

@@ -1,4 +1,5 @@
 """What the seller chooses (language, tone, length) and what the marketplace allows."""
+
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
@@ -32,8 +33,12 @@ class GenerationOptions:
     marketplace: str = DEFAULT_MARKETPLACE
 
     def __post_init__(self):
-        for name, allowed in (("language", LANGUAGES), ("tone", TONES), ("length", LENGTHS),
-                              ("marketplace", MARKETPLACES)):
+        for name, allowed in (
+            ("language", LANGUAGES),
+            ("tone", TONES),
+            ("length", LENGTHS),
+            ("marketplace", MARKETPLACES),
+        ):
             if getattr(self, name) not in allowed:
                 raise ValueError(f"unknown {name}: {getattr(self, name)!r}")
 
@@ -42,5 +47,4 @@ class GenerationOptions:
         return MARKETPLACES[self.marketplace]
 
     def as_dict(self) -> dict:
-        return {"language": self.language, "tone": self.tone, "length": self.length,
-                "marketplace": self.marketplace}
+        return {"language": self.language, "tone": self.tone, "length": self.length, "marketplace": self.marketplace}

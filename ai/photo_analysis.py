@@ -9,6 +9,7 @@
 Pure functions on bytes; the colour list comes from the caller (`ai.selectors.marketplace_palette`).
 It cannot tell a category, a brand, a size or a material: that needs a vision model.
 """
+
 import io
 from collections import Counter
 from dataclasses import dataclass, field
@@ -19,14 +20,14 @@ from PIL import Image, ImageFilter, ImageOps, ImageStat, UnidentifiedImageError
 # Analysis runs on a reduced copy: colours and blur are stable at this size and 8 photos stay fast.
 ANALYSIS_SIDE = 160
 BLUR_SIDE = 512
-MIN_SHORT_SIDE = 500            # below this, zoom on the marketplace shows visible pixels
-DARK_MEAN_LUMA = 55             # mean brightness 0..255 of the whole photo
+MIN_SHORT_SIDE = 500  # below this, zoom on the marketplace shows visible pixels
+DARK_MEAN_LUMA = 55  # mean brightness 0..255 of the whole photo
 BLUR_LAPLACIAN_VARIANCE = 20.0  # at BLUR_SIDE: sharp drawn garments score 50+, a 3 px blur under 10
-BACKGROUND_DISTANCE = 28.0      # Lab distance under which a pixel counts as background
-UNIFORM_BORDER_SPREAD = 24.0    # Lab spread of the border above which there is no plain background
-MIN_FOREGROUND_SHARE = 0.05     # less item than this: the item is the background colour; keep all pixels
+BACKGROUND_DISTANCE = 28.0  # Lab distance under which a pixel counts as background
+UNIFORM_BORDER_SPREAD = 24.0  # Lab spread of the border above which there is no plain background
+MIN_FOREGROUND_SHARE = 0.05  # less item than this: the item is the background colour; keep all pixels
 CLUSTERS = 6
-MIN_COLOUR_SHARE = 0.15         # a colour covering less of the item is a detail, not "the" colour
+MIN_COLOUR_SHARE = 0.15  # a colour covering less of the item is a detail, not "the" colour
 MAX_COLOURS = 2
 
 WARNINGS = {
@@ -45,11 +46,11 @@ class PaletteColour:
 
 @dataclass
 class PhotoReport:
-    index: int                                   # 1-based, as the seller counts photos
+    index: int  # 1-based, as the seller counts photos
     width: int = 0
     height: int = 0
     warnings: list[str] = field(default_factory=list)
-    colours: list[tuple[str, float]] = field(default_factory=list)   # (colour name, share of the item)
+    colours: list[tuple[str, float]] = field(default_factory=list)  # (colour name, share of the item)
     brightness: float = 0.0
     sharpness: float = 0.0
 
@@ -59,8 +60,8 @@ class PhotoReport:
 
 @dataclass
 class PhotoSetAnalysis:
-    colours: list[str]                           # at most MAX_COLOURS names of the palette, main first
-    shares: dict[str, float]                     # every matched colour's share over all photos
+    colours: list[str]  # at most MAX_COLOURS names of the palette, main first
+    shares: dict[str, float]  # every matched colour's share over all photos
     photos: list[PhotoReport]
 
 
@@ -169,7 +170,7 @@ def dominant_colours(pixels: list[tuple[int, int, int]], palette: Palette) -> di
     lut = reduced.getpalette()
     shares: Counter = Counter()
     for count, index in reduced.getcolors(CLUSTERS * 2):
-        rgb = tuple(lut[index * 3:index * 3 + 3])
+        rgb = tuple(lut[index * 3 : index * 3 + 3])
         shares[palette.nearest(rgb)] += count / len(pixels)
     return dict(shares)
 

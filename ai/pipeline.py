@@ -1,6 +1,7 @@
 """Cache-or-generate for one key, with the stampede lock: of the concurrent requests for one
 key, one calls upstream and the others wait for its value. Knows nothing of the database."""
-from typing import Callable
+
+from collections.abc import Callable
 
 from . import cache
 from .errors import GenerationError

@@ -4,6 +4,7 @@ Static text and the schema come first and the product last, so a provider's prom
 can reuse the prefix (docs/decisions/0011-ai-provider-chat-completions-strict-schema.md, prompt layout). Bump PROMPT_VERSION whenever the wording or
 the schema changes: it is part of every cache key.
 """
+
 import json
 from dataclasses import dataclass, field
 
@@ -27,8 +28,16 @@ OUTPUT_SCHEMA = {
         "stated_condition": {"type": ["string", "null"]},
         "flaws_mentioned": {"type": "boolean"},
     },
-    "required": ["title", "description", "hashtags", "stated_brand", "stated_size", "stated_materials",
-                 "stated_condition", "flaws_mentioned"],
+    "required": [
+        "title",
+        "description",
+        "hashtags",
+        "stated_brand",
+        "stated_size",
+        "stated_materials",
+        "stated_condition",
+        "flaws_mentioned",
+    ],
     "additionalProperties": False,
 }
 SCHEMA_NAME = "product_listing"
@@ -61,6 +70,7 @@ facts that the text mentions, or null / [] when the text does not state one."""
 @dataclass
 class ListingDraft:
     """What a provider returns, before the post-check."""
+
     title: str
     description: str
     hashtags: list[str] = field(default_factory=list)
@@ -77,15 +87,23 @@ def schema_fingerprint() -> str:
 
 def build_messages(facts: ProductFacts, options: GenerationOptions) -> list[dict]:
     limits = options.limits
-    system = INSTRUCTIONS.format(title_max=limits.title_max, description_max=limits.description_max,
-                                 hashtags=limits.hashtags)
-    request = {"marketplace": limits.label, "language": LANGUAGE_NAMES_EN[options.language],
-               "tone": TONE_GUIDE[options.tone], "length": LENGTH_GUIDE[options.length]}
-    user = ("Request:\n" + json.dumps(request, ensure_ascii=False) + "\nProduct:\n"
-            + json.dumps(facts.content(), ensure_ascii=False, sort_keys=True))
+    system = INSTRUCTIONS.format(
+        title_max=limits.title_max, description_max=limits.description_max, hashtags=limits.hashtags
+    )
+    request = {
+        "marketplace": limits.label,
+        "language": LANGUAGE_NAMES_EN[options.language],
+        "tone": TONE_GUIDE[options.tone],
+        "length": LENGTH_GUIDE[options.length],
+    }
+    user = (
+        "Request:\n"
+        + json.dumps(request, ensure_ascii=False)
+        + "\nProduct:\n"
+        + json.dumps(facts.content(), ensure_ascii=False, sort_keys=True)
+    )
     return [{"role": "developer", "content": system}, {"role": "user", "content": user}]
 
 
 def response_format() -> dict:
-    return {"type": "json_schema",
-            "json_schema": {"name": SCHEMA_NAME, "schema": OUTPUT_SCHEMA, "strict": True}}
+    return {"type": "json_schema", "json_schema": {"name": SCHEMA_NAME, "schema": OUTPUT_SCHEMA, "strict": True}}

@@ -4,6 +4,7 @@ One SDK retry at most: Celery owns the real backoff. Every SDK failure becomes a
 GenerationError whose code the seller sees translated; `retryable` marks the failures the
 task retries (connection, timeout, 429, 5xx), never 400/401/403/404/422.
 """
+
 import functools
 import json
 import logging
@@ -41,13 +42,22 @@ def get_client(**overrides) -> openai.OpenAI:
 
 
 def _client_settings() -> dict:
-    return {"api_key": settings.AI_API_KEY, "base_url": settings.AI_BASE_URL,
-            "timeout": float(settings.AI_TIMEOUT_SECONDS), "connect": float(settings.AI_CONNECT_TIMEOUT_SECONDS)}
+    return {
+        "api_key": settings.AI_API_KEY,
+        "base_url": settings.AI_BASE_URL,
+        "timeout": float(settings.AI_TIMEOUT_SECONDS),
+        "connect": float(settings.AI_CONNECT_TIMEOUT_SECONDS),
+    }
 
 
 def _new_client(*, api_key, base_url, timeout, connect, overrides=None) -> openai.OpenAI:
-    return openai.OpenAI(api_key=api_key, base_url=base_url, timeout=httpx2.Timeout(timeout, connect=connect),
-                         max_retries=1, **(overrides or {}))
+    return openai.OpenAI(
+        api_key=api_key,
+        base_url=base_url,
+        timeout=httpx2.Timeout(timeout, connect=connect),
+        max_retries=1,
+        **(overrides or {}),
+    )
 
 
 @functools.lru_cache(maxsize=4)
@@ -73,25 +83,36 @@ def _draft_from(content: str) -> ListingDraft:
     try:
         data = json.loads(content)
         draft = ListingDraft(
-            title=str(data["title"]), description=str(data["description"]),
+            title=str(data["title"]),
+            description=str(data["description"]),
             hashtags=[str(t) for t in data.get("hashtags") or []],
-            stated_brand=data.get("stated_brand"), stated_size=data.get("stated_size"),
+            stated_brand=data.get("stated_brand"),
+            stated_size=data.get("stated_size"),
             stated_materials=[str(m) for m in data.get("stated_materials") or []],
-            stated_condition=data.get("stated_condition"), flaws_mentioned=bool(data.get("flaws_mentioned")))
+            stated_condition=data.get("stated_condition"),
+            flaws_mentioned=bool(data.get("flaws_mentioned")),
+        )
     except (TypeError, ValueError, KeyError, AttributeError) as exc:
         raise GenerationError("malformed", type(exc).__name__) from None
     return draft
 
 
-def call_chat(messages: list[dict], response_format: dict, *, client: openai.OpenAI | None = None,
-              model: str | None = None, temperature: float = 0.4):
+def call_chat(
+    messages: list[dict],
+    response_format: dict,
+    *,
+    client: openai.OpenAI | None = None,
+    model: str | None = None,
+    temperature: float = 0.4,
+):
     """(completion, request id) of one strict-JSON Chat Completions call whose first choice has
     content; every failure raised as a GenerationError. Shared by the text and the photo tasks."""
     client = client or get_client()
     model = model or settings.AI_MODEL
     try:
         completion = client.chat.completions.create(
-            model=model, messages=messages, response_format=response_format, temperature=temperature)
+            model=model, messages=messages, response_format=response_format, temperature=temperature
+        )
     except openai.APITimeoutError:
         raise GenerationError("timeout", retryable=True) from None
     except openai.APIConnectionError as exc:
@@ -114,20 +135,26 @@ def call_chat(messages: list[dict], response_format: dict, *, client: openai.Ope
     return completion, request_id
 
 
-def generate(facts: ProductFacts, options: GenerationOptions, *, client: openai.OpenAI | None = None,
-             model: str | None = None) -> ProviderResult:
+def generate(
+    facts: ProductFacts, options: GenerationOptions, *, client: openai.OpenAI | None = None, model: str | None = None
+) -> ProviderResult:
     model = model or settings.AI_MODEL
     completion, request_id = call_chat(build_messages(facts, options), response_format(), client=client, model=model)
     draft = _draft_from(completion.choices[0].message.content or "")
     usage = completion.usage
-    return ProviderResult(draft=draft, model=completion.model or model,
-                          tokens_in=getattr(usage, "prompt_tokens", 0) or 0,
-                          tokens_out=getattr(usage, "completion_tokens", 0) or 0, request_id=request_id)
+    return ProviderResult(
+        draft=draft,
+        model=completion.model or model,
+        tokens_in=getattr(usage, "prompt_tokens", 0) or 0,
+        tokens_out=getattr(usage, "completion_tokens", 0) or 0,
+        request_id=request_id,
+    )
 
 
 def cost_eur(model: str, tokens_in: int, tokens_out: int) -> float:
     prices = settings.AI_PRICES_EUR_PER_1M.get(model)
     if prices is None:  # dated snapshots ("gpt-4o-mini-2024-07-18") cost what their family costs
-        prices = next((p for name, p in settings.AI_PRICES_EUR_PER_1M.items() if model.startswith(name + "-")),
-                      (0.0, 0.0))
+        prices = next(
+            (p for name, p in settings.AI_PRICES_EUR_PER_1M.items() if model.startswith(name + "-")), (0.0, 0.0)
+        )
     return (tokens_in * prices[0] + tokens_out * prices[1]) / 1_000_000

@@ -1,4 +1,5 @@
 """Reads of the ai app."""
+
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
@@ -34,16 +35,27 @@ def usage(since=None) -> dict:
         rows = rows.filter(created_at__gte=since)
     done = Q(status=Generation.Status.SUCCEEDED)
     totals = rows.aggregate(
-        total=Count("id"), succeeded=Count("id", filter=done), failed=Count("id", filter=Q(status="failed")),
+        total=Count("id"),
+        succeeded=Count("id", filter=done),
+        failed=Count("id", filter=Q(status="failed")),
         hits=Count("id", filter=done & Q(cached=True)),
         upstream=Count("id", filter=done & Q(cached=False, provider=Generation.Provider.OPENAI)),
         offline=Count("id", filter=done & Q(provider=Generation.Provider.OFFLINE)),
-        tokens_in=Sum("tokens_in"), tokens_out=Sum("tokens_out"), cost=Sum("cost_eur"),
-        saved=Sum("saved_cost_eur"), accepted=Count("id", filter=Q(accepted_at__isnull=False)))
+        tokens_in=Sum("tokens_in"),
+        tokens_out=Sum("tokens_out"),
+        cost=Sum("cost_eur"),
+        saved=Sum("saved_cost_eur"),
+        accepted=Count("id", filter=Q(accepted_at__isnull=False)),
+    )
     ai_answers = totals["hits"] + totals["upstream"]
-    return {**totals, "tokens_in": totals["tokens_in"] or 0, "tokens_out": totals["tokens_out"] or 0,
-            "cost": totals["cost"] or Decimal("0"), "saved": totals["saved"] or Decimal("0"),
-            "hit_rate": (totals["hits"] / ai_answers * 100) if ai_answers else None}
+    return {
+        **totals,
+        "tokens_in": totals["tokens_in"] or 0,
+        "tokens_out": totals["tokens_out"] or 0,
+        "cost": totals["cost"] or Decimal("0"),
+        "saved": totals["saved"] or Decimal("0"),
+        "hit_rate": (totals["hits"] / ai_answers * 100) if ai_answers else None,
+    }
 
 
 def usage_by_shop(since) -> list[dict]:
@@ -52,19 +64,30 @@ def usage_by_shop(since) -> list[dict]:
 
     from tenants import quotas
     from tenants.models import Tenant
+
     rows = []
     for tenant in Tenant.objects.shops().select_related("tier").order_by("name"):
         with schema_context(tenant.schema_name):
             figures = usage(since=since)
-        rows.append({"tenant": tenant, **figures, "credits_used": quotas.ai_credits_used(tenant),
-                     "credits_per_month": quotas.ai_credits_per_month(tenant)})
+        rows.append(
+            {
+                "tenant": tenant,
+                **figures,
+                "credits_used": quotas.ai_credits_used(tenant),
+                "credits_per_month": quotas.ai_credits_per_month(tenant),
+            }
+        )
     return rows
 
 
 def marketplace_palette() -> Palette:
     """The active colours of the reference list that have a hex value (Multi and Clear have none)."""
-    return Palette([PaletteColour(name, hex_) for name, hex_ in
-                    Colour.objects.filter(is_active=True).exclude(hex="").values_list("name_en", "hex")])
+    return Palette(
+        [
+            PaletteColour(name, hex_)
+            for name, hex_ in Colour.objects.filter(is_active=True).exclude(hex="").values_list("name_en", "hex")
+        ]
+    )
 
 
 def category_shortlist(hint: str = "", limit: int = 60) -> list[tuple[int, str]]:
@@ -74,12 +97,17 @@ def category_shortlist(hint: str = "", limit: int = 60) -> list[tuple[int, str]]
     from catalog.taxonomy.selectors import leaf_categories, search_categories
 
     chosen = {c.pk: c.path_en or c.name_en for c in search_categories(hint, limit)} if hint else {}
-    used = (Product.objects.exclude(category=None).values("category").annotate(n=Count("pk"))
-            .order_by("-n").values_list("category", flat=True)[:limit])
+    used = (
+        Product.objects.exclude(category=None)
+        .values("category")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .values_list("category", flat=True)[:limit]
+    )
     for category in leaf_categories().filter(pk__in=list(used)):
         if len(chosen) < limit:
             chosen.setdefault(category.pk, category.path_en or category.name_en)
     if len(chosen) < limit:
-        for category in leaf_categories().exclude(pk__in=list(chosen)).order_by("path_en")[:limit - len(chosen)]:
+        for category in leaf_categories().exclude(pk__in=list(chosen)).order_by("path_en")[: limit - len(chosen)]:
             chosen[category.pk] = category.path_en or category.name_en
     return list(chosen.items())

@@ -1,4 +1,5 @@
 """Writes of the ai app: request a generation, run it (in the worker), accept it."""
+
 import logging
 import time
 import uuid
@@ -23,18 +24,29 @@ from .prompt import PROMPT_VERSION
 log = logging.getLogger(__name__)
 
 
-def request_generation(facts: ProductFacts, options: GenerationOptions, *, user=None,
-                       batch_id: uuid.UUID | None = None, enqueue: bool = True) -> Generation:
+def request_generation(
+    facts: ProductFacts,
+    options: GenerationOptions,
+    *,
+    user=None,
+    batch_id: uuid.UUID | None = None,
+    enqueue: bool = True,
+) -> Generation:
     """Log a queued generation in the current shop and hand it to the worker after commit."""
     use_ai = provider.is_configured()
     generation = Generation.objects.create(
-        product_public_id=facts.public_id or None, batch_id=batch_id,
+        product_public_id=facts.public_id or None,
+        batch_id=batch_id,
         requested_by_id=getattr(user, "pk", None),
-        facts=facts.to_json(), **options.as_dict(),
+        facts=facts.to_json(),
+        **options.as_dict(),
         provider=Generation.Provider.OPENAI if use_ai else Generation.Provider.OFFLINE,
-        model=settings.AI_MODEL if use_ai else offline.MODEL_NAME, prompt_version=PROMPT_VERSION)
+        model=settings.AI_MODEL if use_ai else offline.MODEL_NAME,
+        prompt_version=PROMPT_VERSION,
+    )
     if enqueue:
         from .tasks import generate
+
         transaction.on_commit(partial(generate.delay, connection.schema_name, str(generation.public_id)))
     return generation
 
@@ -71,11 +83,18 @@ def _refund_credit(generation: Generation, tenant: Tenant) -> None:
 
 
 def _listing_value(listing: grounding.Listing, result: provider.ProviderResult) -> dict:
-    return {"title": listing.title, "description": listing.description, "hashtags": listing.hashtags,
-            "notes": listing.notes, "model": result.model, "request_id": result.request_id,
-            "tokens_in": result.tokens_in, "tokens_out": result.tokens_out,
-            "cost_eur": provider.cost_eur(result.model, result.tokens_in, result.tokens_out),
-            "created_at": timezone.now().isoformat()}
+    return {
+        "title": listing.title,
+        "description": listing.description,
+        "hashtags": listing.hashtags,
+        "notes": listing.notes,
+        "model": result.model,
+        "request_id": result.request_id,
+        "tokens_in": result.tokens_in,
+        "tokens_out": result.tokens_out,
+        "cost_eur": provider.cost_eur(result.model, result.tokens_in, result.tokens_out),
+        "created_at": timezone.now().isoformat(),
+    }
 
 
 def _produce_with_ai(generation, tenant, facts, options, client):
@@ -88,6 +107,7 @@ def _produce_with_ai(generation, tenant, facts, options, client):
             _refund_credit(generation, tenant)
             raise
         return _listing_value(listing, result)
+
     return produce
 
 
@@ -99,20 +119,31 @@ def run_generation(public_id, *, tenant: Tenant, client=None, final_attempt: boo
         return None
     started = time.monotonic()
     facts = ProductFacts.from_json(generation.facts)
-    options = GenerationOptions(language=generation.language, tone=generation.tone, length=generation.length,
-                                marketplace=generation.marketplace)
+    options = GenerationOptions(
+        language=generation.language, tone=generation.tone, length=generation.length, marketplace=generation.marketplace
+    )
     try:
         if generation.provider == Generation.Provider.OFFLINE:
             listing = grounding.finalise(offline.compose(facts, options), facts, options)
-            value = {"title": listing.title, "description": listing.description, "hashtags": listing.hashtags,
-                     "notes": listing.notes, "model": offline.MODEL_NAME, "request_id": "", "tokens_in": 0,
-                     "tokens_out": 0, "cost_eur": 0.0}
+            value = {
+                "title": listing.title,
+                "description": listing.description,
+                "hashtags": listing.hashtags,
+                "notes": listing.notes,
+                "model": offline.MODEL_NAME,
+                "request_id": "",
+                "tokens_in": 0,
+                "tokens_out": 0,
+                "cost_eur": 0.0,
+            }
             cached = False
         else:
-            generation.cache_key = cache_key(shop_id=tenant.public_id, facts=facts, options=options,
-                                             model=generation.model)
+            generation.cache_key = cache_key(
+                shop_id=tenant.public_id, facts=facts, options=options, model=generation.model
+            )
             value, cached = pipeline.fetch_or_generate(
-                generation.cache_key, _produce_with_ai(generation, tenant, facts, options, client))
+                generation.cache_key, _produce_with_ai(generation, tenant, facts, options, client)
+            )
             if cached and generation.credit_charged:  # reserved by an attempt that died mid-call
                 _refund_credit(generation, tenant)
     except GenerationError as exc:
@@ -124,8 +155,12 @@ def run_generation(public_id, *, tenant: Tenant, client=None, final_attempt: boo
         return generation
     except Exception as exc:
         log.exception("ai generation %s crashed", public_id)
-        _record(generation, status=Generation.Status.FAILED, error=GenerationError("internal", type(exc).__name__),
-                duration=int((time.monotonic() - started) * 1000))
+        _record(
+            generation,
+            status=Generation.Status.FAILED,
+            error=GenerationError("internal", type(exc).__name__),
+            duration=int((time.monotonic() - started) * 1000),
+        )
         return generation
     _succeed(generation, value, cached=cached, duration=int((time.monotonic() - started) * 1000))
     return generation
@@ -138,8 +173,9 @@ def _record(generation: Generation, *, status: str, error: GenerationError, dura
     generation.request_id = error.request_id[:100]
     generation.duration_ms = duration
     generation.finished_at = timezone.now() if status == Generation.Status.FAILED else None
-    generation.save(update_fields=["status", "error_code", "error_detail", "request_id", "duration_ms",
-                                   "finished_at", "cache_key"])
+    generation.save(
+        update_fields=["status", "error_code", "error_detail", "request_id", "duration_ms", "finished_at", "cache_key"]
+    )
 
 
 def _succeed(generation: Generation, value: dict, *, cached: bool, duration: int) -> None:
@@ -161,8 +197,7 @@ def _succeed(generation: Generation, value: dict, *, cached: bool, duration: int
 
 
 def mark_accepted(generation: Generation) -> None:
-    Generation.objects.filter(pk=generation.pk, status=Generation.Status.SUCCEEDED).update(
-        accepted_at=timezone.now())
+    Generation.objects.filter(pk=generation.pk, status=Generation.Status.SUCCEEDED).update(accepted_at=timezone.now())
 
 
 def accept_batch(batch_id: uuid.UUID) -> tuple[int, list[str]]:
@@ -193,8 +228,9 @@ def accept_batch(batch_id: uuid.UUID) -> tuple[int, list[str]]:
     return saved, problems
 
 
-def propose_from_photos(photos: list[bytes], *, tenant: Tenant, language: str, hint: str = "", user=None,
-                        client=None) -> tuple[dict, bool]:
+def propose_from_photos(
+    photos: list[bytes], *, tenant: Tenant, language: str, hint: str = "", user=None, client=None
+) -> tuple[dict, bool]:
     """(proposal value, cached) for the photos, through the cache; a miss takes the plan's credits
     for a photo analysis, refunded if the model fails. Logged as a Generation (task "photos") with
     tokens and cost. Raises GenerationError."""
@@ -205,14 +241,29 @@ def propose_from_photos(photos: list[bytes], *, tenant: Tenant, language: str, h
     colours = [name for name, _lab in selectors.marketplace_palette().entries]
     model = settings.AI_MODEL
     hashes = vision.photo_hashes(photos)
-    key = photo_cache_key(shop_id=tenant.public_id, photo_hashes=hashes, language=language,
-                          shortlist_ids=[cid for cid, _path in shortlist], colours=colours, model=model)
+    key = photo_cache_key(
+        shop_id=tenant.public_id,
+        photo_hashes=hashes,
+        language=language,
+        shortlist_ids=[cid for cid, _path in shortlist],
+        colours=colours,
+        model=model,
+    )
     cost = quotas.ai_credits_per_photo_analysis(tenant)
     generation = Generation.objects.create(
-        task=Generation.Task.PHOTOS, requested_by_id=getattr(user, "pk", None), marketplace="vinted",
-        language=language, tone="friendly", length="medium", facts={"photos": hashes, "hint": hint},
-        status=Generation.Status.RUNNING, model=model, prompt_version=vision.VISION_PROMPT_VERSION,
-        cache_key=key[:100], attempts=1)
+        task=Generation.Task.PHOTOS,
+        requested_by_id=getattr(user, "pk", None),
+        marketplace="vinted",
+        language=language,
+        tone="friendly",
+        length="medium",
+        facts={"photos": hashes, "hint": hint},
+        status=Generation.Status.RUNNING,
+        model=model,
+        prompt_version=vision.VISION_PROMPT_VERSION,
+        cache_key=key[:100],
+        attempts=1,
+    )
     started = time.monotonic()
 
     def produce() -> dict:
@@ -221,25 +272,37 @@ def propose_from_photos(photos: list[bytes], *, tenant: Tenant, language: str, h
         except quotas.QuotaExceeded:
             raise GenerationError("no_credits") from None
         try:
-            result = vision.analyse(photos, shortlist=shortlist, colours=colours, language=language,
-                                    client=client, model=model)
+            result = vision.analyse(
+                photos, shortlist=shortlist, colours=colours, language=language, client=client, model=model
+            )
         except GenerationError:
             quotas.refund_ai_credits(tenant, cost)
             raise
         generation.credit_charged = True
-        return {"proposal": result.proposal.as_dict(), "model": result.model, "tokens_in": result.tokens_in,
-                "tokens_out": result.tokens_out, "credits": cost, "request_id": result.request_id,
-                "cost_eur": provider.cost_eur(result.model, result.tokens_in, result.tokens_out)}
+        return {
+            "proposal": result.proposal.as_dict(),
+            "model": result.model,
+            "tokens_in": result.tokens_in,
+            "tokens_out": result.tokens_out,
+            "credits": cost,
+            "request_id": result.request_id,
+            "cost_eur": provider.cost_eur(result.model, result.tokens_in, result.tokens_out),
+        }
+
     try:
         value, cached = pipeline.fetch_or_generate(key, produce)
     except GenerationError as exc:
         if generation.credit_charged:  # taken, then refunded when the model failed
             generation.credit_charged = False
             generation.save(update_fields=["credit_charged"])
-        _record(generation, status=Generation.Status.FAILED, error=exc,
-                duration=int((time.monotonic() - started) * 1000))
+        _record(
+            generation, status=Generation.Status.FAILED, error=exc, duration=int((time.monotonic() - started) * 1000)
+        )
         raise
-    _succeed(generation, {**value, "title": value["proposal"]["title"],
-                          "description": value["proposal"]["description"]},
-             cached=cached, duration=int((time.monotonic() - started) * 1000))
+    _succeed(
+        generation,
+        {**value, "title": value["proposal"]["title"], "description": value["proposal"]["description"]},
+        cached=cached,
+        duration=int((time.monotonic() - started) * 1000),
+    )
     return value, cached

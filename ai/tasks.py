@@ -1,4 +1,5 @@
 """Celery tasks of the ai app: thin wrappers that take ids only (docs/decisions/0007-tasks-carry-the-schema-and-ids-only.md)."""
+
 import random
 
 from django.conf import settings
@@ -14,11 +15,10 @@ from .errors import GenerationError
 
 def backoff_seconds(retries: int) -> float:
     # Short hops only: long countdowns on the Redis broker get redelivered (docs/decisions/0008-beat-dispatcher-instead-of-etas.md).
-    return min(60.0, 4.0 * 2 ** retries) * random.uniform(0.75, 1.0)
+    return min(60.0, 4.0 * 2**retries) * random.uniform(0.75, 1.0)
 
 
-@app.task(bind=True, acks_late=True, soft_time_limit=180, time_limit=200,
-          max_retries=settings.AI_TASK_MAX_RETRIES)
+@app.task(bind=True, acks_late=True, soft_time_limit=180, time_limit=200, max_retries=settings.AI_TASK_MAX_RETRIES)
 def generate(self, schema_name: str, generation_id: str) -> None:
     tenant = Tenant.objects.shops().filter(schema_name=schema_name).first()
     if tenant is None:
@@ -26,7 +26,8 @@ def generate(self, schema_name: str, generation_id: str) -> None:
     with schema_context(schema_name):
         assert connection.schema_name == tenant.schema_name != "public"
         try:
-            services.run_generation(generation_id, tenant=tenant,
-                                    final_attempt=self.request.retries >= self.max_retries)
+            services.run_generation(
+                generation_id, tenant=tenant, final_attempt=self.request.retries >= self.max_retries
+            )
         except GenerationError as exc:  # retryable (connection, timeout, 429, 5xx) with attempts left
             raise self.retry(exc=exc, countdown=backoff_seconds(self.request.retries))

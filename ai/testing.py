@@ -10,6 +10,7 @@ image must be a base64 JPEG data URL no larger than the thumbnail bound, else 40
 the proposal registered for that photo set (`answer_photos`), or by default one that reads
 nothing off the photos and picks the first category of the shortlist.
 """
+
 import base64
 import hashlib
 import io
@@ -34,15 +35,30 @@ def _listing_from_prompt(body: dict) -> dict:
     request_part, product_part = user.split("\nProduct:\n", 1)
     request = json.loads(request_part.split("Request:\n", 1)[1])
     facts = ProductFacts.from_json(json.loads(product_part))
-    tone = next((t for t in ("friendly", "formal", "fun") if request["tone"].startswith(
-        {"friendly": "warm", "formal": "polite", "fun": "playful"}[t])), "friendly")
-    length = next(n for n, word in (("short", "2 to 3"), ("medium", "one paragraph"), ("long", "a detailed"))
-                  if request["length"].startswith(word))
+    tone = next(
+        (
+            t
+            for t in ("friendly", "formal", "fun")
+            if request["tone"].startswith({"friendly": "warm", "formal": "polite", "fun": "playful"}[t])
+        ),
+        "friendly",
+    )
+    length = next(
+        n
+        for n, word in (("short", "2 to 3"), ("medium", "one paragraph"), ("long", "a detailed"))
+        if request["length"].startswith(word)
+    )
     draft = compose(facts, GenerationOptions(language=_CODES[request["language"]], tone=tone, length=length))
-    return {"title": draft.title, "description": draft.description.replace("\n\n", "\n"),
-            "hashtags": draft.hashtags, "stated_brand": draft.stated_brand, "stated_size": draft.stated_size,
-            "stated_materials": draft.stated_materials, "stated_condition": draft.stated_condition,
-            "flaws_mentioned": draft.flaws_mentioned}
+    return {
+        "title": draft.title,
+        "description": draft.description.replace("\n\n", "\n"),
+        "hashtags": draft.hashtags,
+        "stated_brand": draft.stated_brand,
+        "stated_size": draft.stated_size,
+        "stated_materials": draft.stated_materials,
+        "stated_condition": draft.stated_condition,
+        "flaws_mentioned": draft.flaws_mentioned,
+    }
 
 
 MAX_IMAGE_SIDE = 768
@@ -59,7 +75,7 @@ def check_image(part: dict) -> tuple[bytes, tuple[int, int]]:
     url = part["image_url"]["url"]
     if not url.startswith(DATA_URL_PREFIX):
         raise ValueError("image is not a JPEG data URL")
-    data = base64.b64decode(url[len(DATA_URL_PREFIX):], validate=True)
+    data = base64.b64decode(url[len(DATA_URL_PREFIX) :], validate=True)
     image = Image.open(io.BytesIO(data))
     if image.format != "JPEG" or max(image.size) > MAX_IMAGE_SIDE:
         raise ValueError(f"image {image.format} {image.size} exceeds the thumbnail bound")
@@ -70,22 +86,47 @@ def _default_proposal(body: dict) -> dict:
     user = next(m["content"] for m in body["messages"] if m["role"] == "user")
     request = json.loads(user[0]["text"].split("Request:\n", 1)[1])
     nothing = {"value": None, "confidence": 0.0, "photos": []}
-    return {"category_id": request["shortlist"][0]["id"] if request["shortlist"] else None,
-            "category_confidence": 0.5, "brand": dict(nothing), "size": dict(nothing),
-            "colours": {"value": [], "confidence": 0.0, "photos": []},
-            "materials": {"value": [], "confidence": 0.0, "photos": []},
-            "condition": {"value": "good", "confidence": 0.4, "photos": [1]},
-            "flaws": {"value": [], "confidence": 0.5, "photos": []},
-            "title": "Item", "description": "Item, as shown on the photos."}
+    return {
+        "category_id": request["shortlist"][0]["id"] if request["shortlist"] else None,
+        "category_confidence": 0.5,
+        "brand": dict(nothing),
+        "size": dict(nothing),
+        "colours": {"value": [], "confidence": 0.0, "photos": []},
+        "materials": {"value": [], "confidence": 0.0, "photos": []},
+        "condition": {"value": "good", "confidence": 0.4, "photos": [1]},
+        "flaws": {"value": [], "confidence": 0.5, "photos": []},
+        "title": "Item",
+        "description": "Item, as shown on the photos.",
+    }
 
 
-def completion(content: str | None, *, model: str, finish_reason: str = "stop", refusal: str | None = None,
-               prompt_tokens: int = 500, completion_tokens: int = 200) -> dict:
-    return {"id": "chatcmpl-fake", "object": "chat.completion", "created": int(time.time()), "model": model,
-            "choices": [{"index": 0, "finish_reason": finish_reason,
-                         "message": {"role": "assistant", "content": content, "refusal": refusal}}],
-            "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
-                      "total_tokens": prompt_tokens + completion_tokens}}
+def completion(
+    content: str | None,
+    *,
+    model: str,
+    finish_reason: str = "stop",
+    refusal: str | None = None,
+    prompt_tokens: int = 500,
+    completion_tokens: int = 200,
+) -> dict:
+    return {
+        "id": "chatcmpl-fake",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": model,
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": finish_reason,
+                "message": {"role": "assistant", "content": content, "refusal": refusal},
+            }
+        ],
+        "usage": {
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": completion_tokens,
+            "total_tokens": prompt_tokens + completion_tokens,
+        },
+    }
 
 
 class FakeOpenAI:
@@ -93,8 +134,8 @@ class FakeOpenAI:
         self.requests: list[dict] = []
         self.behaviours: deque = deque()
         self.photo_answers: dict[tuple[str, ...], dict] = {}
-        self.images_seen: list[list[tuple[int, int]]] = []   # per photo request, each image's size
-        self.delay = delay              # seconds before each answer (to overlap concurrent callers)
+        self.images_seen: list[list[tuple[int, int]]] = []  # per photo request, each image's size
+        self.delay = delay  # seconds before each answer (to overlap concurrent callers)
         self.hang_seconds = hang_seconds  # how long "timeout" keeps the client waiting
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -157,8 +198,13 @@ class FakeOpenAI:
             if callable(behaviour):
                 proposal = behaviour(proposal, body)
             content = json.dumps(proposal, ensure_ascii=False)
-            return 200, {}, completion(content, model=model, prompt_tokens=85 + 765 * len(images),
-                                       completion_tokens=len(content) // 4)
+            return (
+                200,
+                {},
+                completion(
+                    content, model=model, prompt_tokens=85 + 765 * len(images), completion_tokens=len(content) // 4
+                ),
+            )
         listing = _listing_from_prompt(body)
         if behaviour == "invent":
             listing["description"] += " Made by Nike, 100% silk."
@@ -166,8 +212,11 @@ class FakeOpenAI:
             listing = behaviour(listing, body)
         content = json.dumps(listing, ensure_ascii=False)
         prompt_chars = sum(len(m["content"]) for m in body["messages"])
-        return 200, {}, completion(content, model=model, prompt_tokens=prompt_chars // 4,
-                                   completion_tokens=len(content) // 4)
+        return (
+            200,
+            {},
+            completion(content, model=model, prompt_tokens=prompt_chars // 4, completion_tokens=len(content) // 4),
+        )
 
     def _handler(self):
         fake = self

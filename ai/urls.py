@@ -1,4 +1,5 @@
 """Pages of the ai app."""
+
 from django.urls import path
 
 from . import views

@@ -1,4 +1,5 @@
 """Pages and HTMX fragments of the ai app. Thin: services and selectors do the work."""
+
 import uuid
 
 from django.contrib import messages
@@ -29,20 +30,29 @@ def _is_htmx(request) -> bool:
 
 def _generation_context(request, generation, mode: str, form=None) -> dict:
     waiting = timezone.now() - generation.created_at
-    return {"generation": generation, "mode": mode if mode in integration.MODES else "save",
-            "stalled": not generation.is_done and waiting.total_seconds() > STALLED_AFTER_SECONDS,
-            "error": message_for(generation.error_code, generation.error_detail) if generation.error_code else "",
-            "can_write": request.tenant_access.can_write,
-            "accept_form": form or AcceptForm(initial={"title": generation.title,
-                                                       "description": generation.full_description})}
+    return {
+        "generation": generation,
+        "mode": mode if mode in integration.MODES else "save",
+        "stalled": not generation.is_done and waiting.total_seconds() > STALLED_AFTER_SECONDS,
+        "error": message_for(generation.error_code, generation.error_detail) if generation.error_code else "",
+        "can_write": request.tenant_access.can_write,
+        "accept_form": form
+        or AcceptForm(initial={"title": generation.title, "description": generation.full_description}),
+    }
 
 
 @tenant_view
 def product_writer(request, product_id):
     product = catalog_adapter.get_product(product_id)
-    return render(request, "ai/product.html", {
-        "product": product, "writer": integration.writer_context(request, product, mode="save"),
-        "history": selectors.latest_for_product(product.public_id, limit=20)})
+    return render(
+        request,
+        "ai/product.html",
+        {
+            "product": product,
+            "writer": integration.writer_context(request, product, mode="save"),
+            "history": selectors.latest_for_product(product.public_id, limit=20),
+        },
+    )
 
 
 @tenant_view
@@ -55,7 +65,8 @@ def generate(request, product_id):
         writer = {**integration.writer_context(request, product, mode=mode), "form": form}
         return render(request, "ai/partials/writer.html", {"writer": writer}, status=400)
     generation = services.request_generation(
-        catalog_adapter.facts_from_product(product), GenerationOptions(**form.cleaned_data), user=request.user)
+        catalog_adapter.facts_from_product(product), GenerationOptions(**form.cleaned_data), user=request.user
+    )
     if not _is_htmx(request):
         return redirect("ai:generation", public_id=generation.public_id)
     return render(request, "ai/partials/generation.html", _generation_context(request, generation, mode))
@@ -100,13 +111,14 @@ def accept(request, public_id):
 def bulk_generate(request, products):
     """Catalog bulk action: one generation per selected product, in one batch."""
     options = GenerationOptions(language=integration.default_language())
-    chosen = list(products[:BULK_LIMIT + 1])
+    chosen = list(products[: BULK_LIMIT + 1])
     if len(chosen) > BULK_LIMIT:
         return _("Select at most %(limit)s products at a time.") % {"limit": BULK_LIMIT}
     batch_id = uuid.uuid4()
     for product in chosen:
-        services.request_generation(catalog_adapter.facts_from_product(product), options, user=request.user,
-                                    batch_id=batch_id)
+        services.request_generation(
+            catalog_adapter.facts_from_product(product), options, user=request.user, batch_id=batch_id
+        )
     messages.success(request, _("Descriptions requested: %(n)s.") % {"n": len(chosen)})
     return HttpResponseRedirect(reverse("ai:batch", kwargs={"batch_id": batch_id}))
 
@@ -117,12 +129,21 @@ def batch(request, batch_id):
     if not generations:
         raise Http404("No such batch")
     products = catalog_adapter.products_by_ids([g.product_public_id for g in generations])
-    rows = [{"product": products.get(str(g.product_public_id)), **_generation_context(request, g, "save")}
-            for g in generations]
-    return render(request, "ai/batch.html", {
-        "rows": rows, "done": sum(g.is_done for g in generations), "batch_id": batch_id,
-        "to_save": sum(g.status == g.Status.SUCCEEDED and not g.accepted_at for g in generations),
-        "can_write": request.tenant_access.can_write})
+    rows = [
+        {"product": products.get(str(g.product_public_id)), **_generation_context(request, g, "save")}
+        for g in generations
+    ]
+    return render(
+        request,
+        "ai/batch.html",
+        {
+            "rows": rows,
+            "done": sum(g.is_done for g in generations),
+            "batch_id": batch_id,
+            "to_save": sum(g.status == g.Status.SUCCEEDED and not g.accepted_at for g in generations),
+            "can_write": request.tenant_access.can_write,
+        },
+    )
 
 
 @tenant_view
@@ -132,8 +153,10 @@ def batch_accept(request, batch_id):
         raise Http404("No such batch")
     saved, problems = services.accept_batch(batch_id)
     if saved:
-        messages.success(request, ngettext("%(n)s text saved in its product.", "%(n)s texts saved in their products.",
-                                           saved) % {"n": saved})
+        messages.success(
+            request,
+            ngettext("%(n)s text saved in its product.", "%(n)s texts saved in their products.", saved) % {"n": saved},
+        )
     for problem in problems:
         messages.error(request, problem)
     if not saved and not problems:
@@ -144,8 +167,15 @@ def batch_accept(request, batch_id):
 @tenant_view
 def usage(request):
     month_start = timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    return render(request, "ai/usage.html", {
-        "month": selectors.usage(since=month_start), "all_time": selectors.usage(),
-        "recent": selectors.recent(50), "credits_left": quotas.ai_credits_left(request.tenant),
-        "credits_per_month": quotas.ai_credits_per_month(request.tenant),
-        "ai_enabled": provider.is_configured()})
+    return render(
+        request,
+        "ai/usage.html",
+        {
+            "month": selectors.usage(since=month_start),
+            "all_time": selectors.usage(),
+            "recent": selectors.recent(50),
+            "credits_left": quotas.ai_credits_left(request.tenant),
+            "credits_per_month": quotas.ai_credits_per_month(request.tenant),
+            "ai_enabled": provider.is_configured(),
+        },
+    )

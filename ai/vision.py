@@ -6,6 +6,7 @@ may only pick one of them or null. Brand and size carry the photo number they we
 post-check (`check_proposal`) refuses a category outside the shortlist and drops a brand or size
 without readable evidence, so nothing is invented.
 """
+
 import base64
 import hashlib
 import io
@@ -22,7 +23,7 @@ from .provider import call_chat
 VISION_PROMPT_VERSION = 1
 TASK = "photo_proposal"
 MAX_PHOTOS = 8
-THUMBNAIL_SIDE = 768        # OpenAI's "low"/"high" tiles: 768 px keeps a care label readable
+THUMBNAIL_SIDE = 768  # OpenAI's "low"/"high" tiles: 768 px keeps a care label readable
 THUMBNAIL_QUALITY = 80
 SCHEMA_NAME = "photo_listing_proposal"
 
@@ -31,14 +32,29 @@ _EVIDENCE = {"type": "array", "items": {"type": "integer"}}  # 1-based photo num
 
 
 def _field(value_schema: dict) -> dict:
-    return {"type": "object", "additionalProperties": False, "required": ["value", "confidence", "photos"],
-            "properties": {"value": value_schema, "confidence": _CONFIDENCE, "photos": _EVIDENCE}}
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["value", "confidence", "photos"],
+        "properties": {"value": value_schema, "confidence": _CONFIDENCE, "photos": _EVIDENCE},
+    }
 
 
 OUTPUT_SCHEMA = {
-    "type": "object", "additionalProperties": False,
-    "required": ["category_id", "category_confidence", "brand", "size", "colours", "materials", "condition",
-                 "flaws", "title", "description"],
+    "type": "object",
+    "additionalProperties": False,
+    "required": [
+        "category_id",
+        "category_confidence",
+        "brand",
+        "size",
+        "colours",
+        "materials",
+        "condition",
+        "flaws",
+        "title",
+        "description",
+    ],
     "properties": {
         "category_id": {"type": ["integer", "null"]},
         "category_confidence": _CONFIDENCE,
@@ -46,8 +62,12 @@ OUTPUT_SCHEMA = {
         "size": _field({"type": ["string", "null"]}),
         "colours": _field({"type": "array", "items": {"type": "string"}}),
         "materials": _field({"type": "array", "items": {"type": "string"}}),
-        "condition": _field({"type": ["string", "null"], "enum": ["new_with_tags", "new_without_tags",
-                                                                  "very_good", "good", "satisfactory", None]}),
+        "condition": _field(
+            {
+                "type": ["string", "null"],
+                "enum": ["new_with_tags", "new_without_tags", "very_good", "good", "satisfactory", None],
+            }
+        ),
         "flaws": _field({"type": "array", "items": {"type": "string"}}),
         "title": {"type": "string"},
         "description": {"type": "string"},
@@ -80,7 +100,7 @@ class Proposal:
     flaws: dict
     title: str
     description: str
-    dropped: list[str] = field(default_factory=list)   # fields removed by the post-check
+    dropped: list[str] = field(default_factory=list)  # fields removed by the post-check
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -118,10 +138,15 @@ def response_format() -> dict:
     return {"type": "json_schema", "json_schema": {"name": SCHEMA_NAME, "schema": OUTPUT_SCHEMA, "strict": True}}
 
 
-def build_messages(thumbnails: list[bytes], shortlist: list[tuple[int, str]], colours: list[str],
-                   language: str) -> list[dict]:
-    request = {"language": LANGUAGE_NAMES_EN[language], "photos": len(thumbnails),
-               "shortlist": [{"id": cid, "path": path} for cid, path in shortlist], "colours": colours}
+def build_messages(
+    thumbnails: list[bytes], shortlist: list[tuple[int, str]], colours: list[str], language: str
+) -> list[dict]:
+    request = {
+        "language": LANGUAGE_NAMES_EN[language],
+        "photos": len(thumbnails),
+        "shortlist": [{"id": cid, "path": path} for cid, path in shortlist],
+        "colours": colours,
+    }
     parts = [{"type": "text", "text": "Request:\n" + json.dumps(request, ensure_ascii=False)}]
     for number, jpeg in enumerate(thumbnails, start=1):
         parts.append({"type": "text", "text": f"Photo {number}:"})
@@ -139,9 +164,13 @@ def _proposal_from(content: str) -> Proposal:
             if name in ("colours", "materials", "flaws"):
                 value["value"] = [str(v) for v in value["value"]]
         category = data["category_id"]
-        return Proposal(category_id=None if category is None else int(category),
-                        category_confidence=float(data["category_confidence"]), title=str(data["title"]),
-                        description=str(data["description"]), **fields)
+        return Proposal(
+            category_id=None if category is None else int(category),
+            category_confidence=float(data["category_confidence"]),
+            title=str(data["title"]),
+            description=str(data["description"]),
+            **fields,
+        )
     except (TypeError, ValueError, KeyError, AttributeError) as exc:
         raise GenerationError("malformed", type(exc).__name__) from None
 
@@ -160,17 +189,32 @@ def check_proposal(proposal: Proposal, *, shortlist_ids: set[int], photo_count: 
     return proposal
 
 
-def analyse(photos: list[bytes], *, shortlist: list[tuple[int, str]], colours: list[str], language: str,
-            client=None, model: str | None = None) -> VisionResult:
+def analyse(
+    photos: list[bytes],
+    *,
+    shortlist: list[tuple[int, str]],
+    colours: list[str],
+    language: str,
+    client=None,
+    model: str | None = None,
+) -> VisionResult:
     if not 1 <= len(photos) <= MAX_PHOTOS:
         raise GenerationError("bad_request", f"{len(photos)} photos")
     model = model or settings.AI_MODEL
     thumbnails = [thumbnail(p) for p in photos]
-    completion, request_id = call_chat(build_messages(thumbnails, shortlist, colours, language), response_format(),
-                                       client=client, model=model)
-    proposal = check_proposal(_proposal_from(completion.choices[0].message.content or ""),
-                              shortlist_ids={cid for cid, _path in shortlist}, photo_count=len(photos))
+    completion, request_id = call_chat(
+        build_messages(thumbnails, shortlist, colours, language), response_format(), client=client, model=model
+    )
+    proposal = check_proposal(
+        _proposal_from(completion.choices[0].message.content or ""),
+        shortlist_ids={cid for cid, _path in shortlist},
+        photo_count=len(photos),
+    )
     usage = completion.usage
-    return VisionResult(proposal=proposal, model=completion.model or model,
-                        tokens_in=getattr(usage, "prompt_tokens", 0) or 0,
-                        tokens_out=getattr(usage, "completion_tokens", 0) or 0, request_id=request_id)
+    return VisionResult(
+        proposal=proposal,
+        model=completion.model or model,
+        tokens_in=getattr(usage, "prompt_tokens", 0) or 0,
+        tokens_out=getattr(usage, "completion_tokens", 0) or 0,
+        request_id=request_id,
+    )

@@ -1,5 +1,6 @@
 """The actions the log knows, with the words the page shows. Apps write these names; the
 catalogue is words only (no app is imported), so a new action is one line here."""
+
 from django.utils.translation import gettext_lazy as _
 
 LABELS = {

@@ -4,6 +4,7 @@ Services never take the request: the middleware puts the request here and the re
 user, the client's address and the channel at the moment of writing (an API token authenticates
 inside the view, after the middleware ran). A Celery task has no request: it passes `actor=`.
 """
+
 import contextvars
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -42,8 +43,12 @@ def actor_from(request) -> Actor:
         via = Via.API
     else:
         via = Via.PAGE
-    return Actor(id=user.pk if authenticated else None, label=str(user) if authenticated else "",
-                 ip=client_ip(request) or None, via=via)
+    return Actor(
+        id=user.pk if authenticated else None,
+        label=str(user) if authenticated else "",
+        ip=client_ip(request) or None,
+        via=via,
+    )
 
 
 def current() -> Actor | None:

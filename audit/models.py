@@ -1,4 +1,5 @@
 """The shop's audit log: one row per change someone made, in the shop's own schema."""
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _

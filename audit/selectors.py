@@ -1,4 +1,5 @@
 """Reading the shop's audit log (in the schema the connection is on)."""
+
 from django.db.models import QuerySet
 
 from .models import Entry

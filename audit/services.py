@@ -5,6 +5,7 @@ names the shop when the caller may be elsewhere (the team and token services run
 tables). Secrets never reach it: callers pass labels and changed values, and `SECRET_KEYS`
 are dropped on the way in as a second guard.
 """
+
 from collections.abc import Iterable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
@@ -17,8 +18,20 @@ from django_tenants.utils import get_public_schema_name, schema_context
 from . import context
 from .models import Entry, Via
 
-SECRET_KEYS = frozenset({"password", "key", "key_hash", "token", "access_token", "refresh_token", "cookies",
-                         "sealed_session", "session", "secret"})
+SECRET_KEYS = frozenset(
+    {
+        "password",
+        "key",
+        "key_hash",
+        "token",
+        "access_token",
+        "refresh_token",
+        "cookies",
+        "sealed_session",
+        "session",
+        "secret",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -65,14 +78,32 @@ def record_many(action: str, items: Iterable[Change], *, actor: Any = None, tena
     with _schema(tenant):
         if _schema_name() == get_public_schema_name():
             raise RuntimeError("The audit log lives in a shop's schema: pass tenant= or run in the shop.")
-        rows = [Entry(actor_id=who.id, actor_label=who.label[:254], ip=who.ip, via=who.via, action=action,
-                      object_type=item.object_type, object_id=str(item.object_id or "")[:64],
-                      object_label=str(item.object_label)[:255], changes=_clean(item.changes))
-                for item in items]
+        rows = [
+            Entry(
+                actor_id=who.id,
+                actor_label=who.label[:254],
+                ip=who.ip,
+                via=who.via,
+                action=action,
+                object_type=item.object_type,
+                object_id=str(item.object_id or "")[:64],
+                object_label=str(item.object_label)[:255],
+                changes=_clean(item.changes),
+            )
+            for item in items
+        ]
         Entry.objects.bulk_create(rows, batch_size=500)
     return len(rows)
 
 
-def record(action: str, object_type: str = "", object_id: Any = "", object_label: str = "",
-           changes: dict[str, Any] | None = None, *, actor: Any = None, tenant: Any = None) -> None:
+def record(
+    action: str,
+    object_type: str = "",
+    object_id: Any = "",
+    object_label: str = "",
+    changes: dict[str, Any] | None = None,
+    *,
+    actor: Any = None,
+    tenant: Any = None,
+) -> None:
     record_many(action, [Change(object_type, object_id, object_label, changes or {})], actor=actor, tenant=tenant)

@@ -6,27 +6,44 @@ the upstream is the fake OpenAI-compatible server of ai/testing.py through the r
 Targets: offline analysis of 8 photos <= 300 ms; photo proposal cache hit p95 <= 10 ms.
 Not measured yet: the share of fields accepted unchanged on a labelled set of photo sets.
 """
+
 import argparse
 import os
 import time
 
 from common import ROOT, ai_shop, fake_ai_upstream, setup_django, summary
 
-COLOURS = [(200, 40, 30), (40, 55, 95), (0, 120, 200), (250, 250, 250), (54, 154, 61), (102, 51, 0),
-           (20, 20, 20), (255, 153, 204)]
+COLOURS = [
+    (200, 40, 30),
+    (40, 55, 95),
+    (0, 120, 200),
+    (250, 250, 250),
+    (54, 154, 61),
+    (102, 51, 0),
+    (20, 20, 20),
+    (255, 153, 204),
+]
 
 
 def photo_set(seed: int) -> list[bytes]:
     from ai.tests.photos import garment_photo
+
     main, second = COLOURS[seed % len(COLOURS)], COLOURS[(seed + 3) % len(COLOURS)]
-    return [garment_photo(main, size=(3024, 4032), second=second if i % 2 else None,
-                          background=(236, 234, 230) if main != (250, 250, 250) else (140, 140, 140))
-            for i in range(8)]
+    return [
+        garment_photo(
+            main,
+            size=(3024, 4032),
+            second=second if i % 2 else None,
+            background=(236, 234, 230) if main != (250, 250, 250) else (140, 140, 140),
+        )
+        for i in range(8)
+    ]
 
 
 def bench_offline(sets: int):
     from ai import selectors
     from ai.photo_analysis import analyse_photos
+
     palette = selectors.marketplace_palette()
     times = []
     for seed in range(sets):
@@ -40,6 +57,7 @@ def bench_offline(sets: int):
 
 def bench_proposal_hit(n: int):
     from ai import services
+
     photos = photo_set(0)
     times = []
     with ai_shop("bench ai photos", "aiphotos@bench.local") as shop:
@@ -60,8 +78,11 @@ def main():
     with fake_ai_upstream():
         offline = bench_offline(args.sets)
         hit = bench_proposal_hit(args.hits)
-        print(f"targets: offline 8 photos <= 300 ms (p95 {offline['p95']:.0f} ms), proposal hit p95 <= 10 ms "
-              f"(p95 {hit['p95']:.1f} ms): {'meets' if offline['p95'] <= 300 and hit['p95'] <= 10 else 'MISSES'}")
+        print(
+            f"targets: offline 8 photos <= 300 ms (p95 {offline['p95']:.0f} ms), proposal hit p95 <= 10 ms "
+            f"(p95 {hit['p95']:.1f} ms): {'meets' if offline['p95'] <= 300 and hit['p95'] <= 10 else 'MISSES'}"
+        )
+
 
 if __name__ == "__main__":
     main()

@@ -7,6 +7,7 @@ dashboard home p95 <= 100 ms; SQL query counts per page are printed (they must n
 the page size: no N+1). The baseline is the cheapest signed-in page of the shop (an empty
 HTMX fragment): session, membership and tenant middleware, no catalog query.
 """
+
 import argparse
 import gc
 import os
@@ -25,8 +26,28 @@ BENCH_DIR = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH_DIR]
 os.chdir(BENCH_DIR.parent)
 
-WORDS = ["striped", "linen", "wool", "denim", "floral", "vintage", "oversized", "cropped", "silk", "leather",
-         "shirt", "dress", "jacket", "jeans", "sweater", "skirt", "coat", "sneakers", "bag", "scarf"]
+WORDS = [
+    "striped",
+    "linen",
+    "wool",
+    "denim",
+    "floral",
+    "vintage",
+    "oversized",
+    "cropped",
+    "silk",
+    "leather",
+    "shirt",
+    "dress",
+    "jacket",
+    "jeans",
+    "sweater",
+    "skirt",
+    "coat",
+    "sneakers",
+    "bag",
+    "scarf",
+]
 STATUSES = ["draft", "ready", "listed", "listed", "listed", "sold", "archived"]
 
 
@@ -35,14 +56,36 @@ def populate(n: int) -> None:
     from django.utils import timezone
 
     from catalog.taxonomy.models import Brand, Category, Condition
+
     rng = random.Random(7)
     leaves = list(Category.objects.filter(is_leaf=True).values_list("pk", flat=True))
     brands = list(Brand.objects.values_list("pk", "name_en"))
     conditions = list(Condition.objects.values_list("pk", flat=True))
     now = timezone.now()
-    columns = ("public_id", "sku", "title", "description", "price", "cost_price", "stock", "brand_id",
-               "brand_name", "category_id", "condition_id", "gender", "is_unisex", "seller_notes", "private_notes", "tags",
-               "status", "created_at", "updated_at", "listed_at", "sold_at", "photo_count")
+    columns = (
+        "public_id",
+        "sku",
+        "title",
+        "description",
+        "price",
+        "cost_price",
+        "stock",
+        "brand_id",
+        "brand_name",
+        "category_id",
+        "condition_id",
+        "gender",
+        "is_unisex",
+        "seller_notes",
+        "private_notes",
+        "tags",
+        "status",
+        "created_at",
+        "updated_at",
+        "listed_at",
+        "sold_at",
+        "photo_count",
+    )
     photo_rows = []
     with connection.cursor() as cursor:
         with cursor.cursor.copy(f"COPY catalog_product ({', '.join(columns)}) FROM STDIN") as copy:
@@ -55,17 +98,41 @@ def populate(n: int) -> None:
                 sold = listed + timedelta(days=rng.randint(0, 30)) if status == "sold" else None
                 price = rng.randint(300, 15000) / 100
                 photos = rng.choice([0, 1, 3, 5])
-                copy.write_row((uuid.uuid4(), f"SKU-{i:06d}", title, f"A {title.lower()} in good shape.",
-                                price, round(price * 0.3, 2), rng.choice([0, 1, 1, 1, 2]), brand[0], brand[1],
-                                rng.choice(leaves), rng.choice(conditions), "", False, "", "", "{}", status,
-                                created, created, listed, min(sold, now) if sold else None, photos))
+                copy.write_row(
+                    (
+                        uuid.uuid4(),
+                        f"SKU-{i:06d}",
+                        title,
+                        f"A {title.lower()} in good shape.",
+                        price,
+                        round(price * 0.3, 2),
+                        rng.choice([0, 1, 1, 1, 2]),
+                        brand[0],
+                        brand[1],
+                        rng.choice(leaves),
+                        rng.choice(conditions),
+                        "",
+                        False,
+                        "",
+                        "",
+                        "{}",
+                        status,
+                        created,
+                        created,
+                        listed,
+                        min(sold, now) if sold else None,
+                        photos,
+                    )
+                )
         cursor.execute("SELECT id, photo_count FROM catalog_product WHERE photo_count > 0")
         for product_id, count in cursor.fetchall():
             for position in range(count):
                 name = f"bench/{product_id}/{position}.jpg"
                 photo_rows.append((uuid.uuid4(), product_id, position, name, name, name, 1600, 1200, 200000, now))
-        with cursor.cursor.copy("COPY catalog_productphoto (public_id, product_id, position, image, thumbnail, "
-                                "small, width, height, bytes, created_at) FROM STDIN") as copy:
+        with cursor.cursor.copy(
+            "COPY catalog_productphoto (public_id, product_id, position, image, thumbnail, "
+            "small, width, height, bytes, created_at) FROM STDIN"
+        ) as copy:
             for row in photo_rows:
                 copy.write_row(row)
         # What autovacuum does to a shop that grew to this size: statistics, the visibility map, and
@@ -77,6 +144,7 @@ def populate(n: int) -> None:
 def measure(client, label, urls, rounds, verbose=False, **headers):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+
     for url in urls[:3]:  # warm-up
         client.get(url, **headers)
     times, queries, slowest = [], set(), {}
@@ -114,10 +182,12 @@ def explain_queries(tenant, searches):
     from catalog import selectors
     from catalog.forms import FilterForm
     from catalog.pagination import CappedPaginator
+
     with tenant_context(tenant):
         for query in searches:
-            paginator = CappedPaginator(selectors.products(FilterForm(QueryDict(query)).filters()), 50,
-                                        present=selectors.for_list)
+            paginator = CappedPaginator(
+                selectors.products(FilterForm(QueryDict(query)).filters()), 50, present=selectors.for_list
+            )
             with CaptureQueriesContext(connection) as captured:
                 list(paginator.page(int(QueryDict(query).get("page", 1))))
             times = []
@@ -136,8 +206,12 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--products", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=200)
-    parser.add_argument("--verbose", action=argparse.BooleanOptionalAction, default=True,
-                        help="print the slowest statements of each page")
+    parser.add_argument(
+        "--verbose",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="print the slowest statements of each page",
+    )
     args = parser.parse_args()
     # The bench measures the catalog, not the API abuse throttle (its Redis round trip still counts).
     os.environ.setdefault("API_RATE_LIMIT", "10000000/min")
@@ -147,8 +221,9 @@ def main():
 
     from tenants import provisioning, tokens
 
-    shop = provisioning.provision_shop(name="Bench catalog", owner_email="catalog@bench.local",
-                                       password="bench-password-1")
+    shop = provisioning.provision_shop(
+        name="Bench catalog", owner_email="catalog@bench.local", password="bench-password-1"
+    )
     tenant = shop.tenant
     tenant.max_products_override = 1_000_000
     tenant.save(update_fields=["max_products_override"])
@@ -165,32 +240,64 @@ def main():
     gc.collect()
     gc.freeze()
     rng = random.Random(3)
-    searches = [f"q={a}+{b}&status=listed&sort=-price" for a, b in
-                (rng.sample(WORDS, 2) for _ in range(20))]
-    searches += ["q=SKU-0123&sort=newest", "q=striped&condition=&has_photos=yes&sort=price",
-                 "status=listed&sort=title&page=40", "brand=unmapped&sort=updated&page=3"]
+    searches = [f"q={a}+{b}&status=listed&sort=-price" for a, b in (rng.sample(WORDS, 2) for _ in range(20))]
+    searches += [
+        "q=SKU-0123&sort=newest",
+        "q=striped&condition=&has_photos=yes&sort=price",
+        "status=listed&sort=title&page=40",
+        "brand=unmapped&sort=updated&page=3",
+    ]
     print("load average (1, 5, 15 min): %.2f %.2f %.2f on %d CPUs" % (*os.getloadavg(), os.cpu_count()))
     baseline = measure(client, "baseline: empty HTMX fragment in the shop", ["/catalog/brands/"], args.rounds)
-    page = measure(client, "product list page (search+filter+sort)", [f"/catalog/?{q}" for q in searches],
-                   args.rounds, args.verbose)
-    api = measure(api_client, "API product list (same filters)", [f"/api/v1/products/?{q}" for q in searches],
-                  args.rounds, args.verbose, HTTP_AUTHORIZATION=f"Token {key}")
-    dashboard = measure(client, "dashboard home", ["/dashboard/", "/dashboard/?days=30", "/dashboard/?days=90"],
-                        args.rounds, args.verbose)
+    page = measure(
+        client,
+        "product list page (search+filter+sort)",
+        [f"/catalog/?{q}" for q in searches],
+        args.rounds,
+        args.verbose,
+    )
+    api = measure(
+        api_client,
+        "API product list (same filters)",
+        [f"/api/v1/products/?{q}" for q in searches],
+        args.rounds,
+        args.verbose,
+        HTTP_AUTHORIZATION=f"Token {key}",
+    )
+    dashboard = measure(
+        client,
+        "dashboard home",
+        ["/dashboard/", "/dashboard/?days=30", "/dashboard/?days=90"],
+        args.rounds,
+        args.verbose,
+    )
     explain_queries(tenant, searches[:1] + searches[-4:])
     print("load average (1, 5, 15 min): %.2f %.2f %.2f on %d CPUs" % (*os.getloadavg(), os.cpu_count()))
     for label, figures, target in (("list page", page, 50), ("API list", api, 50), ("dashboard", dashboard, 100)):
         verdict = "meets" if figures["p95"] <= target else "MISSES"
-        print(f"{label}: p95 {figures['p95']:.1f} ms, {figures['p95'] / baseline['p95']:.1f}x the baseline; "
-              f"target p95 <= {target} ms: {verdict}")
+        print(
+            f"{label}: p95 {figures['p95']:.1f} ms, {figures['p95'] / baseline['p95']:.1f}x the baseline; "
+            f"target p95 <= {target} ms: {verdict}"
+        )
 
     from catalog import csv_io
     from catalog.models import Product
+
     with tenant_context(tenant):
-        rows = [{"sku": f"CSV-{i:05d}", "title": f"Imported {i}", "price": "9.90", "colours": "Black",
-                 "category": "Men › Shoes › Trainers", "size": "42"} for i in range(10_000)]
+        rows = [
+            {
+                "sku": f"CSV-{i:05d}",
+                "title": f"Imported {i}",
+                "price": "9.90",
+                "colours": "Black",
+                "category": "Men › Shoes › Trainers",
+                "size": "42",
+            }
+            for i in range(10_000)
+        ]
         import csv
         import io
+
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=csv_io.COLUMNS, restval="")
         writer.writeheader()
@@ -198,8 +305,10 @@ def main():
         for label in ("CSV import, 10,000 new rows", "CSV import, 10,000 updates"):
             started = time.perf_counter()
             report = csv_io.import_csv(tenant, out.getvalue())
-            print(f"{label:<44} {time.perf_counter() - started:.2f} s "
-                  f"({report.created} created, {report.updated} updated, {len(report.rejected)} rejected)")
+            print(
+                f"{label:<44} {time.perf_counter() - started:.2f} s "
+                f"({report.created} created, {report.updated} updated, {len(report.rejected)} rejected)"
+            )
         print(f"products now: {Product.objects.count()}")
     provisioning.delete_shop(tenant)
 

@@ -11,6 +11,7 @@ the peak RSS growth of that check, "worker" says whether the case is handed over
 
 Run with `make bench BENCH=catalog_photos`.
 """
+
 import subprocess
 import sys
 import tempfile
@@ -19,8 +20,7 @@ from pathlib import Path
 
 from common import ROOT
 
-CASES = [("RGBA", "PNG", 7000, 7000), ("RGB", "JPEG", 8000, 6000), ("P", "PNG", 7000, 7000),
-         ("RGB", "PNG", 7000, 7000)]
+CASES = [("RGBA", "PNG", 7000, 7000), ("RGB", "JPEG", 8000, 6000), ("P", "PNG", 7000, 7000), ("RGB", "PNG", 7000, 7000)]
 
 MAKE = textwrap.dedent("""
     import sys
@@ -67,15 +67,19 @@ def main() -> int:
         for mode, fmt, width, height in CASES:
             path = Path(folder) / f"{mode}-{width}x{height}.{fmt.lower()}"
             subprocess.run([sys.executable, "-c", MAKE, str(path), mode, fmt, str(width), str(height)], check=True)
-            out = subprocess.run([sys.executable, "-c", MEASURE, str(path)], cwd=ROOT, capture_output=True,
-                                 text=True, check=True).stdout.split()
+            out = subprocess.run(
+                [sys.executable, "-c", MEASURE, str(path)], cwd=ROOT, capture_output=True, text=True, check=True
+            ).stdout.split()
             size, peak, seconds, out_w, out_h = int(out[0]), float(out[1]), float(out[2]), out[3], out[4]
-            web_peak, deferred = subprocess.run([sys.executable, "-c", WEB, str(path)], cwd=ROOT, capture_output=True,
-                                                text=True, check=True).stdout.split()
+            web_peak, deferred = subprocess.run(
+                [sys.executable, "-c", WEB, str(path)], cwd=ROOT, capture_output=True, text=True, check=True
+            ).stdout.split()
             decoded = width * height * len(mode if mode != "P" else "P") / 1_048_576
-            print(f"{mode:<4} {fmt:<4} {width}x{height} file={size / 1024:8.0f} KB  decoded={decoded:6.0f} MB  "
-                  f"peak RSS growth={peak:6.0f} MB  time={seconds:5.2f} s  -> {out_w}x{out_h}  "
-                  f"worker={deferred}  web peak RSS growth={float(web_peak):4.0f} MB")
+            print(
+                f"{mode:<4} {fmt:<4} {width}x{height} file={size / 1024:8.0f} KB  decoded={decoded:6.0f} MB  "
+                f"peak RSS growth={peak:6.0f} MB  time={seconds:5.2f} s  -> {out_w}x{out_h}  "
+                f"worker={deferred}  web peak RSS growth={float(web_peak):4.0f} MB"
+            )
     return 0
 
 

@@ -6,6 +6,7 @@ Target: p95 <= 1 s per shop by cloning, and at least 10x faster than replaying.
 "shop schema" times the shop row plus its schema (what differs between the two
 methods); "full signup" adds the owner account (Argon2 hashing) and membership.
 """
+
 import argparse
 import time
 
@@ -28,8 +29,12 @@ def main():
             created.append(provisioning.create_shop(name=f"bench {method} {i}", method=method))
 
     def full_signup(method: str, i: int):
-        shop = provisioning.provision_shop(name=f"signup {method} {i}", owner_email=f"{method}{i}@bench.local",
-                                           password="bench-password-1", method=method)
+        shop = provisioning.provision_shop(
+            name=f"signup {method} {i}",
+            owner_email=f"{method}{i}@bench.local",
+            password="bench-password-1",
+            method=method,
+        )
         created.append(shop.tenant)
 
     def timed(step, method: str, n: int) -> list[float]:

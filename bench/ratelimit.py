@@ -11,6 +11,7 @@ Overshoot: 16 processes race on one fresh key with limit 40, several rounds; eve
 
 Run with `make bench BENCH=ratelimit`. Target: ours p99 < 1 ms on loopback, zero overshoot.
 """
+
 import argparse
 import multiprocessing
 import os
@@ -22,15 +23,28 @@ from common import ROOT, percentile, setup_django
 
 LIMIT, WINDOW = 40, 7200
 # Not part of a reservation: left out of the Redis-side time per reservation.
-_ADMIN = {"info", "config|resetstat", "config", "flushdb", "ping", "client|setinfo", "client", "hello", "script|load",
-          "script", "time"}
+_ADMIN = {
+    "info",
+    "config|resetstat",
+    "config",
+    "flushdb",
+    "ping",
+    "client|setinfo",
+    "client",
+    "hello",
+    "script|load",
+    "script",
+    "time",
+}
 ACCOUNTS = 500
 
 
 def _implementations(redis_url: str):
     """name -> factory returning reserve(key, attempt_id) -> bool, built inside each process."""
+
     def ours():
         from ratelimit import limiter
+
         policy = limiter.Policy((limiter.Window(LIMIT, WINDOW),))
         return lambda key, attempt: limiter.reserve(key, attempt, policy).allowed
 
@@ -38,12 +52,14 @@ def _implementations(redis_url: str):
         from limits import RateLimitItemPerHour
         from limits.storage import RedisStorage
         from limits.strategies import MovingWindowRateLimiter
+
         strategy = MovingWindowRateLimiter(RedisStorage(redis_url))
         item = RateLimitItemPerHour(LIMIT, WINDOW // 3600)
         return lambda key, attempt: strategy.hit(item, key)
 
     def naive_get_incr():
         import redis
+
         client = redis.Redis.from_url(redis_url)
 
         def reserve(key, attempt):
@@ -53,10 +69,14 @@ def _implementations(redis_url: str):
             if client.incr(key) == 1:
                 client.expire(key, WINDOW)
             return True
+
         return reserve
 
-    return {"ours (sliding log, Lua)": ours, "limits moving window": limits_moving_window,
-            "naive GET/INCR": naive_get_incr}
+    return {
+        "ours (sliding log, Lua)": ours,
+        "limits moving window": limits_moving_window,
+        "naive GET/INCR": naive_get_incr,
+    }
 
 
 def _latency_worker(factory, prefix, calls, barrier, out):
@@ -107,16 +127,20 @@ def main():
     # file would shadow the ratelimit package.
     os.chdir(ROOT)
     setup_django()
-    from django.conf import settings
     import redis
+    from django.conf import settings
 
     client = redis.Redis.from_url(settings.REDIS_URL)
     info = client.info("server")
-    print(f"Redis {info['redis_version']} at {settings.REDIS_URL} (loopback); limit {LIMIT} per {WINDOW} s, "
-          f"{ACCOUNTS} accounts; {args.calls} calls per client; clients are processes; "
-          f"median of {args.repeats} runs")
-    print(f"load average before the run: {' '.join(f'{v:.2f}' for v in os.getloadavg())} "
-          f"on {multiprocessing.cpu_count()} CPUs (other processes inflate client-side p99)")
+    print(
+        f"Redis {info['redis_version']} at {settings.REDIS_URL} (loopback); limit {LIMIT} per {WINDOW} s, "
+        f"{ACCOUNTS} accounts; {args.calls} calls per client; clients are processes; "
+        f"median of {args.repeats} runs"
+    )
+    print(
+        f"load average before the run: {' '.join(f'{v:.2f}' for v in os.getloadavg())} "
+        f"on {multiprocessing.cpu_count()} CPUs (other processes inflate client-side p99)"
+    )
     implementations = _implementations(settings.REDIS_URL)
     rows = {name: {"name": name, 1: [], 8: [], "usec": 0, "reservations": 0} for name in implementations}
     # Implementations take turns in each repeat, so background load hits them alike; each figure
@@ -128,8 +152,9 @@ def main():
                 prefix = f"bench:{uuid.uuid4().hex[:8]}"
                 results, wall = _spawn(_latency_worker, clients, lambda i: (factory, prefix, args.calls))
                 timings = [t for chunk in results for t in chunk]
-                rows[name][clients].append((percentile(timings, 50) * 1000, percentile(timings, 99) * 1000,
-                                            len(timings) / wall))
+                rows[name][clients].append(
+                    (percentile(timings, 50) * 1000, percentile(timings, 99) * 1000, len(timings) / wall)
+                )
             stats = client.info("commandstats")
             rows[name]["usec"] += sum(v["usec"] for k, v in stats.items() if k.split("_", 1)[1] not in _ADMIN)
             rows[name]["reservations"] += 9 * (100 + args.calls)
@@ -162,11 +187,15 @@ def main():
     ours = rows[0]
     base = {r["name"]: r for r in rows}
     for name in list(base)[1:]:
-        print(f"ours vs {name}: p50 x{ours[1][0] / base[name][1][0]:.2f}, p99 x{ours[1][1] / base[name][1][1]:.2f} "
-              f"(1 client); throughput x{ours[8][2] / base[name][8][2]:.2f} (8 clients)")
+        print(
+            f"ours vs {name}: p50 x{ours[1][0] / base[name][1][0]:.2f}, p99 x{ours[1][1] / base[name][1][1]:.2f} "
+            f"(1 client); throughput x{ours[8][2] / base[name][8][2]:.2f} (8 clients)"
+        )
     meets = ours[1][1] < 1.0 and max(ours["overshoot"]) == 0
-    print(f"target p99 < 1 ms (1 client) and zero overshoot: {'meets' if meets else 'MISSES'}"
-          f" (p99 with 8 clients on {multiprocessing.cpu_count()} CPUs: {ours[8][1]:.3f} ms)")
+    print(
+        f"target p99 < 1 ms (1 client) and zero overshoot: {'meets' if meets else 'MISSES'}"
+        f" (p99 with 8 clients on {multiprocessing.cpu_count()} CPUs: {ours[8][1]:.3f} ms)"
+    )
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ The sandbox's tree has about 390 nodes; Vinted's has about 3,000, so a synthetic
 ("bench") brings the categories to that size before the type-ahead is timed, and generated brands
 bring the site's brands to 20,000.
 """
+
 import os
 import random
 import resource
@@ -30,6 +31,7 @@ BRAND_TARGET = 20000
 
 def refresh_once(label: str) -> float:
     from vinted.reference import services
+
     stored = {}
     store = services.store
 
@@ -37,6 +39,7 @@ def refresh_once(label: str) -> float:
         began = time.perf_counter()
         store(*args)
         stored["seconds"] = time.perf_counter() - began
+
     services.store = timed_store
     tracemalloc.start()
     started = time.perf_counter()
@@ -48,10 +51,12 @@ def refresh_once(label: str) -> float:
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{label:<44} {elapsed:6.1f} s  (reading {elapsed - stored['seconds']:.1f} s, storing and mapping "
-          f"{stored['seconds']:.1f} s; {reference.node_count} nodes, {reference.leaf_count} leaves, "
-          f"{reference.brand_count} brands)\n{'':<44} peak Python memory {peak / 2**20:.1f} MiB, "
-          f"process max RSS {rss:.0f} MiB")
+    print(
+        f"{label:<44} {elapsed:6.1f} s  (reading {elapsed - stored['seconds']:.1f} s, storing and mapping "
+        f"{stored['seconds']:.1f} s; {reference.node_count} nodes, {reference.leaf_count} leaves, "
+        f"{reference.brand_count} brands)\n{'':<44} peak Python memory {peak / 2**20:.1f} MiB, "
+        f"process max RSS {rss:.0f} MiB"
+    )
     return elapsed
 
 
@@ -61,11 +66,15 @@ def start_sandbox():
     import subprocess
 
     import requests
+
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    process = subprocess.Popen([sys.executable, "manage.py", "vinted_sandbox", "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "vinted_sandbox", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
@@ -81,9 +90,30 @@ def synthetic_tree() -> int:
     """A 'bench' marketplace tree that brings the categories to about TREE_TARGET nodes."""
     from catalog.taxonomy import services
     from catalog.taxonomy.models import Category
+
     rng = random.Random(3)
-    words = ["Vintage", "Organic", "Linen", "Wool", "Retro", "Sport", "Classic", "Summer", "Winter", "Kids",
-             "Élégant", "Chaussures", "Bijoux", "Décor", "Cuisine", "Jardin", "Vélo", "Musique", "Jeux", "Livres"]
+    words = [
+        "Vintage",
+        "Organic",
+        "Linen",
+        "Wool",
+        "Retro",
+        "Sport",
+        "Classic",
+        "Summer",
+        "Winter",
+        "Kids",
+        "Élégant",
+        "Chaussures",
+        "Bijoux",
+        "Décor",
+        "Cuisine",
+        "Jardin",
+        "Vélo",
+        "Musique",
+        "Jeux",
+        "Livres",
+    ]
     missing = max(0, TREE_TARGET - Category.objects.count())
     nodes, next_id = [], 1
     roots = [next_id + i for i in range(10)]
@@ -101,8 +131,12 @@ def synthetic_tree() -> int:
         next_id += 1
     # A parent drawn as a leaf earlier may have children: leaves are the nodes without any.
     has_children = {n.parent_external_id for n in nodes}
-    nodes = [services.ExternalCategory(n.external_id, n.parent_external_id, n.name_en, n.name_fr,
-                                       n.external_id not in has_children) for n in nodes]
+    nodes = [
+        services.ExternalCategory(
+            n.external_id, n.parent_external_id, n.name_en, n.name_fr, n.external_id not in has_children
+        )
+        for n in nodes
+    ]
     services.sync_marketplace_tree("bench", "bench", nodes)
     return Category.objects.count()
 
@@ -110,6 +144,7 @@ def synthetic_tree() -> int:
 def more_brands() -> int:
     from catalog.taxonomy.matching import normalise
     from vinted.reference.models import ReferenceBrand
+
     rng = random.Random(5)
     syllables = ["ka", "lo", "mi", "ré", "su", "ta", "vi", "no", "pe", "za", "bel", "cor", "dan", "fel"]
     have = ReferenceBrand.objects.filter(site=SITE).count()
@@ -140,6 +175,8 @@ def timed(client, url, params_list, label, rounds=3) -> dict:
 
 def main():
     setup_django()
+    import logging
+
     from django.conf import settings
     from django.db import connection
     from django.test import Client
@@ -149,7 +186,6 @@ def main():
     from tenants import provisioning
     from vinted import sandbox_link
 
-    import logging
     logging.getLogger("vinted").setLevel(logging.WARNING)
     load = os.getloadavg()
     print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} cores (a shared machine)")
@@ -158,8 +194,9 @@ def main():
     settings.VINTED_SANDBOX_URL = url
     settings.ALLOWED_HOSTS = ["*"]
     try:
-        shop = provisioning.provision_shop(name="Bench reference", owner_email="reference@bench.local",
-                                           password="bench-password-1")
+        shop = provisioning.provision_shop(
+            name="Bench reference", owner_email="reference@bench.local", password="bench-password-1"
+        )
         with tenant_context(shop.tenant):
             sandbox_link.connect_new_seller(SITE, tenant=shop.tenant, login="bench_reference")
         connection.set_schema_to_public()
@@ -172,16 +209,39 @@ def main():
         print(f"categories {categories}, brands on {SITE} {brands}")
         client = Client()
         client.force_login(shop.owner)
-        baseline = timed(client, reverse("catalog:brand_options"), [{}] * 15,
-                         "baseline: empty HTMX fragment in the shop")
-        words = ["robe", "jeans", "T-SHIRT", "chaussures femme", "velo", "livres", "vintage wool", "bijoux",
-                 "manteaux", "kids", "decor", "trench", "midi", "baskets", "zz"]
-        figures = timed(client, reverse("catalog:category_search"), [{"category_q": w} for w in words],
-                        "category type-ahead (full tree)")
-        print(f"{'':<44} target p95 <= 20 ms: {'met' if figures['p95'] <= 20 else 'MISSED'}"
-              f" ({figures['p95'] / baseline['p95']:.1f}x the baseline)")
+        baseline = timed(
+            client, reverse("catalog:brand_options"), [{}] * 15, "baseline: empty HTMX fragment in the shop"
+        )
+        words = [
+            "robe",
+            "jeans",
+            "T-SHIRT",
+            "chaussures femme",
+            "velo",
+            "livres",
+            "vintage wool",
+            "bijoux",
+            "manteaux",
+            "kids",
+            "decor",
+            "trench",
+            "midi",
+            "baskets",
+            "zz",
+        ]
+        figures = timed(
+            client,
+            reverse("catalog:category_search"),
+            [{"category_q": w} for w in words],
+            "category type-ahead (full tree)",
+        )
+        print(
+            f"{'':<44} target p95 <= 20 ms: {'met' if figures['p95'] <= 20 else 'MISSED'}"
+            f" ({figures['p95'] / baseline['p95']:.1f}x the baseline)"
+        )
         from catalog.taxonomy.selectors import search_categories
         from vinted.reference.selectors import search_brands
+
         selector_times = []
         for word in words * 3:
             began = time.perf_counter()
@@ -189,10 +249,16 @@ def main():
             selector_times.append(time.perf_counter() - began)
         summary("  of which the category search itself", selector_times)
         prefixes = ["z", "ka", "bel", "mir", "Zara", "ni", "pe", "sta", "co", "vé", "h&", "lo", "dan", "xyz"]
-        figures = timed(client, reverse("catalog:brand_options"), [{"brand_name": p} for p in prefixes],
-                        f"brand type-ahead ({brands} brands)")
-        print(f"{'':<44} target p95 <= 20 ms: {'met' if figures['p95'] <= 20 else 'MISSED'}"
-              f" ({figures['p95'] / baseline['p95']:.1f}x the baseline)")
+        figures = timed(
+            client,
+            reverse("catalog:brand_options"),
+            [{"brand_name": p} for p in prefixes],
+            f"brand type-ahead ({brands} brands)",
+        )
+        print(
+            f"{'':<44} target p95 <= 20 ms: {'met' if figures['p95'] <= 20 else 'MISSED'}"
+            f" ({figures['p95'] / baseline['p95']:.1f}x the baseline)"
+        )
         selector_times = []
         for prefix in prefixes * 3:
             began = time.perf_counter()

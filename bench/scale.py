@@ -21,6 +21,7 @@ Figures, each printed with the shop count it was measured at:
   <= 10 min at 10k. The probe migration is written to catalog/migrations for the run and removed
   after; the database keeps its column, so use a throwaway database.
 """
+
 import argparse
 import importlib.util
 import os
@@ -53,8 +54,10 @@ def probe_shop(catalog_bench):
 
     from tenants import provisioning
     from tenants.models import Membership
-    membership = Membership.objects.filter(tenant__name="scale probe", role="owner").select_related(
-        "tenant", "user").first()
+
+    membership = (
+        Membership.objects.filter(tenant__name="scale probe", role="owner").select_related("tenant", "user").first()
+    )
     if membership is None:
         shop = provisioning.provision_shop(name="scale probe", owner_email="probe@scale.bench", password=None)
         shop.tenant.max_products_override = 1_000_000
@@ -67,6 +70,7 @@ def probe_shop(catalog_bench):
 
 def page_figures(catalog_bench, membership, rounds: int, shops: int) -> dict:
     from django.test import Client
+
     client = Client()
     client.force_login(membership.user)
     lists = [f"/catalog/?q={word}&sort=-price" for word in ("striped", "linen", "wool", "denim")]
@@ -78,11 +82,13 @@ def page_figures(catalog_bench, membership, rounds: int, shops: int) -> dict:
 
 def existing_shops() -> int:
     from tenants.models import Tenant
+
     return Tenant.objects.shops().filter(name__startswith=PREFIX).count()
 
 
 def provision(start: int, stop: int) -> list[float]:
     from tenants import provisioning
+
     times = []
     started = time.perf_counter()
     for i in range(start, stop):
@@ -91,15 +97,19 @@ def provision(start: int, stop: int) -> list[float]:
         times.append(time.perf_counter() - began)
         if (i + 1) % 100 == 0 or i + 1 == stop:
             rate = len(times) / (time.perf_counter() - started)
-            print(f"  provisioned {i + 1}/{stop} shops, {rate:.1f} shops/s, last 100 p95 "
-                  f"{percentile(times[-100:], 95) * 1000:.0f} ms", flush=True)
+            print(
+                f"  provisioned {i + 1}/{stop} shops, {rate:.1f} shops/s, last 100 p95 "
+                f"{percentile(times[-100:], 95) * 1000:.0f} ms",
+                flush=True,
+            )
     return times
 
 
 def migrate_noop(shops: int) -> float:
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "manage.py", "migrate_tenants"], cwd=ROOT, capture_output=True,
-                            text=True, timeout=3600)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "migrate_tenants"], cwd=ROOT, capture_output=True, text=True, timeout=3600
+    )
     seconds = time.perf_counter() - started
     said = (result.stdout.strip().splitlines() or ["(no output)"])[-1]
     print(f"[{shops} shops] migrate_tenants, nothing pending: {seconds:.2f} s with process start-up; it said: {said}")
@@ -118,17 +128,29 @@ def dispatcher_tick(shops: int) -> tuple[float, float]:
 
     from vinted.jobs import dispatch
     from vinted.ledger.models import JobDispatch
+
     connection.set_schema_to_public()
     missing = WAITING_JOBS - JobDispatch.objects.filter(account_key__startswith="bench:").count()
     if missing > 0:
         later = timezone.now() + timedelta(days=1)
         with connection.cursor() as cursor:
-            with cursor.cursor.copy("COPY vinted_ledger_jobdispatch (tenant_schema, job_id, job_public_id, "
-                                    "account_key, action, state, due_at, updated_at) FROM STDIN") as copy:
+            with cursor.cursor.copy(
+                "COPY vinted_ledger_jobdispatch (tenant_schema, job_id, job_public_id, "
+                "account_key, action, state, due_at, updated_at) FROM STDIN"
+            ) as copy:
                 for i in range(missing):
-                    copy.write_row((f"t_bench{i % 1000:05d}", 10_000_000 + i, uuid.uuid4(),
-                                    f"bench:{i % 5000}", "publish", "waiting", later + timedelta(seconds=i),
-                                    timezone.now()))
+                    copy.write_row(
+                        (
+                            f"t_bench{i % 1000:05d}",
+                            10_000_000 + i,
+                            uuid.uuid4(),
+                            f"bench:{i % 5000}",
+                            "publish",
+                            "waiting",
+                            later + timedelta(seconds=i),
+                            timezone.now(),
+                        )
+                    )
             cursor.execute("ANALYZE vinted_ledger_jobdispatch")
     ticks = []
     for _ in range(20):
@@ -139,8 +161,7 @@ def dispatcher_tick(shops: int) -> tuple[float, float]:
     started = time.perf_counter()
     queued = dispatch.queue_periodic_syncs()
     syncs = time.perf_counter() - started
-    print(f"[{shops} shops] periodic sync queueing (visits every active shop): {syncs * 1000:.0f} ms, "
-          f"{queued} queued")
+    print(f"[{shops} shops] periodic sync queueing (visits every active shop): {syncs * 1000:.0f} ms, {queued} queued")
     return tick["p95"], syncs * 1000
 
 
@@ -155,6 +176,7 @@ def real_migration(shops: int, processes: int) -> float:
 
     from tenants import migration_state
     from tenants.models import SchemaMigrationState
+
     leaf = next(name for app, name in MigrationLoader(None).graph.leaf_nodes() if app == "catalog")
     PROBE.write_text(f"""from django.db import migrations, models
 
@@ -181,22 +203,29 @@ class Migration(migrations.Migration):
         run.wait()
         first = time.perf_counter() - started
         connection.set_schema_to_public()
-        recorded = set(SchemaMigrationState.objects.filter(fingerprint=target)
-                       .values_list("tenant__schema_name", flat=True))
+        recorded = set(
+            SchemaMigrationState.objects.filter(fingerprint=target).values_list("tenant__schema_name", flat=True)
+        )
         with connection.cursor() as cursor:
-            cursor.execute("SELECT n.nspname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
-                           "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname = 'catalog_product' "
-                           "AND a.attname = 'scale_probe' AND NOT a.attisdropped")
+            cursor.execute(
+                "SELECT n.nspname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname = 'catalog_product' "
+                "AND a.attname = 'scale_probe' AND NOT a.attisdropped"
+            )
             with_column = {name for (name,) in cursor.fetchall()}
-        print(f"[{shops} shops] real migration killed after {first:.1f} s: {len(recorded)} schemas migrated and "
-              f"recorded; schemas with the column but not recorded or recorded without it: "
-              f"{len(with_column ^ recorded)}")
+        print(
+            f"[{shops} shops] real migration killed after {first:.1f} s: {len(recorded)} schemas migrated and "
+            f"recorded; schemas with the column but not recorded or recorded without it: "
+            f"{len(with_column ^ recorded)}"
+        )
         started = time.perf_counter()
         result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=7200)
         rest = time.perf_counter() - started
         pending = len(migration_state.pending_schemas(include_template=True))
-        print(f"[{shops} shops] real migration re-run: {rest:.1f} s, exit {result.returncode}, {pending} pending "
-              f"after; whole migration {first + rest:.1f} s with {processes} processes")
+        print(
+            f"[{shops} shops] real migration re-run: {rest:.1f} s, exit {result.returncode}, {pending} pending "
+            f"after; whole migration {first + rest:.1f} s with {processes} processes"
+        )
         return first + rest
     finally:
         PROBE.unlink(missing_ok=True)
@@ -204,9 +233,12 @@ class Migration(migrations.Migration):
 
 def catalog_size(shops: int) -> None:
     from django.db import connection
+
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_database_size(current_database()), (SELECT count(*) FROM pg_class), "
-                       "(SELECT count(*) FROM pg_namespace WHERE nspname LIKE 't\\_%%')")
+        cursor.execute(
+            "SELECT pg_database_size(current_database()), (SELECT count(*) FROM pg_class), "
+            "(SELECT count(*) FROM pg_namespace WHERE nspname LIKE 't\\_%%')"
+        )
         size, relations, schemas = cursor.fetchone()
     print(f"[{shops} shops] database {size / 2**20:.0f} MiB, pg_class {relations} rows, {schemas} shop schemas")
 
@@ -215,8 +247,11 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--shops", type=int, default=10_000, help="shops to reach (resumes from those present)")
     parser.add_argument("--rounds", type=int, default=100, help="requests per page figure")
-    parser.add_argument("--real-migration", action="store_true",
-                        help="also time a real migration over every shop at the last checkpoint")
+    parser.add_argument(
+        "--real-migration",
+        action="store_true",
+        help="also time a real migration over every shop at the last checkpoint",
+    )
     parser.add_argument("--processes", type=int, default=2, help="migrate_tenants processes")
     args = parser.parse_args()
     os.chdir(ROOT)
@@ -224,6 +259,7 @@ def main():
     catalog_bench = bench_catalog_module()
 
     from django.db import connection
+
     print(load_average())
     membership = probe_shop(catalog_bench)
     done = existing_shops()
@@ -240,10 +276,15 @@ def main():
         times = provision(done, checkpoint)
         done = checkpoint
         connection.set_schema_to_public()
-        figures = {"shops": checkpoint, "provision_p95_ms": percentile(times, 95) * 1000,
-                   "provision_p50_ms": percentile(times, 50) * 1000}
-        print(f"[{checkpoint} shops] provisioning p50 {figures['provision_p50_ms']:.0f} ms, "
-              f"p95 {figures['provision_p95_ms']:.0f} ms ({len(times)} shops)")
+        figures = {
+            "shops": checkpoint,
+            "provision_p95_ms": percentile(times, 95) * 1000,
+            "provision_p50_ms": percentile(times, 50) * 1000,
+        }
+        print(
+            f"[{checkpoint} shops] provisioning p50 {figures['provision_p50_ms']:.0f} ms, "
+            f"p95 {figures['provision_p95_ms']:.0f} ms ({len(times)} shops)"
+        )
         figures["migrate_noop_s"] = migrate_noop(checkpoint)
         pages = page_figures(catalog_bench, membership, args.rounds, checkpoint)
         figures["list_p95_ms"], figures["dashboard_p95_ms"] = pages["list"]["p95"], pages["dashboard"]["p95"]
@@ -254,15 +295,19 @@ def main():
         print(load_average(), flush=True)
         results.append(figures)
 
-    print("\nshops | provision p95 | migrate no-op | real migration | list p95 | dashboard p95 | dispatcher tick p95 "
-          "| sync queueing")
+    print(
+        "\nshops | provision p95 | migrate no-op | real migration | list p95 | dashboard p95 | dispatcher tick p95 "
+        "| sync queueing"
+    )
     if baseline:
         print(f"1 | - | - | - | {baseline['list']['p95']:.1f} ms | {baseline['dashboard']['p95']:.1f} ms | - | -")
     for f in results:
         migration = f"{f['migration_s']:.0f} s" if "migration_s" in f else "-"
-        print(f"{f['shops']} | {f['provision_p95_ms']:.0f} ms | {f['migrate_noop_s']:.1f} s | {migration} "
-              f"| {f['list_p95_ms']:.1f} ms"
-              f" | {f['dashboard_p95_ms']:.1f} ms | {f['tick_p95_ms']:.1f} ms | {f['syncs_ms']:.0f} ms")
+        print(
+            f"{f['shops']} | {f['provision_p95_ms']:.0f} ms | {f['migrate_noop_s']:.1f} s | {migration} "
+            f"| {f['list_p95_ms']:.1f} ms"
+            f" | {f['dashboard_p95_ms']:.1f} ms | {f['tick_p95_ms']:.1f} ms | {f['syncs_ms']:.0f} ms"
+        )
 
 
 if __name__ == "__main__":

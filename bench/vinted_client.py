@@ -7,6 +7,7 @@ Targets: guarded read overhead p50 <= 1 ms; guarded write overhead p50 <= 15 ms 
 (under 0.25 % of the 20 s minimum spacing between two writes of one account); opening a sealed
 session p95 <= 1 ms.
 """
+
 import argparse
 import os
 import time
@@ -40,16 +41,27 @@ def _one_listing(client) -> int:
     from PIL import Image
 
     from vinted.client import new_upload_session
+
     buffer = io.BytesIO()
     Image.new("RGB", (800, 1000), (120, 40, 40)).save(buffer, "JPEG")
     upload = new_upload_session()
     photo = client.upload_photo(buffer.getvalue(), upload_session_id=upload)
-    item = {"currency": "EUR", "title": "Bench T-shirt", "description": "For the benchmark.", "brand_id": 12,
-            "brand": "Zara", "catalog_id": 221, "size_id": 4, "status_id": 2,
-            "item_attributes": [{"code": "size", "ids": [4]}, {"code": "condition", "ids": [2]}],
-            "color_ids": [12], "price": 10, "package_size_id": 1,
-            "shipment_prices": {"domestic": None, "international": None},
-            "assigned_photos": [{"id": photo.data["id"], "orientation": 0}]}
+    item = {
+        "currency": "EUR",
+        "title": "Bench T-shirt",
+        "description": "For the benchmark.",
+        "brand_id": 12,
+        "brand": "Zara",
+        "catalog_id": 221,
+        "size_id": 4,
+        "status_id": 2,
+        "item_attributes": [{"code": "size", "ids": [4]}, {"code": "condition", "ids": [2]}],
+        "color_ids": [12],
+        "price": 10,
+        "package_size_id": 1,
+        "shipment_prices": {"domestic": None, "international": None},
+        "assigned_photos": [{"id": photo.data["id"], "orientation": 0}],
+    }
     created = client.create_item(item, upload_session_id=upload)
     assert created.ok, created
     return created.data["id"]
@@ -76,15 +88,20 @@ def main():
     settings.VINTED_SANDBOX_ENABLED = True
     settings.VINTED_SANDBOX_URL = sandbox.url
     settings.VINTED_RATE_LIMIT_MAX = 1_000_000  # measure the guard, not the budget
-    shop = provisioning.provision_shop(name="bench vinted", owner_email="vinted@bench.local",
-                                       password="bench-password-1")
+    shop = provisioning.provision_shop(
+        name="bench vinted", owner_email="vinted@bench.local", password="bench-password-1"
+    )
     try:
         with tenant_context(shop.tenant):
             seller = sandbox.create_seller("bench-seller")
             issued = sandbox.issue_session(seller["id"])
-            session = sessions.VintedSession(cookies=issued["cookies"], csrf_token=issued["csrf_token"],
-                                             anon_id=issued["anon_id"], user_agent=issued["user_agent"],
-                                             locale=issued["locale"])
+            session = sessions.VintedSession(
+                cookies=issued["cookies"],
+                csrf_token=issued["csrf_token"],
+                anon_id=issued["anon_id"],
+                user_agent=issued["user_agent"],
+                locale=issued["locale"],
+            )
             capture = services.Capture(domain=issued["domain"], session=session, vinted_user_id=seller["id"])
             account, _created = services.connect(capture, tenant=shop.tenant)
             client = services.client_for(account)
@@ -94,31 +111,43 @@ def main():
             site = client.site
             n = args.requests
 
-            bare_read, guarded_read = paired(lambda: bare.get(site.url("/api/v2/users/current"), headers=headers,
-                                                              timeout=http.timeouts()), client.who_am_i, n)
+            bare_read, guarded_read = paired(
+                lambda: bare.get(site.url("/api/v2/users/current"), headers=headers, timeout=http.timeouts()),
+                client.who_am_i,
+                n,
+            )
             print("reads (GET /api/v2/users/current)")
             base = summary("  bare requests", bare_read)
             ours = summary("  VintedClient.who_am_i", guarded_read)
-            print(f"  overhead p50 {ours['p50'] - base['p50']:.2f} ms, p95 {ours['p95'] - base['p95']:.2f} ms, "
-                  f"ratio p50 {ours['p50'] / base['p50']:.2f}x")
+            print(
+                f"  overhead p50 {ours['p50'] - base['p50']:.2f} ms, p95 {ours['p95'] - base['p95']:.2f} ms, "
+                f"ratio p50 {ours['p50'] / base['p50']:.2f}x"
+            )
 
             path = f"/api/v2/items/{item_id}/is_hidden"
             bare_write, guarded_write = paired(
                 lambda: bare.put(site.url(path), json={"is_hidden": True}, headers=headers, timeout=http.timeouts()),
-                lambda: client.hide_item(item_id), n)
+                lambda: client.hide_item(item_id),
+                n,
+            )
             print(f"writes (PUT {path}): reserve + attempts log + one send")
             base = summary("  bare requests", bare_write)
             ours = summary("  VintedClient.hide_item", guarded_write)
-            print(f"  overhead p50 {ours['p50'] - base['p50']:.2f} ms, p95 {ours['p95'] - base['p95']:.2f} ms, "
-                  f"ratio p50 {ours['p50'] / base['p50']:.2f}x")
+            print(
+                f"  overhead p50 {ours['p50'] - base['p50']:.2f} ms, p95 {ours['p95'] - base['p95']:.2f} ms, "
+                f"ratio p50 {ours['p50'] / base['p50']:.2f}x"
+            )
             print("parts of the guard")
             from vinted import budget
+
             key = client.budget_key
             summary("  policy lookup (once per client)", timed(lambda: budget.policy_for(key), n))
             policy = budget.policy_for(key)
             ids = []
-            summary("  reserve + attempts-log row", timed(
-                lambda: ids.append(budget.reserve(key, "PUT", path, policy)[1]), n))
+            summary(
+                "  reserve + attempts-log row",
+                timed(lambda: ids.append(budget.reserve(key, "PUT", path, policy)[1]), n),
+            )
             summary("  record the outcome", timed(lambda: budget.record(ids.pop(), "ok", 200), n))
             print("sealed session")
             summary("  open_session (AES-GCM + JSON)", timed(lambda: sessions.open_session(account), n * 3))

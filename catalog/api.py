@@ -1,4 +1,5 @@
 """REST endpoints for products, addressed by SKU. The shop comes from the token's membership."""
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
@@ -92,8 +93,9 @@ class ProductPhotos(APIView):
             for photo in added:
                 photos.delete_photo(photo)
             raise ValidationError({"photos": errors})
-        return Response(PhotoSerializer(added, many=True, context={"request": request}).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            PhotoSerializer(added, many=True, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
 
 
 class Taxonomy(APIView):
@@ -112,4 +114,3 @@ class Taxonomy(APIView):
             "package_sizes": PackageSize.objects.filter(is_active=True),
         }
         return Response(TaxonomySerializer(data).data)
-

@@ -1,4 +1,5 @@
 """REST endpoints of the sales ledger. The shop comes from the token's membership."""
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
@@ -29,31 +30,62 @@ class SaleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Sale
-        fields = ["id", "sku", "quantity", "price", "currency", "cost_price", "shipping_cost", "fees", "margin",
-                  "sold_at", "channel", "account_ref", "account_label", "listing_ref", "buyer_ref",
-                  "payment_method", "cancelled_at"]
-        read_only_fields = ["quantity", "currency", "channel", "account_ref", "account_label", "listing_ref",
-                            "cancelled_at"]
+        fields = [
+            "id",
+            "sku",
+            "quantity",
+            "price",
+            "currency",
+            "cost_price",
+            "shipping_cost",
+            "fees",
+            "margin",
+            "sold_at",
+            "channel",
+            "account_ref",
+            "account_label",
+            "listing_ref",
+            "buyer_ref",
+            "payment_method",
+            "cancelled_at",
+        ]
+        read_only_fields = [
+            "quantity",
+            "currency",
+            "channel",
+            "account_ref",
+            "account_label",
+            "listing_ref",
+            "cancelled_at",
+        ]
 
 
 class ManualSaleSerializer(serializers.Serializer):
     sku = serializers.CharField(max_length=SKU_MAX)
-    price = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0, required=False, allow_null=True,
-                                     help_text="Per unit; the product's price when left out.")
+    price = serializers.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        allow_null=True,
+        help_text="Per unit; the product's price when left out.",
+    )
     quantity = serializers.IntegerField(min_value=1, max_value=100000, default=1)
     takedown = serializers.ChoiceField(choices=["hide", "delete", "keep"], default="hide")
     payment_method = serializers.ChoiceField(choices=PaymentMethod.choices, required=False, allow_blank=True)
     buyer_ref = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    shipping_cost = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0, required=False,
-                                             allow_null=True)
+    shipping_cost = serializers.DecimalField(
+        max_digits=10, decimal_places=2, min_value=0, required=False, allow_null=True
+    )
     fees = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0, required=False, allow_null=True)
 
 
 def _filters(request):
     form = SaleFilterForm(request.query_params, channels=sales_report.channels(), accounts=sales_report.accounts())
     if not form.is_valid():
-        raise ValidationError({field: [e["message"] for e in errors]
-                               for field, errors in form.errors.get_json_data().items()})
+        raise ValidationError(
+            {field: [e["message"] for e in errors] for field, errors in form.errors.get_json_data().items()}
+        )
     return form.filters()
 
 
@@ -78,9 +110,15 @@ class SaleList(generics.ListCreateAPIView):
         if product is None:
             raise ValidationError({"sku": ["No product has this SKU."]})
         try:
-            sale = sales.sell_by_hand(product, price=data.pop("price", None), currency=request.tenant.currency,
-                                      quantity=data.pop("quantity"), takedown=data.pop("takedown"),
-                                      user=request.user, **data)
+            sale = sales.sell_by_hand(
+                product,
+                price=data.pop("price", None),
+                currency=request.tenant.currency,
+                quantity=data.pop("quantity"),
+                takedown=data.pop("takedown"),
+                user=request.user,
+                **data,
+            )
         except DjangoValidationError as error:
             raise _service_errors(error) from None
         return Response(SaleSerializer(sale).data, status=status.HTTP_201_CREATED)
@@ -105,8 +143,10 @@ class SaleDetail(generics.RetrieveUpdateAPIView):
 class SaleCancel(APIView):
     """Cancel a sale (a return): its units go back into stock unless `restock` is false."""
 
-    @extend_schema(request=inline_serializer("SaleCancel", {"restock": serializers.BooleanField(default=True)}),
-                   responses={200: SaleSerializer})
+    @extend_schema(
+        request=inline_serializer("SaleCancel", {"restock": serializers.BooleanField(default=True)}),
+        responses={200: SaleSerializer},
+    )
     def post(self, request, public_id):
         sale = sales_report.get_sale(public_id)
         restock = request.data.get("restock", True)
@@ -122,14 +162,25 @@ class SaleCancel(APIView):
 class SaleTotals(APIView):
     """Totals per currency of the filtered sales (never added across currencies)."""
 
-    @extend_schema(parameters=FILTER_PARAMETERS, responses=inline_serializer("SaleTotals", {
-        "currency": serializers.CharField(), "sales": serializers.IntegerField(), "units": serializers.IntegerField(),
-        "revenue": serializers.DecimalField(max_digits=14, decimal_places=2),
-        "cost": serializers.DecimalField(max_digits=14, decimal_places=2),
-        "expenses": serializers.DecimalField(max_digits=14, decimal_places=2),
-        "margin": serializers.DecimalField(max_digits=14, decimal_places=2),
-        "days_to_sell": serializers.FloatField(allow_null=True)}, many=True))
+    @extend_schema(
+        parameters=FILTER_PARAMETERS,
+        responses=inline_serializer(
+            "SaleTotals",
+            {
+                "currency": serializers.CharField(),
+                "sales": serializers.IntegerField(),
+                "units": serializers.IntegerField(),
+                "revenue": serializers.DecimalField(max_digits=14, decimal_places=2),
+                "cost": serializers.DecimalField(max_digits=14, decimal_places=2),
+                "expenses": serializers.DecimalField(max_digits=14, decimal_places=2),
+                "margin": serializers.DecimalField(max_digits=14, decimal_places=2),
+                "days_to_sell": serializers.FloatField(allow_null=True),
+            },
+            many=True,
+        ),
+    )
     def get(self, request):
         rows = sales_report.totals(sales_report.filtered(_filters(request)))
-        return Response([{**row, **{k: f"{row[k]:.2f}" for k in ("revenue", "cost", "expenses", "margin")}}
-                         for row in rows])
+        return Response(
+            [{**row, **{k: f"{row[k]:.2f}" for k in ("revenue", "cost", "expenses", "margin")}} for row in rows]
+        )

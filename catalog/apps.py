@@ -8,6 +8,7 @@ class CatalogConfig(AppConfig):
 
     def ready(self):
         from stoflow.navigation import DashboardPanel, NavItem, add_dashboard_panel, add_nav_item
+
         add_nav_item(NavItem(label=_("Products"), url_name="catalog:list", order=10))
         add_nav_item(NavItem(label=_("Sales"), url_name="catalog:sales", order=15))
         add_dashboard_panel(DashboardPanel(template="catalog/dashboard_panel.html", order=10))
@@ -15,4 +16,5 @@ class CatalogConfig(AppConfig):
         from tenants.demo import demo_shop_ready
 
         from .demo import add_sample_products
+
         demo_shop_ready.connect(add_sample_products, dispatch_uid="catalog-demo-products")

@@ -1,6 +1,7 @@
 """A per-shop version of the catalog's data: writes bump it, so cached figures never go stale.
 
 The default cache prefixes keys with the shop's schema, so one shop never reads another's."""
+
 from functools import wraps
 
 from django.core.cache import cache
@@ -21,12 +22,14 @@ def bump() -> None:
 
 def changes_products(func):
     """Bump the version after a service that writes products."""
+
     @wraps(func)
     def wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
         finally:
             bump()
+
     return wrapper
 
 

@@ -3,6 +3,7 @@
 Import validates every row, writes the valid ones in bulk (create or update by SKU) and returns
 each rejected row with its line number and reason: nothing is dropped silently.
 """
+
 import csv
 import io
 from collections.abc import Iterator
@@ -23,17 +24,52 @@ from .models import Product
 from .taxonomy.matching import Names
 from .taxonomy.models import Brand, Category, Colour, Condition, Material, PackageSize, Size
 
-COLUMNS = ["sku", "title", "description", "price", "cost_price", "stock", "brand", "category", "size",
-           "condition", "colours", "materials", "gender", "unisex", "package_size", "length_cm", "width_cm",
-           "seller_notes", "tags", "status"]
+COLUMNS = [
+    "sku",
+    "title",
+    "description",
+    "price",
+    "cost_price",
+    "stock",
+    "brand",
+    "category",
+    "size",
+    "condition",
+    "colours",
+    "materials",
+    "gender",
+    "unisex",
+    "package_size",
+    "length_cm",
+    "width_cm",
+    "seller_notes",
+    "tags",
+    "status",
+]
 REQUIRED = ("sku", "title", "price")
 LIST_SEPARATOR = "|"
-EXAMPLE = {"sku": "TS-001", "title": "Striped cotton t-shirt", "description": "Soft, worn twice.",
-           "price": "12.50", "cost_price": "3.00", "stock": "1", "brand": "Zara",
-           "category": "Women › Clothing › Tops & t-shirts › T-shirts", "size": "M / 38 / 10",
-           "condition": "Very good", "colours": "Blue|White", "materials": "Cotton", "gender": "women",
-           "unisex": "no", "package_size": "Small (fits a large envelope)", "length_cm": "", "width_cm": "",
-           "seller_notes": "", "tags": "summer|stripes", "status": "draft"}
+EXAMPLE = {
+    "sku": "TS-001",
+    "title": "Striped cotton t-shirt",
+    "description": "Soft, worn twice.",
+    "price": "12.50",
+    "cost_price": "3.00",
+    "stock": "1",
+    "brand": "Zara",
+    "category": "Women › Clothing › Tops & t-shirts › T-shirts",
+    "size": "M / 38 / 10",
+    "condition": "Very good",
+    "colours": "Blue|White",
+    "materials": "Cotton",
+    "gender": "women",
+    "unisex": "no",
+    "package_size": "Small (fits a large envelope)",
+    "length_cm": "",
+    "width_cm": "",
+    "seller_notes": "",
+    "tags": "summer|stripes",
+    "status": "draft",
+}
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection). Such a text
@@ -76,19 +112,34 @@ def start_export(queryset, filters: str = "") -> Iterator[list]:
 def export_rows(queryset):
     """Header then one row per product, streamed in chunks (no N+1)."""
     yield COLUMNS
-    queryset = queryset.select_related("category__parent__parent__parent", "size", "condition", "package_size") \
-        .prefetch_related("colours", "materials")
+    queryset = queryset.select_related(
+        "category__parent__parent__parent", "size", "condition", "package_size"
+    ).prefetch_related("colours", "materials")
     text_at = [i for i, name in enumerate(COLUMNS) if name in TEXT_COLUMNS]
     for product in queryset.iterator(chunk_size=2000):
         with_en = _english(product)
-        row = [product.sku, product.title, product.description, product.price,
-               "" if product.cost_price is None else product.cost_price, product.stock, product.brand_name,
-               with_en["category"], with_en["size"], with_en["condition"],
-               LIST_SEPARATOR.join(c.name_en for c in product.colours.all()),
-               LIST_SEPARATOR.join(m.name_en for m in product.materials.all()), product.gender,
-               "yes" if product.is_unisex else "no", with_en["package_size"],
-               product.length_cm or "", product.width_cm or "", product.seller_notes,
-               LIST_SEPARATOR.join(product.tags), product.status]
+        row = [
+            product.sku,
+            product.title,
+            product.description,
+            product.price,
+            "" if product.cost_price is None else product.cost_price,
+            product.stock,
+            product.brand_name,
+            with_en["category"],
+            with_en["size"],
+            with_en["condition"],
+            LIST_SEPARATOR.join(c.name_en for c in product.colours.all()),
+            LIST_SEPARATOR.join(m.name_en for m in product.materials.all()),
+            product.gender,
+            "yes" if product.is_unisex else "no",
+            with_en["package_size"],
+            product.length_cm or "",
+            product.width_cm or "",
+            product.seller_notes,
+            LIST_SEPARATOR.join(product.tags),
+            product.status,
+        ]
         for i in text_at:
             row[i] = as_text_cell(row[i])
         yield row
@@ -101,33 +152,45 @@ def _english(product) -> dict:
             parts.append(category.name_en)
             category = category.parent
         return " › ".join(reversed(parts))
-    return {"category": path(product.category) if product.category else "",
-            "size": product.size.name_en if product.size else "",
-            "condition": product.condition.name_en if product.condition else "",
-            "package_size": product.package_size.name_en if product.package_size else ""}
+
+    return {
+        "category": path(product.category) if product.category else "",
+        "size": product.size.name_en if product.size else "",
+        "condition": product.condition.name_en if product.condition else "",
+        "package_size": product.package_size.name_en if product.package_size else "",
+    }
 
 
 @dataclass
 class ImportReport:
     created: int = 0
     updated: int = 0
-    rejected: list[tuple[int, str]] = field(default_factory=list)   # (line number, reason)
-    notes: list[tuple[int, str]] = field(default_factory=list)      # (line number, note) on imported rows
+    rejected: list[tuple[int, str]] = field(default_factory=list)  # (line number, reason)
+    notes: list[tuple[int, str]] = field(default_factory=list)  # (line number, note) on imported rows
 
 
 # The seller reads the header of the file: a message names the column as written there, after its
 # label in the seller's language.
 LABELS = {
-    "sku": pgettext_lazy("CSV column", "SKU"), "title": pgettext_lazy("CSV column", "Title"),
-    "description": pgettext_lazy("CSV column", "Description"), "price": pgettext_lazy("CSV column", "Price"),
-    "cost_price": pgettext_lazy("CSV column", "Cost price"), "stock": pgettext_lazy("CSV column", "Stock"),
-    "brand": pgettext_lazy("CSV column", "Brand"), "category": pgettext_lazy("CSV column", "Category"),
-    "size": pgettext_lazy("CSV column", "Size"), "condition": pgettext_lazy("CSV column", "Condition"),
-    "colours": pgettext_lazy("CSV column", "Colours"), "materials": pgettext_lazy("CSV column", "Materials"),
-    "gender": pgettext_lazy("CSV column", "Gender"), "unisex": pgettext_lazy("CSV column", "Unisex"),
+    "sku": pgettext_lazy("CSV column", "SKU"),
+    "title": pgettext_lazy("CSV column", "Title"),
+    "description": pgettext_lazy("CSV column", "Description"),
+    "price": pgettext_lazy("CSV column", "Price"),
+    "cost_price": pgettext_lazy("CSV column", "Cost price"),
+    "stock": pgettext_lazy("CSV column", "Stock"),
+    "brand": pgettext_lazy("CSV column", "Brand"),
+    "category": pgettext_lazy("CSV column", "Category"),
+    "size": pgettext_lazy("CSV column", "Size"),
+    "condition": pgettext_lazy("CSV column", "Condition"),
+    "colours": pgettext_lazy("CSV column", "Colours"),
+    "materials": pgettext_lazy("CSV column", "Materials"),
+    "gender": pgettext_lazy("CSV column", "Gender"),
+    "unisex": pgettext_lazy("CSV column", "Unisex"),
     "package_size": pgettext_lazy("CSV column", "Package size"),
-    "length_cm": pgettext_lazy("CSV column", "Length (cm)"), "width_cm": pgettext_lazy("CSV column", "Width (cm)"),
-    "seller_notes": pgettext_lazy("CSV column", "Seller's notes"), "tags": pgettext_lazy("CSV column", "Tags"),
+    "length_cm": pgettext_lazy("CSV column", "Length (cm)"),
+    "width_cm": pgettext_lazy("CSV column", "Width (cm)"),
+    "seller_notes": pgettext_lazy("CSV column", "Seller's notes"),
+    "tags": pgettext_lazy("CSV column", "Tags"),
     "status": pgettext_lazy("CSV column", "Status"),
 }
 # Fields the services name in their errors, and the column each comes from.
@@ -136,7 +199,10 @@ FIELD_COLUMNS = {"brand_name": "brand", "is_unisex": "unisex"}
 
 def column_message(column: str, problem: str) -> str:
     return _("%(label)s (column %(column)s): %(problem)s") % {
-        "label": LABELS.get(column, column), "column": column, "problem": problem}
+        "label": LABELS.get(column, column),
+        "column": column,
+        "problem": problem,
+    }
 
 
 class RowError(ValueError):
@@ -175,7 +241,7 @@ class _Lookups:
         categories = [c for c in every.values() if c.is_active and c.is_leaf]
         self.categories = Names()
         self.category_ids = {}
-        self.external_ids = {}   # ("vinted", "221") -> category: a marketplace's own id, "vinted:221"
+        self.external_ids = {}  # ("vinted", "221") -> category: a marketplace's own id, "vinted:221"
         for category in categories:
             self.category_ids[str(category.pk)] = category
             for marketplace, external in (category.external_ids or {}).items():
@@ -183,8 +249,9 @@ class _Lookups:
             for name_lang in ("en", "fr"):
                 # A path in either language, or a leaf's own name when no other leaf has it.
                 self.categories.add(_path(category, name_lang), category)
-                self.categories.add(getattr(category, f"name_{name_lang}") or category.name_en, category,
-                                    shown=_path(category, lang))
+                self.categories.add(
+                    getattr(category, f"name_{name_lang}") or category.name_en, category, shown=_path(category, lang)
+                )
         self.sizes_by_group = {}
         for size in Size.objects.filter(is_active=True):
             group = self.sizes_by_group.setdefault(size.group_id, Names())
@@ -195,7 +262,7 @@ class _Lookups:
         self.materials = self._names(Material)
         self.package_sizes = self._names(PackageSize)
         self.brands = Names()
-        for brand in Brand.objects.all():   # as services._resolve_brand: a deactivated brand still maps
+        for brand in Brand.objects.all():  # as services._resolve_brand: a deactivated brand still maps
             self.brands.add(brand.name_en, brand)
 
     @staticmethod
@@ -217,13 +284,17 @@ class _Lookups:
         if colon and external.strip().isdigit():
             found = self.external_ids.get((marketplace.strip().casefold(), external.strip()))
             if found is None:
-                raise RowError("category", _("“%(value)s” is not a leaf category we know on that marketplace.")
-                               % {"value": text})
+                raise RowError(
+                    "category", _("“%(value)s” is not a leaf category we know on that marketplace.") % {"value": text}
+                )
             return found
         found = self.categories.candidates(text)
         if len(found) > 1:
-            raise RowError("category", _("“%(value)s” names several categories, write the whole path: %(paths)s")
-                           % {"value": text, "paths": ", ".join(sorted(map(str, found.values())))})
+            raise RowError(
+                "category",
+                _("“%(value)s” names several categories, write the whole path: %(paths)s")
+                % {"value": text, "paths": ", ".join(sorted(map(str, found.values())))},
+            )
         if not found:
             raise RowError("category", _not_listed(text, self.categories.closest(text)))
         return next(iter(found))
@@ -267,23 +338,30 @@ def _parse(row: dict, lookups: _Lookups, notes: list[str]) -> dict:
     for name in REQUIRED:
         if not (row.get(name) or "").strip():
             raise RowError(name, _("required"))
-    data = {"sku": row["sku"].strip(), "title": row["title"].strip(),
-            "description": (row.get("description") or "").strip(),
-            "price": _decimal(row.get("price"), "price", required=True),
-            "cost_price": _decimal(row.get("cost_price"), "cost_price"),
-            "stock": _integer(row.get("stock"), "stock", default=1),
-            "seller_notes": (row.get("seller_notes") or "").strip(),
-            "length_cm": _integer(row.get("length_cm"), "length_cm", maximum=1000),
-            "width_cm": _integer(row.get("width_cm"), "width_cm", maximum=1000)}
+    data = {
+        "sku": row["sku"].strip(),
+        "title": row["title"].strip(),
+        "description": (row.get("description") or "").strip(),
+        "price": _decimal(row.get("price"), "price", required=True),
+        "cost_price": _decimal(row.get("cost_price"), "cost_price"),
+        "stock": _integer(row.get("stock"), "stock", default=1),
+        "seller_notes": (row.get("seller_notes") or "").strip(),
+        "length_cm": _integer(row.get("length_cm"), "length_cm", maximum=1000),
+        "width_cm": _integer(row.get("width_cm"), "width_cm", maximum=1000),
+    }
     brand_text = (row.get("brand") or "").strip()[:120]
     data["brand"] = lookups.brands.find(brand_text) if brand_text else None
     data["brand_name"] = data["brand"].name_en if data["brand"] else brand_text
     if brand_text and data["brand"] is None:
         suggestion = lookups.brands.closest(brand_text)
         if suggestion:
-            notes.append(column_message("brand", _(
-                "“%(value)s” is not in the list and is kept as typed (unmapped); did you mean “%(name)s”?")
-                % {"value": brand_text, "name": suggestion}))
+            notes.append(
+                column_message(
+                    "brand",
+                    _("“%(value)s” is not in the list and is kept as typed (unmapped); did you mean “%(name)s”?")
+                    % {"value": brand_text, "name": suggestion},
+                )
+            )
     data["category"] = lookups.category(row.get("category"))
     size_text = (row.get("size") or "").strip()
     data["size"] = None
@@ -293,8 +371,11 @@ def _parse(row: dict, lookups: _Lookups, notes: list[str]) -> dict:
         for group in data["category"].size_groups.all():
             data["size"] = lookups.sizes_by_group.get(group.pk, Names()).find(size_text) or data["size"]
         if data["size"] is None:
-            raise RowError("size", _("“%(value)s” is not a size of the category %(category)s")
-                           % {"value": size_text, "category": _path(data["category"], _language())})
+            raise RowError(
+                "size",
+                _("“%(value)s” is not a size of the category %(category)s")
+                % {"value": size_text, "category": _path(data["category"], _language())},
+            )
     data["condition"] = _pick(lookups.conditions, row.get("condition"), "condition")
     data["package_size"] = _pick(lookups.package_sizes, row.get("package_size"), "package_size")
     data["colours"] = [_pick(lookups.colours, v, "colours") for v in _split(row.get("colours"))]
@@ -363,8 +444,12 @@ def import_csv(tenant, text: str, progress=None) -> ImportReport:
             continue
         report.notes += [(line, note) for note in notes]
         if data["sku"] in seen:
-            report.rejected.append((line, _("SKU %(sku)s already appears on line %(line)s")
-                                    % {"sku": data["sku"], "line": seen[data["sku"]]}))
+            report.rejected.append(
+                (
+                    line,
+                    _("SKU %(sku)s already appears on line %(line)s") % {"sku": data["sku"], "line": seen[data["sku"]]},
+                )
+            )
             continue
         seen[data["sku"]] = line
         parsed.append((line, data))
@@ -390,8 +475,11 @@ def _write(parsed, existing, new_rows, report) -> None:
     scalar = [f for f in services.SCALAR_FIELDS if f != "private_notes"]
     creates, updates, relations, unavailable, repriced = [], [], [], [], []
     for _line, data in new_rows:
-        product = Product(**{f: data[f] for f in scalar}, listed_at=now if data["status"] == "listed" else None,
-                          sold_at=now if data["status"] == "sold" else None)
+        product = Product(
+            **{f: data[f] for f in scalar},
+            listed_at=now if data["status"] == "listed" else None,
+            sold_at=now if data["status"] == "sold" else None,
+        )
         creates.append(product)
         relations.append((product, data))
     for _line, data in parsed:
@@ -400,8 +488,14 @@ def _write(parsed, existing, new_rows, report) -> None:
             continue
         was_available = services.is_available(product)
         if product.price != data["price"]:
-            repriced.append(Change("product", product.public_id, str(product),
-                                   {"price": [product.price, Decimal(data["price"]).quantize(CENT)]}))
+            repriced.append(
+                Change(
+                    "product",
+                    product.public_id,
+                    str(product),
+                    {"price": [product.price, Decimal(data["price"]).quantize(CENT)]},
+                )
+            )
         for f in scalar:
             setattr(product, f, data[f])
         if was_available and not services.is_available(product):
@@ -420,18 +514,33 @@ def _write(parsed, existing, new_rows, report) -> None:
         touched = [p.pk for p, _data in relations]
         colour_through.objects.filter(product_id__in=touched).delete()
         material_through.objects.filter(product_id__in=touched).delete()
-        colour_through.objects.bulk_create([colour_through(product_id=p.pk, colour_id=c.pk)
-                                            for p, d in relations for c in dict.fromkeys(d["colours"])],
-                                           batch_size=5000)
-        material_through.objects.bulk_create([material_through(product_id=p.pk, material_id=m.pk)
-                                              for p, d in relations for m in dict.fromkeys(d["materials"])],
-                                             batch_size=5000)
+        colour_through.objects.bulk_create(
+            [
+                colour_through(product_id=p.pk, colour_id=c.pk)
+                for p, d in relations
+                for c in dict.fromkeys(d["colours"])
+            ],
+            batch_size=5000,
+        )
+        material_through.objects.bulk_create(
+            [
+                material_through(product_id=p.pk, material_id=m.pk)
+                for p, d in relations
+                for m in dict.fromkeys(d["materials"])
+            ],
+            batch_size=5000,
+        )
         # Sold or out of stock by import: marketplaces take their listings down, as for any edit.
         for product in unavailable:
             extensions.announce_unavailable(product)
         record_many("product.price_changed", repriced)
-        record("catalog.imported", "catalog", "", "CSV",
-               {"created": len(creates), "updated": len(updates), "rejected": len(report.rejected)})
+        record(
+            "catalog.imported",
+            "catalog",
+            "",
+            "CSV",
+            {"created": len(creates), "updated": len(updates), "rejected": len(report.rejected)},
+        )
     report.created, report.updated = len(creates), len(updates)
 
 

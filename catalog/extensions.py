@@ -3,8 +3,10 @@
 Register from your AppConfig.ready(); see docs/catalog.md. Every registry is keyed by `name`, so
 registering again replaces the earlier entry (safe under autoreload and in tests).
 """
+
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -12,8 +14,8 @@ from django.http import HttpRequest, HttpResponse
 
 @dataclass(frozen=True)
 class ProductFilter:
-    name: str                                               # query-string key, e.g. "vinted"
-    label: str                                              # lazily translated
+    name: str  # query-string key, e.g. "vinted"
+    label: str  # lazily translated
     choices: Callable[[HttpRequest], list[tuple[str, str]]]  # (value, label) for this request
     apply: Callable[[QuerySet, str, HttpRequest], QuerySet]  # narrow the queryset for a chosen value
     order: int = 50
@@ -26,13 +28,13 @@ class BulkAction:
     # Gets the selected live products; returns a response (e.g. a redirect) or a message to show.
     handler: Callable[[HttpRequest, QuerySet], "HttpResponse | str | None"]
     order: int = 50
-    confirm: str = ""                                       # optional confirmation question
+    confirm: str = ""  # optional confirmation question
 
 
 @dataclass(frozen=True)
 class DetailSection:
     name: str
-    template: str                                           # rendered with context(request, product)
+    template: str  # rendered with context(request, product)
     context: Callable[[HttpRequest, Any], dict]
     order: int = 50
 
@@ -40,7 +42,7 @@ class DetailSection:
 @dataclass(frozen=True)
 class FormPanel:
     name: str
-    template: str                                           # product is None on the create page
+    template: str  # product is None on the create page
     context: Callable[[HttpRequest, Any], dict]
     order: int = 50
 
@@ -49,7 +51,7 @@ class FormPanel:
 class ChartSeries:
     name: str
     label: str
-    values: Callable[[HttpRequest, list], list[float]]      # one value per day of the axis given
+    values: Callable[[HttpRequest, list], list[float]]  # one value per day of the axis given
     order: int = 50
 
 
@@ -64,10 +66,11 @@ class DashboardCard:
 @dataclass(frozen=True)
 class SetupStep:
     """A step of the first-run checklist on the dashboard; it ticks itself from the shop's data."""
+
     name: str
     label: str
     done: Callable[[HttpRequest], bool]
-    url: Callable[[HttpRequest], str]                       # where the seller does it
+    url: Callable[[HttpRequest], str]  # where the seller does it
     help: str = ""
     order: int = 50
 
@@ -75,25 +78,26 @@ class SetupStep:
 @dataclass(frozen=True)
 class Advice:
     """What one marketplace says about a category, in the catalog's own terms (taxonomy pks)."""
-    source: str                                             # e.g. "Vinted (www.vinted.fr)"
-    condition_ids: frozenset | None = None                  # Condition pks allowed; None: no limit known
-    package_size_ids: tuple = ()                            # PackageSize pks offered, the suggestion first
-    required: frozenset = frozenset()                       # product fields it requires: size, brand_name, colours, materials
-    problem: str = ""                                       # e.g. the category no longer exists there
-    note: str = ""                                          # e.g. "built-in list until the first refresh"
+
+    source: str  # e.g. "Vinted (www.vinted.fr)"
+    condition_ids: frozenset | None = None  # Condition pks allowed; None: no limit known
+    package_size_ids: tuple = ()  # PackageSize pks offered, the suggestion first
+    required: frozenset = frozenset()  # product fields it requires: size, brand_name, colours, materials
+    problem: str = ""  # e.g. the category no longer exists there
+    note: str = ""  # e.g. "built-in list until the first refresh"
 
 
 @dataclass(frozen=True)
 class CategoryAdvice:
     name: str
-    advise: Callable[[HttpRequest, Any], "Advice | None"]   # (request, category) for the product form
+    advise: Callable[[HttpRequest, Any], "Advice | None"]  # (request, category) for the product form
     order: int = 50
 
 
 @dataclass(frozen=True)
 class BrandSuggestions:
     name: str
-    search: Callable[[HttpRequest, str], list[str]]         # (request, typed text) -> brand names
+    search: Callable[[HttpRequest, str], list[str]]  # (request, typed text) -> brand names
     order: int = 50
 
 
@@ -110,15 +114,27 @@ class ProductUnavailable:
     (channel, account_ref, listing_ref) has sold and must be left alone. Called inside the
     write's transaction, so what the handler records commits or rolls back with it.
     """
+
     name: str
     handler: Callable[..., None]
     order: int = 50
 
 
-_registries: dict[type, dict[str, Any]] = {kind: {} for kind in
-                                            (ProductFilter, BulkAction, DetailSection, FormPanel,
-                                             ChartSeries, DashboardCard, SetupStep, CategoryAdvice,
-                                             BrandSuggestions, ProductUnavailable)}
+_registries: dict[type, dict[str, Any]] = {
+    kind: {}
+    for kind in (
+        ProductFilter,
+        BulkAction,
+        DetailSection,
+        FormPanel,
+        ChartSeries,
+        DashboardCard,
+        SetupStep,
+        CategoryAdvice,
+        BrandSuggestions,
+        ProductUnavailable,
+    )
+}
 
 
 def register(entry) -> None:

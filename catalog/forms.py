@@ -1,4 +1,5 @@
 """Forms of the catalog pages. They check field formats; the services check the rules."""
+
 from django import forms
 from django.conf import settings
 from django.core.cache import caches
@@ -23,8 +24,9 @@ def category_request_help() -> str:
     url = settings.CATALOG_CATEGORY_REQUEST_URL
     if not url:
         return ""
-    return format_html('{} <a href="{}" class="help-link">{}</a>', _("Missing a category?"), url,
-                       _("Ask us to add it."))
+    return format_html(
+        '{} <a href="{}" class="help-link">{}</a>', _("Missing a category?"), url, _("Ask us to add it.")
+    )
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
@@ -51,7 +53,9 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,.heic,.heif", "capture": "environment"}))
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "image/*,.heic,.heif", "capture": "environment"})
+        )
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -72,29 +76,67 @@ def tags_from_text(text: str) -> list[str]:
 class ProductForm(forms.ModelForm):
     category = CategoryChoiceField(required=False, label=_("Category"))
     size = LabelChoiceField(queryset=Size.objects.none(), required=False, label=_("Size"))
-    condition = LabelChoiceField(queryset=Condition.objects.filter(is_active=True), required=False,
-                                 label=_("Condition"))
-    package_size = LabelChoiceField(queryset=PackageSize.objects.filter(is_active=True), required=False,
-                                    label=_("Package size"))
-    colours = LabelMultipleChoiceField(queryset=Colour.objects.filter(is_active=True), required=False,
-                                       widget=forms.CheckboxSelectMultiple, label=_("Colours (up to 2)"))
-    materials = LabelMultipleChoiceField(queryset=Material.objects.filter(is_active=True), required=False,
-                                         widget=forms.CheckboxSelectMultiple, label=_("Materials (up to 3)"))
-    brand_name = forms.CharField(required=False, max_length=120, label=_("Brand"),
-                                 help_text=_("Pick a suggestion; a brand not in the list is kept as unmapped."))
+    condition = LabelChoiceField(
+        queryset=Condition.objects.filter(is_active=True), required=False, label=_("Condition")
+    )
+    package_size = LabelChoiceField(
+        queryset=PackageSize.objects.filter(is_active=True), required=False, label=_("Package size")
+    )
+    colours = LabelMultipleChoiceField(
+        queryset=Colour.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Colours (up to 2)"),
+    )
+    materials = LabelMultipleChoiceField(
+        queryset=Material.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Materials (up to 3)"),
+    )
+    brand_name = forms.CharField(
+        required=False,
+        max_length=120,
+        label=_("Brand"),
+        help_text=_("Pick a suggestion; a brand not in the list is kept as unmapped."),
+    )
     tags = forms.CharField(required=False, label=_("Tags"), help_text=_("Separated by commas."))
-    photos = MultipleFileField(required=False, label=_("Add photos"),
-                               help_text=_("JPEG, PNG, WebP or HEIC; drag them here, pick several, or take them "
-                                           "with your phone."))
+    photos = MultipleFileField(
+        required=False,
+        label=_("Add photos"),
+        help_text=_("JPEG, PNG, WebP or HEIC; drag them here, pick several, or take them with your phone."),
+    )
 
     class Meta:
         model = Product
-        fields = ["sku", "title", "description", "price", "cost_price", "stock", "brand_name", "category",
-                  "size", "condition", "colours", "materials", "gender", "is_unisex", "package_size",
-                  "length_cm", "width_cm", "seller_notes", "private_notes", "tags", "status"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 6}),
-                   "seller_notes": forms.Textarea(attrs={"rows": 3}),
-                   "private_notes": forms.Textarea(attrs={"rows": 2})}
+        fields = [
+            "sku",
+            "title",
+            "description",
+            "price",
+            "cost_price",
+            "stock",
+            "brand_name",
+            "category",
+            "size",
+            "condition",
+            "colours",
+            "materials",
+            "gender",
+            "is_unisex",
+            "package_size",
+            "length_cm",
+            "width_cm",
+            "seller_notes",
+            "private_notes",
+            "tags",
+            "status",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "seller_notes": forms.Textarea(attrs={"rows": 3}),
+            "private_notes": forms.Textarea(attrs={"rows": 2}),
+        }
 
     # Fields the category decides (its sizes, the conditions and package sizes marketplaces allow):
     # rendered together under the category picker and re-rendered when the category changes.
@@ -105,10 +147,12 @@ class ProductForm(forms.ModelForm):
         if self.instance.pk:
             self.initial["tags"] = ", ".join(self.instance.tags)
         self.fields["category"].help_text = category_request_help()
-        self.picked = category if category is not None else chosen_category(
-            self.data if self.is_bound else None, self.instance, self.add_prefix("category"))
-        self.fields["size"].queryset = taxonomy.sizes_for_category(self.picked) if self.picked \
-            else Size.objects.none()
+        self.picked = (
+            category
+            if category is not None
+            else chosen_category(self.data if self.is_bound else None, self.instance, self.add_prefix("category"))
+        )
+        self.fields["size"].queryset = taxonomy.sizes_for_category(self.picked) if self.picked else Size.objects.none()
         self.fields["brand_name"].widget.attrs.update({"list": "brand-options", "autocomplete": "off"})
         self.advice = list(advice)
         self._apply_advice()
@@ -132,7 +176,8 @@ class ProductForm(forms.ModelForm):
             suggested = PackageSize.objects.filter(pk=offered[0]).first()
             if suggested:
                 self.fields["package_size"].help_text = _("Suggested for this category: %(size)s") % {
-                    "size": suggested.label}
+                    "size": suggested.label
+                }
 
     def marketplace_required(self) -> list[tuple[str, list[str]]]:
         """[(source, [field labels])] of the fields each marketplace requires in this category."""
@@ -169,15 +214,19 @@ def taxonomy_choices() -> dict:
 
     `category_groups` is what the product form and the list filter both offer: every leaf a product
     can be listed under, grouped under its parent's path ([(path, [(id, name), ...]), ...])."""
+
     def build():
         groups = {}
         for leaf in taxonomy.leaf_categories():
             parent = leaf.parent.path() if leaf.parent_id else ""
             groups.setdefault(parent, []).append((leaf.pk, leaf.label))
-        return {"category_groups": sorted(groups.items(), key=lambda group: normalise(group[0])),
-                "category_ids": set(Category.objects.filter(is_active=True).values_list("pk", flat=True)),
-                "brands": [(str(b.pk), b.label) for b in Brand.objects.filter(is_active=True)],
-                "conditions": [(c.pk, c.label) for c in Condition.objects.filter(is_active=True)]}
+        return {
+            "category_groups": sorted(groups.items(), key=lambda group: normalise(group[0])),
+            "category_ids": set(Category.objects.filter(is_active=True).values_list("pk", flat=True)),
+            "brands": [(str(b.pk), b.label) for b in Brand.objects.filter(is_active=True)],
+            "conditions": [(c.pk, c.label) for c in Condition.objects.filter(is_active=True)],
+        }
+
     return caches["shared"].get_or_set(f"catalog:taxonomy-choices:{get_language()}", build, 300)
 
 
@@ -186,22 +235,28 @@ class CategoryFilterField(forms.TypedChoiceField):
     sub-categories included) stays valid."""
 
     def valid_value(self, value):
-        return super().valid_value(value) or str(value).isdigit() and int(value) in \
-            taxonomy_choices()["category_ids"]
+        return super().valid_value(value) or str(value).isdigit() and int(value) in taxonomy_choices()["category_ids"]
 
 
 class FilterForm(forms.Form):
-    q = forms.CharField(required=False, label=_("Search"),
-                        widget=forms.SearchInput(attrs={"placeholder": _("Title, SKU, brand, description")}))
-    status = forms.ChoiceField(required=False, label=_("Status"),
-                               choices=[("", _("All live products"))] + list(Product.Status.choices)
-                               + [("deleted", _("Deleted"))])
+    q = forms.CharField(
+        required=False,
+        label=_("Search"),
+        widget=forms.SearchInput(attrs={"placeholder": _("Title, SKU, brand, description")}),
+    )
+    status = forms.ChoiceField(
+        required=False,
+        label=_("Status"),
+        choices=[("", _("All live products"))] + list(Product.Status.choices) + [("deleted", _("Deleted"))],
+    )
     category = CategoryFilterField(required=False, coerce=int, empty_value=None, label=_("Category"))
     brand = forms.ChoiceField(required=False, label=_("Brand"))
     condition = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=_("Condition"))
-    has_photos = forms.ChoiceField(required=False, label=_("Photos"),
-                                   choices=[("", _("With or without")), ("yes", _("With photos")),
-                                            ("no", _("Without photos"))])
+    has_photos = forms.ChoiceField(
+        required=False,
+        label=_("Photos"),
+        choices=[("", _("With or without")), ("yes", _("With photos")), ("no", _("Without photos"))],
+    )
     sort = forms.ChoiceField(required=False, label=_("Sort"), choices=[(k, v[0]) for k, v in SORTS.items()])
 
     def __init__(self, *args, extension_filters=(), request=None, **kwargs):
@@ -213,16 +268,22 @@ class FilterForm(forms.Form):
         self.extension_filters = list(extension_filters)
         for entry in self.extension_filters:
             self.fields[entry.name] = forms.ChoiceField(
-                required=False, label=entry.label, choices=[("", "—")] + list(entry.choices(request)))
+                required=False, label=entry.label, choices=[("", "—")] + list(entry.choices(request))
+            )
 
     def filters(self) -> ProductFilters:
         data = self.cleaned_data if self.is_valid() else {}
         photos = data.get("has_photos")
         return ProductFilters(
-            q=data.get("q") or "", status=data.get("status") or "", category=data.get("category"),
-            brand=data.get("brand") or "", condition=data.get("condition"),
-            has_photos={"yes": True, "no": False}.get(photos), sort=data.get("sort") or "newest",
-            extra={e.name: data.get(e.name) for e in self.extension_filters if data.get(e.name)})
+            q=data.get("q") or "",
+            status=data.get("status") or "",
+            category=data.get("category"),
+            brand=data.get("brand") or "",
+            condition=data.get("condition"),
+            has_photos={"yes": True, "no": False}.get(photos),
+            sort=data.get("sort") or "newest",
+            extra={e.name: data.get(e.name) for e in self.extension_filters if data.get(e.name)},
+        )
 
 
 class BulkForm(forms.Form):
@@ -241,28 +302,47 @@ class ImportForm(forms.Form):
         if upload.size > max_bytes:
             raise forms.ValidationError(
                 _("This file is %(size)s MB; the limit is %(limit)s MB. Split it into several files.")
-                % {"size": round(upload.size / 1_048_576, 1), "limit": round(max_bytes / 1_048_576, 1)})
+                % {"size": round(upload.size / 1_048_576, 1), "limit": round(max_bytes / 1_048_576, 1)}
+            )
         # Line breaks, header included; a quoted value spanning lines counts more, never fewer.
         lines = sum(chunk.count(b"\n") for chunk in upload.chunks())
         upload.seek(0)
         self.rows = lines - 1
         if lines - 1 > max_rows:
-            raise forms.ValidationError(_("This file has more than %(max)s rows; at most %(max)s rows can be "
-                                          "imported at once. Split it into several files.") % {"max": max_rows})
+            raise forms.ValidationError(
+                _(
+                    "This file has more than %(max)s rows; at most %(max)s rows can be "
+                    "imported at once. Split it into several files."
+                )
+                % {"max": max_rows}
+            )
         return upload
 
 
 class SellForm(forms.Form):
     """A sale entered by hand; what to do with the product's live marketplace listings."""
 
-    TAKEDOWN_CHOICES = [("hide", _("Hide them (you can show them again)")), ("delete", _("Delete them")),
-                        ("keep", _("Leave them online"))]
+    TAKEDOWN_CHOICES = [
+        ("hide", _("Hide them (you can show them again)")),
+        ("delete", _("Delete them")),
+        ("keep", _("Leave them online")),
+    ]
 
-    price = forms.DecimalField(label=_("Sale price (each)"), required=False, min_value=0, max_digits=10,
-                               decimal_places=2, help_text=_("Leave empty to use the product's price."))
+    price = forms.DecimalField(
+        label=_("Sale price (each)"),
+        required=False,
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        help_text=_("Leave empty to use the product's price."),
+    )
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=100000, initial=1)
-    takedown = forms.ChoiceField(label=_("Its listings on marketplaces, once none is left"),
-                                 choices=TAKEDOWN_CHOICES, initial="hide", required=False)
+    takedown = forms.ChoiceField(
+        label=_("Its listings on marketplaces, once none is left"),
+        choices=TAKEDOWN_CHOICES,
+        initial="hide",
+        required=False,
+    )
 
     def clean_takedown(self):
         return self.cleaned_data.get("takedown") or "hide"
@@ -282,7 +362,8 @@ class SaleFilterForm(forms.Form):
     def __init__(self, *args, channels=(), accounts=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["channel"].choices = [("", _("Any channel"))] + [
-            (value, _("By hand") if value == Sale.MANUAL else value.capitalize()) for value in channels]
+            (value, _("By hand") if value == Sale.MANUAL else value.capitalize()) for value in channels
+        ]
         self.fields["account"].choices = [("", _("Any account"))] + list(accounts)
         self.fields["category"].choices = [("", _("Any category"))] + taxonomy_choices()["category_groups"]
 
@@ -294,10 +375,17 @@ class SaleFilterForm(forms.Form):
 
     def filters(self):
         from .sales_report import SaleFilters
+
         data = self.cleaned_data
-        return SaleFilters(start=data.get("start"), end=data.get("end"), channel=data.get("channel") or "",
-                           account=data.get("account") or "", category=data.get("category"),
-                           brand=data.get("brand") or "", cancelled=bool(data.get("cancelled")))
+        return SaleFilters(
+            start=data.get("start"),
+            end=data.get("end"),
+            channel=data.get("channel") or "",
+            account=data.get("account") or "",
+            category=data.get("category"),
+            brand=data.get("brand") or "",
+            cancelled=bool(data.get("cancelled")),
+        )
 
 
 class SaleForm(forms.ModelForm):
@@ -307,9 +395,11 @@ class SaleForm(forms.ModelForm):
         model = Sale
         fields = ["sold_at", "price", "cost_price", "shipping_cost", "fees", "buyer_ref", "payment_method"]
         labels = {"price": _("Price paid (each)"), "cost_price": _("Cost price (each)"), "sold_at": _("Date")}
-        help_texts = {"buyer_ref": _("A name or username, for your records."),
-                      "shipping_cost": _("Shipping you paid, if any."),
-                      "fees": _("Marketplace or payment fees, if any.")}
+        help_texts = {
+            "buyer_ref": _("A name or username, for your records."),
+            "shipping_cost": _("Shipping you paid, if any."),
+            "fees": _("Marketplace or payment fees, if any."),
+        }
         widgets = {"sold_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")}
 
 
@@ -318,11 +408,13 @@ class ManualSaleForm(SellForm):
 
     field_order = ["sku", "price", "quantity", "payment_method", "buyer_ref", "shipping_cost", "fees", "takedown"]
     sku = forms.CharField(label=_("SKU"), max_length=SKU_MAX)
-    payment_method = forms.ChoiceField(label=_("Means of payment"), required=False,
-                                       choices=[("", "—")] + list(PaymentMethod.choices))
+    payment_method = forms.ChoiceField(
+        label=_("Means of payment"), required=False, choices=[("", "—")] + list(PaymentMethod.choices)
+    )
     buyer_ref = forms.CharField(label=_("Buyer reference"), required=False, max_length=200)
-    shipping_cost = forms.DecimalField(label=_("Shipping cost"), required=False, min_value=0, max_digits=10,
-                                       decimal_places=2)
+    shipping_cost = forms.DecimalField(
+        label=_("Shipping cost"), required=False, min_value=0, max_digits=10, decimal_places=2
+    )
     fees = forms.DecimalField(label=_("Fees"), required=False, min_value=0, max_digits=10, decimal_places=2)
 
     def details(self) -> dict:

@@ -2,6 +2,7 @@
 
 Pure functions on bytes; storage and the database are photos.py's business.
 """
+
 import io
 import warnings
 from dataclasses import dataclass
@@ -52,8 +53,10 @@ def read_upload(upload) -> bytes:
 
 def _too_big(upload, size: int) -> str:
     return _("%(name)s is %(size)s MB; the limit is %(limit)s MB.") % {
-        "name": getattr(upload, "name", None) or _("The photo"), "size": round(size / 1_048_576, 1),
-        "limit": round(settings.CATALOG_MAX_UPLOAD_BYTES / 1_048_576, 1)}
+        "name": getattr(upload, "name", None) or _("The photo"),
+        "size": round(size / 1_048_576, 1),
+        "limit": round(settings.CATALOG_MAX_UPLOAD_BYTES / 1_048_576, 1),
+    }
 
 
 def _jpeg(image: Image.Image, quality: int = 85) -> bytes:
@@ -78,8 +81,9 @@ def _open(data: bytes, load: bool = True) -> Image.Image:
                 raise PhotoRejected(_("Only JPEG, PNG, WebP and HEIC photos are accepted."))
             width, height = image.size
             if width * height > settings.CATALOG_MAX_IMAGE_PIXELS:
-                raise PhotoRejected(_("This image is too large in pixels (%(w)s × %(h)s) to be a photo.")
-                                    % {"w": width, "h": height})
+                raise PhotoRejected(
+                    _("This image is too large in pixels (%(w)s × %(h)s) to be a photo.") % {"w": width, "h": height}
+                )
             if not load:
                 return image
             if image.format in ("JPEG", "MPO"):
@@ -144,5 +148,6 @@ def process(data: bytes) -> ProcessedImage:
     thumb.thumbnail((THUMBNAIL, THUMBNAIL), Image.Resampling.LANCZOS)
     small = clean.copy()
     small.thumbnail((SMALL, SMALL), Image.Resampling.LANCZOS)
-    return ProcessedImage(image=_jpeg(clean), thumbnail=_jpeg(thumb, 80), small=_jpeg(small, 75),
-                          width=clean.width, height=clean.height)
+    return ProcessedImage(
+        image=_jpeg(clean), thumbnail=_jpeg(thumb, 80), small=_jpeg(small, 75), width=clean.width, height=clean.height
+    )

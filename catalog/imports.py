@@ -3,6 +3,7 @@
 The upload is kept through the default storage under the shop's prefix with an unguessable name
 (never a filesystem path, so an S3-compatible backend works), an ImportRun records progress and
 then the per-row report, and the kept file is deleted whatever the outcome."""
+
 import logging
 from functools import partial
 
@@ -25,9 +26,11 @@ def runs_in_worker(rows: int) -> bool:
 def start(tenant, upload, rows: int) -> ImportRun:
     """Keep the upload and queue the import once this transaction commits."""
     from .tasks import run_import
+
     name = default_storage.save(import_path(tenant.schema_name), upload)
-    run = ImportRun.objects.create(file_name=name, rows_total=rows,
-                                   language=translation.get_language() or settings.LANGUAGE_CODE)
+    run = ImportRun.objects.create(
+        file_name=name, rows_total=rows, language=translation.get_language() or settings.LANGUAGE_CODE
+    )
     transaction.on_commit(partial(run_import.delay, tenant.schema_name, str(run.public_id)))
     return run
 
@@ -43,18 +46,29 @@ def run(tenant, public_id) -> None:
             with default_storage.open(run.file_name, "rb") as kept:
                 text = csv_io.decode(kept.read())
             report = csv_io.import_csv(tenant, text, progress=partial(_progress, run.pk))
-        except ValueError as error:   # not text: the same message the page gives
+        except ValueError as error:  # not text: the same message the page gives
             _finish(run, status=ImportRun.Status.FAILED, error=str(error))
         except Exception:
             logger.exception("CSV import %s in %s failed", run.public_id, connection.schema_name)
-            _finish(run, status=ImportRun.Status.FAILED,
-                    error=_("The import stopped on an unexpected error. Rows already written are kept; "
-                            "import the file again to finish (rows are updated by SKU)."))
+            _finish(
+                run,
+                status=ImportRun.Status.FAILED,
+                error=_(
+                    "The import stopped on an unexpected error. Rows already written are kept; "
+                    "import the file again to finish (rows are updated by SKU)."
+                ),
+            )
             raise
         else:
-            _finish(run, status=ImportRun.Status.DONE, created=report.created, updated=report.updated,
-                    rejected=[list(item) for item in report.rejected], notes=[list(item) for item in report.notes],
-                    rows_done=run.rows_total)
+            _finish(
+                run,
+                status=ImportRun.Status.DONE,
+                created=report.created,
+                updated=report.updated,
+                rejected=[list(item) for item in report.rejected],
+                notes=[list(item) for item in report.notes],
+                rows_done=run.rows_total,
+            )
 
 
 def _progress(pk: int, rows_read: int) -> None:

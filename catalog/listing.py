@@ -1,4 +1,5 @@
 """The product list as the page, the CSV export and the API all filter it: one function."""
+
 import uuid
 
 from django.urls import reverse
@@ -46,12 +47,22 @@ def list_rows(products) -> list[dict]:
         if product.brand_name:
             meta.append(product.brand_name)
         category = product.category.label if product.category_id and product.category else ""
-        rows.append({
-            "public_id": product.public_id, "sku": product.sku, "title": product.title,
-            "url": detail_url(product.public_id), "cover_url": cover_url(product.cover_id) if product.cover_id else "",
-            "brand_name": product.brand_name, "brand_unmapped": product.brand_unmapped, "category": category,
-            "price": product.price, "stock": product.stock, "status": product.status,
-            "status_label": statuses.get(product.status, product.status), "deleted": product.deleted_at is not None,
-            "badge": _BADGES.get(product.status, "orange"),
-        })
+        rows.append(
+            {
+                "public_id": product.public_id,
+                "sku": product.sku,
+                "title": product.title,
+                "url": detail_url(product.public_id),
+                "cover_url": cover_url(product.cover_id) if product.cover_id else "",
+                "brand_name": product.brand_name,
+                "brand_unmapped": product.brand_unmapped,
+                "category": category,
+                "price": product.price,
+                "stock": product.stock,
+                "status": product.status,
+                "status_label": statuses.get(product.status, product.status),
+                "deleted": product.deleted_at is not None,
+                "badge": _BADGES.get(product.status, "orange"),
+            }
+        )
     return rows

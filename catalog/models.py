@@ -4,6 +4,7 @@ References to the shared taxonomy (public schema) carry no database constraint: 
 from every shop schema into public would block public-schema maintenance (truncate, restore),
 and taxonomy values are deactivated, never deleted (the admin offers no delete).
 """
+
 import secrets
 import uuid
 from decimal import Decimal
@@ -62,43 +63,91 @@ class Product(models.Model):
     sku = models.CharField(_("SKU"), max_length=SKU_MAX)
     title = models.CharField(_("title"), max_length=TITLE_MAX)
     description = models.TextField(_("description"), max_length=DESCRIPTION_MAX, blank=True)
-    price = models.DecimalField(_("price"), max_digits=10, decimal_places=2,
-                                validators=[MinValueValidator(0)])
-    cost_price = models.DecimalField(_("cost price"), max_digits=10, decimal_places=2, null=True, blank=True,
-                                     validators=[MinValueValidator(0)])
+    price = models.DecimalField(_("price"), max_digits=10, decimal_places=2, validators=[MinValueValidator(0)])
+    cost_price = models.DecimalField(
+        _("cost price"), max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
     stock = models.PositiveIntegerField(_("stock"), default=1)
-    brand = models.ForeignKey(Brand, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                              db_constraint=False, verbose_name=_("brand"))
+    brand = models.ForeignKey(
+        Brand,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+        verbose_name=_("brand"),
+    )
     # Always the brand's text (copied from `brand` when mapped): search and display need no join,
     # and a typed brand missing from the taxonomy stays here with brand=None ("unmapped").
     brand_name = models.CharField(_("brand"), max_length=120, blank=True)
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                 db_constraint=False, verbose_name=_("category"))
-    size = models.ForeignKey(Size, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                             db_constraint=False, verbose_name=_("size"))
-    colours = models.ManyToManyField(Colour, blank=True, related_name="+", db_constraint=False,
-                                     verbose_name=_("colours"))
-    materials = models.ManyToManyField(Material, blank=True, related_name="+", db_constraint=False,
-                                       verbose_name=_("materials"))
-    condition = models.ForeignKey(Condition, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                  db_constraint=False, verbose_name=_("condition"))
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+        verbose_name=_("category"),
+    )
+    size = models.ForeignKey(
+        Size,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+        verbose_name=_("size"),
+    )
+    colours = models.ManyToManyField(
+        Colour, blank=True, related_name="+", db_constraint=False, verbose_name=_("colours")
+    )
+    materials = models.ManyToManyField(
+        Material, blank=True, related_name="+", db_constraint=False, verbose_name=_("materials")
+    )
+    condition = models.ForeignKey(
+        Condition,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+        verbose_name=_("condition"),
+    )
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     is_unisex = models.BooleanField(_("unisex"), default=False)
-    package_size = models.ForeignKey(PackageSize, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+", db_constraint=False, verbose_name=_("package size"))
-    length_cm = models.PositiveSmallIntegerField(_("length (cm)"), null=True, blank=True,
-                                                 validators=[MaxValueValidator(1000)])
-    width_cm = models.PositiveSmallIntegerField(_("width (cm)"), null=True, blank=True,
-                                                validators=[MaxValueValidator(1000)])
+    package_size = models.ForeignKey(
+        PackageSize,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+        verbose_name=_("package size"),
+    )
+    length_cm = models.PositiveSmallIntegerField(
+        _("length (cm)"), null=True, blank=True, validators=[MaxValueValidator(1000)]
+    )
+    width_cm = models.PositiveSmallIntegerField(
+        _("width (cm)"), null=True, blank=True, validators=[MaxValueValidator(1000)]
+    )
     # Flaws are published on purpose (an honest listing sells and avoids returns): the AI writes
     # them into the description. What must stay private goes in private_notes.
-    seller_notes = models.TextField(_("flaws and condition notes"), blank=True,
-                                    help_text=_("Visible flaws and condition details, e.g. “small mark on the left "
-                                                "sleeve”. They are published: the AI writes them into the "
-                                                "listing's description."))
-    private_notes = models.TextField(_("private notes"), blank=True,
-                                     help_text=_("For you only, e.g. where it is stored or what you paid. Never "
-                                                 "published and never sent to the AI."))
+    seller_notes = models.TextField(
+        _("flaws and condition notes"),
+        blank=True,
+        help_text=_(
+            "Visible flaws and condition details, e.g. “small mark on the left "
+            "sleeve”. They are published: the AI writes them into the "
+            "listing's description."
+        ),
+    )
+    private_notes = models.TextField(
+        _("private notes"),
+        blank=True,
+        help_text=_(
+            "For you only, e.g. where it is stored or what you paid. Never published and never sent to the AI."
+        ),
+    )
     tags = ArrayField(models.CharField(max_length=40), default=list, blank=True, verbose_name=_("tags"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -111,10 +160,24 @@ class Product(models.Model):
     # and split at punctuation ("mar", "77"), the way a typed search is split, so a code is found
     # by the same index condition as words and a search never needs a second, OR-ed condition.
     search = models.GeneratedField(
-        expression=SearchVector("sku", Func(F("sku"), Value(r"[[:punct:][:space:]]+"), Value(" "), Value("g"),
-                                            function="regexp_replace", output_field=models.TextField()),
-                                "title", "brand_name", "description", config=SEARCH_CONFIG),
-        output_field=SearchVectorField(), db_persist=True)
+        expression=SearchVector(
+            "sku",
+            Func(
+                F("sku"),
+                Value(r"[[:punct:][:space:]]+"),
+                Value(" "),
+                Value("g"),
+                function="regexp_replace",
+                output_field=models.TextField(),
+            ),
+            "title",
+            "brand_name",
+            "description",
+            config=SEARCH_CONFIG,
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = ProductManager()
 
@@ -123,25 +186,30 @@ class Product(models.Model):
         verbose_name = _("product")
         verbose_name_plural = _("products")
         constraints = [
-            models.UniqueConstraint(fields=["sku"], condition=Q(deleted_at__isnull=True),
-                                    name="catalog_product_sku_unique_alive"),
+            models.UniqueConstraint(
+                fields=["sku"], condition=Q(deleted_at__isnull=True), name="catalog_product_sku_unique_alive"
+            ),
             models.CheckConstraint(condition=Q(price__gte=0), name="catalog_product_price_not_negative"),
-            models.CheckConstraint(condition=Q(cost_price__gte=0) | Q(cost_price__isnull=True),
-                                   name="catalog_product_cost_not_negative"),
+            models.CheckConstraint(
+                condition=Q(cost_price__gte=0) | Q(cost_price__isnull=True), name="catalog_product_cost_not_negative"
+            ),
         ]
         indexes = [
             GinIndex(fields=["search"], name="catalog_product_search"),
-            models.Index(fields=["-created_at", "-id"], name="catalog_product_created",
-                         condition=Q(deleted_at__isnull=True)),
-            models.Index(fields=["status", "-created_at", "-id"], name="catalog_product_status",
-                         condition=Q(deleted_at__isnull=True)),
+            models.Index(
+                fields=["-created_at", "-id"], name="catalog_product_created", condition=Q(deleted_at__isnull=True)
+            ),
+            models.Index(
+                fields=["status", "-created_at", "-id"],
+                name="catalog_product_status",
+                condition=Q(deleted_at__isnull=True),
+            ),
             # One per sort order of the list, so a page is an index walk, not a sort of every match.
-            models.Index(fields=["price", "id"], name="catalog_product_by_price",
-                         condition=Q(deleted_at__isnull=True)),
-            models.Index(fields=["title", "id"], name="catalog_product_by_title",
-                         condition=Q(deleted_at__isnull=True)),
-            models.Index(fields=["-updated_at", "-id"], name="catalog_product_by_updated",
-                         condition=Q(deleted_at__isnull=True)),
+            models.Index(fields=["price", "id"], name="catalog_product_by_price", condition=Q(deleted_at__isnull=True)),
+            models.Index(fields=["title", "id"], name="catalog_product_by_title", condition=Q(deleted_at__isnull=True)),
+            models.Index(
+                fields=["-updated_at", "-id"], name="catalog_product_by_updated", condition=Q(deleted_at__isnull=True)
+            ),
             models.Index(fields=["listed_at"], name="catalog_product_listed_at"),
             models.Index(fields=["sold_at"], name="catalog_product_sold_at"),
         ]
@@ -168,9 +236,9 @@ class ProductPhoto(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photos")
     position = models.PositiveSmallIntegerField(default=0)
-    image = models.CharField(max_length=300)          # storage name of the normalised JPEG
-    thumbnail = models.CharField(max_length=300)      # 400 px
-    small = models.CharField(max_length=300)          # 120 px, for lists
+    image = models.CharField(max_length=300)  # storage name of the normalised JPEG
+    thumbnail = models.CharField(max_length=300)  # 400 px
+    small = models.CharField(max_length=300)  # 120 px, for lists
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
     bytes = models.PositiveIntegerField()
@@ -203,7 +271,7 @@ class PhotoUpload(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photo_uploads")
     original = models.CharField(max_length=300)
-    name = models.CharField(max_length=255, blank=True)   # the seller's file name, for messages
+    name = models.CharField(max_length=255, blank=True)  # the seller's file name, for messages
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PROCESSING)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -246,23 +314,29 @@ class Sale(models.Model):
     # Products are soft-deleted; SET_NULL only guards a hard delete without losing the ledger.
     product = models.ForeignKey(Product, on_delete=models.SET_NULL, null=True, blank=True, related_name="sales")
     quantity = models.PositiveIntegerField(_("quantity"), default=1, validators=[MinValueValidator(1)])
-    price = models.DecimalField(_("sale price"), max_digits=10, decimal_places=2,
-                                validators=[MinValueValidator(0)])        # per unit, as paid
+    price = models.DecimalField(
+        _("sale price"), max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
+    )  # per unit, as paid
     currency = models.CharField(_("currency"), max_length=3)
-    cost_price = models.DecimalField(_("cost price"), max_digits=10, decimal_places=2, null=True, blank=True,
-                                     validators=[MinValueValidator(0)])       # per unit, at the time
+    cost_price = models.DecimalField(
+        _("cost price"), max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )  # per unit, at the time
     # What the seller paid to sell it, for the whole sale (typed by the seller).
-    shipping_cost = models.DecimalField(_("shipping cost"), max_digits=10, decimal_places=2, null=True, blank=True,
-                                        validators=[MinValueValidator(0)])
-    fees = models.DecimalField(_("fees"), max_digits=10, decimal_places=2, null=True, blank=True,
-                               validators=[MinValueValidator(0)])
+    shipping_cost = models.DecimalField(
+        _("shipping cost"), max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    fees = models.DecimalField(
+        _("fees"), max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
     margin = models.GeneratedField(
         expression=(F("price") - Coalesce(F("cost_price"), Value(Decimal("0")))) * F("quantity")
-        - Coalesce(F("shipping_cost"), Value(Decimal("0"))) - Coalesce(F("fees"), Value(Decimal("0"))),
-        output_field=models.DecimalField(max_digits=14, decimal_places=2), db_persist=True)
+        - Coalesce(F("shipping_cost"), Value(Decimal("0")))
+        - Coalesce(F("fees"), Value(Decimal("0"))),
+        output_field=models.DecimalField(max_digits=14, decimal_places=2),
+        db_persist=True,
+    )
     buyer_ref = models.CharField(_("buyer reference"), max_length=200, blank=True)
-    payment_method = models.CharField(_("means of payment"), max_length=20, choices=PaymentMethod.choices,
-                                      blank=True)
+    payment_method = models.CharField(_("means of payment"), max_length=20, choices=PaymentMethod.choices, blank=True)
     # A cancelled sale (a return) stays in the ledger for the record but counts nowhere.
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     sold_at = models.DateTimeField(_("sold"), default=timezone.now)
@@ -280,13 +354,19 @@ class Sale(models.Model):
         verbose_name_plural = _("sales")
         constraints = [
             # A listing sells once: a second sync of the same sold listing records nothing more.
-            models.UniqueConstraint(fields=["channel", "account_ref", "listing_ref"],
-                                    name="catalog_sale_one_per_listing", condition=~Q(listing_ref="")),
+            models.UniqueConstraint(
+                fields=["channel", "account_ref", "listing_ref"],
+                name="catalog_sale_one_per_listing",
+                condition=~Q(listing_ref=""),
+            ),
             models.CheckConstraint(condition=Q(price__gte=0), name="catalog_sale_price_not_negative"),
-            models.CheckConstraint(condition=Q(shipping_cost__gte=0) | Q(shipping_cost__isnull=True),
-                                   name="catalog_sale_shipping_not_negative"),
-            models.CheckConstraint(condition=Q(fees__gte=0) | Q(fees__isnull=True),
-                                   name="catalog_sale_fees_not_negative"),
+            models.CheckConstraint(
+                condition=Q(shipping_cost__gte=0) | Q(shipping_cost__isnull=True),
+                name="catalog_sale_shipping_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(fees__gte=0) | Q(fees__isnull=True), name="catalog_sale_fees_not_negative"
+            ),
         ]
         indexes = [models.Index(fields=["sold_at"], name="catalog_sale_sold_at")]
 
@@ -309,15 +389,15 @@ class ImportRun(models.Model):
         FAILED = "failed", _("Failed")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    file_name = models.CharField(max_length=255, blank=True)   # storage name; emptied once deleted
+    file_name = models.CharField(max_length=255, blank=True)  # storage name; emptied once deleted
     language = models.CharField(max_length=10, default="en")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)
     created = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)
-    rejected = models.JSONField(default=list)   # [[line, reason], ...]
-    notes = models.JSONField(default=list)      # [[line, note], ...]
+    rejected = models.JSONField(default=list)  # [[line, reason], ...]
+    notes = models.JSONField(default=list)  # [[line, note], ...]
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -3,6 +3,7 @@
 An exact COUNT(*) over tens of thousands of matching rows costs more than the page itself;
 beyond the cap the list says "more than 1000" and keeps offering the next page.
 """
+
 from functools import cached_property
 
 from django.core.paginator import Page, Paginator
@@ -33,6 +34,7 @@ class CappedPaginator(Paginator):
     full-text search is not run a second time for the page. Past the cap, the page is read from
     the filtered queryset with OFFSET and the count is a floor.
     """
+
     cap = COUNT_CAP
 
     def __init__(self, object_list, per_page, *args, present=None, **kwargs):
@@ -49,11 +51,13 @@ class CappedPaginator(Paginator):
         sql, params = matches.query.sql_with_params()
         connection = connections[queryset.db]
         quote = connection.ops.quote_name  # values() names each column after its field
-        order_by = ", ".join(f"matches.{quote(name.lstrip('-'))} {'DESC' if name.startswith('-') else 'ASC'}"
-                             for name in ordering)
+        order_by = ", ".join(
+            f"matches.{quote(name.lstrip('-'))} {'DESC' if name.startswith('-') else 'ASC'}" for name in ordering
+        )
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT matches.pk FROM ({sql}) AS matches"
-                           + (f" ORDER BY {order_by}" if order_by else ""), params)
+            cursor.execute(
+                f"SELECT matches.pk FROM ({sql}) AS matches" + (f" ORDER BY {order_by}" if order_by else ""), params
+            )
             return [row[0] for row in cursor.fetchall()]
 
     @cached_property
@@ -74,9 +78,9 @@ class CappedPaginator(Paginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         if self.count_is_capped:
-            rows = list(self.present(self.object_list)[bottom:bottom + self.per_page + 1])
+            rows = list(self.present(self.object_list)[bottom : bottom + self.per_page + 1])
             return _OpenEndedPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
-        ids = self.matching_ids[bottom:bottom + self.per_page]
+        ids = self.matching_ids[bottom : bottom + self.per_page]
         by_id = {row.pk: row for row in self.present(self.object_list.model._default_manager.filter(pk__in=ids))}
         # A product removed between the two reads is simply not on the page.
         return self._get_page([by_id[pk] for pk in ids if pk in by_id], number, self)
@@ -84,6 +88,7 @@ class CappedPaginator(Paginator):
 
 class ProductPagination(PageNumberPagination):
     """DRF page numbers with the capped count; `count_is_capped` says when `count` is a floor."""
+
     django_paginator_class = CappedPaginator
     page_size = 50
 
@@ -94,6 +99,8 @@ class ProductPagination(PageNumberPagination):
 
     def get_paginated_response_schema(self, schema):
         schema = super().get_paginated_response_schema(schema)
-        schema["properties"]["count_is_capped"] = {"type": "boolean", "description":
-                                                   f"true when more than {COUNT_CAP} products match"}
+        schema["properties"]["count_is_capped"] = {
+            "type": "boolean",
+            "description": f"true when more than {COUNT_CAP} products match",
+        }
         return schema

@@ -1,5 +1,6 @@
 """Product photos: add, reorder, delete, read back. Files go through Django's default storage
 under the shop's prefix (photo_path), so an S3-compatible backend is a settings change."""
+
 import logging
 from functools import partial
 
@@ -17,8 +18,17 @@ logger = logging.getLogger(__name__)
 
 VARIANTS = {"full": "image", "thumb": "thumbnail", "small": "small"}
 
-__all__ = ["PhotoRejected", "add_photo", "add_photos", "delete_photo", "reorder", "open_variant", "process_upload",
-           "retry_upload", "delete_upload"]
+__all__ = [
+    "PhotoRejected",
+    "add_photo",
+    "add_photos",
+    "delete_photo",
+    "reorder",
+    "open_variant",
+    "process_upload",
+    "retry_upload",
+    "delete_upload",
+]
 
 
 def _sync_count(product: Product) -> None:
@@ -39,11 +49,13 @@ def add_photo(tenant, product: Product, upload, waiting: PhotoUpload | None = No
     """Check, normalise and store one photo at the end of the product's list."""
     _check_room(product, waiting)
     processed = images.process(images.read_upload(upload))
-    photo = ProductPhoto(product=product, width=processed.width, height=processed.height,
-                         bytes=len(processed.image))
+    photo = ProductPhoto(product=product, width=processed.width, height=processed.height, bytes=len(processed.image))
     names = {}
-    for variant, field, content in (("", "image", processed.image), ("thumb", "thumbnail", processed.thumbnail),
-                                    ("small", "small", processed.small)):
+    for variant, field, content in (
+        ("", "image", processed.image),
+        ("thumb", "thumbnail", processed.thumbnail),
+        ("small", "small", processed.small),
+    ):
         name = photo_path(tenant.schema_name, product.public_id, photo.public_id, variant)
         names[field] = default_storage.save(name, ContentFile(content))
     try:
@@ -65,8 +77,9 @@ def needs_worker(size: int, width: int, height: int) -> bool:
     return size > settings.CATALOG_PHOTO_WORKER_BYTES or width * height > settings.CATALOG_PHOTO_WORKER_PIXELS
 
 
-def add_photos(tenant, product: Product, uploads, defer_large: bool = False
-               ) -> tuple[list[ProductPhoto | PhotoUpload], list[str]]:
+def add_photos(
+    tenant, product: Product, uploads, defer_large: bool = False
+) -> tuple[list[ProductPhoto | PhotoUpload], list[str]]:
     """Add each upload; refused files are reported by name, the others kept. With defer_large, a
     large photo is stored as sent and handed to the worker (a PhotoUpload comes back for it)."""
     added, errors = [], []
@@ -88,10 +101,12 @@ def add_photos(tenant, product: Product, uploads, defer_large: bool = False
 
 def defer_photo(tenant, product: Product, data: bytes, name: str = "") -> PhotoUpload:
     from .tasks import process_photo
+
     _check_room(product)
     waiting = PhotoUpload(product=product, name=name[:255])
-    waiting.original = default_storage.save(original_path(tenant.schema_name, product.public_id, waiting.public_id),
-                                            ContentFile(data))
+    waiting.original = default_storage.save(
+        original_path(tenant.schema_name, product.public_id, waiting.public_id), ContentFile(data)
+    )
     try:
         waiting.save()
     except Exception:
@@ -104,14 +119,17 @@ def defer_photo(tenant, product: Product, data: bytes, name: str = "") -> PhotoU
 def process_upload(tenant, public_id) -> None:
     """The worker's side: normalise a waiting upload into a photo, or record why not. The original
     is deleted only once the photo is stored; a refused one keeps it for a retry."""
-    waiting = PhotoUpload.objects.select_related("product").filter(
-        public_id=public_id, status=PhotoUpload.Status.PROCESSING).first()
+    waiting = (
+        PhotoUpload.objects.select_related("product")
+        .filter(public_id=public_id, status=PhotoUpload.Status.PROCESSING)
+        .first()
+    )
     if waiting is None:
         return
     try:
         with default_storage.open(waiting.original, "rb") as handle:
             data = handle.read()
-        with transaction.atomic():   # the photo and the end of the wait, or neither (a redelivery adds none twice)
+        with transaction.atomic():  # the photo and the end of the wait, or neither (a redelivery adds none twice)
             add_photo(tenant, waiting.product, data, waiting=waiting)
             waiting.delete()
     except PhotoRejected as error:
@@ -119,8 +137,10 @@ def process_upload(tenant, public_id) -> None:
         return
     except Exception:
         logger.exception("photo upload %s could not be processed", waiting.public_id)
-        _failed(waiting, _("This photo could not be processed because of an unexpected error. "
-                           "The original is kept: try again."))
+        _failed(
+            waiting,
+            _("This photo could not be processed because of an unexpected error. The original is kept: try again."),
+        )
         raise
     default_storage.delete(waiting.original)
 
@@ -131,6 +151,7 @@ def _failed(waiting: PhotoUpload, message: str) -> None:
 
 def retry_upload(tenant, waiting: PhotoUpload) -> None:
     from .tasks import process_photo
+
     PhotoUpload.objects.filter(pk=waiting.pk).update(status=PhotoUpload.Status.PROCESSING, error="")
     transaction.on_commit(partial(process_photo.delay, tenant.schema_name, str(waiting.public_id)))
 
@@ -180,4 +201,3 @@ def copy_photos(tenant, source: Product, target: Product) -> None:
 
 def open_variant(photo: ProductPhoto, variant: str):
     return default_storage.open(getattr(photo, VARIANTS[variant]))
-

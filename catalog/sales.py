@@ -5,6 +5,7 @@ A sale takes its units off the stock; the product is marked sold only when none 
 then marketplaces are told it is no longer for sale (catalog.extensions.ProductUnavailable).
 Cancelling puts the units back and the product back for sale.
 """
+
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -21,9 +22,21 @@ EDITABLE = ("price", "cost_price", "shipping_cost", "fees", "sold_at", "buyer_re
 
 
 @changes_products
-def record_sale(product: Product, *, price: Decimal, currency: str, channel: str = Sale.MANUAL,
-                account_ref: str = "", account_label: str = "", listing_ref: str = "", quantity: int = 1,
-                sold_at=None, takedown: str = extensions.TAKEDOWN_HIDE, user=None, **details) -> Sale:
+def record_sale(
+    product: Product,
+    *,
+    price: Decimal,
+    currency: str,
+    channel: str = Sale.MANUAL,
+    account_ref: str = "",
+    account_label: str = "",
+    listing_ref: str = "",
+    quantity: int = 1,
+    sold_at=None,
+    takedown: str = extensions.TAKEDOWN_HIDE,
+    user=None,
+    **details,
+) -> Sale:
     """Record a sale at the price actually paid (per unit) and take `quantity` off the stock.
 
     A listing sells once: recording the same (channel, account_ref, listing_ref) again returns
@@ -50,12 +63,21 @@ def record_sale(product: Product, *, price: Decimal, currency: str, channel: str
         try:
             with transaction.atomic():
                 sale = Sale.objects.create(
-                    product=product, quantity=quantity, price=price, currency=currency, cost_price=product.cost_price,
-                    sold_at=sold_at or timezone.now(), channel=channel, account_ref=account_ref,
-                    account_label=account_label[:200], listing_ref=listing_ref,
-                    payment_method=details.pop("payment_method", "") or (
-                        PaymentMethod.MARKETPLACE if channel != Sale.MANUAL else ""), **details)
-        except IntegrityError:      # the same listing recorded by a concurrent sync
+                    product=product,
+                    quantity=quantity,
+                    price=price,
+                    currency=currency,
+                    cost_price=product.cost_price,
+                    sold_at=sold_at or timezone.now(),
+                    channel=channel,
+                    account_ref=account_ref,
+                    account_label=account_label[:200],
+                    listing_ref=listing_ref,
+                    payment_method=details.pop("payment_method", "")
+                    or (PaymentMethod.MARKETPLACE if channel != Sale.MANUAL else ""),
+                    **details,
+                )
+        except IntegrityError:  # the same listing recorded by a concurrent sync
             return Sale.objects.get(channel=channel, account_ref=account_ref, listing_ref=listing_ref)
         left = max(0, product.stock - quantity)
         data = {"stock": left}
@@ -66,14 +88,28 @@ def record_sale(product: Product, *, price: Decimal, currency: str, channel: str
     return sale
 
 
-def sell_by_hand(product: Product, *, price: Decimal | None, currency: str, quantity: int = 1,
-                 takedown: str = extensions.TAKEDOWN_HIDE, user=None, **details) -> Sale:
+def sell_by_hand(
+    product: Product,
+    *,
+    price: Decimal | None,
+    currency: str,
+    quantity: int = 1,
+    takedown: str = extensions.TAKEDOWN_HIDE,
+    user=None,
+    **details,
+) -> Sale:
     """A sale outside any marketplace (a fair, a friend): at the product's price unless given."""
     if product.deleted_at is not None:
         raise ValidationError(_("This product is deleted."))
-    return record_sale(product, price=product.price if price is None else price, currency=currency,
-                       quantity=quantity, takedown=takedown, user=user,
-                       **{k: v for k, v in details.items() if v is not None})
+    return record_sale(
+        product,
+        price=product.price if price is None else price,
+        currency=currency,
+        quantity=quantity,
+        takedown=takedown,
+        user=user,
+        **{k: v for k, v in details.items() if v is not None},
+    )
 
 
 def _check_details(data: dict) -> dict[str, str]:

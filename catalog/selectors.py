@@ -1,4 +1,5 @@
 """Reads on products: the filtered list, one product, dashboard figures."""
+
 import datetime
 import uuid
 from dataclasses import dataclass, field
@@ -27,14 +28,15 @@ DEFAULT_SORT = "newest"
 @dataclass
 class ProductFilters:
     """What the list page and the API filter on; every field optional."""
+
     q: str = ""
-    status: str = ""            # a Status value, "deleted", or "" for every live product
+    status: str = ""  # a Status value, "deleted", or "" for every live product
     category: int | None = None
-    brand: str = ""             # a brand pk, "unmapped", or ""
+    brand: str = ""  # a brand pk, "unmapped", or ""
     condition: int | None = None
     has_photos: bool | None = None
     sort: str = DEFAULT_SORT
-    extra: dict = field(default_factory=dict)   # extension filters, by name
+    extra: dict = field(default_factory=dict)  # extension filters, by name
 
 
 def _search_query(text: str) -> SearchQuery | None:
@@ -56,8 +58,11 @@ def products(filters: ProductFilters | None = None):
     if query is not None:
         queryset = queryset.filter(search=query)
     if filters.category:
-        queryset = queryset.filter(Q(category_id=filters.category) | Q(category__parent_id=filters.category)
-                                   | Q(category__parent__parent_id=filters.category))
+        queryset = queryset.filter(
+            Q(category_id=filters.category)
+            | Q(category__parent_id=filters.category)
+            | Q(category__parent__parent_id=filters.category)
+        )
     if filters.brand == "unmapped":
         queryset = queryset.filter(brand__isnull=True).exclude(brand_name="")
     elif filters.brand:
@@ -71,8 +76,19 @@ def products(filters: ProductFilters | None = None):
     return queryset.order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT])[1])
 
 
-LIST_COLUMNS = ("public_id", "sku", "title", "price", "stock", "status", "deleted_at", "brand_id", "brand_name",
-                "category__name_en", "category__name_fr")
+LIST_COLUMNS = (
+    "public_id",
+    "sku",
+    "title",
+    "price",
+    "stock",
+    "status",
+    "deleted_at",
+    "brand_id",
+    "brand_name",
+    "category__name_en",
+    "category__name_fr",
+)
 
 
 def for_list(queryset):
@@ -85,9 +101,12 @@ def attach_covers(products) -> list:
     """Set `cover_id` (first photo's public id) on a page of products with one query; a per-row
     subquery would also run for every row an OFFSET skips."""
     products = list(products)
-    covers = dict(ProductPhoto.objects.filter(product_id__in=[p.pk for p in products])
-                  .order_by("product_id", "position", "id").distinct("product_id")
-                  .values_list("product_id", "public_id"))
+    covers = dict(
+        ProductPhoto.objects.filter(product_id__in=[p.pk for p in products])
+        .order_by("product_id", "position", "id")
+        .distinct("product_id")
+        .values_list("product_id", "public_id")
+    )
     for product in products:
         product.cover_id = covers.get(product.pk)
     return products
@@ -101,15 +120,20 @@ def has_products() -> bool:
 def get_product(public_id, *, include_deleted: bool = False) -> Product:
     queryset = Product.objects.all() if include_deleted else Product.objects.alive()
     try:
-        return queryset.select_related("brand", "category__parent__parent", "size__group", "condition",
-                                       "package_size").get(public_id=public_id)
+        return queryset.select_related(
+            "brand", "category__parent__parent", "size__group", "condition", "package_size"
+        ).get(public_id=public_id)
     except (Product.DoesNotExist, ValueError):
         raise Http404("No such product") from None
 
 
 def get_by_sku(sku: str) -> Product:
-    product = Product.objects.alive().filter(sku=sku).select_related(
-        "brand", "category", "size", "condition", "package_size").first()
+    product = (
+        Product.objects.alive()
+        .filter(sku=sku)
+        .select_related("brand", "category", "size", "condition", "package_size")
+        .first()
+    )
     if product is None:
         raise Http404("No such product")
     return product
@@ -143,8 +167,9 @@ MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 
 def _money(expression, condition: Q):
-    return Coalesce(Sum(ExpressionWrapper(expression, output_field=MONEY), filter=condition), Decimal("0"),
-                    output_field=MONEY)
+    return Coalesce(
+        Sum(ExpressionWrapper(expression, output_field=MONEY), filter=condition), Decimal("0"), output_field=MONEY
+    )
 
 
 def dashboard_figures(currency: str | None = None) -> dict:
@@ -166,14 +191,19 @@ def dashboard_figures(currency: str | None = None) -> dict:
     month_sales = Sale.objects.counted().filter(sold_at__gte=month_start)
     in_currency = Q(currency=currency) if currency else Q()
     sales = month_sales.aggregate(
-        sold_count=Coalesce(Sum("quantity"), 0), revenue=_money(F("price") * F("quantity"), in_currency),
-        margin=Coalesce(Sum("margin", filter=in_currency), Decimal("0"), output_field=MONEY))
+        sold_count=Coalesce(Sum("quantity"), 0),
+        revenue=_money(F("price") * F("quantity"), in_currency),
+        margin=Coalesce(Sum("margin", filter=in_currency), Decimal("0"), output_field=MONEY),
+    )
     others = sorted(set(month_sales.exclude(currency=currency).values_list("currency", flat=True))) if currency else []
     return {
         "by_status": [(value, label, figures[f"status_{value}"]) for value, label in Product.Status.choices],
         "listed": figures[f"status_{Product.Status.LISTED}"],
-        "stock_at_cost": figures["stock_at_cost"], "stock_at_price": figures["stock_at_price"],
-        "sold_count": sales["sold_count"], "revenue": sales["revenue"], "profit": sales["margin"],
+        "stock_at_cost": figures["stock_at_cost"],
+        "stock_at_price": figures["stock_at_price"],
+        "sold_count": sales["sold_count"],
+        "revenue": sales["revenue"],
+        "profit": sales["margin"],
         "other_currencies": others,
     }
 
@@ -182,8 +212,14 @@ def daily_sold(days: int) -> dict[datetime.date, int]:
     """Units sold per local day, from the sales ledger."""
     since = timezone.localdate() - datetime.timedelta(days=days - 1)
     start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
-    rows = (Sale.objects.counted().filter(sold_at__gte=start).annotate(day=TruncDate("sold_at")).values("day")
-            .annotate(n=Sum("quantity")).values_list("day", "n"))
+    rows = (
+        Sale.objects.counted()
+        .filter(sold_at__gte=start)
+        .annotate(day=TruncDate("sold_at"))
+        .values("day")
+        .annotate(n=Sum("quantity"))
+        .values_list("day", "n")
+    )
     return dict(rows)
 
 
@@ -194,8 +230,13 @@ def sales_of(product: Product) -> QuerySet[Sale]:
 def daily_counts(field_name: str, days: int) -> dict[datetime.date, int]:
     since = timezone.localdate() - datetime.timedelta(days=days - 1)
     start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
-    rows = (Product.objects.filter(**{f"{field_name}__gte": start})
-            .annotate(day=TruncDate(field_name)).values("day").annotate(n=Count("pk")).values_list("day", "n"))
+    rows = (
+        Product.objects.filter(**{f"{field_name}__gte": start})
+        .annotate(day=TruncDate(field_name))
+        .values("day")
+        .annotate(n=Count("pk"))
+        .values_list("day", "n")
+    )
     return dict(rows)
 
 
@@ -216,14 +257,19 @@ def list_relations(product_ids) -> dict:
     through = {"colours": (Product.colours.through, "colour"), "materials": (Product.materials.through, "material")}
     relations = {}
     for name, (model, target) in through.items():
-        rows = (model.objects.filter(product_id__in=product_ids)
-                .order_by("product_id", f"{target}__position", f"{target}__name_en")
-                .values_list("product_id", f"{target}_id"))
+        rows = (
+            model.objects.filter(product_id__in=product_ids)
+            .order_by("product_id", f"{target}__position", f"{target}__name_en")
+            .values_list("product_id", f"{target}_id")
+        )
         relations[name] = {}
         for product_id, value in rows:
             relations[name].setdefault(product_id, []).append(value)
     relations["photos"] = {}
-    for row in (ProductPhoto.objects.filter(product_id__in=product_ids).order_by("product_id", "position", "id")
-                .values_list("product_id", "public_id", "position", "width", "height")):
+    for row in (
+        ProductPhoto.objects.filter(product_id__in=product_ids)
+        .order_by("product_id", "position", "id")
+        .values_list("product_id", "public_id", "position", "width", "height")
+    ):
         relations["photos"].setdefault(row[0], []).append(row[1:])
     return relations

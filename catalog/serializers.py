@@ -1,4 +1,5 @@
 """API shapes of products and the taxonomy."""
+
 import uuid
 
 from django.urls import reverse
@@ -54,8 +55,11 @@ class ProductListSerializer(serializers.ListSerializer):
         child = self.child
         request = child.context.get("request")
         related = selectors.list_relations([product.pk for product in products])
-        readers = [(name, self._reader(name, field, request, related)) for name, field in child.fields.items()
-                   if not field.write_only]
+        readers = [
+            (name, self._reader(name, field, request, related))
+            for name, field in child.fields.items()
+            if not field.write_only
+        ]
         return [{name: read(product) for name, read in readers} for product in products]
 
     def _reader(self, name, field, request, related):
@@ -65,20 +69,40 @@ class ProductListSerializer(serializers.ListSerializer):
         if name == "photos":
             full, thumb = photo_url_maker(request, "full"), photo_url_maker(request, "thumb")
             photos = related["photos"]
-            return lambda product: [{"id": str(public_id), "position": position, "width": width, "height": height,
-                                     "url": full(public_id), "thumbnail_url": thumb(public_id)}
-                                    for public_id, position, width, height in photos.get(product.pk, ())]
+            return lambda product: [
+                {
+                    "id": str(public_id),
+                    "position": position,
+                    "width": width,
+                    "height": height,
+                    "url": full(public_id),
+                    "thumbnail_url": thumb(public_id),
+                }
+                for public_id, position, width, height in photos.get(product.pk, ())
+            ]
         if name in ("colours", "materials"):
             ids = related[name]
             return lambda product: ids.get(product.pk, [])
         if isinstance(field, relations.PrimaryKeyRelatedField) and field.pk_field is None:
             attname = Product._meta.get_field(field.source).attname
             return lambda product: getattr(product, attname)
-        if isinstance(field, (serializers.BaseSerializer, serializers.SerializerMethodField,
-                              relations.RelatedField, relations.ManyRelatedField)) or "." in field.source:
+        if (
+            isinstance(
+                field,
+                (
+                    serializers.BaseSerializer,
+                    serializers.SerializerMethodField,
+                    relations.RelatedField,
+                    relations.ManyRelatedField,
+                ),
+            )
+            or "." in field.source
+        ):
+
             def regular(product):
                 attribute = field.get_attribute(product)
                 return None if attribute is None else field.to_representation(attribute)
+
             return regular
         source, represent = field.source, field.to_representation
         return lambda product: None if (value := getattr(product, source)) is None else represent(value)
@@ -92,31 +116,71 @@ class ProductSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     title = serializers.CharField(max_length=TITLE_MAX)
     description = serializers.CharField(max_length=DESCRIPTION_MAX, required=False, allow_blank=True)
-    brand = serializers.PrimaryKeyRelatedField(queryset=_active(Brand), required=False, allow_null=True,
-                                               help_text="Taxonomy brand id; or give brand_name only.")
-    brand_name = serializers.CharField(max_length=120, required=False, allow_blank=True,
-                                       help_text="A name not in the taxonomy is kept and flagged unmapped.")
+    brand = serializers.PrimaryKeyRelatedField(
+        queryset=_active(Brand),
+        required=False,
+        allow_null=True,
+        help_text="Taxonomy brand id; or give brand_name only.",
+    )
+    brand_name = serializers.CharField(
+        max_length=120,
+        required=False,
+        allow_blank=True,
+        help_text="A name not in the taxonomy is kept and flagged unmapped.",
+    )
     brand_unmapped = serializers.BooleanField(read_only=True)
-    category = serializers.PrimaryKeyRelatedField(queryset=_active(Category).filter(is_leaf=True), required=False,
-                                                  allow_null=True, help_text="A leaf category id (GET /taxonomy/).")
+    category = serializers.PrimaryKeyRelatedField(
+        queryset=_active(Category).filter(is_leaf=True),
+        required=False,
+        allow_null=True,
+        help_text="A leaf category id (GET /taxonomy/).",
+    )
     size = serializers.PrimaryKeyRelatedField(queryset=_active(Size), required=False, allow_null=True)
     condition = serializers.PrimaryKeyRelatedField(queryset=_active(Condition), required=False, allow_null=True)
-    package_size = serializers.PrimaryKeyRelatedField(queryset=_active(PackageSize), required=False,
-                                                      allow_null=True)
-    colours = serializers.PrimaryKeyRelatedField(queryset=_active(Colour), many=True, required=False,
-                                                 help_text=f"At most {MAX_COLOURS}.")
-    materials = serializers.PrimaryKeyRelatedField(queryset=_active(Material), many=True, required=False,
-                                                   help_text=f"At most {MAX_MATERIALS}.")
+    package_size = serializers.PrimaryKeyRelatedField(queryset=_active(PackageSize), required=False, allow_null=True)
+    colours = serializers.PrimaryKeyRelatedField(
+        queryset=_active(Colour), many=True, required=False, help_text=f"At most {MAX_COLOURS}."
+    )
+    materials = serializers.PrimaryKeyRelatedField(
+        queryset=_active(Material), many=True, required=False, help_text=f"At most {MAX_MATERIALS}."
+    )
     tags = serializers.ListField(child=serializers.CharField(max_length=40), required=False)
     currency = serializers.SerializerMethodField()
     photos = PhotoSerializer(many=True, read_only=True)
 
     class Meta:
         model = Product
-        fields = ["id", "sku", "title", "description", "price", "cost_price", "currency", "stock", "brand",
-                  "brand_name", "brand_unmapped", "category", "size", "condition", "colours", "materials",
-                  "gender", "is_unisex", "package_size", "length_cm", "width_cm", "seller_notes", "tags",
-                  "status", "photos", "created_at", "updated_at", "listed_at", "sold_at"]
+        fields = [
+            "id",
+            "sku",
+            "title",
+            "description",
+            "price",
+            "cost_price",
+            "currency",
+            "stock",
+            "brand",
+            "brand_name",
+            "brand_unmapped",
+            "category",
+            "size",
+            "condition",
+            "colours",
+            "materials",
+            "gender",
+            "is_unisex",
+            "package_size",
+            "length_cm",
+            "width_cm",
+            "seller_notes",
+            "tags",
+            "status",
+            "photos",
+            "created_at",
+            "updated_at",
+            "listed_at",
+            "sold_at",
+        ]
         read_only_fields = ["created_at", "updated_at", "listed_at", "sold_at"]
         list_serializer_class = ProductListSerializer
 
@@ -137,8 +201,12 @@ class ProductSerializer(serializers.ModelSerializer):
 
 
 class PhotoUploadSerializer(serializers.Serializer):
-    photos = serializers.ListField(child=serializers.FileField(), min_length=1, max_length=20,
-                                   help_text="One or more image files (JPEG, PNG, WebP, HEIC).")
+    photos = serializers.ListField(
+        child=serializers.FileField(),
+        min_length=1,
+        max_length=20,
+        help_text="One or more image files (JPEG, PNG, WebP, HEIC).",
+    )
 
 
 class TaxonomyValueSerializer(serializers.Serializer):

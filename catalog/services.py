@@ -1,4 +1,5 @@
 """Writes on products. Pages, the API, CSV import and marketplace imports all come through here."""
+
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -20,9 +21,28 @@ from .taxonomy import selectors as taxonomy
 QuotaExceeded = quotas.QuotaExceeded
 PhotoRejected = photo_service.PhotoRejected
 
-SCALAR_FIELDS = ("sku", "title", "description", "price", "cost_price", "stock", "brand", "brand_name",
-                 "category", "size", "condition", "gender", "is_unisex", "package_size", "length_cm",
-                 "width_cm", "seller_notes", "private_notes", "tags", "status")
+SCALAR_FIELDS = (
+    "sku",
+    "title",
+    "description",
+    "price",
+    "cost_price",
+    "stock",
+    "brand",
+    "brand_name",
+    "category",
+    "size",
+    "condition",
+    "gender",
+    "is_unisex",
+    "package_size",
+    "length_cm",
+    "width_cm",
+    "seller_notes",
+    "private_notes",
+    "tags",
+    "status",
+)
 
 
 class NotPublishable(Exception):
@@ -34,8 +54,9 @@ def assert_publishable(product: Product) -> None:
     if product.deleted_at is not None:
         raise NotPublishable(_("This product is deleted."))
     if product.stock <= 0:
-        raise NotPublishable(_("%(sku)s is out of stock: a product with stock 0 cannot be published.")
-                             % {"sku": product.sku})
+        raise NotPublishable(
+            _("%(sku)s is out of stock: a product with stock 0 cannot be published.") % {"sku": product.sku}
+        )
 
 
 def counted_products() -> int:
@@ -99,8 +120,11 @@ def validate(data: dict, instance: Product | None = None) -> None:
             errors["sku"] = _("Another product already uses the SKU %(sku)s.") % {"sku": data["sku"]}
     category = data["category"] if "category" in data else getattr(instance, "category", None)
     size = data["size"] if "size" in data else getattr(instance, "size", None)
-    if size is not None and category is not None and not taxonomy.sizes_for_category(category).filter(
-            pk=size.pk).exists():
+    if (
+        size is not None
+        and category is not None
+        and not taxonomy.sizes_for_category(category).filter(pk=size.pk).exists()
+    ):
         errors["size"] = _("This size does not belong to the category %(category)s.") % {"category": category}
     if errors:
         raise ValidationError(errors)
@@ -158,8 +182,14 @@ def is_available(product: Product) -> bool:
 
 
 @changes_products
-def update_product(product: Product, data: dict, *, takedown: str = extensions.TAKEDOWN_HIDE,
-                   sale: Sale | None = None, user: Any = None) -> Product:
+def update_product(
+    product: Product,
+    data: dict,
+    *,
+    takedown: str = extensions.TAKEDOWN_HIDE,
+    sale: Sale | None = None,
+    user: Any = None,
+) -> Product:
     """Write `data`; when the product stops being for sale, marketplaces are told (with
     `takedown`, the seller's choice for its live listings, and the `sale` that caused it)."""
     data = dict(data)
@@ -207,8 +237,12 @@ def _free_sku(base: str) -> str:
 
 def duplicate_product(tenant, product: Product) -> Product:
     data = {field: getattr(product, field) for field in SCALAR_FIELDS}
-    data.update(sku=_free_sku(product.sku), status=Product.Status.DRAFT,
-                colours=list(product.colours.all()), materials=list(product.materials.all()))
+    data.update(
+        sku=_free_sku(product.sku),
+        status=Product.Status.DRAFT,
+        colours=list(product.colours.all()),
+        materials=list(product.materials.all()),
+    )
     with transaction.atomic():
         copy = create_product(tenant, data)
         photo_service.copy_photos(tenant, product, copy)
@@ -226,10 +260,12 @@ def _audit_each(action: str, products, changes=lambda product: {}) -> None:
 @changes_products
 def soft_delete(products: QuerySet) -> int:
     with transaction.atomic():
-        targets = list(products.filter(deleted_at__isnull=True).select_for_update().only("pk", "public_id", "sku",
-                                                                                           "title"))
-        count = Product.objects.filter(pk__in=[p.pk for p in targets]).update(deleted_at=timezone.now(),
-                                                                              updated_at=timezone.now())
+        targets = list(
+            products.filter(deleted_at__isnull=True).select_for_update().only("pk", "public_id", "sku", "title")
+        )
+        count = Product.objects.filter(pk__in=[p.pk for p in targets]).update(
+            deleted_at=timezone.now(), updated_at=timezone.now()
+        )
         _audit_each("product.deleted", targets)
     return count
 
@@ -244,8 +280,10 @@ def restore(tenant, products: QuerySet) -> int:
     if counted:
         check_quota(tenant, adding=len(counted))
     if taken:
-        raise ValidationError(_("These SKUs are used by other products, rename those first: %(skus)s")
-                              % {"skus": ", ".join(sorted(taken))})
+        raise ValidationError(
+            _("These SKUs are used by other products, rename those first: %(skus)s")
+            % {"skus": ", ".join(sorted(taken))}
+        )
     with transaction.atomic():
         count = Product.objects.filter(pk__in=restorable).update(deleted_at=None, updated_at=timezone.now())
         _audit_each("product.restored", [p for p in candidates if p.pk in restorable])
@@ -255,12 +293,16 @@ def restore(tenant, products: QuerySet) -> int:
 @changes_products
 def archive(products: QuerySet) -> int:
     with transaction.atomic():
-        targets = list(products.alive().exclude(status=Product.Status.ARCHIVED).select_for_update()
-                       .only("pk", "public_id", "sku", "title", "status"))
+        targets = list(
+            products.alive()
+            .exclude(status=Product.Status.ARCHIVED)
+            .select_for_update()
+            .only("pk", "public_id", "sku", "title", "status")
+        )
         count = Product.objects.filter(pk__in=[p.pk for p in targets]).update(
-            status=Product.Status.ARCHIVED, updated_at=timezone.now())
-        _audit_each("product.archived", targets,
-                    lambda product: {"status": [product.status, Product.Status.ARCHIVED]})
+            status=Product.Status.ARCHIVED, updated_at=timezone.now()
+        )
+        _audit_each("product.archived", targets, lambda product: {"status": [product.status, Product.Status.ARCHIVED]})
     return count
 
 

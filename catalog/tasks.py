@@ -1,4 +1,5 @@
 """Celery tasks of the catalog: thin wrappers that take ids only and run in the shop's schema."""
+
 from celery import shared_task
 from django.db import connection
 from django_tenants.utils import get_public_schema_name, tenant_context
@@ -11,6 +12,7 @@ def run_import(schema_name: str, public_id: str) -> None:
     from tenants.models import Tenant
 
     from . import imports
+
     # The shop's real row: the import checks the plan's product quota on it.
     tenant = Tenant.objects.shops().filter(schema_name=schema_name).first()
     if tenant is None:
@@ -29,6 +31,7 @@ def process_photo(schema_name: str, public_id: str) -> None:
     from tenants.models import Tenant
 
     from . import photos
+
     tenant = Tenant.objects.shops().filter(schema_name=schema_name).first()
     if tenant is None:
         return

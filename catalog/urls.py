@@ -1,4 +1,5 @@
 """Pages of the catalog app."""
+
 from django.urls import path
 
 from . import views, views_csv, views_photos, views_sales

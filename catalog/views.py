@@ -1,4 +1,5 @@
 """Pages of the product dashboard. Thin: forms check formats, services do the work."""
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,8 +21,12 @@ from .pagination import CappedPaginator
 from .taxonomy import selectors as taxonomy
 from .templatetags.catalog_tags import money
 
-BUILT_IN_BULK = [("archive", gettext_lazy("Archive")), ("delete", gettext_lazy("Delete")),
-                 ("restore", gettext_lazy("Restore")), ("price", gettext_lazy("Change price by %"))]
+BUILT_IN_BULK = [
+    ("archive", gettext_lazy("Archive")),
+    ("delete", gettext_lazy("Delete")),
+    ("restore", gettext_lazy("Restore")),
+    ("price", gettext_lazy("Change price by %")),
+]
 
 
 @tenant_view
@@ -33,13 +38,22 @@ def product_list(request):
     rows = list_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "catalog/product_list.html", {
-        "form": form, "page": page, "rows": rows, "filters": filters, "query": query.urlencode(),
-        "bulk_actions": [(name, str(label)) for name, label in BUILT_IN_BULK]
-        + [(a.name, str(a.label)) for a in extensions.bulk_actions()],
-        "can_write": request.tenant_access.can_write, "currency": request.tenant.currency,
-        "active_filters": sum(1 for name in form.fields if name not in ("q", "sort") and request.GET.get(name)),
-    })
+    return render(
+        request,
+        "catalog/product_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "filters": filters,
+            "query": query.urlencode(),
+            "bulk_actions": [(name, str(label)) for name, label in BUILT_IN_BULK]
+            + [(a.name, str(a.label)) for a in extensions.bulk_actions()],
+            "can_write": request.tenant_access.can_write,
+            "currency": request.tenant.currency,
+            "active_filters": sum(1 for name in form.fields if name not in ("q", "sort") and request.GET.get(name)),
+        },
+    )
 
 
 def _selected(request):
@@ -51,8 +65,7 @@ def _selected(request):
 def bulk(request):
     form = BulkForm(request.POST)
     back = request.POST.get("next") or ""
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         back = reverse("catalog:list")
     selected = _selected(request)
     if not form.is_valid() or not selected.exists():
@@ -62,22 +75,24 @@ def bulk(request):
     try:
         if action == "archive":
             count = services.archive(selected)
-            messages.success(request, ngettext("%(n)s product archived.", "%(n)s products archived.", count)
-                             % {"n": count})
+            messages.success(
+                request, ngettext("%(n)s product archived.", "%(n)s products archived.", count) % {"n": count}
+            )
         elif action == "delete":
             count = services.soft_delete(selected)
-            messages.success(request, ngettext("%(n)s product deleted.", "%(n)s products deleted.", count)
-                             % {"n": count})
+            messages.success(
+                request, ngettext("%(n)s product deleted.", "%(n)s products deleted.", count) % {"n": count}
+            )
         elif action == "restore":
             count = services.restore(request.tenant, selected)
-            messages.success(request, ngettext("%(n)s product restored.", "%(n)s products restored.", count)
-                             % {"n": count})
+            messages.success(
+                request, ngettext("%(n)s product restored.", "%(n)s products restored.", count) % {"n": count}
+            )
         elif action == "price":
             if form.cleaned_data["percent"] is None:
                 raise ValidationError(_("Enter the price change in percent, e.g. -10."))
             count = services.change_price_by_percent(selected, form.cleaned_data["percent"])
-            messages.success(request, ngettext("%(n)s price changed.", "%(n)s prices changed.", count)
-                             % {"n": count})
+            messages.success(request, ngettext("%(n)s price changed.", "%(n)s prices changed.", count) % {"n": count})
         else:
             entry = next((a for a in extensions.bulk_actions() if a.name == action), None)
             if entry is None:
@@ -101,17 +116,26 @@ def product_detail(request, public_id):
 
 def _detail_page(request, product, sell_form=None):
     uploads = list(product.photo_uploads.all())
-    return render(request, "catalog/product_detail.html", {
-        "product": product, "photos": product.photos.all(),
-        "uploads": uploads, "uploads_processing": any(u.status == PhotoUpload.Status.PROCESSING for u in uploads),
-        "colours": product.colours.all(),
-        "materials": product.materials.all(), "currency": request.tenant.currency,
-        "can_write": request.tenant_access.can_write,
-        "sections": extensions.render_sections(extensions.detail_sections(), request, product),
-        "publishable_error": _publishable_error(product),
-        "category_mappings": product.category.mappings.all() if product.category_id else [],
-        "sales": selectors.sales_of(product)[:20], "sell_form": sell_form or SellForm(),
-    }, status=400 if sell_form is not None and sell_form.errors else 200)
+    return render(
+        request,
+        "catalog/product_detail.html",
+        {
+            "product": product,
+            "photos": product.photos.all(),
+            "uploads": uploads,
+            "uploads_processing": any(u.status == PhotoUpload.Status.PROCESSING for u in uploads),
+            "colours": product.colours.all(),
+            "materials": product.materials.all(),
+            "currency": request.tenant.currency,
+            "can_write": request.tenant_access.can_write,
+            "sections": extensions.render_sections(extensions.detail_sections(), request, product),
+            "publishable_error": _publishable_error(product),
+            "category_mappings": product.category.mappings.all() if product.category_id else [],
+            "sales": selectors.sales_of(product)[:20],
+            "sell_form": sell_form or SellForm(),
+        },
+        status=400 if sell_form is not None and sell_form.errors else 200,
+    )
 
 
 def _publishable_error(product):
@@ -150,15 +174,23 @@ def _save_form(request, form, product=None):
 def _product_form(request, product=None) -> ProductForm:
     data = request.POST if request.method == "POST" else None
     category = chosen_category(data, product)
-    return ProductForm(data, request.FILES or None, instance=product,
-                       advice=extensions.category_advice(request, category))
+    return ProductForm(
+        data, request.FILES or None, instance=product, advice=extensions.category_advice(request, category)
+    )
 
 
 def _form_page(request, form, product=None):
-    return render(request, "catalog/product_form.html", {
-        "form": form, "product": product, "currency": request.tenant.currency,
-        "panels": extensions.render_sections(extensions.form_panels(), request, product),
-    }, status=400 if form.is_bound and form.errors else 200)
+    return render(
+        request,
+        "catalog/product_form.html",
+        {
+            "form": form,
+            "product": product,
+            "currency": request.tenant.currency,
+            "panels": extensions.render_sections(extensions.form_panels(), request, product),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
 
 
 @tenant_view
@@ -191,17 +223,25 @@ def product_sell(request, public_id):
     form = SellForm(request.POST)
     if form.is_valid():
         try:
-            sale = sales.sell_by_hand(product, price=form.cleaned_data["price"], currency=request.tenant.currency,
-                                      quantity=form.cleaned_data["quantity"], takedown=form.cleaned_data["takedown"],
-                                      user=request.user)
+            sale = sales.sell_by_hand(
+                product,
+                price=form.cleaned_data["price"],
+                currency=request.tenant.currency,
+                quantity=form.cleaned_data["quantity"],
+                takedown=form.cleaned_data["takedown"],
+                user=request.user,
+            )
         except ValidationError as error:
             errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
             for field, field_errors in errors.items():
                 for message in field_errors:
                     form.add_error(field if field in form.fields else None, message)
         else:
-            messages.success(request, _("Sale of %(sku)s recorded at %(price)s.")
-                             % {"sku": product.sku, "price": money(sale.price, sale.currency)})
+            messages.success(
+                request,
+                _("Sale of %(sku)s recorded at %(price)s.")
+                % {"sku": product.sku, "price": money(sale.price, sale.currency)},
+            )
             return redirect("catalog:detail", public_id=product.public_id)
     return _detail_page(request, product, sell_form=form)
 
@@ -224,8 +264,9 @@ def product_duplicate(request, public_id):
 def product_delete(request, public_id):
     product = selectors.get_product(public_id)
     services.soft_delete(selectors.by_public_ids([product.public_id]))
-    messages.success(request, _("Product %(sku)s deleted. You can restore it from the deleted list.")
-                     % {"sku": product.sku})
+    messages.success(
+        request, _("Product %(sku)s deleted. You can restore it from the deleted list.") % {"sku": product.sku}
+    )
     return redirect("catalog:list")
 
 
@@ -268,8 +309,11 @@ def category_search(request):
 def category_fields(request):
     """HTMX: size, condition and package size for the chosen category, with what marketplaces ask."""
     category = chosen_category(request.GET)
-    form = ProductForm(initial={name: request.GET.get(name) for name in ProductForm.CATEGORY_FIELDS},
-                       category=category, advice=extensions.category_advice(request, category))
+    form = ProductForm(
+        initial={name: request.GET.get(name) for name in ProductForm.CATEGORY_FIELDS},
+        category=category,
+        advice=extensions.category_advice(request, category),
+    )
     # The choice also moves into the "chosen" row (out of band), so a new search keeps it.
     return render(request, "catalog/partials/category_fields.html", {"form": form, "oob": True})
 
@@ -278,9 +322,9 @@ def category_fields(request):
 def size_options(request):
     """HTMX: the size <option>s of the chosen category's size groups."""
     from .taxonomy.models import Category
+
     try:
         category = Category.objects.filter(pk=int(request.GET.get("category") or 0)).first()
     except ValueError:
         category = None
-    return render(request, "catalog/partials/size_options.html",
-                  {"sizes": taxonomy.sizes_for_category(category)})
+    return render(request, "catalog/partials/size_options.html", {"sizes": taxonomy.sizes_for_category(category)})

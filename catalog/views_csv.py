@@ -1,4 +1,5 @@
 """CSV export of the filtered list, import with a per-row report, and the template file."""
+
 import csv
 
 from django.http import HttpResponse, StreamingHttpResponse
@@ -22,8 +23,7 @@ class _Echo:
 def csv_download(rows, name: str) -> StreamingHttpResponse:
     """Rows streamed as `<name>-<local time>.csv`, written as they are produced (exports can be large)."""
     writer = csv.writer(_Echo())
-    response = StreamingHttpResponse((writer.writerow(row) for row in rows),
-                                     content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse((writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
     return response
@@ -59,17 +59,23 @@ def import_csv(request):
             report = csv_io.import_csv(request.tenant, text)
     if form.errors:
         status = 400
-    return render(request, "catalog/import.html", {"form": form, "report": report,
-                                                   "columns": csv_io.COLUMNS,
-                                                   "title": _("Import products")}, status=status)
+    return render(
+        request,
+        "catalog/import.html",
+        {"form": form, "report": report, "columns": csv_io.COLUMNS, "title": _("Import products")},
+        status=status,
+    )
 
 
 @tenant_view
 def import_run(request, public_id):
     """A worker import's page; while it runs, htmx polls the same URL for the progress fragment."""
     run = get_object_or_404(ImportRun, public_id=public_id)
-    context = {"run": run, "report": run if run.status == ImportRun.Status.DONE else None,
-               "title": _("Import products")}
+    context = {
+        "run": run,
+        "report": run if run.status == ImportRun.Status.DONE else None,
+        "title": _("Import products"),
+    }
     if request.headers.get("HX-Request"):
         return render(request, "catalog/partials/import_run.html", context)
     return render(request, "catalog/import_run.html", context)

@@ -1,4 +1,5 @@
 """Photo pages: upload, reorder, delete, and serving through the current shop only."""
+
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,12 +21,17 @@ def photo_upload(request, public_id):
     added = [photo for photo in done if isinstance(photo, ProductPhoto)]
     waiting = len(done) - len(added)
     if waiting:
-        messages.info(request, ngettext("%(n)s large photo is being processed; it appears here when ready.",
-                                        "%(n)s large photos are being processed; they appear here when ready.",
-                                        waiting) % {"n": waiting})
+        messages.info(
+            request,
+            ngettext(
+                "%(n)s large photo is being processed; it appears here when ready.",
+                "%(n)s large photos are being processed; they appear here when ready.",
+                waiting,
+            )
+            % {"n": waiting},
+        )
     if added:
-        messages.success(request, ngettext("%(n)s photo added.", "%(n)s photos added.", len(added))
-                         % {"n": len(added)})
+        messages.success(request, ngettext("%(n)s photo added.", "%(n)s photos added.", len(added)) % {"n": len(added)})
     for error in errors:
         messages.error(request, error)
     if not done and not errors:
@@ -76,9 +82,16 @@ def photo_uploads(request, public_id):
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"
         return response
-    return render(request, "catalog/partials/photo_uploads.html",
-                  {"product": product, "uploads": uploads, "uploads_processing": True,
-                   "can_write": request.tenant_access.can_write})
+    return render(
+        request,
+        "catalog/partials/photo_uploads.html",
+        {
+            "product": product,
+            "uploads": uploads,
+            "uploads_processing": True,
+            "can_write": request.tenant_access.can_write,
+        },
+    )
 
 
 @tenant_view

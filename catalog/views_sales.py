@@ -1,5 +1,6 @@
 """The Sales page, its CSV export, a sale by hand, editing and cancelling a sale. Thin: the
 forms check formats, catalog.sales writes, catalog.sales_report reads."""
+
 import copy
 
 from django.contrib import messages
@@ -32,24 +33,35 @@ def _add_errors(form, error: ValidationError) -> None:
 @tenant_view
 def sales_page(request):
     form = filter_form(request)
-    context = {"form": form, "currency": request.tenant.currency, "can_write": request.tenant_access.can_write,
-               "query": request.GET.urlencode(), "new_form": ManualSaleForm()}
+    context = {
+        "form": form,
+        "currency": request.tenant.currency,
+        "can_write": request.tenant_access.can_write,
+        "query": request.GET.urlencode(),
+        "new_form": ManualSaleForm(),
+    }
     if not form.is_valid():
         return render(request, "catalog/sales.html", context, status=400)
     queryset = sales_report.filtered(form.filters())
     chart = sales_report.monthly(queryset)
-    context.update({
-        "sales": list(queryset[:200]), "totals": sales_report.totals(queryset),
-        "chart": {"labels": [formats.date_format(month, "YEAR_MONTH_FORMAT") for month in chart["months"]],
-                  "series": chart["series"]},
-        "by_category": _with_category_labels(sales_report.sell_through(queryset, "category")),
-        "by_brand": sales_report.sell_through(queryset, "brand"),
-    })
+    context.update(
+        {
+            "sales": list(queryset[:200]),
+            "totals": sales_report.totals(queryset),
+            "chart": {
+                "labels": [formats.date_format(month, "YEAR_MONTH_FORMAT") for month in chart["months"]],
+                "series": chart["series"],
+            },
+            "by_category": _with_category_labels(sales_report.sell_through(queryset, "category")),
+            "by_brand": sales_report.sell_through(queryset, "brand"),
+        }
+    )
     return render(request, "catalog/sales.html", context)
 
 
 def _with_category_labels(rows):
     from .taxonomy.models import Category
+
     names = {c.pk: c.label for c in Category.objects.filter(pk__in=[row["key"] for row in rows])}
     return [{**row, "label": names.get(row["key"], row["key"])} for row in rows]
 
@@ -58,8 +70,7 @@ def _with_category_labels(rows):
 def sales_export(request):
     form = filter_form(request)
     if not form.is_valid():
-        return render(request, "catalog/sales.html", {"form": form, "currency": request.tenant.currency},
-                      status=400)
+        return render(request, "catalog/sales.html", {"form": form, "currency": request.tenant.currency}, status=400)
     queryset = sales_report.filtered(form.filters())
     return csv_download(ledger_csv.ledger_rows(queryset, ledger_csv.labels()), "sales")
 
@@ -74,14 +85,23 @@ def sale_new(request):
             form.add_error("sku", _("No product has this SKU."))
         else:
             try:
-                sale = sales.sell_by_hand(product, price=form.cleaned_data["price"],
-                                          currency=request.tenant.currency, quantity=form.cleaned_data["quantity"],
-                                          takedown=form.cleaned_data["takedown"], user=request.user, **form.details())
+                sale = sales.sell_by_hand(
+                    product,
+                    price=form.cleaned_data["price"],
+                    currency=request.tenant.currency,
+                    quantity=form.cleaned_data["quantity"],
+                    takedown=form.cleaned_data["takedown"],
+                    user=request.user,
+                    **form.details(),
+                )
             except ValidationError as error:
                 _add_errors(form, error)
             else:
-                messages.success(request, _("Sale of %(sku)s recorded at %(price)s.")
-                                 % {"sku": product.sku, "price": money(sale.price, sale.currency)})
+                messages.success(
+                    request,
+                    _("Sale of %(sku)s recorded at %(price)s.")
+                    % {"sku": product.sku, "price": money(sale.price, sale.currency)},
+                )
                 return redirect("catalog:sales")
     return render(request, "catalog/sale_new.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -99,8 +119,7 @@ def sale_edit(request, public_id):
         else:
             messages.success(request, _("Sale saved."))
             return redirect("catalog:sales")
-    return render(request, "catalog/sale_edit.html", {"form": form, "sale": sale},
-                  status=400 if form.errors else 200)
+    return render(request, "catalog/sale_edit.html", {"form": form, "sale": sale}, status=400 if form.errors else 200)
 
 
 @tenant_view

@@ -11,6 +11,7 @@ class EbayConfig(AppConfig):
         from stoflow.navigation import NavItem, add_nav_item
 
         from . import budget, config, rotation
+
         budget.register_with_ratelimit()
         secretbox.register_rotation("eBay", rotation.rotate_all)
         if config.enabled():  # settings are read once at start: no keys, no eBay anywhere

@@ -3,6 +3,7 @@
 Media API POSTs: at most 50 per 5 s per eBay user (documented), so the key is the eBay user, shared
 by every shop that connected them. A slot is given back only when nothing left the machine.
 """
+
 import uuid
 
 from django.conf import settings
@@ -12,6 +13,7 @@ MEDIA_POLICY = "ebay_media"
 
 def media_policy():
     from ratelimit.limiter import Policy, Window
+
     return Policy((Window(settings.EBAY_MEDIA_POSTS_PER_WINDOW, settings.EBAY_MEDIA_WINDOW_SECONDS),))
 
 
@@ -22,6 +24,7 @@ def media_key(ebay_user_id: str) -> str:
 def reserve_media(ebay_user_id: str):
     """(decision, attempt id) for one Media API POST of this eBay user."""
     from ratelimit import limiter, policies
+
     key = media_key(ebay_user_id)
     attempt_id = uuid.uuid4().hex
     policy = policies.resolve_policy(MEDIA_POLICY, subject_ref=key)
@@ -30,9 +33,11 @@ def reserve_media(ebay_user_id: str):
 
 def release_media(ebay_user_id: str, attempt_id: str) -> None:
     from ratelimit import limiter
+
     limiter.release(media_key(ebay_user_id), attempt_id)
 
 
 def register_with_ratelimit() -> None:
     from ratelimit import policies
+
     policies.register_policy(MEDIA_POLICY, media_policy)

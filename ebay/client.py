@@ -4,6 +4,7 @@ Every answer, or its absence, becomes one Outcome. Writes are never resent here:
 is lost (timeout or reset after sending, a 5xx) is AMBIGUOUS and the caller reconciles by reading
 (ebay-api §4.7, §9.2 step 7). A 401 refreshes the access token once and retries once.
 """
+
 import enum
 import logging
 from dataclasses import dataclass, field
@@ -23,14 +24,14 @@ INV = "/sell/inventory/v1"
 
 class Kind(str, enum.Enum):  # noqa: UP042 (the same shape as vinted.client.Kind)
     OK = "ok"
-    VALIDATION = "validation"            # a 4xx REQUEST/BUSINESS error: final for this attempt, show errorId
+    VALIDATION = "validation"  # a 4xx REQUEST/BUSINESS error: final for this attempt, show errorId
     DUPLICATE_OFFER = "duplicate_offer"  # createOffer 25002 "already exists": data["offerId"] to reuse
-    NOT_FOUND = "not_found"              # 404, 25710, 25713
-    ALREADY_EXISTS = "already_exists"    # 409 25803 (location, opt-in): done before
-    RATE_LIMITED = "rate_limited"        # 429 / 2001: wait, never loop
-    TRANSIENT = "transient"              # nothing happened on eBay's side (a read failed, or nothing was sent)
-    AMBIGUOUS = "ambiguous"              # a write was sent and no clear answer came back: read to reconcile
-    FORBIDDEN = "forbidden"              # 403 / 1100: the consent lacks a scope
+    NOT_FOUND = "not_found"  # 404, 25710, 25713
+    ALREADY_EXISTS = "already_exists"  # 409 25803 (location, opt-in): done before
+    RATE_LIMITED = "rate_limited"  # 429 / 2001: wait, never loop
+    TRANSIENT = "transient"  # nothing happened on eBay's side (a read failed, or nothing was sent)
+    AMBIGUOUS = "ambiguous"  # a write was sent and no clear answer came back: read to reconcile
+    FORBIDDEN = "forbidden"  # 403 / 1100: the consent lacks a scope
     RECONNECT_NEEDED = "reconnect_needed"  # the refresh token is refused: the seller must consent again
 
 
@@ -41,7 +42,7 @@ class Outcome:
     data: Any = None
     errors: list[dict] = field(default_factory=list)
     warnings: list[dict] = field(default_factory=list)
-    retry_at: Any = None    # when our limiter refused: the moment a slot frees (nothing was sent)
+    retry_at: Any = None  # when our limiter refused: the moment a slot frees (nothing was sent)
     sent: bool = True
 
     @property
@@ -78,8 +79,15 @@ def classify(status: int, body: Any, *, write: bool) -> Outcome:
     if status == 409 or 25803 in ids:
         return Outcome(Kind.ALREADY_EXISTS, status, body, errors)
     if 25002 in ids:
-        offer_id = next((p.get("value") for e in errors for p in e.get("parameters") or []
-                         if isinstance(p, dict) and p.get("name") == "offerId"), None)
+        offer_id = next(
+            (
+                p.get("value")
+                for e in errors
+                for p in e.get("parameters") or []
+                if isinstance(p, dict) and p.get("name") == "offerId"
+            ),
+            None,
+        )
         if offer_id:
             return Outcome(Kind.DUPLICATE_OFFER, status, {"offerId": str(offer_id)}, errors)
     return Outcome(Kind.VALIDATION, status, body, errors)
@@ -95,8 +103,18 @@ class EbayClient:
 
     # Plumbing ----------------------------------------------------------------------------------
     @sensitive_variables("access")
-    def _call(self, method: str, url: str, *, json_body=None, files=None, params=None, language: bool = False,
-              write: bool = False, retried: bool = False) -> Outcome:
+    def _call(
+        self,
+        method: str,
+        url: str,
+        *,
+        json_body=None,
+        files=None,
+        params=None,
+        language: bool = False,
+        write: bool = False,
+        retried: bool = False,
+    ) -> Outcome:
         try:
             access = tokens.access_token(self.account)
         except tokens.ReconnectNeeded:
@@ -107,8 +125,9 @@ class EbayClient:
         if language:
             headers["Content-Language"] = self.account.marketplace.content_language
         try:
-            answer = self.http.request(method, url, json=json_body, files=files, params=params, headers=headers,
-                                       timeout=TIMEOUT)
+            answer = self.http.request(
+                method, url, json=json_body, files=files, params=params, headers=headers, timeout=TIMEOUT
+            )
         except (requests.ConnectTimeout, requests.exceptions.InvalidURL):
             return Outcome(Kind.TRANSIENT, sent=False)  # nothing left the machine
         except requests.ConnectionError as error:
@@ -124,8 +143,16 @@ class EbayClient:
         if answer.status_code == 401 and not retried:
             # Revoked, expired early, or eBay forgot it: one fresh token, one more try.
             self.account.access_expires_at = None
-            return self._call(method, url, json_body=json_body, files=files, params=params, language=language,
-                              write=write, retried=True)
+            return self._call(
+                method,
+                url,
+                json_body=json_body,
+                files=files,
+                params=params,
+                language=language,
+                write=write,
+                retried=True,
+            )
         if answer.status_code == 401:
             return Outcome(Kind.RECONNECT_NEEDED, 401, body, body.get("errors") or [])
         return classify(answer.status_code, body, write=write)
@@ -138,13 +165,18 @@ class EbayClient:
         return self._call("GET", self._api("/sell/account/v1/program/get_opted_in_programs"))
 
     def opt_in_business_policies(self) -> Outcome:
-        return self._call("POST", self._api("/sell/account/v1/program/opt_in"),
-                          json_body={"programType": "SELLING_POLICY_MANAGEMENT"}, write=True)
+        return self._call(
+            "POST",
+            self._api("/sell/account/v1/program/opt_in"),
+            json_body={"programType": "SELLING_POLICY_MANAGEMENT"},
+            write=True,
+        )
 
     def policies(self, kind: str) -> Outcome:
         """kind: fulfillment, payment or return; the account's marketplace only."""
-        return self._call("GET", self._api(f"/sell/account/v1/{kind}_policy"),
-                          params={"marketplace_id": self.account.marketplace_id})
+        return self._call(
+            "GET", self._api(f"/sell/account/v1/{kind}_policy"), params={"marketplace_id": self.account.marketplace_id}
+        )
 
     # Locations -----------------------------------------------------------------------------------
     def location(self, key: str) -> Outcome:
@@ -155,15 +187,17 @@ class EbayClient:
 
     # Items and offers ------------------------------------------------------------------------------
     def put_inventory_item(self, sku: str, body: dict) -> Outcome:
-        return self._call("PUT", self._api(f"{INV}/inventory_item/{quote(sku, safe='')}"), json_body=body,
-                          language=True, write=True)
+        return self._call(
+            "PUT", self._api(f"{INV}/inventory_item/{quote(sku, safe='')}"), json_body=body, language=True, write=True
+        )
 
     def inventory_item(self, sku: str) -> Outcome:
         return self._call("GET", self._api(f"{INV}/inventory_item/{quote(sku, safe='')}"))
 
     def offers_for(self, sku: str) -> Outcome:
-        return self._call("GET", self._api(f"{INV}/offer"),
-                          params={"sku": sku, "marketplace_id": self.account.marketplace_id})
+        return self._call(
+            "GET", self._api(f"{INV}/offer"), params={"sku": sku, "marketplace_id": self.account.marketplace_id}
+        )
 
     def offer(self, offer_id: str) -> Outcome:
         return self._call("GET", self._api(f"{INV}/offer/{quote(offer_id, safe='')}"))
@@ -172,8 +206,9 @@ class EbayClient:
         return self._call("POST", self._api(f"{INV}/offer"), json_body=body, language=True, write=True)
 
     def update_offer(self, offer_id: str, body: dict) -> Outcome:
-        return self._call("PUT", self._api(f"{INV}/offer/{quote(offer_id, safe='')}"), json_body=body,
-                          language=True, write=True)
+        return self._call(
+            "PUT", self._api(f"{INV}/offer/{quote(offer_id, safe='')}"), json_body=body, language=True, write=True
+        )
 
     def publish_offer(self, offer_id: str) -> Outcome:
         return self._call("POST", self._api(f"{INV}/offer/{quote(offer_id, safe='')}/publish"), write=True)
@@ -187,15 +222,21 @@ class EbayClient:
         decision, attempt_id = budget.reserve_media(self.account.ebay_user_id)
         if not decision.allowed:
             return Outcome(Kind.RATE_LIMITED, retry_at=decision.retry_at, sent=False)
-        outcome = self._call("POST", self.endpoints.media + "/image/create_image_from_file",
-                             files={"image": (filename, content, content_type)})
+        outcome = self._call(
+            "POST",
+            self.endpoints.media + "/image/create_image_from_file",
+            files={"image": (filename, content, content_type)},
+        )
         if not outcome.sent:
             budget.release_media(self.account.ebay_user_id, attempt_id)
         return outcome
 
     def orders_modified_since(self, since_iso: str, *, limit: int = 200, offset: int = 0) -> Outcome:
-        return self._call("GET", self._api("/sell/fulfillment/v1/order"),
-                          params={"filter": f"lastmodifieddate:[{since_iso}..]", "limit": limit, "offset": offset})
+        return self._call(
+            "GET",
+            self._api("/sell/fulfillment/v1/order"),
+            params={"filter": f"lastmodifieddate:[{since_iso}..]", "limit": limit, "offset": offset},
+        )
 
 
 def _never_connected(error: requests.ConnectionError) -> bool:

@@ -3,6 +3,7 @@
 The channel exists only when the application keys are configured (`enabled()`); every eBay page,
 link and job checks it, so a Stoflow without keys shows no trace of eBay.
 """
+
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -12,9 +13,14 @@ from django.conf import settings
 # The Identity API (who granted a consent) lives on its own host, apiz.
 HOSTS = {
     "production": ("https://api.ebay.com", "https://auth.ebay.com", "https://apim.ebay.com", "https://apiz.ebay.com"),
-    "sandbox": ("https://api.sandbox.ebay.com", "https://auth.sandbox.ebay.com", "https://apim.sandbox.ebay.com",
-                "https://apiz.sandbox.ebay.com"),
+    "sandbox": (
+        "https://api.sandbox.ebay.com",
+        "https://auth.sandbox.ebay.com",
+        "https://apim.sandbox.ebay.com",
+        "https://apiz.sandbox.ebay.com",
+    ),
 }
+
 
 # The marketplaces a seller may connect first, with what listing on them needs.
 @dataclass(frozen=True)
@@ -25,28 +31,35 @@ class Marketplace:
     content_language: str
 
 
-MARKETPLACES = {m.id: m for m in (
-    Marketplace("EBAY_FR", "ebay.fr", "EUR", "fr-FR"),
-    Marketplace("EBAY_DE", "ebay.de", "EUR", "de-DE"),
-    Marketplace("EBAY_GB", "ebay.co.uk", "GBP", "en-GB"),
-    Marketplace("EBAY_IT", "ebay.it", "EUR", "it-IT"),
-    Marketplace("EBAY_ES", "ebay.es", "EUR", "es-ES"),
-)}
+MARKETPLACES = {
+    m.id: m
+    for m in (
+        Marketplace("EBAY_FR", "ebay.fr", "EUR", "fr-FR"),
+        Marketplace("EBAY_DE", "ebay.de", "EUR", "de-DE"),
+        Marketplace("EBAY_GB", "ebay.co.uk", "GBP", "en-GB"),
+        Marketplace("EBAY_IT", "ebay.it", "EUR", "it-IT"),
+        Marketplace("EBAY_ES", "ebay.es", "EUR", "es-ES"),
+    )
+}
 
 SCOPE_ROOT = "https://api.ebay.com/oauth/api_scope"
 # What a seller's consent grants Stoflow (ebay-api §2.2): listings and images, policies, orders, and
 # reading who the seller is (Identity API), which the account-deletion notifications name.
-USER_SCOPES = (f"{SCOPE_ROOT}/sell.inventory", f"{SCOPE_ROOT}/sell.account", f"{SCOPE_ROOT}/sell.fulfillment",
-               f"{SCOPE_ROOT}/commerce.identity.readonly")
+USER_SCOPES = (
+    f"{SCOPE_ROOT}/sell.inventory",
+    f"{SCOPE_ROOT}/sell.account",
+    f"{SCOPE_ROOT}/sell.fulfillment",
+    f"{SCOPE_ROOT}/commerce.identity.readonly",
+)
 APP_SCOPES = (SCOPE_ROOT,)
 
 
 @dataclass(frozen=True)
 class Endpoints:
-    api: str          # REST APIs and the token endpoint
-    consent: str      # the seller's consent page
-    media: str        # Media API (images)
-    identity: str     # Identity API (who the seller is)
+    api: str  # REST APIs and the token endpoint
+    consent: str  # the seller's consent page
+    media: str  # Media API (images)
+    identity: str  # Identity API (who the seller is)
 
     @property
     def token(self) -> str:
@@ -62,7 +75,9 @@ def endpoints() -> Endpoints:
         api = auth = media = identity = settings.EBAY_SANDBOX_URL.rstrip("/")
     else:
         api, auth, media, identity = HOSTS[settings.EBAY_ENVIRONMENT]
-    return Endpoints(api=(settings.EBAY_API_URL or api).rstrip("/"),
-                     consent=(settings.EBAY_AUTH_URL or auth).rstrip("/") + "/oauth2/authorize",
-                     media=(settings.EBAY_MEDIA_URL or media).rstrip("/") + "/commerce/media/v1_beta",
-                     identity=identity.rstrip("/") + "/commerce/identity/v1")
+    return Endpoints(
+        api=(settings.EBAY_API_URL or api).rstrip("/"),
+        consent=(settings.EBAY_AUTH_URL or auth).rstrip("/") + "/oauth2/authorize",
+        media=(settings.EBAY_MEDIA_URL or media).rstrip("/") + "/commerce/media/v1_beta",
+        identity=identity.rstrip("/") + "/commerce/identity/v1",
+    )

@@ -5,6 +5,6 @@ from . import config
 
 
 class ConnectForm(forms.Form):
-    marketplace = forms.ChoiceField(label=_("eBay site"),
-                                    choices=[(m.id, m.site) for m in config.MARKETPLACES.values()],
-                                    initial="EBAY_FR")
+    marketplace = forms.ChoiceField(
+        label=_("eBay site"), choices=[(m.id, m.site) for m in config.MARKETPLACES.values()], initial="EBAY_FR"
+    )

@@ -19,8 +19,9 @@ class EbayAccount(models.Model):
         RECONNECT_NEEDED = "reconnect_needed", _("Reconnect needed")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    marketplace_id = models.CharField(_("eBay site"), max_length=16,
-                                      choices=[(m.id, m.site) for m in config.MARKETPLACES.values()])
+    marketplace_id = models.CharField(
+        _("eBay site"), max_length=16, choices=[(m.id, m.site) for m in config.MARKETPLACES.values()]
+    )
     ebay_user_id = models.CharField(max_length=64)
     username = models.CharField(_("eBay user ID"), max_length=64)
     scopes = models.TextField(blank=True)
@@ -35,8 +36,11 @@ class EbayAccount(models.Model):
 
     class Meta:
         ordering = ["created_at"]
-        constraints = [models.UniqueConstraint(fields=["ebay_user_id", "marketplace_id"],
-                                               name="ebay_account_unique_per_marketplace")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ebay_user_id", "marketplace_id"], name="ebay_account_unique_per_marketplace"
+            )
+        ]
 
     def __str__(self):
         return f"{self.username} ({self.marketplace_id})"

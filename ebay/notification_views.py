@@ -1,4 +1,5 @@
 """eBay's account-deletion endpoint: public (eBay calls it), answered on the public schema."""
+
 import logging
 
 from django.http import Http404, HttpResponse, JsonResponse

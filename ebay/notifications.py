@@ -1,5 +1,6 @@
 """eBay's marketplace account deletion notifications (ebay-api §7.3): the endpoint's challenge answer,
 the signature check, and forgetting the user in every shop that holds their data."""
+
 import base64
 import binascii
 import hashlib
@@ -39,8 +40,11 @@ def _public_key(kid: str):
     pem = cache.get(key)
     if pem is None:
         try:
-            answer = requests.get(f"{config.endpoints().api}/commerce/notification/v1/public_key/{kid}",
-                                  headers={"Authorization": f"Bearer {oauth.app_token()}"}, timeout=oauth.TIMEOUT)
+            answer = requests.get(
+                f"{config.endpoints().api}/commerce/notification/v1/public_key/{kid}",
+                headers={"Authorization": f"Bearer {oauth.app_token()}"},
+                timeout=oauth.TIMEOUT,
+            )
         except requests.RequestException as error:
             raise oauth.OAuthError("unavailable", type(error).__name__) from None
         if answer.status_code == 404:
@@ -80,6 +84,7 @@ def verify(body: bytes, signature_header: str) -> dict:
 def forget_user(ebay_user_id: str) -> int:
     """Delete the user's eBay accounts (and their tokens) in every shop that holds them."""
     from .models import EbayAccount
+
     deleted = 0
     for link in EbayUserShop.objects.filter(ebay_user_id=ebay_user_id):
         with schema_context(link.tenant_schema), transaction.atomic():

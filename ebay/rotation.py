@@ -1,4 +1,5 @@
 """Re-sealing stored eBay tokens under the primary key (run by `manage.py rotate_encryption_keys`)."""
+
 import logging
 
 from cryptography.exceptions import InvalidTag
@@ -28,8 +29,9 @@ def rotate_shop(batch_size: int = 500) -> tuple[int, int]:
     primary, failed, resealed = secretbox.primary_key_id(), set(), 0
     while True:
         with transaction.atomic():
-            batch = list(_stale(primary).exclude(pk__in=failed).select_for_update(skip_locked=True)
-                         .order_by("pk")[:batch_size])
+            batch = list(
+                _stale(primary).exclude(pk__in=failed).select_for_update(skip_locked=True).order_by("pk")[:batch_size]
+            )
             if not batch:
                 break
             for account in batch:
@@ -38,8 +40,11 @@ def rotate_shop(batch_size: int = 500) -> tuple[int, int]:
                         sealed = getattr(account, name)
                         if sealed:
                             aad = secretbox.aad(connection.schema_name, str(account.public_id), purpose)
-                            setattr(account, name, secretbox.seal(secretbox.open_(sealed, associated_data=aad),
-                                                                  associated_data=aad))
+                            setattr(
+                                account,
+                                name,
+                                secretbox.seal(secretbox.open_(sealed, associated_data=aad), associated_data=aad),
+                            )
                 except (InvalidTag, secretbox.SealedValueError) as error:
                     log.error("ebay account %s: a token does not open (%s)", account.public_id, type(error).__name__)
                     failed.add(account.pk)

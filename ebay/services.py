@@ -1,4 +1,5 @@
 """Connecting and disconnecting eBay accounts through eBay's consent page (authorization code grant)."""
+
 import secrets
 import time
 
@@ -26,8 +27,12 @@ def start_consent(session, marketplace_id: str) -> str:
     if marketplace_id not in config.MARKETPLACES:
         raise ConnectError(_("Choose one of the eBay sites offered."))
     state = secrets.token_urlsafe(32)
-    session[SESSION_KEY] = {"state": state, "marketplace": marketplace_id, "schema": connection.schema_name,
-                            "at": time.time()}
+    session[SESSION_KEY] = {
+        "state": state,
+        "marketplace": marketplace_id,
+        "schema": connection.schema_name,
+        "at": time.time(),
+    }
     return oauth.consent_url(marketplace_id, state)
 
 
@@ -35,8 +40,12 @@ def start_consent(session, marketplace_id: str) -> str:
 def finish_consent(session, *, state: str, code: str) -> EbayAccount:
     """Check the state, exchange the code, learn who the seller is, and store the account sealed."""
     pending = session.pop(SESSION_KEY, None)
-    if not pending or not state or not secrets.compare_digest(str(pending.get("state")), state) \
-            or pending.get("schema") != connection.schema_name:
+    if (
+        not pending
+        or not state
+        or not secrets.compare_digest(str(pending.get("state")), state)
+        or pending.get("schema") != connection.schema_name
+    ):
         raise ConnectError(_("This eBay answer does not match a connection started here. Start again."))
     if time.time() - pending["at"] > CONSENT_SECONDS:
         raise ConnectError(_("The eBay connection took too long. Start again."))
@@ -50,8 +59,11 @@ def finish_consent(session, *, state: str, code: str) -> EbayAccount:
             raise ConnectError(_("eBay did not answer. Try again in a few minutes.")) from None
         raise ConnectError(_("eBay refused the connection. Start again.")) from None
     with transaction.atomic():
-        account = EbayAccount.objects.select_for_update().filter(
-            ebay_user_id=user["userId"], marketplace_id=pending["marketplace"]).first()
+        account = (
+            EbayAccount.objects.select_for_update()
+            .filter(ebay_user_id=user["userId"], marketplace_id=pending["marketplace"])
+            .first()
+        )
         if account is None:
             account = EbayAccount(ebay_user_id=user["userId"], marketplace_id=pending["marketplace"])
         account.username = user["username"][:64]
@@ -76,6 +88,6 @@ def disconnect(account: EbayAccount) -> None:
     with transaction.atomic():
         account.delete()
         if not EbayAccount.objects.filter(ebay_user_id=account.ebay_user_id).exists():
-            EbayUserShop.objects.filter(ebay_user_id=account.ebay_user_id,
-                                        tenant_schema=connection.schema_name).delete()
-
+            EbayUserShop.objects.filter(
+                ebay_user_id=account.ebay_user_id, tenant_schema=connection.schema_name
+            ).delete()

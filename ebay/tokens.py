@@ -1,4 +1,5 @@
 """Sealing an account's tokens and handing out a valid access token, refreshed by the server itself."""
+
 from datetime import timedelta
 
 from django.db import connection, transaction
@@ -29,17 +30,18 @@ def store_grant(account: EbayAccount, grant: oauth.Grant) -> None:
     """Seal the grant's tokens into the account (not saved here)."""
     now = timezone.now()
     if grant.refresh_token:
-        account.sealed_refresh_token = secretbox.seal(grant.refresh_token.encode(),
-                                                      associated_data=_aad(account, "ebay_refresh_token"))
+        account.sealed_refresh_token = secretbox.seal(
+            grant.refresh_token.encode(), associated_data=_aad(account, "ebay_refresh_token")
+        )
         account.refresh_expires_at = now + timedelta(seconds=grant.refresh_token_expires_in or 47304000)
-    account.sealed_access_token = secretbox.seal(grant.access_token.encode(),
-                                                 associated_data=_aad(account, "ebay_access_token"))
+    account.sealed_access_token = secretbox.seal(
+        grant.access_token.encode(), associated_data=_aad(account, "ebay_access_token")
+    )
     account.access_expires_at = now + timedelta(seconds=grant.expires_in)
 
 
 def open_refresh_token(account: EbayAccount) -> str:
-    return secretbox.open_(account.sealed_refresh_token,
-                           associated_data=_aad(account, "ebay_refresh_token")).decode()
+    return secretbox.open_(account.sealed_refresh_token, associated_data=_aad(account, "ebay_refresh_token")).decode()
 
 
 @sensitive_variables("refresh_token", "grant")
@@ -49,10 +51,12 @@ def access_token(account: EbayAccount) -> str:
     (the account is marked), oauth.OAuthError("unavailable") when eBay cannot answer now."""
     if account.status == EbayAccount.Status.RECONNECT_NEEDED or not account.sealed_refresh_token:
         raise ReconnectNeeded
-    if account.sealed_access_token and account.access_expires_at \
-            and account.access_expires_at - REFRESH_MARGIN > timezone.now():
-        return secretbox.open_(account.sealed_access_token,
-                               associated_data=_aad(account, "ebay_access_token")).decode()
+    if (
+        account.sealed_access_token
+        and account.access_expires_at
+        and account.access_expires_at - REFRESH_MARGIN > timezone.now()
+    ):
+        return secretbox.open_(account.sealed_access_token, associated_data=_aad(account, "ebay_access_token")).decode()
     try:
         grant = oauth.refresh(open_refresh_token(account), account.scopes)
     except oauth.OAuthError as error:
@@ -71,5 +75,4 @@ def mark_reconnect_needed(account: EbayAccount, reason: str) -> None:
     account.status_reason = reason[:255]
     account.sealed_access_token = ""
     account.access_expires_at = None
-    account.save(update_fields=["status", "status_reason", "sealed_access_token", "access_expires_at",
-                                "updated_at"])
+    account.save(update_fields=["status", "status_reason", "sealed_access_token", "access_expires_at", "updated_at"])

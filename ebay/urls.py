@@ -1,4 +1,5 @@
 """Pages of the ebay app."""
+
 from django.urls import path
 
 from . import notification_views, views

@@ -1,4 +1,5 @@
 """The "eBay accounts" page, the way to eBay's consent page and back, and disconnecting."""
+
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -20,13 +21,15 @@ def _require_channel():
 
 
 def _page(request, form=None, status=200):
-    response = render(request, "ebay/accounts.html", {"accounts": selectors.accounts(), "form": form or ConnectForm()},
-                      status=status)
+    response = render(
+        request, "ebay/accounts.html", {"accounts": selectors.accounts(), "form": form or ConnectForm()}, status=status
+    )
     # Browsers apply form-action to the redirect after a form too: the connect form leads to eBay's
     # consent page, so this page's policy names that origin (stoflow.csp keeps a policy set here).
     consent = urlsplit(config.endpoints().consent)
     response["Content-Security-Policy"] = settings.CONTENT_SECURITY_POLICY.replace(
-        "form-action 'self'", f"form-action 'self' {consent.scheme}://{consent.netloc}")
+        "form-action 'self'", f"form-action 'self' {consent.scheme}://{consent.netloc}"
+    )
     return response
 
 
@@ -51,16 +54,21 @@ def consent_accepted(request):
     """eBay sends the seller back here (the RuName's accepted URL) with `state` and `code`."""
     _require_channel()
     if not request.tenant_access.can_write:
-        return render(request, "tenants/forbidden.html", {"reason": _("Your role cannot connect accounts.")},
-                      status=403)
+        return render(
+            request, "tenants/forbidden.html", {"reason": _("Your role cannot connect accounts.")}, status=403
+        )
     try:
-        account = services.finish_consent(request.session, state=request.GET.get("state", ""),
-                                          code=request.GET.get("code", ""))
+        account = services.finish_consent(
+            request.session, state=request.GET.get("state", ""), code=request.GET.get("code", "")
+        )
     except services.ConnectError as error:
         messages.error(request, error.message)
         return redirect("ebay:accounts")
-    messages.success(request, _("eBay account %(username)s connected on %(site)s.")
-                     % {"username": account.username, "site": account.marketplace.site})
+    messages.success(
+        request,
+        _("eBay account %(username)s connected on %(site)s.")
+        % {"username": account.username, "site": account.marketplace.site},
+    )
     return redirect("ebay:accounts")
 
 

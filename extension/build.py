@@ -7,6 +7,7 @@
 Only the manifest and config.js differ between builds; everything else is copied as is.
 Standard library only, so `make extension` needs nothing beyond Python.
 """
+
 import argparse
 import json
 import shutil
@@ -20,8 +21,33 @@ SRC = HERE / "src"
 VERSION = "1.0.0"
 GECKO_ID = "vinted-session@stoflow.app"
 # docs/vinted-api.md §1; `.com` is left out like on the server (its currency was never observed).
-TLDS = ("fr", "be", "lu", "es", "it", "pt", "nl", "de", "at", "ie", "fi", "gr", "sk", "si", "lt", "lv", "ee",
-        "hr", "co.uk", "pl", "cz", "se", "dk", "hu", "ro")
+TLDS = (
+    "fr",
+    "be",
+    "lu",
+    "es",
+    "it",
+    "pt",
+    "nl",
+    "de",
+    "at",
+    "ie",
+    "fi",
+    "gr",
+    "sk",
+    "si",
+    "lt",
+    "lv",
+    "ee",
+    "hr",
+    "co.uk",
+    "pl",
+    "cz",
+    "se",
+    "dk",
+    "hu",
+    "ro",
+)
 DEFAULT_STOFLOW_URLS = ("http://127.0.0.1:8000", "http://localhost:8000")
 DEFAULT_SANDBOX_ORIGINS = ("http://127.0.0.1:8765", "http://localhost:8765")
 CONNECT_PATH = "/vinted/extension/*"
@@ -65,14 +91,23 @@ def manifest(browser: str, stoflow_urls, sandbox_origins) -> dict:
         "permissions": ["cookies", "storage", "alarms"],
         "host_permissions": vinted + sandbox_hosts + stoflow,
         "optional_host_permissions": ["https://*/*", "http://*/*"],
-        "action": {"default_popup": "popup/popup.html", "default_title": "__MSG_extName__",
-                   "default_icon": {"48": "icons/icon-48.png"}},
+        "action": {
+            "default_popup": "popup/popup.html",
+            "default_title": "__MSG_extName__",
+            "default_icon": {"48": "icons/icon-48.png"},
+        },
         "options_ui": {"page": "options/options.html", "open_in_tab": True},
         "content_scripts": [
-            {"matches": vinted + sandbox, "js": ["config.js", "lib/capture.js", "content/vinted.js"],
-             "run_at": "document_idle"},
-            {"matches": sorted({pattern(u, CONNECT_PATH, browser) for u in stoflow_urls}),
-             "js": ["content/pair.js"], "run_at": "document_idle"},
+            {
+                "matches": vinted + sandbox,
+                "js": ["config.js", "lib/capture.js", "content/vinted.js"],
+                "run_at": "document_idle",
+            },
+            {
+                "matches": sorted({pattern(u, CONNECT_PATH, browser) for u in stoflow_urls}),
+                "js": ["content/pair.js"],
+                "run_at": "document_idle",
+            },
         ],
     }
     if browser == "chrome":
@@ -83,16 +118,22 @@ def manifest(browser: str, stoflow_urls, sandbox_origins) -> dict:
         # Firefox asks add-ons to declare what leaves the browser: the Vinted session cookies do. The
         # declaration exists from Firefox 140 (142 on Android), so older versions cannot honour it.
         data["browser_specific_settings"] = {
-            "gecko": {"id": GECKO_ID, "strict_min_version": "140.0",
-                      "data_collection_permissions": {"required": ["authenticationInfo"]}},
-            "gecko_android": {"strict_min_version": "142.0"}}
+            "gecko": {
+                "id": GECKO_ID,
+                "strict_min_version": "140.0",
+                "data_collection_permissions": {"required": ["authenticationInfo"]},
+            },
+            "gecko_android": {"strict_min_version": "142.0"},
+        }
     return data
 
 
 def config_js(stoflow_urls, sandbox_origins) -> str:
     config = {"stoflowUrls": list(stoflow_urls), "sites": sites(sandbox_origins)}
-    return ("/* Written by build.py: the Stoflow sites this build pairs with and the Vinted sites it reads. */\n"
-            f"globalThis.STOFLOW_CONFIG = {json.dumps(config, indent=1)};\n")
+    return (
+        "/* Written by build.py: the Stoflow sites this build pairs with and the Vinted sites it reads. */\n"
+        f"globalThis.STOFLOW_CONFIG = {json.dumps(config, indent=1)};\n"
+    )
 
 
 def build_tree(target: Path, browser: str, stoflow_urls, sandbox_origins) -> Path:
@@ -116,11 +157,19 @@ def zip_tree(tree: Path, archive: Path) -> Path:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--browser", choices=("chrome", "firefox", "all"), default="all")
-    parser.add_argument("--stoflow-url", action="append", default=[],
-                        help="a Stoflow site this build pairs with (repeatable; default: the local dev server)")
+    parser.add_argument(
+        "--stoflow-url",
+        action="append",
+        default=[],
+        help="a Stoflow site this build pairs with (repeatable; default: the local dev server)",
+    )
     parser.add_argument("--dev", action="store_true", help="development build: also reads the Vinted sandbox")
-    parser.add_argument("--sandbox-origin", action="append", default=[],
-                        help="sandbox origin for --dev (repeatable; default: 127.0.0.1:8765 and localhost:8765)")
+    parser.add_argument(
+        "--sandbox-origin",
+        action="append",
+        default=[],
+        help="sandbox origin for --dev (repeatable; default: 127.0.0.1:8765 and localhost:8765)",
+    )
     parser.add_argument("--out", default=str(HERE.parent / "dist"), help="directory for the packages")
     parser.add_argument("--unpacked", metavar="DIR", help="write an unpacked tree to DIR instead of packages")
     args = parser.parse_args(argv)

@@ -9,6 +9,8 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         from stoflow.navigation import NavItem, add_nav_item
+
         add_nav_item(NavItem(label=_("Notifications"), url_name="notifications:settings", order=80))
         from . import receivers
+
         receivers.connect()

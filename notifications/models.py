@@ -1,4 +1,5 @@
 """Outgoing webhooks of a shop (shop schema): endpoints, deliveries and every attempt's result."""
+
 import secrets
 import uuid
 
@@ -36,7 +37,7 @@ class WebhookDelivery(models.Model):
         DELIVERED = "delivered", _("Delivered")
         FAILED = "failed", _("Failed")
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)   # the event's id
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)  # the event's id
     endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries")
     event = models.CharField(max_length=40)
     payload = models.JSONField()

@@ -1,6 +1,7 @@
 """E-mail notifications: events become notices for the shop's members who want that kind; the
 beat sends each user one e-mail per kind with every notice waiting, at most once per
 NOTIFICATIONS_BATCH_SECONDS (an hour), in the user's language."""
+
 import datetime
 import logging
 
@@ -38,18 +39,25 @@ def remember_language(user, language: str) -> None:
 def recipients(tenant, kind: str):
     """The shop's members who have not switched `kind` off."""
     from tenants.models import Membership
-    users = [m.user for m in Membership.objects.filter(tenant=tenant).select_related("user")
-             if m.user.is_active and m.user.email]
-    off = set(NotificationSettings.objects.filter(user__in=users, disabled__contains=[kind])
-              .values_list("user_id", flat=True))
+
+    users = [
+        m.user
+        for m in Membership.objects.filter(tenant=tenant).select_related("user")
+        if m.user.is_active and m.user.email
+    ]
+    off = set(
+        NotificationSettings.objects.filter(user__in=users, disabled__contains=[kind]).values_list("user_id", flat=True)
+    )
     return [user for user in users if user.pk not in off]
 
 
 def notify(kind: str, data: dict, tenant=None) -> int:
     """A notice of `kind` for every member of the current shop who wants it."""
     tenant = tenant or connection.tenant
-    notices = [Notice(user=user, kind=kind, tenant_schema=tenant.schema_name, shop_name=tenant.name, data=data)
-               for user in recipients(tenant, kind)]
+    notices = [
+        Notice(user=user, kind=kind, tenant_schema=tenant.schema_name, shop_name=tenant.name, data=data)
+        for user in recipients(tenant, kind)
+    ]
     Notice.objects.bulk_create(notices)
     return len(notices)
 
@@ -58,18 +66,23 @@ def send_due(now=None) -> int:
     """One e-mail per (user, kind) with notices waiting, unless one went out within the batch window."""
     now = now or timezone.now()
     window = datetime.timedelta(seconds=settings.NOTIFICATIONS_BATCH_SECONDS)
-    pending = (Notice.objects.filter(sent_at__isnull=True).values("user_id", "kind").distinct()
-               .order_by("user_id", "kind"))
+    pending = (
+        Notice.objects.filter(sent_at__isnull=True).values("user_id", "kind").distinct().order_by("user_id", "kind")
+    )
     sent = 0
     for group in pending:
-        last = (Notice.objects.filter(user_id=group["user_id"], kind=group["kind"], sent_at__isnull=False)
-                .aggregate(last=Max("sent_at"))["last"])
+        last = Notice.objects.filter(user_id=group["user_id"], kind=group["kind"], sent_at__isnull=False).aggregate(
+            last=Max("sent_at")
+        )["last"]
         if last and now - last < window:
             continue
         with transaction.atomic():
-            notices = list(Notice.objects.select_for_update(skip_locked=True).select_related("user")
-                           .filter(user_id=group["user_id"], kind=group["kind"], sent_at__isnull=True)
-                           .order_by("created_at", "id"))
+            notices = list(
+                Notice.objects.select_for_update(skip_locked=True)
+                .select_related("user")
+                .filter(user_id=group["user_id"], kind=group["kind"], sent_at__isnull=True)
+                .order_by("created_at", "id")
+            )
             if not notices:
                 continue
             _send(notices[0].user, group["kind"], notices)
@@ -81,8 +94,13 @@ def send_due(now=None) -> int:
 def _send(user, kind: str, notices) -> None:
     language = settings_of(user).language
     with translation.override(language):
-        context = {"user": user, "kind": kind, "notices": notices, "site_url": settings.SITE_URL.rstrip("/"),
-                   "count": len(notices)}
+        context = {
+            "user": user,
+            "kind": kind,
+            "notices": notices,
+            "site_url": settings.SITE_URL.rstrip("/"),
+            "count": len(notices),
+        }
         subject = " ".join(render_to_string("notifications/email/subject.txt", context).split())
         body = render_to_string("notifications/email/body.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])

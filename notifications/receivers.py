@@ -3,6 +3,7 @@ accounts. Neither app imports this one.
 
 A failure here is logged and swallowed: a notification must never undo a sale or a job step.
 """
+
 import logging
 
 from django.conf import settings
@@ -29,6 +30,7 @@ def _safely(func):
             func(*args, **kwargs)
         except Exception:  # noqa: BLE001 - see the module's docstring
             log.exception("notification for %s failed", func.__name__)
+
     receiver.__name__ = func.__name__
     return receiver
 
@@ -41,12 +43,28 @@ def _product(product) -> dict:
 
 @_safely
 def on_sale(sender, sale, **kwargs):
-    data = {"sale_id": str(sale.public_id), "product": _product(sale.product), "channel": sale.channel,
-            "account": sale.account_label, "listing_id": sale.listing_ref, "quantity": sale.quantity,
-            "price": f"{sale.price:.2f}", "currency": sale.currency, "sold_at": sale.sold_at.isoformat()}
+    data = {
+        "sale_id": str(sale.public_id),
+        "product": _product(sale.product),
+        "channel": sale.channel,
+        "account": sale.account_label,
+        "listing_id": sale.listing_ref,
+        "quantity": sale.quantity,
+        "price": f"{sale.price:.2f}",
+        "currency": sale.currency,
+        "sold_at": sale.sold_at.isoformat(),
+    }
     webhooks.emit("listing.sold", data)
-    notices.notify(Kind.ITEM_SOLD, {"title": sale.product.title if sale.product else "", "price": f"{sale.price:.2f}",
-                                    "currency": sale.currency, "channel": sale.channel, "quantity": sale.quantity})
+    notices.notify(
+        Kind.ITEM_SOLD,
+        {
+            "title": sale.product.title if sale.product else "",
+            "price": f"{sale.price:.2f}",
+            "currency": sale.currency,
+            "channel": sale.channel,
+            "quantity": sale.quantity,
+        },
+    )
 
 
 @_safely
@@ -54,8 +72,12 @@ def on_job_event(sender, instance, created, **kwargs):
     if not created or instance.kind != "transition":
         return
     job = instance.job
-    base = {"job_id": str(job.public_id), "action": job.action, "product": _product(job.product),
-            "account": str(job.account.public_id)}
+    base = {
+        "job_id": str(job.public_id),
+        "action": job.action,
+        "product": _product(job.product),
+        "account": str(job.account.public_id),
+    }
     if instance.to_state == "completed" and job.action in ("publish", "repost", "show", "delete"):
         listing = job.account.listings.filter(product=job.product).order_by("-id").first() if job.product else None
         listing_data = {"item_id": listing.item_id, "url": listing.url} if listing else {}
@@ -64,15 +86,21 @@ def on_job_event(sender, instance, created, **kwargs):
     elif instance.to_state == "failed":
         webhooks.emit("job.failed", {**base, "message": job.message, "error_code": job.error_code})
     elif instance.to_state == "needs_attention":
-        notices.notify(Kind.JOB_ATTENTION, {"title": job.product.title if job.product else "",
-                                            "action": job.action, "message": job.message,
-                                            "url": settings.SITE_URL.rstrip("/")
-                                            + reverse("vinted:job", args=[job.public_id])})
+        notices.notify(
+            Kind.JOB_ATTENTION,
+            {
+                "title": job.product.title if job.product else "",
+                "action": job.action,
+                "message": job.message,
+                "url": settings.SITE_URL.rstrip("/") + reverse("vinted:job", args=[job.public_id]),
+            },
+        )
 
 
 def remember_status(sender, instance, **kwargs):
-    instance._status_before = (type(instance).objects.filter(pk=instance.pk).values_list("status", flat=True).first()
-                               if instance.pk else None)
+    instance._status_before = (
+        type(instance).objects.filter(pk=instance.pk).values_list("status", flat=True).first() if instance.pk else None
+    )
 
 
 @_safely
@@ -80,8 +108,12 @@ def on_account(sender, instance, created, **kwargs):
     before, now = getattr(instance, "_status_before", None), instance.status
     if before == now:
         return
-    account = {"id": str(instance.public_id), "login": instance.login, "site": instance.domain,
-               "reason": instance.status_reason}
+    account = {
+        "id": str(instance.public_id),
+        "login": instance.login,
+        "site": instance.domain,
+        "reason": instance.status_reason,
+    }
     reconnect = settings.SITE_URL.rstrip("/") + reverse("vinted:accounts")
     if now == "expired":
         webhooks.emit("session.expired", {"account": account})
@@ -102,6 +134,7 @@ def connect() -> None:
     from catalog.signals import sale_recorded
     from vinted.jobs.models import JobEvent
     from vinted.models import VintedAccount
+
     sale_recorded.connect(on_sale, dispatch_uid="notifications-sale")
     post_save.connect(on_job_event, sender=JobEvent, dispatch_uid="notifications-job-event")
     pre_save.connect(remember_status, sender=VintedAccount, dispatch_uid="notifications-account-before")

@@ -4,6 +4,7 @@ name pointing at a private, loopback or link-local address is refused like the a
 The request then goes to the checked address (`pinned_target`), so a second resolution (DNS
 rebinding) cannot send it elsewhere.
 """
+
 import ipaddress
 import socket
 from dataclasses import dataclass
@@ -22,15 +23,22 @@ class Target:
     scheme: str
     host: str
     port: int
-    path: str          # path and query
-    address: str       # the checked IP address to connect to
+    path: str  # path and query
+    address: str  # the checked IP address to connect to
 
 
 def _forbidden(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
         address = address.ipv4_mapped
-    return (address.is_private or address.is_loopback or address.is_link_local or address.is_multicast
-            or address.is_reserved or address.is_unspecified or not address.is_global)
+    return (
+        address.is_private
+        or address.is_loopback
+        or address.is_link_local
+        or address.is_multicast
+        or address.is_reserved
+        or address.is_unspecified
+        or not address.is_global
+    )
 
 
 def check_url(url: str) -> Target:

@@ -1,5 +1,6 @@
 """The weekly summary: each shop's last seven days (sales and margin per currency, Vinted requests
 per account) as a notice for the members who want it."""
+
 import datetime
 
 from django.db import connection
@@ -14,16 +15,32 @@ from .outbox.models import Kind
 def shop_week(since) -> dict:
     from catalog import sales_report
     from vinted.jobs.models import JobEvent
+
     totals = sales_report.totals(sales_report.filtered(sales_report.SaleFilters(start=timezone.localdate(since))))
-    budget = (JobEvent.objects.filter(kind=JobEvent.Kind.REQUEST, at__gte=since).order_by()
-              .values("job__account__login").annotate(used=Count("pk")).order_by("job__account__login"))
-    return {"totals": [{"currency": row["currency"], "sales": row["sales"], "revenue": f"{row['revenue']:.2f}",
-                        "margin": f"{row['margin']:.2f}"} for row in totals],
-            "budget": [{"login": row["job__account__login"], "used": row["used"]} for row in budget]}
+    budget = (
+        JobEvent.objects.filter(kind=JobEvent.Kind.REQUEST, at__gte=since)
+        .order_by()
+        .values("job__account__login")
+        .annotate(used=Count("pk"))
+        .order_by("job__account__login")
+    )
+    return {
+        "totals": [
+            {
+                "currency": row["currency"],
+                "sales": row["sales"],
+                "revenue": f"{row['revenue']:.2f}",
+                "margin": f"{row['margin']:.2f}",
+            }
+            for row in totals
+        ],
+        "budget": [{"login": row["job__account__login"], "used": row["used"]} for row in budget],
+    }
 
 
 def queue_weekly_summaries(now=None) -> int:
     from tenants.models import Tenant
+
     since = (now or timezone.now()) - datetime.timedelta(days=7)
     queued = 0
     for tenant in Tenant.objects.shops().filter(status="active"):

@@ -1,5 +1,6 @@
 """The notifications page (a user's e-mails, the shop's webhooks) and a webhook's page with its
 delivery log. Thin: notices and webhooks do the work."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -37,11 +38,17 @@ def settings_page(request):
 
 def _settings(request, endpoint_form=None):
     choice = notices.settings_of(request.user)
-    return render(request, "notifications/settings.html", {
-        "email_form": EmailChoicesForm(initial={"kinds": [k for k in Kind.values if choice.wants(k)]}),
-        "endpoints": WebhookEndpoint.objects.all(), "can_manage": request.tenant_access.can_manage,
-        "endpoint_form": endpoint_form or EndpointForm(initial={"is_active": True}),
-    }, status=400 if endpoint_form is not None else 200)
+    return render(
+        request,
+        "notifications/settings.html",
+        {
+            "email_form": EmailChoicesForm(initial={"kinds": [k for k in Kind.values if choice.wants(k)]}),
+            "endpoints": WebhookEndpoint.objects.all(),
+            "can_manage": request.tenant_access.can_manage,
+            "endpoint_form": endpoint_form or EndpointForm(initial={"is_active": True}),
+        },
+        status=400 if endpoint_form is not None else 200,
+    )
 
 
 @login_required
@@ -75,21 +82,29 @@ def endpoint_create(request):
 @tenant_view(manage=True)
 def endpoint_detail(request, public_id):
     endpoint = _endpoint(public_id)
-    form = EndpointForm(request.POST or None, initial={"url": endpoint.url, "events": endpoint.events,
-                                                       "is_active": endpoint.is_active})
+    form = EndpointForm(
+        request.POST or None, initial={"url": endpoint.url, "events": endpoint.events, "is_active": endpoint.is_active}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            webhooks.update_endpoint(endpoint, url=form.cleaned_data["url"], events=form.cleaned_data["events"],
-                                     is_active=form.cleaned_data["is_active"])
+            webhooks.update_endpoint(
+                endpoint,
+                url=form.cleaned_data["url"],
+                events=form.cleaned_data["events"],
+                is_active=form.cleaned_data["is_active"],
+            )
         except ValidationError as error:
             _errors_onto(form, error)
         else:
             messages.success(request, _("Webhook saved."))
             return redirect("notifications:endpoint", public_id=endpoint.public_id)
     deliveries = endpoint.deliveries.prefetch_related("tries")[:50]
-    return render(request, "notifications/endpoint.html", {"endpoint": endpoint, "form": form,
-                                                           "deliveries": deliveries},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "notifications/endpoint.html",
+        {"endpoint": endpoint, "form": form, "deliveries": deliveries},
+        status=400 if form.errors else 200,
+    )
 
 
 @tenant_view(manage=True)

@@ -6,6 +6,7 @@ hex = HMAC-SHA256(endpoint secret, "<t>.<body>"). A 2xx answer settles it; anyth
 answer, a redirect, an error code) is tried again after 30 s, doubling up to an hour, until
 WEBHOOKS_RETRY_FOR_SECONDS (24 h) after the event; then it is failed. Every try is logged.
 """
+
 import datetime
 import functools
 import hashlib
@@ -59,8 +60,13 @@ def update_endpoint(endpoint: WebhookEndpoint, *, url: str, events, is_active: b
 
 
 def envelope(event: str, data: dict, event_id) -> dict:
-    return {"id": str(event_id), "type": event, "created_at": timezone.now().isoformat(),
-            "shop": connection.tenant.name if hasattr(connection, "tenant") else "", "data": data}
+    return {
+        "id": str(event_id),
+        "type": event,
+        "created_at": timezone.now().isoformat(),
+        "shop": connection.tenant.name if hasattr(connection, "tenant") else "",
+        "data": data,
+    }
 
 
 def emit(event: str, data: dict) -> int:
@@ -82,9 +88,11 @@ def _queue(endpoint: WebhookEndpoint, event: str, data: dict) -> WebhookDelivery
     delivery.next_attempt_at = timezone.now()
     delivery.save()
     schema = connection.schema_name
-    DeliveryDue.objects.update_or_create(tenant_schema=schema, delivery_id=delivery.pk,
-                                         defaults={"due_at": delivery.next_attempt_at})
+    DeliveryDue.objects.update_or_create(
+        tenant_schema=schema, delivery_id=delivery.pk, defaults={"due_at": delivery.next_attempt_at}
+    )
     from .tasks import deliver_webhook
+
     transaction.on_commit(functools.partial(deliver_webhook.delay, schema, delivery.pk))
     return delivery
 
@@ -101,19 +109,34 @@ def retry_delay(attempts: int) -> int:
 def _post(url: str, body: bytes, headers: dict) -> int:
     """POST to the checked address of `url` (no redirect followed); the status code."""
     target = ssrf.check_url(url)
-    timeout = urllib3.Timeout(connect=min(5.0, settings.WEBHOOKS_TIMEOUT_SECONDS),
-                              read=settings.WEBHOOKS_TIMEOUT_SECONDS)
+    timeout = urllib3.Timeout(
+        connect=min(5.0, settings.WEBHOOKS_TIMEOUT_SECONDS), read=settings.WEBHOOKS_TIMEOUT_SECONDS
+    )
     if target.scheme == "https":
         pool: urllib3.HTTPConnectionPool = urllib3.HTTPSConnectionPool(
-            target.address, target.port, timeout=timeout, retries=False, cert_reqs="CERT_REQUIRED",
-            ca_certs=certifi.where(), server_hostname=target.host, assert_hostname=target.host)
+            target.address,
+            target.port,
+            timeout=timeout,
+            retries=False,
+            cert_reqs="CERT_REQUIRED",
+            ca_certs=certifi.where(),
+            server_hostname=target.host,
+            assert_hostname=target.host,
+        )
     else:
         pool = urllib3.HTTPConnectionPool(target.address, target.port, timeout=timeout, retries=False)
     default_port = 443 if target.scheme == "https" else 80
     host = target.host if target.port == default_port else f"{target.host}:{target.port}"
     try:
-        response = pool.urlopen("POST", target.path, body=body, headers={**headers, "Host": host},
-                                redirect=False, retries=False, preload_content=False)
+        response = pool.urlopen(
+            "POST",
+            target.path,
+            body=body,
+            headers={**headers, "Host": host},
+            redirect=False,
+            retries=False,
+            preload_content=False,
+        )
         response.drain_conn()
         return response.status
     finally:
@@ -123,17 +146,25 @@ def _post(url: str, body: bytes, headers: dict) -> int:
 def deliver(delivery_id: int) -> WebhookDelivery | None:
     """One try of a pending delivery of the current shop; settles it or schedules the next."""
     with transaction.atomic():
-        delivery = (WebhookDelivery.objects.select_for_update(skip_locked=True).select_related("endpoint")
-                    .filter(pk=delivery_id, state=WebhookDelivery.State.PENDING).first())
+        delivery = (
+            WebhookDelivery.objects.select_for_update(skip_locked=True)
+            .select_related("endpoint")
+            .filter(pk=delivery_id, state=WebhookDelivery.State.PENDING)
+            .first()
+        )
         if delivery is None:
             return None
         now = timezone.now()
         if delivery.next_attempt_at and delivery.next_attempt_at > now:
             return delivery
         body = json.dumps(delivery.payload, separators=(",", ":"), sort_keys=True).encode()
-        headers = {"Content-Type": "application/json", "User-Agent": "Stoflow-Webhooks/1",
-                   "X-Stoflow-Event": delivery.event, "X-Stoflow-Delivery": str(delivery.public_id),
-                   "X-Stoflow-Signature": signature(delivery.endpoint.secret, int(time.time()), body)}
+        headers = {
+            "Content-Type": "application/json",
+            "User-Agent": "Stoflow-Webhooks/1",
+            "X-Stoflow-Event": delivery.event,
+            "X-Stoflow-Delivery": str(delivery.public_id),
+            "X-Stoflow-Signature": signature(delivery.endpoint.secret, int(time.time()), body),
+        }
         started = time.monotonic()
         status, error = None, ""
         try:
@@ -144,8 +175,12 @@ def deliver(delivery_id: int) -> WebhookDelivery | None:
             error = str(refused)
         except (urllib3.exceptions.HTTPError, OSError) as failure:
             error = type(failure).__name__ + (f": {failure}"[:250] if str(failure) else "")
-        DeliveryAttempt.objects.create(delivery=delivery, status_code=status, error=error[:300],
-                                       duration_ms=int((time.monotonic() - started) * 1000))
+        DeliveryAttempt.objects.create(
+            delivery=delivery,
+            status_code=status,
+            error=error[:300],
+            duration_ms=int((time.monotonic() - started) * 1000),
+        )
         delivery.attempts += 1
         delivery.last_status = status
         now = timezone.now()
@@ -161,7 +196,8 @@ def deliver(delivery_id: int) -> WebhookDelivery | None:
         delivery.save(update_fields=["state", "attempts", "last_status", "next_attempt_at", "finished_at"])
         if delivery.state == WebhookDelivery.State.PENDING:
             DeliveryDue.objects.filter(tenant_schema=schema, delivery_id=delivery.pk).update(
-                due_at=delivery.next_attempt_at)
+                due_at=delivery.next_attempt_at
+            )
         else:
             DeliveryDue.objects.filter(tenant_schema=schema, delivery_id=delivery.pk).delete()
     return delivery
@@ -171,11 +207,13 @@ def deliver_due(now=None) -> int:
     """The beat: hand every due delivery to the broker; a row's due time is pushed a minute
     forward so a lost message is sent again, and a duplicate finds the delivery not yet due."""
     from .tasks import deliver_webhook
+
     connection.set_schema_to_public()
     now = now or timezone.now()
     with transaction.atomic():
-        rows = list(DeliveryDue.objects.select_for_update(skip_locked=True).filter(due_at__lte=now)
-                    .order_by("due_at")[:BATCH])
+        rows = list(
+            DeliveryDue.objects.select_for_update(skip_locked=True).filter(due_at__lte=now).order_by("due_at")[:BATCH]
+        )
         for row in rows:
             row.due_at = now + datetime.timedelta(seconds=60)
             row.save(update_fields=["due_at"])

@@ -7,6 +7,7 @@ an empty rate means no limit.
 Fails open, like the sign-in throttle: a Redis outage must not stop signups or password resets,
 and it shows in /health/.
 """
+
 import hashlib
 import logging
 import math

@@ -1,4 +1,5 @@
 """GET /api/v1/limits/<source>/<ref>/: the live budget as JSON (token or session)."""
+
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers

@@ -1,4 +1,5 @@
 """REST API endpoints of the ratelimit app, mounted under /api/v1/."""
+
 from django.urls import path
 
 from . import api

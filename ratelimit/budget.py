@@ -4,8 +4,9 @@ A source resolves a ref (e.g. a marketplace account's public id) INSIDE the curr
 resolver(request, ref) -> (key, policy, label), or None when the ref is not the shop's (the
 page or endpoint then answers 404). ratelimit never sees shops or accounts itself.
 """
+
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -69,9 +70,15 @@ class Budget:
     def _values(self) -> dict:
         window = self.window
         next_slot = self.decision.retry_at if self.blocked else window.next_slot_at
-        return {"label": self.label, "used": window.used, "limit": window.limit, "remaining": window.remaining,
-                "window": humanize.span(window.seconds), "wait": humanize.duration(
-                    (next_slot - self.decision.now).total_seconds()), "time": humanize.clock(next_slot)}
+        return {
+            "label": self.label,
+            "used": window.used,
+            "limit": window.limit,
+            "remaining": window.remaining,
+            "window": humanize.span(window.seconds),
+            "wait": humanize.duration((next_slot - self.decision.now).total_seconds()),
+            "time": humanize.clock(next_slot),
+        }
 
     @property
     def tooltip(self) -> str:
@@ -84,26 +91,52 @@ class Budget:
     @property
     def banner(self) -> str:
         if self.unavailable:
-            return _("The request budget of %(label)s cannot be checked right now: nothing is sent "
-                     "until it can.") % self._values()
+            return (
+                _("The request budget of %(label)s cannot be checked right now: nothing is sent until it can.")
+                % self._values()
+            )
         if self.blocked:
-            return _("%(label)s has used all %(limit)s requests allowed in %(window)s. The next slot "
-                     "frees at %(time)s (in %(wait)s); nothing is sent until then.") % self._values()
+            return (
+                _(
+                    "%(label)s has used all %(limit)s requests allowed in %(window)s. The next slot "
+                    "frees at %(time)s (in %(wait)s); nothing is sent until then."
+                )
+                % self._values()
+            )
         if self.near_limit:
-            return _("%(label)s is close to its limit: %(remaining)s of %(limit)s requests left "
-                     "in the last %(window)s.") % self._values()
+            return (
+                _("%(label)s is close to its limit: %(remaining)s of %(limit)s requests left in the last %(window)s.")
+                % self._values()
+            )
         return ""
 
     def as_json(self) -> dict:
         d = self.decision
         return {
-            "source": self.source, "ref": self.ref, "label": self.label, "allowed": d.allowed, "reason": d.reason,
-            "used": self.window.used, "limit": self.window.limit, "remaining": self.window.remaining,
-            "level": self.level, "next_slot_at": (d.retry_at if self.blocked else self.window.next_slot_at),
-            "retry_after": round(d.retry_after, 3), "now": d.now, "tooltip": self.tooltip,
-            "windows": [{"limit": w.limit, "seconds": w.seconds, "used": w.used, "remaining": w.remaining,
-                         "next_slot_at": w.next_slot_at, "retry_after": round(w.retry_after, 3)}
-                        for w in d.windows],
+            "source": self.source,
+            "ref": self.ref,
+            "label": self.label,
+            "allowed": d.allowed,
+            "reason": d.reason,
+            "used": self.window.used,
+            "limit": self.window.limit,
+            "remaining": self.window.remaining,
+            "level": self.level,
+            "next_slot_at": (d.retry_at if self.blocked else self.window.next_slot_at),
+            "retry_after": round(d.retry_after, 3),
+            "now": d.now,
+            "tooltip": self.tooltip,
+            "windows": [
+                {
+                    "limit": w.limit,
+                    "seconds": w.seconds,
+                    "used": w.used,
+                    "remaining": w.remaining,
+                    "next_slot_at": w.next_slot_at,
+                    "retry_after": round(w.retry_after, 3),
+                }
+                for w in d.windows
+            ],
         }
 
 

@@ -1,4 +1,5 @@
 """Short, translated durations and clock times for "try again" messages and badge tooltips."""
+
 import math
 from datetime import datetime
 

@@ -7,16 +7,17 @@ attempt atomically, using Redis's own clock. See docs/ratelimit.md.
 Nothing here raises into the caller: when Redis (or the attempts log used to rebuild a lost
 key) cannot answer, the decision is "not allowed" with reason "unavailable" (fail closed).
 """
+
 from __future__ import annotations
 
 import logging
 import time
 import uuid
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Callable, Iterable
 
 import redis
 from django.conf import settings
@@ -33,6 +34,7 @@ _LUA = (Path(__file__).with_name("sliding_log.lua")).read_text()
 @dataclass(frozen=True)
 class Window:
     """At most `limit` attempts in any `seconds`-long window."""
+
     limit: int
     seconds: int
 
@@ -59,21 +61,21 @@ class Policy:
 class WindowState:
     limit: int
     seconds: int
-    used: int                 # attempts inside the window, capped at limit (see exhaust)
+    used: int  # attempts inside the window, capped at limit (see exhaust)
     remaining: int
-    next_slot_at: datetime    # when the next slot frees (now if remaining > 0), Redis clock;
-                              # from status(slots=k): when k slots are free at once
-    retry_after: float        # seconds until next_slot_at (0 if it is now)
+    next_slot_at: datetime  # when the next slot frees (now if remaining > 0), Redis clock;
+    # from status(slots=k): when k slots are free at once
+    retry_after: float  # seconds until next_slot_at (0 if it is now)
 
 
 @dataclass(frozen=True)
 class Decision:
     allowed: bool
-    reason: str                       # "ok" | "limit" | "unavailable"
+    reason: str  # "ok" | "limit" | "unavailable"
     windows: tuple[WindowState, ...]
-    retry_at: datetime | None         # when a denied reservation may succeed (max over windows)
-    now: datetime                     # Redis server time (local time when Redis is unavailable)
-    already_reserved: bool = False    # reserve(): this attempt id already held a slot
+    retry_at: datetime | None  # when a denied reservation may succeed (max over windows)
+    now: datetime  # Redis server time (local time when Redis is unavailable)
+    already_reserved: bool = False  # reserve(): this attempt id already held a slot
 
     @property
     def retry_after(self) -> float:
@@ -101,8 +103,13 @@ def _client_and_script():
         timeout = settings.RATELIMIT_REDIS_TIMEOUT_SECONDS
         # One immediate retry replaces a pooled connection that a Redis restart closed; every
         # mode is idempotent (reserve per attempt id), so a retried script cannot double-count.
-        client = redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout,
-                                      retry=Retry(NoBackoff(), 1), health_check_interval=30)
+        client = redis.Redis.from_url(
+            url,
+            socket_timeout=timeout,
+            socket_connect_timeout=timeout,
+            retry=Retry(NoBackoff(), 1),
+            health_check_interval=30,
+        )
         entry = _clients[url] = (client, client.register_script(_LUA))
     return entry
 
@@ -131,12 +138,12 @@ def frozen_clock(ms: int):
         _clock_ms = previous
 
 
-def _run(key: str, mode: str, member: str, policy: Policy | None, *, check_missing: bool,
-         extra: Iterable = ()) -> list[int]:
+def _run(
+    key: str, mode: str, member: str, policy: Policy | None, *, check_missing: bool, extra: Iterable = ()
+) -> list[int]:
     _client, script = _client_and_script()
     windows = policy.windows if policy else ()
-    args = [mode, member, "1" if check_missing else "0", "" if _clock_ms is None else str(_clock_ms),
-            len(windows)]
+    args = [mode, member, "1" if check_missing else "0", "" if _clock_ms is None else str(_clock_ms), len(windows)]
     for window in windows:
         args += [int(window.limit), int(window.seconds) * 1000]
     args += list(extra)
@@ -226,8 +233,9 @@ def _release_lock(client, lock_key: str, token: str) -> None:
 
 # --- decisions ------------------------------------------------------------------------------
 
+
 def _at(ms: int) -> datetime:
-    return datetime.fromtimestamp(ms / 1000, tz=timezone.utc)
+    return datetime.fromtimestamp(ms / 1000, tz=UTC)
 
 
 def _decision(raw: list[int], policy: Policy, slots: int = 1) -> Decision:
@@ -237,9 +245,16 @@ def _decision(raw: list[int], policy: Policy, slots: int = 1) -> Decision:
         count, next_ms = raw[2 + 2 * i], raw[3 + 2 * i]
         remaining = max(0, window.limit - count)
         next_ms = now_ms if remaining >= min(slots, window.limit) else max(next_ms, now_ms)
-        states.append(WindowState(limit=window.limit, seconds=window.seconds, used=min(count, window.limit),
-                                  remaining=remaining, next_slot_at=_at(next_ms),
-                                  retry_after=(next_ms - now_ms) / 1000))
+        states.append(
+            WindowState(
+                limit=window.limit,
+                seconds=window.seconds,
+                used=min(count, window.limit),
+                remaining=remaining,
+                next_slot_at=_at(next_ms),
+                retry_after=(next_ms - now_ms) / 1000,
+            )
+        )
     if status in (_GRANTED, _HELD):
         allowed = True
     elif status == _DENIED:
@@ -247,21 +262,36 @@ def _decision(raw: list[int], policy: Policy, slots: int = 1) -> Decision:
     else:
         allowed = all(state.remaining >= min(slots, state.limit) for state in states)
     retry_at = None if allowed else max(state.next_slot_at for state in states)
-    return Decision(allowed=allowed, reason=REASON_OK if allowed else REASON_LIMIT, windows=tuple(states),
-                    retry_at=retry_at, now=_at(now_ms), already_reserved=status == _HELD)
+    return Decision(
+        allowed=allowed,
+        reason=REASON_OK if allowed else REASON_LIMIT,
+        windows=tuple(states),
+        retry_at=retry_at,
+        now=_at(now_ms),
+        already_reserved=status == _HELD,
+    )
 
 
 def _unavailable(policy: Policy, error: Exception) -> Decision:
-    now = datetime.now(tz=timezone.utc)
+    now = datetime.now(tz=UTC)
     retry_at = now + timedelta(seconds=settings.RATELIMIT_UNAVAILABLE_RETRY_SECONDS)
-    states = tuple(WindowState(limit=w.limit, seconds=w.seconds, used=w.limit, remaining=0, next_slot_at=retry_at,
-                               retry_after=float(settings.RATELIMIT_UNAVAILABLE_RETRY_SECONDS))
-                   for w in policy.windows)
+    states = tuple(
+        WindowState(
+            limit=w.limit,
+            seconds=w.seconds,
+            used=w.limit,
+            remaining=0,
+            next_slot_at=retry_at,
+            retry_after=float(settings.RATELIMIT_UNAVAILABLE_RETRY_SECONDS),
+        )
+        for w in policy.windows
+    )
     logger.error("rate limiter unavailable (decision: not allowed, reason unavailable): %s", error)
     return Decision(allowed=False, reason=REASON_UNAVAILABLE, windows=states, retry_at=retry_at, now=now)
 
 
 # --- public API -----------------------------------------------------------------------------
+
 
 def reserve(key: str, attempt_id: str, policy: Policy) -> Decision:
     """Takes a slot for attempt_id in every window of the policy, or none if any window is full.

@@ -9,6 +9,7 @@ every seller out during a Redis outage, while an attacker gains little from the 
 are checked with a slow hash (Argon2id), the outage shows in /health/ and in the logs. The
 Vinted budget, which protects an external account from a ban, fails closed instead.
 """
+
 import hashlib
 import logging
 import math
@@ -29,14 +30,16 @@ logger = logging.getLogger(__name__)
 class Gate:
     blocked: bool
     retry_at: datetime | None = None
-    retry_after: int = 0          # whole seconds, for the Retry-After header
+    retry_after: int = 0  # whole seconds, for the Retry-After header
 
     @property
     def message(self) -> str:
         if not self.blocked:
             return ""
         return _("Too many failed sign-ins. Try again in %(wait)s (at %(time)s).") % {
-            "wait": humanize.duration(self.retry_after), "time": humanize.clock(self.retry_at)}
+            "wait": humanize.duration(self.retry_after),
+            "time": humanize.clock(self.retry_at),
+        }
 
 
 def _account_key(email: str) -> str:

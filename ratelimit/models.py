@@ -3,6 +3,7 @@
 ratelimit knows nothing of shops or marketplace accounts: an override names the policy and
 either a tenant ref or a subject ref, as strings the calling app defines (docs/ratelimit.md).
 """
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -16,17 +17,22 @@ class PolicyOverride(models.Model):
 
     policy_name = models.CharField(_("policy"), max_length=64)
     scope = models.CharField(_("applies to"), max_length=16, choices=Scope.choices)
-    ref = models.CharField(_("reference"), max_length=200,
-                           help_text=_("The shop's schema name, or the subject's key exactly as the "
-                                       "calling app builds it (see docs/ratelimit.md)."))
+    ref = models.CharField(
+        _("reference"),
+        max_length=200,
+        help_text=_(
+            "The shop's schema name, or the subject's key exactly as the calling app builds it (see docs/ratelimit.md)."
+        ),
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("policy override")
         verbose_name_plural = _("policy overrides")
-        constraints = [models.UniqueConstraint(fields=["policy_name", "scope", "ref"],
-                                               name="ratelimit_one_override_per_target")]
+        constraints = [
+            models.UniqueConstraint(fields=["policy_name", "scope", "ref"], name="ratelimit_one_override_per_target")
+        ]
 
     def __str__(self):
         return f"{self.policy_name} · {self.get_scope_display()} {self.ref}"
@@ -41,8 +47,9 @@ class OverrideWindow(models.Model):
         verbose_name = _("window")
         verbose_name_plural = _("windows")
         ordering = ["-seconds"]
-        constraints = [models.CheckConstraint(condition=Q(limit__gte=1) & Q(seconds__gte=1),
-                                              name="ratelimit_window_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(limit__gte=1) & Q(seconds__gte=1), name="ratelimit_window_positive")
+        ]
 
     def clean(self):
         if self.limit is not None and self.limit < 1 or self.seconds is not None and self.seconds < 1:

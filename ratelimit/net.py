@@ -8,6 +8,7 @@ right-most address that is not one of our proxies: anything left of it the clien
 When the peer is a trusted proxy and the header gives nothing, the client's address is unknown
 (""): per-IP limits then step aside rather than count every visitor as the proxy.
 """
+
 import ipaddress
 from functools import lru_cache
 

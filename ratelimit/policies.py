@@ -3,7 +3,8 @@
 Resolution order: an override for the subject (e.g. one marketplace account) beats an override
 for the tenant, which beats the registered default.
 """
-from typing import Callable
+
+from collections.abc import Callable
 
 from django.conf import settings
 
@@ -25,8 +26,12 @@ def resolve_policy(name: str, *, tenant_ref: str | None = None, subject_ref: str
     targets = [(PolicyOverride.Scope.SUBJECT, subject_ref), (PolicyOverride.Scope.TENANT, tenant_ref)]
     targets = [(scope, str(ref)) for scope, ref in targets if ref]
     if targets:
-        overrides = {(o.scope, o.ref): o for o in PolicyOverride.objects.filter(policy_name=name, ref__in=[
-            ref for _scope, ref in targets]).prefetch_related("windows")}
+        overrides = {
+            (o.scope, o.ref): o
+            for o in PolicyOverride.objects.filter(
+                policy_name=name, ref__in=[ref for _scope, ref in targets]
+            ).prefetch_related("windows")
+        }
         for target in targets:
             override = overrides.get(target)
             if override is not None and override.windows.all():

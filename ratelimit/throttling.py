@@ -12,6 +12,7 @@ Fails open: this throttle protects our own API from abuse, and a Redis outage mu
 every API client away (the outage shows in /health/). The Vinted budget, by contrast, fails
 closed in the limiter itself.
 """
+
 import logging
 import math
 import re
@@ -26,13 +27,23 @@ from .net import client_ip
 
 logger = logging.getLogger(__name__)
 
-_UNITS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600, "hour": 3600,
-          "d": 86400, "day": 86400}
+_UNITS = {
+    "s": 1,
+    "sec": 1,
+    "second": 1,
+    "m": 60,
+    "min": 60,
+    "minute": 60,
+    "h": 3600,
+    "hour": 3600,
+    "d": 86400,
+    "day": 86400,
+}
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([a-z]+?)s?\s*$")
 
 
 def parse_rates(rates: str | None) -> Policy | None:
-    """"120/min,2000/hour" -> Policy; None or "" -> None (no throttling)."""
+    """ "120/min,2000/hour" -> Policy; None or "" -> None (no throttling)."""
     if not rates:
         return None
     windows = []

@@ -1,4 +1,5 @@
 """Pages of the ratelimit app (mounted at /limits/)."""
+
 from django.urls import path
 
 from . import views

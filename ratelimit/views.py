@@ -1,4 +1,5 @@
 """The badge fragment that HTMX polls to keep a budget badge live."""
+
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -23,5 +24,8 @@ def badge(request, source, ref):
     budget = budgets.budget_for(request, source, ref)
     if budget is None:
         raise Http404
-    return render(request, "ratelimit/partials/badge_fragment.html", {
-        "budget": budget, "live_banner": request.GET.get("banner") == "1"})
+    return render(
+        request,
+        "ratelimit/partials/badge_fragment.html",
+        {"budget": budget, "live_banner": request.GET.get("banner") == "1"},
+    )

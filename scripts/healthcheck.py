@@ -5,6 +5,7 @@ The request names the first of ALLOWED_HOSTS and says it came over HTTPS (X-Forw
 proxy in front does), so that neither the host check nor the HTTPS redirect answers instead of the view.
 Standard library only: it runs every 30 seconds and must start fast.
 """
+
 import os
 import sys
 import urllib.request
@@ -16,8 +17,10 @@ def host() -> str:
 
 
 def main() -> int:
-    request = urllib.request.Request(f"http://127.0.0.1:{os.environ.get('PORT', '8000')}/health/",
-                                     headers={"Host": host(), "X-Forwarded-Proto": "https"})
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{os.environ.get('PORT', '8000')}/health/",
+        headers={"Host": host(), "X-Forwarded-Proto": "https"},
+    )
     try:
         with urllib.request.urlopen(request, timeout=8) as response:
             return 0 if response.status == 200 else 1

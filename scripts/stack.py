@@ -8,6 +8,7 @@ web server, the Celery worker and beat in the foreground with a clean Ctrl-C.
 Only the standard library is used: this script runs before the virtualenv has
 its packages, and inside it afterwards.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,8 +44,7 @@ def port_open(port: int) -> bool:
 
 
 def pg_bin(name: str) -> str:
-    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"),
-                        key=lambda p: int(p.split("/")[4]))
+    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), key=lambda p: int(p.split("/")[4]))
     if candidates:
         return candidates[-1]
     found = shutil.which(name)
@@ -81,9 +81,13 @@ class Postgres:
             self.dir.mkdir(parents=True, exist_ok=True)
             self._own(self.dir, self.sock)
             log(f"initialising PostgreSQL in {self.dir}")
-            subprocess.run(as_postgres([pg_bin("initdb"), "-D", str(self.dir), "-A", "trust",
-                                        "-U", "postgres", "-E", "UTF8", "--no-sync"]),
-                           check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(
+                as_postgres(
+                    [pg_bin("initdb"), "-D", str(self.dir), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync"]
+                ),
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
         self._own(self.dir, self.sock)
         self.log.touch()
         self._own(self.log)
@@ -92,23 +96,33 @@ class Postgres:
         options = f"-p {self.port} -k {self.sock} -c listen_addresses=127.0.0.1"
         if self.fast:  # throwaway test instance: durability buys nothing
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-        subprocess.run(as_postgres([pg_bin("pg_ctl"), "-D", str(self.dir), "-o", options,
-                                    "-l", str(self.log), "-w", "-t", "60", "start"]),
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            as_postgres(
+                [pg_bin("pg_ctl"), "-D", str(self.dir), "-o", options, "-l", str(self.log), "-w", "-t", "60", "start"]
+            ),
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         self._ensure_database()
         log(f"PostgreSQL ready on 127.0.0.1:{self.port}")
 
     def _ensure_database(self) -> None:
         psql = [pg_bin("psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-tAq"]
-        exists = subprocess.run(psql + ["-c", "SELECT 1 FROM pg_database WHERE datname='stoflow'"],
-                                check=True, capture_output=True, text=True).stdout.strip()
+        exists = subprocess.run(
+            psql + ["-c", "SELECT 1 FROM pg_database WHERE datname='stoflow'"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
         if not exists:
             subprocess.run(psql + ["-c", "CREATE DATABASE stoflow"], check=True)
 
     def stop(self) -> None:
         if (self.dir / "postmaster.pid").exists():
-            subprocess.run(as_postgres([pg_bin("pg_ctl"), "-D", str(self.dir), "-m", "fast",
-                                        "-w", "stop"]), stdout=subprocess.DEVNULL)
+            subprocess.run(
+                as_postgres([pg_bin("pg_ctl"), "-D", str(self.dir), "-m", "fast", "-w", "stop"]),
+                stdout=subprocess.DEVNULL,
+            )
 
 
 class Redis:
@@ -130,10 +144,25 @@ class Redis:
         self.dir.mkdir(parents=True, exist_ok=True)
         if port_open(self.port):
             sys.exit(f"Port {self.port} is taken; choose another with STOFLOW_REDIS_PORT.")
-        cmd = [shutil.which("redis-server") or "redis-server", "--port", str(self.port),
-               "--bind", "127.0.0.1", "--daemonize", "yes", "--dir", str(self.dir),
-               "--pidfile", str(self.dir / "redis.pid"), "--logfile", str(self.dir / "redis.log"),
-               "--save", "", "--appendonly", "yes" if self.persistent else "no"]
+        cmd = [
+            shutil.which("redis-server") or "redis-server",
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--daemonize",
+            "yes",
+            "--dir",
+            str(self.dir),
+            "--pidfile",
+            str(self.dir / "redis.pid"),
+            "--logfile",
+            str(self.dir / "redis.log"),
+            "--save",
+            "",
+            "--appendonly",
+            "yes" if self.persistent else "no",
+        ]
         if self.eviction:
             cmd += ["--maxmemory", "256mb", "--maxmemory-policy", "allkeys-lru"]
         else:
@@ -215,8 +244,14 @@ class Children:
                 output = open(self.logs / f"{name}.log", "wb")
             try:
                 self.processes[name] = subprocess.Popen(
-                    cmd, env=self.env, cwd=ROOT, start_new_session=True, stdout=output,
-                    stderr=subprocess.STDOUT if output else None, preexec_fn=_die_with_parent)
+                    cmd,
+                    env=self.env,
+                    cwd=ROOT,
+                    start_new_session=True,
+                    stdout=output,
+                    stderr=subprocess.STDOUT if output else None,
+                    preexec_fn=_die_with_parent,
+                )
             finally:
                 if output:
                     output.close()
@@ -253,6 +288,7 @@ def _die_with_parent() -> None:
     leaves no server behind."""
     try:
         import ctypes
+
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
@@ -286,8 +322,9 @@ def supervise(commands: dict[str, list[str]], env: dict, banner: str = "", web_p
     return exit_code
 
 
-def site_processes(env: dict, data: Path, port: int, *, reload: bool = True,
-                   concurrency: int = 2) -> dict[str, list[str]]:
+def site_processes(
+    env: dict, data: Path, port: int, *, reload: bool = True, concurrency: int = 2
+) -> dict[str, list[str]]:
     """What `make run` runs: the web server, the Celery worker and beat, and the apps' extra
     processes. The journey tests run the same list without the code reloader."""
     python = sys.executable
@@ -314,13 +351,21 @@ def cmd_run(args) -> int:
     try:
         manage(env, "setup_platform")
         manage(env, "build_extension")  # the packages the Vinted pages offer, for this SITE_URL
-        demo = subprocess.run([sys.executable, str(ROOT / "manage.py"), "bootstrap_demo"], env=env, cwd=ROOT,
-                              check=True, capture_output=True, text=True).stdout
+        demo = subprocess.run(
+            [sys.executable, str(ROOT / "manage.py"), "bootstrap_demo"],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         port = os.environ.get("PORT", "8000")
         commands = site_processes(env, data, int(port))
-        banner = (f"\n{'=' * 64}\n  Stoflow is running: http://127.0.0.1:{port}/\n"
-                  + "".join(f"  {line.strip()}\n" for line in demo.splitlines() if line.strip())
-                  + f"  Ctrl-C stops everything; data stays in {args.data}/\n{'=' * 64}")
+        banner = (
+            f"\n{'=' * 64}\n  Stoflow is running: http://127.0.0.1:{port}/\n"
+            + "".join(f"  {line.strip()}\n" for line in demo.splitlines() if line.strip())
+            + f"  Ctrl-C stops everything; data stays in {args.data}/\n{'=' * 64}"
+        )
         return supervise(commands, env, banner=banner, web_port=int(port))
     finally:
         stack.stop()
@@ -333,13 +378,29 @@ def extra_processes(env: dict, data: Path) -> dict[str, list[str]]:
     sandbox = ROOT / "vinted" / "management" / "commands" / "vinted_sandbox.py"
     if sandbox.exists():
         port = env.get("VINTED_SANDBOX_PORT", "8765")
-        extra["vinted-sandbox"] = [sys.executable, "manage.py", "vinted_sandbox", "--port", port,
-                                   "--state-file", str(data / "vinted-sandbox.json"), "--seed-demo"]
+        extra["vinted-sandbox"] = [
+            sys.executable,
+            "manage.py",
+            "vinted_sandbox",
+            "--port",
+            port,
+            "--state-file",
+            str(data / "vinted-sandbox.json"),
+            "--seed-demo",
+        ]
     ebay_sandbox = ROOT / "ebay" / "management" / "commands" / "ebay_sandbox.py"
     if ebay_sandbox.exists():
         port = env.get("EBAY_SANDBOX_PORT", "8766")
-        extra["ebay-sandbox"] = [sys.executable, "manage.py", "ebay_sandbox", "--port", port,
-                                 "--state-file", str(data / "ebay-sandbox.json"), "--seed-demo"]
+        extra["ebay-sandbox"] = [
+            sys.executable,
+            "manage.py",
+            "ebay_sandbox",
+            "--port",
+            port,
+            "--state-file",
+            str(data / "ebay-sandbox.json"),
+            "--seed-demo",
+        ]
     return extra
 
 
@@ -349,9 +410,13 @@ def local_ebay_app(env: dict) -> dict:
     if env.get("EBAY_CLIENT_ID"):
         return {}
     port = env.get("EBAY_SANDBOX_PORT", "8766")
-    return {"EBAY_ENVIRONMENT": "local", "EBAY_SANDBOX_URL": f"http://127.0.0.1:{port}",
-            "EBAY_CLIENT_ID": "Stoflow-local-PRD-0000000000-00000000",
-            "EBAY_CLIENT_SECRET": "PRD-local-sandbox-secret", "EBAY_RUNAME": "Stoflow-local-RuName"}
+    return {
+        "EBAY_ENVIRONMENT": "local",
+        "EBAY_SANDBOX_URL": f"http://127.0.0.1:{port}",
+        "EBAY_CLIENT_ID": "Stoflow-local-PRD-0000000000-00000000",
+        "EBAY_CLIENT_SECRET": "PRD-local-sandbox-secret",
+        "EBAY_RUNAME": "Stoflow-local-RuName",
+    }
 
 
 def cmd_test(args) -> int:
@@ -379,8 +444,7 @@ def cmd_bench(args) -> int:
     if IS_ROOT:
         os.chmod(data, 0o755)
     stack = Stack(data, throwaway=True)
-    names = args.names or sorted(p.stem for p in (ROOT / "bench").glob("*.py")
-                                 if p.stem not in ("__init__", "common"))
+    names = args.names or sorted(p.stem for p in (ROOT / "bench").glob("*.py") if p.stem not in ("__init__", "common"))
     try:
         stack.start()
         env = {**stack.env, "STOFLOW_ENV": "development", "DEBUG": "false"}
@@ -388,8 +452,7 @@ def cmd_bench(args) -> int:
         status = 0
         for name in names:
             print(f"\n=== bench/{name} ===", flush=True)
-            status |= subprocess.run([sys.executable, str(ROOT / "bench" / f"{name}.py")], env=env,
-                                     cwd=ROOT).returncode
+            status |= subprocess.run([sys.executable, str(ROOT / "bench" / f"{name}.py")], env=env, cwd=ROOT).returncode
         return status
     finally:
         stack.stop()

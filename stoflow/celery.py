@@ -1,5 +1,6 @@
 """The Celery application. Tenant-aware: a task sent from a tenant's request
 carries its schema in a message header; our tasks also take ids explicitly."""
+
 import os
 
 from tenant_schemas_celery.app import CeleryApp

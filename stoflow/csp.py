@@ -4,6 +4,7 @@ No inline script anywhere: each page's code is a static file from our own origin
 slipped through escaping still cannot run. Nothing may frame our pages. A response that sets its
 own policy keeps it.
 """
+
 from django.conf import settings
 
 

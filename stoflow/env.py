@@ -1,4 +1,5 @@
 """Typed reads of environment variables, with a clear error for a bad value."""
+
 import os
 
 from django.core.exceptions import ImproperlyConfigured

@@ -4,6 +4,7 @@
 French, "€12.50" in English); `when` and `day` write dates in the one format of the language
 (stoflow/formats); `ago` says "just now" instead of "0 minutes ago".
 """
+
 import datetime
 from decimal import Decimal, InvalidOperation
 
@@ -16,8 +17,17 @@ from django.utils.translation import gettext as _
 register = template.Library()
 
 NBSP = "\u00a0"
-SYMBOLS = {"EUR": "€", "GBP": "£", "USD": "$", "PLN": "zł", "CZK": "Kč", "HUF": "Ft", "RON": "lei",
-           "SEK": "kr", "DKK": "kr"}
+SYMBOLS = {
+    "EUR": "€",
+    "GBP": "£",
+    "USD": "$",
+    "PLN": "zł",
+    "CZK": "Kč",
+    "HUF": "Ft",
+    "RON": "lei",
+    "SEK": "kr",
+    "DKK": "kr",
+}
 # Symbols that English writes before the amount; every other case puts the symbol after it.
 _PREFIXED_IN_ENGLISH = {"€", "£", "$"}
 EMPTY = "—"

@@ -8,6 +8,7 @@ GET /health/details/ adds each check's reason and timing and the Celery worker p
 signed in or a monitor sending `Authorization: Bearer $HEALTH_TOKEN`. The ping (a broadcast every
 worker answers) is remembered for HEALTH_PING_CACHE_SECONDS in this process.
 """
+
 import hmac
 import threading
 import time
@@ -49,6 +50,7 @@ def _redis(url):
         finally:
             client.close()
         return "reachable"
+
     return check
 
 
@@ -104,8 +106,11 @@ def health_details(request):
         return JsonResponse({"status": "forbidden"}, status=403)
     checks = _store_checks()
     # Celery's ping travels through the broker: skip it when Redis is down.
-    checks["celery"] = _cached_celery() if checks["redis"]["ok"] else {
-        "ok": False, "detail": "unreachable: the broker (Redis) is down", "ms": 0}
+    checks["celery"] = (
+        _cached_celery()
+        if checks["redis"]["ok"]
+        else {"ok": False, "detail": "unreachable: the broker (Redis) is down", "ms": 0}
+    )
     down = [name for name, result in checks.items() if not result["ok"]]
     body = {"status": "ok" if not down else "down", "down": down, "checks": checks}
     return JsonResponse(body, status=200 if not down else 503)

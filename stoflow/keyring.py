@@ -3,6 +3,7 @@
 Format: "id:base64key,id2:base64key", newest (primary) first, each key 32
 bytes. Independent of SECRET_KEY so that either can rotate alone.
 """
+
 import base64
 import binascii
 import re

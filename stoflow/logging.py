@@ -1,10 +1,23 @@
 """A logging filter that keeps session secrets out of every log line."""
+
 import logging
 import re
 
-SECRET_NAMES = ("access_token_web", "refresh_token_web", "datadome", "_vinted_fr_session",
-                "v_udt", "cookie", "set-cookie", "csrf_token", "x-csrf-token", "authorization",
-                "password", "api_key", "sessionid")
+SECRET_NAMES = (
+    "access_token_web",
+    "refresh_token_web",
+    "datadome",
+    "_vinted_fr_session",
+    "v_udt",
+    "cookie",
+    "set-cookie",
+    "csrf_token",
+    "x-csrf-token",
+    "authorization",
+    "password",
+    "api_key",
+    "sessionid",
+)
 # name=value, name: value, "name": "value" -- the value is replaced, the name kept.
 _PATTERN = re.compile(
     r"(?i)(?P<name>" + "|".join(re.escape(n) for n in SECRET_NAMES) + r")"

@@ -1,29 +1,30 @@
 """Extension points of the base layout: apps add header links and dashboard panels
 from their AppConfig.ready(), so the layout never imports them."""
+
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.urls import reverse
 
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str          # lazily translated
+    label: str  # lazily translated
     url_name: str
     order: int = 50
 
 
 @dataclass(frozen=True)
 class DashboardPanel:
-    template: str       # included with the dashboard's context
+    template: str  # included with the dashboard's context
     order: int = 50
 
 
 @dataclass(frozen=True)
 class HeaderExtra:
     name: str
-    template: str       # included in the header with `extra` = context(request)
-    context: Callable   # request -> dict, or None to show nothing on this request
+    template: str  # included in the header with `extra` = context(request)
+    context: Callable  # request -> dict, or None to show nothing on this request
 
 
 _nav: list[NavItem] = []
@@ -64,5 +65,4 @@ def context(request):
     tenant_access = getattr(request, "tenant_access", None)
     if tenant_access is None or tenant_access.tenant is None:
         return {}
-    return {"nav_items": nav_items(), "dashboard_panels": dashboard_panels(),
-            "header_extras": header_extras(request)}
+    return {"nav_items": nav_items(), "dashboard_panels": dashboard_panels(), "header_extras": header_extras(request)}

@@ -3,6 +3,7 @@
 The standard parser lets a body such as `[` x 50000 exhaust the interpreter's recursion limit
 (a server error); no request of ours needs more than a few levels.
 """
+
 from django.conf import settings
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError

@@ -6,6 +6,7 @@ commands' serve loop. Routes, body-size
 rules, auth and faults stay in each sandbox, since each copies its own marketplace's behaviour.
 Standard library only, so both sandboxes can use it without knowing each other.
 """
+
 import json
 import signal
 from dataclasses import dataclass, field

@@ -6,6 +6,7 @@ another row, or another shop's schema, fails to open. Opening raises
 `cryptography.exceptions.InvalidTag` on any mismatch: there is no fallback
 that would hand back stored text.
 """
+
 import base64
 import os
 

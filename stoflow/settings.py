@@ -4,6 +4,7 @@ STOFLOW_ENV picks the mode: "development" (default, safe local defaults),
 "test" (used by `make test`) or "production" (refuses to start without its
 secrets). Every variable is listed in docs/configuration.md.
 """
+
 import math
 from datetime import timedelta
 from pathlib import Path
@@ -27,8 +28,9 @@ SECRET_KEY = env.string("SECRET_KEY", "" if PRODUCTION else DEV_SECRET_KEY)
 DEV_ENCRYPTION_KEYS = "dev1:ZGV2LW9ubHkta2V5LW5vdC1zZWNyZXQtMzJieXRlcyE="
 ENCRYPTION_KEYS = env.string("STOFLOW_ENCRYPTION_KEYS", "" if PRODUCTION else DEV_ENCRYPTION_KEYS)
 if PRODUCTION:
-    missing = [name for name, value in (("SECRET_KEY", SECRET_KEY),
-                                        ("STOFLOW_ENCRYPTION_KEYS", ENCRYPTION_KEYS)) if not value]
+    missing = [
+        name for name, value in (("SECRET_KEY", SECRET_KEY), ("STOFLOW_ENCRYPTION_KEYS", ENCRYPTION_KEYS)) if not value
+    ]
     if missing:
         raise ImproperlyConfigured(f"Production mode needs {', '.join(missing)} in the environment.")
 
@@ -122,12 +124,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # REDIS_URL: broker and limiter (noeviction). CACHE_REDIS_URL: caches (may evict).
 REDIS_URL = env.string("REDIS_URL", "redis://127.0.0.1:56379/0")
 CACHE_REDIS_URL = env.string("CACHE_REDIS_URL", REDIS_URL.rsplit("/", 1)[0] + "/1")
-_REDIS_CACHE = {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": CACHE_REDIS_URL,
-                "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2}}
+_REDIS_CACHE = {
+    "BACKEND": "django_redis.cache.RedisCache",
+    "LOCATION": CACHE_REDIS_URL,
+    "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
+}
 CACHES = {
     # Tenant-prefixed keys: a cached fragment never crosses tenants.
-    "default": {**_REDIS_CACHE, "KEY_FUNCTION": "django_tenants.cache.make_key",
-                "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key"},
+    "default": {
+        **_REDIS_CACHE,
+        "KEY_FUNCTION": "django_tenants.cache.make_key",
+        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+    },
     # Public data (taxonomy, plans) shared by every tenant.
     "shared": {**_REDIS_CACHE, "KEY_PREFIX": "shared"},
 }
@@ -145,8 +153,7 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_TENANT_CACHE_SECONDS = 30
 CELERY_BEAT_SCHEDULE = {
-    "clear-expired-sessions": {"task": "tenants.tasks.clear_expired_sessions",
-                               "schedule": timedelta(hours=6)},
+    "clear-expired-sessions": {"task": "tenants.tasks.clear_expired_sessions", "schedule": timedelta(hours=6)},
 }
 
 # --- Passwords and sign-in --------------------------------------------------
@@ -233,9 +240,11 @@ REST_FRAMEWORK = {
         "tenants.api_auth.TenantSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["tenants.api_auth.IsTenantMember"],
-    "DEFAULT_PARSER_CLASSES": ["stoflow.parsers.BoundedJSONParser",
-                               "rest_framework.parsers.FormParser",
-                               "rest_framework.parsers.MultiPartParser"],
+    "DEFAULT_PARSER_CLASSES": [
+        "stoflow.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -245,7 +254,7 @@ API_JSON_MAX_DEPTH = env.integer("API_JSON_MAX_DEPTH", 32)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Stoflow API",
     "DESCRIPTION": "Catalog and marketplace API of a Stoflow shop. Authenticate with "
-                   "`Authorization: Token <api token>`; the token decides the shop.",
+    "`Authorization: Token <api token>`; the token decides the shop.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI from drf-spectacular-sidecar's static files, not a CDN (the CSP allows 'self' only).
@@ -260,9 +269,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # stoflow.csp: scripts and styles from our own origin only, never inline; no framing. Photos and
 # upload previews may be data: or blob: URLs.
-CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-                           "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
-                           "form-action 'self'; frame-ancestors 'none'")
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
 SESSION_COOKIE_HTTPONLY = True
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env.boolean("SECURE_SSL_REDIRECT", True)
@@ -317,8 +328,9 @@ CATALOG_PHOTO_WORKER_BYTES = env.integer("CATALOG_PHOTO_WORKER_BYTES", 8 * 1024 
 CATALOG_PAGE_SIZE = 50
 # Where a seller asks the operator for a category the taxonomy lacks (a mailto: or a web form);
 # empty hides the hint under the product form's category.
-CATALOG_CATEGORY_REQUEST_URL = env.string("CATALOG_CATEGORY_REQUEST_URL",
-                                          "mailto:support@localhost?subject=Missing%20category")
+CATALOG_CATEGORY_REQUEST_URL = env.string(
+    "CATALOG_CATEGORY_REQUEST_URL", "mailto:support@localhost?subject=Missing%20category"
+)
 # CSV imports: the largest file, and the most rows, one import may have.
 CATALOG_CSV_MAX_BYTES = env.integer("CATALOG_CSV_MAX_BYTES", 2 * 1024 * 1024)
 CATALOG_CSV_MAX_ROWS = env.integer("CATALOG_CSV_MAX_ROWS", 10_000)
@@ -329,8 +341,7 @@ CATALOG_CSV_WORKER_ROWS = env.integer("CATALOG_CSV_WORKER_ROWS", 500)
 # The Vinted sandbox (simulated sites under VINTED_SANDBOX_URL/fr, /co.uk, /pl) is an allowed
 # Vinted domain only when enabled; never in production unless asked for explicitly.
 VINTED_SANDBOX_ENABLED = env.boolean("VINTED_SANDBOX_ENABLED", not PRODUCTION)
-VINTED_SANDBOX_URL = env.string("VINTED_SANDBOX_URL",
-                                "http://127.0.0.1:" + env.string("VINTED_SANDBOX_PORT", "8765"))
+VINTED_SANDBOX_URL = env.string("VINTED_SANDBOX_URL", "http://127.0.0.1:" + env.string("VINTED_SANDBOX_PORT", "8765"))
 VINTED_SANDBOX_SITES = ("fr", "co.uk", "pl")
 # The browser extension packages built for SITE_URL (`manage.py build_extension`, or at first download).
 EXTENSION_PACKAGES_DIR = Path(env.string("EXTENSION_PACKAGES_DIR", str(BASE_DIR / ".data" / "extension")))
@@ -340,8 +351,9 @@ VINTED_READ_TIMEOUT = env.decimal_number("VINTED_READ_TIMEOUT", 30.0)
 # Vinted counts a request when it arrives: one slow in flight and a later fast one can land less
 # than 2 h apart, so the default window is 2 h plus the read timeout plus 60 s.
 VINTED_RATE_LIMIT_MAX = env.integer("VINTED_RATE_LIMIT_MAX", 40)
-VINTED_RATE_LIMIT_WINDOW_SECONDS = env.integer("VINTED_RATE_LIMIT_WINDOW_SECONDS",
-                                               7200 + math.ceil(VINTED_READ_TIMEOUT) + 60)
+VINTED_RATE_LIMIT_WINDOW_SECONDS = env.integer(
+    "VINTED_RATE_LIMIT_WINDOW_SECONDS", 7200 + math.ceil(VINTED_READ_TIMEOUT) + 60
+)
 VINTED_RATE_LIMIT_BURST_MAX = env.integer("VINTED_RATE_LIMIT_BURST_MAX", 0)
 VINTED_RATE_LIMIT_BURST_WINDOW_SECONDS = env.integer("VINTED_RATE_LIMIT_BURST_WINDOW_SECONDS", 0)
 # A re-export carrying the access token verified less than this ago skips the who-am-I call.
@@ -369,8 +381,9 @@ VINTED_SANDBOX_REQUEST_DELAY_MAX = env.decimal_number("VINTED_SANDBOX_REQUEST_DE
 VINTED_INLINE_PAUSE_MAX_SECONDS = env.decimal_number("VINTED_INLINE_PAUSE_MAX_SECONDS", 3.0)
 # A running job's lease: longer than one request can take, so a dead worker's request has landed
 # (or never will) before the job is reconciled.
-VINTED_JOB_LEASE_SECONDS = env.integer("VINTED_JOB_LEASE_SECONDS",
-                                       int(VINTED_CONNECT_TIMEOUT + VINTED_READ_TIMEOUT) + 60)
+VINTED_JOB_LEASE_SECONDS = env.integer(
+    "VINTED_JOB_LEASE_SECONDS", int(VINTED_CONNECT_TIMEOUT + VINTED_READ_TIMEOUT) + 60
+)
 VINTED_JOB_REDISPATCH_SECONDS = env.integer("VINTED_JOB_REDISPATCH_SECONDS", 60)
 VINTED_JOB_MAX_ATTEMPTS = env.integer("VINTED_JOB_MAX_ATTEMPTS", 10)
 VINTED_DISPATCH_INTERVAL_SECONDS = env.decimal_number("VINTED_DISPATCH_INTERVAL_SECONDS", 15.0)
@@ -387,16 +400,24 @@ VINTED_IMPORT_MAX_PER_SYNC = env.integer("VINTED_IMPORT_MAX_PER_SYNC", 50)
 VINTED_REFERENCE_REFRESH_SECONDS = env.integer("VINTED_REFERENCE_REFRESH_SECONDS", 24 * 3600)
 VINTED_REFERENCE_READ_PAUSE_SECONDS = env.decimal_number("VINTED_REFERENCE_READ_PAUSE_SECONDS", 0.5)
 VINTED_SANDBOX_REFERENCE_READ_PAUSE_SECONDS = env.decimal_number("VINTED_SANDBOX_REFERENCE_READ_PAUSE_SECONDS", 0.0)
-CELERY_BEAT_SCHEDULE["vinted-dispatch-jobs"] = {"task": "vinted.jobs.dispatch_due",
-                                                "schedule": timedelta(seconds=VINTED_DISPATCH_INTERVAL_SECONDS)}
-CELERY_BEAT_SCHEDULE["vinted-automation"] = {"task": "vinted.automation.run_due",
-                                             "schedule": timedelta(seconds=VINTED_AUTOMATION_INTERVAL_SECONDS)}
+CELERY_BEAT_SCHEDULE["vinted-dispatch-jobs"] = {
+    "task": "vinted.jobs.dispatch_due",
+    "schedule": timedelta(seconds=VINTED_DISPATCH_INTERVAL_SECONDS),
+}
+CELERY_BEAT_SCHEDULE["vinted-automation"] = {
+    "task": "vinted.automation.run_due",
+    "schedule": timedelta(seconds=VINTED_AUTOMATION_INTERVAL_SECONDS),
+}
 if VINTED_REFERENCE_REFRESH_SECONDS:
     CELERY_BEAT_SCHEDULE["vinted-reference-refresh"] = {
-        "task": "vinted.tasks.refresh_reference_data", "schedule": timedelta(seconds=VINTED_REFERENCE_REFRESH_SECONDS)}
+        "task": "vinted.tasks.refresh_reference_data",
+        "schedule": timedelta(seconds=VINTED_REFERENCE_REFRESH_SECONDS),
+    }
 if VINTED_SYNC_INTERVAL_SECONDS:
-    CELERY_BEAT_SCHEDULE["vinted-sync-accounts"] = {"task": "vinted.jobs.sync_all_accounts",
-                                                    "schedule": timedelta(seconds=VINTED_SYNC_INTERVAL_SECONDS)}
+    CELERY_BEAT_SCHEDULE["vinted-sync-accounts"] = {
+        "task": "vinted.jobs.sync_all_accounts",
+        "schedule": timedelta(seconds=VINTED_SYNC_INTERVAL_SECONDS),
+    }
 
 # --- ebay -----------------------------------------------------------------------
 # The operator's eBay application (docs/ebay.md). Without the client id, secret and RuName the
@@ -406,8 +427,9 @@ if VINTED_SYNC_INTERVAL_SECONDS:
 EBAY_CLIENT_ID = env.string("EBAY_CLIENT_ID", "stoflow-test-app" if TESTING else "")
 EBAY_CLIENT_SECRET = env.string("EBAY_CLIENT_SECRET", "stoflow-test-secret" if TESTING else "")
 EBAY_RUNAME = env.string("EBAY_RUNAME", "stoflow-test-RuName" if TESTING else "")
-EBAY_ENVIRONMENT = env.choice("EBAY_ENVIRONMENT", ("production", "sandbox", "local"),
-                              "production" if PRODUCTION else "local")
+EBAY_ENVIRONMENT = env.choice(
+    "EBAY_ENVIRONMENT", ("production", "sandbox", "local"), "production" if PRODUCTION else "local"
+)
 EBAY_SANDBOX_URL = env.string("EBAY_SANDBOX_URL", "http://127.0.0.1:" + env.string("EBAY_SANDBOX_PORT", "8766"))
 # Overrides of the hosts EBAY_ENVIRONMENT implies (a proxy, a recorded fixture server).
 EBAY_API_URL = env.string("EBAY_API_URL", "")
@@ -420,8 +442,9 @@ EBAY_MEDIA_WINDOW_SECONDS = env.integer("EBAY_MEDIA_WINDOW_SECONDS", 5)
 # (32-80 of A-Z a-z 0-9 _ -) and the endpoint URL exactly as registered. Without the token the endpoint
 # answers 404.
 EBAY_DELETION_VERIFICATION_TOKEN = env.string("EBAY_DELETION_VERIFICATION_TOKEN", "")
-EBAY_DELETION_ENDPOINT = env.string("EBAY_DELETION_ENDPOINT",
-                                    SITE_URL.rstrip("/") + "/ebay/notifications/account-deletion")
+EBAY_DELETION_ENDPOINT = env.string(
+    "EBAY_DELETION_ENDPOINT", SITE_URL.rstrip("/") + "/ebay/notifications/account-deletion"
+)
 
 from celery.schedules import crontab  # noqa: E402  (beat entries below)
 
@@ -433,12 +456,18 @@ WEBHOOKS_TIMEOUT_SECONDS = env.decimal_number("WEBHOOKS_TIMEOUT_SECONDS", 10.0)
 # A failed delivery is tried again with a growing delay (30 s doubling, at most an hour) for this long.
 WEBHOOKS_RETRY_FOR_SECONDS = env.integer("WEBHOOKS_RETRY_FOR_SECONDS", 24 * 3600)
 NOTIFICATIONS_BATCH_SECONDS = env.integer("NOTIFICATIONS_BATCH_SECONDS", 3600)
-CELERY_BEAT_SCHEDULE["notifications-deliver-webhooks"] = {"task": "notifications.deliver_due",
-                                                          "schedule": timedelta(seconds=30)}
-CELERY_BEAT_SCHEDULE["notifications-send-notices"] = {"task": "notifications.send_notices",
-                                                      "schedule": timedelta(minutes=5)}
-CELERY_BEAT_SCHEDULE["notifications-weekly-summary"] = {"task": "notifications.weekly_summaries",
-                                                        "schedule": crontab(day_of_week=1, hour=7, minute=0)}
+CELERY_BEAT_SCHEDULE["notifications-deliver-webhooks"] = {
+    "task": "notifications.deliver_due",
+    "schedule": timedelta(seconds=30),
+}
+CELERY_BEAT_SCHEDULE["notifications-send-notices"] = {
+    "task": "notifications.send_notices",
+    "schedule": timedelta(minutes=5),
+}
+CELERY_BEAT_SCHEDULE["notifications-weekly-summary"] = {
+    "task": "notifications.weekly_summaries",
+    "schedule": crontab(day_of_week=1, hour=7, minute=0),
+}
 
 # --- ai -------------------------------------------------------------------------
 # No key = the offline template writer (labelled "not written by AI"); any OpenAI-compatible
@@ -452,8 +481,12 @@ AI_CACHE_TTL_SECONDS = env.integer("AI_CACHE_TTL_SECONDS", 14 * 24 * 3600)
 AI_NEGATIVE_CACHE_SECONDS = env.integer("AI_NEGATIVE_CACHE_SECONDS", 300)
 AI_TASK_MAX_RETRIES = env.integer("AI_TASK_MAX_RETRIES", 3)
 # EUR per 1M tokens (input, output). AI_PRICES_EUR adds or replaces rows: "model:in:out,...".
-AI_PRICES_EUR_PER_1M = {"gpt-4o-mini": (0.14, 0.55), "gpt-4.1-mini": (0.37, 1.47),
-                        "gpt-4.1-nano": (0.09, 0.37), "gpt-4o": (2.30, 9.20)}
+AI_PRICES_EUR_PER_1M = {
+    "gpt-4o-mini": (0.14, 0.55),
+    "gpt-4.1-mini": (0.37, 1.47),
+    "gpt-4.1-nano": (0.09, 0.37),
+    "gpt-4o": (2.30, 9.20),
+}
 for _row in env.items("AI_PRICES_EUR", ""):
     try:
         _name, _in, _out = _row.rsplit(":", 2)

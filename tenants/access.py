@@ -3,6 +3,7 @@
 The shop always comes from the signed-in user's membership (or a staff
 member's audited act-as switch), never from anything the client sends.
 """
+
 import time
 from dataclasses import dataclass
 
@@ -63,14 +64,17 @@ def resolve(request: HttpRequest) -> TenantAccess:
         return TenantAccess()
     acted = _act_as_tenant(request)
     if acted is not None:
-        ActAsAudit.objects.create(staff=user, tenant=acted, method=request.method[:8],
-                                  path=request.get_full_path()[:512])
+        ActAsAudit.objects.create(
+            staff=user, tenant=acted, method=request.method[:8], path=request.get_full_path()[:512]
+        )
         return TenantAccess(tenant=acted, acting_as=True)
     # One read of every membership: the session's shop if the user still belongs to it, else the first.
     memberships = list(selectors.memberships_of(user))
     chosen = str(request.session.get(SESSION_TENANT) or "")
-    membership = next((m for m in memberships if chosen and str(m.tenant.public_id) == chosen),
-                      memberships[0] if memberships else None)
+    membership = next(
+        (m for m in memberships if chosen and str(m.tenant.public_id) == chosen),
+        memberships[0] if memberships else None,
+    )
     if membership is None:
         return TenantAccess(memberships=memberships)
     return TenantAccess(tenant=membership.tenant, membership=membership, memberships=memberships)

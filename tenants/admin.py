@@ -29,8 +29,22 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Tier)
 class TierAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "max_products", "max_platforms", "ai_credits_per_month", "ai_credits_per_photo_analysis", "position"]
-    list_editable = ["max_products", "max_platforms", "ai_credits_per_month", "ai_credits_per_photo_analysis", "position"]
+    list_display = [
+        "name",
+        "code",
+        "max_products",
+        "max_platforms",
+        "ai_credits_per_month",
+        "ai_credits_per_photo_analysis",
+        "position",
+    ]
+    list_editable = [
+        "max_products",
+        "max_platforms",
+        "ai_credits_per_month",
+        "ai_credits_per_photo_analysis",
+        "position",
+    ]
 
 
 class MembershipInline(admin.TabularInline):
@@ -47,9 +61,13 @@ class DomainInline(admin.TabularInline):
 
 
 class TenantAddForm(forms.ModelForm):
-    owner_email = forms.EmailField(label=_("Owner's e-mail"),
-                                   help_text=_("An existing account becomes the owner; otherwise one is "
-                                               "created and the owner sets a password with “Forgot password”."))
+    owner_email = forms.EmailField(
+        label=_("Owner's e-mail"),
+        help_text=_(
+            "An existing account becomes the owner; otherwise one is "
+            "created and the owner sets a password with “Forgot password”."
+        ),
+    )
 
     class Meta:
         model = Tenant
@@ -65,15 +83,24 @@ class TenantAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("name", "schema_name", "public_id", "currency", "created_at")}),
         (_("Status"), {"fields": ("status", "suspension_reason")}),
-        (_("Plan and limits"), {"fields": ("tier", "max_products_override", "max_platforms_override",
-                                           "ai_credits_override", "ai_credits_this_month")}),
+        (
+            _("Plan and limits"),
+            {
+                "fields": (
+                    "tier",
+                    "max_products_override",
+                    "max_platforms_override",
+                    "ai_credits_override",
+                    "ai_credits_this_month",
+                )
+            },
+        ),
     )
     inlines = [MembershipInline, DomainInline]
     actions = ["suspend_selected", "reactivate_selected"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).shops().select_related("tier").annotate(
-            member_count=Count("memberships"))
+        return super().get_queryset(request).shops().select_related("tier").annotate(member_count=Count("memberships"))
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
@@ -91,8 +118,9 @@ class TenantAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             return super().save_model(request, obj, form, change)
-        shop = provisioning.provision_shop(name=obj.name, owner_email=form.cleaned_data["owner_email"],
-                                           password=None, tier=obj.tier)
+        shop = provisioning.provision_shop(
+            name=obj.name, owner_email=form.cleaned_data["owner_email"], password=None, tier=obj.tier
+        )
         if obj.currency != shop.tenant.currency:
             Tenant.objects.filter(pk=shop.tenant.pk).update(currency=obj.currency)
         obj.pk, obj.schema_name, obj.public_id = shop.tenant.pk, shop.tenant.schema_name, shop.tenant.public_id
@@ -121,10 +149,15 @@ class TenantAdmin(admin.ModelAdmin):
         @admin.display(description=_("look inside"))
         def act_as_button(obj):
             url = reverse("tenants:act_as_start", args=[obj.pk])
-            return format_html('<form method="post" action="{}" style="margin:0">'
-                               '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-                               '<button type="submit" class="button">{}</button></form>',
-                               url, get_token(request), _("Act as"))
+            return format_html(
+                '<form method="post" action="{}" style="margin:0">'
+                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+                '<button type="submit" class="button">{}</button></form>',
+                url,
+                get_token(request),
+                _("Act as"),
+            )
+
         return [*self.list_display, act_as_button]
 
     @admin.action(description=_("Suspend the selected shops"))

@@ -22,9 +22,15 @@ class CurrentShopView(APIView):
     def get(self, request):
         tenant_access = request._request.tenant_access
         tenant = tenant_access.tenant
-        return Response(CurrentShopSerializer({
-            "shop": tenant.name, "shop_id": tenant.public_id, "role": tenant_access.role,
-            "plan": tenant.tier.code if tenant.tier_id else None,
-            "product_limit": quotas.product_limit(tenant),
-            "ai_credits_left": quotas.ai_credits_left(tenant),
-        }).data)
+        return Response(
+            CurrentShopSerializer(
+                {
+                    "shop": tenant.name,
+                    "shop_id": tenant.public_id,
+                    "role": tenant_access.role,
+                    "plan": tenant.tier.code if tenant.tier_id else None,
+                    "product_limit": quotas.product_limit(tenant),
+                    "ai_credits_left": quotas.ai_credits_left(tenant),
+                }
+            ).data
+        )

@@ -1,4 +1,5 @@
 """DRF authentication and permission: the API token's membership decides the shop."""
+
 from django.db import connection
 from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions, permissions

@@ -1,4 +1,5 @@
 """How the OpenAPI schema describes our authentication classes."""
+
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
@@ -7,8 +8,12 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
     name = "apiToken"
 
     def get_security_definition(self, auto_schema):
-        return {"type": "apiKey", "in": "header", "name": "Authorization",
-                "description": "`Token <key>` from the API tokens page; the token decides the shop."}
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Token <key>` from the API tokens page; the token decides the shop.",
+        }
 
 
 class SessionScheme(OpenApiAuthenticationExtension):

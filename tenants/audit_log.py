@@ -4,6 +4,7 @@ staff act-as visits (public, one per request) folded in, newest first, a page at
 A page ends at a time: the next page asks for what happened before it, so both sources are read
 only as far as one page needs.
 """
+
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -64,21 +65,47 @@ def actor_choices(tenant: Tenant) -> list[tuple[int, str]]:
     return sorted(people.items(), key=lambda pair: pair[1])
 
 
-def page(tenant: Tenant, *, actor_id: int | None = None, action: str = "", before: datetime | None = None,
-         size: int | None = None) -> LogPage:
+def page(
+    tenant: Tenant,
+    *,
+    actor_id: int | None = None,
+    action: str = "",
+    before: datetime | None = None,
+    size: int | None = None,
+) -> LogPage:
     size = size or PAGE_SIZE
     rows: list[Row] = []
     if action != ACT_AS:
         entries = audit_selectors.entries(actor_id=actor_id, action=action)
         if before is not None:
             entries = entries.filter(at__lt=before)
-        rows += [Row(at=e.at, actor=e.actor_label, action=e.action, label=actions.label(e.action),
-                     object_label=e.object_label, changes=_changes(e.changes), via=e.get_via_display(),
-                     ip=e.ip or "") for e in entries[:size + 1]]
+        rows += [
+            Row(
+                at=e.at,
+                actor=e.actor_label,
+                action=e.action,
+                label=actions.label(e.action),
+                object_label=e.object_label,
+                changes=_changes(e.changes),
+                via=e.get_via_display(),
+                ip=e.ip or "",
+            )
+            for e in entries[: size + 1]
+        ]
     if not action or action == ACT_AS:
-        rows += [Row(at=v.at, actor=v.staff.email, action=ACT_AS, label=str(ACT_AS_LABEL),
-                     object_label=f"{v.method} {v.path}", changes=[], via=str(Via.ACT_AS.label), ip="")
-                 for v in selectors.act_as_visits(tenant, staff_id=actor_id, before=before)[:size + 1]]
+        rows += [
+            Row(
+                at=v.at,
+                actor=v.staff.email,
+                action=ACT_AS,
+                label=str(ACT_AS_LABEL),
+                object_label=f"{v.method} {v.path}",
+                changes=[],
+                via=str(Via.ACT_AS.label),
+                ip="",
+            )
+            for v in selectors.act_as_visits(tenant, staff_id=actor_id, before=before)[: size + 1]
+        ]
     rows.sort(key=lambda row: row.at, reverse=True)
     more = len(rows) > size
     rows = rows[:size]

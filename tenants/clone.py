@@ -10,6 +10,7 @@ columns, indexes, constraints (foreign keys last) and rows. Anything else in the
 template (views, functions, sequences not owned by a column, types) is refused,
 so that whoever adds one extends this module rather than getting a silent gap.
 """
+
 import re
 
 from django.db import connection
@@ -37,7 +38,9 @@ def _rows(cursor, sql: str, params: list) -> list[tuple]:
 
 
 def _refuse_unsupported(cursor, source: str) -> None:
-    others = _rows(cursor, """
+    others = _rows(
+        cursor,
+        """
         SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = %s AND c.relkind NOT IN ('r', 'i', 'S')
         UNION ALL
@@ -50,7 +53,9 @@ def _refuse_unsupported(cursor, source: str) -> None:
         UNION ALL
         SELECT t.tgname, 'trigger' FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
         JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = %s AND NOT t.tgisinternal
-    """, [source] * 4)
+    """,
+        [source] * 4,
+    )
     if others:
         raise CloneError(f"The template holds objects this copy does not handle: {others}.")
 
@@ -98,49 +103,79 @@ def _script(source: str) -> str:
         _refuse_unsupported(cursor, source)
         columns: dict[str, list[str]] = {}
         identities: list[tuple[str, str]] = []
-        for table, column, identity in _rows(cursor, """
+        for table, column, identity in _rows(
+            cursor,
+            """
                 SELECT c.relname, a.attname, a.attidentity <> '' FROM pg_class c
                 JOIN pg_namespace n ON n.oid = c.relnamespace
                 JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
                 WHERE n.nspname = %s AND c.relkind = 'r' AND a.attgenerated = ''
-                ORDER BY c.relname, a.attnum""", [source]):
+                ORDER BY c.relname, a.attnum""",
+            [source],
+        ):
             columns.setdefault(table, []).append(_quote(column))
             if identity:
                 identities.append((table, column))
-        indexes = _rows(cursor, """
+        indexes = _rows(
+            cursor,
+            """
             SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i
             JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = %s AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid
-                                                 AND k.contype IN ('p', 'u', 'x'))""", [source])
+                                                 AND k.contype IN ('p', 'u', 'x'))""",
+            [source],
+        )
         # Primary keys, unique and check constraints first, foreign keys last.
-        constraints = _rows(cursor, """
+        constraints = _rows(
+            cursor,
+            """
             SELECT c.relname, k.conname, pg_get_constraintdef(k.oid) FROM pg_constraint k
             JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = %s AND k.contype IN ('p', 'u', 'c', 'x', 'f')
-            ORDER BY k.contype = 'f', c.relname, k.conname""", [source])
+            ORDER BY k.contype = 'f', c.relname, k.conname""",
+            [source],
+        )
 
         # Most template tables are empty: copy rows (migration records, seed data) only where there are some.
-        filled = {name for (name,) in _rows(cursor, " UNION ALL ".join(
-            f"SELECT {_literal(table)} WHERE EXISTS (SELECT 1 FROM {src}.{_quote(table)})" for table in columns), [])}
+        filled = {
+            name
+            for (name,) in _rows(
+                cursor,
+                " UNION ALL ".join(
+                    f"SELECT {_literal(table)} WHERE EXISTS (SELECT 1 FROM {src}.{_quote(table)})" for table in columns
+                ),
+                [],
+            )
+        }
 
         script = [f"CREATE SCHEMA {dst}"]
         for table, names in columns.items():
-            script.append(f"CREATE TABLE {dst}.{_quote(table)} (LIKE {src}.{_quote(table)} INCLUDING DEFAULTS "
-                          "INCLUDING IDENTITY INCLUDING GENERATED INCLUDING STORAGE INCLUDING COMMENTS)")
+            script.append(
+                f"CREATE TABLE {dst}.{_quote(table)} (LIKE {src}.{_quote(table)} INCLUDING DEFAULTS "
+                "INCLUDING IDENTITY INCLUDING GENERATED INCLUDING STORAGE INCLUDING COMMENTS)"
+            )
             if table in filled:
                 listed = ", ".join(names)
-                script.append(f"INSERT INTO {dst}.{_quote(table)} ({listed}) OVERRIDING SYSTEM VALUE "
-                              f"SELECT {listed} FROM {src}.{_quote(table)}")
+                script.append(
+                    f"INSERT INTO {dst}.{_quote(table)} ({listed}) OVERRIDING SYSTEM VALUE "
+                    f"SELECT {listed} FROM {src}.{_quote(table)}"
+                )
         script += [in_target(definition) for (definition,) in indexes]
         # One ALTER TABLE per table and pass (keys and checks, then foreign keys): fewer catalog rewrites.
         passes: dict[tuple[bool, str], list[str]] = {}
         for table, name, definition in constraints:
             passes.setdefault((definition.startswith("FOREIGN KEY"), table), []).append(
-                f"ADD CONSTRAINT {_quote(name)} {in_target(definition)}")
-        script += [f"ALTER TABLE {dst}.{_quote(table)} " + ", ".join(parts)
-                   for (_foreign, table), parts in sorted(passes.items())]
+                f"ADD CONSTRAINT {_quote(name)} {in_target(definition)}"
+            )
+        script += [
+            f"ALTER TABLE {dst}.{_quote(table)} " + ", ".join(parts)
+            for (_foreign, table), parts in sorted(passes.items())
+        ]
         # Identity sequences continue after the copied rows.
-        script += [f"SELECT setval(pg_get_serial_sequence({_literal(f'{dst}.{_quote(table)}')}, {_literal(column)}), "
-                   f"COALESCE((SELECT max({_quote(column)}) FROM {dst}.{_quote(table)}), 0) + 1, false)"
-                   for table, column in identities if table in filled]
+        script += [
+            f"SELECT setval(pg_get_serial_sequence({_literal(f'{dst}.{_quote(table)}')}, {_literal(column)}), "
+            f"COALESCE((SELECT max({_quote(column)}) FROM {dst}.{_quote(table)}), 0) + 1, false)"
+            for table, column in identities
+            if table in filled
+        ]
     return ";\n".join(script)

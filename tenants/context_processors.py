@@ -9,6 +9,7 @@ def tenancy(request):
         memberships = getattr(tenant_access, "memberships", None)
         if memberships is None:
             from .selectors import memberships_of
+
             memberships = list(memberships_of(user))
     return {
         "tenant_access": tenant_access,

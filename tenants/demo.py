@@ -1,4 +1,5 @@
 """The demo shop and seller that `make run` prepares."""
+
 from dataclasses import dataclass
 
 import django.dispatch
@@ -29,11 +30,15 @@ def ensure_demo(password: str | None = None) -> DemoLogin:
     password = password or DEFAULT_PASSWORD
     with transaction.atomic():
         user = User.objects.filter(email=DEMO_EMAIL).first()
-        membership = Membership.objects.filter(user=user, role=Membership.Role.OWNER).select_related(
-            "tenant").first() if user else None
+        membership = (
+            Membership.objects.filter(user=user, role=Membership.Role.OWNER).select_related("tenant").first()
+            if user
+            else None
+        )
         if membership is None:
-            shop = provisioning.provision_shop(name=DEMO_SHOP, owner_email=DEMO_EMAIL, password=password,
-                                               tier=Tier.objects.get(code="standard"))
+            shop = provisioning.provision_shop(
+                name=DEMO_SHOP, owner_email=DEMO_EMAIL, password=password, tier=Tier.objects.get(code="standard")
+            )
             user, tenant = shop.owner, shop.tenant
         else:
             tenant = membership.tenant

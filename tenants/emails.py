@@ -1,4 +1,5 @@
 """E-mails about accounts: signup confirmation, the notice to an address that is already taken."""
+
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
@@ -24,21 +25,28 @@ def _send(request, to: str, template: str, context: dict) -> None:
 def send_signup_confirmation(request, user: User, shop_name: str) -> None:
     # The password-reset token generator: valid until the user signs in (last_login is part of
     # the hash), so the link works once, and for PASSWORD_RESET_TIMEOUT at most.
-    path = reverse("tenants:signup_confirm", kwargs={
-        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)})
+    path = reverse(
+        "tenants:signup_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
     _send(request, user.email, "signup_confirm", {"link": _absolute(request, path), "shop": shop_name})
 
 
 def send_signup_attempt_notice(request, email: str) -> None:
-    _send(request, email, "signup_attempt",
-          {"reset_url": _absolute(request, reverse("tenants:password_reset"))})
+    _send(request, email, "signup_attempt", {"reset_url": _absolute(request, reverse("tenants:password_reset"))})
 
 
 def send_invitation(request, invitation) -> None:
     path = reverse("tenants:invitation", args=[invitation.public_id])
-    _send(request, invitation.email, "invitation_existing",
-          {"link": _absolute(request, path), "shop": invitation.tenant.name,
-           "role": invitation.get_role_display()})
+    _send(
+        request,
+        invitation.email,
+        "invitation_existing",
+        {"link": _absolute(request, path), "shop": invitation.tenant.name, "role": invitation.get_role_display()},
+    )
 
 
 def user_from_link(uidb64: str, token: str) -> User | None:

@@ -8,6 +8,7 @@ archives), its cache keys and its API tokens' limiter keys are removed, and `sig
 lets other apps clear their own Redis keys. The members' accounts stay: a person may have other
 shops, and closing a shop is not closing an account.
 """
+
 import logging
 from dataclasses import dataclass, field
 
@@ -31,15 +32,17 @@ class Erasure:
 def _clear_cache_keys(schema: str) -> int:
     """The `default` cache prefixes every key with the schema (django_tenants.cache.make_key)."""
     from django_redis import get_redis_connection
+
     client = get_redis_connection("default")
     keys = list(client.scan_iter(match=f"{schema}:*", count=1000))
     for start in range(0, len(keys), 500):
-        client.delete(*keys[start:start + 500])
+        client.delete(*keys[start : start + 500])
     return len(keys)
 
 
 def _after_commit(schema: str, files: list[str], context: dict) -> None:
     from ratelimit import throttling
+
     for name in files:
         try:
             default_storage.delete(name)
@@ -55,18 +58,24 @@ def _after_commit(schema: str, files: list[str], context: dict) -> None:
 
 def erase_shop(tenant: Tenant) -> Erasure:
     from .shopdata import storage_files
+
     if tenant.schema_name in ("public", TEMPLATE_SCHEMA) or tenant.is_template:
         raise ValueError("The public and template schemas cannot be deleted.")
     schema = tenant.schema_name
     connection.set_schema_to_public()
     with transaction.atomic():
         members = list(Membership.objects.filter(tenant=tenant).select_related("user"))
-        context = {"schema_name": schema, "tenant_id": tenant.pk,
-                   "user_ids": [m.user_id for m in members], "emails": [m.user.email for m in members],
-                   "token_ids": list(ApiToken.objects.filter(membership__tenant=tenant).values_list("pk", flat=True))}
+        context = {
+            "schema_name": schema,
+            "tenant_id": tenant.pk,
+            "user_ids": [m.user_id for m in members],
+            "emails": [m.user.email for m in members],
+            "token_ids": list(ApiToken.objects.filter(membership__tenant=tenant).values_list("pk", flat=True)),
+        }
         kept = [note for _receiver, note in signals.shop_erasing.send(sender=Tenant, **context) if note]
-        files = storage_files(f"{schema}/") + [name for name in ShopExport.objects.filter(tenant=tenant)
-                                               .exclude(file="").values_list("file", flat=True)]
+        files = storage_files(f"{schema}/") + [
+            name for name in ShopExport.objects.filter(tenant=tenant).exclude(file="").values_list("file", flat=True)
+        ]
         with connection.cursor() as cursor:
             # Foreign-key checks deferred by this transaction's earlier writes must run before their tables go.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")

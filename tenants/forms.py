@@ -9,9 +9,12 @@ from .models import Membership, User
 class SignupForm(forms.Form):
     shop_name = forms.CharField(label=_("Shop name"), max_length=100)
     email = forms.EmailField(label=_("E-mail address"))
-    password = forms.CharField(label=_("Password"), strip=False,
-                               widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                               help_text=_("At least 8 characters, not a common password."))
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters, not a common password."),
+    )
 
     def clean_shop_name(self):
         name = self.cleaned_data["shop_name"].strip()
@@ -35,8 +38,9 @@ class SignupForm(forms.Form):
 
 class LoginForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
-    password = forms.CharField(label=_("Password"), strip=False,
-                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    password = forms.CharField(
+        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
     def __init__(self, request=None, *args, **kwargs):
         self.request = request
@@ -49,8 +53,7 @@ class LoginForm(forms.Form):
         if email and password:
             self.user = authenticate(self.request, email=email.lower(), password=password)
             if self.user is None:
-                raise forms.ValidationError(_("This e-mail address and password do not match."),
-                                            code="invalid_login")
+                raise forms.ValidationError(_("This e-mail address and password do not match."), code="invalid_login")
         return cleaned
 
 
@@ -64,8 +67,9 @@ class RoleForm(forms.Form):
 
 
 class ApiTokenForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=64,
-                           help_text=_("What uses it, e.g. “browser extension” or “stock script”."))
+    name = forms.CharField(
+        label=_("Name"), max_length=64, help_text=_("What uses it, e.g. “browser extension” or “stock script”.")
+    )
 
 
 class CloseShopForm(forms.Form):
@@ -79,10 +83,14 @@ class CloseShopForm(forms.Form):
         name = self.cleaned_data["shop_name"].strip()
         if name != self.tenant.name.strip():
             raise forms.ValidationError(_("This is not the shop's name: type it exactly as shown."))
+
+
 class ConfirmPasswordForm(forms.Form):
     """An owner confirms a step that cannot be undone alone (handing the shop over)."""
-    password = forms.CharField(label=_("Your password"), strip=False,
-                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+    password = forms.CharField(
+        label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
     def __init__(self, user, *args, **kwargs):
         self.user = user
@@ -103,9 +111,12 @@ class ProfileForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"), help_text=_("You sign in with it."))
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     current_password = forms.CharField(
-        label=_("Current password"), required=False, strip=False,
+        label=_("Current password"),
+        required=False,
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text=_("Needed only to change the e-mail address."))
+        help_text=_("Needed only to change the e-mail address."),
+    )
 
     def __init__(self, user, *args, **kwargs):
         self.user = user

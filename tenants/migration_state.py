@@ -8,6 +8,7 @@ migrated and recorded, or untouched and still pending.
 
 A clone carries its template's migration records, so it also gets the template's fingerprint.
 """
+
 import hashlib
 import time
 from dataclasses import dataclass
@@ -26,16 +27,16 @@ def code_fingerprint() -> str:
     """The running code's fingerprint (read from the migration files, no database)."""
     global _fingerprint
     if _fingerprint is None:
-        leaves = sorted(f"{app}.{name}" for app, name in MigrationLoader(None, ignore_no_migrations=True)
-                        .graph.leaf_nodes())
+        leaves = sorted(
+            f"{app}.{name}" for app, name in MigrationLoader(None, ignore_no_migrations=True).graph.leaf_nodes()
+        )
         _fingerprint = hashlib.sha256("\n".join(leaves).encode()).hexdigest()
     return _fingerprint
 
 
 def pending_schemas(include_template: bool = False) -> list[str]:
     """Schemas whose recorded fingerprint differs from the code's (or that have none), template first."""
-    shops = (Tenant.objects.exclude(schema_name=PUBLIC_SCHEMA)
-             .exclude(migration_state__fingerprint=code_fingerprint()))
+    shops = Tenant.objects.exclude(schema_name=PUBLIC_SCHEMA).exclude(migration_state__fingerprint=code_fingerprint())
     if not include_template:
         shops = shops.exclude(schema_name=TEMPLATE_SCHEMA)
     return list(shops.order_by("-is_template", "pk").values_list("schema_name", flat=True))
@@ -45,14 +46,16 @@ def record(schema_name: str, fingerprint: str | None = None) -> None:
     tenant_id = Tenant.objects.filter(schema_name=schema_name).values_list("pk", flat=True).first()
     if tenant_id is not None:
         SchemaMigrationState.objects.update_or_create(
-            tenant_id=tenant_id, defaults={"fingerprint": fingerprint or code_fingerprint(),
-                                           "migrated_at": timezone.now()})
+            tenant_id=tenant_id,
+            defaults={"fingerprint": fingerprint or code_fingerprint(), "migrated_at": timezone.now()},
+        )
 
 
 def record_clone(source: str, target: str) -> None:
     """The clone holds the source's migration records: it is where the source is."""
-    fingerprint = (SchemaMigrationState.objects.filter(tenant__schema_name=source)
-                   .values_list("fingerprint", flat=True).first())
+    fingerprint = (
+        SchemaMigrationState.objects.filter(tenant__schema_name=source).values_list("fingerprint", flat=True).first()
+    )
     if fingerprint:
         record(target, fingerprint)
 

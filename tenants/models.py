@@ -3,6 +3,7 @@
 Everything here lives in the public schema because a user must be found
 before any tenant is known.
 """
+
 import uuid
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -71,7 +72,8 @@ class Tier(models.Model):
     # A photo analysis sends several images (about 765 input tokens each) against ~500 tokens for a
     # text: it costs more than the one credit of a text generation.
     ai_credits_per_photo_analysis = models.PositiveSmallIntegerField(
-        default=3, help_text=_("AI credits one analysis of a product's photos takes (a text takes 1)"))
+        default=3, help_text=_("AI credits one analysis of a product's photos takes (a text takes 1)")
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -206,8 +208,10 @@ class AiCreditLedger(models.Model):
     used = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["tenant", "month"], name="one_ledger_row_per_month"),
-                       models.CheckConstraint(condition=Q(month__day=1), name="ledger_month_is_first_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "month"], name="one_ledger_row_per_month"),
+            models.CheckConstraint(condition=Q(month__day=1), name="ledger_month_is_first_day"),
+        ]
 
 
 class ActAsAudit(models.Model):
@@ -238,7 +242,7 @@ class ShopExport(models.Model):
     requested_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.WAITING)
     progress = models.PositiveSmallIntegerField(default=0)  # percent
-    file = models.CharField(max_length=300, blank=True)     # storage name, outside the shop's prefix
+    file = models.CharField(max_length=300, blank=True)  # storage name, outside the shop's prefix
     bytes = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -5,6 +5,7 @@ A new shop's schema is cloned from `tenant_template`, a real tenant row that
 shop row, schema, membership) happens in one PostgreSQL transaction: DDL is
 transactional there, so a failure at any step leaves nothing behind.
 """
+
 import secrets
 from dataclasses import dataclass
 
@@ -40,16 +41,24 @@ def generate_schema_name() -> str:
 def ensure_platform_rows() -> None:
     """The rows the platform needs in the public schema: the public tenant and the plans."""
     for position, (code, name, products, platforms, credits) in enumerate(TIER_PLAN):
-        Tier.objects.get_or_create(code=code, defaults=dict(
-            name=name, max_products=products, max_platforms=platforms,
-            ai_credits_per_month=credits, position=position))
+        Tier.objects.get_or_create(
+            code=code,
+            defaults=dict(
+                name=name,
+                max_products=products,
+                max_platforms=platforms,
+                ai_credits_per_month=credits,
+                position=position,
+            ),
+        )
     Tenant.objects.get_or_create(schema_name="public", defaults={"name": "Public"})
 
 
 def ensure_template() -> Tenant:
     """Create the template tenant and migrate its schema if it does not exist yet."""
     template, _ = Tenant.objects.get_or_create(
-        schema_name=TEMPLATE_SCHEMA, defaults={"name": "Template", "is_template": True})
+        schema_name=TEMPLATE_SCHEMA, defaults={"name": "Template", "is_template": True}
+    )
     if not schema_exists(TEMPLATE_SCHEMA):
         replay_migrations(TEMPLATE_SCHEMA)
         migration_state.record(TEMPLATE_SCHEMA)
@@ -71,8 +80,9 @@ def check_template() -> None:
     if not schema_exists(TEMPLATE_SCHEMA):
         raise TemplateNotReady("The template schema is missing: run `manage.py setup_platform`.")
     if not template_is_current():
-        raise TemplateNotReady("The template schema has unapplied migrations: run "
-                               "`manage.py migrate_schemas` before creating shops.")
+        raise TemplateNotReady(
+            "The template schema has unapplied migrations: run `manage.py migrate_schemas` before creating shops."
+        )
     # Migrations only change with a deploy, which restarts this process.
     _template_checked = True
 
@@ -107,8 +117,9 @@ def create_shop(*, name: str, tier: Tier | None = None, method: str = "clone") -
 
 
 @transaction.atomic
-def provision_shop(*, name: str, owner_email: str, password: str | None,
-                   tier: Tier | None = None, method: str = "clone") -> ProvisionedShop:
+def provision_shop(
+    *, name: str, owner_email: str, password: str | None, tier: Tier | None = None, method: str = "clone"
+) -> ProvisionedShop:
     """Create a shop with its owner. An existing user becomes the owner when no password is given."""
     email = owner_email.strip().lower()
     owner = User.objects.filter(email=email).first()

@@ -2,6 +2,7 @@
 
 `tenants` knows nothing of products or AI: callers pass their own counts.
 """
+
 import datetime
 
 from django.db import transaction
@@ -45,10 +46,13 @@ def ai_credits_per_photo_analysis(tenant: Tenant) -> int:
 def check_can_add_products(tenant: Tenant, *, current: int, adding: int = 1) -> None:
     limit = product_limit(tenant)
     if limit is not None and current + adding > limit:
-        raise QuotaExceeded(_(
-            "Your plan allows %(limit)s products and you have %(current)s: %(adding)s more would "
-            "go over. Archive or delete products, or move to a larger plan.")
-            % {"limit": limit, "current": current, "adding": adding})
+        raise QuotaExceeded(
+            _(
+                "Your plan allows %(limit)s products and you have %(current)s: %(adding)s more would "
+                "go over. Archive or delete products, or move to a larger plan."
+            )
+            % {"limit": limit, "current": current, "adding": adding}
+        )
 
 
 def check_can_add_platform(tenant: Tenant, *, current: int) -> None:
@@ -74,16 +78,18 @@ def consume_ai_credits(tenant: Tenant, amount: int = 1) -> int:
     """Take credits for this month or raise QuotaExceeded; returns the credits left."""
     allowance = ai_credits_per_month(tenant)
     with transaction.atomic():
-        row, _created = AiCreditLedger.objects.select_for_update().get_or_create(
-            tenant=tenant, month=_month_start())
+        row, _created = AiCreditLedger.objects.select_for_update().get_or_create(tenant=tenant, month=_month_start())
         if row.used + amount > allowance:
-            raise QuotaExceeded(_(
-                "You have used your %(allowance)s AI credits for this month. They renew on the 1st, "
-                "or a larger plan gives you more.") % {"allowance": allowance})
+            raise QuotaExceeded(
+                _(
+                    "You have used your %(allowance)s AI credits for this month. They renew on the 1st, "
+                    "or a larger plan gives you more."
+                )
+                % {"allowance": allowance}
+            )
         AiCreditLedger.objects.filter(pk=row.pk).update(used=F("used") + amount)
     return allowance - row.used - amount
 
 
 def refund_ai_credits(tenant: Tenant, amount: int = 1) -> None:
-    AiCreditLedger.objects.filter(tenant=tenant, month=_month_start(), used__gte=amount).update(
-        used=F("used") - amount)
+    AiCreditLedger.objects.filter(tenant=tenant, month=_month_start(), used__gte=amount).update(used=F("used") - amount)

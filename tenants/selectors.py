@@ -1,4 +1,5 @@
 """Reads about shops, memberships and the request's tenant."""
+
 from datetime import datetime
 
 from django.core.cache import caches
@@ -8,14 +9,16 @@ from .models import PUBLIC_SCHEMA, ActAsAudit, ApiToken, Membership, ShopExport,
 
 
 def public_tenant() -> Tenant:
-    return Tenant.objects.filter(schema_name=PUBLIC_SCHEMA).first() or Tenant(
-        schema_name=PUBLIC_SCHEMA, name="Public")
+    return Tenant.objects.filter(schema_name=PUBLIC_SCHEMA).first() or Tenant(schema_name=PUBLIC_SCHEMA, name="Public")
 
 
 def memberships_of(user: User) -> QuerySet[Membership]:
-    return (Membership.objects.filter(user=user, tenant__is_template=False)
-            .exclude(tenant__schema_name=PUBLIC_SCHEMA)
-            .select_related("tenant", "tenant__tier").order_by("created_at", "pk"))
+    return (
+        Membership.objects.filter(user=user, tenant__is_template=False)
+        .exclude(tenant__schema_name=PUBLIC_SCHEMA)
+        .select_related("tenant", "tenant__tier")
+        .order_by("created_at", "pk")
+    )
 
 
 def membership_for(user: User, tenant_public_id) -> Membership | None:
@@ -47,8 +50,9 @@ def exports_of(tenant: Tenant) -> list[ShopExport]:
     return exports
 
 
-def act_as_visits(tenant: Tenant, *, staff_id: int | None = None,
-                  before: datetime | None = None) -> QuerySet[ActAsAudit]:
+def act_as_visits(
+    tenant: Tenant, *, staff_id: int | None = None, before: datetime | None = None
+) -> QuerySet[ActAsAudit]:
     visits = ActAsAudit.objects.filter(tenant=tenant).select_related("staff")
     if staff_id is not None:
         visits = visits.filter(staff_id=staff_id)
@@ -59,5 +63,4 @@ def act_as_visits(tenant: Tenant, *, staff_id: int | None = None,
 
 def act_as_staff(tenant: Tenant) -> list[tuple[int, str]]:
     """(id, e-mail) of the staff who acted as this shop."""
-    return list(ActAsAudit.objects.filter(tenant=tenant).values_list("staff_id", "staff__email")
-                .distinct().order_by())
+    return list(ActAsAudit.objects.filter(tenant=tenant).values_list("staff_id", "staff__email").distinct().order_by())

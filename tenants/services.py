@@ -1,4 +1,5 @@
 """Writes on shops, memberships and accounts."""
+
 import logging
 import secrets
 import tempfile
@@ -97,24 +98,41 @@ def add_member(actor: Membership, *, email: str, role: str) -> Membership | Invi
         # A random password keeps the account usable for the "choose your password" e-mail.
         user = get_user_model().objects.create_user(email=email, password=secrets.token_urlsafe(32))
         membership = Membership.objects.create(user=user, tenant=tenant, role=role)
-        record("team.member_added", "membership", membership.public_id, email, {"role": [None, role]},
-               actor=actor.user, tenant=tenant)
+        record(
+            "team.member_added",
+            "membership",
+            membership.public_id,
+            email,
+            {"role": [None, role]},
+            actor=actor.user,
+            tenant=tenant,
+        )
         return membership
     if Membership.objects.filter(user=user, tenant=tenant).exists():
         raise TeamError(_("%(email)s is already a member of this shop.") % {"email": email})
     Invitation.objects.filter(tenant=tenant, email=email, accepted_at__isnull=True).delete()
     invitation = Invitation.objects.create(tenant=tenant, email=email, role=role, invited_by=actor.user)
-    record("team.invitation_sent", "invitation", invitation.public_id, email, {"role": [None, role]},
-           actor=actor.user, tenant=tenant)
+    record(
+        "team.invitation_sent",
+        "invitation",
+        invitation.public_id,
+        email,
+        {"role": [None, role]},
+        actor=actor.user,
+        tenant=tenant,
+    )
     return invitation
 
 
 def pending_invitation(public_id, user: User) -> Invitation | None:
     """The invitation if it is addressed to this user, not used and not expired."""
     since = timezone.now() - timedelta(days=INVITATION_DAYS)
-    return (Invitation.objects.select_related("tenant")
-            .filter(public_id=public_id, email__iexact=user.email, accepted_at__isnull=True, created_at__gte=since)
-            .filter(tenant__in=Tenant.objects.shops()).first())
+    return (
+        Invitation.objects.select_related("tenant")
+        .filter(public_id=public_id, email__iexact=user.email, accepted_at__isnull=True, created_at__gte=since)
+        .filter(tenant__in=Tenant.objects.shops())
+        .first()
+    )
 
 
 @transaction.atomic
@@ -123,22 +141,39 @@ def answer_invitation(invitation: Invitation, user: User, *, accept: bool) -> Me
     if invitation.accepted_at is not None or invitation.email.lower() != user.email.lower():
         raise TeamError(_("This invitation is no longer valid."))
     if not accept:
-        record("team.invitation_declined", "invitation", invitation.public_id, invitation.email,
-               actor=user, tenant=invitation.tenant)
+        record(
+            "team.invitation_declined",
+            "invitation",
+            invitation.public_id,
+            invitation.email,
+            actor=user,
+            tenant=invitation.tenant,
+        )
         invitation.delete()
         return None
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
-    membership, _created = Membership.objects.get_or_create(user=user, tenant=invitation.tenant,
-                                                            defaults={"role": invitation.role})
-    record("team.invitation_accepted", "membership", membership.public_id, user.email,
-           {"role": [None, membership.role]}, actor=user, tenant=invitation.tenant)
+    membership, _created = Membership.objects.get_or_create(
+        user=user, tenant=invitation.tenant, defaults={"role": invitation.role}
+    )
+    record(
+        "team.invitation_accepted",
+        "membership",
+        membership.public_id,
+        user.email,
+        {"role": [None, membership.role]},
+        actor=user,
+        tenant=invitation.tenant,
+    )
     return membership
 
 
 def _owners_left_after(membership: Membership) -> int:
-    return (Membership.objects.filter(tenant=membership.tenant, role=Membership.Role.OWNER)
-            .exclude(pk=membership.pk).count())
+    return (
+        Membership.objects.filter(tenant=membership.tenant, role=Membership.Role.OWNER)
+        .exclude(pk=membership.pk)
+        .count()
+    )
 
 
 def _lock_owners(tenant_id) -> None:
@@ -153,15 +188,25 @@ def change_role(actor: Membership, membership: Membership, role: str) -> None:
     actor = Membership.objects.get(pk=actor.pk)
     _check_may_change(actor, membership)
     _check_may_grant(actor, role)
-    if membership.role == Membership.Role.OWNER and role != Membership.Role.OWNER \
-            and not _owners_left_after(membership):
+    if (
+        membership.role == Membership.Role.OWNER
+        and role != Membership.Role.OWNER
+        and not _owners_left_after(membership)
+    ):
         raise TeamError(_("A shop needs at least one owner. Transfer the ownership first."))
     old_role = membership.role
     membership.role = role
     membership.save(update_fields=["role"])
     if old_role != role:
-        record("team.role_changed", "membership", membership.public_id, membership.user.email,
-               {"role": [old_role, role]}, actor=actor.user, tenant=membership.tenant)
+        record(
+            "team.role_changed",
+            "membership",
+            membership.public_id,
+            membership.user.email,
+            {"role": [old_role, role]},
+            actor=actor.user,
+            tenant=membership.tenant,
+        )
 
 
 @transaction.atomic
@@ -173,17 +218,25 @@ def remove_member(actor: Membership, membership: Membership) -> None:
         _check_may_change(actor, membership)
     if membership.role == Membership.Role.OWNER and not _owners_left_after(membership):
         raise TeamError(_("A shop needs at least one owner. Transfer the ownership first."))
-    record("team.member_left" if actor.pk == membership.pk else "team.member_removed", "membership",
-           membership.public_id, membership.user.email, {"role": [membership.role, None]},
-           actor=actor.user, tenant=membership.tenant)
+    record(
+        "team.member_left" if actor.pk == membership.pk else "team.member_removed",
+        "membership",
+        membership.public_id,
+        membership.user.email,
+        {"role": [membership.role, None]},
+        actor=actor.user,
+        tenant=membership.tenant,
+    )
     membership.delete()
 
 
 # --- a shop's data ---------------------------------------------------------------------------------
 
+
 def request_export(tenant: Tenant, user: User) -> ShopExport:
     """Queue a "download my data" archive; the worker builds it (tenants.tasks.build_shop_export)."""
     from . import tasks
+
     export = ShopExport.objects.create(tenant=tenant, requested_by=user)
     transaction.on_commit(lambda: tasks.build_shop_export.delay(tenant.schema_name, export.pk))
     return export
@@ -207,14 +260,17 @@ def build_export(export: ShopExport) -> None:
         log.exception("export %s of shop %s failed", export.public_id, export.tenant.schema_name)
         ShopExport.objects.filter(pk=export.pk).update(status=ShopExport.Status.FAILED, finished_at=timezone.now())
         raise
-    ShopExport.objects.filter(pk=export.pk).update(status=ShopExport.Status.READY, progress=100, file=name,
-                                                   bytes=size, finished_at=timezone.now())
+    ShopExport.objects.filter(pk=export.pk).update(
+        status=ShopExport.Status.READY, progress=100, file=name, bytes=size, finished_at=timezone.now()
+    )
     progress_cache.delete(key)
 
 
 def close_shop(tenant: Tenant) -> erasure.Erasure:
     """The owner's "close my shop": the same erasure as `delete_tenant`."""
     return provisioning.delete_shop(tenant)
+
+
 @transaction.atomic
 def transfer_ownership(owner: Membership, new_owner: Membership) -> None:
     """The owner hands the shop to another member and stays on as an admin."""
@@ -230,9 +286,16 @@ def transfer_ownership(owner: Membership, new_owner: Membership) -> None:
     new_owner.save(update_fields=["role"])
     owner.role = Membership.Role.ADMIN
     owner.save(update_fields=["role"])
-    record("team.ownership_transferred", "membership", new_owner.public_id, new_owner.user.email,
-           {"role": [previous_role, Membership.Role.OWNER], "previous_owner": owner.user.email},
-           actor=owner.user, tenant=owner.tenant)
+    record(
+        "team.ownership_transferred",
+        "membership",
+        new_owner.public_id,
+        new_owner.user.email,
+        {"role": [previous_role, Membership.Role.OWNER], "previous_owner": owner.user.email},
+        actor=owner.user,
+        tenant=owner.tenant,
+    )
+
 
 def update_profile(user: User, *, first_name: str, last_name: str, email: str) -> None:
     """The signed-in person's own name and sign-in e-mail (checked free by the form)."""

@@ -22,6 +22,7 @@ foreign-key order, sequences moved past the loaded ids, a re-read of every table
 the manifest's counts and checksums, then the memberships. A failure or a killed process leaves
 no shop behind (files already written are removed on failure; see docs/shop-data.md).
 """
+
 import hashlib
 import io
 import json
@@ -53,7 +54,7 @@ class ArchiveRefused(Exception):
 class LeftOut:
     table: str
     column: str
-    replacement_sql: str   # the value written instead, and loaded on restore (a constant of the column's type)
+    replacement_sql: str  # the value written instead, and loaded on restore (a constant of the column's type)
     reason: str
 
 
@@ -71,37 +72,47 @@ def _quote(name: str) -> str:
 
 # --- reading a schema from pg_catalog --------------------------------------------------------------
 
+
 @dataclass
 class Table:
     name: str
-    columns: list[str]                     # stored (not generated) columns, in order
-    order_by: list[str]                    # primary key, or every column
+    columns: list[str]  # stored (not generated) columns, in order
+    order_by: list[str]  # primary key, or every column
     depends_on: set[str] = field(default_factory=set)
 
 
 def _schema_tables(cursor, schema: str) -> dict[str, Table]:
-    cursor.execute("""
+    cursor.execute(
+        """
         SELECT c.relname, a.attname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
         WHERE n.nspname = %s AND c.relkind IN ('r', 'p') AND a.attgenerated = ''
-        ORDER BY c.relname, a.attnum""", [schema])
+        ORDER BY c.relname, a.attnum""",
+        [schema],
+    )
     tables: dict[str, Table] = {}
     for table, column in cursor.fetchall():
         tables.setdefault(table, Table(table, [], [])).columns.append(column)
-    cursor.execute("""
+    cursor.execute(
+        """
         SELECT c.relname, a.attname FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
         JOIN pg_namespace n ON n.oid = c.relnamespace
         JOIN LATERAL unnest(k.conkey) WITH ORDINALITY AS key(attnum, position) ON true
         JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = key.attnum
-        WHERE n.nspname = %s AND k.contype = 'p' ORDER BY c.relname, key.position""", [schema])
+        WHERE n.nspname = %s AND k.contype = 'p' ORDER BY c.relname, key.position""",
+        [schema],
+    )
     for table, column in cursor.fetchall():
         if table in tables:
             tables[table].order_by.append(column)
-    cursor.execute("""
+    cursor.execute(
+        """
         SELECT c.relname, r.relname FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
         JOIN pg_class r ON r.oid = k.confrelid JOIN pg_namespace n ON n.oid = c.relnamespace
         JOIN pg_namespace rn ON rn.oid = r.relnamespace
-        WHERE n.nspname = %s AND rn.nspname = %s AND k.contype = 'f'""", [schema, schema])
+        WHERE n.nspname = %s AND rn.nspname = %s AND k.contype = 'f'""",
+        [schema, schema],
+    )
     for table, referenced in cursor.fetchall():
         if table in tables and referenced != table:
             tables[table].depends_on.add(referenced)
@@ -139,8 +150,10 @@ def _select_rows(schema: str, table: Table) -> str:
         left = _left_out.get((table.name, column))
         values.append(f"{left.replacement_sql} AS {_quote(column)}" if left else _quote(column))
     order = ", ".join(_quote(column) for column in table.order_by)
-    return (f"SELECT row_to_json(r)::text FROM (SELECT {', '.join(values)} FROM {_quote(schema)}.{_quote(table.name)} "
-            f"ORDER BY {order}) r")
+    return (
+        f"SELECT row_to_json(r)::text FROM (SELECT {', '.join(values)} FROM {_quote(schema)}.{_quote(table.name)} "
+        f"ORDER BY {order}) r"
+    )
 
 
 def _table_lines(schema: str, table: Table) -> Iterator[str]:
@@ -191,6 +204,7 @@ def storage_files(prefix: str) -> list[str]:
 
 # --- export ---------------------------------------------------------------------------------------
 
+
 def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -198,22 +212,47 @@ def _iso(value) -> str | None:
 def _public_rows(tenant: Tenant) -> dict[str, object]:
     members = Membership.objects.filter(tenant=tenant).select_related("user").order_by("created_at", "pk")
     return {
-        "shop": {"schema_name": tenant.schema_name, "public_id": str(tenant.public_id), "name": tenant.name,
-                 "status": tenant.status, "suspension_reason": tenant.suspension_reason,
-                 "tier": tenant.tier.code if tenant.tier_id else None, "currency": tenant.currency,
-                 "max_products_override": tenant.max_products_override,
-                 "max_platforms_override": tenant.max_platforms_override,
-                 "ai_credits_override": tenant.ai_credits_override, "created_at": _iso(tenant.created_at)},
-        "members": [{"public_id": str(m.public_id), "email": m.user.email, "first_name": m.user.first_name,
-                     "last_name": m.user.last_name, "role": m.role, "created_at": _iso(m.created_at)}
-                    for m in members],
-        "api_tokens": [{"public_id": str(t.public_id), "member": t.membership.user.email, "name": t.name,
-                        "created_at": _iso(t.created_at), "last_used_at": _iso(t.last_used_at),
-                        "revoked_at": _iso(t.revoked_at)}
-                       for t in ApiToken.objects.filter(membership__tenant=tenant).select_related("membership__user")
-                       .order_by("created_at", "pk")],
-        "ai_credits": [{"month": row.month.isoformat(), "used": row.used}
-                       for row in AiCreditLedger.objects.filter(tenant=tenant).order_by("month")],
+        "shop": {
+            "schema_name": tenant.schema_name,
+            "public_id": str(tenant.public_id),
+            "name": tenant.name,
+            "status": tenant.status,
+            "suspension_reason": tenant.suspension_reason,
+            "tier": tenant.tier.code if tenant.tier_id else None,
+            "currency": tenant.currency,
+            "max_products_override": tenant.max_products_override,
+            "max_platforms_override": tenant.max_platforms_override,
+            "ai_credits_override": tenant.ai_credits_override,
+            "created_at": _iso(tenant.created_at),
+        },
+        "members": [
+            {
+                "public_id": str(m.public_id),
+                "email": m.user.email,
+                "first_name": m.user.first_name,
+                "last_name": m.user.last_name,
+                "role": m.role,
+                "created_at": _iso(m.created_at),
+            }
+            for m in members
+        ],
+        "api_tokens": [
+            {
+                "public_id": str(t.public_id),
+                "member": t.membership.user.email,
+                "name": t.name,
+                "created_at": _iso(t.created_at),
+                "last_used_at": _iso(t.last_used_at),
+                "revoked_at": _iso(t.revoked_at),
+            }
+            for t in ApiToken.objects.filter(membership__tenant=tenant)
+            .select_related("membership__user")
+            .order_by("created_at", "pk")
+        ],
+        "ai_credits": [
+            {"month": row.month.isoformat(), "used": row.used}
+            for row in AiCreditLedger.objects.filter(tenant=tenant).order_by("month")
+        ],
     }
 
 
@@ -227,11 +266,21 @@ def export_shop(tenant: Tenant, out: BinaryIO, progress: Callable[[int, int], No
     The rows are read in one REPEATABLE READ transaction: every table from the same moment.
     """
     schema = tenant.schema_name
-    manifest: dict = {"format": FORMAT, "version": VERSION, "schema_name": schema, "shop": tenant.name,
-                      "exported_at": timezone.now().isoformat(), "tables": {}, "files": {}, "public": {},
-                      "left_out": [{"table": lo.table, "column": lo.column, "reason": lo.reason}
-                                   for lo in sorted(_left_out.values(), key=lambda lo: (lo.table, lo.column))],
-                      "not_restored": ["API tokens: their keys are never exported; create new ones."]}
+    manifest: dict = {
+        "format": FORMAT,
+        "version": VERSION,
+        "schema_name": schema,
+        "shop": tenant.name,
+        "exported_at": timezone.now().isoformat(),
+        "tables": {},
+        "files": {},
+        "public": {},
+        "left_out": [
+            {"table": lo.table, "column": lo.column, "reason": lo.reason}
+            for lo in sorted(_left_out.values(), key=lambda lo: (lo.table, lo.column))
+        ],
+        "not_restored": ["API tokens: their keys are never exported; create new ones."],
+    }
     connection.set_schema_to_public()
     connection.cursor().close()  # sets the search path now, so the transaction's first statement is the next one
     snapshot = not connection.in_atomic_block  # inside a caller's transaction, its own snapshot applies
@@ -246,15 +295,20 @@ def export_shop(tenant: Tenant, out: BinaryIO, progress: Callable[[int, int], No
             with archive.open(f"tables/{name}.json", "w", force_zip64=True) as handle:
                 stream = _Hashed(handle)
                 count = _write_table(stream, _table_lines(schema, tables[name]))
-            manifest["tables"][name] = {"rows": count, "sha256": stream.digest.hexdigest(),
-                                        "columns": tables[name].columns}
+            manifest["tables"][name] = {
+                "rows": count,
+                "sha256": stream.digest.hexdigest(),
+                "columns": tables[name].columns,
+            }
             done += 1
             if progress:
                 progress(done, total)
         for name in files:
-            relative = name[len(schema) + 1:]
-            with default_storage.open(name, "rb") as source, \
-                    archive.open(f"files/{relative}", "w", force_zip64=True) as handle:
+            relative = name[len(schema) + 1 :]
+            with (
+                default_storage.open(name, "rb") as source,
+                archive.open(f"files/{relative}", "w", force_zip64=True) as handle,
+            ):
                 stream = _Hashed(handle)
                 while chunk := source.read(1 << 20):
                     stream.write(chunk)
@@ -265,8 +319,10 @@ def export_shop(tenant: Tenant, out: BinaryIO, progress: Callable[[int, int], No
         for key, rows in _public_rows(tenant).items():
             data = json.dumps(rows, indent=1, ensure_ascii=False).encode()
             archive.writestr(f"public/{key}.json", data)
-            manifest["public"][key] = {"rows": len(rows) if isinstance(rows, list) else 1,
-                                       "sha256": hashlib.sha256(data).hexdigest()}
+            manifest["public"][key] = {
+                "rows": len(rows) if isinstance(rows, list) else 1,
+                "sha256": hashlib.sha256(data).hexdigest(),
+            }
         encoded = json.dumps(manifest, indent=1, ensure_ascii=False).encode()
         archive.writestr("manifest.json", encoded)
         archive.writestr("manifest.sig", _sign(encoded))
@@ -276,6 +332,7 @@ def export_shop(tenant: Tenant, out: BinaryIO, progress: Callable[[int, int], No
 
 
 # --- reading an archive ----------------------------------------------------------------------------
+
 
 class Archive:
     """An opened archive whose signature and every member's checksum were verified."""
@@ -290,8 +347,9 @@ class Archive:
         try:
             signed = signing.Signer(salt=_SIGNING_SALT).unsign(signature)
         except signing.BadSignature as error:
-            raise ArchiveRefused("The manifest's signature does not match: the archive was changed "
-                                 "or made by another platform.") from error
+            raise ArchiveRefused(
+                "The manifest's signature does not match: the archive was changed or made by another platform."
+            ) from error
         if signed != hashlib.sha256(encoded).hexdigest():
             raise ArchiveRefused("The manifest was changed after it was signed.")
         self.manifest = json.loads(encoded)
@@ -300,11 +358,14 @@ class Archive:
         expected = {f"tables/{name}.json": entry["sha256"] for name, entry in self.manifest["tables"].items()}
         expected |= {f"files/{name}": entry["sha256"] for name, entry in self.manifest["files"].items()}
         expected |= {f"public/{name}.json": entry["sha256"] for name, entry in self.manifest["public"].items()}
-        present = {info.filename for info in self.zip.infolist() if not info.is_dir()} - {"manifest.json",
-                                                                                          "manifest.sig"}
+        present = {info.filename for info in self.zip.infolist() if not info.is_dir()} - {
+            "manifest.json",
+            "manifest.sig",
+        }
         if present != set(expected):
-            raise ArchiveRefused(f"The archive's members differ from its manifest: "
-                                 f"{sorted(present ^ set(expected))[:5]}.")
+            raise ArchiveRefused(
+                f"The archive's members differ from its manifest: {sorted(present ^ set(expected))[:5]}."
+            )
         for member, checksum in expected.items():
             digest = hashlib.sha256()
             with self.zip.open(member) as handle:
@@ -327,6 +388,7 @@ class Archive:
 
 # --- restore ---------------------------------------------------------------------------------------
 
+
 def _renamer(mapping: dict[str, str]) -> Callable[[str], str] | None:
     """Rewrites JSON string values equal to a stored file name (as JSON text, so only whole values)."""
     pairs = [(json.dumps(old), json.dumps(new)) for old, new in mapping.items() if old != new]
@@ -337,16 +399,24 @@ def _renamer(mapping: dict[str, str]) -> Callable[[str], str] | None:
         for old, new in pairs:
             line = line.replace(old, new)
         return line
+
     return rename
 
 
 def _create_shop_row(shop: dict, schema: str, as_new_shop: bool) -> Tenant:
     tier = Tier.objects.filter(code=shop["tier"]).first() if shop["tier"] else None
-    fields = dict(schema_name=schema, name=shop["name"], status=shop["status"],
-                  suspension_reason=shop["suspension_reason"], currency=shop["currency"], tier=tier,
-                  max_products_override=shop["max_products_override"],
-                  max_platforms_override=shop["max_platforms_override"],
-                  ai_credits_override=shop["ai_credits_override"], created_at=shop["created_at"])
+    fields = dict(
+        schema_name=schema,
+        name=shop["name"],
+        status=shop["status"],
+        suspension_reason=shop["suspension_reason"],
+        currency=shop["currency"],
+        tier=tier,
+        max_products_override=shop["max_products_override"],
+        max_platforms_override=shop["max_platforms_override"],
+        ai_credits_override=shop["ai_credits_override"],
+        created_at=shop["created_at"],
+    )
     if not as_new_shop:
         fields["public_id"] = shop["public_id"]
     tenant = Tenant.objects.create(**fields)
@@ -357,8 +427,10 @@ def _create_shop_row(shop: dict, schema: str, as_new_shop: bool) -> Tenant:
 def _load_table(cursor, schema: str, table: Table, lines: Iterator[str], rename) -> None:
     listed = ", ".join(_quote(column) for column in table.columns)
     target = f"{_quote(schema)}.{_quote(table.name)}"
-    statement = (f"INSERT INTO {target} ({listed}) OVERRIDING SYSTEM VALUE "
-                 f"SELECT {listed} FROM json_populate_recordset(NULL::{target}, %s::json)")
+    statement = (
+        f"INSERT INTO {target} ({listed}) OVERRIDING SYSTEM VALUE "
+        f"SELECT {listed} FROM json_populate_recordset(NULL::{target}, %s::json)"
+    )
     batch: list[str] = []
     for line in lines:
         batch.append(rename(line) if rename else line)
@@ -370,15 +442,21 @@ def _load_table(cursor, schema: str, table: Table, lines: Iterator[str], rename)
 
 
 def _reset_sequences(cursor, schema: str) -> None:
-    cursor.execute("""
+    cursor.execute(
+        """
         SELECT s.relname, t.relname, a.attname FROM pg_class s JOIN pg_namespace n ON n.oid = s.relnamespace
         JOIN pg_depend d ON d.objid = s.oid AND d.classid = 'pg_class'::regclass
              AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
         JOIN pg_class t ON t.oid = d.refobjid JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
-        WHERE n.nspname = %s AND s.relkind = 'S'""", [schema])
+        WHERE n.nspname = %s AND s.relkind = 'S'""",
+        [schema],
+    )
     for sequence, table, column in cursor.fetchall():
-        cursor.execute(f"SELECT setval(%s::regclass, COALESCE((SELECT max({_quote(column)}) FROM "
-                       f"{_quote(schema)}.{_quote(table)}), 0) + 1, false)", [f"{_quote(schema)}.{_quote(sequence)}"])
+        cursor.execute(
+            f"SELECT setval(%s::regclass, COALESCE((SELECT max({_quote(column)}) FROM "
+            f"{_quote(schema)}.{_quote(table)}), 0) + 1, false)",
+            [f"{_quote(schema)}.{_quote(sequence)}"],
+        )
 
 
 def _verify(schema: str, tables: dict[str, Table], manifest: dict, back: Callable[[str], str] | None) -> None:
@@ -387,8 +465,9 @@ def _verify(schema: str, tables: dict[str, Table], manifest: dict, back: Callabl
         stream = _Hashed(io.BytesIO())
         count = _write_table(stream, _table_lines(schema, tables[name]), back)
         if count != entry["rows"] or stream.digest.hexdigest() != entry["sha256"]:
-            raise ArchiveRefused(f"Table {name} does not match the archive after loading "
-                                 f"({count} rows, {entry['rows']} expected).")
+            raise ArchiveRefused(
+                f"Table {name} does not match the archive after loading ({count} rows, {entry['rows']} expected)."
+            )
 
 
 def _restore_members(tenant: Tenant, members: list[dict], as_new_shop: bool) -> None:
@@ -396,8 +475,9 @@ def _restore_members(tenant: Tenant, members: list[dict], as_new_shop: bool) -> 
         user = User.objects.filter(email=member["email"]).first()
         if user is None:
             # The person sets a password with "forgot password"; nothing secret is in the archive.
-            user = User.objects.create_user(email=member["email"], password=None, first_name=member["first_name"],
-                                            last_name=member["last_name"])
+            user = User.objects.create_user(
+                email=member["email"], password=None, first_name=member["first_name"], last_name=member["last_name"]
+            )
         fields = {"user": user, "tenant": tenant, "role": member["role"]}
         if not as_new_shop:
             fields["public_id"] = member["public_id"]
@@ -419,10 +499,13 @@ def restore_shop(source: BinaryIO, *, as_new_shop: bool = False) -> Tenant:
         schema = provisioning.generate_schema_name()
     else:
         schema = shop["schema_name"]
-        if Tenant.objects.filter(schema_name=schema).exists() or Tenant.objects.filter(
-                public_id=shop["public_id"]).exists():
-            raise ArchiveRefused(f"Shop {shop['name']!r} ({schema}) exists: delete it first, or restore "
-                                 "it as a new shop.")
+        if (
+            Tenant.objects.filter(schema_name=schema).exists()
+            or Tenant.objects.filter(public_id=shop["public_id"]).exists()
+        ):
+            raise ArchiveRefused(
+                f"Shop {shop['name']!r} ({schema}) exists: delete it first, or restore it as a new shop."
+            )
         for leftover in storage_files(f"{schema}/"):  # files of an earlier restore that was killed
             default_storage.delete(leftover)
     written: list[str] = []
@@ -433,18 +516,24 @@ def restore_shop(source: BinaryIO, *, as_new_shop: bool = False) -> Tenant:
             provisioning.clone_template(schema)
             with connection.cursor() as cursor:
                 tables = _schema_tables(cursor, schema)
-                differing = sorted(name for name, entry in manifest["tables"].items()
-                                   if name not in tables or tables[name].columns != entry["columns"])
+                differing = sorted(
+                    name
+                    for name, entry in manifest["tables"].items()
+                    if name not in tables or tables[name].columns != entry["columns"]
+                )
                 differing += sorted(set(tables) - set(manifest["tables"]))
                 if differing:
-                    raise ArchiveRefused(f"The archive was made with other migrations than this platform's "
-                                         f"(tables {differing[:5]} differ).")
+                    raise ArchiveRefused(
+                        f"The archive was made with other migrations than this platform's "
+                        f"(tables {differing[:5]} differ)."
+                    )
                 cursor.execute("TRUNCATE " + ", ".join(f"{_quote(schema)}.{_quote(n)}" for n in tables))
             mapping = {}
             for relative in sorted(manifest["files"]):
                 old_name = f"{manifest['schema_name']}/{relative}"
-                new_name = default_storage.save(f"{schema}/{relative}",
-                                                ContentFile(archive.zip.read(f"files/{relative}")))
+                new_name = default_storage.save(
+                    f"{schema}/{relative}", ContentFile(archive.zip.read(f"files/{relative}"))
+                )
                 written.append(new_name)
                 mapping[old_name] = new_name
             rename = _renamer(mapping)

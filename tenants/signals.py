@@ -8,6 +8,7 @@ receivers clear what lives outside PostgreSQL (Redis keys).
 Both carry `schema_name`, `tenant_id`, `user_ids` (the shop's members), `emails` (theirs) and
 `token_ids` (the shop's API tokens, revoked or not).
 """
+
 from django.dispatch import Signal
 
 shop_erasing = Signal()

@@ -12,7 +12,11 @@ def clear_expired_sessions():
 def build_shop_export(schema_name: str, export_id: int):
     from . import services
     from .models import ShopExport
-    export = ShopExport.objects.select_related("tenant").filter(
-        pk=export_id, tenant__schema_name=schema_name, status=ShopExport.Status.WAITING).first()
+
+    export = (
+        ShopExport.objects.select_related("tenant")
+        .filter(pk=export_id, tenant__schema_name=schema_name, status=ShopExport.Status.WAITING)
+        .first()
+    )
     if export is not None:  # a redelivered task finds the export already started
         services.build_export(export)

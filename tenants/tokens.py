@@ -1,4 +1,5 @@
 """API tokens: random keys shown once, stored as SHA-256 hashes, revocable."""
+
 import hashlib
 import secrets
 from datetime import timedelta
@@ -30,14 +31,27 @@ def create(membership: Membership, name: str) -> tuple[ApiToken, str]:
     Membership.objects.select_for_update().filter(pk=membership.pk).first()
     limit = settings.API_TOKENS_PER_MEMBERSHIP
     if ApiToken.objects.filter(membership=membership, revoked_at__isnull=True).count() >= limit:
-        raise TooManyTokens(_("You can have at most %(limit)s active tokens in this shop. "
-                              "Revoke one you no longer use, then create the new one.") % {"limit": limit})
+        raise TooManyTokens(
+            _(
+                "You can have at most %(limit)s active tokens in this shop. "
+                "Revoke one you no longer use, then create the new one."
+            )
+            % {"limit": limit}
+        )
     key = KEY_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(membership=membership, name=name.strip()[:64] or "API",
-                                    prefix=key[:12], key_hash=_hash(key))
+    token = ApiToken.objects.create(
+        membership=membership, name=name.strip()[:64] or "API", prefix=key[:12], key_hash=_hash(key)
+    )
     # The name and the public prefix only: the key itself is shown once and never stored.
-    record("token.created", "api_token", token.public_id, f"{token.name} ({token.prefix}…)",
-           {"owner": membership.user.email}, actor=membership.user, tenant=membership.tenant)
+    record(
+        "token.created",
+        "api_token",
+        token.public_id,
+        f"{token.name} ({token.prefix}…)",
+        {"owner": membership.user.email},
+        actor=membership.user,
+        tenant=membership.tenant,
+    )
     return token, key
 
 
@@ -47,15 +61,25 @@ def revoke(membership: Membership, public_id) -> bool:
         return False
     revoked = bool(ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now()))
     if revoked:
-        record("token.revoked", "api_token", token.public_id, f"{token.name} ({token.prefix}…)",
-               {"owner": membership.user.email}, actor=membership.user, tenant=membership.tenant)
+        record(
+            "token.revoked",
+            "api_token",
+            token.public_id,
+            f"{token.name} ({token.prefix}…)",
+            {"owner": membership.user.email},
+            actor=membership.user,
+            tenant=membership.tenant,
+        )
     return revoked
 
 
 def authenticate(key: str) -> ApiToken | None:
     """The active token for this key, with a membership still in place, or None."""
-    token = (ApiToken.objects.select_related("membership__tenant__tier", "membership__user")
-             .filter(key_hash=_hash(key), revoked_at__isnull=True).first())
+    token = (
+        ApiToken.objects.select_related("membership__tenant__tier", "membership__user")
+        .filter(key_hash=_hash(key), revoked_at__isnull=True)
+        .first()
+    )
     if token is None or not token.membership.user.is_active:
         return None
     now = timezone.now()

@@ -14,17 +14,33 @@ urlpatterns = [
     path("signup/confirm/<uidb64>/<token>/", views.signup_confirm, name="signup_confirm"),
     path("login/", views.sign_in, name="login"),
     path("logout/", views.sign_out, name="logout"),
-    path("password/reset/", views.PasswordResetView.as_view(
-        template_name="tenants/password_reset.html", success_url=_reset_done,
-        email_template_name="tenants/email/password_reset.txt",
-        subject_template_name="tenants/email/password_reset_subject.txt"), name="password_reset"),
-    path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(
-        template_name="tenants/password_reset_done.html"), name="password_reset_done"),
-    path("password/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
-        template_name="tenants/password_reset_confirm.html", success_url=_reset_complete),
-        name="password_reset_confirm"),
-    path("password/reset/complete/", auth_views.PasswordResetCompleteView.as_view(
-        template_name="tenants/password_reset_complete.html"), name="password_reset_complete"),
+    path(
+        "password/reset/",
+        views.PasswordResetView.as_view(
+            template_name="tenants/password_reset.html",
+            success_url=_reset_done,
+            email_template_name="tenants/email/password_reset.txt",
+            subject_template_name="tenants/email/password_reset_subject.txt",
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="tenants/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="tenants/password_reset_confirm.html", success_url=_reset_complete
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="tenants/password_reset_complete.html"),
+        name="password_reset_complete",
+    ),
     path("password/change/", views.PasswordChange.as_view(), name="password_change"),
     path("settings/", views.account_settings, name="settings"),
     path("settings/shop/", views.shop_settings, name="settings_shop"),

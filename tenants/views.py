@@ -1,4 +1,5 @@
 """Sign-up, sign-in, shop switching, team, API tokens, the shop's data and the staff act-as switch."""
+
 import uuid
 from urllib.parse import urlencode
 
@@ -51,14 +52,19 @@ def signup(request):
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ip = client_ip(request)
-        allowed = actions.take([(f"signup:ip:{ip}", settings.SIGNUP_RATE_PER_IP if ip else ""),
-                                ("signup:all", settings.SIGNUP_RATE_GLOBAL)])
+        allowed = actions.take(
+            [
+                (f"signup:ip:{ip}", settings.SIGNUP_RATE_PER_IP if ip else ""),
+                ("signup:all", settings.SIGNUP_RATE_GLOBAL),
+            ]
+        )
         if not allowed.allowed:
             form.add_error(None, allowed.message)
             return render(request, "tenants/signup.html", {"form": form}, status=429)
         email = form.cleaned_data["email"]
-        shop = services.sign_up(shop_name=form.cleaned_data["shop_name"], email=email,
-                                password=form.cleaned_data["password"])
+        shop = services.sign_up(
+            shop_name=form.cleaned_data["shop_name"], email=email, password=form.cleaned_data["password"]
+        )
         if shop is None:
             emails.send_signup_attempt_notice(request, email)
         else:
@@ -82,8 +88,9 @@ def signup_confirm(request, uidb64, token):
     if membership is None:
         return redirect("tenants:no_shop")
     access.select_tenant(request, membership)
-    messages.success(request, _("Welcome to Stoflow! Your shop “%(name)s” is ready.")
-                     % {"name": membership.tenant.name})
+    messages.success(
+        request, _("Welcome to Stoflow! Your shop “%(name)s” is ready.") % {"name": membership.tenant.name}
+    )
     return redirect("dashboard")
 
 
@@ -127,17 +134,20 @@ class PasswordResetView(auth_views.PasswordResetView):
             form.add_error(None, allowed.message)
             return self.render_to_response(self.get_context_data(form=form), status=429)
         email = form.cleaned_data["email"]
-        if not actions.take([(f"reset:addr:{actions.hashed(email)}",
-                              settings.PASSWORD_RESET_RATE_PER_ADDRESS)]).allowed:
+        if not actions.take(
+            [(f"reset:addr:{actions.hashed(email)}", settings.PASSWORD_RESET_RATE_PER_ADDRESS)]
+        ).allowed:
             return HttpResponseRedirect(self.get_success_url())
         return super().form_valid(form)
 
 
 def _safe_next(request) -> bool:
     from django.utils.http import url_has_allowed_host_and_scheme
+
     target = request.GET.get("next")
-    return bool(target) and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                            require_https=request.is_secure())
+    return bool(target) and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
 
 
 @require_POST
@@ -151,14 +161,18 @@ def sign_out(request):
 @tenant_view
 def dashboard(request):
     tenant = request.tenant
-    return render(request, "tenants/dashboard.html", {
-        "tier": tenant.tier,
-        "product_limit": quotas.product_limit(tenant),
-        "platform_limit": quotas.platform_limit(tenant),
-        "ai_credits_left": quotas.ai_credits_left(tenant),
-        "ai_credits_per_month": quotas.ai_credits_per_month(tenant),
-        "members": selectors.members_of(tenant),
-    })
+    return render(
+        request,
+        "tenants/dashboard.html",
+        {
+            "tier": tenant.tier,
+            "product_limit": quotas.product_limit(tenant),
+            "platform_limit": quotas.platform_limit(tenant),
+            "ai_credits_left": quotas.ai_credits_left(tenant),
+            "ai_credits_per_month": quotas.ai_credits_per_month(tenant),
+            "members": selectors.members_of(tenant),
+        },
+    )
 
 
 class PasswordChange(SuccessMessageMixin, auth_views.PasswordChangeView):
@@ -170,18 +184,31 @@ class PasswordChange(SuccessMessageMixin, auth_views.PasswordChangeView):
 @login_required
 def account_settings(request):
     """Your name, e-mail, language and password; the shop's name for its owners and admins."""
-    form = ProfileForm(request.user, request.POST or None, initial={
-        "first_name": request.user.first_name, "last_name": request.user.last_name,
-        "email": request.user.email, "language": translation.get_language()})
+    form = ProfileForm(
+        request.user,
+        request.POST or None,
+        initial={
+            "first_name": request.user.first_name,
+            "last_name": request.user.last_name,
+            "email": request.user.email,
+            "language": translation.get_language(),
+        },
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.update_profile(request.user, first_name=data["first_name"], last_name=data["last_name"],
-                                email=data["email"])
+        services.update_profile(
+            request.user, first_name=data["first_name"], last_name=data["last_name"], email=data["email"]
+        )
         translation.activate(data["language"])
         messages.success(request, _("Your settings are saved."))
         response = redirect("tenants:settings")
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, data["language"],
-                            max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax", secure=request.is_secure())
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            data["language"],
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
         return response
     return _settings_page(request, form, None)
 
@@ -191,8 +218,9 @@ def _settings_page(request, form, shop_form):
     if shop_form is None and tenant is not None and can_manage:
         shop_form = ShopNameForm(initial={"name": tenant.name})
     invalid = (form.is_bound and form.errors) or (shop_form is not None and shop_form.is_bound and shop_form.errors)
-    return render(request, "tenants/settings.html", {"form": form, "shop_form": shop_form},
-                  status=400 if invalid else 200)
+    return render(
+        request, "tenants/settings.html", {"form": form, "shop_form": shop_form}, status=400 if invalid else 200
+    )
 
 
 @tenant_view(manage=True)
@@ -203,9 +231,15 @@ def shop_settings(request):
         services.rename_shop(request.tenant, shop_form.cleaned_data["name"])
         messages.success(request, _("The shop is now called “%(name)s”.") % {"name": request.tenant.name})
         return redirect("tenants:settings")
-    form = ProfileForm(request.user, initial={
-        "first_name": request.user.first_name, "last_name": request.user.last_name,
-        "email": request.user.email, "language": translation.get_language()})
+    form = ProfileForm(
+        request.user,
+        initial={
+            "first_name": request.user.first_name,
+            "last_name": request.user.last_name,
+            "email": request.user.email,
+            "language": translation.get_language(),
+        },
+    )
     return _settings_page(request, form, shop_form)
 
 
@@ -240,8 +274,11 @@ def team(request):
     if request.method == "POST" and form.is_valid():
         allowed = actions.take([(f"invite:shop:{tenant.pk}", settings.INVITATION_RATE_PER_SHOP)])
         if not allowed.allowed:
-            form.add_error(None, _("Too many invitations from this shop. Try again in %(wait)s.")
-                           % {"wait": humanize.duration(allowed.retry_after)})
+            form.add_error(
+                None,
+                _("Too many invitations from this shop. Try again in %(wait)s.")
+                % {"wait": humanize.duration(allowed.retry_after)},
+            )
             return render(request, "tenants/team.html", _team_context(request, form), status=429)
         try:
             added = services.add_member(request.tenant_access.membership, **form.cleaned_data)
@@ -252,8 +289,14 @@ def team(request):
         else:
             if isinstance(added, Invitation):
                 emails.send_invitation(request, added)
-                messages.success(request, _("%(email)s already has a Stoflow account: we sent them an invitation. "
-                                            "They join once they accept it.") % {"email": added.email})
+                messages.success(
+                    request,
+                    _(
+                        "%(email)s already has a Stoflow account: we sent them an invitation. "
+                        "They join once they accept it."
+                    )
+                    % {"email": added.email},
+                )
             else:
                 _send_invitation(request, added.user.email)
                 messages.success(request, _("%(email)s now has a seat in this shop.") % {"email": added.user.email})
@@ -267,18 +310,24 @@ def _team_context(request, form) -> dict:
     for member in members:
         member.may_change = actor is not None and services.may_change(actor, member)
     roles = services.assignable_roles(actor) if actor else []
-    return {"form": form, "members": members,
-            "role_choices": [(value, label) for value, label in Membership.Role.choices if value in roles],
-            "is_owner": actor is not None and actor.role == Membership.Role.OWNER}
+    return {
+        "form": form,
+        "members": members,
+        "role_choices": [(value, label) for value, label in Membership.Role.choices if value in roles],
+        "is_owner": actor is not None and actor.role == Membership.Role.OWNER,
+    }
 
 
 def _send_invitation(request, email: str) -> None:
     form = PasswordResetForm({"email": email})
     if form.is_valid():
-        form.save(request=request, use_https=request.is_secure(),
-                  subject_template_name="tenants/email/invitation_subject.txt",
-                  email_template_name="tenants/email/invitation.txt",
-                  extra_email_context={"shop": request.tenant.name})
+        form.save(
+            request=request,
+            use_https=request.is_secure(),
+            subject_template_name="tenants/email/invitation_subject.txt",
+            email_template_name="tenants/email/invitation.txt",
+            extra_email_context={"shop": request.tenant.name},
+        )
 
 
 @tenant_view(manage=True)
@@ -331,10 +380,15 @@ def audit(request):
     """Who changed what in the shop: owners and admins, and staff acting as the shop."""
     tenant_access = request.tenant_access
     if not (tenant_access.can_manage or tenant_access.acting_as):
-        return render(request, "tenants/forbidden.html",
-                      {"reason": _("Only the shop's owners and admins can see the audit log.")}, status=403)
-    form = AuditFilterForm(request.GET, actors=audit_log.actor_choices(request.tenant),
-                           actions=audit_log.action_choices())
+        return render(
+            request,
+            "tenants/forbidden.html",
+            {"reason": _("Only the shop's owners and admins can see the audit log.")},
+            status=403,
+        )
+    form = AuditFilterForm(
+        request.GET, actors=audit_log.actor_choices(request.tenant), actions=audit_log.action_choices()
+    )
     if not form.is_valid():
         return render(request, "tenants/audit.html", {"form": form, "log": None}, status=400)
     data = form.cleaned_data
@@ -351,8 +405,9 @@ def audit(request):
 def transfer_ownership(request, public_id):
     owner = request.tenant_access.membership
     if owner.role != Membership.Role.OWNER:
-        return render(request, "tenants/forbidden.html",
-                      {"reason": _("Only an owner can transfer the ownership.")}, status=403)
+        return render(
+            request, "tenants/forbidden.html", {"reason": _("Only an owner can transfer the ownership.")}, status=403
+        )
     new_owner = get_object_or_404(selectors.members_of(request.tenant).exclude(pk=owner.pk), public_id=public_id)
     form = ConfirmPasswordForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -361,8 +416,9 @@ def transfer_ownership(request, public_id):
         except services.TeamError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("%(email)s now owns this shop; you are an admin.")
-                             % {"email": new_owner.user.email})
+            messages.success(
+                request, _("%(email)s now owns this shop; you are an admin.") % {"email": new_owner.user.email}
+            )
         return redirect("tenants:team")
     return render(request, "tenants/transfer_ownership.html", {"form": form, "new_owner": new_owner})
 
@@ -379,9 +435,11 @@ def api_tokens(request):
             form.add_error("name", str(error))
         else:
             form = ApiTokenForm()
-    return render(request, "tenants/api_tokens.html", {
-        "form": form, "new_key": new_key,
-        "tokens": selectors.api_tokens_of(membership) if membership else []})
+    return render(
+        request,
+        "tenants/api_tokens.html",
+        {"form": form, "new_key": new_key, "tokens": selectors.api_tokens_of(membership) if membership else []},
+    )
 
 
 @tenant_view
@@ -398,8 +456,12 @@ def _not_owner(request):
     """The shop's data pages are the owners' alone (not admins, not staff acting as the shop)."""
     membership = request.tenant_access.membership
     if request.tenant_access.acting_as or membership is None or membership.role != Membership.Role.OWNER:
-        return render(request, "tenants/forbidden.html",
-                      {"reason": _("Only the shop's owners can download its data or close it.")}, status=403)
+        return render(
+            request,
+            "tenants/forbidden.html",
+            {"reason": _("Only the shop's owners can download its data or close it.")},
+            status=403,
+        )
     return None
 
 
@@ -420,8 +482,12 @@ def shop_data(request):
             request.session.pop(access.SESSION_TENANT, None)
             messages.success(request, _("The shop “%(name)s” is closed and its data erased.") % {"name": tenant.name})
             return redirect("dashboard")
-    return render(request, "tenants/shop_data.html", {"form": form, **_exports_context(tenant)},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "tenants/shop_data.html",
+        {"form": form, **_exports_context(tenant)},
+        status=400 if form.errors else 200,
+    )
 
 
 def _exports_context(tenant) -> dict:
@@ -442,19 +508,18 @@ def shop_exports(request):
 def shop_export_download(request, public_id):
     if refused := _not_owner(request):
         return refused
-    export = get_object_or_404(ShopExport, tenant=request.tenant, public_id=public_id,
-                               status=ShopExport.Status.READY)
+    export = get_object_or_404(ShopExport, tenant=request.tenant, public_id=public_id, status=ShopExport.Status.READY)
     filename = f"stoflow-{request.tenant.schema_name}-{export.created_at:%Y%m%d-%H%M}.zip"
-    return FileResponse(default_storage.open(export.file, "rb"), as_attachment=True, filename=filename,
-                        content_type="application/zip")
+    return FileResponse(
+        default_storage.open(export.file, "rb"), as_attachment=True, filename=filename, content_type="application/zip"
+    )
 
 
 @login_required
 @require_POST
 def act_as_start(request, tenant_id):
     if not access.may_act_as(request.user):
-        return render(request, "tenants/forbidden.html",
-                      {"reason": _("You may not act as a shop.")}, status=403)
+        return render(request, "tenants/forbidden.html", {"reason": _("You may not act as a shop.")}, status=403)
     tenant = get_object_or_404(Tenant.objects.shops(), pk=tenant_id)
     access.start_acting_as(request, tenant)
     return redirect("dashboard")

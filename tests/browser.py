@@ -1,4 +1,5 @@
 """Helpers for the browser tests."""
+
 import re
 
 from django.core import mail

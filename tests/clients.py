@@ -1,4 +1,5 @@
 """Helpers for test clients."""
+
 from django.db import connection
 from django.test.client import Client
 
@@ -12,6 +13,7 @@ def staying_in(client, tenant):
         response = original(**kwargs)
         connection.set_tenant(tenant)
         return response
+
     client.request = request
     return client
 
@@ -26,6 +28,7 @@ def serve_like_production(request):
     shop), and a streamed body is read to the end on the public schema, as the WSGI server reads
     it after the middleware has switched back. The test's own schema is restored afterwards.
     """
+
     def served(self, **kwargs):
         held = connection.tenant
         connection.set_schema_to_public()
@@ -36,6 +39,7 @@ def serve_like_production(request):
         finally:
             connection.set_tenant(held)
         return response
+
     served.serves_like_production = True
     return served
 

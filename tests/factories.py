@@ -1,4 +1,5 @@
 """Factories for test data."""
+
 from dataclasses import dataclass
 
 import factory
@@ -32,13 +33,15 @@ class ShopFixture:
     @classmethod
     def load(cls, letter: str) -> "ShopFixture":
         membership = Membership.objects.select_related("tenant", "user").get(
-            user__email=f"owner-{letter}@example.com", role=Membership.Role.OWNER)
+            user__email=f"owner-{letter}@example.com", role=Membership.Role.OWNER
+        )
         return cls(tenant=membership.tenant, owner=membership.user, membership=membership)
 
 
 def make_shop(letter: str) -> ShopFixture:
-    shop = provisioning.provision_shop(name=f"Shop {letter.upper()}", owner_email=f"owner-{letter}@example.com",
-                                       password=PASSWORD)
+    shop = provisioning.provision_shop(
+        name=f"Shop {letter.upper()}", owner_email=f"owner-{letter}@example.com", password=PASSWORD
+    )
     return ShopFixture(tenant=shop.tenant, owner=shop.owner, membership=shop.membership)
 
 

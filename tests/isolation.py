@@ -7,18 +7,20 @@ fails when a URL with an id has no case, so new pages cannot skip it.
 
 Apps register cases from their own `tests/isolation_cases.py`.
 """
+
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 
 @dataclass(frozen=True)
 class IsolationCase:
-    url_name: str                                   # reverse() name of the page or endpoint
-    make: Callable[[Any], dict]                     # builds an object in shop A -> URL kwargs
+    url_name: str  # reverse() name of the page or endpoint
+    make: Callable[[Any], dict]  # builds an object in shop A -> URL kwargs
     methods: tuple[str, ...] = ("GET",)
-    data: dict = field(default_factory=dict)        # POST/PUT/PATCH body
-    api: bool = False                               # authenticate with an API token
-    params: tuple[str, ...] = ()                    # keys of make()'s dict sent as query/form fields, not in the path
+    data: dict = field(default_factory=dict)  # POST/PUT/PATCH body
+    api: bool = False  # authenticate with an API token
+    params: tuple[str, ...] = ()  # keys of make()'s dict sent as query/form fields, not in the path
 
 
 CASES: list[IsolationCase] = []
@@ -41,9 +43,10 @@ def register(*cases: IsolationCase) -> None:
 class ShopPageCase:
     """A page without an id in its URL that writes the shop's (or the person's) data. The harness
     posts to it as shop B's owner with shop A's ids added to the body, then checks shop A."""
+
     url_name: str
     data: dict
-    untouched: Callable[[Any], bool]                # shop_a -> True when nothing of shop A changed
+    untouched: Callable[[Any], bool]  # shop_a -> True when nothing of shop A changed
 
 
 SHOP_PAGE_CASES: list[ShopPageCase] = []
@@ -60,6 +63,7 @@ class ShopReadCase:
     """A page without an id in its URL that shows the shop's data. The harness makes something in
     shop A (`make` returns a text that shows it), opens the page as shop B's owner with shop A's
     ids in the query, and expects that text nowhere in the answer."""
+
     url_name: str
     make: Callable[[Any], str]
 

@@ -1,4 +1,5 @@
 """Real service processes started by tests (Redis, a Celery worker)."""
+
 import os
 import shutil
 import signal
@@ -42,8 +43,21 @@ class RedisServer:
 
     def start(self) -> "RedisServer":
         self.process = subprocess.Popen(
-            [shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", self.dir], stdout=subprocess.DEVNULL)
+            [
+                shutil.which("redis-server"),
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                self.dir,
+            ],
+            stdout=subprocess.DEVNULL,
+        )
         wait_for_port(self.port)
         return self
 
@@ -67,12 +81,27 @@ class CeleryWorker:
         self.log = tempfile.NamedTemporaryFile(prefix="stoflow-worker-", suffix=".log", delete=False)
 
     def start(self) -> "CeleryWorker":
-        cmd = [sys.executable, "-m", "celery", "-A", "stoflow", "worker", "--loglevel", "INFO",
-               "--concurrency", "1", "--pool", "prefork", "--without-gossip", "--without-mingle"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "stoflow",
+            "worker",
+            "--loglevel",
+            "INFO",
+            "--concurrency",
+            "1",
+            "--pool",
+            "prefork",
+            "--without-gossip",
+            "--without-mingle",
+        ]
         if self.queues:
             cmd += ["-Q", self.queues]
-        self.process = subprocess.Popen(cmd, env=self.env, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
-                                        start_new_session=True)
+        self.process = subprocess.Popen(
+            cmd, env=self.env, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         return self
 
     def wait_ready(self, app, timeout: float = 30) -> None:
@@ -100,6 +129,7 @@ def use_broker(app, url: str) -> None:
     holds it: forget both (and kombu's registry) so the next send or ping opens fresh ones.
     """
     from kombu import pools
+
     app.conf.broker_url = url
     pools.reset()
     app._pool = None

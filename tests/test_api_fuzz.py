@@ -1,6 +1,7 @@
 """schemathesis sends generated requests to every operation of /api/v1/schema/ with a real API
 token: no answer may be a server error. Bounded in time (SCHEMATHESIS_SECONDS, about a minute in
 all); the counts are printed at the end (`-s` shows them)."""
+
 import os
 import sys
 import time
@@ -23,6 +24,7 @@ STARTED: dict[str, float] = {}
 def keep_the_test_connection():
     from django.core import signals
     from django.db import close_old_connections
+
     # As Django's test client does: the WSGI app would otherwise close the test's connection (and
     # its transaction) at the end of each request.
     signals.request_started.disconnect(close_old_connections)
@@ -51,8 +53,7 @@ SHARE_SECONDS = BUDGET_SECONDS / max(1, sum(1 for _ in schema.get_all_operations
 
 
 @schema.parametrize()
-@settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None,
-          suppress_health_check=list(HealthCheck))
+@settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 @pytest.mark.django_db
 def test_generated_api_requests_get_no_server_error(case, token_header):
     started = STARTED.setdefault(case.operation.label, time.monotonic())

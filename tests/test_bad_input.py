@@ -1,4 +1,5 @@
 """Malformed input is a 4xx answer, never a server error."""
+
 import pytest
 from django.urls import reverse
 

@@ -1,4 +1,5 @@
 """The base layout every page shares."""
+
 import re
 
 from django.contrib.staticfiles import finders

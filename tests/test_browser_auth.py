@@ -1,5 +1,6 @@
 """A person signs up, opens the e-mailed link, lands on the dashboard, logs out and logs in again,
 on a phone-sized screen."""
+
 import pytest
 
 from tests.browser import sign_up

@@ -1,4 +1,5 @@
 """A strict Content-Security-Policy on every page, and no page breaks it: Chromium reports no violation."""
+
 import pytest
 from django.db import connection
 from django_tenants.utils import tenant_context
@@ -8,8 +9,19 @@ from tests.factories import PASSWORD, UserFactory, make_shop
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SELLER_PAGES = ["/dashboard/", "/catalog/", "/catalog/new/", "/catalog/import/", "/team/", "/settings/api-tokens/",
-                "/vinted/accounts/", "/vinted/extension/connect/", "/vinted/publish/", "/ai/", "/password/change/"]
+SELLER_PAGES = [
+    "/dashboard/",
+    "/catalog/",
+    "/catalog/new/",
+    "/catalog/import/",
+    "/team/",
+    "/settings/api-tokens/",
+    "/vinted/accounts/",
+    "/vinted/extension/connect/",
+    "/vinted/publish/",
+    "/ai/",
+    "/password/change/",
+]
 PUBLIC_PAGES = ["/", "/login/", "/signup/", "/password/reset/"]
 STAFF_PAGES = ["/admin/", "/admin/tenants/tenant/", "/admin/tenants/user/add/", "/api/v1/docs/"]
 
@@ -19,8 +31,7 @@ def _watch_violations(page) -> list[str]:
     page.add_init_script("""document.addEventListener('securitypolicyviolation', (e) => {
         (window.__cspViolations = window.__cspViolations || []).push(e.violatedDirective + ' ' + e.blockedURI);
     });""")
-    page.on("console", lambda message: seen.append(message.text)
-            if "Content Security Policy" in message.text else None)
+    page.on("console", lambda message: seen.append(message.text) if "Content Security Policy" in message.text else None)
     return seen
 
 
@@ -30,8 +41,9 @@ def _visit(page, path, console) -> list[str]:
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
     assert "'unsafe-inline'" not in response.headers["content-security-policy"].split("script-src")[1].split(";")[0]
     page.wait_for_load_state("networkidle")
-    return [f"{path}: {v}" for v in page.evaluate("window.__cspViolations || []")] + \
-        [f"{path}: {text}" for text in console]
+    return [f"{path}: {v}" for v in page.evaluate("window.__cspViolations || []")] + [
+        f"{path}: {text}" for text in console
+    ]
 
 
 def _sign_in(page, email):
@@ -53,8 +65,11 @@ def test_public_and_seller_pages_report_no_csp_violation(page):
         product = ProductFactory()
     connection.set_schema_to_public()
     _sign_in(page, shop.owner.email)
-    for path in SELLER_PAGES + [f"/catalog/{product.public_id}/", f"/catalog/{product.public_id}/edit/",
-                                f"/ai/products/{product.public_id}/"]:
+    for path in SELLER_PAGES + [
+        f"/catalog/{product.public_id}/",
+        f"/catalog/{product.public_id}/edit/",
+        f"/ai/products/{product.public_id}/",
+    ]:
         violations += _visit(page, path, console)
         console.clear()
     assert violations == [], "\n".join(violations)

@@ -1,4 +1,5 @@
 """A cloned shop schema is the same, object for object, as one built by replaying every migration."""
+
 import re
 
 import pytest
@@ -18,10 +19,12 @@ def _without_casts(definition: str) -> str:
 
 def _structure(schema: str) -> dict:
     """Columns, indexes and constraints of a schema, with the schema's own name masked."""
+
     def rows(sql):
         with connection.cursor() as cursor:
             cursor.execute(sql, [schema])
             return sorted(tuple(str(v).replace(f"{schema}.", "S.") for v in row) for row in cursor.fetchall())
+
     connection.set_schema_to_public()
     return {
         "columns": rows("""SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
@@ -30,19 +33,26 @@ def _structure(schema: str) -> dict:
                            JOIN pg_namespace n ON n.oid = c.relnamespace
                            LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
                            WHERE n.nspname = %s AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped"""),
-        "indexes": [(name, _without_casts(definition)) for name, definition in
-                    rows("""SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = %s""")],
-        "constraints": [(table, name, _without_casts(definition)) for table, name, definition in rows(
-            """SELECT c.relname, k.conname, pg_get_constraintdef(k.oid) FROM pg_constraint k
+        "indexes": [
+            (name, _without_casts(definition))
+            for name, definition in rows("""SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = %s""")
+        ],
+        "constraints": [
+            (table, name, _without_casts(definition))
+            for table, name, definition in rows(
+                """SELECT c.relname, k.conname, pg_get_constraintdef(k.oid) FROM pg_constraint k
                JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-               WHERE n.nspname = %s""")],
+               WHERE n.nspname = %s"""
+            )
+        ],
     }
 
 
 def test_clone_matches_replayed_migrations_column_index_and_constraint_for_each():
     cloned = provisioning.provision_shop(name="Clone", owner_email="c@example.com", password="x-long-pass-1")
-    replayed = provisioning.provision_shop(name="Replay", owner_email="r@example.com", password="x-long-pass-1",
-                                           method="migrate")
+    replayed = provisioning.provision_shop(
+        name="Replay", owner_email="r@example.com", password="x-long-pass-1", method="migrate"
+    )
     one, other = _structure(cloned.tenant.schema_name), _structure(replayed.tenant.schema_name)
     assert one["columns"] and one["indexes"] and one["constraints"]
     for kind in one:
@@ -53,6 +63,7 @@ def test_clone_matches_replayed_migrations_column_index_and_constraint_for_each(
 
 def test_clone_copies_the_migration_records_and_new_rows_get_fresh_ids():
     from catalog.tests.factories import ProductFactory
+
     shop = provisioning.provision_shop(name="Fresh", owner_email="f@example.com", password="x-long-pass-1")
     with tenant_context(shop.tenant):
         with connection.cursor() as cursor:
@@ -77,6 +88,7 @@ def test_clone_refuses_unexpected_schema_names():
 
 def test_clone_with_a_version_reads_the_template_catalog_once_then_sends_one_statement():
     from django.test.utils import CaptureQueriesContext
+
     clone.clone_schema("tenant_template", "t_versioned1", version="bench-version")
     with CaptureQueriesContext(connection) as second:
         clone.clone_schema("tenant_template", "t_versioned2", version="bench-version")

@@ -3,12 +3,25 @@
 requirements.in / requirements-dev.in are compiled by `make lock` (pip-tools) into requirements.txt (the
 runtime, which the Docker image installs) and requirements-dev.txt (what `make deps` installs).
 """
+
 import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TEST_AND_LINT_TOOLS = {"pytest", "pytest-django", "playwright", "factory-boy", "faker", "limits", "schemathesis",
-                       "ruff", "mypy", "django-stubs", "djangorestframework-stubs", "pip-tools"}
+TEST_AND_LINT_TOOLS = {
+    "pytest",
+    "pytest-django",
+    "playwright",
+    "factory-boy",
+    "faker",
+    "limits",
+    "schemathesis",
+    "ruff",
+    "mypy",
+    "django-stubs",
+    "djangorestframework-stubs",
+    "pip-tools",
+}
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^]]*\])?==([^\s;]+)")
 
 
@@ -26,8 +39,10 @@ def requirements(path: Path) -> dict[str, dict]:
             continue
         match = PIN.match(line)
         assert match, f"{path.name}: not an exact pin: {line!r}"
-        found[canonical(match.group(1))] = {"version": match.group(2),
-                                           "hashes": re.findall(r"--hash=sha256:([0-9a-f]{64})", line)}
+        found[canonical(match.group(1))] = {
+            "version": match.group(2),
+            "hashes": re.findall(r"--hash=sha256:([0-9a-f]{64})", line),
+        }
     return found
 
 
@@ -50,8 +65,9 @@ def test_runtime_lock_contains_no_test_or_lint_tool():
 def test_dev_lock_contains_the_tools_and_the_runtime_at_the_same_versions():
     runtime, dev = requirements(ROOT / "requirements.txt"), requirements(ROOT / "requirements-dev.txt")
     assert TEST_AND_LINT_TOOLS - {"schemathesis"} <= set(dev)
-    assert {name: dev.get(name, {}).get("version") for name in runtime} == \
-        {name: pin["version"] for name, pin in runtime.items()}
+    assert {name: dev.get(name, {}).get("version") for name in runtime} == {
+        name: pin["version"] for name, pin in runtime.items()
+    }
 
 
 def test_locks_pin_every_package_with_hashes():
@@ -64,6 +80,9 @@ def test_locks_match_the_versions_their_input_files_ask_for():
     # An edit of a .in file without `make lock` leaves the compiled file behind.
     for source, compiled in (("requirements.in", "requirements.txt"), ("requirements-dev.in", "requirements-dev.txt")):
         pins = requirements(ROOT / compiled)
-        stale = {name: version for name, version in direct(ROOT / source).items()
-                 if pins.get(name, {}).get("version") != version}
+        stale = {
+            name: version
+            for name, version in direct(ROOT / source).items()
+            if pins.get(name, {}).get("version") != version
+        }
         assert not stale, f"{compiled} does not match {source} for {stale}: run `make lock`"

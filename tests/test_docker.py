@@ -3,6 +3,7 @@
 `docker compose config` validates the compose file where the compose plugin exists; everywhere, the file
 is read with PyYAML and checked for what the stack relies on, and the Dockerfile for a lean image.
 """
+
 import http.server
 import os
 import re
@@ -40,8 +41,9 @@ def compose_plugin() -> str | None:
 def test_compose_config_with_docker_validates_the_file(tmp_path):
     shutil.copy(ROOT / "docker-compose.yml", tmp_path / "docker-compose.yml")
     (tmp_path / ".env").write_text("SECRET_KEY=x\nSTOFLOW_ENCRYPTION_KEYS=k1:eA==\n")
-    result = subprocess.run([compose_plugin(), "compose", "config", "--quiet"], cwd=tmp_path,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [compose_plugin(), "compose", "config", "--quiet"], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -62,8 +64,9 @@ def test_compose_services_have_an_image_or_the_build_and_the_app_environment(com
 
 def test_compose_long_running_services_restart_unless_stopped_and_migrate_runs_once(compose):
     services = compose["services"]
-    assert {name: services[name].get("restart") for name in LONG_RUNNING} == dict.fromkeys(LONG_RUNNING,
-                                                                                           "unless-stopped")
+    assert {name: services[name].get("restart") for name in LONG_RUNNING} == dict.fromkeys(
+        LONG_RUNNING, "unless-stopped"
+    )
     assert services["migrate"]["restart"] == "no"
 
 
@@ -131,8 +134,9 @@ def health_server():
 
 def run_healthcheck(port: int, allowed_hosts: str) -> int:
     env = {**os.environ, "PORT": str(port), "ALLOWED_HOSTS": allowed_hosts}
-    return subprocess.run([sys.executable, str(ROOT / "scripts" / "healthcheck.py")], env=env,
-                          capture_output=True, timeout=30).returncode
+    return subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "healthcheck.py")], env=env, capture_output=True, timeout=30
+    ).returncode
 
 
 @pytest.mark.parametrize("status, exit_code", [(200, 0), (503, 1)])

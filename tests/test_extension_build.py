@@ -1,4 +1,5 @@
 """`make extension`: one source tree, a Chrome and a Firefox package, the sandbox only in the dev build."""
+
 import json
 import subprocess
 import sys
@@ -35,9 +36,20 @@ def test_build_release_writes_chrome_zip_and_firefox_xpi(packages):
     for archive in packages.values():
         with zipfile.ZipFile(archive) as zf:
             names = set(zf.namelist())
-        assert {"manifest.json", "background.js", "config.js", "lib/capture.js", "lib/sync.js", "content/vinted.js",
-                "content/pair.js", "popup/popup.html", "options/options.html", "_locales/en/messages.json",
-                "_locales/fr/messages.json", "icons/icon-128.png"} <= names
+        assert {
+            "manifest.json",
+            "background.js",
+            "config.js",
+            "lib/capture.js",
+            "lib/sync.js",
+            "content/vinted.js",
+            "content/pair.js",
+            "popup/popup.html",
+            "options/options.html",
+            "_locales/en/messages.json",
+            "_locales/fr/messages.json",
+            "icons/icon-128.png",
+        } <= names
         assert not any(name.startswith("tests/") or name.endswith(".py") for name in names)
 
 
@@ -66,13 +78,23 @@ def test_build_firefox_manifest_has_gecko_id_and_background_scripts(packages):
     assert gecko["data_collection_permissions"] == {"required": ["authenticationInfo"]}
     assert manifest["background"]["scripts"][-1] == "background.js"
     assert "service_worker" not in manifest["background"]
-    assert all(":" not in pattern.split("://", 1)[1].split("/", 1)[0]
-               for cs in manifest["content_scripts"] for pattern in cs["matches"]), "Firefox patterns take no port"
+    assert all(
+        ":" not in pattern.split("://", 1)[1].split("/", 1)[0]
+        for cs in manifest["content_scripts"]
+        for pattern in cs["matches"]
+    ), "Firefox patterns take no port"
 
 
 def test_build_dev_adds_sandbox_origin_only_there(tmp_path):
-    (tree,) = run_build("--dev", "--browser", "chrome", "--unpacked", str(tmp_path / "dev"),
-                        "--sandbox-origin", "http://127.0.0.1:40123")
+    (tree,) = run_build(
+        "--dev",
+        "--browser",
+        "chrome",
+        "--unpacked",
+        str(tmp_path / "dev"),
+        "--sandbox-origin",
+        "http://127.0.0.1:40123",
+    )
     manifest = json.loads((Path(tree) / "manifest.json").read_text())
     assert "http://127.0.0.1/*" in manifest["host_permissions"]
     vinted_script = next(cs for cs in manifest["content_scripts"] if "content/vinted.js" in cs["js"])
@@ -94,7 +116,8 @@ def test_build_locales_have_the_same_keys_and_french_is_french():
 
 
 def test_build_rejects_sandbox_origin_outside_dev_build():
-    result = subprocess.run([sys.executable, str(BUILD), "--sandbox-origin", "http://127.0.0.1:1"],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(BUILD), "--sandbox-origin", "http://127.0.0.1:1"], capture_output=True, text=True
+    )
     assert result.returncode != 0
     assert "--dev" in result.stderr

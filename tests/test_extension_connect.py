@@ -1,5 +1,6 @@
 """Stoflow's "Connect the extension" page: it creates the extension's own API token for the
 signed-in member's shop, as JSON for the one-click handshake or shown once without JavaScript."""
+
 import re
 
 import pytest
@@ -48,8 +49,11 @@ def test_create_token_then_token_reads_own_shop_accounts(client_a, shop_a, clien
 
 
 def test_create_token_ignores_a_shop_named_in_the_request(client_a, shop_a, shop_b):
-    response = client_a.post(reverse(TOKEN), {"tenant": str(shop_b.tenant.public_id),
-                                              "shop": shop_b.tenant.schema_name}, HTTP_ACCEPT="application/json")
+    response = client_a.post(
+        reverse(TOKEN),
+        {"tenant": str(shop_b.tenant.public_id), "shop": shop_b.tenant.schema_name},
+        HTTP_ACCEPT="application/json",
+    )
     token = ApiToken.objects.get(prefix=response.json()["token"][:12])
     assert token.membership.tenant == shop_a.tenant
 
@@ -83,6 +87,7 @@ def test_create_token_as_viewer_is_forbidden(client, shop_a):
 
 def test_create_token_without_csrf_token_is_refused(shop_a):
     from django.test import Client
+
     client = Client(enforce_csrf_checks=True)
     client.force_login(shop_a.owner)
     assert client.post(reverse(TOKEN), HTTP_ACCEPT="application/json").status_code == 403
@@ -97,6 +102,7 @@ def test_connect_page_is_translated(client_a, language, heading):
 
 def test_extension_token_beyond_the_cap_answers_409_with_the_message(client_a, shop_a, settings):
     from tenants import tokens as api_tokens
+
     settings.API_TOKENS_PER_MEMBERSHIP = 1
     api_tokens.create(shop_a.membership, "older")
     response = client_a.post(reverse("vinted:extension_token"), HTTP_ACCEPT="application/json")

@@ -1,4 +1,5 @@
 """The site serves the extension packages built for its own SITE_URL, to signed-in members only."""
+
 import io
 import json
 import zipfile

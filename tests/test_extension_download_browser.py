@@ -1,4 +1,5 @@
 """A new seller on a phone follows the install instructions and downloads the Chrome package."""
+
 import json
 import zipfile
 

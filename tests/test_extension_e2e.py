@@ -1,6 +1,7 @@
 """The real extension in headless Chromium: a seller signs in to the Vinted sandbox, connects the
 extension from Stoflow's page in one click, and Stoflow ends up holding the sandbox session,
 encrypted, with the account shown as connected; signing out of Vinted disconnects it."""
+
 import os
 import re
 import sys
@@ -26,6 +27,7 @@ CSRF_RE = re.compile(r'CSRF_TOKEN(?:\\)?"\s*:\s*(?:\\)?"(?P<token>[0-9a-f]{8}(?:
 @pytest.fixture
 def sandbox(settings):
     from vinted.sandbox.server import SandboxServer
+
     # No spontaneous datadome re-issues: Stoflow keeps the newest one it receives itself (as it should),
     # which would make "the stored session is the browser's cookies" a moving target.
     server = SandboxServer(port=0, datadome_every=0).start()
@@ -51,12 +53,23 @@ def launch_chromium(browser, live_server, sandbox, tmp_path):
     def launch(lang="en"):
         context = browser.browser_type.launch_persistent_context(
             tempfile.mkdtemp(prefix="stoflow-profile-", dir=tmp_path),
-            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), headless=True,
-            viewport={"width": 390, "height": 844}, locale="en-GB" if lang == "en" else lang,
+            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+            headless=True,
+            viewport={"width": 390, "height": 844},
+            locale="en-GB" if lang == "en" else lang,
             env={**os.environ, "LANGUAGE": lang, "LANG": f"{lang}_{lang.upper()}.UTF-8"},
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync", f"--lang={lang}",
-                  "--disable-background-networking", "--disable-component-update",
-                  f"--disable-extensions-except={tree}", f"--load-extension={tree}"])
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-sync",
+                f"--lang={lang}",
+                "--disable-background-networking",
+                "--disable-component-update",
+                f"--disable-extensions-except={tree}",
+                f"--load-extension={tree}",
+            ],
+        )
         context.set_default_timeout(15000)
         worker = context.service_workers[0] if context.service_workers else context.wait_for_event("serviceworker")
         context.extension_id = worker.url.split("/")[2]
@@ -81,6 +94,7 @@ def _db(fn, *args):
     made from the test body while Chromium runs opens a connection nothing would close, and the
     test database could not be dropped at the end of the run."""
     from django.db import connections
+
     box = {}
 
     def run():
@@ -90,6 +104,7 @@ def _db(fn, *args):
             box["error"] = error
         finally:
             connections.close_all()
+
     thread = threading.Thread(target=run)
     thread.start()
     thread.join()
@@ -104,6 +119,7 @@ def _account(shop):
     def read():
         with tenant_context(shop.tenant):
             return VintedAccount.objects.filter(login="mila").first()
+
     return _db(read)
 
 
@@ -114,6 +130,7 @@ def _stored_session(shop):
     def read():
         with tenant_context(shop.tenant):
             return open_session(VintedAccount.objects.get(login="mila"))
+
     return _db(read)
 
 
@@ -146,9 +163,11 @@ def _sign_in_to_vinted_sandbox(page, sandbox):
     return CSRF_RE.search(page.content()).group("token")
 
 
-def test_pair_with_one_click_after_vinted_login_stores_sandbox_session(shop, chromium_with_extension, live_server,
-                                                                       sandbox):
+def test_pair_with_one_click_after_vinted_login_stores_sandbox_session(
+    shop, chromium_with_extension, live_server, sandbox
+):
     from vinted.models import VintedAccount
+
     context = chromium_with_extension
     page = context.new_page()
     _sign_in_to_stoflow(page, live_server.url)
@@ -214,6 +233,7 @@ def test_revoked_token_shows_plain_error_in_popup(shop, chromium_with_extension,
     from playwright.sync_api import expect
 
     from tenants.models import ApiToken
+
     context = chromium_with_extension
     page = context.new_page()
     _sign_in_to_stoflow(page, live_server.url)
@@ -258,6 +278,7 @@ def test_options_paste_token_pairs_and_bad_token_is_explained(shop, chromium_wit
     from playwright.sync_api import expect
 
     from tenants import tokens
+
     context = chromium_with_extension
     options = context.new_page()
     options.goto(f"chrome-extension://{context.extension_id}/options/options.html")
@@ -279,8 +300,9 @@ def test_options_paste_token_pairs_and_bad_token_is_explained(shop, chromium_wit
     assert "pairing" in context.worker.evaluate("chrome.storage.local.get('pairing')")
 
 
-def test_token_near_expiry_is_refreshed_in_the_browser_and_the_new_one_exported(shop, chromium_with_extension,
-                                                                                 live_server, sandbox):
+def test_token_near_expiry_is_refreshed_in_the_browser_and_the_new_one_exported(
+    shop, chromium_with_extension, live_server, sandbox
+):
     sandbox.configure(access_lifetime=600)  # under the extension's 15-minute threshold from the start
     context = chromium_with_extension
     page = context.new_page()

@@ -1,4 +1,5 @@
 """The extension's own unit tests (node's built-in runner) run as part of `make test`."""
+
 import shutil
 import subprocess
 from pathlib import Path

@@ -19,6 +19,7 @@ def private_redis(settings):
     server.cleanup()
     health_module.forget_worker_ping()
     from django.conf import settings as live
+
     use_broker(celery_app, live.CELERY_BROKER_URL)
 
 
@@ -35,6 +36,7 @@ def counted_pings(monkeypatch):
     def ping(**kwargs):
         calls.append(kwargs)
         return [{"worker@test": {"ok": "pong"}}]
+
     monkeypatch.setattr(celery_app.control, "ping", ping)
     return calls
 

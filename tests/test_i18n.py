@@ -1,4 +1,5 @@
 """Every French message is translated, and the compiled catalogue is what the site uses."""
+
 import json
 import re
 from pathlib import Path
@@ -6,8 +7,10 @@ from pathlib import Path
 from django.utils import translation
 
 ROOT = Path(__file__).resolve().parent.parent
-CATALOGUES = [ROOT / "locale" / "fr" / "LC_MESSAGES" / "django.po",
-              *sorted(ROOT.glob("*/locale/fr/LC_MESSAGES/django.po"))]
+CATALOGUES = [
+    ROOT / "locale" / "fr" / "LC_MESSAGES" / "django.po",
+    *sorted(ROOT.glob("*/locale/fr/LC_MESSAGES/django.po")),
+]
 
 
 def _entries():
@@ -26,8 +29,11 @@ def _entries():
 
 
 def test_french_catalogue_has_no_untranslated_or_fuzzy_message():
-    untranslated = [msgid for block, msgid, msgstr in _entries()
-                    if msgid and (not msgstr or "#, fuzzy" in block) and not block.lstrip().startswith("#~")]
+    untranslated = [
+        msgid
+        for block, msgid, msgstr in _entries()
+        if msgid and (not msgstr or "#, fuzzy" in block) and not block.lstrip().startswith("#~")
+    ]
     assert not untranslated, untranslated[:20]
 
 
@@ -48,6 +54,10 @@ def test_french_is_served():
 def test_french_catalogue_puts_a_nonbreaking_space_before_colons_and_double_punctuation():
     # French typography: "Prix : 12 €", "Vraiment ?". An ordinary space would let the line break
     # before the colon on a phone; no space at all reads as English.
-    wrong = [msgstr for _block, msgid, msgstr in _entries()
-             if msgid and re.search(r"(?<![\u00a0\u202f])[:;?!](?=\s|$)", re.sub(r"https?://\S+|\{[^}]*\}|&\w+;", "", msgstr))]
+    wrong = [
+        msgstr
+        for _block, msgid, msgstr in _entries()
+        if msgid
+        and re.search(r"(?<![\u00a0\u202f])[:;?!](?=\s|$)", re.sub(r"https?://\S+|\{[^}]*\}|&\w+;", "", msgstr))
+    ]
     assert not wrong, wrong[:20]

@@ -1,6 +1,6 @@
 """Shop B, with shop A's object ids, gets 404 on every tenant page and endpoint."""
+
 import importlib
-import pkgutil
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -38,6 +38,7 @@ def test_every_url_with_an_id_has_an_isolation_case():
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.url_name)
 def test_shop_b_gets_404_for_shop_a_objects(case, client, shop_a, shop_b):
     from django_tenants.utils import tenant_context
+
     with tenant_context(shop_a.tenant):
         kwargs = case.make(shop_a)
     params = {key: str(kwargs.pop(key)) for key in case.params}
@@ -51,8 +52,9 @@ def test_shop_b_gets_404_for_shop_a_objects(case, client, shop_a, shop_b):
     for method in case.methods:
         call = getattr(client, method.lower())
         kw = {"content_type": "application/json"} if case.api and method != "GET" else {}
-        response = call(url, {**case.data, **params}, **kw, **headers) if method != "GET" else \
-            call(url, params, **headers)
+        response = (
+            call(url, {**case.data, **params}, **kw, **headers) if method != "GET" else call(url, params, **headers)
+        )
         assert response.status_code == 404, f"{method} {url} as shop B answered {response.status_code}"
 
 
@@ -73,7 +75,8 @@ def test_shop_b_reading_with_shop_a_ids_sees_nothing_of_shop_a(case, client, sho
     marker = case.make(shop_a)
     client.force_login(shop_b.owner)
     tenant = shop_a.tenant
-    response = client.get(reverse(case.url_name), {"tenant": str(tenant.public_id), "tenant_id": tenant.pk,
-                                                   "shop": str(tenant.public_id)})
+    response = client.get(
+        reverse(case.url_name), {"tenant": str(tenant.public_id), "tenant_id": tenant.pk, "shop": str(tenant.public_id)}
+    )
     assert response.status_code == 200
     assert marker not in response.content.decode(), f"GET {case.url_name} as shop B showed shop A's data"

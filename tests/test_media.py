@@ -1,4 +1,5 @@
 """Uploaded files are never served by path: photos go through the shop-checked view only."""
+
 import importlib
 
 import pytest
@@ -20,6 +21,7 @@ def stored_file(settings, tmp_path):
 def test_media_path_anonymous_answers_404_in_every_mode(client, settings, stored_file, debug):
     settings.DEBUG = debug
     import stoflow.urls
+
     importlib.reload(stoflow.urls)  # the URL list is built at import: rebuild it in this mode
     clear_url_caches()
     try:

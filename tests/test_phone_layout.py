@@ -1,6 +1,7 @@
 """A seller on a 390 x 844 phone: chips instead of tiny checkboxes, filters behind a button, a team
 page that fits, destructive taps that ask first, a token to copy. Screenshots go to
 $STOFLOW_SCREENSHOTS when it is set (to look at them)."""
+
 import os
 
 import pytest
@@ -56,7 +57,7 @@ def test_product_list_filters_fold_behind_a_filters_button(page):
     page.select_option("#f-status", "draft")
     page.click("form.filters button[type=submit]")
     page.wait_for_url("**status=draft**")
-    assert page.locator("#f-status").is_visible()          # a filter in use keeps them open
+    assert page.locator("#f-status").is_visible()  # a filter in use keeps them open
     assert _fits_the_screen(page)
 
 
@@ -86,14 +87,18 @@ def test_photo_delete_asks_before_deleting(page):
     page.fill("#id_sku", "LOU-9")
     page.fill("#id_title", "Robe")
     page.fill("#id_price", "10")
-    page.set_input_files("#id_photos", [
-        {"name": "a.jpg", "mimeType": "image/jpeg", "buffer": image_bytes(800, 800)},
-        {"name": "b.jpg", "mimeType": "image/jpeg", "buffer": image_bytes(800, 800, colour=(200, 10, 10))}])
+    page.set_input_files(
+        "#id_photos",
+        [
+            {"name": "a.jpg", "mimeType": "image/jpeg", "buffer": image_bytes(800, 800)},
+            {"name": "b.jpg", "mimeType": "image/jpeg", "buffer": image_bytes(800, 800, colour=(200, 10, 10))},
+        ],
+    )
     page.click("form.product-form button[type=submit]")
     page.wait_for_url("**/catalog/*-*/")
     first = page.locator(".photo-grid li").first
     first.locator("[data-confirm=photo-delete] summary").click()
-    assert page.locator(".photo-grid img").count() == 2                 # one tap deletes nothing
+    assert page.locator(".photo-grid img").count() == 2  # one tap deletes nothing
     assert first.locator("text=Delete this photo?").is_visible()
     _shot(page, "photo-delete-confirm")
     assert _fits_the_screen(page)
@@ -157,7 +162,6 @@ def test_header_menu_wraps_instead_of_widening_the_page_on_tablets_and_laptops(p
             assert page.locator("#site-nav [data-nav-settings]").is_visible()
 
 
-
 def test_notification_choices_are_one_tappable_line_each_in_french(page):
     _sign_up(page, "choices@example.com")
     page.context.add_cookies([{"name": "django_language", "value": "fr", "url": page.base_url}])
@@ -166,5 +170,5 @@ def test_notification_choices_are_one_tappable_line_each_in_french(page):
     assert choices.count() >= 5
     boxes = [choices.nth(i).bounding_box() for i in range(choices.count())]
     assert all(box["height"] >= 44 for box in boxes)
-    assert len({round(box["y"]) for box in boxes}) == len(boxes)      # never two options on one line
+    assert len({round(box["y"]) for box in boxes}) == len(boxes)  # never two options on one line
     assert _fits_the_screen(page)

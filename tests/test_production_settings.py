@@ -1,4 +1,5 @@
 """Production mode: refuses to start without its secrets, passes `check --deploy`."""
+
 import base64
 import os
 import subprocess
@@ -9,8 +10,13 @@ from tests.services import ROOT
 
 def _manage(*args, **env):
     base = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "STOFLOW_ENCRYPTION_KEYS", "DEBUG")}
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, capture_output=True, text=True,
-                          env={**base, "STOFLOW_ENV": "production", **env})
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**base, "STOFLOW_ENV": "production", **env},
+    )
 
 
 PRODUCTION_ENV = {

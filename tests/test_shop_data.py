@@ -1,5 +1,6 @@
 """A shop's data: export -> erase -> restore gives the same shop, row by row and photo by photo;
 an archive changed by hand is refused; erasure removes files, cache keys and limiter keys."""
+
 import io
 import json
 import zipfile
@@ -32,8 +33,10 @@ def _rows(schema: str) -> dict[str, list[str]]:
         tables = [name for (name,) in cursor.fetchall()]
         rows = {}
         for table in tables:
-            cursor.execute(f'SELECT coalesce(array_agg(to_jsonb(t)::text ORDER BY to_jsonb(t)::text), '
-                           f'ARRAY[]::text[]) FROM "{schema}"."{table}" t')
+            cursor.execute(
+                f"SELECT coalesce(array_agg(to_jsonb(t)::text ORDER BY to_jsonb(t)::text), "
+                f'ARRAY[]::text[]) FROM "{schema}"."{table}" t'
+            )
             rows[table] = cursor.fetchone()[0]
     return rows
 
@@ -42,7 +45,7 @@ def _files(schema: str) -> dict[str, bytes]:
     result = {}
     for name in shopdata.storage_files(f"{schema}/"):
         with default_storage.open(name, "rb") as handle:
-            result[name[len(schema) + 1:]] = handle.read()
+            result[name[len(schema) + 1 :]] = handle.read()
     return result
 
 
@@ -57,8 +60,7 @@ def full_shop(db):
         ProductFactory(photos=2, title="Linen shirt « été » 100 %")
         ProductFactory(photos=1)
         ProductFactory()
-        VintedAccount.objects.create(domain="www.vinted.fr", vinted_user_id=42, login="seller42",
-                                     sealed_session=SEALED)
+        VintedAccount.objects.create(domain="www.vinted.fr", vinted_user_id=42, login="seller42", sealed_session=SEALED)
     connection.set_schema_to_public()
     return shop
 
@@ -81,7 +83,8 @@ def _normalised(rows):
 
 
 def test_export_erase_restore_gives_the_same_shop_row_by_row_and_photo_by_photo(
-        full_shop, django_capture_on_commit_callbacks):
+    full_shop, django_capture_on_commit_callbacks
+):
     tenant = full_shop.tenant
     schema, public_id = tenant.schema_name, tenant.public_id
     rows_before, files_before = _rows(schema), _files(schema)
@@ -90,7 +93,8 @@ def test_export_erase_restore_gives_the_same_shop_row_by_row_and_photo_by_photo(
 
     archive = _export(tenant)
     assert SEALED.encode() not in archive and SEALED.encode() not in b"".join(
-        zipfile.ZipFile(io.BytesIO(archive)).read(n) for n in zipfile.ZipFile(io.BytesIO(archive)).namelist())
+        zipfile.ZipFile(io.BytesIO(archive)).read(n) for n in zipfile.ZipFile(io.BytesIO(archive)).namelist()
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         provisioning.delete_shop(tenant)
@@ -101,8 +105,10 @@ def test_export_erase_restore_gives_the_same_shop_row_by_row_and_photo_by_photo(
     assert restored.tier == tenant.tier
     assert _normalised(_rows(schema)) == _normalised(_without_sealed(rows_before))
     assert _files(schema) == files_before
-    assert sorted(Membership.objects.filter(tenant=restored).values_list(
-        "user__email", "role", "public_id")) == members_before
+    assert (
+        sorted(Membership.objects.filter(tenant=restored).values_list("user__email", "role", "public_id"))
+        == members_before
+    )
     assert AiCreditLedger.objects.get(tenant=restored).used == 7
     with tenant_context(restored):  # sequences continue after the restored ids
         new = ProductFactory()
@@ -116,6 +122,7 @@ def test_restore_as_new_shop_beside_the_original_moves_photos_under_its_own_pref
     assert _files(copy.schema_name) == _files(full_shop.tenant.schema_name)
     with tenant_context(copy):
         from catalog.models import ProductPhoto
+
         names = list(ProductPhoto.objects.values_list("image", flat=True))
     assert names and all(name.startswith(f"{copy.schema_name}/") and default_storage.exists(name) for name in names)
 
@@ -143,6 +150,7 @@ def _change_a_price(members):
 
 def _change_a_price_and_its_checksum(members):
     import hashlib
+
     members = _change_a_price(members)
     manifest = json.loads(members["manifest.json"])
     manifest["tables"]["catalog_product"]["sha256"] = hashlib.sha256(members["tables/catalog_product.json"]).hexdigest()
@@ -156,8 +164,9 @@ def _add_a_file(members):
 
 
 @pytest.mark.parametrize("change", [_change_a_price, _change_a_price_and_its_checksum, _add_a_file])
-def test_restore_of_a_tampered_archive_is_refused_and_leaves_nothing(full_shop, change,
-                                                                     django_capture_on_commit_callbacks):
+def test_restore_of_a_tampered_archive_is_refused_and_leaves_nothing(
+    full_shop, change, django_capture_on_commit_callbacks
+):
     archive = _export(full_shop.tenant)
     assert b'"price":12.50' in zipfile.ZipFile(io.BytesIO(archive)).read("tables/catalog_product.json")
     tampered = _rewrite(archive, change)
@@ -170,7 +179,8 @@ def test_restore_of_a_tampered_archive_is_refused_and_leaves_nothing(full_shop, 
 
 
 def test_erasure_removes_cache_and_token_limiter_keys_and_anonymises_the_vinted_log(
-        full_shop, redis_client, settings, django_capture_on_commit_callbacks):
+    full_shop, redis_client, settings, django_capture_on_commit_callbacks
+):
     tenant = full_shop.tenant
     token, _key = tokens.create(full_shop.membership, "limited")
     with tenant_context(tenant):
@@ -180,8 +190,14 @@ def test_erasure_removes_cache_and_token_limiter_keys_and_anonymises_the_vinted_
         cache.set("dashboard-figures", 2)
     policy = limiter.Policy((limiter.Window(10, 60),))
     limiter.reserve(f"api:api:token:{token.pk}", "attempt-1", policy)
-    VintedAttempt.objects.create(account_key="vinted:www.vinted.fr:42", attempt_id="a1", reserved_at_ms=1,
-                                 tenant_schema=tenant.schema_name, method="POST", path="/api/v2/items/99")
+    VintedAttempt.objects.create(
+        account_key="vinted:www.vinted.fr:42",
+        attempt_id="a1",
+        reserved_at_ms=1,
+        tenant_schema=tenant.schema_name,
+        method="POST",
+        path="/api/v2/items/99",
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         erasure = provisioning.delete_shop(tenant)
@@ -199,8 +215,7 @@ def test_erasure_removes_cache_and_token_limiter_keys_and_anonymises_the_vinted_
     assert "data" not in json.dumps(record.kept)  # names no person or shop
 
 
-def test_export_and_restore_commands_round_trip_through_a_file(full_shop, tmp_path,
-                                                               django_capture_on_commit_callbacks):
+def test_export_and_restore_commands_round_trip_through_a_file(full_shop, tmp_path, django_capture_on_commit_callbacks):
     path = tmp_path / "shop.zip"
     out = io.StringIO()
     call_command("export_shop", full_shop.tenant.schema_name, "--out", str(path), stdout=out)
@@ -245,13 +260,16 @@ def test_restore_killed_midway_leaves_no_shop_and_a_rerun_restores_it(committed_
     # Hold the memberships table: the restore loads schema, rows and files, then waits there, midway.
     with psycopg.connect(_database_url()) as locker, psycopg.connect(_database_url(), autocommit=True) as watcher:
         locker.execute("LOCK TABLE tenants_membership IN SHARE ROW EXCLUSIVE MODE")
-        restore = subprocess.Popen(command, cwd=root, env=env, start_new_session=True,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        restore = subprocess.Popen(
+            command, cwd=root, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         try:
             deadline, waiting = time.time() + 60, None
             while waiting is None and time.time() < deadline and restore.poll() is None:
-                row = watcher.execute("SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                                      "AND query LIKE 'INSERT INTO \"tenants_membership\"%'").fetchone()
+                row = watcher.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                    "AND query LIKE 'INSERT INTO \"tenants_membership\"%'"
+                ).fetchone()
                 waiting = row[0] if row else None
                 time.sleep(0.1)
             assert waiting, "the restore never reached the memberships"

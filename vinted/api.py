@@ -1,4 +1,5 @@
 """The extension's endpoint: POST a session export, GET account statuses, DELETE one account."""
+
 from django.http import Http404
 from django.views.decorators.debug import sensitive_variables
 from drf_spectacular.utils import extend_schema
@@ -27,8 +28,9 @@ class SessionView(APIView):
     def get(self, request):
         return Response(AccountStatusSerializer(selectors.accounts(), many=True).data)
 
-    @extend_schema(request=SessionExportSerializer, responses={201: AccountStatusSerializer,
-                                                                200: AccountStatusSerializer})
+    @extend_schema(
+        request=SessionExportSerializer, responses={201: AccountStatusSerializer, 200: AccountStatusSerializer}
+    )
     @sensitive_variables("data", "session", "capture", "serializer")
     def post(self, request):
         serializer = SessionExportSerializer(data=request.data)
@@ -38,13 +40,20 @@ class SessionView(APIView):
             if data["signed_out"]:
                 count = services.signed_out(data["domain"], data.get("vinted_user_id"))
                 return Response({"disconnected": count})
-            session = VintedSession(cookies=data["cookies"], csrf_token=data.get("csrf_token", ""),
-                                    anon_id=data.get("anon_id", ""), user_agent=data["user_agent"],
-                                    ua_client_hints=data.get("ua_client_hints") or {},
-                                    locale=data.get("locale", ""))
-            capture = services.Capture(domain=data["domain"], session=session,
-                                       vinted_user_id=data.get("vinted_user_id"),
-                                       captured_at=data.get("captured_at"))
+            session = VintedSession(
+                cookies=data["cookies"],
+                csrf_token=data.get("csrf_token", ""),
+                anon_id=data.get("anon_id", ""),
+                user_agent=data["user_agent"],
+                ua_client_hints=data.get("ua_client_hints") or {},
+                locale=data.get("locale", ""),
+            )
+            capture = services.Capture(
+                domain=data["domain"],
+                session=session,
+                vinted_user_id=data.get("vinted_user_id"),
+                captured_at=data.get("captured_at"),
+            )
             account, created = services.connect(capture, tenant=request._request.tenant)
         except services.ConnectError as error:
             return _error(error.field, error.message, error.status)

@@ -18,7 +18,12 @@ class VintedConfig(AppConfig):
         demo_shop_ready.connect(demo.on_demo_shop_ready, dispatch_uid="vinted-demo-sandbox")
         budget.register_with_ratelimit()
         shop_erasing.connect(erasure.on_shop_erasing, dispatch_uid="vinted-shop-erasing")
-        shopdata.leave_out("vinted_vintedaccount", "sealed_session", replacement_sql="''",
-                           reason="sealed Vinted session: never exported; reconnect the account after a restore")
+        shopdata.leave_out(
+            "vinted_vintedaccount",
+            "sealed_session",
+            replacement_sql="''",
+            reason="sealed Vinted session: never exported; reconnect the account after a restore",
+        )
         from .publishing.integration import register_extensions
+
         register_extensions()

@@ -4,6 +4,7 @@ Every mutating call reserves a slot (one attempt id per call) and writes the
 attempt to the public log the limiter rebuilds its window from. A slot is given
 back only when provably nothing left the machine (connect failure).
 """
+
 import logging
 import uuid
 
@@ -28,24 +29,33 @@ def new_attempt_id() -> str:
 
 def default_policy(*args, **kwargs):
     from ratelimit import limiter, policies
+
     return limiter.Policy(windows=tuple(policies.windows_from_settings(prefix="VINTED_RATE_LIMIT")))
 
 
 def policy_for(key: str):
     from ratelimit import policies
+
     return policies.resolve_policy(POLICY_NAME, tenant_ref=connection.schema_name, subject_ref=key)
 
 
 def reserve(key: str, method: str, path: str, policy=None):
     """Reserve a slot and log the attempt; returns (decision, attempt_id)."""
     from ratelimit import limiter
+
     attempt_id = new_attempt_id()
     decision = limiter.reserve(key, attempt_id, policy or policy_for(key))
     if decision.allowed:
         # Written as sent: the request goes out right after; release() clears it if it never left.
         VintedAttempt.objects.create(
-            account_key=key, attempt_id=attempt_id, reserved_at_ms=_now_ms(decision), sent_at=timezone.now(),
-            tenant_schema=connection.schema_name, method=method[:8], path=path[:200])
+            account_key=key,
+            attempt_id=attempt_id,
+            reserved_at_ms=_now_ms(decision),
+            sent_at=timezone.now(),
+            tenant_schema=connection.schema_name,
+            method=method[:8],
+            path=path[:200],
+        )
     return decision, attempt_id
 
 
@@ -62,26 +72,29 @@ def record(attempt_id: str, outcome: str, status: int | None = None) -> None:
 
 def release(key: str, attempt_id: str) -> None:
     from ratelimit import limiter
+
     limiter.release(key, attempt_id)
-    VintedAttempt.objects.filter(attempt_id=attempt_id).update(outcome=VintedAttempt.Outcome.RELEASED,
-                                                               sent_at=None)
+    VintedAttempt.objects.filter(attempt_id=attempt_id).update(outcome=VintedAttempt.Outcome.RELEASED, sent_at=None)
 
 
 def exhaust(key: str, reason: str, policy=None) -> None:
     """Vinted said stop (429 or a challenge): the account's window is filled."""
     from ratelimit import limiter
+
     log.warning("vinted account %s paused: %s", key, reason)
     limiter.exhaust(key, policy or policy_for(key), reason)
 
 
 def attempt_log_loader(key: str, since_ms: int):
     from .ledger.selectors import attempts_since
+
     return list(attempts_since(key, since_ms))
 
 
 def budget_source(request, ref):
     """For the live badge: (key, policy, label) of an account of the CURRENT shop, else None."""
     from .models import VintedAccount
+
     tenant = getattr(request, "tenant", None)
     if tenant is None or getattr(tenant, "schema_name", "public") == "public":
         return None
@@ -101,7 +114,9 @@ def _is_uuid(value) -> bool:
 
 
 def register_with_ratelimit() -> None:
-    from ratelimit import budget as ratelimit_budget, limiter, policies
+    from ratelimit import budget as ratelimit_budget
+    from ratelimit import limiter, policies
+
     limiter.register_attempt_log(KEY_PREFIX, attempt_log_loader)
     policies.register_policy(POLICY_NAME, default_policy)
     ratelimit_budget.register_budget_source(POLICY_NAME, budget_source)

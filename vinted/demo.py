@@ -3,6 +3,7 @@
 bootstrap_demo runs before the sandbox process starts, so the receiver only
 queues a task; the worker retries it until the sandbox is up.
 """
+
 import logging
 
 from django.db import connection
@@ -16,6 +17,7 @@ def on_demo_shop_ready(sender, tenant, user, **kwargs):
     if not domains.sandbox_enabled():
         return
     from .tasks import connect_demo_sandbox_account
+
     try:
         connect_demo_sandbox_account.delay()
     except Exception as error:  # the broker may be absent in a bare shell; the page offers the button

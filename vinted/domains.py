@@ -5,6 +5,7 @@ produces: the real country sites (docs/vinted-api.md §1) and, when enabled by a
 setting, the sandbox's simulated sites under VINTED_SANDBOX_URL. Anything else
 is refused, so no field a user fills in can point the server at another host.
 """
+
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -14,9 +15,36 @@ from django.utils.translation import gettext as _
 # Domain suffix -> currency, from the observed country sites. `.com` (USD) is left out:
 # its currency was never observed.
 CURRENCIES = {
-    **{tld: "EUR" for tld in ("fr", "be", "lu", "es", "it", "pt", "nl", "de", "at", "ie", "fi",
-                              "gr", "sk", "si", "lt", "lv", "ee", "hr")},
-    "co.uk": "GBP", "pl": "PLN", "cz": "CZK", "se": "SEK", "dk": "DKK", "hu": "HUF", "ro": "RON",
+    **{
+        tld: "EUR"
+        for tld in (
+            "fr",
+            "be",
+            "lu",
+            "es",
+            "it",
+            "pt",
+            "nl",
+            "de",
+            "at",
+            "ie",
+            "fi",
+            "gr",
+            "sk",
+            "si",
+            "lt",
+            "lv",
+            "ee",
+            "hr",
+        )
+    },
+    "co.uk": "GBP",
+    "pl": "PLN",
+    "cz": "CZK",
+    "se": "SEK",
+    "dk": "DKK",
+    "hu": "HUF",
+    "ro": "RON",
 }
 SANDBOX_PREFIX = "sandbox:"
 
@@ -27,10 +55,10 @@ class DomainNotAllowed(ValueError):
 
 @dataclass(frozen=True)
 class Site:
-    key: str          # what accounts store: "www.vinted.fr" or "sandbox:fr"
+    key: str  # what accounts store: "www.vinted.fr" or "sandbox:fr"
     tld: str
     currency: str
-    base_url: str     # scheme://host[/prefix], no trailing slash
+    base_url: str  # scheme://host[/prefix], no trailing slash
     is_sandbox: bool
 
     @property
@@ -62,15 +90,19 @@ def _sandbox_base() -> str:
 
 
 def real_sites() -> list[Site]:
-    return [Site(f"www.vinted.{tld}", tld, currency, f"https://www.vinted.{tld}", False)
-            for tld, currency in CURRENCIES.items()]
+    return [
+        Site(f"www.vinted.{tld}", tld, currency, f"https://www.vinted.{tld}", False)
+        for tld, currency in CURRENCIES.items()
+    ]
 
 
 def sandbox_sites() -> list[Site]:
     if not sandbox_enabled():
         return []
-    return [Site(SANDBOX_PREFIX + tld, tld, CURRENCIES[tld], f"{_sandbox_base()}/{tld}", True)
-            for tld in settings.VINTED_SANDBOX_SITES]
+    return [
+        Site(SANDBOX_PREFIX + tld, tld, CURRENCIES[tld], f"{_sandbox_base()}/{tld}", True)
+        for tld in settings.VINTED_SANDBOX_SITES
+    ]
 
 
 def allowed_sites() -> list[Site]:

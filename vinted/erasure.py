@@ -1,4 +1,5 @@
 """What an erased shop leaves in vinted's public tables (subscribed to tenants.signals.shop_erasing)."""
+
 from .ledger.models import JobDispatch, VintedAttempt
 
 
@@ -11,5 +12,4 @@ def on_shop_erasing(sender, *, schema_name: str, **kwargs) -> str | None:
     if not kept:
         return None
     # An operator's record, stored once: not translated.
-    return (f"{kept} Vinted request-log rows, without shop or path: the Vinted account's request "
-            "budget counts them.")
+    return f"{kept} Vinted request-log rows, without shop or path: the Vinted account's request budget counts them."

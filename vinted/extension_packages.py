@@ -5,6 +5,7 @@ site's SITE_URL as the Stoflow origin, so a seller's extension pairs with the si
 A build lives in a folder named after what goes into it (site, sandbox origin, extension version
 and sources), so a change of any of them yields a new folder instead of a stale package.
 """
+
 import hashlib
 import importlib.util
 import os
@@ -70,8 +71,9 @@ def filename(browser: str) -> str:
 
 def _folder() -> Path:
     stoflow_urls, sandbox = _inputs()
-    key = hashlib.sha256("\n".join([*stoflow_urls, "sandbox", *sandbox, version(), _sources_digest()])
-                         .encode()).hexdigest()[:16]
+    key = hashlib.sha256(
+        "\n".join([*stoflow_urls, "sandbox", *sandbox, version(), _sources_digest()]).encode()
+    ).hexdigest()[:16]
     return Path(settings.EXTENSION_PACKAGES_DIR) / f"{version()}-{key}"
 
 

@@ -4,6 +4,7 @@ The page (a signed-in seller) asks for a dedicated API token by POST and hands i
 extension through window.postMessage; the extension's bridge on this origin relays it. Without
 the extension (or without JavaScript) the same POST shows the token once, to paste in its options.
 """
+
 from django.contrib import messages
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import render
@@ -57,8 +58,9 @@ def download(request, browser):
         path = extension_packages.package(browser)
     except extension_packages.ExtensionUnavailable as error:
         raise Http404("The extension is not part of this installation.") from error
-    response = FileResponse(path.open("rb"), as_attachment=True, filename=path.name,
-                            content_type=extension_packages.CONTENT_TYPES[browser])
+    response = FileResponse(
+        path.open("rb"), as_attachment=True, filename=path.name, content_type=extension_packages.CONTENT_TYPES[browser]
+    )
     response["Cache-Control"] = "private, no-cache"
     return response
 

@@ -9,8 +9,10 @@ class PricingRuleForm(forms.ModelForm):
     class Meta:
         model = PricingRule
         fields = ["markup_percent", "rounding", "floor_price"]
-        widgets = {"markup_percent": forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
-                   "floor_price": forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"})}
+        widgets = {
+            "markup_percent": forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+            "floor_price": forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+        }
 
 
 class SandboxConnectForm(forms.Form):

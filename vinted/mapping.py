@@ -2,6 +2,7 @@
 
 Run `preflight()` first: mapping assumes a publishable product.
 """
+
 import unicodedata
 from decimal import Decimal
 
@@ -29,8 +30,9 @@ def _normal(text: str) -> str:
     return "".join(c for c in folded if c.isalnum())
 
 
-def resolve_brand(product: Product, catalog_id: int, client: VintedClient | None,
-                  site_key: str = "") -> tuple[int | None, str]:
+def resolve_brand(
+    product: Product, catalog_id: int, client: VintedClient | None, site_key: str = ""
+) -> tuple[int | None, str]:
     """(brand_id, brand title): the taxonomy's id, else the site's stored brands, else Vinted's brands
     lookup by name (docs/vinted-api.md §4.2 and §7), else free text where the site allows it."""
     if product.brand is not None and external_id(product.brand) is not None:
@@ -63,8 +65,16 @@ def _number(price: Decimal):
 
 # Item body keys that never reflect a product edit: photos (sent by id), the brand's Vinted id
 # (looked up by name when sending), and constants.
-_NOT_COMPARED = ("assigned_photos", "brand_id", "currency", "shipment_prices", "isbn", "ai_photo", "manufacturer",
-                 "manufacturer_labelling")
+_NOT_COMPARED = (
+    "assigned_photos",
+    "brand_id",
+    "currency",
+    "shipment_prices",
+    "isbn",
+    "ai_photo",
+    "manufacturer",
+    "manufacturer_labelling",
+)
 
 
 def comparable(item: dict) -> dict:
@@ -82,8 +92,9 @@ def comparable_now(product: Product, account: VintedAccount) -> dict | None:
         return None
 
 
-def to_vinted_item(product: Product, account: VintedAccount, *, photo_ids: list[int],
-                   client: VintedClient | None = None) -> dict:
+def to_vinted_item(
+    product: Product, account: VintedAccount, *, photo_ids: list[int], client: VintedClient | None = None
+) -> dict:
     site = domains.site_for(account.domain)
     catalog_id = external_id(product.category)
     size_id = external_id(product.size) if product.size_id and product.category.size_groups.exists() else None
@@ -99,15 +110,25 @@ def to_vinted_item(product: Product, account: VintedAccount, *, photo_ids: list[
         attributes.append({"code": "material", "ids": material_ids})
     return {
         "currency": site.currency,
-        "title": product.title.strip(), "description": product.description.strip(),
-        "brand_id": brand_id, "brand": brand, "catalog_id": catalog_id,
+        "title": product.title.strip(),
+        "description": product.description.strip(),
+        "brand_id": brand_id,
+        "brand": brand,
+        "catalog_id": catalog_id,
         # Size and condition go out twice: flat and in item_attributes (§4.3).
-        "size_id": size_id, "status_id": status_id, "item_attributes": attributes,
-        "color_ids": colour_ids, "price": _number(vinted_price(product)),
+        "size_id": size_id,
+        "status_id": status_id,
+        "item_attributes": attributes,
+        "color_ids": colour_ids,
+        "price": _number(vinted_price(product)),
         "package_size_id": external_id(product.package_size),
         "shipment_prices": {"domestic": None, "international": None},
         "assigned_photos": [{"id": pid, "orientation": 0} for pid in photo_ids],
-        "is_unisex": bool(product.is_unisex), "isbn": None, "ai_photo": False,
-        "measurement_length": product.length_cm, "measurement_width": product.width_cm,
-        "manufacturer": None, "manufacturer_labelling": None,
+        "is_unisex": bool(product.is_unisex),
+        "isbn": None,
+        "ai_photo": False,
+        "measurement_length": product.length_cm,
+        "measurement_width": product.width_cm,
+        "manufacturer": None,
+        "manufacturer_labelling": None,
     }

@@ -52,6 +52,7 @@ class VintedAccount(models.Model):
 
     def clean(self):
         from . import domains
+
         try:
             domains.site_for(self.domain)
         except domains.DomainNotAllowed:
@@ -72,26 +73,41 @@ class PricingRule(models.Model):
         NINETY = "90", _("Up to .90")
 
     markup_percent = models.DecimalField(
-        _("markup (%)"), max_digits=6, decimal_places=2, default=Decimal("0"),
+        _("markup (%)"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("0"),
         validators=[MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("1000"))],
-        help_text=_("Added to the catalog price; negative values give a discount."))
+        help_text=_("Added to the catalog price; negative values give a discount."),
+    )
     rounding = models.CharField(_("rounding"), max_length=4, choices=Rounding.choices, default=Rounding.NONE)
     floor_price = models.DecimalField(
-        _("floor price"), max_digits=9, decimal_places=2, null=True, blank=True,
+        _("floor price"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0"))],
-        help_text=_("Never list below this price. Leave empty for no floor."))
+        help_text=_("Never list below this price. Leave empty for no floor."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=models.Q(markup_percent__gte=-90) & models.Q(markup_percent__lte=1000),
-                                   name="pricing_markup_in_range"),
-            models.CheckConstraint(condition=models.Q(floor_price__isnull=True) | models.Q(floor_price__gte=0),
-                                   name="pricing_floor_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(markup_percent__gte=-90) & models.Q(markup_percent__lte=1000),
+                name="pricing_markup_in_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(floor_price__isnull=True) | models.Q(floor_price__gte=0),
+                name="pricing_floor_not_negative",
+            ),
         ]
 
     def clean(self):
         if self.markup_percent is not None and self.markup_percent <= -100:
             raise ValidationError({"markup_percent": _("A markup of -100% or less would give the item away.")})
+
+
 from .automation.models import *  # noqa: E402,F401,F403  (automation rules, see docs/automation.md)
 from .jobs.models import *  # noqa: E402,F401,F403  (publication jobs, see docs/publishing.md)

@@ -1,4 +1,5 @@
 """Every reason a product cannot go to Vinted, listed before any request is sent."""
+
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ VINTED_PHOTOS_MAX = 20
 
 @dataclass(frozen=True)
 class Problem:
-    field: str       # the Vinted/product field at fault: stock, photos, title, category, size...
+    field: str  # the Vinted/product field at fault: stock, photos, title, category, size...
     message: str
 
 
@@ -34,15 +35,21 @@ def _text_problems(product: Product) -> list[Problem]:
     if not title:
         problems.append(Problem("title", _("Add a title.")))
     elif len(title) > min(TITLE_MAX, VINTED_TITLE_MAX):
-        problems.append(Problem("title", _("Vinted titles have at most %(max)s characters.") % {"max": VINTED_TITLE_MAX}))
+        problems.append(
+            Problem("title", _("Vinted titles have at most %(max)s characters.") % {"max": VINTED_TITLE_MAX})
+        )
     elif _mostly_upper(title):
         problems.append(Problem("title", _("Vinted refuses titles written mostly in capitals.")))
     description = (product.description or "").strip()
     if not description:
         problems.append(Problem("description", _("Add a description: Vinted requires one.")))
     elif len(description) > min(DESCRIPTION_MAX, VINTED_DESCRIPTION_MAX):
-        problems.append(Problem("description", _("Vinted descriptions have at most %(max)s characters.")
-                                % {"max": VINTED_DESCRIPTION_MAX}))
+        problems.append(
+            Problem(
+                "description",
+                _("Vinted descriptions have at most %(max)s characters.") % {"max": VINTED_DESCRIPTION_MAX},
+            )
+        )
     return problems
 
 
@@ -56,31 +63,55 @@ def _live_problems(product: Product, rules: reference.LeafRules) -> list[Problem
     if category is None:
         return [Problem("category", _("Choose a category."))]
     if not rules.exists:
-        return [Problem("category", _("The category “%(name)s” has no Vinted equivalent: choose a more "
-                                      "precise one.") % {"name": category.label})]
+        return [
+            Problem(
+                "category",
+                _("The category “%(name)s” has no Vinted equivalent: choose a more precise one.")
+                % {"name": category.label},
+            )
+        ]
     if rules.retired:
         return [Problem("category", RETIRED_CATEGORY)]
     if not rules.is_leaf:
-        return [Problem("category", _("The category “%(name)s” has no Vinted equivalent: choose a more "
-                                      "precise one.") % {"name": category.label})]
+        return [
+            Problem(
+                "category",
+                _("The category “%(name)s” has no Vinted equivalent: choose a more precise one.")
+                % {"name": category.label},
+            )
+        ]
     if rules.size_group_ids:
         if product.size is None:
             problems.append(Problem("size", _("This category needs a size.")))
         elif external_id(product.size) not in rules.size_ids:
-            problems.append(Problem("size", _("The size “%(size)s” does not belong to this category's sizes.")
-                                    % {"size": product.size.label}))
+            problems.append(
+                Problem(
+                    "size",
+                    _("The size “%(size)s” does not belong to this category's sizes.") % {"size": product.size.label},
+                )
+            )
     status_id = external_id(product.condition)
     if status_id is None:
         problems.append(Problem("condition", _("Choose the item's condition.")))
     elif status_id not in rules.allowed_condition_ids:
-        problems.append(Problem("condition", _("Vinted does not accept the condition “%(condition)s” in this "
-                                               "category.") % {"condition": product.condition.label}))
+        problems.append(
+            Problem(
+                "condition",
+                _("Vinted does not accept the condition “%(condition)s” in this category.")
+                % {"condition": product.condition.label},
+            )
+        )
     package_id = external_id(product.package_size)
     if package_id is None:
         problems.append(Problem("package_size", _("Choose a package size for shipping.")))
     elif rules.package_size_ids and package_id not in rules.package_size_ids:
-        problems.append(Problem("package_size", _("Vinted does not offer the package size “%(size)s” for this "
-                                                  "category.") % {"size": product.package_size.label}))
+        problems.append(
+            Problem(
+                "package_size",
+                _("Vinted does not offer the package size “%(size)s” for this category.")
+                % {"size": product.package_size.label},
+            )
+        )
     if "brand" in rules.required and not (product.brand_name or "").strip():
         problems.append(Problem("brand", _("Vinted requires a brand in this category.")))
     if "color" in rules.required and not product.colours.exists():
@@ -119,19 +150,30 @@ def _fixture_problems(product: Product) -> list[Problem]:
     if category is None:
         problems.append(Problem("category", _("Choose a category.")))
     elif not category.is_leaf or external_id(category) is None:
-        problems.append(Problem("category", _("The category “%(name)s” has no Vinted equivalent: choose a more "
-                                              "precise one.") % {"name": category.label}))
+        problems.append(
+            Problem(
+                "category",
+                _("The category “%(name)s” has no Vinted equivalent: choose a more precise one.")
+                % {"name": category.label},
+            )
+        )
     if category is not None:
         groups = list(category.size_groups.all())
         if groups:
             if product.size is None:
                 problems.append(Problem("size", _("This category needs a size.")))
             elif product.size.group_id not in {g.pk for g in groups}:
-                problems.append(Problem("size", _("The size “%(size)s” does not belong to this category's sizes.")
-                                        % {"size": product.size.label}))
+                problems.append(
+                    Problem(
+                        "size",
+                        _("The size “%(size)s” does not belong to this category's sizes.")
+                        % {"size": product.size.label},
+                    )
+                )
             elif external_id(product.size) is None:
-                problems.append(Problem("size", _("The size “%(size)s” has no Vinted equivalent.")
-                                        % {"size": product.size.label}))
+                problems.append(
+                    Problem("size", _("The size “%(size)s” has no Vinted equivalent.") % {"size": product.size.label})
+                )
     if product.condition is None or external_id(product.condition) is None:
         problems.append(Problem("condition", _("Choose the item's condition.")))
     if product.package_size is None or external_id(product.package_size) is None:

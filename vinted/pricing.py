@@ -1,4 +1,5 @@
 """The shop's pricing rule applied to a catalog price: markup, rounding up to an ending, floor."""
+
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from .models import PricingRule
@@ -13,8 +14,11 @@ def rule_for_shop() -> PricingRule:
 
 def _round_up_to_ending(price: Decimal, ending: Decimal) -> Decimal:
     """The smallest price >= `price` whose cents equal `ending` (e.g. 12.34 -> 12.90)."""
-    whole = price.to_integral_value(rounding=ROUND_CEILING) - 1 if ending else \
-        price.to_integral_value(rounding=ROUND_CEILING)
+    whole = (
+        price.to_integral_value(rounding=ROUND_CEILING) - 1
+        if ending
+        else price.to_integral_value(rounding=ROUND_CEILING)
+    )
     candidate = whole + ending
     return candidate if candidate >= price else candidate + 1
 

@@ -1,4 +1,5 @@
 """Re-sealing stored Vinted sessions under the primary key (docs/decisions/0005-sealed-sessions.md)."""
+
 import logging
 from dataclasses import dataclass
 
@@ -24,8 +25,9 @@ class Totals:
 
 
 def _stale(primary: str):
-    return (VintedAccount.objects.exclude(sealed_session="")
-            .exclude(sealed_session__startswith=f"{secretbox.VERSION}:{primary}:"))
+    return VintedAccount.objects.exclude(sealed_session="").exclude(
+        sealed_session__startswith=f"{secretbox.VERSION}:{primary}:"
+    )
 
 
 def rotate_shop(batch_size: int = 500) -> Totals:
@@ -36,16 +38,16 @@ def rotate_shop(batch_size: int = 500) -> Totals:
     totals.current = VintedAccount.objects.exclude(sealed_session="").count() - _stale(primary).count()
     while True:
         with transaction.atomic():
-            batch = list(_stale(primary).exclude(pk__in=failed)
-                         .select_for_update(skip_locked=True).order_by("pk")[:batch_size])
+            batch = list(
+                _stale(primary).exclude(pk__in=failed).select_for_update(skip_locked=True).order_by("pk")[:batch_size]
+            )
             if not batch:
                 break
             for account in batch:
                 try:
                     account.sealed_session = seal_session(account, open_session(account))
                 except (InvalidTag, secretbox.SealedValueError) as error:
-                    log.error("vinted account %s: session does not open (%s)", account.public_id,
-                              type(error).__name__)
+                    log.error("vinted account %s: session does not open (%s)", account.public_id, type(error).__name__)
                     failed.add(account.pk)
                     continue
                 account.save(update_fields=["sealed_session"])

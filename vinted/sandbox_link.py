@@ -1,5 +1,6 @@
 """Development only: ask the Vinted sandbox for a seller and a signed-in session, and store it
 through the same service as the extension's endpoint (so it is verified and sealed the same way)."""
+
 import secrets
 
 import requests
@@ -43,8 +44,9 @@ def _seller(tld: str, login: str) -> dict:
     for seller in _admin("GET", "/__sandbox__/sellers").get("sellers", []):
         if seller.get("site") == tld and str(seller.get("login", "")).lower() == login.lower():
             return seller
-    created = _admin("POST", "/__sandbox__/sellers",
-                     json={"site": tld, "login": login, "password": secrets.token_urlsafe(12)})
+    created = _admin(
+        "POST", "/__sandbox__/sellers", json={"site": tld, "login": login, "password": secrets.token_urlsafe(12)}
+    )
     return created["seller"]
 
 
@@ -57,10 +59,13 @@ def connect_new_seller(site_key: str, *, tenant, login: str | None = None):
     seller = _seller(site.tld, login or f"seller-{secrets.token_hex(3)}")
     issued = _admin("POST", f"/__sandbox__/sellers/{int(seller['id'])}/session", json={})
     # The sandbox hands out its refresh token too; like the extension, we never keep it.
-    session = VintedSession(cookies=dict(issued["cookies"]), csrf_token=issued.get("csrf_token", ""),
-                            anon_id=issued.get("anon_id", ""),
-                            user_agent=issued.get("user_agent") or SANDBOX_USER_AGENT,
-                            locale=issued.get("locale", ""))
+    session = VintedSession(
+        cookies=dict(issued["cookies"]),
+        csrf_token=issued.get("csrf_token", ""),
+        anon_id=issued.get("anon_id", ""),
+        user_agent=issued.get("user_agent") or SANDBOX_USER_AGENT,
+        locale=issued.get("locale", ""),
+    )
     capture = services.Capture(domain=site.key, session=session, vinted_user_id=int(seller["id"]))
     account, _created = services.connect(capture, tenant=tenant)
     return account

@@ -1,4 +1,5 @@
 """Reads of the vinted app."""
+
 import datetime
 
 from django.utils import timezone
@@ -40,11 +41,15 @@ def sending_blocked(account: VintedAccount, now: datetime.datetime | None = None
     if status == VintedAccount.Status.DISCONNECTED or not account.sealed_session:
         return _("This Vinted account is disconnected: reconnect it with the Stoflow extension.")
     if status == VintedAccount.Status.CHALLENGE_REQUIRED:
-        return _("Vinted asked for a security check on this account. Open Vinted in your own browser, complete "
-                 "the check there and let the extension send a fresh session: then this can run.")
+        return _(
+            "Vinted asked for a security check on this account. Open Vinted in your own browser, complete "
+            "the check there and let the extension send a fresh session: then this can run."
+        )
     if status == VintedAccount.Status.EXPIRED:
-        return _("The Vinted session of this account has expired. Open Vinted in the browser where the Stoflow "
-                 "extension is installed: it sends a fresh session, then this can run.")
+        return _(
+            "The Vinted session of this account has expired. Open Vinted in the browser where the Stoflow "
+            "extension is installed: it sends a fresh session, then this can run."
+        )
     return ""
 
 

@@ -1,4 +1,5 @@
 """The extension's export (docs/vinted-api.md §11.7) and the account status it may read back."""
+
 import json
 import re
 
@@ -21,7 +22,7 @@ UUID = re.compile(r"^[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$")
 # Values we later send as header values: printable ASCII only, so nothing can end a header line.
 HEADER_VALUE = re.compile(r"^[\x20-\x7e]*$")
 # Client-hint parts are sent inside double quotes (Sec-CH-UA): no quote or backslash either.
-HINT_VALUE = re.compile(r'^[\x20-\x21\x23-\x5b\x5d-\x7e]*$')
+HINT_VALUE = re.compile(r"^[\x20-\x21\x23-\x5b\x5d-\x7e]*$")
 
 
 class SessionExportSerializer(serializers.Serializer):
@@ -30,9 +31,11 @@ class SessionExportSerializer(serializers.Serializer):
     vinted_user_id = serializers.IntegerField(min_value=1, max_value=2**62, required=False, allow_null=True)
     captured_at = serializers.DateTimeField(required=False)
     access_expires_at = serializers.IntegerField(required=False, min_value=0)  # informative; the JWT decides
-    cookies = serializers.DictField(child=serializers.CharField(max_length=8192, allow_blank=True,
-                                                                trim_whitespace=False),
-                                    write_only=True, required=False)
+    cookies = serializers.DictField(
+        child=serializers.CharField(max_length=8192, allow_blank=True, trim_whitespace=False),
+        write_only=True,
+        required=False,
+    )
     csrf_token = serializers.CharField(max_length=36, required=False, allow_blank=True, write_only=True)
     anon_id = serializers.CharField(max_length=128, required=False, allow_blank=True, write_only=True)
     user_agent = serializers.CharField(max_length=512, required=False)
@@ -58,7 +61,8 @@ class SessionExportSerializer(serializers.Serializer):
         if missing:
             raise serializers.ValidationError(
                 _("Missing cookies: %(names)s. Sign in to Vinted in this browser, then try again.")
-                % {"names": ", ".join(missing)})
+                % {"names": ", ".join(missing)}
+            )
         return cookies
 
     def validate_csrf_token(self, value):
@@ -105,20 +109,32 @@ class SessionExportSerializer(serializers.Serializer):
 
 def _header_value(value: str) -> str:
     if not HEADER_VALUE.match(value):
-        raise serializers.ValidationError(_("Contains characters a header cannot carry (control characters "
-                                            "or non-ASCII)."))
+        raise serializers.ValidationError(
+            _("Contains characters a header cannot carry (control characters or non-ASCII).")
+        )
     return value
 
 
 class AccountStatusSerializer(serializers.ModelSerializer):
     """Never a secret: no cookie, token or sealed bytes."""
+
     status = serializers.SerializerMethodField()
     site = serializers.SerializerMethodField()
 
     class Meta:
         model = VintedAccount
-        fields = ["public_id", "domain", "site", "vinted_user_id", "login", "status", "status_reason",
-                  "captured_at", "access_expires_at", "last_verified_at"]
+        fields = [
+            "public_id",
+            "domain",
+            "site",
+            "vinted_user_id",
+            "login",
+            "status",
+            "status_reason",
+            "captured_at",
+            "access_expires_at",
+            "last_verified_at",
+        ]
         read_only_fields = fields
 
     def get_status(self, account) -> str:

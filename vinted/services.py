@@ -1,4 +1,5 @@
 """Writes of the vinted app: connecting, refreshing and disconnecting accounts."""
+
 import datetime
 import logging
 import uuid
@@ -40,6 +41,7 @@ class AccountUnavailable(Exception):
 @dataclass
 class Capture:
     """One export from the extension, validated by the serializer."""
+
     domain: str
     session: VintedSession
     vinted_user_id: int | None = None
@@ -80,14 +82,17 @@ def note_outcome(account: VintedAccount, outcome: Outcome) -> None:
     A 429 leaves the account as it is: the client has filled its request budget for a full
     window, which is the cool-down, and its jobs resume by themselves after it (docs/vinted-api.md §9.5).
     A challenge needs the seller, in their own browser."""
-    status = {Kind.SESSION_EXPIRED: VintedAccount.Status.EXPIRED,
-              Kind.BOT_CHALLENGE: VintedAccount.Status.CHALLENGE_REQUIRED}.get(outcome.kind)
+    status = {
+        Kind.SESSION_EXPIRED: VintedAccount.Status.EXPIRED,
+        Kind.BOT_CHALLENGE: VintedAccount.Status.CHALLENGE_REQUIRED,
+    }.get(outcome.kind)
     if status is None or not outcome.sent:
         return
-    reason = {Kind.SESSION_EXPIRED: _("Vinted no longer accepts this session."),
-              Kind.BOT_CHALLENGE: _("Vinted asked for a security check.")}[outcome.kind]
-    VintedAccount.objects.filter(pk=account.pk).update(status=status, status_reason=reason,
-                                                       updated_at=timezone.now())
+    reason = {
+        Kind.SESSION_EXPIRED: _("Vinted no longer accepts this session."),
+        Kind.BOT_CHALLENGE: _("Vinted asked for a security check."),
+    }[outcome.kind]
+    VintedAccount.objects.filter(pk=account.pk).update(status=status, status_reason=reason, updated_at=timezone.now())
     account.status, account.status_reason = status, reason
 
 
@@ -108,8 +113,10 @@ def connect(capture: Capture, *, tenant) -> tuple[VintedAccount, bool]:
         raise ConnectError("cookies.access_token_web", _("This is not a Vinted access token.")) from None
     expires_at = tokens.expires_at(claims)
     if expires_at is not None and expires_at <= timezone.now():
-        raise ConnectError("cookies.access_token_web",
-                           _("This session has already expired: open Vinted in your browser and try again."))
+        raise ConnectError(
+            "cookies.access_token_web",
+            _("This session has already expired: open Vinted in your browser and try again."),
+        )
     token_user = tokens.user_id(claims)
     if capture.vinted_user_id and token_user and capture.vinted_user_id != token_user:
         raise ConnectError("vinted_user_id", _("This id does not match the session's Vinted user."))
@@ -118,18 +125,27 @@ def connect(capture: Capture, *, tenant) -> tuple[VintedAccount, bool]:
     if known is not None:
         # The extension re-exports on every datadome change and every 5 minutes: the same access
         # token checked a moment ago needs no new who-am-I (reads are kept sparse).
-        return _store(site, capture, user_id=known.vinted_user_id, login=known.login, expires_at=expires_at,
-                      tenant=tenant, verified=False)
+        return _store(
+            site,
+            capture,
+            user_id=known.vinted_user_id,
+            login=known.login,
+            expires_at=expires_at,
+            tenant=tenant,
+            verified=False,
+        )
     _spend_who_am_i(tenant)
     outcome = _client(site, capture.session, None).who_am_i()  # a read: no account budget slot
     if outcome.kind is Kind.SESSION_EXPIRED:
         raise ConnectError("cookies", _("Vinted did not accept this session: sign in to Vinted again."))
     if outcome.kind is Kind.BOT_CHALLENGE:
-        raise ConnectError("cookies", _("Vinted asked for a security check: open Vinted in your browser first."),
-                           status=409)
+        raise ConnectError(
+            "cookies", _("Vinted asked for a security check: open Vinted in your browser first."), status=409
+        )
     if not outcome.ok:
-        raise ConnectError("domain", _("Vinted could not be reached to check the session. Try again shortly."),
-                           status=503)
+        raise ConnectError(
+            "domain", _("Vinted could not be reached to check the session. Try again shortly."), status=503
+        )
     user_id, login = outcome.data["id"], outcome.data["login"]
     if capture.vinted_user_id and capture.vinted_user_id != user_id:
         raise ConnectError("vinted_user_id", _("This id does not match the session's Vinted user."))
@@ -142,8 +158,10 @@ def _spend_who_am_i(tenant) -> None:
     Fails closed (the limiter answers "unavailable" as a refusal)."""
     attempt = uuid.uuid4().hex
     counted = []
-    for key, rates in ((f"vinted:whoami:shop:{tenant.pk}", settings.VINTED_WHOAMI_PER_SHOP),
-                       ("vinted:whoami:all", settings.VINTED_WHOAMI_GLOBAL)):
+    for key, rates in (
+        (f"vinted:whoami:shop:{tenant.pk}", settings.VINTED_WHOAMI_PER_SHOP),
+        ("vinted:whoami:all", settings.VINTED_WHOAMI_GLOBAL),
+    ):
         policy = parse_rates(rates)
         if policy is None:
             continue
@@ -151,8 +169,14 @@ def _spend_who_am_i(tenant) -> None:
         if not decision.allowed:
             for done in counted:
                 limiter.release(done, attempt)
-            raise ConnectError("cookies", _("Too many checks of Vinted sessions right now. The extension "
-                                            "will send the session again; nothing to do."), status=429)
+            raise ConnectError(
+                "cookies",
+                _(
+                    "Too many checks of Vinted sessions right now. The extension "
+                    "will send the session again; nothing to do."
+                ),
+                status=429,
+            )
         counted.append(key)
 
 
@@ -160,8 +184,9 @@ def _spend_who_am_i(tenant) -> None:
 def _same_session_recently_verified(site, token_user: int | None, capture: Capture) -> VintedAccount | None:
     if not token_user:
         return None
-    account = VintedAccount.objects.filter(domain=site.key, vinted_user_id=token_user,
-                                           status=VintedAccount.Status.CONNECTED).first()
+    account = VintedAccount.objects.filter(
+        domain=site.key, vinted_user_id=token_user, status=VintedAccount.Status.CONNECTED
+    ).first()
     since = timezone.now() - datetime.timedelta(seconds=settings.VINTED_REVERIFY_SECONDS)
     if account is None or account.last_verified_at is None or account.last_verified_at < since:
         return None
@@ -173,8 +198,9 @@ def _same_session_recently_verified(site, token_user: int | None, capture: Captu
 
 
 @sensitive_variables("capture")
-def _store(site, capture: Capture, *, user_id: int, login: str, expires_at, tenant,
-           verified: bool = True) -> tuple[VintedAccount, bool]:
+def _store(
+    site, capture: Capture, *, user_id: int, login: str, expires_at, tenant, verified: bool = True
+) -> tuple[VintedAccount, bool]:
     now = timezone.now()
     with transaction.atomic():
         account = VintedAccount.objects.select_for_update().filter(domain=site.key, vinted_user_id=user_id).first()
@@ -198,9 +224,15 @@ def _store(site, capture: Capture, *, user_id: int, login: str, expires_at, tena
         account.sealed_session = seal_session(account, capture.session)
         account.save()
         if newly_connected:  # the extension re-exports every few minutes: only the change is logged
-            record("vinted.account_connected", "vinted_account", account.public_id, f"{login} ({site.key})",
-                   {"status": [old_status, account.status]})
+            record(
+                "vinted.account_connected",
+                "vinted_account",
+                account.public_id,
+                f"{login} ({site.key})",
+                {"status": [old_status, account.status]},
+            )
         from .jobs.services import resume_waiting_session
+
         resume_waiting_session(account)  # jobs parked for a fresh session go back to work
     log.info("vinted account %s connected in %s", account.public_id, connection.schema_name)
     return account, created
@@ -226,8 +258,13 @@ def disconnect(account: VintedAccount, *, reason: str = "") -> bool:
     account.status_reason = reason or _("Disconnected from Stoflow.")
     account.save(update_fields=["sealed_session", "status", "status_reason", "updated_at"])
     if changed:
-        record("vinted.account_disconnected", "vinted_account", account.public_id,
-               f"{account.login} ({account.domain})", {"reason": account.status_reason})
+        record(
+            "vinted.account_disconnected",
+            "vinted_account",
+            account.public_id,
+            f"{account.login} ({account.domain})",
+            {"reason": account.status_reason},
+        )
     return changed
 
 

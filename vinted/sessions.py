@@ -4,6 +4,7 @@
 is about to call Vinted calls it. The dataclass's repr hides every value, so a
 session in a traceback, a log line or a debug page shows nothing usable.
 """
+
 import json
 from dataclasses import asdict, dataclass, field
 

@@ -1,4 +1,5 @@
 """Celery tasks of the vinted app: ids only, never a session or a cookie in a message."""
+
 import logging
 
 from celery import shared_task
@@ -10,8 +11,7 @@ log = logging.getLogger(__name__)
 DEMO_SELLER = "demo_seller"  # seeded by `manage.py vinted_sandbox --seed-demo` (make run)
 
 
-@shared_task(name="vinted.tasks.connect_demo_sandbox_account", bind=True, max_retries=60,
-             default_retry_delay=2)
+@shared_task(name="vinted.tasks.connect_demo_sandbox_account", bind=True, max_retries=60, default_retry_delay=2)
 def connect_demo_sandbox_account(self):
     """`make run`: (re)connect the demo shop to the sandbox's demo seller once the sandbox answers.
 
@@ -20,8 +20,9 @@ def connect_demo_sandbox_account(self):
     if not domains.sandbox_enabled():
         return None
     try:
-        account = sandbox_link.connect_new_seller(domains.sandbox_sites()[0].key, tenant=connection.tenant,
-                                                  login=DEMO_SELLER)
+        account = sandbox_link.connect_new_seller(
+            domains.sandbox_sites()[0].key, tenant=connection.tenant, login=DEMO_SELLER
+        )
     except sandbox_link.NotASandbox as error:
         # Another server answers there: polling it for two minutes would change nothing.
         log.warning("demo sandbox account not connected: %s", error)
@@ -29,6 +30,7 @@ def connect_demo_sandbox_account(self):
     except sandbox_link.SandboxUnavailable as error:
         raise self.retry(exc=error)
     from .reference import selectors
+
     if selectors.snapshot(account.domain) is None:
         # The demo should show the sandbox's whole tree at once, not after the first daily refresh.
         refresh_reference_data.delay(account.domain)
@@ -39,6 +41,7 @@ def connect_demo_sandbox_account(self):
 def refresh_reference_data(site_key: str = "") -> dict:
     """Beat (VINTED_REFERENCE_REFRESH_SECONDS) or staff: every site with a connected account, or one."""
     from .reference import services
+
     if site_key:
         try:
             services.refresh_site(site_key)

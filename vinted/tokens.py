@@ -3,6 +3,7 @@
 The signing key is Vinted's, so we cannot verify; we only read the expiry and
 the user id to decide whether a session is worth trying.
 """
+
 import base64
 import datetime
 import json
@@ -30,7 +31,7 @@ def expires_at(data: dict) -> datetime.datetime | None:
     exp = data.get("exp")
     if not isinstance(exp, (int, float)) or isinstance(exp, bool):
         return None
-    return datetime.datetime.fromtimestamp(exp, tz=datetime.timezone.utc)
+    return datetime.datetime.fromtimestamp(exp, tz=datetime.UTC)
 
 
 def user_id(data: dict) -> int | None:

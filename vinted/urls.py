@@ -1,4 +1,5 @@
 """Pages of the vinted app."""
+
 from django.urls import include, path
 
 from . import extension_views, views

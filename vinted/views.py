@@ -1,4 +1,5 @@
 """The "Vinted accounts" page: statuses, how to connect, disconnect, pricing rule, sandbox seller."""
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -12,14 +13,21 @@ from .forms import PricingRuleForm, SandboxConnectForm
 
 
 def _page(request, *, pricing_form=None, status=200):
-    accounts = [{"account": account, "status": selectors.display_status(account),
-                 "site": selectors.site_label(account)} for account in selectors.accounts()]
-    return render(request, "vinted/accounts.html", {
-        "accounts": accounts,
-        "pricing_form": pricing_form or PricingRuleForm(instance=pricing.rule_for_shop()),
-        "sandbox_form": SandboxConnectForm() if domains.sandbox_enabled() else None,
-        "extension": extension_packages.offer(),
-    }, status=status)
+    accounts = [
+        {"account": account, "status": selectors.display_status(account), "site": selectors.site_label(account)}
+        for account in selectors.accounts()
+    ]
+    return render(
+        request,
+        "vinted/accounts.html",
+        {
+            "accounts": accounts,
+            "pricing_form": pricing_form or PricingRuleForm(instance=pricing.rule_for_shop()),
+            "sandbox_form": SandboxConnectForm() if domains.sandbox_enabled() else None,
+            "extension": extension_packages.offer(),
+        },
+        status=status,
+    )
 
 
 @tenant_view
@@ -36,8 +44,6 @@ def pricing_rule(request):
     services.save_pricing_rule(form.instance)
     messages.success(request, _("Pricing rule saved."))
     return redirect("vinted:accounts")
-
-
 
 
 @tenant_view

@@ -4,19 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ai', '0001_initial'),
+        ("ai", "0001_initial"),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name='generation',
-            name='requested_by',
+            model_name="generation",
+            name="requested_by",
         ),
         migrations.AddField(
-            model_name='generation',
-            name='requested_by_id',
+            model_name="generation",
+            name="requested_by_id",
             field=models.BigIntegerField(blank=True, null=True),
         ),
     ]

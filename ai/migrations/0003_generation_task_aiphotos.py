@@ -2,7 +2,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("ai", "0002_generation_requested_by_id"),
     ]
@@ -11,7 +10,10 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="generation",
             name="task",
-            field=models.CharField(choices=[("listing", "Text from the product's details"),
-                                            ("photos", "Proposal from photos")], default="listing", max_length=16),
+            field=models.CharField(
+                choices=[("listing", "Text from the product's details"), ("photos", "Proposal from photos")],
+                default="listing",
+                max_length=16,
+            ),
         ),
     ]

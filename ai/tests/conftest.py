@@ -1,4 +1,5 @@
 """Fixtures of the ai app: the fake OpenAI-compatible server, the description cache, credits."""
+
 import pytest
 
 from ai import cache
@@ -14,6 +15,7 @@ def ai_cache():
     def flush():
         for key in client.scan_iter("llm*"):
             client.delete(key)
+
     flush()
     yield client
     flush()
@@ -48,10 +50,20 @@ def credits_a(in_shop_a):
 
 @pytest.fixture
 def facts():
-    return ProductFacts(title="Veste en jean", brand="Levi's", category="Women › Clothing › Jackets", size="M",
-                        colours=("Blue",), materials=("Cotton",), condition="very_good", gender="women",
-                        measurements="chest 52 cm, length 60 cm", flaws="small stain on the left sleeve",
-                        details="worn twice", tags=("vintage",))
+    return ProductFacts(
+        title="Veste en jean",
+        brand="Levi's",
+        category="Women › Clothing › Jackets",
+        size="M",
+        colours=("Blue",),
+        materials=("Cotton",),
+        condition="very_good",
+        gender="women",
+        measurements="chest 52 cm, length 60 cm",
+        flaws="small stain on the left sleeve",
+        details="worn twice",
+        tags=("vintage",),
+    )
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 """Shop B asking for shop A's AI pages, generations and batches gets 404."""
+
 import uuid
 
 from ai import services
@@ -14,8 +15,12 @@ def _product(shop_a):
 
 def _generation(shop_a, batch_id=None):
     product = ProductFactory()
-    return services.request_generation(ProductFacts(title=product.title, public_id=str(product.public_id)),
-                                       GenerationOptions(), batch_id=batch_id, enqueue=False)
+    return services.request_generation(
+        ProductFacts(title=product.title, public_id=str(product.public_id)),
+        GenerationOptions(),
+        batch_id=batch_id,
+        enqueue=False,
+    )
 
 
 def _generation_id(shop_a):
@@ -30,11 +35,13 @@ def _batch(shop_a):
 
 register(
     IsolationCase("ai:product", _product),
-    IsolationCase("ai:generate", _product, methods=("POST",),
-                  data={"ai-language": "fr", "ai-tone": "fun", "ai-length": "short"}),
+    IsolationCase(
+        "ai:generate", _product, methods=("POST",), data={"ai-language": "fr", "ai-tone": "fun", "ai-length": "short"}
+    ),
     IsolationCase("ai:generation", _generation_id),
-    IsolationCase("ai:accept", _generation_id, methods=("POST",),
-                  data={"ai-title": "taken over", "ai-description": "taken over"}),
+    IsolationCase(
+        "ai:accept", _generation_id, methods=("POST",), data={"ai-title": "taken over", "ai-description": "taken over"}
+    ),
     IsolationCase("ai:batch", _batch),
     IsolationCase("ai:batch_accept", _batch, methods=("POST",)),
     IsolationCase("api-ai-generation", _generation_id, api=True),

@@ -1,4 +1,5 @@
 """Photos drawn in the test: a garment on a plain background, as a seller shoots it on a bed or a wall."""
+
 import io
 
 from PIL import Image, ImageDraw, ImageEnhance, ImageFilter
@@ -16,9 +17,23 @@ def garment_photo(colour, *, background=(236, 234, 230), size=(900, 1200), secon
     mask = Image.new("L", size, 0)
     draw = ImageDraw.Draw(mask)
     w, h = width / 100, height / 100
-    draw.polygon([(30 * w, 15 * h), (40 * w, 12 * h), (60 * w, 12 * h), (70 * w, 15 * h), (85 * w, 30 * h),
-                  (75 * w, 38 * h), (68 * w, 32 * h), (68 * w, 85 * h), (32 * w, 85 * h), (32 * w, 32 * h),
-                  (25 * w, 38 * h), (15 * w, 30 * h)], fill=255)
+    draw.polygon(
+        [
+            (30 * w, 15 * h),
+            (40 * w, 12 * h),
+            (60 * w, 12 * h),
+            (70 * w, 15 * h),
+            (85 * w, 30 * h),
+            (75 * w, 38 * h),
+            (68 * w, 32 * h),
+            (68 * w, 85 * h),
+            (32 * w, 85 * h),
+            (32 * w, 32 * h),
+            (25 * w, 38 * h),
+            (15 * w, 30 * h),
+        ],
+        fill=255,
+    )
     image.paste(shirt, (0, 0), mask)
     out = io.BytesIO()
     image.save(out, fmt, quality=90)

@@ -1,4 +1,5 @@
 """The REST API: ask for a generation by product id or SKU, poll it; clear 4xx on bad input."""
+
 import pytest
 from django_tenants.utils import tenant_context
 from rest_framework.test import APIClient
@@ -24,8 +25,11 @@ def api_a(shop_a):
     return _api(shop_a.membership)
 
 
-def test_api_generation_by_sku_is_accepted_and_then_ready(api_a, shop_a, offline_ai, django_capture_on_commit_callbacks):
+def test_api_generation_by_sku_is_accepted_and_then_ready(
+    api_a, shop_a, offline_ai, django_capture_on_commit_callbacks
+):
     from stoflow.celery import app
+
     with tenant_context(shop_a.tenant):
         ProductFactory(sku="API-1", title="Jean droit", brand_name="Kiabi")
     app.conf.task_always_eager = True
@@ -40,10 +44,16 @@ def test_api_generation_by_sku_is_accepted_and_then_ready(api_a, shop_a, offline
     assert body["language"] == "es" and body["error"] is None
 
 
-@pytest.mark.parametrize("payload,field", [
-    ({}, "product"), ({"sku": "NOPE"}, "sku"), ({"product": "not-a-uuid"}, "product"),
-    ({"sku": "API-2", "language": "xx"}, "language"), ({"sku": "API-2", "length": "huge"}, "length"),
-])
+@pytest.mark.parametrize(
+    "payload,field",
+    [
+        ({}, "product"),
+        ({"sku": "NOPE"}, "sku"),
+        ({"product": "not-a-uuid"}, "product"),
+        ({"sku": "API-2", "language": "xx"}, "language"),
+        ({"sku": "API-2", "length": "huge"}, "length"),
+    ],
+)
 def test_api_generation_with_bad_input_answers_400_naming_the_field(api_a, shop_a, payload, field):
     with tenant_context(shop_a.tenant):
         ProductFactory(sku="API-2")

@@ -1,4 +1,5 @@
 """Bulk AI descriptions: one "save all" puts every written text into its product."""
+
 import uuid
 
 from django.urls import reverse
@@ -14,11 +15,19 @@ from catalog.tests.factories import ProductFactory
 
 
 def _written(product, batch_id, title, **fields):
-    generation = services.request_generation(ProductFacts(title=product.title, public_id=str(product.public_id)),
-                                             GenerationOptions(), batch_id=batch_id, enqueue=False)
+    generation = services.request_generation(
+        ProductFacts(title=product.title, public_id=str(product.public_id)),
+        GenerationOptions(),
+        batch_id=batch_id,
+        enqueue=False,
+    )
     Generation.objects.filter(pk=generation.pk).update(
-        status=fields.pop("status", Generation.Status.SUCCEEDED), title=title, description=f"About {title}.",
-        hashtags=[], **fields)
+        status=fields.pop("status", Generation.Status.SUCCEEDED),
+        title=title,
+        description=f"About {title}.",
+        hashtags=[],
+        **fields,
+    )
     return generation
 
 

@@ -1,5 +1,6 @@
 """A seller writes a description with AI on a phone-sized screen, in headless Chromium, with the
 generation running in a real Celery worker against the fake OpenAI server."""
+
 import pytest
 from django_tenants.utils import tenant_context
 
@@ -33,12 +34,19 @@ def test_write_with_ai_preview_edit_and_save_on_a_phone(page, settings, fake_ope
     shop.tenant.save()
     with tenant_context(shop.tenant):
         # No taxonomy: an earlier committed test's flush may have emptied the seeded tables.
-        product = ProductFactory(title="Robe longue fleurie", brand_name="Sézane", category=None, condition=None,
-                                 package_size=None, seller_notes="Petite tache au dos.",
-                                 description="Texte d'origine.")
+        product = ProductFactory(
+            title="Robe longue fleurie",
+            brand_name="Sézane",
+            category=None,
+            condition=None,
+            package_size=None,
+            seller_notes="Petite tache au dos.",
+            description="Texte d'origine.",
+        )
     use_broker(celery_app, settings.CELERY_BROKER_URL)  # fresh pools, whatever earlier tests did
-    worker = CeleryWorker({"DATABASE_URL": _database_url(), "AI_API_KEY": settings.AI_API_KEY,
-                           "AI_BASE_URL": fake_openai.base_url}).start()
+    worker = CeleryWorker(
+        {"DATABASE_URL": _database_url(), "AI_API_KEY": settings.AI_API_KEY, "AI_BASE_URL": fake_openai.base_url}
+    ).start()
     try:
         worker.wait_ready(celery_app)
         _sign_in(page, shop.owner.email)

@@ -1,4 +1,5 @@
 """The description cache: one upstream call per key under concurrency, one key per shop."""
+
 import threading
 
 import pytest
@@ -56,6 +57,7 @@ def test_same_facts_in_two_shops_get_two_cache_keys(facts):
 
 def test_same_product_in_shops_a_and_b_is_generated_once_per_shop(fake_openai, shop_a, shop_b, facts):
     from .conftest import give_credits
+
     generations = []
     for shop in (shop_a, shop_b):
         give_credits(shop, 5)

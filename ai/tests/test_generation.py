@@ -1,4 +1,5 @@
 """Generating a listing through the real OpenAI SDK against a fake server on loopback."""
+
 import pytest
 
 from ai import cache, selectors, services
@@ -59,14 +60,16 @@ def test_generate_with_other_options_is_not_a_cache_hit(fake_openai, credits_a, 
 
 def test_generate_whitespace_and_case_variants_share_one_cache_entry(fake_openai, credits_a, facts):
     from dataclasses import replace
+
     run(services.request_generation(facts, FR, enqueue=False), credits_a)
     variant = replace(facts, title="  Veste   en jean ", condition="VERY_GOOD", tags=("#Vintage",))
     assert run(services.request_generation(variant, FR, enqueue=False), credits_a).cached
 
 
 @pytest.mark.parametrize("status,code", [("429", "rate_limited"), ("500", "unavailable")])
-def test_generate_transient_error_on_last_attempt_fails_clearly_and_refunds(fake_openai, credits_a, facts,
-                                                                             status, code):
+def test_generate_transient_error_on_last_attempt_fails_clearly_and_refunds(
+    fake_openai, credits_a, facts, status, code
+):
     fake_openai.queue(status, status)  # the SDK retries once, never more
     generation = run(services.request_generation(facts, FR, enqueue=False), credits_a)
     assert generation.status == Generation.Status.FAILED and generation.error_code == code
@@ -106,8 +109,10 @@ def test_generate_timeout_fails_with_a_timeout_message(settings, fake_openai, cr
     assert fake_openai.calls == 2 and quotas.ai_credits_left(credits_a.tenant) == 10
 
 
-@pytest.mark.parametrize("behaviour,code", [("malformed", "malformed"), ("length", "too_long"),
-                                            ("refusal", "refused"), ("invent", "ungrounded")])
+@pytest.mark.parametrize(
+    "behaviour,code",
+    [("malformed", "malformed"), ("length", "too_long"), ("refusal", "refused"), ("invent", "ungrounded")],
+)
 def test_generate_unusable_answer_fails_and_consumes_no_credit(fake_openai, credits_a, facts, behaviour, code):
     fake_openai.queue(behaviour)
     generation = run(services.request_generation(facts, FR, enqueue=False), credits_a)

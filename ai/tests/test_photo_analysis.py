@@ -1,4 +1,5 @@
 """Offline photo analysis: colours of the item from the marketplace's list, and quality warnings."""
+
 import pytest
 
 from ai import selectors

@@ -1,4 +1,5 @@
 """The photo proposal: image parts sent as bounded thumbnails, grounded fields, failures mapped."""
+
 import io
 
 import pytest
@@ -18,8 +19,11 @@ RED, BLUE = (200, 40, 30), (0, 120, 200)
 @pytest.fixture
 def photos():
     """Front, back, then a label close-up, at phone resolution."""
-    return [garment_photo(RED, size=(3024, 4032)), garment_photo(RED, size=(3024, 4032), second=BLUE),
-            garment_photo((240, 240, 240), size=(1200, 1600), background=(30, 30, 30))]
+    return [
+        garment_photo(RED, size=(3024, 4032)),
+        garment_photo(RED, size=(3024, 4032), second=BLUE),
+        garment_photo((240, 240, 240), size=(1200, 1600), background=(30, 30, 30)),
+    ]
 
 
 @pytest.fixture
@@ -29,12 +33,18 @@ def shortlist(in_shop_a):
 
 def proposal(shortlist, **changes):
     nothing = {"value": None, "confidence": 0.0, "photos": []}
-    answer = {"category_id": shortlist[0][0], "category_confidence": 0.8, "brand": dict(nothing),
-              "size": dict(nothing), "colours": {"value": ["Red"], "confidence": 0.9, "photos": [1, 2]},
-              "materials": {"value": [], "confidence": 0.0, "photos": []},
-              "condition": {"value": "very_good", "confidence": 0.6, "photos": [1, 2]},
-              "flaws": {"value": [], "confidence": 0.5, "photos": []},
-              "title": "T-shirt rouge", "description": "T-shirt rouge, très bon état."}
+    answer = {
+        "category_id": shortlist[0][0],
+        "category_confidence": 0.8,
+        "brand": dict(nothing),
+        "size": dict(nothing),
+        "colours": {"value": ["Red"], "confidence": 0.9, "photos": [1, 2]},
+        "materials": {"value": [], "confidence": 0.0, "photos": []},
+        "condition": {"value": "very_good", "confidence": 0.6, "photos": [1, 2]},
+        "flaws": {"value": [], "confidence": 0.5, "photos": []},
+        "title": "T-shirt rouge",
+        "description": "T-shirt rouge, très bon état.",
+    }
     answer.update(changes)
     return answer
 
@@ -53,8 +63,10 @@ def test_analyse_sends_each_photo_as_bounded_jpeg_thumbnail(fake_openai, photos,
 
 
 def test_analyse_brand_readable_on_one_photo_is_kept_with_that_photo(fake_openai, photos, shortlist):
-    fake_openai.answer_photos([vision.thumbnail(p) for p in photos], proposal(
-        shortlist, brand={"value": "Levi's", "confidence": 0.9, "photos": [3]}))
+    fake_openai.answer_photos(
+        [vision.thumbnail(p) for p in photos],
+        proposal(shortlist, brand={"value": "Levi's", "confidence": 0.9, "photos": [3]}),
+    )
 
     result = analyse(photos, shortlist).proposal
 
@@ -70,9 +82,14 @@ def test_analyse_no_label_leaves_brand_empty(fake_openai, photos, shortlist):
 
 
 def test_analyse_brand_without_photo_evidence_is_dropped(fake_openai, photos, shortlist):
-    fake_openai.answer_photos([vision.thumbnail(p) for p in photos], proposal(
-        shortlist, brand={"value": "Nike", "confidence": 0.7, "photos": [9]},
-        size={"value": "M", "confidence": 0.6, "photos": []}))
+    fake_openai.answer_photos(
+        [vision.thumbnail(p) for p in photos],
+        proposal(
+            shortlist,
+            brand={"value": "Nike", "confidence": 0.7, "photos": [9]},
+            size={"value": "M", "confidence": 0.6, "photos": []},
+        ),
+    )
 
     result = analyse(photos, shortlist).proposal
 
@@ -128,7 +145,7 @@ def test_fake_server_refuses_an_original_sent_instead_of_a_thumbnail(fake_openai
 def test_thumbnail_strips_metadata_and_keeps_orientation():
     image = Image.new("RGB", (1000, 600), RED)
     exif = image.getexif()
-    exif[0x0112] = 6      # rotated 90° on the phone
+    exif[0x0112] = 6  # rotated 90° on the phone
     out = io.BytesIO()
     image.save(out, "JPEG", exif=exif.tobytes())
 
@@ -140,6 +157,7 @@ def test_thumbnail_strips_metadata_and_keeps_orientation():
 
 def propose(photos, shop):
     from ai.services import propose_from_photos
+
     return propose_from_photos(photos, tenant=shop.tenant, language="fr")
 
 
@@ -173,8 +191,9 @@ def test_propose_from_photos_takes_the_plans_photo_credits(fake_openai, credits_
     from tenants import quotas
     from tenants.models import Tier
 
-    credits_a.tenant.tier = Tier.objects.create(code="photo-heavy", name="Photo heavy", ai_credits_per_month=0,
-                                                ai_credits_per_photo_analysis=5)
+    credits_a.tenant.tier = Tier.objects.create(
+        code="photo-heavy", name="Photo heavy", ai_credits_per_month=0, ai_credits_per_photo_analysis=5
+    )
     credits_a.tenant.save(update_fields=["tier"])
 
     value, _cached = propose(two_photos, credits_a)
@@ -184,9 +203,9 @@ def test_propose_from_photos_takes_the_plans_photo_credits(fake_openai, credits_
     assert value["tokens_in"] > 0 and value["model"] == "gpt-4o-mini"
 
 
-def test_propose_from_photos_without_enough_credits_is_no_credits_and_calls_nothing(fake_openai, in_shop_a,
-                                                                                      two_photos):
+def test_propose_from_photos_without_enough_credits_is_no_credits_and_calls_nothing(fake_openai, in_shop_a, two_photos):
     from .conftest import give_credits
+
     give_credits(in_shop_a, 2)
 
     with pytest.raises(GenerationError) as failure:
@@ -198,6 +217,7 @@ def test_propose_from_photos_without_enough_credits_is_no_credits_and_calls_noth
 
 def test_propose_from_photos_refusal_gives_the_credits_back(fake_openai, credits_a, two_photos):
     from tenants import quotas
+
     fake_openai.queue("refusal")
 
     with pytest.raises(GenerationError):
@@ -220,6 +240,7 @@ def test_propose_from_photos_is_logged_with_tokens_cost_and_cache_hits(fake_open
 
 def test_propose_from_photos_failure_is_logged_with_its_code(fake_openai, credits_a, two_photos):
     from ai.models import Generation
+
     fake_openai.queue("malformed")
 
     with pytest.raises(GenerationError):

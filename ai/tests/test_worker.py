@@ -1,5 +1,6 @@
 """A generation crossing a real Celery worker process, which calls the fake OpenAI server over
 loopback with the real SDK, retries a 5xx with backoff, and charges one credit."""
+
 import time
 
 import pytest
@@ -33,14 +34,21 @@ def _wait_until_done(shop, public_id, timeout=45) -> Generation:
     raise AssertionError(f"generation still {generation.status} after {timeout}s")
 
 
-def test_generation_through_a_real_worker_retries_a_5xx_and_charges_one_credit(committed_platform, settings,
-                                                                               fake_openai, facts):
+def test_generation_through_a_real_worker_retries_a_5xx_and_charges_one_credit(
+    committed_platform, settings, fake_openai, facts
+):
     shop = make_shop("w")
     shop.tenant.ai_credits_override = 5
     shop.tenant.save()
     use_broker(celery_app, settings.CELERY_BROKER_URL)  # fresh pools, whatever earlier tests did
-    worker = CeleryWorker({"DATABASE_URL": _database_url(), "AI_API_KEY": settings.AI_API_KEY,
-                           "AI_BASE_URL": fake_openai.base_url, "AI_TIMEOUT_SECONDS": "5"}).start()
+    worker = CeleryWorker(
+        {
+            "DATABASE_URL": _database_url(),
+            "AI_API_KEY": settings.AI_API_KEY,
+            "AI_BASE_URL": fake_openai.base_url,
+            "AI_TIMEOUT_SECONDS": "5",
+        }
+    ).start()
     try:
         worker.wait_ready(celery_app)
         fake_openai.queue("500", "500")  # the first run fails after its one SDK retry; Celery retries

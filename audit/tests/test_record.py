@@ -1,5 +1,6 @@
 """The recorder: who comes from the request (or the actor a task names), secrets are dropped,
 rows only ever land in a shop's schema; the admin shows them read-only."""
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.test import RequestFactory
@@ -17,8 +18,12 @@ pytestmark = pytest.mark.django_db
 def test_a_task_outside_a_request_records_the_actor_it_names(in_shop_a):
     record("product.price_changed", "product", "x", "X", {"price": ["1", "2"]}, actor=in_shop_a.owner)
     entry = Entry.objects.get()
-    assert (entry.actor_id, entry.actor_label, entry.via, entry.ip) == (in_shop_a.owner.pk, in_shop_a.owner.email,
-                                                                       "system", None)
+    assert (entry.actor_id, entry.actor_label, entry.via, entry.ip) == (
+        in_shop_a.owner.pk,
+        in_shop_a.owner.email,
+        "system",
+        None,
+    )
 
 
 def test_without_request_or_actor_the_row_says_system(in_shop_a):

@@ -5,50 +5,94 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0001_initial'),
-        ('taxonomy', '0002_seed_vinted_reference'),
+        ("catalog", "0001_initial"),
+        ("taxonomy", "0002_seed_vinted_reference"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='product',
-            name='brand',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='taxonomy.brand', verbose_name='brand'),
+            model_name="product",
+            name="brand",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="taxonomy.brand",
+                verbose_name="brand",
+            ),
         ),
         migrations.AlterField(
-            model_name='product',
-            name='category',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='taxonomy.category', verbose_name='category'),
+            model_name="product",
+            name="category",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="taxonomy.category",
+                verbose_name="category",
+            ),
         ),
         migrations.AlterField(
-            model_name='product',
-            name='colours',
-            field=models.ManyToManyField(blank=True, db_constraint=False, related_name='+', to='taxonomy.colour', verbose_name='colours'),
+            model_name="product",
+            name="colours",
+            field=models.ManyToManyField(
+                blank=True, db_constraint=False, related_name="+", to="taxonomy.colour", verbose_name="colours"
+            ),
         ),
         migrations.AlterField(
-            model_name='product',
-            name='condition',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='taxonomy.condition', verbose_name='condition'),
+            model_name="product",
+            name="condition",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="taxonomy.condition",
+                verbose_name="condition",
+            ),
         ),
         migrations.AlterField(
-            model_name='product',
-            name='materials',
-            field=models.ManyToManyField(blank=True, db_constraint=False, related_name='+', to='taxonomy.material', verbose_name='materials'),
+            model_name="product",
+            name="materials",
+            field=models.ManyToManyField(
+                blank=True, db_constraint=False, related_name="+", to="taxonomy.material", verbose_name="materials"
+            ),
         ),
         migrations.AlterField(
-            model_name='product',
-            name='package_size',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='taxonomy.packagesize', verbose_name='package size'),
+            model_name="product",
+            name="package_size",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="taxonomy.packagesize",
+                verbose_name="package size",
+            ),
         ),
         migrations.AlterField(
-            model_name='product',
-            name='size',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='taxonomy.size', verbose_name='size'),
+            model_name="product",
+            name="size",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="taxonomy.size",
+                verbose_name="size",
+            ),
         ),
         # SKU prefix search (UPPER(sku) LIKE 'ABC%'); Django cannot express an opclass on an expression here.
         migrations.RunSQL(
             "CREATE INDEX catalog_product_sku_prefix ON catalog_product (UPPER(sku) text_pattern_ops)",
-            "DROP INDEX catalog_product_sku_prefix"),
+            "DROP INDEX catalog_product_sku_prefix",
+        ),
     ]

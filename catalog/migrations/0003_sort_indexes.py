@@ -4,23 +4,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0002_taxonomy_references_without_constraints'),
-        ('taxonomy', '0002_seed_vinted_reference'),
+        ("catalog", "0002_taxonomy_references_without_constraints"),
+        ("taxonomy", "0002_seed_vinted_reference"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='product',
-            index=models.Index(condition=models.Q(('deleted_at__isnull', True)), fields=['price', 'id'], name='catalog_product_by_price'),
+            model_name="product",
+            index=models.Index(
+                condition=models.Q(("deleted_at__isnull", True)),
+                fields=["price", "id"],
+                name="catalog_product_by_price",
+            ),
         ),
         migrations.AddIndex(
-            model_name='product',
-            index=models.Index(condition=models.Q(('deleted_at__isnull', True)), fields=['title', 'id'], name='catalog_product_by_title'),
+            model_name="product",
+            index=models.Index(
+                condition=models.Q(("deleted_at__isnull", True)),
+                fields=["title", "id"],
+                name="catalog_product_by_title",
+            ),
         ),
         migrations.AddIndex(
-            model_name='product',
-            index=models.Index(condition=models.Q(('deleted_at__isnull', True)), fields=['-updated_at', '-id'], name='catalog_product_by_updated'),
+            model_name="product",
+            index=models.Index(
+                condition=models.Q(("deleted_at__isnull", True)),
+                fields=["-updated_at", "-id"],
+                name="catalog_product_by_updated",
+            ),
         ),
     ]

@@ -6,6 +6,7 @@ from .services import refresh_search_text
 
 class TaxonomyAdmin(admin.ModelAdmin):
     """Values are deactivated, never deleted: every shop's products may point at them."""
+
     list_display = ("name_en", "name_fr", "external_ids", "position", "is_active")
     list_editable = ("position", "is_active")
     search_fields = ("name_en", "name_fr")

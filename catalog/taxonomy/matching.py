@@ -1,5 +1,6 @@
 """Typed taxonomy names matched the way people type them: "Mini dresses", "mini-dresses" and
 "MINI DRESSES" are the same name, and so are "Très bon état" and "tres bon etat"."""
+
 import difflib
 import unicodedata
 
@@ -16,7 +17,7 @@ class Names:
     values, e.g. the leaf "Skinny jeans" under both Women and Men."""
 
     def __init__(self):
-        self._values: dict[str, dict] = {}   # key -> {value: name as shown}
+        self._values: dict[str, dict] = {}  # key -> {value: name as shown}
 
     def add(self, name: str, value, shown: str | None = None) -> None:
         key = normalise(name)

@@ -3,6 +3,7 @@
 Every value keeps its marketplace identifiers in `external_ids` ({"vinted": 9, ...}), so another
 marketplace adds its own ids without a schema change to products or taxonomy.
 """
+
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -11,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 class TaxonomyValue(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=120)
     name_fr = models.CharField(_("name (French)"), max_length=120, blank=True)
-    external_ids = models.JSONField(_("marketplace ids"), default=dict, blank=True,
-                                    help_text=_('For example {"vinted": 9}.'))
+    external_ids = models.JSONField(
+        _("marketplace ids"), default=dict, blank=True, help_text=_('For example {"vinted": 9}.')
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -32,6 +34,7 @@ class TaxonomyValue(models.Model):
 
 def _external_ids_index(name: str) -> models.Index:
     from django.contrib.postgres.indexes import GinIndex
+
     return GinIndex(fields=["external_ids"], name=name, opclasses=["jsonb_path_ops"])
 
 
@@ -52,12 +55,15 @@ class Size(TaxonomyValue):
 
 
 class Category(TaxonomyValue):
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
-                               verbose_name=_("parent"))
-    is_leaf = models.BooleanField(_("leaf"), default=False,
-                                  help_text=_("Marketplaces accept only leaf categories for a listing."))
-    size_groups = models.ManyToManyField(SizeGroup, blank=True, related_name="categories",
-                                         verbose_name=_("size groups"))
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("parent")
+    )
+    is_leaf = models.BooleanField(
+        _("leaf"), default=False, help_text=_("Marketplaces accept only leaf categories for a listing.")
+    )
+    size_groups = models.ManyToManyField(
+        SizeGroup, blank=True, related_name="categories", verbose_name=_("size groups")
+    )
     # Both paths, accents, case and punctuation removed (matching.normalise): what the category
     # type-ahead searches. Kept by services.refresh_search_text after every tree change.
     search_text = models.TextField(blank=True, editable=False, default="")
@@ -89,8 +95,10 @@ class Brand(TaxonomyValue):
     class Meta(TaxonomyValue.Meta):
         verbose_name = _("brand")
         verbose_name_plural = _("brands")
-        indexes = [_external_ids_index("tax_brand_ext"),
-                   models.Index(models.functions.Upper("name_en"), name="tax_brand_upper_name")]
+        indexes = [
+            _external_ids_index("tax_brand_ext"),
+            models.Index(models.functions.Upper("name_en"), name="tax_brand_upper_name"),
+        ]
 
 
 class Colour(TaxonomyValue):
@@ -131,8 +139,9 @@ class CategoryMapping(models.Model):
     the marketplace dropped keeps its row with `retired_at`, so a product pointing at it can say so.
     """
 
-    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="mappings",
-                                 verbose_name=_("category"))
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, related_name="mappings", verbose_name=_("category")
+    )
     marketplace = models.CharField(_("marketplace"), max_length=32)
     site = models.CharField(_("site"), max_length=64)
     external_id = models.BigIntegerField(_("id on the marketplace"))
@@ -143,8 +152,9 @@ class CategoryMapping(models.Model):
         verbose_name = _("marketplace category")
         verbose_name_plural = _("marketplace categories")
         ordering = ["marketplace", "site"]
-        constraints = [models.UniqueConstraint(fields=["marketplace", "site", "category"],
-                                               name="tax_category_mapping_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["marketplace", "site", "category"], name="tax_category_mapping_unique")
+        ]
         indexes = [models.Index(fields=["marketplace", "site", "external_id"], name="tax_catmap_ext")]
 
     def __str__(self):

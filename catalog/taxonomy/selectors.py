@@ -1,8 +1,8 @@
 """Reads of the shared taxonomy, including marketplace id mapping both ways."""
+
 from django.db import models
 
 from .matching import normalise
-
 from .models import Brand, Category, Size
 
 
@@ -25,8 +25,11 @@ def leaf_categories():
 def sizes_for_category(category: Category | None):
     if category is None:
         return Size.objects.none()
-    return Size.objects.filter(group__categories=category, is_active=True).select_related("group") \
+    return (
+        Size.objects.filter(group__categories=category, is_active=True)
+        .select_related("group")
         .order_by("group__position", "position", "pk")
+    )
 
 
 def search_categories(text: str, limit: int = 20) -> list[Category]:
@@ -43,6 +46,7 @@ def search_categories(text: str, limit: int = 20) -> list[Category]:
     def rank(category):
         own = normalise(category.name_en) + " " + normalise(category.name_fr)
         return (not all(w in own for w in words), not own.startswith(words[0]), category.search_text)
+
     return sorted(rows, key=rank)[:limit]
 
 

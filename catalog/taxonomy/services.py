@@ -5,6 +5,7 @@ nodes here as plain values; categories are matched on `external_ids[marketplace]
 new, renamed and moved when the marketplace renamed or moved them, and mapped per site
 (`CategoryMapping`). A node missing from the new tree is retired on that site, never deleted.
 """
+
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -29,7 +30,7 @@ class ExternalCategory:
 class ExternalSizeGroup:
     external_id: int
     name: str
-    sizes: tuple = ()                      # ((external id, name), ...) in order
+    sizes: tuple = ()  # ((external id, name), ...) in order
 
 
 @dataclass
@@ -56,25 +57,38 @@ def _sync_size_groups(marketplace: str, groups) -> dict[int, SizeGroup]:
         row = known.get(group.external_id)
         if row is None:
             row = known[group.external_id] = SizeGroup.objects.create(
-                name_en=group.name[:120], external_ids={marketplace: group.external_id}, position=group.external_id)
-        new = [Size(group=row, name_en=name[:120], external_ids={marketplace: sid}, position=position)
-               for position, (sid, name) in enumerate(group.sizes) if sid not in sizes]
+                name_en=group.name[:120], external_ids={marketplace: group.external_id}, position=group.external_id
+            )
+        new = [
+            Size(group=row, name_en=name[:120], external_ids={marketplace: sid}, position=position)
+            for position, (sid, name) in enumerate(group.sizes)
+            if sid not in sizes
+        ]
         for size in Size.objects.bulk_create(new):
             sizes[int(size.external_ids[marketplace])] = size
     return known
 
 
 @transaction.atomic
-def sync_marketplace_tree(marketplace: str, site: str, categories: list[ExternalCategory],
-                          size_groups: list[ExternalSizeGroup] = ()) -> SyncResult:
+def sync_marketplace_tree(
+    marketplace: str, site: str, categories: list[ExternalCategory], size_groups: list[ExternalSizeGroup] = ()
+) -> SyncResult:
     """Merge one site's tree (parents before children) into the categories; see the module doc."""
     now = timezone.now()
     result = SyncResult()
     groups = _sync_size_groups(marketplace, size_groups)
     known = _by_external_id(Category, marketplace)
-    new = [Category(name_en=node.name_en[:120], name_fr=node.name_fr[:120], is_leaf=node.is_leaf,
-                    position=node.position, external_ids={marketplace: node.external_id})
-           for node in categories if node.external_id not in known]
+    new = [
+        Category(
+            name_en=node.name_en[:120],
+            name_fr=node.name_fr[:120],
+            is_leaf=node.is_leaf,
+            position=node.position,
+            external_ids={marketplace: node.external_id},
+        )
+        for node in categories
+        if node.external_id not in known
+    ]
     for category in Category.objects.bulk_create(new):
         known[int(category.external_ids[marketplace])] = category
     result.created = len(new)
@@ -84,8 +98,14 @@ def sync_marketplace_tree(marketplace: str, site: str, categories: list[External
     for node in categories:
         category = known[node.external_id]
         parent = known.get(node.parent_external_id) if node.parent_external_id is not None else None
-        wanted = {"name_en": node.name_en[:120], "name_fr": node.name_fr[:120], "is_leaf": node.is_leaf,
-                  "position": node.position, "parent_id": parent.pk if parent else None, "is_active": True}
+        wanted = {
+            "name_en": node.name_en[:120],
+            "name_fr": node.name_fr[:120],
+            "is_leaf": node.is_leaf,
+            "position": node.position,
+            "parent_id": parent.pk if parent else None,
+            "is_active": True,
+        }
         if any(getattr(category, name) != value for name, value in wanted.items()):
             for name, value in wanted.items():
                 setattr(category, name, value)
@@ -121,8 +141,9 @@ def _sync_mappings(marketplace, site, categories, known, now, result) -> None:
         seen.add(category.pk)
         mapping = existing.get(category.pk)
         if mapping is None:
-            fresh.append(CategoryMapping(category=category, marketplace=marketplace, site=site,
-                                         external_id=node.external_id))
+            fresh.append(
+                CategoryMapping(category=category, marketplace=marketplace, site=site, external_id=node.external_id)
+            )
         elif mapping.retired_at is not None or mapping.external_id != node.external_id:
             result.restored += mapping.retired_at is not None
             mapping.retired_at, mapping.external_id = None, node.external_id
@@ -135,15 +156,20 @@ def _sync_mappings(marketplace, site, categories, known, now, result) -> None:
     CategoryMapping.objects.bulk_create(fresh)
     CategoryMapping.objects.bulk_update(changed, ["retired_at", "external_id", "updated_at"])
     # A category every site of every marketplace has retired is no longer offered to sellers.
-    gone = Category.objects.filter(mappings__retired_at__isnull=False, is_active=True) \
-        .exclude(mappings__retired_at__isnull=True).distinct()
+    gone = (
+        Category.objects.filter(mappings__retired_at__isnull=False, is_active=True)
+        .exclude(mappings__retired_at__isnull=True)
+        .distinct()
+    )
     gone.update(is_active=False)
 
 
 def refresh_search_text() -> int:
     """Recompute every category's breadcrumbs and search text (a few thousand rows, one pass)."""
-    rows = {c.pk: c for c in Category.objects.only("pk", "parent_id", "name_en", "name_fr", "search_text",
-                                                   "path_en", "path_fr")}
+    rows = {
+        c.pk: c
+        for c in Category.objects.only("pk", "parent_id", "name_en", "name_fr", "search_text", "path_en", "path_fr")
+    }
 
     def path(category, attr):
         parts, node, seen = [], category, set()

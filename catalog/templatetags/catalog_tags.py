@@ -21,6 +21,7 @@ def catalog_dashboard(context):
 @register.simple_tag
 def photo_url(photo_id, variant="thumb"):
     from django.urls import reverse
+
     return reverse("catalog:photo", kwargs={"photo_id": photo_id, "variant": variant})
 
 
@@ -40,7 +41,10 @@ def select_options(field):
 
     def options(choices):
         return "".join(
-            f'<optgroup label="{escape(value)}">{options(label)}</optgroup>' if isinstance(label, (list, tuple))
+            f'<optgroup label="{escape(value)}">{options(label)}</optgroup>'
+            if isinstance(label, (list, tuple))
             else f'<option value="{escape(value)}"{" selected" if str(value) == current else ""}>{escape(label)}</option>'
-            for value, label in choices)
+            for value, label in choices
+        )
+
     return mark_safe(options(field.field.choices))

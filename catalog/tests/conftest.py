@@ -1,4 +1,5 @@
 """Fixtures of the catalog tests (the root conftest provides shops A and B)."""
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -31,6 +32,7 @@ def product_limit(shop_a):
     def limit(value):
         tenant.max_products_override = value
         tenant.save(update_fields=["max_products_override"])
+
     return limit
 
 
@@ -38,6 +40,7 @@ def product_limit(shop_a):
 def seller_a(client_a, shop_a):
     """Shop A's owner's client; the test body runs inside shop A's schema."""
     from django_tenants.utils import tenant_context
+
     with tenant_context(shop_a.tenant):
         yield staying_in(client_a, shop_a.tenant)
 
@@ -45,5 +48,6 @@ def seller_a(client_a, shop_a):
 @pytest.fixture
 def viewer_a(viewer_client_a, shop_a):
     from django_tenants.utils import tenant_context
+
     with tenant_context(shop_a.tenant):
         yield staying_in(viewer_client_a, shop_a.tenant)

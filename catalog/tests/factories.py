@@ -1,4 +1,5 @@
 """Factories for catalog data; create them inside a shop's schema (`in_shop_a`)."""
+
 import io
 from decimal import Decimal
 
@@ -41,7 +42,9 @@ class ProductFactory(factory.django.DjangoModelFactory):
     def photos(obj, create, extracted, **kwargs):
         """`ProductFactory(photos=2)` attaches that many real photos through the service."""
         if create and extracted:
-            from catalog import photos
             from django.db import connection
+
+            from catalog import photos
+
             for i in range(extracted):
                 photos.add_photo(connection.tenant, obj, image_bytes(colour=(20 * i, 80, 120)))

@@ -1,4 +1,5 @@
 """Shop B asking for shop A's products, photos and SKUs gets 404 on every page and endpoint."""
+
 from catalog.tests.factories import ProductFactory
 from tests.isolation import IsolationCase, register
 
@@ -9,6 +10,7 @@ def _product(shop_a):
 
 def _deleted_product(shop_a):
     from django.utils import timezone
+
     return {"public_id": ProductFactory(deleted_at=timezone.now()).public_id}
 
 
@@ -22,11 +24,13 @@ def _photo_file(shop_a):
 
 def _import_run(shop_a):
     from catalog.models import ImportRun
+
     return {"public_id": ImportRun.objects.create(rows_total=600).public_id}
 
 
 def _photo_upload(shop_a):
     from catalog.models import PhotoUpload
+
     return {"upload_id": PhotoUpload.objects.create(product=ProductFactory(), original="x", status="failed").public_id}
 
 
@@ -38,6 +42,7 @@ def _sale(shop_a):
     from decimal import Decimal
 
     from catalog import sales
+
     return {"public_id": sales.record_sale(ProductFactory(stock=2), price=Decimal("5"), currency="EUR").public_id}
 
 
@@ -56,11 +61,13 @@ register(
     IsolationCase("catalog:photo_uploads", _product),
     IsolationCase("catalog:photo_upload_retry", _photo_upload, methods=("POST",)),
     IsolationCase("catalog:photo_upload_delete", _photo_upload, methods=("POST",)),
-    IsolationCase("api-product", _sku, methods=("GET", "PATCH", "PUT", "DELETE"), data={"title": "taken over"},
-                  api=True),
+    IsolationCase(
+        "api-product", _sku, methods=("GET", "PATCH", "PUT", "DELETE"), data={"title": "taken over"}, api=True
+    ),
     IsolationCase("api-product-photos", _sku, methods=("POST",), api=True),
-    IsolationCase("catalog:sale_edit", _sale, methods=("GET", "POST"),
-                  data={"price": "0", "sold_at": "2026-01-01T10:00"}),
+    IsolationCase(
+        "catalog:sale_edit", _sale, methods=("GET", "POST"), data={"price": "0", "sold_at": "2026-01-01T10:00"}
+    ),
     IsolationCase("catalog:sale_cancel", _sale, methods=("POST",)),
     IsolationCase("api-sale", _sale, methods=("GET", "PATCH", "PUT"), data={"price": "0"}, api=True),
     IsolationCase("api-sale-cancel", _sale, methods=("POST",), api=True),

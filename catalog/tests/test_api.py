@@ -1,4 +1,5 @@
 """The products API: by SKU, filters like the page, validation errors naming the field."""
+
 from decimal import Decimal
 
 import pytest
@@ -21,9 +22,19 @@ def test_create_product_returns_201_with_currency_and_unmapped_flag(api_a, shop_
     with in_a(shop_a):
         category, size = leaf(221).pk, Size.objects.get(external_ids__contains={"vinted": 4}).pk
         colours = list(Colour.objects.values_list("pk", flat=True)[:2])
-    response = api_a.post("/api/v1/products/", {"sku": "API-1", "title": "Tee", "price": "15.00",
-                                                "category": category, "size": size, "colours": colours,
-                                                "brand_name": "Garage Label"}, format="json")
+    response = api_a.post(
+        "/api/v1/products/",
+        {
+            "sku": "API-1",
+            "title": "Tee",
+            "price": "15.00",
+            "category": category,
+            "size": size,
+            "colours": colours,
+            "brand_name": "Garage Label",
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["currency"] == "EUR" and body["brand_unmapped"] is True and len(body["colours"]) == 2
@@ -31,14 +42,17 @@ def test_create_product_returns_201_with_currency_and_unmapped_flag(api_a, shop_
         assert Product.objects.get(sku="API-1").category_id == category
 
 
-@pytest.mark.parametrize("payload,field", [
-    ({"title": "No SKU", "price": "1"}, "sku"),
-    ({"sku": "E-1", "title": "x" * 101, "price": "1"}, "title"),
-    ({"sku": "E-2", "title": "t", "price": "-1"}, "price"),
-    ({"sku": "E-3", "title": "t", "price": "abc"}, "price"),
-    ({"sku": "E-4", "title": "t", "price": "1", "category": 999999}, "category"),
-    ({"sku": "E-5", "title": "t", "price": "1", "colours": "COLOURS"}, "colours"),
-])
+@pytest.mark.parametrize(
+    "payload,field",
+    [
+        ({"title": "No SKU", "price": "1"}, "sku"),
+        ({"sku": "E-1", "title": "x" * 101, "price": "1"}, "title"),
+        ({"sku": "E-2", "title": "t", "price": "-1"}, "price"),
+        ({"sku": "E-3", "title": "t", "price": "abc"}, "price"),
+        ({"sku": "E-4", "title": "t", "price": "1", "category": 999999}, "category"),
+        ({"sku": "E-5", "title": "t", "price": "1", "colours": "COLOURS"}, "colours"),
+    ],
+)
 def test_create_product_bad_field_answers_400_naming_it(api_a, payload, field):
     response = api_a.post("/api/v1/products/", payload, format="json")
     assert response.status_code == 400 and field in response.json()
@@ -51,8 +65,11 @@ def test_create_product_rules_from_the_service_name_the_field(api_a, shop_a):
         category = leaf(221).pk
     response = api_a.post("/api/v1/products/", {"sku": "DUP", "title": "t", "price": "1"}, format="json")
     assert response.status_code == 400 and "sku" in response.json()
-    response = api_a.post("/api/v1/products/", {"sku": "S-1", "title": "t", "price": "1", "category": category,
-                                                "size": shoe_size}, format="json")
+    response = api_a.post(
+        "/api/v1/products/",
+        {"sku": "S-1", "title": "t", "price": "1", "category": category, "size": shoe_size},
+        format="json",
+    )
     assert response.status_code == 400 and "size" in response.json()
 
 
@@ -95,11 +112,13 @@ def test_read_update_and_delete_by_sku(api_a, shop_a):
 def test_photo_upload_adds_photos_and_refuses_non_images(api_a, shop_a):
     with in_a(shop_a):
         ProductFactory(sku="PH-1")
-    ok = api_a.post("/api/v1/products/PH-1/photos/", {"photos": [SimpleUploadedFile("a.jpg", image_bytes())]},
-                    format="multipart")
+    ok = api_a.post(
+        "/api/v1/products/PH-1/photos/", {"photos": [SimpleUploadedFile("a.jpg", image_bytes())]}, format="multipart"
+    )
     assert ok.status_code == 201 and ok.json()[0]["url"].endswith("/full.jpg")
-    bad = api_a.post("/api/v1/products/PH-1/photos/", {"photos": [SimpleUploadedFile("a.txt", b"text")]},
-                     format="multipart")
+    bad = api_a.post(
+        "/api/v1/products/PH-1/photos/", {"photos": [SimpleUploadedFile("a.txt", b"text")]}, format="multipart"
+    )
     assert bad.status_code == 400 and "a.txt" in bad.json()["photos"][0]
 
 
@@ -109,6 +128,7 @@ def test_viewer_token_cannot_write(shop_a):
     from tenants import tokens
     from tenants.models import Membership
     from tests.factories import add_member
+
     viewer = add_member(shop_a, Membership.Role.VIEWER)
     _token, key = tokens.create(Membership.objects.get(user=viewer), "viewer")
     client = APIClient()
@@ -134,6 +154,7 @@ def test_schema_lists_the_product_endpoints(api_a):
 
 def test_list_reports_whether_the_count_is_capped(api_a, shop_a, monkeypatch):
     from catalog.pagination import CappedPaginator
+
     monkeypatch.setattr(CappedPaginator, "cap", 2)
     with in_a(shop_a):
         ProductFactory.create_batch(3)
@@ -144,14 +165,25 @@ def test_list_reports_whether_the_count_is_capped(api_a, shop_a, monkeypatch):
 def test_list_rows_equal_the_detail_of_each_product(api_a, shop_a):
     """The list's fast representation gives, field for field, what the detail's serializer gives."""
     from catalog.taxonomy.models import Brand, Material
+
     with in_a(shop_a):
-        full = ProductFactory(sku="EQ-1", photos=2, brand=Brand.objects.first(), brand_name="", tags=["a", "b"],
-                              size=Size.objects.get(external_ids__contains={"vinted": 4}), length_cm=60,
-                              width_cm=40, gender=Product.Gender.WOMEN, status=Product.Status.SOLD)
+        full = ProductFactory(
+            sku="EQ-1",
+            photos=2,
+            brand=Brand.objects.first(),
+            brand_name="",
+            tags=["a", "b"],
+            size=Size.objects.get(external_ids__contains={"vinted": 4}),
+            length_cm=60,
+            width_cm=40,
+            gender=Product.Gender.WOMEN,
+            status=Product.Status.SOLD,
+        )
         full.colours.set(Colour.objects.all()[:2])
         full.materials.set(Material.objects.all()[:3])
-        ProductFactory(sku="EQ-2", cost_price=None, category=None, condition=None, package_size=None,
-                       brand_name="Garage Label")
+        ProductFactory(
+            sku="EQ-2", cost_price=None, category=None, condition=None, package_size=None, brand_name="Garage Label"
+        )
         ProductFactory(sku="EQ-3", photos=1, price=Decimal("1234.50"))
     rows = api_a.get("/api/v1/products/", {"q": "EQ"}).json()["results"]
     assert sorted(row["sku"] for row in rows) == ["EQ-1", "EQ-2", "EQ-3"]

@@ -1,5 +1,6 @@
 """What the catalog writes to the shop's audit log: price changes (single and bulk), bulk
 actions, delete/restore, CSV import and export, each with who, from where and through what."""
+
 from decimal import Decimal
 
 import pytest
@@ -40,8 +41,12 @@ def test_bulk_actions_record_one_row_per_product(seller_a, shop_a):
     one = ProductFactory(sku="ONE", price=Decimal("10.00"))
     two = ProductFactory(sku="TWO", price=Decimal("20.00"))
     ids = [str(one.public_id), str(two.public_id)]
-    for data in ({"action": "archive"}, {"action": "price", "percent": "10"}, {"action": "delete"},
-                 {"action": "restore"}):
+    for data in (
+        {"action": "archive"},
+        {"action": "price", "percent": "10"},
+        {"action": "delete"},
+        {"action": "restore"},
+    ):
         seller_a.post(reverse("catalog:bulk"), {**data, "ids": ids}, REMOTE_ADDR="203.0.113.5")
     prices = _logged(shop_a, "product.price_changed")
     assert [e.changes["price"] for e in prices] == [["10.00", "11.00"], ["20.00", "22.00"]]
@@ -71,9 +76,16 @@ def test_deleting_an_already_deleted_product_records_nothing(in_shop_a):
 def test_csv_import_records_the_counts_and_each_price_it_changed(client_a, shop_a):
     with tenant_context(shop_a.tenant):
         ProductFactory(sku="KEEP", price=Decimal("5.00"))
-    upload = SimpleUploadedFile("p.csv", csv_text([{"sku": "KEEP", "title": "kept", "price": "6"},
-                                                  {"sku": "NEW", "title": "new", "price": "1"},
-                                                  {"sku": "BAD", "title": "bad", "price": "x"}]).encode())
+    upload = SimpleUploadedFile(
+        "p.csv",
+        csv_text(
+            [
+                {"sku": "KEEP", "title": "kept", "price": "6"},
+                {"sku": "NEW", "title": "new", "price": "1"},
+                {"sku": "BAD", "title": "bad", "price": "x"},
+            ]
+        ).encode(),
+    )
     client_a.post(reverse("catalog:import"), {"file": upload})
     [imported] = _logged(shop_a, "catalog.imported")
     assert imported.changes == {"created": 1, "updated": 1, "rejected": 1}

@@ -1,4 +1,5 @@
 """A seller on a phone creates a product with two photos, finds it, edits it and archives it."""
+
 import pytest
 
 from catalog.tests.factories import image_bytes
@@ -22,25 +23,29 @@ def test_create_search_edit_bulk_archive_in_chromium(page):
     page.fill("#id_brand_name", "Za")
     page.wait_for_selector("#brand-options option[value='Zara']", state="attached")
     page.fill("#id_brand_name", "Zara")
-    page.fill("#id_category_q", "robes MIDI")   # French words, capitals: the picker does not mind
+    page.fill("#id_category_q", "robes MIDI")  # French words, capitals: the picker does not mind
     option = page.locator("#category-results label.category-option", has_text="Midi-dresses")
     option.wait_for()
     assert "Women › Clothing › Dresses" in option.inner_text()
     assert option.bounding_box()["height"] >= 44
     assert fits_the_screen(page)
-    page.keyboard.press("Enter")                   # searching, not submitting the form
+    page.keyboard.press("Enter")  # searching, not submitting the form
     option.click()
     page.wait_for_selector("#id_size option:text('M / 38 / 10')", state="attached")
     page.wait_for_selector("#category-chosen :text('Midi-dresses')")
-    page.fill("#id_category_q", "zzz")            # a new search keeps the choice
+    page.fill("#id_category_q", "zzz")  # a new search keeps the choice
     page.wait_for_selector("#category-results :text('No category matches')")
-    assert page.locator("input[name=category]:checked").get_attribute("value") == \
-        page.locator("#category-chosen input").get_attribute("value")
+    assert page.locator("input[name=category]:checked").get_attribute("value") == page.locator(
+        "#category-chosen input"
+    ).get_attribute("value")
     page.select_option("#id_size", label="M / 38 / 10")
-    page.set_input_files("#id_photos", [
-        {"name": "front.jpg", "mimeType": "image/jpeg", "buffer": image_bytes(1200, 1600)},
-        {"name": "back.png", "mimeType": "image/png", "buffer": image_bytes(900, 900, fmt="PNG")},
-    ])
+    page.set_input_files(
+        "#id_photos",
+        [
+            {"name": "front.jpg", "mimeType": "image/jpeg", "buffer": image_bytes(1200, 1600)},
+            {"name": "back.png", "mimeType": "image/png", "buffer": image_bytes(900, 900, fmt="PNG")},
+        ],
+    )
     assert fits_the_screen(page)
     page.click("form.product-form button[type=submit]")
     page.wait_for_url("**/catalog/*-*/")

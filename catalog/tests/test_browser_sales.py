@@ -1,4 +1,5 @@
 """A seller on a phone marks a product sold below its price; the dashboard shows what was paid."""
+
 import pytest
 
 from tests.browser import sign_up
@@ -24,14 +25,15 @@ def test_mark_sold_by_hand_at_a_lower_price_on_a_phone(page):
     form = page.locator("[data-sell-form]")
     assert fits_the_screen(page)
     heights = form.locator("label.choice, input, button").evaluate_all(
-        "els => els.filter(e => e.type !== 'radio' && e.type !== 'hidden').map(e => e.getBoundingClientRect().height)")
+        "els => els.filter(e => e.type !== 'radio' && e.type !== 'hidden').map(e => e.getBoundingClientRect().height)"
+    )
     assert heights and min(heights) >= 44
     assert form.locator("input[name=takedown][value=hide]").is_checked()
     form.locator("#id_price").fill("25.00")
     form.locator("[data-mark-sold]").click()
     page.wait_for_selector("text=Sale of MAX-001 recorded")
     assert page.locator("[data-sale-price]").inner_text() == "€25.00"
-    assert page.locator("[data-sell-form]").count() == 0      # none left to sell
+    assert page.locator("[data-sell-form]").count() == 0  # none left to sell
     assert fits_the_screen(page)
 
     page.goto(page.base_url + "/dashboard/")
@@ -57,7 +59,8 @@ def test_sales_page_edit_and_cancel_on_a_phone(page):
     assert page.locator('[data-total="revenue"]').inner_text() == "€20.00"
     assert fits_the_screen(page)
     heights = page.locator("table.sales .button, table.sales button").evaluate_all(
-        "els => els.map(e => e.getBoundingClientRect().height)")
+        "els => els.map(e => e.getBoundingClientRect().height)"
+    )
     assert heights and min(heights) >= 44
 
     page.locator("table.sales a", has_text="Edit").click()

@@ -1,4 +1,5 @@
 """The first-run checklist on the dashboard: each step ticks itself and links to where to do it."""
+
 import re
 
 from django.urls import reverse
@@ -29,8 +30,11 @@ def test_checklist_ticks_add_a_product_once_there_is_one(client_a, shop_a):
 
 def test_checklist_disappears_once_every_step_is_done(client_a, shop_a, monkeypatch):
     monkeypatch.setitem(extensions._registries, extensions.SetupStep, {})
-    extensions.register(extensions.SetupStep(name="other", label="Other step", done=lambda request: True,
-                                             url=lambda request: "/elsewhere/"))
+    extensions.register(
+        extensions.SetupStep(
+            name="other", label="Other step", done=lambda request: True, url=lambda request: "/elsewhere/"
+        )
+    )
     with tenant_context(shop_a.tenant):
         ProductFactory()
     assert "data-checklist" not in client_a.get(reverse("dashboard")).content.decode()

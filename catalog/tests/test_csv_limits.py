@@ -1,4 +1,5 @@
 """A CSV import is bounded in bytes and rows before any row is parsed, with a message saying the limit."""
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -12,8 +13,9 @@ HEADER = "sku,title,price\n"
 
 
 def _upload(client, text: str):
-    return client.post(reverse("catalog:import"),
-                       {"file": SimpleUploadedFile("products.csv", text.encode(), content_type="text/csv")})
+    return client.post(
+        reverse("catalog:import"), {"file": SimpleUploadedFile("products.csv", text.encode(), content_type="text/csv")}
+    )
 
 
 def test_import_larger_than_the_byte_limit_answers_400_naming_the_file(client_a, in_shop_a, settings):

@@ -1,5 +1,6 @@
 """A CSV import above CATALOG_CSV_WORKER_ROWS is kept in storage and handed to the worker; its page
 shows progress, then the same per-row report as a synchronous import."""
+
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,8 +16,9 @@ HEADER = "sku,title,price\n"
 
 
 def _upload(client, raw: bytes):
-    return client.post(reverse("catalog:import"),
-                       {"file": SimpleUploadedFile("products.csv", raw, content_type="text/csv")})
+    return client.post(
+        reverse("catalog:import"), {"file": SimpleUploadedFile("products.csv", raw, content_type="text/csv")}
+    )
 
 
 @pytest.fixture
@@ -25,7 +27,8 @@ def worker_rows(settings):
 
 
 def test_import_above_the_threshold_keeps_the_file_under_the_shop_and_redirects_to_its_progress_page(
-        client_a, in_shop_a, worker_rows, django_capture_on_commit_callbacks):
+    client_a, in_shop_a, worker_rows, django_capture_on_commit_callbacks
+):
     rows = "".join(f"SKU-{n},Dress {n},10\n" for n in range(4))
     client = staying_in(client_a, in_shop_a.tenant)
     with django_capture_on_commit_callbacks() as queued:
@@ -36,7 +39,7 @@ def test_import_above_the_threshold_keeps_the_file_under_the_shop_and_redirects_
     assert len(queued) == 1
     assert run.status == ImportRun.Status.QUEUED and run.rows_total == 4
     assert run.file_name.startswith(f"{in_shop_a.tenant.schema_name}/imports/")
-    assert len(run.file_name.rsplit("/", 1)[1]) >= 30   # unguessable
+    assert len(run.file_name.rsplit("/", 1)[1]) >= 30  # unguessable
     assert default_storage.exists(run.file_name)
     assert not Product.objects.exists()
     page = client.get(response["Location"])
@@ -55,7 +58,8 @@ def test_import_at_the_threshold_stays_in_the_request(client_a, in_shop_a, worke
 
 
 def test_finished_worker_import_page_shows_the_per_row_report_stops_polling_and_the_file_is_gone(
-        client_a, in_shop_a, worker_rows):
+    client_a, in_shop_a, worker_rows
+):
     rows = "SKU-1,Dress,10\nSKU-2,Skirt,not-a-price\nSKU-3,Coat,30\nSKU-4,Hat,4\n"
     client = staying_in(client_a, in_shop_a.tenant)
     response = _upload(client, (HEADER + rows).encode())
@@ -67,12 +71,11 @@ def test_finished_worker_import_page_shows_the_per_row_report_stops_polling_and_
     fragment = client.get(response["Location"], headers={"HX-Request": "true"}).content.decode()
     assert "hx-trigger" not in fragment
     assert "3 created, 0 updated, 1 rejected." in fragment
-    assert "not-a-price" in fragment and "<td data-label=\"Line\">3</td>" in fragment
+    assert "not-a-price" in fragment and '<td data-label="Line">3</td>' in fragment
     assert not default_storage.listdir(f"{in_shop_a.tenant.schema_name}/imports")[1]
 
 
-def test_worker_import_of_a_file_that_is_not_text_fails_with_the_reason_and_no_500(
-        client_a, in_shop_a, worker_rows):
+def test_worker_import_of_a_file_that_is_not_text_fails_with_the_reason_and_no_500(client_a, in_shop_a, worker_rows):
     raw = HEADER.encode() + b"".join(b"SKU-%d,Dress \x00,10\n" % n for n in range(5))
     client = staying_in(client_a, in_shop_a.tenant)
     response = _upload(client, raw)
@@ -92,15 +95,20 @@ def test_unknown_import_run_answers_404(client_a, in_shop_a):
 
 def test_worker_import_records_progress_while_rows_are_checked(in_shop_a, monkeypatch):
     from catalog import csv_io
+
     monkeypatch.setattr(csv_io, "PROGRESS_EVERY", 2)
     text = HEADER + "".join(f"S-{n},T,1\n" for n in range(5))
-    name = default_storage.save(f"{in_shop_a.tenant.schema_name}/imports/progress.csv",
-                                SimpleUploadedFile("p.csv", text.encode()))
+    name = default_storage.save(
+        f"{in_shop_a.tenant.schema_name}/imports/progress.csv", SimpleUploadedFile("p.csv", text.encode())
+    )
     run = ImportRun.objects.create(file_name=name, rows_total=5)
     recorded = []
     original = imports._progress
-    monkeypatch.setattr(imports, "_progress", lambda pk, rows: (original(pk, rows),
-                                                                recorded.append(ImportRun.objects.get(pk=pk).rows_done)))
+    monkeypatch.setattr(
+        imports,
+        "_progress",
+        lambda pk, rows: (original(pk, rows), recorded.append(ImportRun.objects.get(pk=pk).rows_done)),
+    )
     imports.run(in_shop_a.tenant, run.public_id)
     assert recorded == [2, 4]
     run.refresh_from_db()

@@ -1,4 +1,5 @@
 """The demo shop gets a few sample products that pass Vinted's pre-flight."""
+
 import pytest
 
 from catalog.demo import SAMPLES, add_sample_products

@@ -1,5 +1,6 @@
 """The extension point: a test-only app registers a filter, a bulk action, a detail section,
 a form panel, a chart series and a card, and the catalog pages use them."""
+
 import pytest
 from django.urls import reverse
 
@@ -15,17 +16,25 @@ def _apply(queryset, value, request):
 
 
 ENTRIES = [
-    extensions.ProductFilter(name="tagged", label="Tagged", choices=lambda request: [("summer", "Summer")],
-                             apply=_apply),
-    extensions.BulkAction(name="shout", label="Shout",
-                          handler=lambda request, qs: CALLS.append(sorted(qs.values_list("sku", flat=True)))
-                          or f"shouted {qs.count()}"),
-    extensions.DetailSection(name="listing", template="catalog/tests/section.html",
-                             context=lambda request, product: {"state": f"LISTING-STATE-{product.sku}"}),
-    extensions.FormPanel(name="ai", template="catalog/tests/panel.html",
-                         context=lambda request, product: {"text": "WRITE-WITH-AI"}),
-    extensions.ChartSeries(name="publications", label="Publications",
-                           values=lambda request, axis: [7 for _day in axis]),
+    extensions.ProductFilter(
+        name="tagged", label="Tagged", choices=lambda request: [("summer", "Summer")], apply=_apply
+    ),
+    extensions.BulkAction(
+        name="shout",
+        label="Shout",
+        handler=lambda request, qs: CALLS.append(sorted(qs.values_list("sku", flat=True))) or f"shouted {qs.count()}",
+    ),
+    extensions.DetailSection(
+        name="listing",
+        template="catalog/tests/section.html",
+        context=lambda request, product: {"state": f"LISTING-STATE-{product.sku}"},
+    ),
+    extensions.FormPanel(
+        name="ai", template="catalog/tests/panel.html", context=lambda request, product: {"text": "WRITE-WITH-AI"}
+    ),
+    extensions.ChartSeries(
+        name="publications", label="Publications", values=lambda request, axis: [7 for _day in axis]
+    ),
     extensions.DashboardCard(name="rate", label="Success rate", value=lambda request: "97 %"),
 ]
 
@@ -54,8 +63,9 @@ def test_registered_filter_narrows_the_list(seller_a, registered):
 
 def test_registered_bulk_action_gets_the_selection(seller_a, registered):
     one, two = ProductFactory(sku="B1"), ProductFactory(sku="B2")
-    response = seller_a.post(reverse("catalog:bulk"), {"action": "shout", "ids": [one.public_id, two.public_id]},
-                             follow=True)
+    response = seller_a.post(
+        reverse("catalog:bulk"), {"action": "shout", "ids": [one.public_id, two.public_id]}, follow=True
+    )
     assert CALLS == [["B1", "B2"]]
     assert "shouted 2" in response.content.decode()
 

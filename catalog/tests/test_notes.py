@@ -1,4 +1,5 @@
 """Flaw notes are published on purpose; private notes never leave Stoflow. The form says so."""
+
 from django.urls import reverse
 from django_tenants.utils import tenant_context
 
@@ -14,12 +15,13 @@ def test_product_form_says_flaw_notes_are_published_and_private_notes_are_not(cl
 
 
 def test_private_notes_are_saved_and_shown_apart_from_the_flaws(client_a, shop_a):
-    response = client_a.post(reverse("catalog:create"), form_data(
-        seller_notes="Small mark on the left sleeve.", private_notes="Box 4, paid 3 euros."))
+    response = client_a.post(
+        reverse("catalog:create"),
+        form_data(seller_notes="Small mark on the left sleeve.", private_notes="Box 4, paid 3 euros."),
+    )
     assert response.status_code == 302
     with tenant_context(shop_a.tenant):
         product = Product.objects.get(sku="P-1")
     assert (product.seller_notes, product.private_notes) == ("Small mark on the left sleeve.", "Box 4, paid 3 euros.")
     body = client_a.get(response.url).content.decode()
     assert "data-private-notes>Box 4, paid 3 euros.<" in body and "never published" in body
-

@@ -1,4 +1,5 @@
 """Product pages: list, search, filters, forms with field errors, bulk actions, dashboard."""
+
 import html
 import re
 from decimal import Decimal
@@ -14,9 +15,17 @@ from catalog.tests.factories import ProductFactory, image_bytes, leaf
 
 
 def form_data(**overrides):
-    data = {"sku": "P-1", "title": "Wool cardigan", "price": "25.00", "stock": "1", "status": "draft",
-            "category": str(leaf(194).pk), "size": str(Size.objects.get(external_ids__contains={"vinted": 4}).pk),
-            "condition": str(Condition.objects.get(external_ids__contains={"vinted": 2}).pk), "brand_name": "Zara"}
+    data = {
+        "sku": "P-1",
+        "title": "Wool cardigan",
+        "price": "25.00",
+        "stock": "1",
+        "status": "draft",
+        "category": str(leaf(194).pk),
+        "size": str(Size.objects.get(external_ids__contains={"vinted": 4}).pk),
+        "condition": str(Condition.objects.get(external_ids__contains={"vinted": 2}).pk),
+        "brand_name": "Zara",
+    }
     data.update(overrides)
     return data
 
@@ -34,9 +43,16 @@ def test_list_search_ignores_accents_in_the_products_and_in_the_query(seller_a):
     ProductFactory(sku="S-2", brand_name="Sézane", title="Blouse")
     ProductFactory(sku="C-1", title="Pull crème cœur", description="")
     ProductFactory(sku="N-1", title="Plain shirt")
-    for query, skus in (("sezane", ["S-1", "S-2"]), ("Sézane", ["S-1", "S-2"]), ("SEZANE robe", ["S-1"]),
-                        ("creme", ["C-1"]), ("CRÉME", ["C-1"]), ("coeur", ["C-1"]), ("cœur", ["C-1"]),
-                        ("crè", ["C-1"])):
+    for query, skus in (
+        ("sezane", ["S-1", "S-2"]),
+        ("Sézane", ["S-1", "S-2"]),
+        ("SEZANE robe", ["S-1"]),
+        ("creme", ["C-1"]),
+        ("CRÉME", ["C-1"]),
+        ("coeur", ["C-1"]),
+        ("cœur", ["C-1"]),
+        ("crè", ["C-1"]),
+    ):
         response = seller_a.get(reverse("catalog:list"), {"q": query})
         assert sorted(p.sku for p in response.context["page"]) == skus, query
 
@@ -44,8 +60,14 @@ def test_list_search_ignores_accents_in_the_products_and_in_the_query(seller_a):
 def test_list_search_finds_a_sku_typed_with_or_without_its_punctuation(seller_a):
     for sku in ("AB.12/C", "LOU_001", "X-2024-05"):
         ProductFactory(sku=sku, title="Plain tee")
-    for query, sku in (("ab.12/c", "AB.12/C"), ("AB 12", "AB.12/C"), ("lou_001", "LOU_001"), ("lou 0", "LOU_001"),
-                       ("X-2024-0", "X-2024-05"), ("x 2024 05", "X-2024-05")):
+    for query, sku in (
+        ("ab.12/c", "AB.12/C"),
+        ("AB 12", "AB.12/C"),
+        ("lou_001", "LOU_001"),
+        ("lou 0", "LOU_001"),
+        ("X-2024-0", "X-2024-05"),
+        ("x 2024 05", "X-2024-05"),
+    ):
         response = seller_a.get(reverse("catalog:list"), {"q": query})
         assert [p.sku for p in response.context["page"]] == [sku], query
 
@@ -53,8 +75,9 @@ def test_list_search_finds_a_sku_typed_with_or_without_its_punctuation(seller_a)
 def test_list_filters_by_status_category_condition_and_photos(seller_a):
     ProductFactory(title="Listed jeans", status=Product.Status.LISTED, category=leaf(1844), photos=1)
     ProductFactory(title="Draft tee")
-    response = seller_a.get(reverse("catalog:list"), {"status": "listed", "has_photos": "yes",
-                                                       "category": leaf(1844).parent_id})
+    response = seller_a.get(
+        reverse("catalog:list"), {"status": "listed", "has_photos": "yes", "category": leaf(1844).parent_id}
+    )
     body = response.content.decode()
     assert "Listed jeans" in body and "Draft tee" not in body
 
@@ -69,7 +92,9 @@ def test_list_paginates_fifty_a_page_stably(seller_a):
 
 
 def test_create_product_with_photos_redirects_to_detail(seller_a):
-    data = form_data(photos=[SimpleUploadedFile("a.jpg", image_bytes()), SimpleUploadedFile("b.png", image_bytes(fmt="PNG"))])
+    data = form_data(
+        photos=[SimpleUploadedFile("a.jpg", image_bytes()), SimpleUploadedFile("b.png", image_bytes(fmt="PNG"))]
+    )
     response = seller_a.post(reverse("catalog:create"), data)
     product = Product.objects.get(sku="P-1")
     assert response.status_code == 302 and product.photo_count == 2 and product.brand.name_en == "Zara"
@@ -128,15 +153,18 @@ def test_bulk_archive_then_restore_and_price_change(seller_a):
 @pytest.mark.parametrize("next_url", ["//evil.example/phish", "https://evil.example/", "javascript:alert(1)"])
 def test_bulk_with_an_outside_next_url_returns_to_the_list(seller_a, next_url):
     product = ProductFactory()
-    response = seller_a.post(reverse("catalog:bulk"), {"action": "archive", "ids": [str(product.public_id)],
-                                                       "next": next_url})
+    response = seller_a.post(
+        reverse("catalog:bulk"), {"action": "archive", "ids": [str(product.public_id)], "next": next_url}
+    )
     assert response.status_code == 302 and response.url == reverse("catalog:list")
 
 
 def test_bulk_with_a_local_next_url_goes_back_there(seller_a):
     product = ProductFactory()
-    response = seller_a.post(reverse("catalog:bulk"), {"action": "archive", "ids": [str(product.public_id)],
-                                                       "next": "/catalog/?status=draft"})
+    response = seller_a.post(
+        reverse("catalog:bulk"),
+        {"action": "archive", "ids": [str(product.public_id)], "next": "/catalog/?status=draft"},
+    )
     assert response.url == "/catalog/?status=draft"
 
 
@@ -169,19 +197,27 @@ def test_photo_served_to_own_shop_as_jpeg(seller_a):
 
 def test_upload_photo_page_reports_bad_file_by_name(seller_a):
     product = ProductFactory()
-    response = seller_a.post(reverse("catalog:photo_upload", args=[product.public_id]),
-                             {"photos": [SimpleUploadedFile("notes.txt", b"hi"),
-                                         SimpleUploadedFile("ok.jpg", image_bytes())]}, follow=True)
+    response = seller_a.post(
+        reverse("catalog:photo_upload", args=[product.public_id]),
+        {"photos": [SimpleUploadedFile("notes.txt", b"hi"), SimpleUploadedFile("ok.jpg", image_bytes())]},
+        follow=True,
+    )
     body = response.content.decode()
     assert "notes.txt" in body and "1 photo added" in body
 
 
 def test_dashboard_shows_stock_value_and_sold_this_month(seller_a):
     from django.utils import timezone
-    ProductFactory(price=Decimal("30.00"), cost_price=Decimal("10.00"), stock=2, status=Product.Status.LISTED,
-                   listed_at=timezone.now())
+
+    ProductFactory(
+        price=Decimal("30.00"),
+        cost_price=Decimal("10.00"),
+        stock=2,
+        status=Product.Status.LISTED,
+        listed_at=timezone.now(),
+    )
     sold = ProductFactory(price=Decimal("50.00"), cost_price=Decimal("20.00"), status=Product.Status.LISTED)
-    sales.record_sale(sold, price=Decimal("45.00"), currency="EUR")      # sold below the catalog price
+    sales.record_sale(sold, price=Decimal("45.00"), currency="EUR")  # sold below the catalog price
     response = seller_a.get(reverse("dashboard"), {"days": 30})
     body = response.content.decode()
     assert "€60.00" in body and "€20.00" in body  # stock at price, stock at cost
@@ -199,8 +235,10 @@ def test_pages_render_in_french(seller_a):
 def category_groups(body: str) -> list[tuple[str, list[tuple[str, str]]]]:
     """The category <select>'s option groups: [(group label, [(value, label), ...]), ...]."""
     select = re.search(r'<select name="category"[^>]*>(.*?)</select>', body, re.S).group(1)
-    groups = [(html.unescape(label), re.findall(r'<option value="(\d+)"[^>]*>([^<]*)</option>', options))
-              for label, options in re.findall(r'<optgroup label="([^"]*)">(.*?)</optgroup>', select, re.S)]
+    groups = [
+        (html.unescape(label), re.findall(r'<option value="(\d+)"[^>]*>([^<]*)</option>', options))
+        for label, options in re.findall(r'<optgroup label="([^"]*)">(.*?)</optgroup>', select, re.S)
+    ]
     outside = re.sub(r"<optgroup.*?</optgroup>", "", select, flags=re.S)
     assert re.findall(r'<option value="(\d+)"', outside) == [], "every category sits in a group"
     return [(label, [(value, html.unescape(text)) for value, text in options]) for label, options in groups]
@@ -216,8 +254,11 @@ def test_product_form_picker_and_list_filter_offer_the_same_leaf_categories(sell
             found = seller_a.get(reverse("catalog:category_search"), {"category_q": f"{group} {text}"})
             assert f'value="{value}"' in found.content.decode(), (group, text)
     groups = dict(in_filter)
-    assert [text for _value, text in groups["Women › Clothing › Dresses"]] == ["Mini-dresses", "Midi-dresses",
-                                                                              "Long dresses"]
+    assert [text for _value, text in groups["Women › Clothing › Dresses"]] == [
+        "Mini-dresses",
+        "Midi-dresses",
+        "Long dresses",
+    ]
     assert [text for _value, text in groups["Women › Clothing › Tops & t-shirts"]] == ["T-shirts", "Blouses"]
     assert "Men › Clothing › Tops & t-shirts › T-shirts" not in str(in_filter)
 
@@ -230,6 +271,7 @@ def test_product_form_says_where_to_ask_for_a_missing_category(seller_a, setting
 
 def test_list_over_the_count_cap_says_more_than_and_keeps_paging(seller_a, monkeypatch):
     from catalog.pagination import CappedPaginator
+
     monkeypatch.setattr(CappedPaginator, "cap", 60)
     Product.objects.bulk_create([Product(sku=f"C-{i:03d}", title=f"Capped {i:03d}", price=1) for i in range(130)])
     response = seller_a.get(reverse("catalog:list"), {"sort": "title", "page": 2})

@@ -1,4 +1,5 @@
 """What a seller sees on the product pages: no misleading defaults or warnings."""
+
 import re
 
 from django.urls import reverse

@@ -1,4 +1,5 @@
 """The capped paginator: one pass over the filters gives the count and, under the cap, the pages."""
+
 from datetime import timedelta
 from decimal import Decimal
 
@@ -21,14 +22,23 @@ def tied_products():
     """75 live products whose prices, titles and dates tie in groups, so order rests on the tie-breaker;
     and a few that no list of live products may show."""
     now = timezone.now()
-    products = Product.objects.bulk_create([
-        Product(sku=f"T-{i:03d}", title=f"Linen shirt {i % 7}", price=Decimal(5 + i % 4),
-                status=Product.Status.LISTED if i % 3 else Product.Status.DRAFT) for i in range(75)])
+    products = Product.objects.bulk_create(
+        [
+            Product(
+                sku=f"T-{i:03d}",
+                title=f"Linen shirt {i % 7}",
+                price=Decimal(5 + i % 4),
+                status=Product.Status.LISTED if i % 3 else Product.Status.DRAFT,
+            )
+            for i in range(75)
+        ]
+    )
     for i, product in enumerate(products):
         moment = now - timedelta(minutes=i % 5)
         Product.objects.filter(pk=product.pk).update(created_at=moment, updated_at=moment)
-    Product.objects.bulk_create([Product(sku=f"GONE-{i}", title="Linen shirt gone", price=1, deleted_at=now)
-                                 for i in range(3)])
+    Product.objects.bulk_create(
+        [Product(sku=f"GONE-{i}", title="Linen shirt gone", price=1, deleted_at=now) for i in range(3)]
+    )
     return products
 
 
@@ -38,7 +48,7 @@ def test_page_under_the_cap_equals_the_filtered_queryset_slice(tied_products, so
     paginator = CappedPaginator(queryset, 20, present=selectors.for_list)
     assert paginator.count == 75 and not paginator.count_is_capped and paginator.num_pages == 4
     for number in range(1, 5):
-        expected = list(queryset.values_list("sku", flat=True)[(number - 1) * 20:number * 20])
+        expected = list(queryset.values_list("sku", flat=True)[(number - 1) * 20 : number * 20])
         assert [p.sku for p in paginator.page(number)] == expected
 
 

@@ -1,5 +1,6 @@
 """A small file that decodes to a huge image must not cost the web process its size in memory:
 JPEGs are decoded at a reduced scale, other formats are reduced before any copy is made."""
+
 import subprocess
 import sys
 import textwrap
@@ -35,18 +36,21 @@ MAKE = textwrap.dedent("""
 def _peak_mb(tmp_path, mode, fmt, width, height) -> tuple[int, int, int]:
     path = tmp_path / f"big.{fmt.lower()}"
     subprocess.run([sys.executable, "-c", MAKE, str(path), mode, fmt, str(width), str(height)], check=True)
-    result = subprocess.run([sys.executable, "-c", MEASURE, str(path)], cwd=ROOT, capture_output=True, text=True,
-                            check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(path)], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     peak, out_w, out_h = map(int, result.stdout.split())
     return peak, out_w, out_h
 
 
-@pytest.mark.parametrize("mode, fmt, width, height, ceiling_mb", [
-    ("RGBA", "PNG", 7000, 7000, 300),     # 196 MB decoded; before: ~700 MB of copies
-    ("RGB", "JPEG", 8000, 6000, 120),     # 144 MB at full scale; decoded at a quarter of it
-])
-def test_process_large_photo_keeps_peak_memory_near_one_decoded_copy(tmp_path, mode, fmt, width, height,
-                                                                    ceiling_mb):
+@pytest.mark.parametrize(
+    "mode, fmt, width, height, ceiling_mb",
+    [
+        ("RGBA", "PNG", 7000, 7000, 300),  # 196 MB decoded; before: ~700 MB of copies
+        ("RGB", "JPEG", 8000, 6000, 120),  # 144 MB at full scale; decoded at a quarter of it
+    ],
+)
+def test_process_large_photo_keeps_peak_memory_near_one_decoded_copy(tmp_path, mode, fmt, width, height, ceiling_mb):
     peak, out_w, out_h = _peak_mb(tmp_path, mode, fmt, width, height)
     assert max(out_w, out_h) == 1600
     assert peak < ceiling_mb, f"{fmt} {width}x{height}: {peak} MB above the process's start"

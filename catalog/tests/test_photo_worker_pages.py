@@ -1,5 +1,6 @@
 """A large photo uploaded on the product page is stored as sent and normalised by the worker; the
 page shows it as processing until then, and a refusal with its reason, losing nothing."""
+
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -19,12 +20,15 @@ def small_worker_threshold(settings):
 
 
 def _post(client, product, data, name="big.png"):
-    return client.post(reverse("catalog:photo_upload", kwargs={"public_id": product.public_id}),
-                       {"photos": [SimpleUploadedFile(name, data, content_type="image/png")]})
+    return client.post(
+        reverse("catalog:photo_upload", kwargs={"public_id": product.public_id}),
+        {"photos": [SimpleUploadedFile(name, data, content_type="image/png")]},
+    )
 
 
 def test_upload_above_the_pixel_threshold_keeps_the_original_and_shows_processing(
-        client_a, in_shop_a, small_worker_threshold, django_capture_on_commit_callbacks):
+    client_a, in_shop_a, small_worker_threshold, django_capture_on_commit_callbacks
+):
     product = ProductFactory()
     client = staying_in(client_a, in_shop_a.tenant)
     data = image_bytes(1600, 1000, fmt="PNG")
@@ -56,7 +60,8 @@ def test_upload_above_the_byte_threshold_goes_to_the_worker(client_a, in_shop_a,
 
 
 def test_processed_upload_becomes_a_photo_deletes_the_original_and_the_poll_reloads_the_page(
-        client_a, in_shop_a, small_worker_threshold):
+    client_a, in_shop_a, small_worker_threshold
+):
     product = ProductFactory()
     client = staying_in(client_a, in_shop_a.tenant)
     _post(client, product, image_bytes(3200, 2000, fmt="PNG"))
@@ -68,17 +73,19 @@ def test_processed_upload_becomes_a_photo_deletes_the_original_and_the_poll_relo
     assert not PhotoUpload.objects.exists() and not default_storage.exists(waiting.original)
     product.refresh_from_db()
     assert product.photo_count == 1
-    poll = client.get(reverse("catalog:photo_uploads", kwargs={"public_id": product.public_id}),
-                      headers={"HX-Request": "true"})
+    poll = client.get(
+        reverse("catalog:photo_uploads", kwargs={"public_id": product.public_id}), headers={"HX-Request": "true"}
+    )
     assert poll.status_code == 204 and poll["HX-Refresh"] == "true"
 
 
 def test_upload_the_worker_cannot_decode_shows_the_reason_keeps_the_original_and_can_be_retried(
-        client_a, in_shop_a, small_worker_threshold, django_capture_on_commit_callbacks):
+    client_a, in_shop_a, small_worker_threshold, django_capture_on_commit_callbacks
+):
     product = ProductFactory()
     client = staying_in(client_a, in_shop_a.tenant)
     data = image_bytes(1600, 1000, fmt="PNG")
-    broken = data[:len(data) // 3]   # a valid header, cut pixels: only decoding finds out
+    broken = data[: len(data) // 3]  # a valid header, cut pixels: only decoding finds out
     response = _post(client, product, broken, name="cut.png")
     waiting = PhotoUpload.objects.get()
     photos.process_upload(in_shop_a.tenant, waiting.public_id)
@@ -99,6 +106,7 @@ def test_upload_the_worker_cannot_decode_shows_the_reason_keeps_the_original_and
 
 def test_waiting_uploads_count_toward_the_photo_limit(client_a, in_shop_a, small_worker_threshold):
     from catalog.models import MAX_PHOTOS
+
     product = ProductFactory(photos=MAX_PHOTOS - 1)
     client = staying_in(client_a, in_shop_a.tenant)
     _post(client, product, image_bytes(1600, 1000, fmt="PNG"))

@@ -1,4 +1,5 @@
 """Photo uploads: normalised JPEG, EXIF stripped, bad files refused with a clear message."""
+
 import io
 
 import pytest
@@ -13,8 +14,8 @@ from catalog.tests.factories import ProductFactory, image_bytes
 
 def exif_with_gps_and_rotation() -> bytes:
     exif = Image.Exif()
-    exif[0x0112] = 6                    # orientation: rotate 90° clockwise to display
-    exif[0x8825] = {1: "N", 2: (48.0, 51.0, 24.0)}   # GPS latitude
+    exif[0x0112] = 6  # orientation: rotate 90° clockwise to display
+    exif[0x8825] = {1: "N", 2: (48.0, 51.0, 24.0)}  # GPS latitude
     exif[0x010F] = "PhoneMaker"
     return exif.tobytes()
 
@@ -34,7 +35,9 @@ def test_add_photo_large_png_becomes_jpeg_at_most_1600px(in_shop_a):
 
 
 def test_add_photo_applies_orientation_and_strips_exif_and_gps(in_shop_a):
-    photo = photos.add_photo(in_shop_a.tenant, ProductFactory(), image_bytes(800, 600, exif=exif_with_gps_and_rotation()))
+    photo = photos.add_photo(
+        in_shop_a.tenant, ProductFactory(), image_bytes(800, 600, exif=exif_with_gps_and_rotation())
+    )
     image = stored(photo.image)
     assert image.size == (600, 800)
     assert not image.getexif() and "exif" not in image.info
@@ -42,6 +45,7 @@ def test_add_photo_applies_orientation_and_strips_exif_and_gps(in_shop_a):
 
 def test_add_photo_webp_and_heic_accepted(in_shop_a):
     from pillow_heif import from_pillow
+
     product = ProductFactory()
     photos.add_photo(in_shop_a.tenant, product, image_bytes(fmt="WEBP"))
     heic = io.BytesIO()

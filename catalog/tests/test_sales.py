@@ -1,4 +1,5 @@
 """The sales ledger: sales by hand and from marketplaces, stock, margin, dashboard figures."""
+
 from decimal import Decimal
 
 import pytest
@@ -15,8 +16,9 @@ pytestmark = pytest.mark.django_db
 def announced():
     """What catalog announces to marketplaces (a test-only subscriber)."""
     calls = []
-    entry = extensions.ProductUnavailable(name="test_recorder",
-                                          handler=lambda product, **choice: calls.append((product.pk, choice)))
+    entry = extensions.ProductUnavailable(
+        name="test_recorder", handler=lambda product, **choice: calls.append((product.pk, choice))
+    )
     extensions.register(entry)
     yield calls
     extensions.unregister(entry)
@@ -24,8 +26,9 @@ def announced():
 
 def test_record_sale_with_stock_left_takes_one_off_and_keeps_the_product_for_sale(in_shop_a, announced):
     product = ProductFactory(stock=3, status=Product.Status.LISTED, price=Decimal("20"), cost_price=Decimal("5"))
-    sale = sales.record_sale(product, price=Decimal("18.00"), currency="EUR", channel="vinted", account_ref="acc",
-                             listing_ref="42")
+    sale = sales.record_sale(
+        product, price=Decimal("18.00"), currency="EUR", channel="vinted", account_ref="acc", listing_ref="42"
+    )
     product.refresh_from_db()
     assert (product.stock, product.status, product.sold_at) == (2, Product.Status.LISTED, None)
     assert (sale.price, sale.cost_price, sale.margin) == (Decimal("18.00"), Decimal("5.00"), Decimal("13.00"))
@@ -34,8 +37,9 @@ def test_record_sale_with_stock_left_takes_one_off_and_keeps_the_product_for_sal
 
 def test_record_sale_of_the_last_one_marks_sold_and_announces_it_with_the_sale(in_shop_a, announced):
     product = ProductFactory(stock=1, status=Product.Status.LISTED)
-    sale = sales.record_sale(product, price=Decimal("9"), currency="EUR", channel="vinted", account_ref="acc",
-                             listing_ref="7")
+    sale = sales.record_sale(
+        product, price=Decimal("9"), currency="EUR", channel="vinted", account_ref="acc", listing_ref="7"
+    )
     product.refresh_from_db()
     assert product.status == Product.Status.SOLD and product.stock == 0 and product.sold_at
     assert announced == [(product.pk, {"takedown": "hide", "sale": sale, "user": None})]
@@ -43,10 +47,12 @@ def test_record_sale_of_the_last_one_marks_sold_and_announces_it_with_the_sale(i
 
 def test_record_sale_of_the_same_listing_twice_records_it_once(in_shop_a):
     product = ProductFactory(stock=2)
-    first = sales.record_sale(product, price=Decimal("9"), currency="EUR", channel="vinted", account_ref="a",
-                              listing_ref="7")
-    again = sales.record_sale(product, price=Decimal("9"), currency="EUR", channel="vinted", account_ref="a",
-                              listing_ref="7")
+    first = sales.record_sale(
+        product, price=Decimal("9"), currency="EUR", channel="vinted", account_ref="a", listing_ref="7"
+    )
+    again = sales.record_sale(
+        product, price=Decimal("9"), currency="EUR", channel="vinted", account_ref="a", listing_ref="7"
+    )
     product.refresh_from_db()
     assert first.pk == again.pk and Sale.objects.count() == 1 and product.stock == 1
 
@@ -62,6 +68,7 @@ def test_a_sale_keeps_the_cost_price_of_its_time(in_shop_a):
 
 def test_stock_edited_to_zero_announces_the_product_unavailable_once(in_shop_a, announced):
     from catalog import services
+
     product = ProductFactory(stock=1, status=Product.Status.LISTED)
     services.update_product(product, {"stock": 0})
     services.update_product(product, {"title": "Still none left"})
@@ -87,10 +94,15 @@ def test_mark_sold_by_hand_defaults_to_the_product_price_and_shows_the_sale(sell
     assert "data-sale-price>€14.00" in body and "by hand" in body
 
 
-@pytest.mark.parametrize("data, field", [({"quantity": "1", "price": "-3"}, "price"),
-                                         ({"quantity": "5"}, "quantity"),
-                                         ({"quantity": "0"}, "quantity"),
-                                         ({"quantity": "1", "price": "abc"}, "price")])
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        ({"quantity": "1", "price": "-3"}, "price"),
+        ({"quantity": "5"}, "quantity"),
+        ({"quantity": "0"}, "quantity"),
+        ({"quantity": "1", "price": "abc"}, "price"),
+    ],
+)
 def test_mark_sold_with_bad_input_shows_the_field_error_and_records_nothing(seller_a, data, field):
     product = ProductFactory(stock=2)
     response = seller_a.post(reverse("catalog:sell", args=[product.public_id]), data)
@@ -109,6 +121,7 @@ def test_viewer_cannot_mark_sold(viewer_a):
 def english_afterwards():
     """A French request leaves French active in this thread; the next tests expect English."""
     from django.utils import translation
+
     yield
     translation.activate("en")
 
@@ -125,10 +138,17 @@ def test_sales_card_and_sale_form_in_french(seller_a, english_afterwards):
 def test_csv_import_that_empties_the_stock_announces_the_product_unavailable(in_shop_a, announced):
     from catalog import csv_io
     from catalog.tests.test_csv import csv_text
+
     gone = ProductFactory(sku="CSV-GONE", stock=1, status=Product.Status.LISTED)
     kept = ProductFactory(sku="CSV-KEPT", stock=1, status=Product.Status.LISTED)
-    report = csv_io.import_csv(in_shop_a.tenant, csv_text([
-        {"sku": "CSV-GONE", "title": "Gone", "price": "5", "stock": "0", "status": "listed"},
-        {"sku": "CSV-KEPT", "title": "Kept", "price": "5", "stock": "2", "status": "listed"}]))
+    report = csv_io.import_csv(
+        in_shop_a.tenant,
+        csv_text(
+            [
+                {"sku": "CSV-GONE", "title": "Gone", "price": "5", "stock": "0", "status": "listed"},
+                {"sku": "CSV-KEPT", "title": "Kept", "price": "5", "stock": "2", "status": "listed"},
+            ]
+        ),
+    )
     assert report.updated == 2, report.rejected
     assert [pk for pk, _choice in announced] == [gone.pk] and kept.pk != gone.pk

@@ -1,5 +1,6 @@
 """The sales ledger beyond recording: editing, cancelling (a return), the Sales page, the
 accounting CSV and the sales API."""
+
 import csv
 import datetime
 import io
@@ -18,23 +19,39 @@ pytestmark = pytest.mark.django_db
 
 
 def _sold(price="20", cost="5", stock=1, **kwargs):
-    product = ProductFactory(stock=stock, cost_price=Decimal(cost) if cost is not None else None,
-                             status=Product.Status.LISTED, listed_at=timezone.now() - datetime.timedelta(days=4))
+    product = ProductFactory(
+        stock=stock,
+        cost_price=Decimal(cost) if cost is not None else None,
+        status=Product.Status.LISTED,
+        listed_at=timezone.now() - datetime.timedelta(days=4),
+    )
     return sales.record_sale(product, price=Decimal(price), currency=kwargs.pop("currency", "EUR"), **kwargs)
 
 
 def test_update_sale_with_shipping_and_fees_lowers_the_margin(in_shop_a):
     sale = _sold(price="20", cost="5")
-    sales.update_sale(sale, {"shipping_cost": Decimal("3.50"), "fees": Decimal("1.20"), "buyer_ref": "marie_75",
-                             "payment_method": "transfer"})
+    sales.update_sale(
+        sale,
+        {
+            "shipping_cost": Decimal("3.50"),
+            "fees": Decimal("1.20"),
+            "buyer_ref": "marie_75",
+            "payment_method": "transfer",
+        },
+    )
     sale.refresh_from_db()
     assert sale.margin == Decimal("10.30") and sale.buyer_ref == "marie_75" and sale.payment_method == "transfer"
 
 
-@pytest.mark.parametrize("data, field", [({"fees": Decimal("-1")}, "fees"),
-                                         ({"shipping_cost": Decimal("-0.01")}, "shipping_cost"),
-                                         ({"payment_method": "bitcoin"}, "payment_method"),
-                                         ({"quantity": 3}, "quantity")])
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        ({"fees": Decimal("-1")}, "fees"),
+        ({"shipping_cost": Decimal("-0.01")}, "shipping_cost"),
+        ({"payment_method": "bitcoin"}, "payment_method"),
+        ({"quantity": 3}, "quantity"),
+    ],
+)
 def test_update_sale_with_bad_input_names_the_field_and_changes_nothing(in_shop_a, data, field):
     sale = _sold()
     with pytest.raises(ValidationError) as error:
@@ -64,8 +81,9 @@ def test_a_cancelled_sale_counts_nowhere(in_shop_a):
     sales.cancel_sale(cancelled)
     assert selectors.dashboard_figures()["revenue"] == Decimal("10.00")
     assert sum(selectors.daily_sold(7).values()) == 1
-    assert [row["revenue"] for row in sales_report.totals(sales_report.filtered(sales_report.SaleFilters()))] \
-        == [Decimal("10.00")]
+    assert [row["revenue"] for row in sales_report.totals(sales_report.filtered(sales_report.SaleFilters()))] == [
+        Decimal("10.00")
+    ]
     assert kept.pk != cancelled.pk
 
 
@@ -83,8 +101,12 @@ def test_totals_are_per_currency_and_never_added_together(in_shop_a):
     _sold(price="5", cost=None)
     rows = {row["currency"]: row for row in sales_report.totals(sales_report.filtered(sales_report.SaleFilters()))}
     assert set(rows) == {"EUR", "GBP"}
-    assert (rows["EUR"]["revenue"], rows["EUR"]["cost"], rows["EUR"]["margin"], rows["EUR"]["sales"]) == \
-        (Decimal("15.00"), Decimal("4.00"), Decimal("11.00"), 2)
+    assert (rows["EUR"]["revenue"], rows["EUR"]["cost"], rows["EUR"]["margin"], rows["EUR"]["sales"]) == (
+        Decimal("15.00"),
+        Decimal("4.00"),
+        Decimal("11.00"),
+        2,
+    )
     assert rows["GBP"]["revenue"] == Decimal("30.00") and rows["EUR"]["days_to_sell"] == 4.0
 
 
@@ -96,6 +118,7 @@ def test_filters_by_period_channel_account_and_brand(in_shop_a):
 
     def ids(**kw):
         return {s.pk for s in sales_report.filtered(sales_report.SaleFilters(**kw))}
+
     assert ids(start=today - datetime.timedelta(days=7)) == {vinted.pk, by_hand.pk}
     assert ids(end=today - datetime.timedelta(days=30)) == {old.pk}
     assert ids(channel="vinted") == ids(account="acc-1") == {vinted.pk}
@@ -131,19 +154,34 @@ def test_sales_page_with_a_bad_date_shows_the_field_error(seller_a):
 
 def test_edit_sale_page_saves_the_details(seller_a):
     sale = _sold(price="20", cost="5")
-    response = seller_a.post(reverse("catalog:sale_edit", args=[sale.public_id]), {
-        "sold_at": "2026-11-30T10:00", "price": "18", "cost_price": "5", "shipping_cost": "2", "fees": "",
-        "buyer_ref": "paul", "payment_method": "cash"})
+    response = seller_a.post(
+        reverse("catalog:sale_edit", args=[sale.public_id]),
+        {
+            "sold_at": "2026-11-30T10:00",
+            "price": "18",
+            "cost_price": "5",
+            "shipping_cost": "2",
+            "fees": "",
+            "buyer_ref": "paul",
+            "payment_method": "cash",
+        },
+    )
     assert response.status_code == 302
     sale.refresh_from_db()
-    assert (sale.price, sale.shipping_cost, sale.margin, sale.payment_method) == \
-        (Decimal("18.00"), Decimal("2.00"), Decimal("11.00"), "cash")
+    assert (sale.price, sale.shipping_cost, sale.margin, sale.payment_method) == (
+        Decimal("18.00"),
+        Decimal("2.00"),
+        Decimal("11.00"),
+        "cash",
+    )
 
 
 def test_edit_sale_page_with_a_negative_fee_shows_the_field_error(seller_a):
     sale = _sold()
-    response = seller_a.post(reverse("catalog:sale_edit", args=[sale.public_id]), {
-        "sold_at": "2026-11-30T10:00", "price": "18", "fees": "-2"})
+    response = seller_a.post(
+        reverse("catalog:sale_edit", args=[sale.public_id]),
+        {"sold_at": "2026-11-30T10:00", "price": "18", "fees": "-2"},
+    )
     assert response.status_code == 400 and response.context["form"].errors["fees"]
     sale.refresh_from_db()
     assert sale.price == Decimal("20.00") and sale.fees is None
@@ -164,12 +202,18 @@ def test_cancel_button_puts_the_item_back_in_stock(seller_a):
 
 def test_record_a_sale_by_hand_from_the_sales_page(seller_a):
     ProductFactory(sku="FAIR-1", stock=1, price=Decimal("15"))
-    response = seller_a.post(reverse("catalog:sale_new"), {"sku": "FAIR-1", "price": "12", "quantity": "1",
-                                                           "payment_method": "cash", "buyer_ref": "stand 4"})
+    response = seller_a.post(
+        reverse("catalog:sale_new"),
+        {"sku": "FAIR-1", "price": "12", "quantity": "1", "payment_method": "cash", "buyer_ref": "stand 4"},
+    )
     assert response.status_code == 302
     sale = Sale.objects.get()
-    assert (sale.channel, sale.price, sale.payment_method, sale.buyer_ref) == \
-        ("manual", Decimal("12.00"), "cash", "stand 4")
+    assert (sale.channel, sale.price, sale.payment_method, sale.buyer_ref) == (
+        "manual",
+        Decimal("12.00"),
+        "cash",
+        "stand 4",
+    )
 
 
 def test_record_a_sale_by_hand_with_an_unknown_sku_shows_the_field_error(seller_a):
@@ -184,22 +228,28 @@ def _csv(response) -> list[list[str]]:
 
 def test_export_has_the_livre_des_recettes_columns_first_and_skips_cancelled_sales(seller_a):
     product = ProductFactory(sku="=HACK", title="Robe", stock=3, cost_price=Decimal("2"))
-    sale = sales.record_sale(product, price=Decimal("7.50"), currency="EUR", quantity=2, buyer_ref="léa",
-                             payment_method="card")
+    sale = sales.record_sale(
+        product, price=Decimal("7.50"), currency="EUR", quantity=2, buyer_ref="léa", payment_method="card"
+    )
     sales.cancel_sale(sales.record_sale(product, price=Decimal("1"), currency="EUR"))
     rows = _csv(seller_a.get(reverse("catalog:sales_export")))
     assert rows[0][:5] == ["date", "buyer_reference", "nature", "amount", "means_of_payment"]
     assert len(rows) == 2
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["date"] == timezone.localtime(sale.sold_at).date().isoformat()
-    assert (row["buyer_reference"], row["amount"], row["means_of_payment"], row["currency"]) == \
-        ("léa", "15.00", "Card", "EUR")
+    assert (row["buyer_reference"], row["amount"], row["means_of_payment"], row["currency"]) == (
+        "léa",
+        "15.00",
+        "Card",
+        "EUR",
+    )
     assert row["nature"] == "Sale of goods: Robe (=HACK)" and row["sku"] == "'=HACK"
     assert row["margin"] == "11.00"
 
 
 def test_shop_b_sees_none_of_shop_a_sales(client_b, shop_a, shop_b):
     from django_tenants.utils import tenant_context
+
     with tenant_context(shop_a.tenant):
         _sold(price="77")
     body = client_b.get(reverse("catalog:sales")).content.decode()
@@ -208,14 +258,25 @@ def test_shop_b_sees_none_of_shop_a_sales(client_b, shop_a, shop_b):
 
 # --- API ---------------------------------------------------------------------------------------
 
+
 def test_api_lists_sales_with_filters_and_totals_per_currency(api_a, in_shop_a):
     _sold(price="10", channel="vinted", account_ref="x", listing_ref="1")
     _sold(price="4")
     listed = api_a.get("/api/v1/sales/", {"channel": "vinted"}).json()
     assert [row["price"] for row in listed["results"]] == ["10.00"]
     totals = api_a.get("/api/v1/sales/totals/").json()
-    assert totals == [{"currency": "EUR", "sales": 2, "units": 2, "revenue": "14.00", "cost": "10.00",
-                       "expenses": "0.00", "margin": "4.00", "days_to_sell": 4.0}]
+    assert totals == [
+        {
+            "currency": "EUR",
+            "sales": 2,
+            "units": 2,
+            "revenue": "14.00",
+            "cost": "10.00",
+            "expenses": "0.00",
+            "margin": "4.00",
+            "days_to_sell": 4.0,
+        }
+    ]
 
 
 def test_api_with_a_bad_filter_answers_400_naming_the_field(api_a, in_shop_a):
@@ -235,10 +296,15 @@ def test_api_records_edits_and_cancels_a_sale(api_a, in_shop_a):
     assert Product.objects.get(sku="API-1").stock == 1
 
 
-@pytest.mark.parametrize("path, data, field", [("/api/v1/sales/", {"sku": "API-2", "quantity": 0}, "quantity"),
-                                               ("/api/v1/sales/", {"sku": "NOPE"}, "sku"),
-                                               ("/api/v1/sales/", {"sku": "API-2", "quantity": 5}, "quantity"),
-                                               ("/api/v1/sales/", {"sku": "API-2", "fees": "-1"}, "fees")])
+@pytest.mark.parametrize(
+    "path, data, field",
+    [
+        ("/api/v1/sales/", {"sku": "API-2", "quantity": 0}, "quantity"),
+        ("/api/v1/sales/", {"sku": "NOPE"}, "sku"),
+        ("/api/v1/sales/", {"sku": "API-2", "quantity": 5}, "quantity"),
+        ("/api/v1/sales/", {"sku": "API-2", "fees": "-1"}, "fees"),
+    ],
+)
 def test_api_record_with_bad_input_answers_400_naming_the_field(api_a, in_shop_a, path, data, field):
     ProductFactory(sku="API-2", stock=1)
     response = api_a.post(path, data, format="json")
@@ -254,9 +320,14 @@ def test_api_edit_with_a_negative_shipping_cost_answers_400(api_a, in_shop_a):
 
 def test_sales_endpoints_are_in_the_openapi_schema(api_a):
     from drf_spectacular.generators import SchemaGenerator
+
     paths = SchemaGenerator().get_schema(public=True)["paths"]
-    assert {"/api/v1/sales/", "/api/v1/sales/totals/", "/api/v1/sales/{public_id}/",
-            "/api/v1/sales/{public_id}/cancel/"} <= set(paths)
+    assert {
+        "/api/v1/sales/",
+        "/api/v1/sales/totals/",
+        "/api/v1/sales/{public_id}/",
+        "/api/v1/sales/{public_id}/cancel/",
+    } <= set(paths)
 
 
 def test_dashboard_revenue_counts_only_sales_in_the_shops_currency(in_shop_a):

@@ -1,4 +1,5 @@
 """Product services: creation, rules, quota, duplicates, soft delete, bulk changes."""
+
 from decimal import Decimal
 
 import pytest
@@ -51,8 +52,9 @@ def test_create_product_duplicate_sku_names_the_sku_field(in_shop_a):
 
 def test_create_product_three_colours_four_materials_refused(in_shop_a):
     with pytest.raises(ValidationError) as error:
-        services.create_product(in_shop_a.tenant, data(colours=list(Colour.objects.all()[:3]),
-                                                       materials=list(Material.objects.all()[:4])))
+        services.create_product(
+            in_shop_a.tenant, data(colours=list(Colour.objects.all()[:3]), materials=list(Material.objects.all()[:4]))
+        )
     assert {"colours", "materials"} <= set(error.value.message_dict)
 
 

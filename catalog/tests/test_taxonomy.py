@@ -1,4 +1,5 @@
 """The taxonomy seeded from the Vinted reference tables."""
+
 import pytest
 from django.utils import translation
 
@@ -63,9 +64,18 @@ def test_external_id_of_nothing_or_unmapped_is_none():
 
 def test_admin_adds_a_category_the_type_ahead_finds_it_with_its_path(admin_client):
     parent = Category.objects.get(external_ids__vinted=12)
-    response = admin_client.post("/admin/taxonomy/category/add/", {
-        "name_en": "Ponchos", "name_fr": "Ponchos", "parent": parent.pk, "is_leaf": "on",
-        "external_ids": "{}", "position": 0, "is_active": "on"})
+    response = admin_client.post(
+        "/admin/taxonomy/category/add/",
+        {
+            "name_en": "Ponchos",
+            "name_fr": "Ponchos",
+            "parent": parent.pk,
+            "is_leaf": "on",
+            "external_ids": "{}",
+            "position": 0,
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302, response.content[:2000]
     found = selectors.search_categories("ponchos")
     assert [c.name_en for c in found] == ["Ponchos"]

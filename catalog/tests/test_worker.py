@@ -1,5 +1,6 @@
 """Catalog work crossing a real Celery worker process: a large CSV import (progress, then the
 report, the kept file deleted) and a large photo (normalised, thumbnails made, the original deleted)."""
+
 import time
 
 import pytest
@@ -36,7 +37,8 @@ def _wait_until_finished(shop, timeout=60) -> ImportRun:
 
 
 def test_large_import_through_a_real_worker_reports_progress_then_rows_and_deletes_the_file(
-        committed_platform, settings, client):
+    committed_platform, settings, client
+):
     settings.CATALOG_CSV_WORKER_ROWS = 500
     shop = make_shop("c")
     shop.tenant.max_products_override = 5000
@@ -48,8 +50,9 @@ def test_large_import_through_a_real_worker_reports_progress_then_rows_and_delet
     try:
         worker.wait_ready(celery_app)
         client.force_login(shop.owner)
-        response = client.post(reverse("catalog:import"),
-                               {"file": SimpleUploadedFile("big.csv", text.encode(), content_type="text/csv")})
+        response = client.post(
+            reverse("catalog:import"), {"file": SimpleUploadedFile("big.csv", text.encode(), content_type="text/csv")}
+        )
         assert response.status_code == 302
         run = _wait_until_finished(shop)
     finally:
@@ -65,8 +68,9 @@ def test_large_import_through_a_real_worker_reports_progress_then_rows_and_delet
     assert "1999 created, 0 updated, 1 rejected." in page or "1,999 created" in page
 
 
-def test_large_photo_through_a_real_worker_becomes_a_normalised_photo_with_thumbnails(committed_platform, settings,
-                                                                                     client):
+def test_large_photo_through_a_real_worker_becomes_a_normalised_photo_with_thumbnails(
+    committed_platform, settings, client
+):
     settings.CATALOG_PHOTO_WORKER_PIXELS = 1_000_000
     shop = make_shop("p")
     use_broker(celery_app, settings.CELERY_BROKER_URL)
@@ -76,9 +80,10 @@ def test_large_photo_through_a_real_worker_becomes_a_normalised_photo_with_thumb
     try:
         worker.wait_ready(celery_app)
         client.force_login(shop.owner)
-        response = client.post(reverse("catalog:photo_upload", kwargs={"public_id": product.public_id}),
-                               {"photos": [SimpleUploadedFile("big.png", image_bytes(4000, 2500, fmt="PNG"),
-                                                              content_type="image/png")]})
+        response = client.post(
+            reverse("catalog:photo_upload", kwargs={"public_id": product.public_id}),
+            {"photos": [SimpleUploadedFile("big.png", image_bytes(4000, 2500, fmt="PNG"), content_type="image/png")]},
+        )
         assert response.status_code == 302
         with tenant_context(shop.tenant):
             original = PhotoUpload.objects.get().original
@@ -98,6 +103,7 @@ def test_large_photo_through_a_real_worker_becomes_a_normalised_photo_with_thumb
     for name in (photo.image, photo.thumbnail, photo.small):
         assert default_storage.exists(name)
     assert not default_storage.exists(original)
-    poll = client.get(reverse("catalog:photo_uploads", kwargs={"public_id": product.public_id}),
-                      headers={"HX-Request": "true"})
+    poll = client.get(
+        reverse("catalog:photo_uploads", kwargs={"public_id": product.public_id}), headers={"HX-Request": "true"}
+    )
     assert poll.status_code == 204

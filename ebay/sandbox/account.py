@@ -1,11 +1,24 @@
 """Account API: business-policy opt-in and the three policy kinds per marketplace (ebay-api §3.1-3.2)."""
+
 from . import errors
 from .web import empty, json_response
 
 PROGRAM = "SELLING_POLICY_MANAGEMENT"
 KINDS = {"fulfillment": "fulfillmentPolicy", "payment": "paymentPolicy", "return": "returnPolicy"}
-MARKETPLACES = {"EBAY_GB", "EBAY_FR", "EBAY_DE", "EBAY_IT", "EBAY_ES", "EBAY_AT", "EBAY_NL", "EBAY_BE",
-                "EBAY_IE", "EBAY_PL", "EBAY_CH", "EBAY_US"}
+MARKETPLACES = {
+    "EBAY_GB",
+    "EBAY_FR",
+    "EBAY_DE",
+    "EBAY_IT",
+    "EBAY_ES",
+    "EBAY_AT",
+    "EBAY_NL",
+    "EBAY_BE",
+    "EBAY_IE",
+    "EBAY_PL",
+    "EBAY_CH",
+    "EBAY_US",
+}
 
 
 def _error(status, error_id, message):
@@ -72,8 +85,12 @@ def create_policy(request, state, kind, **_):
         return _error(400, 20403, "Invalid marketplaceId.")
     if len(body["name"]) > 64:
         return _error(400, 20403, "Invalid name.")
-    if kind == "return" and body.get("returnsAccepted") and body["marketplaceId"] != "EBAY_GB" \
-            and int((body.get("returnPeriod") or {}).get("value") or 0) < 14:
+    if (
+        kind == "return"
+        and body.get("returnsAccepted")
+        and body["marketplaceId"] != "EBAY_GB"
+        and int((body.get("returnPeriod") or {}).get("value") or 0) < 14
+    ):
         return _error(400, 20406, "Invalid return option.")
     with state.lock:
         mine = state.data["policies"][request.token["username"]][kind]

@@ -1,4 +1,5 @@
 """Controls for tests and demos, answered at /__sandbox__/ to the machine itself only (JSON)."""
+
 from . import faults, fulfillment, notification
 from .state import DEFAULT_CONFIG
 from .web import Router, empty, json_response
@@ -15,11 +16,17 @@ def _seller_view(seller):
 
 def overview(request, state, **_):
     with state.lock:
-        return json_response({
-            "sellers": [_seller_view(s) for s in state.data["sellers"].values()],
-            "apps": [{k: v for k, v in a.items() if k != "client_secret"} for a in state.data["apps"].values()],
-            "offers": len(state.data["offers"]), "orders": len(state.data["orders"]),
-            "faults": state.data["faults"], "config": state.config, "fault_modes": sorted(faults.MODES)})
+        return json_response(
+            {
+                "sellers": [_seller_view(s) for s in state.data["sellers"].values()],
+                "apps": [{k: v for k, v in a.items() if k != "client_secret"} for a in state.data["apps"].values()],
+                "offers": len(state.data["offers"]),
+                "orders": len(state.data["orders"]),
+                "faults": state.data["faults"],
+                "config": state.config,
+                "fault_modes": sorted(faults.MODES),
+            }
+        )
 
 
 def reset(request, state, **_):
@@ -63,8 +70,11 @@ def delete_account(request, state, username, **_):
     body = _body(request)
     if not _seller(state, username) or not body.get("endpoint") or not body.get("verification_token"):
         return json_response({"error": "a seller, endpoint and verification_token are required"}, 400)
-    return json_response(notification.send_deletion(state, username, body["endpoint"], body["verification_token"],
-                                                    tamper=bool(body.get("tamper"))))
+    return json_response(
+        notification.send_deletion(
+            state, username, body["endpoint"], body["verification_token"], tamper=bool(body.get("tamper"))
+        )
+    )
 
 
 def requests_log(request, state, username, **_):
@@ -74,8 +84,13 @@ def requests_log(request, state, username, **_):
 
 def offers(request, state, username, **_):
     with state.lock:
-        return json_response([{k: v for k, v in o.items() if k != "username"}
-                              for o in state.data["offers"].values() if o["username"] == username])
+        return json_response(
+            [
+                {k: v for k, v in o.items() if k != "username"}
+                for o in state.data["offers"].values()
+                if o["username"] == username
+            ]
+        )
 
 
 def apps(request, state, **_):
@@ -92,9 +107,15 @@ def fault_list(request, state, **_):
     if request.method == "POST":
         body = _body(request)
         try:
-            fault = faults.add(state, body.get("mode", ""), route=body.get("route", "*"),
-                               username=body.get("username"), times=body.get("times", 1),
-                               error_id=body.get("error_id", 25002), message=body.get("message", ""))
+            fault = faults.add(
+                state,
+                body.get("mode", ""),
+                route=body.get("route", "*"),
+                username=body.get("username"),
+                times=body.get("times", 1),
+                error_id=body.get("error_id", 25002),
+                message=body.get("message", ""),
+            )
         except ValueError as error:
             return json_response({"error": str(error)}, 400)
         return json_response(fault, 201)
@@ -108,8 +129,13 @@ def fault_list(request, state, **_):
 def buy(request, state, listing_id, **_):
     body = _body(request)
     try:
-        order = fulfillment.buy(state, listing_id, quantity=int(body.get("quantity", 1)), buyer=body.get("buyer", ""),
-                                paid=bool(body.get("paid", True)))
+        order = fulfillment.buy(
+            state,
+            listing_id,
+            quantity=int(body.get("quantity", 1)),
+            buyer=body.get("buyer", ""),
+            paid=bool(body.get("paid", True)),
+        )
     except LookupError as error:
         return json_response({"error": str(error)}, 404)
     except ValueError as error:

@@ -5,6 +5,7 @@ concurrent (500/25025), invalid_token (401/1001), validation (400 with the fault
 publish refused), reset_before (connection closed, nothing done); after acting — error_after_commit
 (500/25001), drop_after_commit (connection closed: a lost response), warning (2xx with warning 25402).
 """
+
 import json
 
 from . import errors
@@ -14,13 +15,28 @@ AFTER = {"error_after_commit", "drop_after_commit", "warning"}
 MODES = BEFORE | AFTER
 
 
-def add(state, mode: str, *, route: str = "*", username: str | None = None, times: int | None = 1,
-        error_id: int = 25002, message: str = "") -> dict:
+def add(
+    state,
+    mode: str,
+    *,
+    route: str = "*",
+    username: str | None = None,
+    times: int | None = 1,
+    error_id: int = 25002,
+    message: str = "",
+) -> dict:
     if mode not in MODES:
         raise ValueError(f"unknown fault mode {mode!r}; known: {', '.join(sorted(MODES))}")
     with state.lock:
-        fault = {"id": state.next_id("fault"), "mode": mode, "route": route, "username": username,
-                 "times": times, "error_id": int(error_id), "message": message}
+        fault = {
+            "id": state.next_id("fault"),
+            "mode": mode,
+            "route": route,
+            "username": username,
+            "times": times,
+            "error_id": int(error_id),
+            "message": message,
+        }
         state.data["faults"].append(fault)
         return fault
 
@@ -31,7 +47,8 @@ def take(state, route_name: str, username: str | None) -> list[dict]:
     with state.lock:
         for fault in list(state.data["faults"]):
             if fault["route"] not in ("*", route_name) and not (
-                    fault["route"].endswith(".*") and route_name.startswith(fault["route"][:-1])):
+                fault["route"].endswith(".*") and route_name.startswith(fault["route"][:-1])
+            ):
                 continue
             if fault["username"] not in (None, username):
                 continue
@@ -64,9 +81,14 @@ def after(fault, response, api: str):
         return errors.system_error(api)
     if mode == "warning" and 200 <= response.status < 300:
         body = json.loads(response.body or b"{}") if response.body else {}
-        body.setdefault("warnings", []).append({
-            "errorId": 25402, "domain": "API_INVENTORY", "category": "REQUEST",
-            "message": "System warning. Dependent service returned a warning."})
+        body.setdefault("warnings", []).append(
+            {
+                "errorId": 25402,
+                "domain": "API_INVENTORY",
+                "category": "REQUEST",
+                "message": "System warning. Dependent service returned a warning.",
+            }
+        )
         response.body = json.dumps(body).encode()
         response.content_type = "application/json"
         if response.status == 204:

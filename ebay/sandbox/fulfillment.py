@@ -1,5 +1,6 @@
 """Orders: a buyer's purchase on a listing (a control), and the Fulfillment API's getOrders / getOrder
 (ebay-api §7.1)."""
+
 import re
 import secrets
 from datetime import UTC, datetime
@@ -32,8 +33,9 @@ def buy(state, listing_id: str, *, quantity: int = 1, buyer: str = "", paid: boo
         if quantity < 1 or quantity > available:
             raise ValueError(f"only {available} available")
         offer["availableQuantity"] = available - quantity
-        item.setdefault("availability", {}).setdefault("shipToLocationAvailability", {})["quantity"] = \
+        item.setdefault("availability", {}).setdefault("shipToLocationAvailability", {})["quantity"] = (
             available - quantity
+        )
         offer["listing"]["soldQuantity"] += quantity
         if offer["availableQuantity"] == 0:
             offer["listing"]["listingStatus"] = state.config["sold_out_status"]
@@ -47,24 +49,44 @@ def buy(state, listing_id: str, *, quantity: int = 1, buyer: str = "", paid: boo
         order_id = f"{state.next_id('order')[-2:]}-{secrets.randbelow(10**5):05d}-{secrets.randbelow(10**5):05d}"
         seller = state.data["sellers"][offer["username"]]
         order = {
-            "orderId": order_id, "legacyOrderId": f"{listing_id}-{secrets.randbelow(10**12)}",
-            "creationDate": now, "lastModifiedDate": now,
-            "orderFulfillmentStatus": "NOT_STARTED", "orderPaymentStatus": "PAID" if paid else "PENDING",
-            "sellerId": seller["username"], "buyer": {"username": buyer or f"buyer_{secrets.token_hex(3)}"},
-            "pricingSummary": {"priceSubtotal": _money(subtotal, currency), "deliveryCost": _money(shipping, currency),
-                               "total": _money(total, currency)},
+            "orderId": order_id,
+            "legacyOrderId": f"{listing_id}-{secrets.randbelow(10**12)}",
+            "creationDate": now,
+            "lastModifiedDate": now,
+            "orderFulfillmentStatus": "NOT_STARTED",
+            "orderPaymentStatus": "PAID" if paid else "PENDING",
+            "sellerId": seller["username"],
+            "buyer": {"username": buyer or f"buyer_{secrets.token_hex(3)}"},
+            "pricingSummary": {
+                "priceSubtotal": _money(subtotal, currency),
+                "deliveryCost": _money(shipping, currency),
+                "total": _money(total, currency),
+            },
             "cancelStatus": {"cancelState": "NONE_REQUESTED", "cancelRequests": []},
             "paymentSummary": {"totalDueSeller": _money(total - fee, currency), "payments": [], "refunds": []},
-            "totalFeeBasisAmount": _money(total, currency), "totalMarketplaceFee": _money(fee, currency),
+            "totalFeeBasisAmount": _money(total, currency),
+            "totalMarketplaceFee": _money(fee, currency),
             "salesRecordReference": str(state.data["counters"]["order"]),
-            "lineItems": [{
-                "lineItemId": state.next_id("order") + "0001", "sku": offer["sku"], "legacyItemId": listing_id,
-                "title": (item.get("product") or {}).get("title", ""), "quantity": quantity,
-                "lineItemCost": _money(subtotal, currency), "discountedLineItemCost": _money(subtotal, currency),
-                "deliveryCost": {"shippingCost": _money(shipping, currency)},
-                "total": _money(total, currency), "lineItemFulfillmentStatus": "NOT_STARTED",
-                "listingMarketplaceId": offer["marketplaceId"], "purchaseMarketplaceId": offer["marketplaceId"],
-                "soldFormat": "FIXED_PRICE", "refunds": [], "taxes": [], "ebayCollectAndRemitTaxes": []}],
+            "lineItems": [
+                {
+                    "lineItemId": state.next_id("order") + "0001",
+                    "sku": offer["sku"],
+                    "legacyItemId": listing_id,
+                    "title": (item.get("product") or {}).get("title", ""),
+                    "quantity": quantity,
+                    "lineItemCost": _money(subtotal, currency),
+                    "discountedLineItemCost": _money(subtotal, currency),
+                    "deliveryCost": {"shippingCost": _money(shipping, currency)},
+                    "total": _money(total, currency),
+                    "lineItemFulfillmentStatus": "NOT_STARTED",
+                    "listingMarketplaceId": offer["marketplaceId"],
+                    "purchaseMarketplaceId": offer["marketplaceId"],
+                    "soldFormat": "FIXED_PRICE",
+                    "refunds": [],
+                    "taxes": [],
+                    "ebayCollectAndRemitTaxes": [],
+                }
+            ],
             "_seller": offer["username"],
         }
         state.data["orders"][order_id] = order
@@ -85,8 +107,9 @@ def change(state, order_id: str, action: str) -> dict:
                 line["lineItemFulfillmentStatus"] = "FULFILLED"
         elif action == "cancel":
             order["cancelStatus"]["cancelState"] = "CANCELED"
-            order["orderPaymentStatus"] = "FULLY_REFUNDED" if order["orderPaymentStatus"] == "PAID" else \
-                order["orderPaymentStatus"]
+            order["orderPaymentStatus"] = (
+                "FULLY_REFUNDED" if order["orderPaymentStatus"] == "PAID" else order["orderPaymentStatus"]
+            )
         else:
             raise ValueError(action)
         order["lastModifiedDate"] = state.iso()
@@ -160,10 +183,16 @@ def get_orders(request, state, **_):
             tests.append(("creationdate", (datetime.fromtimestamp(state.now() - 90 * 86400, tz=UTC), None)))
         found = [o for o in mine if all(_passes(o, f, t) for f, t in tests)]
     found.sort(key=lambda o: o["creationDate"])
-    page = found[offset:offset + limit]
+    page = found[offset : offset + limit]
     base = f"{request.base_url}{request.path}"
-    answer = {"href": f"{base}?limit={limit}&offset={offset}", "limit": limit, "offset": offset,
-              "total": len(found), "orders": [_view(o) for o in page], "warnings": []}
+    answer = {
+        "href": f"{base}?limit={limit}&offset={offset}",
+        "limit": limit,
+        "offset": offset,
+        "total": len(found),
+        "orders": [_view(o) for o in page],
+        "warnings": [],
+    }
     if offset + limit < len(found):
         answer["next"] = f"{base}?limit={limit}&offset={offset + limit}"
     if offset:

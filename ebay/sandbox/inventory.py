@@ -1,4 +1,5 @@
 """Inventory API: locations, inventory items by SKU, offers, publish and withdraw (ebay-api §3.3, §4)."""
+
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -6,14 +7,39 @@ from . import errors, tree
 from .web import empty, json_response
 
 SKU = re.compile(r"^[A-Za-z0-9]{1,50}$")
-CONDITIONS = {"NEW": "1000", "LIKE_NEW": "2750", "NEW_OTHER": "1500", "NEW_WITH_DEFECTS": "1750",
-              "CERTIFIED_REFURBISHED": "2000", "EXCELLENT_REFURBISHED": "2010", "VERY_GOOD_REFURBISHED": "2020",
-              "GOOD_REFURBISHED": "2030", "SELLER_REFURBISHED": "2500", "PRE_OWNED_EXCELLENT": "2990",
-              "USED_EXCELLENT": "3000", "PRE_OWNED_FAIR": "3010", "USED_VERY_GOOD": "4000", "USED_GOOD": "5000",
-              "USED_ACCEPTABLE": "6000", "FOR_PARTS_OR_NOT_WORKING": "7000"}
-LANGUAGES = {"en-GB": "EBAY_GB", "fr-FR": "EBAY_FR", "de-DE": "EBAY_DE", "it-IT": "EBAY_IT", "es-ES": "EBAY_ES",
-             "en-US": "EBAY_US", "de-AT": "EBAY_AT", "nl-NL": "EBAY_NL", "en-IE": "EBAY_IE", "nl-BE": "EBAY_BE",
-             "fr-BE": "EBAY_BE", "pl-PL": "EBAY_PL", "de-CH": "EBAY_CH"}
+CONDITIONS = {
+    "NEW": "1000",
+    "LIKE_NEW": "2750",
+    "NEW_OTHER": "1500",
+    "NEW_WITH_DEFECTS": "1750",
+    "CERTIFIED_REFURBISHED": "2000",
+    "EXCELLENT_REFURBISHED": "2010",
+    "VERY_GOOD_REFURBISHED": "2020",
+    "GOOD_REFURBISHED": "2030",
+    "SELLER_REFURBISHED": "2500",
+    "PRE_OWNED_EXCELLENT": "2990",
+    "USED_EXCELLENT": "3000",
+    "PRE_OWNED_FAIR": "3010",
+    "USED_VERY_GOOD": "4000",
+    "USED_GOOD": "5000",
+    "USED_ACCEPTABLE": "6000",
+    "FOR_PARTS_OR_NOT_WORKING": "7000",
+}
+LANGUAGES = {
+    "en-GB": "EBAY_GB",
+    "fr-FR": "EBAY_FR",
+    "de-DE": "EBAY_DE",
+    "it-IT": "EBAY_IT",
+    "es-ES": "EBAY_ES",
+    "en-US": "EBAY_US",
+    "de-AT": "EBAY_AT",
+    "nl-NL": "EBAY_NL",
+    "en-IE": "EBAY_IE",
+    "nl-BE": "EBAY_BE",
+    "fr-BE": "EBAY_BE",
+    "pl-PL": "EBAY_PL",
+    "de-CH": "EBAY_CH",
+}
 CURRENCIES = {"EBAY_GB": "GBP", "EBAY_US": "USD", "EBAY_PL": "PLN", "EBAY_CH": "CHF"}
 
 
@@ -22,8 +48,12 @@ def _error(status, error_id, message, parameters=None):
 
 
 def _invalid_sku():
-    return _error(400, 25707, "This is an invalid value for a SKU. Only alphanumeric characters can be used for "
-                              "SKUs, and their length must not exceed 50 characters")
+    return _error(
+        400,
+        25707,
+        "This is an invalid value for a SKU. Only alphanumeric characters can be used for "
+        "SKUs, and their length must not exceed 50 characters",
+    )
 
 
 def _language(request):
@@ -51,7 +81,7 @@ def create_location(request, state, key, **_):
     body, refusal = _json_body(request)
     if refusal:
         return refusal
-    address = ((body.get("location") or {}).get("address") or {})
+    address = (body.get("location") or {}).get("address") or {}
     if not address.get("country"):
         return _error(400, 25801, "Missing field country.")
     if not address.get("postalCode") and not (address.get("city") and address.get("stateOrProvince")):
@@ -60,8 +90,12 @@ def create_location(request, state, key, **_):
         mine = _mine(state, request, "locations")
         if key in mine:
             return _error(409, 25803, "Location Already Exists")
-        mine[key] = {"merchantLocationKey": key, "merchantLocationStatus": "ENABLED", "locationTypes": ["WAREHOUSE"],
-                     **body}
+        mine[key] = {
+            "merchantLocationKey": key,
+            "merchantLocationStatus": "ENABLED",
+            "locationTypes": ["WAREHOUSE"],
+            **body,
+        }
     return empty(204)
 
 
@@ -81,7 +115,7 @@ def _paged(request, rows, key):
         limit, offset = -1, -1
     if not 1 <= limit <= 200 or offset < 0:
         return None
-    return {"total": len(rows), "limit": limit, "offset": offset, key: rows[offset:offset + limit]}
+    return {"total": len(rows), "limit": limit, "offset": offset, key: rows[offset : offset + limit]}
 
 
 # Inventory items -----------------------------------------------------------------------------------
@@ -129,8 +163,11 @@ def delete_item(request, state, sku, **_):
         if _mine(state, request, "items").pop(sku, None) is None:
             return _error(404, 25710, "We didn't find the entity you are requesting.")
         # Its offers go too; published ones end their listing (ebay-api §4.5).
-        for offer_id in [o["offerId"] for o in state.data["offers"].values()
-                         if o["username"] == request.token["username"] and o["sku"] == sku]:
+        for offer_id in [
+            o["offerId"]
+            for o in state.data["offers"].values()
+            if o["username"] == request.token["username"] and o["sku"] == sku
+        ]:
             del state.data["offers"][offer_id]
     return empty(204)
 
@@ -156,13 +193,26 @@ def create_offer(request, state, **_):
         if body["sku"] not in state.data["items"][username]:
             return _error(400, 25702, f"{body['sku']} could not be found or is not available in the system")
         for offer in state.data["offers"].values():
-            if (offer["username"], offer["sku"], offer["marketplaceId"], offer["format"]) == \
-                    (username, body["sku"], body["marketplaceId"], body["format"]):
-                return _error(400, 25002, "A user error has occurred. Offer entity already exists.",
-                              parameters=[{"name": "offerId", "value": offer["offerId"]}])
+            if (offer["username"], offer["sku"], offer["marketplaceId"], offer["format"]) == (
+                username,
+                body["sku"],
+                body["marketplaceId"],
+                body["format"],
+            ):
+                return _error(
+                    400,
+                    25002,
+                    "A user error has occurred. Offer entity already exists.",
+                    parameters=[{"name": "offerId", "value": offer["offerId"]}],
+                )
         offer_id = state.next_id("offer")
-        state.data["offers"][offer_id] = {**body, "offerId": offer_id, "username": username,
-                                          "status": "UNPUBLISHED", "listingIds": []}
+        state.data["offers"][offer_id] = {
+            **body,
+            "offerId": offer_id,
+            "username": username,
+            "status": "UNPUBLISHED",
+            "listingIds": [],
+        }
     return json_response({"offerId": offer_id, "warnings": []}, 201)
 
 
@@ -182,10 +232,14 @@ def list_offers(request, state, **_):
     if not sku:
         return _invalid_sku()
     marketplace = request.query.get("marketplace_id")
-    found = [_offer_view(o) for o in state.data["offers"].values()
-             if o["username"] == request.token["username"] and o["sku"] == sku
-             and (not marketplace or o["marketplaceId"] == marketplace)
-             and (not request.query.get("format") or o["format"] == request.query["format"])]
+    found = [
+        _offer_view(o)
+        for o in state.data["offers"].values()
+        if o["username"] == request.token["username"]
+        and o["sku"] == sku
+        and (not marketplace or o["marketplaceId"] == marketplace)
+        and (not request.query.get("format") or o["format"] == request.query["format"])
+    ]
     if not found:  # not an empty list (ebay-api §4.6, 25713)
         return _not_available("sku")
     page = _paged(request, found, "offers")
@@ -215,8 +269,11 @@ def put_offer(request, state, offer_id, **_):
         revised = _revise_listings(state, request, offer=offer)
         if revised:
             return revised
-        keep = {k: offer[k] for k in ("offerId", "username", "status", "listingIds", "sku", "marketplaceId",
-                                      "format", "listing") if k in offer}
+        keep = {
+            k: offer[k]
+            for k in ("offerId", "username", "status", "listingIds", "sku", "marketplaceId", "format", "listing")
+            if k in offer
+        }
         offer.clear()
         offer.update({**body, **keep})  # a full replacement of what the seller may change
     return empty(204)
@@ -232,16 +289,22 @@ def delete_offer(request, state, offer_id, **_):
 
 def _revise_listings(state, request, *, sku=None, offer=None):
     """Count one revision on each live listing the write changes; the 251st of a day is refused."""
-    offers = [offer] if offer else [o for o in state.data["offers"].values()
-                                    if o["username"] == request.token["username"] and o["sku"] == sku]
+    offers = (
+        [offer]
+        if offer
+        else [
+            o for o in state.data["offers"].values() if o["username"] == request.token["username"] and o["sku"] == sku
+        ]
+    )
     day = state.iso()[:10]
     live = [o for o in offers if o["status"] == "PUBLISHED"]
     for o in live:
         key = f"{o['listing']['listingId']}|{day}"
         if state.data["revisions"].get(key, 0) >= state.config["revisions_per_day"]:
             # The errorId for the revision limit is unknown (ebay-api §9.1.23): 25019.
-            return _error(400, 25019, "Cannot revise the listing. The listing has reached its revision limit "
-                                      "for today.")
+            return _error(
+                400, 25019, "Cannot revise the listing. The listing has reached its revision limit for today."
+            )
     for o in live:
         key = f"{o['listing']['listingId']}|{day}"
         state.data["revisions"][key] = state.data["revisions"].get(key, 0) + 1
@@ -265,39 +328,65 @@ def publish_problems(state, offer) -> tuple[int, str] | None:
     category = offer.get("categoryId") or ""
     lang = tree.lang_of(marketplace) if marketplace in tree.TREES else "en"
     price = _amount(((offer.get("pricingSummary") or {}).get("price") or {}).get("value"))
-    quantity = offer.get("availableQuantity",
-                         ((item.get("availability") or {}).get("shipToLocationAvailability") or {}).get("quantity"))
+    quantity = offer.get(
+        "availableQuantity", ((item.get("availability") or {}).get("shipToLocationAvailability") or {}).get("quantity")
+    )
     checks = [
-        (not category or category not in tree.NODES or not tree.is_leaf(category),
-         25005, "The category ID is invalid or is not a leaf category."),
+        (
+            not category or category not in tree.NODES or not tree.is_leaf(category),
+            25005,
+            "The category ID is invalid or is not a leaf category.",
+        ),
     ]
     for kind, error_id in (("fulfillment", 25007), ("payment", 25008), ("return", 25009)):
         policy_id = policies.get(f"{kind}PolicyId")
         match = next((p for p in mine[kind] if p[f"{kind}PolicyId"] == policy_id), None)
-        checks.append((not policy_id or match is None, error_id,
-                       f"Please provide valid {kind.capitalize()} policy information."))
-        checks.append((match is not None and match["marketplaceId"] != marketplace, 25035,
-                       f"The specified {kind} policy was not found for the marketplace."))
+        checks.append(
+            (not policy_id or match is None, error_id, f"Please provide valid {kind.capitalize()} policy information.")
+        )
+        checks.append(
+            (
+                match is not None and match["marketplaceId"] != marketplace,
+                25035,
+                f"The specified {kind} policy was not found for the marketplace.",
+            )
+        )
     checks += [
-        (offer.get("merchantLocationKey") not in state.data["locations"][username], 25012,
-         "Invalid inventory location. Please provide a valid merchantLocationKey."),
+        (
+            offer.get("merchantLocationKey") not in state.data["locations"][username],
+            25012,
+            "Invalid inventory location. Please provide a valid merchantLocationKey.",
+        ),
         (price is None or price <= 0, 25003, "The price is invalid."),
         (quantity is None or int(quantity) <= 0, 25004, "The quantity is invalid."),
         (not product.get("title"), 25017, "Missing information in field title."),
-        (not (offer.get("listingDescription") or product.get("description")), 25017,
-         "Missing information in field description."),
+        (
+            not (offer.get("listingDescription") or product.get("description")),
+            25017,
+            "Missing information in field description.",
+        ),
         (not item.get("condition"), 25017, "Missing information in field condition."),
-        (bool(item.get("condition")) and category in tree.NODES and tree.is_leaf(category)
-         and CONDITIONS.get(item.get("condition")) not in tree.CLOTHING_CONDITIONS, 25021,
-         "The item condition id is invalid for the selected primary category id."),
+        (
+            bool(item.get("condition"))
+            and category in tree.NODES
+            and tree.is_leaf(category)
+            and CONDITIONS.get(item.get("condition")) not in tree.CLOTHING_CONDITIONS,
+            25021,
+            "The item condition id is invalid for the selected primary category id.",
+        ),
         (not product.get("imageUrls"), 25014, "The pictures are invalid. Add at least 1 photo."),
     ]
     if category in tree.NODES and tree.is_leaf(category):
         given = {k for k, v in (product.get("aspects") or {}).items() if v}
         missing = [a for a in tree.required_aspects(category, lang) if a not in given]
         checks.append((bool(missing), 25029, f"{missing[0] if missing else ''} is required for this category."))
-    checks.append((offer.get("format") == "FIXED_PRICE" and offer.get("listingDuration") != "GTC", 25016,
-                   "The listingDuration value is invalid."))
+    checks.append(
+        (
+            offer.get("format") == "FIXED_PRICE" and offer.get("listingDuration") != "GTC",
+            25016,
+            "The listingDuration value is invalid.",
+        )
+    )
     if offer.get("pricingSummary") and price is not None:
         currency = offer["pricingSummary"]["price"].get("currency")
         checks.append((currency != CURRENCIES.get(marketplace, "EUR"), 25003, "The currency is invalid."))
@@ -323,8 +412,12 @@ def publish(request, state, offer_id, **_):
             listing_id = state.next_id("listing")
             offer["listingIds"].append(listing_id)
         offer["status"] = "PUBLISHED"
-        offer["listing"] = {"listingId": listing_id, "listingStatus": "ACTIVE", "soldQuantity": 0,
-                            "listingOnHold": False}
+        offer["listing"] = {
+            "listingId": listing_id,
+            "listingStatus": "ACTIVE",
+            "soldQuantity": 0,
+            "listingOnHold": False,
+        }
     return json_response({"listingId": listing_id, "warnings": []})
 
 
@@ -342,5 +435,11 @@ def withdraw(request, state, offer_id, **_):
 
 
 def find_listing(state, listing_id):
-    return next((o for o in state.data["offers"].values()
-                 if o["status"] == "PUBLISHED" and o["listing"]["listingId"] == listing_id), None)
+    return next(
+        (
+            o
+            for o in state.data["offers"].values()
+            if o["status"] == "PUBLISHED" and o["listing"]["listingId"] == listing_id
+        ),
+        None,
+    )

@@ -1,12 +1,20 @@
 """Media API images (ebay-api §5.1): upload from a file, read back, served as the listing's picture."""
+
 from datetime import UTC, datetime, timedelta
 
 from . import errors
 from .web import Response, json_response
 
 # Magic numbers of the formats eBay takes (JPG, GIF, PNG, BMP, TIFF, WEBP; AVIF/HEIC by their ftyp box).
-SIGNATURES = ((b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"), (b"GIF87a", "image/gif"),
-              (b"GIF89a", "image/gif"), (b"BM", "image/bmp"), (b"II*\x00", "image/tiff"), (b"MM\x00*", "image/tiff"))
+SIGNATURES = (
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+    (b"BM", "image/bmp"),
+    (b"II*\x00", "image/tiff"),
+    (b"MM\x00*", "image/tiff"),
+)
 
 
 def sniff(data: bytes) -> str | None:
@@ -48,14 +56,20 @@ def create_from_file(request, state, **_):
     with state.lock:
         image_id = "v1|" + state.next_id("image") + "|0"
         expires = datetime.fromtimestamp(state.now(), tz=UTC) + timedelta(days=30)
-        record = {"imageId": image_id, "username": request.token["username"], "contentType": kind,
-                  "size": len(data), "expirationDate": expires.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
-                  "imageUrl": f"{request.base_url}/images/g/{state.data['counters']['image']}/s-l1600.jpg"}
+        record = {
+            "imageId": image_id,
+            "username": request.token["username"],
+            "contentType": kind,
+            "size": len(data),
+            "expirationDate": expires.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+            "imageUrl": f"{request.base_url}/images/g/{state.data['counters']['image']}/s-l1600.jpg",
+        }
         state.data["images"][image_id] = record
         state.image_bytes[str(state.data["counters"]["image"])] = (kind, data)
     location = f"{request.base_url}/commerce/media/v1_beta/image/{image_id}"
-    return json_response({"imageUrl": record["imageUrl"], "expirationDate": record["expirationDate"]}, 201) \
-        .header("Location", location)
+    return json_response({"imageUrl": record["imageUrl"], "expirationDate": record["expirationDate"]}, 201).header(
+        "Location", location
+    )
 
 
 def get_image(request, state, image_id, **_):

@@ -3,6 +3,7 @@
 The sandbox signs like eBay: X-EBAY-SIGNATURE is base64 of {"alg","kid","signature","digest"}, the
 signature SHA1withECDSA over the exact JSON body; the key is served at /public_key/{kid}.
 """
+
 import base64
 import hashlib
 import json
@@ -20,8 +21,11 @@ _KEY = ec.generate_private_key(ec.SECP256R1())  # one per sandbox process
 
 
 def public_pem() -> str:
-    return _KEY.public_key().public_bytes(serialization.Encoding.PEM,
-                                          serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    return (
+        _KEY.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
 
 
 def public_key(request, state, kid, **_):
@@ -32,18 +36,27 @@ def public_key(request, state, kid, **_):
 
 def signature_header(body: bytes) -> str:
     signature = _KEY.sign(body, ec.ECDSA(hashes.SHA1()))  # noqa: S303 (eBay's algorithm)
-    return base64.b64encode(json.dumps({"alg": "ECDSA", "kid": KID, "signature": base64.b64encode(signature)
-                                        .decode(), "digest": "SHA1"}).encode()).decode()
+    return base64.b64encode(
+        json.dumps(
+            {"alg": "ECDSA", "kid": KID, "signature": base64.b64encode(signature).decode(), "digest": "SHA1"}
+        ).encode()
+    ).decode()
 
 
 def deletion_payload(state, seller: dict) -> bytes:
     now = state.iso()
-    return json.dumps({
-        "metadata": {"topic": "MARKETPLACE_ACCOUNT_DELETION", "schemaVersion": "1.0", "deprecated": False},
-        "notification": {"notificationId": str(uuid.uuid4()), "eventDate": now, "publishDate": now,
-                         "publishAttemptCount": 1,
-                         "data": {"username": seller["username"], "userId": seller["userId"],
-                                  "eiasToken": seller["eiasToken"]}}}).encode()
+    return json.dumps(
+        {
+            "metadata": {"topic": "MARKETPLACE_ACCOUNT_DELETION", "schemaVersion": "1.0", "deprecated": False},
+            "notification": {
+                "notificationId": str(uuid.uuid4()),
+                "eventDate": now,
+                "publishDate": now,
+                "publishAttemptCount": 1,
+                "data": {"username": seller["username"], "userId": seller["userId"], "eiasToken": seller["eiasToken"]},
+            },
+        }
+    ).encode()
 
 
 def send_deletion(state, username: str, endpoint: str, verification_token: str, *, tamper: bool = False) -> dict:
@@ -64,7 +77,8 @@ def send_deletion(state, username: str, endpoint: str, verification_token: str, 
     header = signature_header(body)
     if tamper:  # a forged notification: the body no longer matches the signature
         body = body.replace(seller["username"].encode(), b"someone_else")
-    sent = requests.post(endpoint, data=body, timeout=10,
-                         headers={"Content-Type": "application/json", "X-EBAY-SIGNATURE": header})
+    sent = requests.post(
+        endpoint, data=body, timeout=10, headers={"Content-Type": "application/json", "X-EBAY-SIGNATURE": header}
+    )
     result["notification_status"] = sent.status_code
     return result

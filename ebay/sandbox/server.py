@@ -9,6 +9,7 @@
 Each request goes: route → bearer token and scope → faults before acting → handler → faults
 after acting → the request log.
 """
+
 import ipaddress
 import threading
 import time
@@ -40,19 +41,30 @@ class Handler(SandboxHandler):
             length = -1
         if not 0 <= length <= BODY_LIMIT:
             return self._send(Response(413 if length > 0 else 400, b""))
-        if self.command in ("POST", "PUT") and self.headers.get("Content-Length") is None \
-                and self.headers.get("Transfer-Encoding") is None:
+        if (
+            self.command in ("POST", "PUT")
+            and self.headers.get("Content-Length") is None
+            and self.headers.get("Transfer-Encoding") is None
+        ):
             return self._send(Response(411, b""))  # a POST without Content-Length (ebay-api §4.1)
         body = self.rfile.read(length) if length else b""
         host = self.headers.get("Host") or "{}:{}".format(*self.server.server_address[:2])
-        request = Request(self.command, split.path, query_dict(split.query), self.headers, body,
-                          self.client_address[0], f"http://{host}")
+        request = Request(
+            self.command,
+            split.path,
+            query_dict(split.query),
+            self.headers,
+            body,
+            self.client_address[0],
+            f"http://{host}",
+        )
         if split.path.startswith("/__sandbox__/"):
             route, params, known = ADMIN.match(self.command, split.path)
             if not ipaddress.ip_address(request.client_ip).is_loopback:
                 route = None
-            return self._send(self._run(route, request, state, params) if route else Response(404 if not known
-                                                                                              else 405))
+            return self._send(
+                self._run(route, request, state, params) if route else Response(404 if not known else 405)
+            )
         self._send(self._api(request, state))
 
     def _api(self, request, state) -> Response:
@@ -76,10 +88,19 @@ class Handler(SandboxHandler):
                     response = Response(drop=True)
                 elif fault["mode"] in faults.AFTER:
                     response = faults.after(fault, response, api_of(route.name))
-        state.record({"time": time.time(), "username": username, "method": self.command, "path": request.path,
-                      "query": request.query, "route": route.name if route else None,
-                      "headers": {h: request.headers.get(h) for h in LOGGED_HEADERS if request.headers.get(h)},
-                      "status": None if response.drop else response.status, "faults": [f["mode"] for f in fired]})
+        state.record(
+            {
+                "time": time.time(),
+                "username": username,
+                "method": self.command,
+                "path": request.path,
+                "query": request.query,
+                "route": route.name if route else None,
+                "headers": {h: request.headers.get(h) for h in LOGGED_HEADERS if request.headers.get(h)},
+                "status": None if response.drop else response.status,
+                "faults": [f["mode"] for f in fired],
+            }
+        )
         return response
 
     def _run(self, route, request, state, params) -> Response:
@@ -91,8 +112,14 @@ class Handler(SandboxHandler):
 
 
 class EbaySandbox(SandboxHost):
-    def __init__(self, port: int = 8766, host: str = "127.0.0.1", state_file: str | None = None,
-                 verbose: bool = False, accept_url: str | None = None):
+    def __init__(
+        self,
+        port: int = 8766,
+        host: str = "127.0.0.1",
+        state_file: str | None = None,
+        verbose: bool = False,
+        accept_url: str | None = None,
+    ):
         self.state = SandboxState(state_file)
         if accept_url:  # where the local application's consent comes back (the Stoflow site)
             app = self.state.data["apps"][LOCAL_APP["client_id"]]
@@ -164,17 +191,36 @@ def seed_demo(sandbox: EbaySandbox, password: str) -> dict:
         for marketplace in ("EBAY_FR", "EBAY_DE", "EBAY_GB", "EBAY_IT", "EBAY_ES"):
             policies = state.data["policies"]["demo_ebay_seller"]
             common = {"marketplaceId": marketplace, "categoryTypes": [{"name": "ALL_EXCLUDING_MOTORS_VEHICLES"}]}
-            policies["fulfillment"].append({**common, "name": f"Standard {marketplace[5:]}",
-                                            "fulfillmentPolicyId": state.next_id("policy"),
-                                            "handlingTime": {"unit": "DAY", "value": 2}})
-            policies["payment"].append({**common, "name": f"Pay {marketplace[5:]}", "immediatePay": True,
-                                        "paymentPolicyId": state.next_id("policy")})
-            policies["return"].append({**common, "name": "Returns 30d", "returnsAccepted": True,
-                                       "returnPeriod": {"value": 30, "unit": "DAY"},
-                                       "returnPolicyId": state.next_id("policy")})
+            policies["fulfillment"].append(
+                {
+                    **common,
+                    "name": f"Standard {marketplace[5:]}",
+                    "fulfillmentPolicyId": state.next_id("policy"),
+                    "handlingTime": {"unit": "DAY", "value": 2},
+                }
+            )
+            policies["payment"].append(
+                {
+                    **common,
+                    "name": f"Pay {marketplace[5:]}",
+                    "immediatePay": True,
+                    "paymentPolicyId": state.next_id("policy"),
+                }
+            )
+            policies["return"].append(
+                {
+                    **common,
+                    "name": "Returns 30d",
+                    "returnsAccepted": True,
+                    "returnPeriod": {"value": 30, "unit": "DAY"},
+                    "returnPolicyId": state.next_id("policy"),
+                }
+            )
         state.data["locations"]["demo_ebay_seller"]["home"] = {
-            "merchantLocationKey": "home", "merchantLocationStatus": "ENABLED", "locationTypes": ["WAREHOUSE"],
-            "name": "Home", "location": {"address": {"postalCode": "75011", "country": "FR"}}}
+            "merchantLocationKey": "home",
+            "merchantLocationStatus": "ENABLED",
+            "locationTypes": ["WAREHOUSE"],
+            "name": "Home",
+            "location": {"address": {"postalCode": "75011", "country": "FR"}},
+        }
     return seller
-
-

@@ -2,6 +2,7 @@
 
 Plain dicts and lists, so the whole state (image bytes aside) saves to a JSON file for `make run`.
 """
+
 import json
 import secrets
 import threading
@@ -10,28 +11,54 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 DEFAULT_CONFIG = {
-    "access_lifetime": 7200,          # seconds an access token lives (ebay-api §2.3)
+    "access_lifetime": 7200,  # seconds an access token lives (ebay-api §2.3)
     "refresh_lifetime": 47304000,
     "code_lifetime": 299,
-    "publish_published": "same",      # publish on a PUBLISHED offer: "same" listing id, or "error" (25002)
-    "relist_listing_id": "new",       # re-publish after withdraw: a "new" listing id or the "same"
+    "publish_published": "same",  # publish on a PUBLISHED offer: "same" listing id, or "error" (25002)
+    "relist_listing_id": "new",  # re-publish after withdraw: a "new" listing id or the "same"
     "sold_out_status": "OUT_OF_STOCK",  # listingStatus once the last unit sold: OUT_OF_STOCK or ENDED
-    "media_posts_per_5s": 50,         # Media API POSTs per user in any 5 s (ebay-api §5.1)
-    "revisions_per_day": 250,         # revisions of one listing per calendar day (ebay-api §4)
-    "fee_rate": "0.13",               # totalMarketplaceFee as a share of the order total
+    "media_posts_per_5s": 50,  # Media API POSTs per user in any 5 s (ebay-api §5.1)
+    "revisions_per_day": 250,  # revisions of one listing per calendar day (ebay-api §4)
+    "fee_rate": "0.13",  # totalMarketplaceFee as a share of the order total
 }
 
-LOCAL_APP = {"client_id": "Stoflow-local-PRD-0000000000-00000000", "client_secret": "PRD-local-sandbox-secret",
-             "runame": "Stoflow-local-RuName", "accept_url": "http://127.0.0.1:8000/ebay/consent/accepted",
-             "declined_url": "http://127.0.0.1:8000/ebay/consent/declined"}
+LOCAL_APP = {
+    "client_id": "Stoflow-local-PRD-0000000000-00000000",
+    "client_secret": "PRD-local-sandbox-secret",
+    "runame": "Stoflow-local-RuName",
+    "accept_url": "http://127.0.0.1:8000/ebay/consent/accepted",
+    "declined_url": "http://127.0.0.1:8000/ebay/consent/declined",
+}
 
 
 def empty_data() -> dict:
-    return {"apps": {}, "sellers": {}, "codes": {}, "access": {}, "refresh": {}, "policies": {},
-            "programs": {}, "locations": {}, "items": {}, "offers": {}, "images": {}, "orders": {},
-            "faults": [], "config": dict(DEFAULT_CONFIG), "media_posts": {}, "revisions": {},
-            "counters": {"offer": 5000000000, "listing": 110000000000, "policy": 6230659000,
-                         "order": 1000, "image": 1, "fault": 1, "notification": 1}}
+    return {
+        "apps": {},
+        "sellers": {},
+        "codes": {},
+        "access": {},
+        "refresh": {},
+        "policies": {},
+        "programs": {},
+        "locations": {},
+        "items": {},
+        "offers": {},
+        "images": {},
+        "orders": {},
+        "faults": [],
+        "config": dict(DEFAULT_CONFIG),
+        "media_posts": {},
+        "revisions": {},
+        "counters": {
+            "offer": 5000000000,
+            "listing": 110000000000,
+            "policy": 6230659000,
+            "order": 1000,
+            "image": 1,
+            "fault": 1,
+            "notification": 1,
+        },
+    }
 
 
 class SandboxState:
@@ -90,8 +117,13 @@ class SandboxState:
         with self.lock:
             if username in self.data["sellers"]:
                 raise ValueError(f"seller {username!r} exists")
-            seller = {"username": username, "password": password, "userId": secrets.token_urlsafe(8),
-                      "eiasToken": secrets.token_urlsafe(30) + "==", "created": self.iso()}
+            seller = {
+                "username": username,
+                "password": password,
+                "userId": secrets.token_urlsafe(8),
+                "eiasToken": secrets.token_urlsafe(30) + "==",
+                "created": self.iso(),
+            }
             self.data["sellers"][username] = seller
             for bucket in ("policies", "locations", "items"):
                 self.data[bucket][username] = {}

@@ -1,4 +1,5 @@
 """Taxonomy and Metadata reads (ebay-api §6, §4.3): default tree, suggestions, aspects, condition policies."""
+
 from . import errors, tree
 from .web import empty, json_response
 
@@ -18,8 +19,11 @@ def default_tree(request, state, **_):
 
 def _tree(tree_id):
     marketplace = tree.marketplace_of_tree(tree_id)
-    return (tree.lang_of(marketplace), None) if marketplace else \
-        (None, _error(400, 62004, "The specified category tree ID was not found."))
+    return (
+        (tree.lang_of(marketplace), None)
+        if marketplace
+        else (None, _error(400, 62004, "The specified category tree ID was not found."))
+    )
 
 
 def suggestions(request, state, tree_id, **_):
@@ -32,20 +36,32 @@ def suggestions(request, state, tree_id, **_):
     found = tree.suggestions(q, lang)
     if not found:
         return empty(204)
-    return json_response({"categoryTreeId": tree_id, "categoryTreeVersion": tree.TREE_VERSION,
-                          "categorySuggestions": [_suggestion(node_id, lang, tree_id, score)
-                                                  for node_id, score in found]})
+    return json_response(
+        {
+            "categoryTreeId": tree_id,
+            "categoryTreeVersion": tree.TREE_VERSION,
+            "categorySuggestions": [_suggestion(node_id, lang, tree_id, score) for node_id, score in found],
+        }
+    )
 
 
 def _suggestion(node_id, lang, tree_id, score):
     chain = tree.ancestors(node_id)
-    return {"category": {"categoryId": node_id, "categoryName": tree.name(node_id, lang)},
-            "categoryTreeNodeAncestors": [
-                {"categoryId": a, "categoryName": tree.name(a, lang), "categoryTreeNodeLevel": len(chain) - i,
-                 "categorySubtreeNodeHref": f"/commerce/taxonomy/v1/category_tree/{tree_id}/"
-                                            f"get_category_subtree?category_id={a}"}
-                for i, a in enumerate(chain)],
-            "categoryTreeNodeLevel": len(chain) + 1, "relevancy": "HIGH" if score >= 4 else "MEDIUM"}
+    return {
+        "category": {"categoryId": node_id, "categoryName": tree.name(node_id, lang)},
+        "categoryTreeNodeAncestors": [
+            {
+                "categoryId": a,
+                "categoryName": tree.name(a, lang),
+                "categoryTreeNodeLevel": len(chain) - i,
+                "categorySubtreeNodeHref": f"/commerce/taxonomy/v1/category_tree/{tree_id}/"
+                f"get_category_subtree?category_id={a}",
+            }
+            for i, a in enumerate(chain)
+        ],
+        "categoryTreeNodeLevel": len(chain) + 1,
+        "relevancy": "HIGH" if score >= 4 else "MEDIUM",
+    }
 
 
 def item_aspects(request, state, tree_id, **_):
@@ -73,12 +89,25 @@ def condition_policies(request, state, marketplace, **_):
     policies = []
     for category in ids or [n for n in tree.NODES if tree.is_leaf(n)]:
         if category in tree.NODES and tree.is_leaf(category):
-            policies.append({"categoryId": category, "categoryTreeId": tree.TREES[marketplace][0],
-                             "itemConditionRequired": True,
-                             "itemConditions": [{"conditionId": c, "conditionDescription": CONDITION_LABELS[c],
-                                                 "usage": "EVERYWHERE"} for c in tree.CLOTHING_CONDITIONS]})
+            policies.append(
+                {
+                    "categoryId": category,
+                    "categoryTreeId": tree.TREES[marketplace][0],
+                    "itemConditionRequired": True,
+                    "itemConditions": [
+                        {"conditionId": c, "conditionDescription": CONDITION_LABELS[c], "usage": "EVERYWHERE"}
+                        for c in tree.CLOTHING_CONDITIONS
+                    ],
+                }
+            )
     return json_response({"itemConditionPolicies": policies})
 
 
-CONDITION_LABELS = {"1000": "New with tags", "1500": "New without tags", "1750": "New with imperfections",
-                    "2990": "Pre-owned - Excellent", "3000": "Pre-owned - Good", "3010": "Pre-owned - Fair"}
+CONDITION_LABELS = {
+    "1000": "New with tags",
+    "1500": "New without tags",
+    "1750": "New with imperfections",
+    "2990": "Pre-owned - Excellent",
+    "3000": "Pre-owned - Good",
+    "3010": "Pre-owned - Fair",
+}

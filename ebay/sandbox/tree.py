@@ -3,37 +3,81 @@
 eBay's Sandbox answers getCategorySuggestions with boilerplate (ebay-api §6); this one is deterministic.
 The leaf ids are the UK-style ids third-party code uses; the EU trees' own ids are unknown (§6).
 """
+
 import unicodedata
 
-TREES = {"EBAY_GB": ("3", "en"), "EBAY_FR": ("71", "fr"), "EBAY_DE": ("77", "de"), "EBAY_IT": ("101", "it"),
-         "EBAY_ES": ("186", "es"), "EBAY_US": ("0", "en")}
+TREES = {
+    "EBAY_GB": ("3", "en"),
+    "EBAY_FR": ("71", "fr"),
+    "EBAY_DE": ("77", "de"),
+    "EBAY_IT": ("101", "it"),
+    "EBAY_ES": ("186", "es"),
+    "EBAY_US": ("0", "en"),
+}
 TREE_VERSION = "129"
 LANGS = ("en", "fr", "de", "it", "es")
 
 # id: (parent, names in LANGS order, extra search words, kind: None for a branch, "clothing" or "shoes")
 NODES = {
-    "11450": (None, ("Clothing, Shoes & Accessories", "Vêtements, accessoires", "Kleidung & Accessoires",
-                     "Abbigliamento e accessori", "Ropa, calzado y complementos"), "", None),
+    "11450": (
+        None,
+        (
+            "Clothing, Shoes & Accessories",
+            "Vêtements, accessoires",
+            "Kleidung & Accessoires",
+            "Abbigliamento e accessori",
+            "Ropa, calzado y complementos",
+        ),
+        "",
+        None,
+    ),
     "260010": ("11450", ("Women", "Femmes", "Damen", "Donna", "Mujer"), "femme woman", None),
     "260012": ("11450", ("Men", "Hommes", "Herren", "Uomo", "Hombre"), "homme man", None),
-    "63861": ("260010", ("Dresses", "Robes", "Kleider", "Vestiti", "Vestidos"), "robe kleid vestito vestido dress",
-              "clothing"),
+    "63861": (
+        "260010",
+        ("Dresses", "Robes", "Kleider", "Vestiti", "Vestidos"),
+        "robe kleid vestito vestido dress",
+        "clothing",
+    ),
     "11554": ("260010", ("Jeans", "Jeans", "Jeans", "Jeans", "Vaqueros"), "jean denim", "clothing"),
-    "53159": ("260010", ("Tops & Shirts", "Hauts, chemisiers", "Tops & Blusen", "Top e camicie", "Tops y camisas"),
-              "top chemise blouse shirt hemd camicia camisa t-shirt", "clothing"),
-    "63862": ("260010", ("Coats, Jackets & Waistcoats", "Manteaux, vestes", "Jacken & Mäntel",
-                         "Cappotti e giacche", "Abrigos y chaquetas"),
-              "veste manteau jacket coat jacke mantel giacca cappotto chaqueta abrigo blouson", "clothing"),
-    "95672": ("260010", ("Trainers", "Baskets", "Sneaker", "Sneakers", "Zapatillas"),
-              "basket sneaker turnschuh scarpe zapatilla trainer", "shoes"),
+    "53159": (
+        "260010",
+        ("Tops & Shirts", "Hauts, chemisiers", "Tops & Blusen", "Top e camicie", "Tops y camisas"),
+        "top chemise blouse shirt hemd camicia camisa t-shirt",
+        "clothing",
+    ),
+    "63862": (
+        "260010",
+        (
+            "Coats, Jackets & Waistcoats",
+            "Manteaux, vestes",
+            "Jacken & Mäntel",
+            "Cappotti e giacche",
+            "Abrigos y chaquetas",
+        ),
+        "veste manteau jacket coat jacke mantel giacca cappotto chaqueta abrigo blouson",
+        "clothing",
+    ),
+    "95672": (
+        "260010",
+        ("Trainers", "Baskets", "Sneaker", "Sneakers", "Zapatillas"),
+        "basket sneaker turnschuh scarpe zapatilla trainer",
+        "shoes",
+    ),
     "11483": ("260012", ("Jeans", "Jeans", "Jeans", "Jeans", "Vaqueros"), "jean denim", "clothing"),
-    "57988": ("260012", ("Coats & Jackets", "Manteaux, vestes", "Jacken & Mäntel", "Cappotti e giacche",
-                         "Abrigos y chaquetas"),
-              "veste manteau jacket coat jacke mantel giacca cappotto chaqueta abrigo blouson", "clothing"),
-    "15687": ("260012", ("T-Shirts", "T-shirts", "T-Shirts", "T-shirt", "Camisetas"), "tshirt tee shirt",
-              "clothing"),
-    "15709": ("260012", ("Trainers", "Baskets", "Sneaker", "Sneakers", "Zapatillas"),
-              "basket sneaker turnschuh scarpe zapatilla trainer", "shoes"),
+    "57988": (
+        "260012",
+        ("Coats & Jackets", "Manteaux, vestes", "Jacken & Mäntel", "Cappotti e giacche", "Abrigos y chaquetas"),
+        "veste manteau jacket coat jacke mantel giacca cappotto chaqueta abrigo blouson",
+        "clothing",
+    ),
+    "15687": ("260012", ("T-Shirts", "T-shirts", "T-Shirts", "T-shirt", "Camisetas"), "tshirt tee shirt", "clothing"),
+    "15709": (
+        "260012",
+        ("Trainers", "Baskets", "Sneaker", "Sneakers", "Zapatillas"),
+        "basket sneaker turnschuh scarpe zapatilla trainer",
+        "shoes",
+    ),
 }
 
 # Aspect names per language; the first six are required.
@@ -41,21 +85,50 @@ ASPECTS = {
     "en": ("Brand", "Size", "Size Type", "Colour", "Department", "Type", "Style", "Material", "EU Shoe Size"),
     "fr": ("Marque", "Taille", "Type de taille", "Couleur", "Département", "Type", "Style", "Matière", "Pointure"),
     "de": ("Marke", "Größe", "Größentyp", "Farbe", "Abteilung", "Produktart", "Stil", "Material", "EU-Schuhgröße"),
-    "it": ("Marca", "Taglia", "Tipo di taglia", "Colore", "Reparto", "Tipo", "Stile", "Materiale",
-           "Numero di scarpa EU"),
-    "es": ("Marca", "Talla", "Tipo de talla", "Color", "Departamento", "Tipo", "Estilo", "Material",
-           "Número de calzado EU"),
+    "it": (
+        "Marca",
+        "Taglia",
+        "Tipo di taglia",
+        "Colore",
+        "Reparto",
+        "Tipo",
+        "Stile",
+        "Materiale",
+        "Numero di scarpa EU",
+    ),
+    "es": (
+        "Marca",
+        "Talla",
+        "Tipo de talla",
+        "Color",
+        "Departamento",
+        "Tipo",
+        "Estilo",
+        "Material",
+        "Número de calzado EU",
+    ),
 }
-DEPARTMENTS = {"en": ("Women", "Men"), "fr": ("Femme", "Homme"), "de": ("Damen", "Herren"), "it": ("Donna", "Uomo"),
-               "es": ("Mujer", "Hombre")}
-SIZE_TYPES = {"en": ("Regular", "Petite", "Plus"), "fr": ("Standard", "Petite", "Grande taille"),
-              "de": ("Normal", "Kurzgröße", "Große Größen"), "it": ("Standard", "Petite", "Taglie forti"),
-              "es": ("Normal", "Petite", "Tallas grandes")}
-COLOURS = {"en": ("Black", "White", "Blue", "Red", "Green", "Grey", "Beige", "Pink", "Multicoloured"),
-           "fr": ("Noir", "Blanc", "Bleu", "Rouge", "Vert", "Gris", "Beige", "Rose", "Multicolore"),
-           "de": ("Schwarz", "Weiß", "Blau", "Rot", "Grün", "Grau", "Beige", "Rosa", "Mehrfarbig"),
-           "it": ("Nero", "Bianco", "Blu", "Rosso", "Verde", "Grigio", "Beige", "Rosa", "Multicolore"),
-           "es": ("Negro", "Blanco", "Azul", "Rojo", "Verde", "Gris", "Beige", "Rosa", "Multicolor")}
+DEPARTMENTS = {
+    "en": ("Women", "Men"),
+    "fr": ("Femme", "Homme"),
+    "de": ("Damen", "Herren"),
+    "it": ("Donna", "Uomo"),
+    "es": ("Mujer", "Hombre"),
+}
+SIZE_TYPES = {
+    "en": ("Regular", "Petite", "Plus"),
+    "fr": ("Standard", "Petite", "Grande taille"),
+    "de": ("Normal", "Kurzgröße", "Große Größen"),
+    "it": ("Standard", "Petite", "Taglie forti"),
+    "es": ("Normal", "Petite", "Tallas grandes"),
+}
+COLOURS = {
+    "en": ("Black", "White", "Blue", "Red", "Green", "Grey", "Beige", "Pink", "Multicoloured"),
+    "fr": ("Noir", "Blanc", "Bleu", "Rouge", "Vert", "Gris", "Beige", "Rose", "Multicolore"),
+    "de": ("Schwarz", "Weiß", "Blau", "Rot", "Grün", "Grau", "Beige", "Rosa", "Mehrfarbig"),
+    "it": ("Nero", "Bianco", "Blu", "Rosso", "Verde", "Grigio", "Beige", "Rosa", "Multicolore"),
+    "es": ("Negro", "Blanco", "Azul", "Rojo", "Verde", "Gris", "Beige", "Rosa", "Multicolor"),
+}
 # Clothing leaves allow exactly these conditions (ebay-api §4.3, §9.1.19).
 CLOTHING_CONDITIONS = ("1000", "1500", "1750", "2990", "3000", "3010")
 
@@ -110,20 +183,29 @@ def aspects(node_id: str, lang: str) -> list[dict]:
     women = "260010" in ancestors(node_id)
 
     def aspect(aspect_name, required, mode="FREE_TEXT", values=(), usage="RECOMMENDED", cardinality="SINGLE"):
-        constraint = {"aspectDataType": "STRING", "aspectMode": mode, "aspectRequired": required,
-                      "aspectUsage": usage, "itemToAspectCardinality": cardinality, "aspectMaxLength": 65,
-                      "aspectEnabledForVariations": aspect_name != brand}
+        constraint = {
+            "aspectDataType": "STRING",
+            "aspectMode": mode,
+            "aspectRequired": required,
+            "aspectUsage": usage,
+            "itemToAspectCardinality": cardinality,
+            "aspectMaxLength": 65,
+            "aspectEnabledForVariations": aspect_name != brand,
+        }
         entry = {"localizedAspectName": aspect_name, "aspectConstraint": constraint}
         if values:
             entry["aspectValues"] = [{"localizedValue": v} for v in values]
         return entry
 
-    found = [aspect(brand, True),
-             aspect(shoe_size if shoes else size, True),
-             aspect(colour, True, values=COLOURS[lang], cardinality="MULTI"),
-             aspect(department, True, mode="SELECTION_ONLY", values=DEPARTMENTS[lang][:1] if women
-                    else DEPARTMENTS[lang][1:]),
-             aspect(kind, True, values=(name(node_id, lang),))]
+    found = [
+        aspect(brand, True),
+        aspect(shoe_size if shoes else size, True),
+        aspect(colour, True, values=COLOURS[lang], cardinality="MULTI"),
+        aspect(
+            department, True, mode="SELECTION_ONLY", values=DEPARTMENTS[lang][:1] if women else DEPARTMENTS[lang][1:]
+        ),
+        aspect(kind, True, values=(name(node_id, lang),)),
+    ]
     if not shoes:
         found.insert(2, aspect(size_type, True, mode="SELECTION_ONLY", values=SIZE_TYPES[lang]))
     found += [aspect(style, False, usage="OPTIONAL"), aspect(material, False, usage="OPTIONAL")]

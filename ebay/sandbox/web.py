@@ -1,4 +1,5 @@
 """Request / response types and the router the sandbox's handlers are written against."""
+
 import email.parser
 import email.policy
 import json
@@ -11,7 +12,7 @@ from stoflow.sandbox_http import BaseRequest, Response, html_response, query_dic
 
 @dataclass
 class Request(BaseRequest):
-    token: dict | None = None     # the bearer token's record, once authenticated
+    token: dict | None = None  # the bearer token's record, once authenticated
     route: object = None
 
     def form(self) -> dict:
@@ -23,7 +24,8 @@ class Request(BaseRequest):
         if not content_type.startswith("multipart/form-data"):
             return {}
         message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
-            b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + self.body)
+            b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + self.body
+        )
         parts = {}
         for part in message.iter_parts() if message.is_multipart() else ():
             name = part.get_param("name", header="content-disposition")

@@ -15,9 +15,13 @@ PASSWORD = "sandbox-pw"
 def ebay_sandbox(settings):
     """The eBay sandbox in a thread, knowing the test settings' application, with the site pointed at it."""
     server = EbaySandbox(port=0).start()
-    server.register_app(client_id=django_settings.EBAY_CLIENT_ID, client_secret=django_settings.EBAY_CLIENT_SECRET,
-                        runame=django_settings.EBAY_RUNAME, accept_url="http://testserver/ebay/consent/accepted",
-                        declined_url="http://testserver/ebay/consent/declined")
+    server.register_app(
+        client_id=django_settings.EBAY_CLIENT_ID,
+        client_secret=django_settings.EBAY_CLIENT_SECRET,
+        runame=django_settings.EBAY_RUNAME,
+        accept_url="http://testserver/ebay/consent/accepted",
+        declined_url="http://testserver/ebay/consent/declined",
+    )
     settings.EBAY_ENVIRONMENT = "local"
     settings.EBAY_SANDBOX_URL = server.url
     settings.EBAY_API_URL = settings.EBAY_AUTH_URL = settings.EBAY_MEDIA_URL = ""
@@ -30,13 +34,18 @@ def ebay_seller(ebay_sandbox):
     return ebay_sandbox.create_seller("alice_fr", PASSWORD)
 
 
-def agree_on_ebay(consent_url: str, username: str = "alice_fr", password: str = PASSWORD,
-                  decision: str = "accept") -> dict:
+def agree_on_ebay(
+    consent_url: str, username: str = "alice_fr", password: str = PASSWORD, decision: str = "accept"
+) -> dict:
     """Sign in on the sandbox's consent page and agree: the query eBay sends the seller back with."""
     split = urlsplit(consent_url)
     form = {k: v[0] for k, v in parse_qs(split.query).items()}
-    answer = requests.post(f"{split.scheme}://{split.netloc}{split.path}", timeout=5, allow_redirects=False,
-                           data={**form, "username": username, "password": password, "decision": decision})
+    answer = requests.post(
+        f"{split.scheme}://{split.netloc}{split.path}",
+        timeout=5,
+        allow_redirects=False,
+        data={**form, "username": username, "password": password, "decision": decision},
+    )
     location = answer.headers["Location"]
     return {"path": urlsplit(location).path, **{k: v[0] for k, v in parse_qs(urlsplit(location).query).items()}}
 

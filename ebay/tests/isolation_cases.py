@@ -5,8 +5,9 @@ from tests.isolation import IsolationCase, register
 
 
 def _account_of_a(shop_a):
-    account = EbayAccount.objects.create(marketplace_id="EBAY_FR", ebay_user_id=uuid.uuid4().hex[:12],
-                                         username="a-seller")
+    account = EbayAccount.objects.create(
+        marketplace_id="EBAY_FR", ebay_user_id=uuid.uuid4().hex[:12], username="a-seller"
+    )
     return {"public_id": account.public_id}
 
 

@@ -1,4 +1,5 @@
 """The eBay accounts page and connecting through eBay's consent page (ebay-api §2.1)."""
+
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -84,8 +85,9 @@ def test_consent_accepted_in_another_users_session_connects_nothing(client_a, eb
 
 
 def test_consent_declined_connects_nothing_and_says_so(client_a, ebay_seller, shop_a):
-    back = agree_on_ebay(client_a.post(reverse("ebay:connect"), {"marketplace": "EBAY_FR"})["Location"],
-                         decision="decline")
+    back = agree_on_ebay(
+        client_a.post(reverse("ebay:connect"), {"marketplace": "EBAY_FR"})["Location"], decision="decline"
+    )
     assert back["path"] == "/ebay/consent/declined" and back["error"] == "access_denied"
     answer = client_a.get(back["path"], {"error": back["error"], "state": back["state"]}, follow=True)
     assert "nothing was connected" in answer.content.decode()

@@ -1,4 +1,5 @@
 """The eBay client's typed outcomes against the eBay sandbox (ebay-api §4.6-4.7, §8)."""
+
 import pytest
 from django_tenants.utils import tenant_context
 
@@ -22,9 +23,17 @@ def _ready_offer(client):
     client.opt_in_business_policies()
     policies = {}
     for kind in ("fulfillment", "payment", "return"):
-        answer = client._call("POST", client._api(f"/sell/account/v1/{kind}_policy"), write=True,
-                              json_body={"name": f"{kind} FR", "marketplaceId": "EBAY_FR",
-                                         "returnsAccepted": True, "returnPeriod": {"value": 30, "unit": "DAY"}})
+        answer = client._call(
+            "POST",
+            client._api(f"/sell/account/v1/{kind}_policy"),
+            write=True,
+            json_body={
+                "name": f"{kind} FR",
+                "marketplaceId": "EBAY_FR",
+                "returnsAccepted": True,
+                "returnPeriod": {"value": 30, "unit": "DAY"},
+            },
+        )
         policies[f"{kind}PolicyId"] = answer.data[f"{kind}PolicyId"]
     client.create_location("homefr", HOME)
     client.put_inventory_item("SKU1FR", ITEM)
@@ -140,8 +149,9 @@ def test_orders_modified_since_lists_a_sale(client_fr, ebay_sandbox):
     assert answer.kind is Kind.OK and answer.data["orders"][0]["lineItems"][0]["sku"] == "SKU1FR"
 
 
-def test_media_uploads_past_the_per_user_limit_are_refused_before_sending(client_fr, ebay_sandbox, settings,
-                                                                          redis_client):
+def test_media_uploads_past_the_per_user_limit_are_refused_before_sending(
+    client_fr, ebay_sandbox, settings, redis_client
+):
     settings.EBAY_MEDIA_POSTS_PER_WINDOW = 2
     answers = [client_fr.upload_image("a.jpg", jpeg(10, 10), "image/jpeg") for _ in range(3)]
     assert [a.kind for a in answers] == [Kind.OK, Kind.OK, Kind.RATE_LIMITED]
@@ -156,4 +166,5 @@ def test_media_upload_never_sent_gives_its_slot_back(client_fr, ebay_sandbox, se
     assert client_fr.upload_image("a.jpg", jpeg(10, 10), "image/jpeg").sent is False
     from ebay import budget
     from ratelimit import limiter
+
     assert limiter.status(budget.media_key(client_fr.account.ebay_user_id), budget.media_policy()).allowed

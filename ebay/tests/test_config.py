@@ -35,8 +35,13 @@ def test_endpoints_in_ebays_sandbox_are_the_sandbox_hosts():
     assert found.consent == "https://auth.sandbox.ebay.com/oauth2/authorize"
 
 
-@override_settings(EBAY_ENVIRONMENT="local", EBAY_SANDBOX_URL="http://127.0.0.1:8766/", EBAY_API_URL="",
-                   EBAY_AUTH_URL="", EBAY_MEDIA_URL="")
+@override_settings(
+    EBAY_ENVIRONMENT="local",
+    EBAY_SANDBOX_URL="http://127.0.0.1:8766/",
+    EBAY_API_URL="",
+    EBAY_AUTH_URL="",
+    EBAY_MEDIA_URL="",
+)
 def test_endpoints_local_point_everything_at_the_stoflow_sandbox():
     found = config.endpoints()
     assert found.api == "http://127.0.0.1:8766"

@@ -1,4 +1,5 @@
 """The marketplace account deletion endpoint (ebay-api §7.3), fed by the eBay sandbox's signer."""
+
 import hashlib
 
 import pytest
@@ -30,8 +31,9 @@ def deletion_settings(settings, ebay_sandbox):
 
 
 def _post(client, body: bytes, header: str):
-    return client.post(reverse("ebay:account_deletion"), data=body, content_type="application/json",
-                       HTTP_X_EBAY_SIGNATURE=header)
+    return client.post(
+        reverse("ebay:account_deletion"), data=body, content_type="application/json", HTTP_X_EBAY_SIGNATURE=header
+    )
 
 
 def _accounts(shop):
@@ -50,8 +52,9 @@ def test_endpoint_without_a_verification_token_answers_404(client, settings):
     assert client.get(reverse("ebay:account_deletion"), {"challenge_code": "x"}).status_code == 404
 
 
-def test_signed_deletion_deletes_the_users_accounts_and_tokens(client, deletion_settings, ebay_sandbox, ebay_seller,
-                                                              ebay_account, shop_a):
+def test_signed_deletion_deletes_the_users_accounts_and_tokens(
+    client, deletion_settings, ebay_sandbox, ebay_seller, ebay_account, shop_a
+):
     assert EbayUserShop.objects.filter(ebay_user_id=ebay_seller["userId"]).count() == 1
     body = signer.deletion_payload(ebay_sandbox.state, ebay_seller)
     answer = _post(client, body, signer.signature_header(body))
@@ -60,8 +63,9 @@ def test_signed_deletion_deletes_the_users_accounts_and_tokens(client, deletion_
     assert not EbayUserShop.objects.filter(ebay_user_id=ebay_seller["userId"]).exists()
 
 
-def test_tampered_deletion_answers_412_and_deletes_nothing(client, deletion_settings, ebay_sandbox, ebay_seller,
-                                                           ebay_account, shop_a):
+def test_tampered_deletion_answers_412_and_deletes_nothing(
+    client, deletion_settings, ebay_sandbox, ebay_seller, ebay_account, shop_a
+):
     body = signer.deletion_payload(ebay_sandbox.state, ebay_seller)
     header = signer.signature_header(body)
     answer = _post(client, body.replace(b"alice_fr", b"mallory"), header)
@@ -72,8 +76,9 @@ def test_unreadable_signature_header_answers_412(client, deletion_settings, ebay
     assert _post(client, signer.deletion_payload(ebay_sandbox.state, ebay_seller), "not-base64!").status_code == 412
 
 
-def test_deletion_when_ebay_cannot_give_the_key_answers_503_so_ebay_resends(client, deletion_settings, ebay_sandbox,
-                                                                          ebay_seller, ebay_account, shop_a):
+def test_deletion_when_ebay_cannot_give_the_key_answers_503_so_ebay_resends(
+    client, deletion_settings, ebay_sandbox, ebay_seller, ebay_account, shop_a
+):
     ebay_sandbox.add_fault("system_error", route="oauth.token")
     body = signer.deletion_payload(ebay_sandbox.state, ebay_seller)
     assert _post(client, body, signer.signature_header(body)).status_code == 503
@@ -82,6 +87,7 @@ def test_deletion_when_ebay_cannot_give_the_key_answers_503_so_ebay_resends(clie
 
 def test_disconnecting_the_last_account_of_a_user_drops_the_directory_row(ebay_account, shop_a):
     from ebay import services
+
     with tenant_context(shop_a.tenant):
         services.disconnect(ebay_account)
     assert not EbayUserShop.objects.filter(ebay_user_id=ebay_account.ebay_user_id).exists()

@@ -1,4 +1,5 @@
 """manage.py rotate_encryption_keys re-seals eBay tokens too (they share the key ring with Vinted sessions)."""
+
 import base64
 import io
 import os

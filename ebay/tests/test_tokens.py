@@ -1,4 +1,5 @@
 """Access tokens refreshed by the server; revoked consent marks the account "reconnect needed" (ebay-api §2.3-2.4)."""
+
 import datetime
 
 import pytest
@@ -18,8 +19,12 @@ def _token_calls(sandbox):
 
 
 def _works(sandbox, access):
-    return requests.get(f"{sandbox.url}/sell/inventory/v1/location", timeout=5,
-                        headers={"Authorization": f"Bearer {access}"}).status_code == 200
+    return (
+        requests.get(
+            f"{sandbox.url}/sell/inventory/v1/location", timeout=5, headers={"Authorization": f"Bearer {access}"}
+        ).status_code
+        == 200
+    )
 
 
 def test_access_token_while_valid_is_reused_without_a_token_call(ebay_sandbox, ebay_account, shop_a):
@@ -68,8 +73,12 @@ def test_access_token_when_ebay_fails_raises_unavailable_and_keeps_the_account(e
 
 def test_sealed_refresh_token_copied_to_another_account_does_not_open(ebay_account, shop_a):
     with tenant_context(shop_a.tenant):
-        other = EbayAccount.objects.create(marketplace_id="EBAY_DE", ebay_user_id="x", username="x",
-                                           sealed_refresh_token=ebay_account.sealed_refresh_token)
+        other = EbayAccount.objects.create(
+            marketplace_id="EBAY_DE",
+            ebay_user_id="x",
+            username="x",
+            sealed_refresh_token=ebay_account.sealed_refresh_token,
+        )
         assert tokens.open_refresh_token(ebay_account).startswith("v^1.1")
         with pytest.raises(InvalidTag):
             tokens.open_refresh_token(other)

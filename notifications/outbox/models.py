@@ -3,6 +3,7 @@
 
 Users live in public, and the beat must find due work without visiting every shop schema.
 """
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -18,8 +19,9 @@ class Kind(models.TextChoices):
 
 
 class NotificationSettings(models.Model):
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="notification_settings")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
+    )
     # The kinds switched off; every kind is on until the user switches it off.
     disabled = models.JSONField(default=list, blank=True)
     # The language of the user's e-mails: the one of their latest sign-in or settings page.
@@ -39,13 +41,15 @@ class Notice(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     tenant_schema = models.CharField(max_length=63)
     shop_name = models.CharField(max_length=200, blank=True)
-    data = models.JSONField(default=dict)          # what the e-mail shows: no secret, no token
+    data = models.JSONField(default=dict)  # what the e-mail shows: no secret, no token
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["sent_at", "user", "kind"], name="notice_pending"),
-                   models.Index(fields=["user", "kind", "-sent_at"], name="notice_last_sent")]
+        indexes = [
+            models.Index(fields=["sent_at", "user", "kind"], name="notice_pending"),
+            models.Index(fields=["user", "kind", "-sent_at"], name="notice_last_sent"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.user_id} ({'sent' if self.sent_at else 'waiting'})"

@@ -1,4 +1,5 @@
 """A webhook receiver on loopback that checks each request's signature like a real one would."""
+
 import hashlib
 import hmac
 import http.server
@@ -17,8 +18,13 @@ class Receiver:
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.received.append({"headers": dict(self.headers), "body": json.loads(body),
-                                          "signature_ok": receiver.verify(self.headers["X-Stoflow-Signature"], body)})
+                receiver.received.append(
+                    {
+                        "headers": dict(self.headers),
+                        "body": json.loads(body),
+                        "signature_ok": receiver.verify(self.headers["X-Stoflow-Signature"], body),
+                    }
+                )
                 self.send_response(receiver.status)
                 self.end_headers()
 
@@ -57,5 +63,6 @@ def seller_a(client_a, shop_a):
     from django_tenants.utils import tenant_context
 
     from tests.clients import staying_in
+
     with tenant_context(shop_a.tenant):
         yield staying_in(client_a, shop_a.tenant)

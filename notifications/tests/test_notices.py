@@ -1,5 +1,6 @@
 """E-mail notifications: who gets what, switched off per kind, batched per hour, in the user's language,
 and the events they come from (catalog's sales, vinted's accounts and jobs)."""
+
 import datetime
 from decimal import Decimal
 
@@ -35,7 +36,7 @@ def test_item_sold_sends_one_email_then_batches_the_next_hour(in_shop_a, committ
     assert "“Robe rouge” sold for €12.00 (Shop A)" in mailoutbox[0].body
     _sell(committing, "Veste")
     _sell(committing, "Jupe")
-    assert notices.send_due() == 0 and len(mailoutbox) == 1            # within the hour: waits
+    assert notices.send_due() == 0 and len(mailoutbox) == 1  # within the hour: waits
     assert notices.send_due(now=timezone.now() + datetime.timedelta(minutes=61)) == 1
     assert "2 items sold" in mailoutbox[1].subject and "Veste" in mailoutbox[1].body and "Jupe" in mailoutbox[1].body
 
@@ -55,16 +56,18 @@ def test_emails_go_out_in_the_users_language(in_shop_a, committing, mailoutbox):
 
 def _account(vinted_user_id=42, **fields):
     from vinted.models import VintedAccount
+
     return VintedAccount.objects.create(domain="fr", vinted_user_id=vinted_user_id, login="anna", **fields)
 
 
-def test_an_expired_session_sends_the_reconnect_link_and_the_webhook(in_shop_a, committing, mailoutbox,
-                                                                     loopback_allowed):
+def test_an_expired_session_sends_the_reconnect_link_and_the_webhook(
+    in_shop_a, committing, mailoutbox, loopback_allowed
+):
     webhooks.create_endpoint("http://127.0.0.1:9/", ["session.expired"])
     account = _account()
     account.status = "expired"
     account.save()
-    account.save()                                                  # saved again: no second notice
+    account.save()  # saved again: no second notice
     notices.send_due()
     assert "reconnect" in mailoutbox[0].subject.lower() and "/vinted/accounts/" in mailoutbox[0].body
     assert Notice.objects.count() == 1
@@ -81,14 +84,16 @@ def test_a_challenge_and_an_expiring_session_are_told(in_shop_a, mailoutbox):
 
 def test_job_transitions_notify_and_send_webhooks(in_shop_a, loopback_allowed, mailoutbox):
     from vinted.jobs.models import Job, JobEvent
+
     webhooks.create_endpoint("http://127.0.0.1:9/", ["listing.published", "job.failed"])
     account, product = _account(), ProductFactory(sku="JOB-1")
     job = Job.objects.create(action="publish", product=product, account=account, state="needs_attention")
     JobEvent.objects.create(job=job, kind="transition", from_state="running", to_state="needs_attention")
     JobEvent.objects.create(job=job, kind="request", method="POST", path="/items", status=200)
     JobEvent.objects.create(job=job, kind="transition", from_state="running", to_state="completed")
-    other = Job.objects.create(action="update", product=ProductFactory(), account=account, state="failed",
-                               message="Vinted refused the photo.")
+    other = Job.objects.create(
+        action="update", product=ProductFactory(), account=account, state="failed", message="Vinted refused the photo."
+    )
     JobEvent.objects.create(job=other, kind="transition", from_state="running", to_state="failed")
     assert list(Notice.objects.values_list("kind", flat=True)) == ["job_attention"]
     events = sorted(WebhookDelivery.objects.values_list("event", flat=True))

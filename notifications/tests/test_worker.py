@@ -1,5 +1,6 @@
 """Webhooks crossing a real Celery worker: a sale reaches a loopback receiver that checks the
 signature; a receiver that does not answer is tried again by the beat's dispatcher and logged."""
+
 import socket
 import time
 from decimal import Decimal
@@ -54,9 +55,10 @@ def test_webhooks_through_a_real_worker(committed_platform, settings, receiver):
             sale = sales.record_sale(ProductFactory(sku="W-1"), price=Decimal("8"), currency="EUR")
         _wait(shop, lambda: len(receiver.received) == 1)
         first = _wait(shop, lambda: WebhookDelivery.objects.filter(endpoint=dead, attempts=1).first())
-        with tenant_context(shop.tenant):           # the next try is due now; the beat hands it over
+        with tenant_context(shop.tenant):  # the next try is due now; the beat hands it over
             WebhookDelivery.objects.filter(pk=first.pk).update(next_attempt_at=timezone.now())
         from notifications.outbox.models import DeliveryDue
+
         DeliveryDue.objects.update(due_at=timezone.now())
         webhooks.deliver_due()
         again = _wait(shop, lambda: WebhookDelivery.objects.filter(pk=first.pk, attempts=2).first())

@@ -5,42 +5,69 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='PolicyOverride',
+            name="PolicyOverride",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('policy_name', models.CharField(max_length=64, verbose_name='policy')),
-                ('scope', models.CharField(choices=[('tenant', 'Shop'), ('subject', 'Subject (e.g. a marketplace account)')], max_length=16, verbose_name='applies to')),
-                ('ref', models.CharField(help_text="The shop's schema name, or the subject's key exactly as the calling app builds it (see docs/ratelimit.md).", max_length=200, verbose_name='reference')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("policy_name", models.CharField(max_length=64, verbose_name="policy")),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[("tenant", "Shop"), ("subject", "Subject (e.g. a marketplace account)")],
+                        max_length=16,
+                        verbose_name="applies to",
+                    ),
+                ),
+                (
+                    "ref",
+                    models.CharField(
+                        help_text="The shop's schema name, or the subject's key exactly as the calling app builds it (see docs/ratelimit.md).",
+                        max_length=200,
+                        verbose_name="reference",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="note")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
             ],
             options={
-                'verbose_name': 'policy override',
-                'verbose_name_plural': 'policy overrides',
-                'constraints': [models.UniqueConstraint(fields=('policy_name', 'scope', 'ref'), name='ratelimit_one_override_per_target')],
+                "verbose_name": "policy override",
+                "verbose_name_plural": "policy overrides",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("policy_name", "scope", "ref"), name="ratelimit_one_override_per_target"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OverrideWindow',
+            name="OverrideWindow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('limit', models.PositiveIntegerField(verbose_name='limit')),
-                ('seconds', models.PositiveIntegerField(verbose_name='per seconds')),
-                ('override', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='windows', to='ratelimit.policyoverride')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("limit", models.PositiveIntegerField(verbose_name="limit")),
+                ("seconds", models.PositiveIntegerField(verbose_name="per seconds")),
+                (
+                    "override",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="windows",
+                        to="ratelimit.policyoverride",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'window',
-                'verbose_name_plural': 'windows',
-                'ordering': ['-seconds'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('limit__gte', 1), ('seconds__gte', 1)), name='ratelimit_window_positive')],
+                "verbose_name": "window",
+                "verbose_name_plural": "windows",
+                "ordering": ["-seconds"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("limit__gte", 1), ("seconds__gte", 1)), name="ratelimit_window_positive"
+                    )
+                ],
             },
         ),
     ]

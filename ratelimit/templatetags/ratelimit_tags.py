@@ -1,4 +1,5 @@
 """{% budget_badge source ref %} and {% budget_banner source ref %} for any page of a shop."""
+
 from django import template
 from django.conf import settings
 
@@ -17,8 +18,11 @@ def _budget(context, source, ref, budget):
 @register.inclusion_tag("ratelimit/partials/badge.html", takes_context=True)
 def budget_badge(context, source, ref, budget=None, live_banner=False):
     """A "15/40" badge, refreshed by HTMX; live_banner=True also refreshes the page's banner."""
-    return {"budget": _budget(context, source, ref, budget), "live_banner": live_banner,
-            "refresh_seconds": settings.RATELIMIT_BADGE_REFRESH_SECONDS}
+    return {
+        "budget": _budget(context, source, ref, budget),
+        "live_banner": live_banner,
+        "refresh_seconds": settings.RATELIMIT_BADGE_REFRESH_SECONDS,
+    }
 
 
 @register.inclusion_tag("ratelimit/partials/banner.html", takes_context=True)

@@ -16,6 +16,7 @@ def redis_now_ms(redis_client):
     def now():
         seconds, micros = redis_client.time()
         return seconds * 1000 + micros // 1000
+
     return now
 
 
@@ -38,6 +39,7 @@ def attempts_log():
 def rf_in_shop_a(shop_a):
     """A request as shop A's owner, for rendering template tags."""
     from django.test import RequestFactory
+
     request = RequestFactory().get("/dashboard/")
     request.user, request.tenant = shop_a.owner, shop_a.tenant
     return request

@@ -1,4 +1,5 @@
 """A test-only budget source: refs made in one shop resolve only inside that shop."""
+
 import uuid
 
 from ratelimit import budget

@@ -1,4 +1,5 @@
 """In Chromium on a phone-sized screen: the budget badge refreshes live; sign-in refusal says when."""
+
 import pytest
 
 from ratelimit import limiter
@@ -17,11 +18,15 @@ def _sign_in(page, email, password):
 
 def _wait_for_badge(page, text, colour):
     # An outer swap briefly keeps the old element: wait until the badge on the page is the new one.
-    page.wait_for_function("""([text, colour]) => {
+    page.wait_for_function(
+        """([text, colour]) => {
         const badges = document.querySelectorAll('.budget-badge');
         return badges.length === 1 && badges[0].textContent === text && badges[0].classList.contains(colour)
             && !badges[0].classList.contains('htmx-swapping');
-    }""", arg=[text, colour], timeout=20000)
+    }""",
+        arg=[text, colour],
+        timeout=20000,
+    )
 
 
 def test_budget_badge_refreshes_live_as_slots_are_taken(page, settings, redis_client):
@@ -32,12 +37,15 @@ def test_budget_badge_refreshes_live_as_slots_are_taken(page, settings, redis_cl
     _sign_in(page, shop.owner.email, PASSWORD)
     page.wait_for_url("**/dashboard/")
     # Any shop page can carry the badge: load its fragment into the dashboard and let HTMX run it.
-    page.evaluate("""async (url) => {
+    page.evaluate(
+        """async (url) => {
         const html = await (await fetch(url)).text();
         const main = document.getElementById('main');
         main.insertAdjacentHTML('afterbegin', html);
         htmx.process(main.firstElementChild);
-    }""", f"/limits/{SOURCE}/{ref}/badge/")
+    }""",
+        f"/limits/{SOURCE}/{ref}/badge/",
+    )
     badge = page.locator(".budget-badge")
     assert badge.inner_text() == "0/40" and "badge--green" in badge.get_attribute("class")
 

@@ -1,4 +1,5 @@
 """Budget badge, banner, HTMX fragment and JSON endpoint."""
+
 import pytest
 from django.template import Context, Template
 from django.urls import reverse
@@ -26,8 +27,9 @@ def _badge(client, ref, headers=None, **params):
     return client.get(reverse("ratelimit:badge", args=[SOURCE, ref]), params, headers=headers)
 
 
-@pytest.mark.parametrize("used, colour", [(0, "green"), (29, "green"), (30, "orange"), (38, "orange"),
-                                          (39, "red"), (40, "red")])
+@pytest.mark.parametrize(
+    "used, colour", [(0, "green"), (29, "green"), (30, "orange"), (38, "orange"), (39, "red"), (40, "red")]
+)
 def test_badge_colour_follows_the_share_of_the_limit_used(client_a, ref_a, used, colour):
     _use(ref_a, used)
     html = _badge(client_a, ref_a).content.decode()
@@ -83,7 +85,8 @@ def test_banner_near_the_limit_warns_and_at_the_limit_blocks(rf_in_shop_a, ref_a
 def test_badge_tag_renders_on_any_page_of_the_shop(rf_in_shop_a, ref_a):
     _use(ref_a, 15)
     html = Template("{% load ratelimit_tags %}{% budget_badge source ref %}").render(
-        Context({"request": rf_in_shop_a, "source": SOURCE, "ref": ref_a}))
+        Context({"request": rf_in_shop_a, "source": SOURCE, "ref": ref_a})
+    )
     assert ">15/40</span>" in html and "badge--green" in html
 
 
@@ -97,6 +100,7 @@ def test_badge_with_several_windows_shows_the_one_holding_back(client_a, shop_a,
 
 def test_badge_with_the_limiter_down_is_red_and_says_so(client_a, ref_a, settings):
     from tests.services import RedisServer
+
     server = RedisServer()  # never started: nothing listens on its port
     settings.REDIS_URL = server.url
     html = _badge(client_a, ref_a).content.decode()
@@ -124,11 +128,25 @@ def test_budget_json_with_a_token_gives_used_remaining_and_next_slot(client, sho
     response = client.get(reverse("api-limits-budget", args=[SOURCE, ref_a]), HTTP_AUTHORIZATION=f"Token {key}")
     body = response.json()
     assert response.status_code == 200
-    assert (body["used"], body["limit"], body["remaining"], body["allowed"], body["reason"], body["level"]) == \
-        (40, 40, 0, False, "limit", "red")
+    assert (body["used"], body["limit"], body["remaining"], body["allowed"], body["reason"], body["level"]) == (
+        40,
+        40,
+        0,
+        False,
+        "limit",
+        "red",
+    )
     assert 7190 < body["retry_after"] <= 7200 and body["next_slot_at"] > body["now"]
-    assert body["windows"] == [{"limit": 40, "seconds": 7200, "used": 40, "remaining": 0,
-                                "next_slot_at": body["next_slot_at"], "retry_after": body["retry_after"]}]
+    assert body["windows"] == [
+        {
+            "limit": 40,
+            "seconds": 7200,
+            "used": 40,
+            "remaining": 0,
+            "next_slot_at": body["next_slot_at"],
+            "retry_after": body["retry_after"],
+        }
+    ]
 
 
 def test_budget_json_with_a_session_works_too(client_a, ref_a):

@@ -1,5 +1,6 @@
 """The client's address behind a proxy, and a per-IP sign-in gate that never locks everyone out
 because every request seems to come from the proxy."""
+
 import pytest
 from django.test import RequestFactory
 from django.urls import reverse
@@ -35,8 +36,9 @@ def _login(client, email, password):
     return client.post(reverse("tenants:login"), {"email": email, "password": password}, REMOTE_ADDR="10.0.0.9")
 
 
-def test_sign_in_failures_through_the_proxy_without_its_header_lock_only_the_accounts(client, shop_a, settings,
-                                                                                      redis_client):
+def test_sign_in_failures_through_the_proxy_without_its_header_lock_only_the_accounts(
+    client, shop_a, settings, redis_client
+):
     settings.CLIENT_IP_HEADER, settings.TRUSTED_PROXIES = "", ["10.0.0.9"]
     settings.LOGIN_FAILURES_PER_IP, settings.LOGIN_FAILURES_PER_ACCOUNT = 3, 3
     for n in range(5):

@@ -1,6 +1,7 @@
 """The sliding-window log: exact, idempotent, several windows, boundaries, exhaust and release."""
+
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -9,7 +10,7 @@ from ratelimit.limiter import Policy, Window
 
 
 def _at(ms: int) -> datetime:
-    return datetime.fromtimestamp(ms / 1000, tz=timezone.utc)
+    return datetime.fromtimestamp(ms / 1000, tz=UTC)
 
 
 def _ids(n, prefix="a"):
@@ -83,8 +84,8 @@ def test_status_for_several_slots_gives_when_that_many_are_free_at_once(key):
             limiter.reserve(key, f"a{i}", policy)
     with limiter.frozen_clock(start + 10_000):
         one, three = limiter.status(key, policy), limiter.status(key, policy, slots=3)
-    assert one.retry_at == _at(start + 100_000)            # a0 ages out
-    assert three.retry_at == _at(start + 2_000 + 100_000)   # a0, a1 and a2 age out
+    assert one.retry_at == _at(start + 100_000)  # a0 ages out
+    assert three.retry_at == _at(start + 2_000 + 100_000)  # a0, a1 and a2 age out
     assert not three.allowed and three.windows[0].remaining == 0
     with limiter.frozen_clock(start + 102_000 - 1):
         assert not limiter.status(key, policy, slots=3).allowed
@@ -108,7 +109,7 @@ def test_status_for_several_slots_with_some_room_is_not_allowed_before_all_are_f
     limiter.reserve(key, "a1", policy)
     view = limiter.status(key, policy, slots=2)
     assert not view.allowed and view.windows[0].remaining == 1
-    assert view.retry_at == first.now + timedelta(seconds=60)   # the long window has room: now
+    assert view.retry_at == first.now + timedelta(seconds=60)  # the long window has room: now
     assert view.windows[1].next_slot_at == view.now
 
 
@@ -224,6 +225,7 @@ def test_keys_of_different_callers_do_not_share_a_budget(key):
 
 def test_reserve_writes_to_the_limiter_redis_never_the_cache(key, redis_client, settings):
     import redis
+
     assert settings.CACHE_REDIS_URL != settings.REDIS_URL
     limiter.reserve(key, "a", Policy((Window(1, 60),)))
     assert redis_client.zscore(limiter.redis_key(key), "a") is not None

@@ -1,4 +1,5 @@
 """Sign-in throttling end to end through the sign-in page."""
+
 import time
 
 import pytest
@@ -34,8 +35,9 @@ def test_sign_in_refusal_message_is_in_french_for_a_french_visitor(client, shop_
     assert "Trop de tentatives de connexion échouées. Réessayez dans 15 min (à " in response.content.decode()
 
 
-def test_sign_in_is_allowed_again_exactly_when_the_cooloff_has_passed(client, shop_a, redis_client, settings,
-                                                                      redis_now_ms):
+def test_sign_in_is_allowed_again_exactly_when_the_cooloff_has_passed(
+    client, shop_a, redis_client, settings, redis_now_ms
+):
     settings.LOGIN_FAILURES_PER_ACCOUNT, settings.LOGIN_COOLOFF_SECONDS = 2, 60
     start = redis_now_ms()
     with limiter.frozen_clock(start):
@@ -66,8 +68,9 @@ def test_sign_in_cooloff_ends_in_real_time(client, shop_a, redis_client, setting
     assert _sign_in(client, shop_a.owner.email, PASSWORD).status_code == 302
 
 
-def test_sign_in_from_an_address_guessing_many_accounts_is_refused_on_any_account(client, shop_a, redis_client,
-                                                                                  settings):
+def test_sign_in_from_an_address_guessing_many_accounts_is_refused_on_any_account(
+    client, shop_a, redis_client, settings
+):
     settings.LOGIN_FAILURES_PER_IP = 5
     for n in range(5):
         _sign_in(client, f"guess{n}@example.com", "wrong", ip="10.6.6.6")

@@ -1,4 +1,5 @@
 """Policy resolution: subject override beats tenant override beats the registered default."""
+
 import pytest
 from django.urls import reverse
 
@@ -23,8 +24,7 @@ def _override(name, scope, ref, *windows):
 
 
 def test_resolve_policy_without_overrides_gives_the_registered_default(sample_policy):
-    assert policies.resolve_policy(sample_policy, tenant_ref="t_a", subject_ref="acct:1") == \
-        Policy((Window(40, 7200),))
+    assert policies.resolve_policy(sample_policy, tenant_ref="t_a", subject_ref="acct:1") == Policy((Window(40, 7200),))
 
 
 def test_resolve_policy_with_tenant_override_uses_it(sample_policy):
@@ -66,9 +66,16 @@ def test_admin_override_form_needs_a_window(client, sample_policy, django_user_m
     staff = django_user_model.objects.create_superuser(email="staff@example.com", password="pw-for-staff-1")
     client.force_login(staff)
     url = reverse("admin:ratelimit_policyoverride_add")
-    base = {"policy_name": sample_policy, "scope": "subject", "ref": "acct:9", "note": "",
-            "windows-TOTAL_FORMS": "1", "windows-INITIAL_FORMS": "0",
-            "windows-MIN_NUM_FORMS": "0", "windows-MAX_NUM_FORMS": "1000"}
+    base = {
+        "policy_name": sample_policy,
+        "scope": "subject",
+        "ref": "acct:9",
+        "note": "",
+        "windows-TOTAL_FORMS": "1",
+        "windows-INITIAL_FORMS": "0",
+        "windows-MIN_NUM_FORMS": "0",
+        "windows-MAX_NUM_FORMS": "1000",
+    }
     refused = client.post(url, {**base, "windows-0-limit": "", "windows-0-seconds": ""})
     assert refused.status_code == 200 and not PolicyOverride.objects.exists()
     assert "at least one window" in refused.content.decode()

@@ -1,4 +1,5 @@
 """Concurrency (processes racing on one key), Redis outages and rebuilding a lost key."""
+
 import multiprocessing
 
 import pytest
@@ -112,6 +113,7 @@ def test_rebuild_ignores_log_rows_older_than_the_longest_window(redis_client, at
 def test_unreadable_attempts_log_fails_closed(redis_client):
     def broken(key, since_ms):
         raise RuntimeError("database down")
+
     limiter.register_attempt_log("broken:", broken)
     try:
         decision = limiter.reserve("broken:acct:1", "job#1", Policy((Window(40, 7200),)))
@@ -138,8 +140,9 @@ def test_processes_racing_on_a_lost_key_respect_the_rebuilt_log(redis_client, re
     rows = [(f"old{n}", redis_now_ms() - 1000) for n in range(30)]
     context = multiprocessing.get_context("fork")
     barrier, results = context.Barrier(PROCESSES), context.Queue()
-    processes = [context.Process(target=_racer_on_lost_key, args=(key, w, barrier, results, rows))
-                 for w in range(PROCESSES)]
+    processes = [
+        context.Process(target=_racer_on_lost_key, args=(key, w, barrier, results, rows)) for w in range(PROCESSES)
+    ]
     for process in processes:
         process.start()
     granted = sum(results.get(timeout=60) for _ in processes)

@@ -1,4 +1,5 @@
 """The DRF throttle: per token, per user and per shop (else per IP); 429 JSON says when to try again."""
+
 import pytest
 from django.urls import reverse
 
@@ -39,8 +40,11 @@ def test_api_rate_is_per_user_so_more_tokens_do_not_multiply_it(client, shop_a, 
 def test_api_rate_per_shop_holds_across_members(client, shop_a, shop_b, settings, redis_client):
     from tenants.models import Membership
     from tests.factories import add_member
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
-                               "DEFAULT_THROTTLE_RATES": {"api": "3/min", "api_shop": "4/min"}}
+
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"api": "3/min", "api_shop": "4/min"},
+    }
     member = add_member(shop_a, Membership.Role.MEMBER)
     _token, owner_key = tokens.create(shop_a.membership, "owner's")
     _token, member_key = tokens.create(Membership.objects.get(user=member), "member's")
@@ -52,13 +56,17 @@ def test_api_rate_per_shop_holds_across_members(client, shop_a, shop_b, settings
 
 
 def test_api_call_refused_by_the_shop_rate_does_not_use_up_the_users(client, shop_a, settings, redis_client):
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
-                               "DEFAULT_THROTTLE_RATES": {"api": "3/min", "api_shop": "1/min"}}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"api": "3/min", "api_shop": "1/min"},
+    }
     _token, key = tokens.create(shop_a.membership, "script")
     assert _get(client, key).status_code == 200
     assert _get(client, key).status_code == 429
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
-                               "DEFAULT_THROTTLE_RATES": {"api": "3/min", "api_shop": "100/min"}}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"api": "3/min", "api_shop": "100/min"},
+    }
     assert [_get(client, key).status_code for _ in range(3)] == [200, 200, 429]
 
 
@@ -70,6 +78,7 @@ def test_api_calls_with_a_session_are_throttled_per_user(client_a, tight_rate):
 
 def test_api_throttle_with_redis_down_lets_calls_through(client, shop_a, settings):
     from tests.services import RedisServer
+
     server = RedisServer().start()
     settings.REDIS_URL = server.url
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"api": "1/min"}}

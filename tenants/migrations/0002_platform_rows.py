@@ -9,9 +9,16 @@ def create_platform_rows(apps, schema_editor):
     Tier = apps.get_model("tenants", "Tier")
     Tenant = apps.get_model("tenants", "Tenant")
     for position, (code, name, products, platforms, credits) in enumerate(TIER_PLAN):
-        Tier.objects.get_or_create(code=code, defaults=dict(
-            name=name, max_products=products, max_platforms=platforms,
-            ai_credits_per_month=credits, position=position))
+        Tier.objects.get_or_create(
+            code=code,
+            defaults=dict(
+                name=name,
+                max_products=products,
+                max_platforms=platforms,
+                ai_credits_per_month=credits,
+                position=position,
+            ),
+        )
     Tenant.objects.get_or_create(schema_name="public", defaults={"name": "Public"})
 
 

@@ -6,18 +6,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tenants', '0004_shopdata_exports_and_erasures'),
+        ("tenants", "0004_shopdata_exports_and_erasures"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SchemaMigrationState',
+            name="SchemaMigrationState",
             fields=[
-                ('tenant', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='migration_state', serialize=False, to='tenants.tenant')),
-                ('fingerprint', models.CharField(max_length=64)),
-                ('migrated_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "tenant",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="migration_state",
+                        serialize=False,
+                        to="tenants.tenant",
+                    ),
+                ),
+                ("fingerprint", models.CharField(max_length=64)),
+                ("migrated_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
         ),
     ]

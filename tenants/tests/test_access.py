@@ -14,8 +14,11 @@ def test_request_runs_in_the_users_shop_schema(client_a, shop_a):
 
 
 def test_shop_cannot_be_chosen_by_a_header_or_query_string(client_a, shop_a, shop_b):
-    response = client_a.get(reverse("dashboard") + f"?tenant={shop_b.tenant.public_id}",
-                            HTTP_X_TENANT=str(shop_b.tenant.public_id), HTTP_HOST="testserver")
+    response = client_a.get(
+        reverse("dashboard") + f"?tenant={shop_b.tenant.public_id}",
+        HTTP_X_TENANT=str(shop_b.tenant.public_id),
+        HTTP_HOST="testserver",
+    )
     assert response.wsgi_request.tenant == shop_a.tenant
 
 
@@ -82,6 +85,7 @@ def test_suspended_shop_shows_a_notice_instead_of_the_dashboard(client_a, shop_a
 
 def _staff_with_act_as():
     from django.contrib.auth.models import Permission
+
     staff = UserFactory(is_staff=True)
     staff.user_permissions.add(Permission.objects.get(codename="act_as_tenant"))
     return staff

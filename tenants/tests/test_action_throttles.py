@@ -1,4 +1,5 @@
 """Signups (each clones a schema), password-reset e-mails and invitation e-mails are rate limited."""
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -9,8 +10,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _signup(client, n, ip="10.3.3.3"):
-    return client.post(reverse("tenants:signup"), {"shop_name": f"Shop {n}", "email": f"new{n}@example.com",
-                                                   "password": "a-long-enough-pass"}, REMOTE_ADDR=ip)
+    return client.post(
+        reverse("tenants:signup"),
+        {"shop_name": f"Shop {n}", "email": f"new{n}@example.com", "password": "a-long-enough-pass"},
+        REMOTE_ADDR=ip,
+    )
 
 
 def test_signups_from_one_address_beyond_the_rate_answer_429_and_create_nothing(client, settings, redis_client):
@@ -32,8 +36,12 @@ def test_password_reset_e_mails_per_address_beyond_the_rate_are_not_sent(client,
 
 def test_password_reset_requests_from_one_address_beyond_the_rate_answer_429(client, settings, redis_client):
     settings.PASSWORD_RESET_RATE_PER_IP = "2/hour"
-    codes = [client.post(reverse("tenants:password_reset"), {"email": f"p{n}@example.com"},
-                         REMOTE_ADDR="10.5.5.5").status_code for n in range(3)]
+    codes = [
+        client.post(
+            reverse("tenants:password_reset"), {"email": f"p{n}@example.com"}, REMOTE_ADDR="10.5.5.5"
+        ).status_code
+        for n in range(3)
+    ]
     assert codes == [302, 302, 429]
 
 

@@ -1,4 +1,5 @@
 """The staff admin keeps per-request state on the request, never on the shared ModelAdmin."""
+
 import re
 
 import pytest

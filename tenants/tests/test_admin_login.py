@@ -1,4 +1,5 @@
 """Staff sign in through the seller sign-in and its throttle; the admin's own form is not served."""
+
 import pytest
 from django.urls import reverse
 
@@ -22,8 +23,7 @@ def test_admin_login_sends_staff_to_the_sign_in_page_with_next(client):
     assert followed.url == reverse("tenants:login") + "?next=/admin/"
 
 
-def test_staff_failures_lock_the_staff_sign_in_then_the_right_password_opens_the_admin(client, redis_client,
-                                                                                       settings):
+def test_staff_failures_lock_the_staff_sign_in_then_the_right_password_opens_the_admin(client, redis_client, settings):
     settings.LOGIN_FAILURES_PER_ACCOUNT = 3
     staff = UserFactory(is_staff=True, is_superuser=True)
     login = reverse("tenants:login") + "?next=/admin/"

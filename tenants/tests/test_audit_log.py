@@ -1,5 +1,6 @@
 """The shop's audit log: team and token changes are recorded with who/IP/via, and the page shows
 them (with staff act-as visits folded in) to owners and admins only."""
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
@@ -30,8 +31,7 @@ def _objects(response) -> list[str]:
 
 def test_role_change_on_the_team_page_records_who_old_new_ip_and_via_page(client_a, shop_a):
     member = _membership(add_member(shop_a, Membership.Role.MEMBER))
-    client_a.post(reverse("tenants:team_role", args=[member.public_id]), {"role": "viewer"},
-                  REMOTE_ADDR="203.0.113.9")
+    client_a.post(reverse("tenants:team_role", args=[member.public_id]), {"role": "viewer"}, REMOTE_ADDR="203.0.113.9")
     [entry] = _entries(shop_a, "team.role_changed")
     assert (entry.actor_id, entry.actor_label) == (shop_a.owner.pk, shop_a.owner.email)
     assert entry.changes == {"role": ["member", "viewer"]}
@@ -129,8 +129,7 @@ def test_member_and_viewer_cannot_see_the_audit_log(client, shop_a, role):
 
 def test_filter_by_user_shows_only_that_persons_changes(client_a, shop_a):
     admin = _membership(add_member(shop_a, Membership.Role.ADMIN))
-    services.change_role(shop_a.membership, _membership(add_member(shop_a, "member", "by-owner@example.com")),
-                         "viewer")
+    services.change_role(shop_a.membership, _membership(add_member(shop_a, "member", "by-owner@example.com")), "viewer")
     services.change_role(admin, _membership(add_member(shop_a, "member", "by-admin@example.com")), "viewer")
     response = client_a.get(reverse("tenants:audit"), {"actor": admin.user.pk})
     assert _objects(response) == ["by-admin@example.com"]
@@ -176,6 +175,7 @@ def test_staff_acting_as_the_shop_may_read_its_log(client, shop_a):
 
 def test_the_log_pages_backwards_in_time(client_a, shop_a, monkeypatch):
     from tenants import audit_log
+
     monkeypatch.setattr(audit_log, "PAGE_SIZE", 2)
     for name in ("first-token", "second-token", "third-token"):
         tokens.create(shop_a.membership, name)

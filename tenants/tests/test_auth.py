@@ -46,8 +46,9 @@ def test_password_reset_sends_a_link_that_sets_a_new_password(client, shop_a):
     assert len(mail.outbox) == 1
     link = re.search(r"http://testserver(/password/reset/\S+/)", mail.outbox[0].body).group(1)
     form_page = client.get(link, follow=True)
-    client.post(form_page.redirect_chain[-1][0], {"new_password1": "brand-new-pass-42",
-                                                   "new_password2": "brand-new-pass-42"})
+    client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": "brand-new-pass-42", "new_password2": "brand-new-pass-42"}
+    )
     assert client.login(email=shop_a.owner.email, password="brand-new-pass-42")
 
 

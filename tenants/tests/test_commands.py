@@ -10,6 +10,7 @@ pytestmark = pytest.mark.django_db
 
 def _run(*args):
     from io import StringIO
+
     out = StringIO()
     call_command(*args, stdout=out)
     return out.getvalue()

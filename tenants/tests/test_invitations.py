@@ -1,4 +1,5 @@
 """Adding a person who already has an account is an invitation they accept; no seat without consent."""
+
 import re
 
 import pytest

@@ -1,5 +1,6 @@
 """`migrate_tenants` migrates the template first, then every shop schema whose recorded migration state is
 behind the code, with several processes, each schema in its own transaction."""
+
 import os
 import subprocess
 import sys
@@ -16,8 +17,9 @@ pytestmark = [pytest.mark.committed, pytest.mark.django_db(transaction=True)]
 
 
 # The newest one: forgetting an older one would leave an inconsistent history.
-_FORGET_LAST_TENANTS_MIGRATION = ("DELETE FROM django_migrations WHERE id = (SELECT max(id) FROM django_migrations"
-                                  " WHERE app = 'tenants')")
+_FORGET_LAST_TENANTS_MIGRATION = (
+    "DELETE FROM django_migrations WHERE id = (SELECT max(id) FROM django_migrations WHERE app = 'tenants')"
+)
 
 
 def _applied(schema: str) -> int:
@@ -28,8 +30,12 @@ def _applied(schema: str) -> int:
 
 
 def test_migrate_tenants_with_two_processes_brings_every_schema_up_to_date(committed_platform):
-    shops = [provisioning.provision_shop(name=f"Parallel {n}", owner_email=f"p{n}@example.com",
-                                         password="a-long-password-1").tenant for n in range(3)]
+    shops = [
+        provisioning.provision_shop(
+            name=f"Parallel {n}", owner_email=f"p{n}@example.com", password="a-long-password-1"
+        ).tenant
+        for n in range(3)
+    ]
     for shop in shops:  # forget one migration, as if the shop had missed the last deploy
         with schema_context(shop.schema_name):
             with connection.cursor() as cursor:
@@ -81,21 +87,30 @@ def test_migrate_tenants_killed_midway_leaves_each_schema_done_or_pending_and_a_
 
     import psycopg
 
-    shops = [provisioning.provision_shop(name=f"Resume {n}", owner_email=f"r{n}@example.com",
-                                         password="a-long-password-1").tenant for n in range(3)]
+    shops = [
+        provisioning.provision_shop(
+            name=f"Resume {n}", owner_email=f"r{n}@example.com", password="a-long-password-1"
+        ).tenant
+        for n in range(3)
+    ]
     SchemaMigrationState.objects.filter(tenant__in=shops).update(fingerprint="before-the-last-deploy")
     database = connection.settings_dict
     url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
     with psycopg.connect(url) as locker, psycopg.connect(url, autocommit=True) as watcher:
         # The second shop's migration waits on this lock, after the first shop was migrated and recorded.
         locker.execute(f'LOCK TABLE "{shops[1].schema_name}".django_migrations IN ACCESS EXCLUSIVE MODE')
-        run = _migrate_tenants("--processes", "1", start_new_session=True,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        run = _migrate_tenants(
+            "--processes", "1", start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         deadline = time.time() + 60
         try:
-            while time.time() < deadline and not watcher.execute(
+            while (
+                time.time() < deadline
+                and not watcher.execute(
                     "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                    "AND query LIKE '%%django_migrations%%' AND pid <> pg_backend_pid()").fetchone():
+                    "AND query LIKE '%%django_migrations%%' AND pid <> pg_backend_pid()"
+                ).fetchone()
+            ):
                 assert run.poll() is None, "migrate_tenants ended before reaching the locked schema"
                 time.sleep(0.1)
         finally:

@@ -6,9 +6,16 @@ from tenants.models import Tier
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("code,products,platforms,credits", [
-    ("starter", 50, 2, 0), ("standard", 200, 5, 100), ("premium", None, None, 500),
-    ("business", None, None, 2000), ("enterprise", None, None, 10000)])
+@pytest.mark.parametrize(
+    "code,products,platforms,credits",
+    [
+        ("starter", 50, 2, 0),
+        ("standard", 200, 5, 100),
+        ("premium", None, None, 500),
+        ("business", None, None, 2000),
+        ("enterprise", None, None, 10000),
+    ],
+)
 def test_seeded_tiers_match_the_plan(code, products, platforms, credits):
     tier = Tier.objects.get(code=code)
     assert (tier.max_products, tier.max_platforms, tier.ai_credits_per_month) == (products, platforms, credits)

@@ -1,4 +1,5 @@
 """The settings page: your name, e-mail, language and password; the shop's name for owners and admins."""
+
 from django.urls import reverse
 
 from tenants.models import Membership, Tenant, User
@@ -17,8 +18,10 @@ def test_settings_page_links_to_the_password_change(client_a):
 
 
 def test_save_profile_changes_the_name_and_the_language(client_a, shop_a):
-    response = client_a.post(reverse("tenants:settings"), {
-        "first_name": "Lou", "last_name": "Martin", "email": shop_a.owner.email, "language": "fr"})
+    response = client_a.post(
+        reverse("tenants:settings"),
+        {"first_name": "Lou", "last_name": "Martin", "email": shop_a.owner.email, "language": "fr"},
+    )
     assert response.status_code == 302 and response.url == reverse("tenants:settings")
     owner = User.objects.get(pk=shop_a.owner.pk)
     assert (owner.first_name, owner.last_name) == ("Lou", "Martin")
@@ -34,15 +37,17 @@ def test_change_email_without_the_current_password_shows_a_field_error(client_a,
 
 
 def test_change_email_with_the_current_password_saves_it(client_a, shop_a):
-    response = client_a.post(reverse("tenants:settings"), {
-        "email": "New@Example.com", "language": "en", "current_password": PASSWORD})
+    response = client_a.post(
+        reverse("tenants:settings"), {"email": "New@Example.com", "language": "en", "current_password": PASSWORD}
+    )
     assert response.status_code == 302
     assert User.objects.get(pk=shop_a.owner.pk).email == "new@example.com"
 
 
 def test_change_email_to_one_already_used_shows_a_field_error(client_a, shop_b):
-    response = client_a.post(reverse("tenants:settings"), {
-        "email": shop_b.owner.email, "language": "en", "current_password": PASSWORD})
+    response = client_a.post(
+        reverse("tenants:settings"), {"email": shop_b.owner.email, "language": "en", "current_password": PASSWORD}
+    )
     assert response.status_code == 400 and "email" in response.context["form"].errors
 
 
@@ -74,8 +79,10 @@ def test_viewer_can_change_their_own_name(client, shop_a):
 
 
 def test_password_change_comes_back_to_the_settings_with_a_message(client_a):
-    response = client_a.post(reverse("tenants:password_change"), {
-        "old_password": PASSWORD, "new_password1": "a-new-secret-2026", "new_password2": "a-new-secret-2026"},
-        follow=True)
+    response = client_a.post(
+        reverse("tenants:password_change"),
+        {"old_password": PASSWORD, "new_password1": "a-new-secret-2026", "new_password2": "a-new-secret-2026"},
+        follow=True,
+    )
     assert response.redirect_chain[-1][0] == reverse("tenants:settings")
     assert "Your password is changed." in response.content.decode()

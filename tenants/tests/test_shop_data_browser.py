@@ -1,4 +1,5 @@
 """The owner's data page on a phone-sized screen: readable, 44 px tap targets, and closing the shop works."""
+
 import pytest
 
 from tests.browser import sign_up

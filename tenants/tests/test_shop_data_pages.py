@@ -1,4 +1,5 @@
 """The owner's "Your data" page: download my data (built by the task, with progress) and close my shop."""
+
 import io
 import zipfile
 
@@ -13,8 +14,9 @@ from tests.factories import add_member
 pytestmark = pytest.mark.django_db
 
 
-def test_download_my_data_queues_an_archive_then_offers_it_for_download(client_a, shop_a,
-                                                                      django_capture_on_commit_callbacks):
+def test_download_my_data_queues_an_archive_then_offers_it_for_download(
+    client_a, shop_a, django_capture_on_commit_callbacks
+):
     queued = []
     tasks.build_shop_export.delay = lambda *args: queued.append(args)  # the worker is run by hand below
     try:
@@ -43,8 +45,10 @@ def test_download_my_data_queues_an_archive_then_offers_it_for_download(client_a
 def test_shop_data_page_for_a_non_owner_is_refused(client, shop_a, role):
     client.force_login(add_member(shop_a, role))
     assert client.get(reverse("tenants:shop_data")).status_code == 403
-    assert client.post(reverse("tenants:shop_data"), {"action": "close", "shop_name": shop_a.tenant.name}
-                       ).status_code == 403
+    assert (
+        client.post(reverse("tenants:shop_data"), {"action": "close", "shop_name": shop_a.tenant.name}).status_code
+        == 403
+    )
     assert Tenant.objects.filter(pk=shop_a.tenant.pk).exists()
 
 
@@ -55,8 +59,9 @@ def test_close_my_shop_with_a_wrong_name_shows_a_field_error_and_keeps_the_shop(
     assert schema_exists(shop_a.tenant.schema_name)
 
 
-def test_close_my_shop_with_its_name_erases_it_and_keeps_the_account(client_a, shop_a,
-                                                                    django_capture_on_commit_callbacks):
+def test_close_my_shop_with_its_name_erases_it_and_keeps_the_account(
+    client_a, shop_a, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = client_a.post(reverse("tenants:shop_data"), {"action": "close", "shop_name": shop_a.tenant.name})
     assert response.status_code == 302

@@ -93,8 +93,6 @@ def test_signup_failing_during_schema_clone_leaves_no_user_tenant_or_schema(clie
     assert not Tenant.objects.filter(schema_name=created[0]).exists()
 
 
-
-
 def test_provision_refuses_when_template_is_missing(monkeypatch):
     monkeypatch.setattr(provisioning, "_template_checked", False)
     monkeypatch.setattr(provisioning, "TEMPLATE_SCHEMA", "no_such_template")

@@ -1,4 +1,5 @@
 """Who may change whose role: only owners touch the owner role; admins manage members and viewers."""
+
 import pytest
 from django.urls import reverse
 

@@ -1,4 +1,5 @@
 """A membership holds at most API_TOKENS_PER_MEMBERSHIP active tokens."""
+
 import pytest
 from django.urls import reverse
 

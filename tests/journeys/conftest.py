@@ -6,6 +6,7 @@ The processes see only committed data, so journeys use `django_db(transaction=Tr
 `committed_platform` fixture, like the other browser tests. Each process writes its output to a
 log file; a failing journey prints what each wrote while it ran.
 """
+
 import atexit
 import importlib.util
 import os
@@ -98,8 +99,9 @@ def _wait_until_healthy(url: str, children, logs: Path) -> None:
         if exited:
             raise RuntimeError(f"{exited[0]} exited with status {exited[1]}:\n" + _all_logs(logs))
         try:
-            probe = urllib.request.Request(url + "/health/details/",
-                                           headers={"Authorization": f"Bearer {HEALTH_TOKEN}"})
+            probe = urllib.request.Request(
+                url + "/health/details/", headers={"Authorization": f"Bearer {HEALTH_TOKEN}"}
+            )
             with urllib.request.urlopen(probe, timeout=3) as response:
                 if response.status == 200:
                     return
@@ -112,8 +114,9 @@ def _wait_until_healthy(url: str, children, logs: Path) -> None:
 
 
 def _all_logs(logs: Path) -> str:
-    return "\n".join(f"----- {p.stem} -----\n{p.read_text(errors='replace')[-LOG_TAIL_CHARS:]}"
-                     for p in sorted(logs.glob("*.log")))
+    return "\n".join(
+        f"----- {p.stem} -----\n{p.read_text(errors='replace')[-LOG_TAIL_CHARS:]}" for p in sorted(logs.glob("*.log"))
+    )
 
 
 @pytest.fixture(scope="session")
@@ -127,17 +130,29 @@ def stack(django_db_setup, django_db_blocker):
     url, sandbox_url = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{sandbox_port}"
     with django_db_blocker.unblock():
         database_url = _test_database_url()
-    env = {**os.environ,
-           "STOFLOW_ENV": "test", "DATABASE_URL": database_url, "PYTHONUNBUFFERED": "1",
-           "REDIS_URL": _own_redis_database(settings.REDIS_URL, 3),
-           "CACHE_REDIS_URL": _own_redis_database(settings.CACHE_REDIS_URL, 4),
-           "MEDIA_ROOT": str(data / "media"), "EMAIL_FILE_PATH": str(mail_dir),
-           "PORT": str(port), "SITE_URL": url, "ALLOWED_HOSTS": "127.0.0.1,localhost",
-           "VINTED_SANDBOX_ENABLED": "true", "VINTED_SANDBOX_PORT": str(sandbox_port),
-           "VINTED_SANDBOX_URL": sandbox_url, "VINTED_DISPATCH_INTERVAL_SECONDS": "5",
-           "EBAY_SANDBOX_PORT": str(ebay_port),
-           "AI_API_KEY": "sk-journey-not-a-real-key", "AI_BASE_URL": ai.base_url, "AI_MODEL": "gpt-4o-mini",
-           "AI_TIMEOUT_SECONDS": "10", "HEALTH_TOKEN": HEALTH_TOKEN}
+    env = {
+        **os.environ,
+        "STOFLOW_ENV": "test",
+        "DATABASE_URL": database_url,
+        "PYTHONUNBUFFERED": "1",
+        "REDIS_URL": _own_redis_database(settings.REDIS_URL, 3),
+        "CACHE_REDIS_URL": _own_redis_database(settings.CACHE_REDIS_URL, 4),
+        "MEDIA_ROOT": str(data / "media"),
+        "EMAIL_FILE_PATH": str(mail_dir),
+        "PORT": str(port),
+        "SITE_URL": url,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "VINTED_SANDBOX_ENABLED": "true",
+        "VINTED_SANDBOX_PORT": str(sandbox_port),
+        "VINTED_SANDBOX_URL": sandbox_url,
+        "VINTED_DISPATCH_INTERVAL_SECONDS": "5",
+        "EBAY_SANDBOX_PORT": str(ebay_port),
+        "AI_API_KEY": "sk-journey-not-a-real-key",
+        "AI_BASE_URL": ai.base_url,
+        "AI_MODEL": "gpt-4o-mini",
+        "AI_TIMEOUT_SECONDS": "10",
+        "HEALTH_TOKEN": HEALTH_TOKEN,
+    }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env.update(stack_script.local_ebay_app(env))
     commands = stack_script.site_processes(env, data, port, reload=False, concurrency=1)
@@ -150,13 +165,22 @@ def stack(django_db_setup, django_db_blocker):
             stopped = True
             children.stop(timeout=5)
             ai.stop()
+
     # Ctrl-C or an error anywhere in the run: the children go with this process.
     atexit.register(stop)
     try:
         children.start()
         _wait_until_healthy(url, children, logs)
-        yield RunningStack(url=url, sandbox_url=sandbox_url, mail_dir=mail_dir, logs=logs, ai=ai,
-                           children=children, env=env, ebay_sandbox_url=f"http://127.0.0.1:{ebay_port}")
+        yield RunningStack(
+            url=url,
+            sandbox_url=sandbox_url,
+            mail_dir=mail_dir,
+            logs=logs,
+            ai=ai,
+            children=children,
+            env=env,
+            ebay_sandbox_url=f"http://127.0.0.1:{ebay_port}",
+        )
     finally:
         stop()
         atexit.unregister(stop)
@@ -180,8 +204,7 @@ def pytest_runtest_makereport(item, call):
     report = yield
     running_stack = getattr(item, "funcargs", {}).get("running")
     if report.failed and running_stack is not None:
-        report.sections.append(("what the running stack wrote during this journey",
-                                running_stack.logs_since_mark()))
+        report.sections.append(("what the running stack wrote during this journey", running_stack.logs_since_mark()))
     return report
 
 
@@ -196,8 +219,7 @@ def _context(browser, stack, **options):
 
 @pytest.fixture
 def phone(browser, running):
-    context, page = _context(browser, running, viewport={"width": 390, "height": 844}, is_mobile=True,
-                             has_touch=True)
+    context, page = _context(browser, running, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     yield page
     context.close()
 

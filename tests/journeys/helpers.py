@@ -32,9 +32,18 @@ def open_menu(page) -> None:
         toggle.click()
 
 
-def add_product(page, *, sku: str, title: str, price: str, brand: str = "Zara",
-                category: str = "Midi-dresses", size: str = "M / 38 / 10",
-                photos: int = 2, ready_to_publish: bool = False) -> str:
+def add_product(
+    page,
+    *,
+    sku: str,
+    title: str,
+    price: str,
+    brand: str = "Zara",
+    category: str = "Midi-dresses",
+    size: str = "M / 38 / 10",
+    photos: int = 2,
+    ready_to_publish: bool = False,
+) -> str:
     """Fills the product form (with photos) and returns the product page's URL."""
     page.goto(page.base_url + "/catalog/new/")
     page.fill("#id_sku", sku)
@@ -51,9 +60,13 @@ def add_product(page, *, sku: str, title: str, price: str, brand: str = "Zara",
         page.select_option("#id_package_size", label="Small (fits a large envelope)")
         page.locator("input[name=colours]").first.check()  # Vinted wants a colour for clothes
     if photos:
-        page.set_input_files("#id_photos", [
-            {"name": f"photo-{n}.jpg", "mimeType": "image/jpeg", "buffer": image_bytes(900 + 100 * n, 1200)}
-            for n in range(photos)])
+        page.set_input_files(
+            "#id_photos",
+            [
+                {"name": f"photo-{n}.jpg", "mimeType": "image/jpeg", "buffer": image_bytes(900 + 100 * n, 1200)}
+                for n in range(photos)
+            ],
+        )
     page.click("form.product-form button[type=submit]")
     page.wait_for_url("**/catalog/*-*/")
     return page.url

@@ -1,6 +1,7 @@
 """A shop owner on a phone switches Stoflow to French, gives a colleague a seat (the colleague sets
 a password from the e-mail the server sent and signs in), creates an API token and calls the API
 with it, switches back to English, logs out, forgets the password and resets it from the e-mail."""
+
 import json
 import re
 import urllib.request

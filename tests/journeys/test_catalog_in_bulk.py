@@ -1,6 +1,7 @@
 """A seller on a desktop brings a stock list in by CSV (one row is wrong and the report says which
 and why), finds products with search and filters, changes prices and archives in bulk, and exports
 the filtered list: the downloaded file holds those products, as the page showed them."""
+
 import csv
 import io
 
@@ -30,8 +31,9 @@ def _stock_list() -> bytes:
 
 
 def _skus(page) -> list[str]:
-    return sorted(page.locator("table.products tbody tr[data-sku]").evaluate_all(
-        "rows => rows.map(r => r.dataset.sku)"))
+    return sorted(
+        page.locator("table.products tbody tr[data-sku]").evaluate_all("rows => rows.map(r => r.dataset.sku)")
+    )
 
 
 def test_import_with_a_bad_row_search_filter_bulk_edit_and_export_on_a_desktop(desktop, running):
@@ -89,4 +91,6 @@ def test_import_with_a_bad_row_search_filter_bulk_edit_and_export_on_a_desktop(d
     assert download.value.suggested_filename.startswith("products-")
     rows = list(csv.DictReader(io.StringIO(open(download.value.path(), encoding="utf-8").read())))
     assert sorted((row["sku"], row["title"], row["price"], row["brand"]) for row in rows) == [
-        ("LOT-2", "Jean droit", "22.95", "Levi's"), ("LOT-4", "Veste en jean", "27.00", "Levi's")]
+        ("LOT-2", "Jean droit", "22.95", "Levi's"),
+        ("LOT-4", "Veste en jean", "27.00", "Levi's"),
+    ]

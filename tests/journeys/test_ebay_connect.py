@@ -1,5 +1,6 @@
 """A seller, on a phone, connects an eBay (sandbox) account: eBay's consent page, sign in there,
 agree, back on Stoflow with the account connected."""
+
 import pytest
 import requests
 
@@ -10,8 +11,11 @@ pytestmark = [pytest.mark.journey, pytest.mark.django_db(transaction=True)]
 
 def test_connect_an_ebay_account_through_the_consent_page(phone, running):
     page = phone
-    seller = requests.post(f"{running.ebay_sandbox_url}/__sandbox__/sellers", timeout=10,
-                           json={"username": "marie_fr", "password": "ebay-sandbox-pw"})
+    seller = requests.post(
+        f"{running.ebay_sandbox_url}/__sandbox__/sellers",
+        timeout=10,
+        json={"username": "marie_fr", "password": "ebay-sandbox-pw"},
+    )
     assert seller.status_code == 201
     sign_up(page, running, "Dressing Marie", "marie@example.com")
 

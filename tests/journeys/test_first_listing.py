@@ -1,6 +1,7 @@
 """A new seller, on a phone: signs up, finds an empty shop, adds a product with photos, has AI
 write its listing, connects a Vinted (sandbox) seller, publishes, watches the progress reach
 "done" and follows the link to the listing on Vinted."""
+
 import pytest
 
 from tenants.models import Tenant
@@ -22,8 +23,9 @@ def test_sign_up_add_write_with_ai_connect_publish_and_open_the_listing(phone, r
     # The shop's plan gets AI credits (staff do this in admin).
     Tenant.objects.filter(name="Friperie Colette").update(ai_credits_override=5)
 
-    product_url = add_product(page, sku="COL-001", title="Robe midi fleurie", price="24.90", photos=3,
-                              ready_to_publish=True)
+    product_url = add_product(
+        page, sku="COL-001", title="Robe midi fleurie", price="24.90", photos=3, ready_to_publish=True
+    )
     assert page.locator("h1").inner_text() == "Robe midi fleurie"
     page.wait_for_function("() => [...document.querySelectorAll('.photo-grid img')].every(i => i.naturalWidth > 0)")
     assert page.locator(".photo-grid img").count() == 3

@@ -1,6 +1,7 @@
 """A seller with a product on Vinted, on a phone: edits it and sees it is out of date on Vinted,
 updates it in one click, then sells it by hand below its price: the listing is hidden on Vinted
 and the dashboard counts the price paid."""
+
 import time
 
 import pytest
@@ -34,8 +35,9 @@ def _on_the_sandbox(running, listing_url: str) -> dict:
 def test_edit_a_listed_product_update_it_on_vinted_then_sell_it_and_hide_the_listing(phone, running):
     page = phone
     sign_up(page, running, "Dépôt Lina", "lina@example.com")
-    product_url = add_product(page, sku="LIN-001", title="Robe midi unie", price="20.00", photos=1,
-                              ready_to_publish=True)
+    product_url = add_product(
+        page, sku="LIN-001", title="Robe midi unie", price="20.00", photos=1, ready_to_publish=True
+    )
     page.click("a:text('Edit')")
     page.fill("#id_description", "Robe midi en viscose, portée deux fois, sans défaut.")
     page.click("form.product-form button[type=submit]")

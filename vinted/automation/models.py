@@ -1,5 +1,6 @@
 """Automation rules of a Vinted account (shop schema): repost stale listings, drop prices.
 Each run is recorded with what it chose and why, and what happened. See docs/automation.md."""
+
 import uuid
 
 from django.contrib.postgres.fields import ArrayField
@@ -24,23 +25,33 @@ class AutomationRule(models.Model):
     mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices, default=Mode.ASK)
     is_active = models.BooleanField(_("active"), default=True)
     # Schedule, in the site's time zone: weekdays (0 = Monday) and a time window.
-    days = ArrayField(models.PositiveSmallIntegerField(validators=[MaxValueValidator(6)]),
-                      default=list, verbose_name=_("days"))
+    days = ArrayField(
+        models.PositiveSmallIntegerField(validators=[MaxValueValidator(6)]), default=list, verbose_name=_("days")
+    )
     start_time = models.TimeField(_("from"))
     end_time = models.TimeField(_("until"))
-    daily_cap = models.PositiveIntegerField(_("at most per day"), default=10,
-                                            validators=[MinValueValidator(1), MaxValueValidator(500)])
+    daily_cap = models.PositiveIntegerField(
+        _("at most per day"), default=10, validators=[MinValueValidator(1), MaxValueValidator(500)]
+    )
     min_age_days = models.PositiveIntegerField(_("listed for more than (days)"), default=30)
     # Repost
     max_favourites = models.PositiveIntegerField(_("fewer favourites than"), null=True, blank=True)
     repost_gap_days = models.PositiveIntegerField(_("not reposted within (days)"), default=14)
     # Price drop: a percentage or an amount, never under the floor, at most max_drops per listing.
-    drop_percent = models.DecimalField(_("drop (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
-                                       validators=[MinValueValidator(0), MaxValueValidator(90)])
-    drop_amount = models.DecimalField(_("drop (amount)"), max_digits=10, decimal_places=2, null=True, blank=True,
-                                      validators=[MinValueValidator(0)])
-    floor_price = models.DecimalField(_("never under"), max_digits=10, decimal_places=2, null=True, blank=True,
-                                      validators=[MinValueValidator(0)])
+    drop_percent = models.DecimalField(
+        _("drop (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(90)],
+    )
+    drop_amount = models.DecimalField(
+        _("drop (amount)"), max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    floor_price = models.DecimalField(
+        _("never under"), max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
     max_drops = models.PositiveIntegerField(_("at most drops per listing"), default=2)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -64,8 +75,8 @@ class RuleRun(models.Model):
     state = models.CharField(max_length=10, choices=State.choices)
     # [{"product": uuid, "sku", "title", "reason", "requests", "new_price"?, "job"?, "error"?}]
     chosen = models.JSONField(default=list)
-    reason = models.CharField(max_length=300, blank=True)    # English source, translated at display
-    budget = models.JSONField(default=dict)                  # remaining, limit, reserve, allowed, planned
+    reason = models.CharField(max_length=300, blank=True)  # English source, translated at display
+    budget = models.JSONField(default=dict)  # remaining, limit, reserve, allowed, planned
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -88,8 +99,10 @@ class AutomationAction(models.Model):
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        indexes = [models.Index(fields=["rule", "at"], name="vinted_autoaction_day"),
-                   models.Index(fields=["product", "kind"], name="vinted_autoaction_product")]
+        indexes = [
+            models.Index(fields=["rule", "at"], name="vinted_autoaction_day"),
+            models.Index(fields=["product", "kind"], name="vinted_autoaction_product"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.product_id} at {self.at:%Y-%m-%d}"

@@ -5,6 +5,7 @@ The budget a rule may plan is what the limiter says is left in the account's win
 requests the account's queued jobs will still spend, minus the reserve left to the seller
 (VINTED_AUTOMATION_RESERVE_SHARE of the window's limit, 25 % by default).
 """
+
 import datetime
 import math
 from dataclasses import dataclass, field
@@ -28,9 +29,9 @@ CENT = Decimal("0.01")
 
 @dataclass
 class Budget:
-    remaining: int | None            # None: the limiter cannot be read
+    remaining: int | None  # None: the limiter cannot be read
     limit: int | None
-    queued: int = 0                  # requests the account's waiting jobs will still spend
+    queued: int = 0  # requests the account's waiting jobs will still spend
 
     @property
     def reserve(self) -> int:
@@ -43,14 +44,20 @@ class Budget:
         return max(0, self.remaining - self.queued - self.reserve)
 
     def as_dict(self, planned: int = 0) -> dict:
-        return {"remaining": self.remaining, "limit": self.limit, "queued": self.queued, "reserve": self.reserve,
-                "allowed": self.allowed, "planned": planned}
+        return {
+            "remaining": self.remaining,
+            "limit": self.limit,
+            "queued": self.queued,
+            "reserve": self.reserve,
+            "allowed": self.allowed,
+            "planned": planned,
+        }
 
 
 @dataclass
 class Plan:
     chosen: list[dict] = field(default_factory=list)
-    reason: str = ""                 # why nothing (or less) was chosen; English source
+    reason: str = ""  # why nothing (or less) was chosen; English source
     requests: int = 0
     budget: dict = field(default_factory=dict)
 
@@ -58,9 +65,12 @@ class Plan:
 def queued_requests(accounts) -> dict[int, int]:
     """Requests the pending and rate-limited jobs of these accounts will still spend, per account id,
     in one query (jobs.selectors.requests_needed: photos + 2 for a repost, + 1 for a publish, else 1)."""
-    rows = (Job.objects.filter(account__in=accounts, state__in=[Job.State.PENDING, Job.State.WAITING_RATE_LIMIT])
-            .exclude(action=Job.Action.SYNC).order_by()
-            .values_list("account_id", "action", Coalesce("product__photo_count", 0)))
+    rows = (
+        Job.objects.filter(account__in=accounts, state__in=[Job.State.PENDING, Job.State.WAITING_RATE_LIMIT])
+        .exclude(action=Job.Action.SYNC)
+        .order_by()
+        .values_list("account_id", "action", Coalesce("product__photo_count", 0))
+    )
     queued: dict[int, int] = {}
     extra = {Job.Action.REPOST: 2, Job.Action.PUBLISH: 1}
     for account_id, action, photos in rows:
@@ -71,14 +81,20 @@ def queued_requests(accounts) -> dict[int, int]:
 
 def done_today_by_rule(rules, now: datetime.datetime) -> dict[int, int]:
     start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    return dict(AutomationAction.objects.filter(rule__in=rules, at__gte=start).order_by().values("rule_id")
-                .annotate(n=Count("id")).values_list("rule_id", "n"))
+    return dict(
+        AutomationAction.objects.filter(rule__in=rules, at__gte=start)
+        .order_by()
+        .values("rule_id")
+        .annotate(n=Count("id"))
+        .values_list("rule_id", "n")
+    )
 
 
 def account_budget(account: VintedAccount, queued: int | None = None) -> Budget:
     from ratelimit import limiter
 
     from .. import budget as vinted_budget
+
     key = vinted_budget.account_key(account.domain, account.vinted_user_id)
     decision = limiter.status(key, vinted_budget.policy_for(key))
     if decision is None or decision.reason == "unavailable" or not decision.windows:
@@ -104,15 +120,27 @@ def _live_listings(rule: AutomationRule, now: datetime.datetime):
     and has no job in progress, oldest first."""
     older_than = now - datetime.timedelta(days=rule.min_age_days)
     busy = Job.objects.filter(account=rule.account, state__in=Job.ACTIVE).values("product_id")
-    return (Listing.objects.filter(account=rule.account, status=Listing.Status.PUBLISHED)
-            .annotate(since=Coalesce("published_at", "created_at")).filter(since__lte=older_than)
-            .filter(product__deleted_at__isnull=True, product__stock__gt=0)
-            .exclude(product__status__in=[Product.Status.SOLD, Product.Status.ARCHIVED])
-            .exclude(product_id__in=busy)
-            .select_related("product").only("id", "favourites", "published_at", "created_at", "product__public_id",
-                                            "product__sku", "product__title", "product__price",
-                                            "product__photo_count")
-            .order_by("since", "id"))
+    return (
+        Listing.objects.filter(account=rule.account, status=Listing.Status.PUBLISHED)
+        .annotate(since=Coalesce("published_at", "created_at"))
+        .filter(since__lte=older_than)
+        .filter(product__deleted_at__isnull=True, product__stock__gt=0)
+        .exclude(product__status__in=[Product.Status.SOLD, Product.Status.ARCHIVED])
+        .exclude(product_id__in=busy)
+        .select_related("product")
+        .only(
+            "id",
+            "favourites",
+            "published_at",
+            "created_at",
+            "product__public_id",
+            "product__sku",
+            "product__title",
+            "product__price",
+            "product__photo_count",
+        )
+        .order_by("since", "id")
+    )
 
 
 def repost_candidates(rule: AutomationRule, now: datetime.datetime):
@@ -120,17 +148,27 @@ def repost_candidates(rule: AutomationRule, now: datetime.datetime):
     if rule.max_favourites is not None:
         listings = listings.filter(favourites__lt=rule.max_favourites)
     gap = now - datetime.timedelta(days=rule.repost_gap_days)
-    last_repost = (Job.objects.filter(account=rule.account, product_id=OuterRef("product_id"),
-                                      action=Job.Action.REPOST).order_by().values("product_id")
-                   .annotate(last=Max("created_at")).values("last"))
+    last_repost = (
+        Job.objects.filter(account=rule.account, product_id=OuterRef("product_id"), action=Job.Action.REPOST)
+        .order_by()
+        .values("product_id")
+        .annotate(last=Max("created_at"))
+        .values("last")
+    )
     listings = listings.annotate(last_repost=Subquery(last_repost)).filter(
-        Q(last_repost__isnull=True) | Q(last_repost__lt=gap))
+        Q(last_repost__isnull=True) | Q(last_repost__lt=gap)
+    )
     return listings
 
 
 def price_drop_candidates(rule: AutomationRule, now: datetime.datetime):
-    drops = (AutomationAction.objects.filter(rule=rule, product_id=OuterRef("product_id"), kind="price_drop")
-             .order_by().values("product_id").annotate(n=Count("id")).values("n"))
+    drops = (
+        AutomationAction.objects.filter(rule=rule, product_id=OuterRef("product_id"), kind="price_drop")
+        .order_by()
+        .values("product_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
     listings = _live_listings(rule, now).annotate(drops=Coalesce(Subquery(drops), 0)).filter(drops__lt=rule.max_drops)
     if rule.floor_price is not None:
         listings = listings.filter(product__price__gt=rule.floor_price)
@@ -147,8 +185,9 @@ def dropped_price(rule: AutomationRule, price: Decimal) -> Decimal | None:
     return new if new < price else None
 
 
-def plan(rule: AutomationRule, now: datetime.datetime | None = None, budget: Budget | None = None,
-         done: int | None = None) -> Plan:
+def plan(
+    rule: AutomationRule, now: datetime.datetime | None = None, budget: Budget | None = None, done: int | None = None
+) -> Plan:
     """`budget` and `done` (actions today) may come precomputed for many rules (plan_many)."""
     now = now or timezone.now()
     if rule.account.status in PAUSED:
@@ -167,16 +206,23 @@ def plan(rule: AutomationRule, now: datetime.datetime | None = None, budget: Bud
     if rule.kind == AutomationRule.Kind.REPOST:
         # No more rows than the cap can take: one short query, not a walk over the wardrobe.
         for listing in repost_candidates(rule, now)[:cap_left]:
-            cost = listing.product.photo_count + 2       # jobs.selectors.requests_needed("repost")
+            cost = listing.product.photo_count + 2  # jobs.selectors.requests_needed("repost")
             if result.requests + cost > allowed:
                 over_budget = True
                 break
             result.requests += cost
-            result.chosen.append({"product": str(listing.product.public_id), "sku": listing.product.sku,
-                                  "title": listing.product.title, "requests": cost,
-                                  "age_days": (now - listing.since).days, "favourites": listing.favourites})
+            result.chosen.append(
+                {
+                    "product": str(listing.product.public_id),
+                    "sku": listing.product.sku,
+                    "title": listing.product.title,
+                    "requests": cost,
+                    "age_days": (now - listing.since).days,
+                    "favourites": listing.favourites,
+                }
+            )
     else:
-        for listing in price_drop_candidates(rule, now)[:cap_left * 2]:
+        for listing in price_drop_candidates(rule, now)[: cap_left * 2]:
             if len(result.chosen) >= cap_left:
                 break
             new_price = dropped_price(rule, listing.product.price)
@@ -186,10 +232,18 @@ def plan(rule: AutomationRule, now: datetime.datetime | None = None, budget: Bud
                 over_budget = True
                 break
             result.requests += 1
-            result.chosen.append({"product": str(listing.product.public_id), "sku": listing.product.sku,
-                                  "title": listing.product.title, "requests": 1,
-                                  "age_days": (now - listing.since).days, "old_price": str(listing.product.price),
-                                  "new_price": str(new_price), "drops": listing.drops})
+            result.chosen.append(
+                {
+                    "product": str(listing.product.public_id),
+                    "sku": listing.product.sku,
+                    "title": listing.product.title,
+                    "requests": 1,
+                    "age_days": (now - listing.since).days,
+                    "old_price": str(listing.product.price),
+                    "new_price": str(new_price),
+                    "drops": listing.drops,
+                }
+            )
     result.budget = budget.as_dict(result.requests)
     if over_budget:
         result.reason = gettext_noop("Stopped at the share of the request budget the rule may use.")
@@ -213,7 +267,7 @@ def plan_many(rules, now: datetime.datetime | None = None) -> dict[int, Plan]:
         if rule.account.status not in PAUSED and rule.account_id not in budgets:
             budgets[rule.account_id] = account_budget(rule.account, queued.get(rule.account_id, 0))
         plans[rule.pk] = plan(rule, now, budgets.get(rule.account_id), done.get(rule.pk, 0))
-        if rule.account_id in budgets:     # two rules of one account share its budget
+        if rule.account_id in budgets:  # two rules of one account share its budget
             budgets[rule.account_id].queued += plans[rule.pk].requests
     return plans
 

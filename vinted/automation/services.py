@@ -1,6 +1,7 @@
 """Writes of automation rules: create and change rules, run them (record the run; in automatic
 mode ask for the jobs at once), approve or decline a proposed batch. Jobs are asked for only
 through vinted.jobs.services."""
+
 import datetime
 from decimal import Decimal
 
@@ -17,8 +18,22 @@ from ..jobs import services as jobs
 from . import planner
 from .models import AutomationAction, AutomationRule, RuleRun
 
-FIELDS = ("kind", "mode", "is_active", "days", "start_time", "end_time", "daily_cap", "min_age_days",
-          "max_favourites", "repost_gap_days", "drop_percent", "drop_amount", "floor_price", "max_drops")
+FIELDS = (
+    "kind",
+    "mode",
+    "is_active",
+    "days",
+    "start_time",
+    "end_time",
+    "daily_cap",
+    "min_age_days",
+    "max_favourites",
+    "repost_gap_days",
+    "drop_percent",
+    "drop_amount",
+    "floor_price",
+    "max_drops",
+)
 
 
 def _validate(rule: AutomationRule) -> None:
@@ -53,31 +68,48 @@ def save_rule(account, data: dict, rule: AutomationRule | None = None) -> Automa
 
 def _ran_today(rule: AutomationRule, now: datetime.datetime) -> bool:
     start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    return rule.runs.filter(at__gte=start, state__in=[RuleRun.State.DONE, RuleRun.State.DECLINED,
-                                                      RuleRun.State.PROPOSED]).exists()
+    return rule.runs.filter(
+        at__gte=start, state__in=[RuleRun.State.DONE, RuleRun.State.DECLINED, RuleRun.State.PROPOSED]
+    ).exists()
 
 
-def run_rule(rule: AutomationRule, now: datetime.datetime | None = None, budget=None,
-             done: int | None = None) -> RuleRun | None:
+def run_rule(
+    rule: AutomationRule, now: datetime.datetime | None = None, budget=None, done: int | None = None
+) -> RuleRun | None:
     """Plan the rule now and record the run. "Ask me" proposes the batch (one a day, one pending
     at a time); "automatic" asks for the jobs at once. A run that would only repeat the previous
     "nothing to do" is not recorded."""
     now = now or timezone.now()
-    if rule.mode == AutomationRule.Mode.ASK and (rule.runs.filter(state=RuleRun.State.PROPOSED).exists()
-                                                  or _ran_today(rule, now)):
+    if rule.mode == AutomationRule.Mode.ASK and (
+        rule.runs.filter(state=RuleRun.State.PROPOSED).exists() or _ran_today(rule, now)
+    ):
         return None
     result = planner.plan(rule, now, budget, done)
     if not result.chosen:
         last = rule.runs.first()
         if last is not None and last.state == RuleRun.State.SKIPPED and last.reason == result.reason:
             return None
-        return RuleRun.objects.create(rule=rule, at=now, state=RuleRun.State.SKIPPED, reason=result.reason,
-                                      budget=result.budget)
+        return RuleRun.objects.create(
+            rule=rule, at=now, state=RuleRun.State.SKIPPED, reason=result.reason, budget=result.budget
+        )
     if rule.mode == AutomationRule.Mode.ASK:
-        return RuleRun.objects.create(rule=rule, at=now, state=RuleRun.State.PROPOSED, chosen=result.chosen,
-                                      reason=result.reason, budget=result.budget)
-    run = RuleRun.objects.create(rule=rule, at=now, state=RuleRun.State.DONE, chosen=result.chosen,
-                                 reason=result.reason, budget=result.budget, decided_at=now)
+        return RuleRun.objects.create(
+            rule=rule,
+            at=now,
+            state=RuleRun.State.PROPOSED,
+            chosen=result.chosen,
+            reason=result.reason,
+            budget=result.budget,
+        )
+    run = RuleRun.objects.create(
+        rule=rule,
+        at=now,
+        state=RuleRun.State.DONE,
+        chosen=result.chosen,
+        reason=result.reason,
+        budget=result.budget,
+        decided_at=now,
+    )
     _act(run, now)
     return run
 
@@ -99,8 +131,15 @@ def _act(run: RuleRun, now: datetime.datetime, user=None) -> None:
                     old = product.price
                     catalog_services.update_product(product, {"price": Decimal(item["new_price"])})
                     job = jobs.request_update(rule.account, product, user=user)
-                    AutomationAction.objects.create(rule=rule, run=run, product=product, kind=rule.kind, at=now,
-                                                    old_price=old, new_price=Decimal(item["new_price"]))
+                    AutomationAction.objects.create(
+                        rule=rule,
+                        run=run,
+                        product=product,
+                        kind=rule.kind,
+                        at=now,
+                        old_price=old,
+                        new_price=Decimal(item["new_price"]),
+                    )
             item["job"] = str(job.public_id)
         except (jobs.JobRefused, ValidationError) as error:
             item["error"] = getattr(error, "message", None) or "; ".join(getattr(error, "messages", [str(error)]))
@@ -147,12 +186,16 @@ def decline_run(run: RuleRun) -> RuleRun:
 def run_due(now: datetime.datetime | None = None) -> int:
     """The beat: every active rule of every active shop whose window is open now."""
     from django_tenants.utils import get_tenant_model, tenant_context
+
     now = now or timezone.now()
     runs = 0
     for tenant in get_tenant_model().objects.shops().filter(status="active"):
         with tenant_context(tenant):
-            rules = [rule for rule in AutomationRule.objects.filter(is_active=True).select_related("account")
-                     if planner.in_schedule(rule, now)]
+            rules = [
+                rule
+                for rule in AutomationRule.objects.filter(is_active=True).select_related("account")
+                if planner.in_schedule(rule, now)
+            ]
             # Queued jobs and today's actions in two queries for the whole shop; the limiter once
             # per account, its budget shared by the account's rules.
             queued = planner.queued_requests({rule.account_id for rule in rules})

@@ -1,5 +1,6 @@
 """Pages of automation rules: an account's rules with their next plan, a rule with its runs,
 approving or declining a proposed batch. Thin: planner reads, services write."""
+
 import copy
 
 from django.contrib import messages
@@ -34,15 +35,19 @@ def preview(rule: AutomationRule) -> dict:
     """The rule's next window and what it would pick now with the budget of now."""
     window = planner.next_window(rule)
     result = planner.plan(rule)
-    return {"window": window, "count": len(result.chosen), "requests": result.requests, "reason": result.reason,
-            "budget": result.budget}
+    return {
+        "window": window,
+        "count": len(result.chosen),
+        "requests": result.requests,
+        "reason": result.reason,
+        "budget": result.budget,
+    }
 
 
 @tenant_view
 def rules(request, public_id):
     account = _get(VintedAccount, public_id)
-    form = RuleForm(request.POST or None, initial={"days": [0, 1, 2, 3, 4], "start_time": "09:00",
-                                                   "end_time": "12:00"})
+    form = RuleForm(request.POST or None, initial={"days": [0, 1, 2, 3, 4], "start_time": "09:00", "end_time": "12:00"})
     if request.method == "POST" and form.is_valid():
         try:
             rule = services.save_rule(account, form.cleaned_data)
@@ -51,10 +56,15 @@ def rules(request, public_id):
         else:
             messages.success(request, _("Rule saved."))
             return redirect("vinted:rule", public_id=rule.public_id)
-    rows = [{"rule": rule, "preview": preview(rule), "last": rule.runs.first()}
-            for rule in account.automation_rules.all()]
-    return render(request, "vinted/automation/rules.html", {"account": account, "rows": rows, "form": form},
-                  status=400 if form.errors else 200)
+    rows = [
+        {"rule": rule, "preview": preview(rule), "last": rule.runs.first()} for rule in account.automation_rules.all()
+    ]
+    return render(
+        request,
+        "vinted/automation/rules.html",
+        {"account": account, "rows": rows, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @tenant_view
@@ -70,9 +80,18 @@ def rule_detail(request, public_id):
         else:
             messages.success(request, _("Rule saved."))
             return redirect("vinted:rule", public_id=rule.public_id)
-    return render(request, "vinted/automation/rule.html", {
-        "rule": rule, "form": form, "preview": preview(rule), "runs": rule.runs.all()[:30],
-        "can_write": request.tenant_access.can_write}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "vinted/automation/rule.html",
+        {
+            "rule": rule,
+            "form": form,
+            "preview": preview(rule),
+            "runs": rule.runs.all()[:30],
+            "can_write": request.tenant_access.can_write,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @tenant_view

@@ -1,4 +1,5 @@
 """Vinted endpoints the publisher uses (docs/vinted-api.md §2.5, §3-§7), each returning an Outcome."""
+
 import json
 import uuid
 
@@ -29,8 +30,13 @@ def _write_body(item: dict, upload_session_id: str, item_id: int | None) -> dict
     body_item["id"] = item_id
     body_item["temp_uuid"] = upload_session_id
     # push_up true opens a paid bump checkout: never, whatever the caller passed.
-    return {"item": body_item, "feedback_id": None, "push_up": False, "parcel": None,
-            "upload_session_id": upload_session_id}
+    return {
+        "item": body_item,
+        "feedback_id": None,
+        "push_up": False,
+        "parcel": None,
+        "upload_session_id": upload_session_id,
+    }
 
 
 class VintedClient(BaseClient):
@@ -48,11 +54,15 @@ class VintedClient(BaseClient):
         return self._finish(outcome)
 
     # -- photos and listings -----------------------------------------------------------
-    def upload_photo(self, content: bytes, *, upload_session_id: str, filename: str = "photo.jpg",
-                     content_type: str = "image/jpeg") -> Outcome:
-        outcome = self._write("POST", "/api/v2/photos",
-                              data={"photo[type]": "item", "photo[temp_uuid]": upload_session_id},
-                              files={"photo[file]": (filename, content, content_type)})
+    def upload_photo(
+        self, content: bytes, *, upload_session_id: str, filename: str = "photo.jpg", content_type: str = "image/jpeg"
+    ) -> Outcome:
+        outcome = self._write(
+            "POST",
+            "/api/v2/photos",
+            data={"photo[type]": "item", "photo[temp_uuid]": upload_session_id},
+            files={"photo[file]": (filename, content, content_type)},
+        )
         if outcome.ok:
             photo = outcome.data.get("photo", outcome.data) if isinstance(outcome.data, dict) else {}
             if not isinstance(photo.get("id"), int):
@@ -61,8 +71,12 @@ class VintedClient(BaseClient):
         return outcome
 
     def create_item(self, item: dict, *, upload_session_id: str) -> Outcome:
-        outcome = self._write("POST", "/api/v2/item_upload/items", json=_write_body(item, upload_session_id, None),
-                              headers={"X-Upload-Form": "true", **SIZE_GROUPS})
+        outcome = self._write(
+            "POST",
+            "/api/v2/item_upload/items",
+            json=_write_body(item, upload_session_id, None),
+            headers={"X-Upload-Form": "true", **SIZE_GROUPS},
+        )
         return self._item_answer(outcome)
 
     def get_item(self, item_id: int) -> Outcome:
@@ -70,9 +84,13 @@ class VintedClient(BaseClient):
 
     def edit_item(self, item_id: int, item: dict, *, upload_session_id: str = "") -> Outcome:
         item_id = _item_id(item_id)
-        outcome = self._write("PUT", f"/api/v2/item_upload/items/{item_id}",
-                              json=_write_body(item, upload_session_id, item_id),
-                              headers=SIZE_GROUPS, referer=f"/items/{item_id}/edit")
+        outcome = self._write(
+            "PUT",
+            f"/api/v2/item_upload/items/{item_id}",
+            json=_write_body(item, upload_session_id, item_id),
+            headers=SIZE_GROUPS,
+            referer=f"/items/{item_id}/edit",
+        )
         return self._item_answer(outcome)
 
     def delete_item(self, item_id: int) -> Outcome:
@@ -92,12 +110,13 @@ class VintedClient(BaseClient):
         return outcome
 
     # -- wardrobe ----------------------------------------------------------------------------
-    def wardrobe_page(self, user_id: int, page: int = 1, per_page: int = 96,
-                      order: str = "newest_first") -> Outcome:
+    def wardrobe_page(self, user_id: int, page: int = 1, per_page: int = 96, order: str = "newest_first") -> Outcome:
         if order not in ("newest_first", "relevance"):
             raise ValueError(order)
-        return self._read(f"/api/v2/wardrobe/{_item_id(user_id)}/items",
-                          params={"page": int(page), "per_page": max(20, min(100, int(per_page))), "order": order})
+        return self._read(
+            f"/api/v2/wardrobe/{_item_id(user_id)}/items",
+            params={"page": int(page), "per_page": max(20, min(100, int(per_page))), "order": order},
+        )
 
     def wardrobe(self, user_id: int, per_page: int = 96, order: str = "newest_first") -> Outcome:
         """Every item of the wardrobe, paging until the last page or a short one."""
@@ -109,22 +128,35 @@ class VintedClient(BaseClient):
             chunk = outcome.data.get("items") or []
             items.extend(chunk)
             pagination = outcome.data.get("pagination") or {}
-            if len(chunk) < pagination.get("per_page", per_page) or \
-                    pagination.get("current_page", page) >= pagination.get("total_pages", page):
+            if len(chunk) < pagination.get("per_page", per_page) or pagination.get(
+                "current_page", page
+            ) >= pagination.get("total_pages", page):
                 break
         return Outcome(Kind.OK, status=200, data=items)
 
     # -- lookups (§7), cached per site for a day -------------------------------------------------
     # `fresh=True` (the reference-data refresh) sends the request even when an answer is cached, and
     # caches the new one; `locale` asks for labels in another language than the session's.
-    def _lookup(self, path: str, params: dict | None = None, headers: dict | None = None,
-                missing_means_empty: dict | None = None, *, fresh: bool = False, locale: str = "",
-                body: dict | None = None) -> Outcome:
+    def _lookup(
+        self,
+        path: str,
+        params: dict | None = None,
+        headers: dict | None = None,
+        missing_means_empty: dict | None = None,
+        *,
+        fresh: bool = False,
+        locale: str = "",
+        body: dict | None = None,
+    ) -> Outcome:
         cache = caches["shared"]
         locale = locale or self.session.locale
         key = "vinted:lookup:%s:%s:%s:%s:%s" % (
-            self.site.key, locale, path, "&".join(f"{k}={v}" for k, v in sorted((params or {}).items())),
-            json.dumps(body, sort_keys=True) if body is not None else "")
+            self.site.key,
+            locale,
+            path,
+            "&".join(f"{k}={v}" for k, v in sorted((params or {}).items())),
+            json.dumps(body, sort_keys=True) if body is not None else "",
+        )
         cached = None if fresh else cache.get(key)
         if cached is not None:
             return Outcome(Kind.OK, status=200, data=cached, sent=False)
@@ -150,25 +182,35 @@ class VintedClient(BaseClient):
         return self._lookup("/api/v2/item_upload/catalogs", fresh=fresh, locale=locale)
 
     def brands(self, category_id: int, keyword: str, *, fresh: bool = False) -> Outcome:
-        return self._lookup("/api/v2/item_upload/brands",
-                            {"category_id": _item_id(category_id), "keyword": keyword[:100]}, fresh=fresh)
+        return self._lookup(
+            "/api/v2/item_upload/brands", {"category_id": _item_id(category_id), "keyword": keyword[:100]}, fresh=fresh
+        )
 
     def colors(self, *, fresh: bool = False, locale: str = "") -> Outcome:
         return self._lookup("/api/v2/item_upload/colors", fresh=fresh, locale=locale)
 
     def conditions(self, catalog_id: int, *, fresh: bool = False, locale: str = "") -> Outcome:
-        return self._lookup("/api/v2/item_upload/conditions", {"catalog_id": _item_id(catalog_id)},
-                            fresh=fresh, locale=locale)
+        return self._lookup(
+            "/api/v2/item_upload/conditions", {"catalog_id": _item_id(catalog_id)}, fresh=fresh, locale=locale
+        )
 
     def size_groups(self, catalog_id: int, *, fresh: bool = False) -> Outcome:
         # Size-less leaves answer 404 or an empty list: both mean "no size" (§7).
-        return self._lookup("/api/v2/size_groups", {"catalog_ids": _item_id(catalog_id)}, SIZE_GROUPS,
-                            missing_means_empty={"size_groups": []}, fresh=fresh)
+        return self._lookup(
+            "/api/v2/size_groups",
+            {"catalog_ids": _item_id(catalog_id)},
+            SIZE_GROUPS,
+            missing_means_empty={"size_groups": []},
+            fresh=fresh,
+        )
 
     def package_sizes(self, catalog_id: int, *, fresh: bool = False, locale: str = "") -> Outcome:
         return self._lookup(f"/api/v2/catalogs/{_item_id(catalog_id)}/package_sizes", fresh=fresh, locale=locale)
 
     def attributes(self, catalog_id: int, *, fresh: bool = False) -> Outcome:
         """What the upload form asks for this leaf: codes, required flags, options (§7)."""
-        return self._lookup("/api/v2/item_upload/attributes", fresh=fresh,
-                            body={"attributes": [{"code": "category", "value": [_item_id(catalog_id)]}]})
+        return self._lookup(
+            "/api/v2/item_upload/attributes",
+            fresh=fresh,
+            body={"attributes": [{"code": "category", "value": [_item_id(catalog_id)]}]},
+        )

@@ -1,7 +1,8 @@
 """The low-level client: headers, one send, classification, budget and CSRF handling."""
+
 import logging
 import time
-from typing import Callable
+from collections.abc import Callable
 
 import requests
 from django.views.decorators.debug import sensitive_variables
@@ -19,14 +20,20 @@ WRITE_MARGIN_SECONDS = 600  # docs/vinted-api.md §2.6: under 10 minutes left, w
 
 
 class BaseClient:
-    def __init__(self, site: Site, session: VintedSession, *, budget_key: str | None = None,
-                 on_outcome: Callable[[Outcome], None] | None = None):
+    def __init__(
+        self,
+        site: Site,
+        session: VintedSession,
+        *,
+        budget_key: str | None = None,
+        on_outcome: Callable[[Outcome], None] | None = None,
+    ):
         self.site = site
         self.session = session
         self.budget_key = budget_key
         self.on_outcome = on_outcome
-        self.session_changed = False   # a new CSRF token or datadome cookie to persist
-        self._policy = None            # resolved once per client (one job), not per request
+        self.session_changed = False  # a new CSRF token or datadome cookie to persist
+        self._policy = None  # resolved once per client (one job), not per request
         self.http = http.new_session()
 
     def __repr__(self):
@@ -36,8 +43,12 @@ class BaseClient:
     @sensitive_variables("headers")
     def _headers(self, *, write: bool, referer: str | None = None, extra: dict | None = None) -> dict:
         session = self.session
-        headers = {"Accept": http.ACCEPT, "Priority": "u=3", "User-Agent": session.user_agent,
-                   "Cookie": http.cookie_header(session.cookies)}
+        headers = {
+            "Accept": http.ACCEPT,
+            "Priority": "u=3",
+            "User-Agent": session.user_agent,
+            "Cookie": http.cookie_header(session.cookies),
+        }
         if session.locale:
             headers["Accept-Language"] = session.locale
             headers["Locale"] = session.locale
@@ -83,12 +94,14 @@ class BaseClient:
         headers = self._headers(write=write, referer=kwargs.pop("referer", None), extra=kwargs.pop("headers", None))
         started = time.monotonic()
         try:
-            response = self.http.request(method, self.site.url(path), headers=headers, timeout=http.timeouts(),
-                                         allow_redirects=False, **kwargs)
+            response = self.http.request(
+                method, self.site.url(path), headers=headers, timeout=http.timeouts(), allow_redirects=False, **kwargs
+            )
         except requests.RequestException as error:
             sent = not http.nothing_sent(error)
-            log.info("vinted %s %s on %s: no answer (%s, sent=%s)", method, path, self.site.key,
-                     type(error).__name__, sent)
+            log.info(
+                "vinted %s %s on %s: no answer (%s, sent=%s)", method, path, self.site.key, type(error).__name__, sent
+            )
             kind = Kind.AMBIGUOUS if (sent and write) else Kind.TRANSIENT
             return Outcome(kind, sent=sent, message=type(error).__name__)
         self._absorb(response)
@@ -98,8 +111,15 @@ class BaseClient:
             outcome.kind = Kind.AMBIGUOUS
         if 300 <= response.status_code < 400:
             outcome = Outcome(Kind.REJECTED, status=response.status_code, message="redirect not followed")
-        log.info("vinted %s %s on %s -> %s %s (%.0f ms)", method, path, self.site.key, response.status_code,
-                 outcome.kind.value, (time.monotonic() - started) * 1000)
+        log.info(
+            "vinted %s %s on %s -> %s %s (%.0f ms)",
+            method,
+            path,
+            self.site.key,
+            response.status_code,
+            outcome.kind.value,
+            (time.monotonic() - started) * 1000,
+        )
         return outcome
 
     def _read_unreported(self, path: str, *, expect_html: bool = False, **kwargs) -> Outcome:
@@ -124,8 +144,9 @@ class BaseClient:
             return self._finish(outcome)
         token = http.find_csrf_token(outcome.data or "")
         if token is None:
-            return self._finish(Outcome(Kind.REJECTED, status=outcome.status,
-                                        message="no CSRF token on /items/new", sent=False))
+            return self._finish(
+                Outcome(Kind.REJECTED, status=outcome.status, message="no CSRF token on /items/new", sent=False)
+            )
         self.session.csrf_token = token
         self.session_changed = True
         return Outcome(Kind.OK, data=token)
@@ -133,8 +154,13 @@ class BaseClient:
     def _write(self, method: str, path: str, **kwargs) -> Outcome:
         left = self._seconds_left()
         if left is not None and left < WRITE_MARGIN_SECONDS:
-            return self._finish(Outcome(Kind.SESSION_EXPIRED, sent=False,
-                                        message="access token expires too soon; waiting for a fresh export"))
+            return self._finish(
+                Outcome(
+                    Kind.SESSION_EXPIRED,
+                    sent=False,
+                    message="access token expires too soon; waiting for a fresh export",
+                )
+            )
         csrf = self.ensure_csrf()
         if not csrf.ok:
             return csrf
@@ -153,8 +179,9 @@ class BaseClient:
             self._policy = budget.policy_for(self.budget_key)
         decision, attempt_id = budget.reserve(self.budget_key, method, path, self._policy)
         if not decision.allowed:
-            return Outcome(Kind.BUDGET_EXHAUSTED, sent=False, retry_at_ms=_ms(decision.retry_at),
-                           message=str(decision.reason))
+            return Outcome(
+                Kind.BUDGET_EXHAUSTED, sent=False, retry_at_ms=_ms(decision.retry_at), message=str(decision.reason)
+            )
         outcome = self._send(method, path, write=True, **kwargs)
         if not outcome.sent:
             budget.release(self.budget_key, attempt_id)

@@ -1,4 +1,5 @@
 """Turning one HTTP response into an Outcome (docs/vinted-api.md §9.2)."""
+
 import json
 
 import requests
@@ -22,8 +23,11 @@ def _json(response: requests.Response):
 def _is_challenge(response: requests.Response, body) -> bool:
     if response.headers.get("x-dd-b"):
         return True
-    if isinstance(body, dict) and isinstance(body.get("url"), str) \
-            and any(host in body["url"] for host in CAPTCHA_HOSTS):
+    if (
+        isinstance(body, dict)
+        and isinstance(body.get("url"), str)
+        and any(host in body["url"] for host in CAPTCHA_HOSTS)
+    ):
         return True
     return False
 

@@ -1,4 +1,5 @@
 """The transport: one requests.Session per client, no retries, no redirects, explicit timeouts."""
+
 import re
 
 import requests
@@ -8,7 +9,8 @@ from urllib3.exceptions import MaxRetryError, NewConnectionError
 
 ACCEPT = "application/json, text/plain, */*,image/webp"
 CSRF_PATTERN = re.compile(
-    r'CSRF_TOKEN(?:\\)?"\s*:\s*(?:\\)?"(?P<token>[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12})', re.I)
+    r'CSRF_TOKEN(?:\\)?"\s*:\s*(?:\\)?"(?P<token>[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12})', re.I
+)
 CSRF_META = re.compile(r'<meta\s+name="csrf-token"\s+content="(?P<token>[0-9a-f-]{36})"', re.I)
 
 
@@ -52,8 +54,11 @@ def client_hint_headers(hints: dict) -> dict[str, str]:
     brands = hints.get("brands") if isinstance(hints, dict) else None
     if not brands:
         return {}
-    headers = {"Sec-CH-UA": ", ".join(f'"{b.get("brand", "")}";v="{b.get("version", "")}"'
-                                      for b in brands if isinstance(b, dict))}
+    headers = {
+        "Sec-CH-UA": ", ".join(
+            f'"{b.get("brand", "")}";v="{b.get("version", "")}"' for b in brands if isinstance(b, dict)
+        )
+    }
     if "mobile" in hints:
         headers["Sec-CH-UA-Mobile"] = "?1" if hints["mobile"] else "?0"
     if hints.get("platform"):

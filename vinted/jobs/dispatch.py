@@ -1,4 +1,5 @@
 """The beat side: send due jobs from the public index, and queue the periodic wardrobe syncs."""
+
 import functools
 import logging
 
@@ -20,11 +21,13 @@ def dispatch_due(now=None) -> int:
     again then; if it arrives twice, the job's own claim makes the second one a no-op.
     """
     from .tasks import run_job
+
     connection.set_schema_to_public()
     now = now or timezone.now()
     with transaction.atomic():
-        rows = list(JobDispatch.objects.select_for_update(skip_locked=True)
-                    .filter(due_at__lte=now).order_by("due_at")[:BATCH])
+        rows = list(
+            JobDispatch.objects.select_for_update(skip_locked=True).filter(due_at__lte=now).order_by("due_at")[:BATCH]
+        )
         for row in rows:
             row.due_at = now + redispatch_grace()
             row.save(update_fields=["due_at", "updated_at"])
@@ -41,6 +44,7 @@ def queue_periodic_syncs() -> int:
     from ..models import VintedAccount
     from .models import Job
     from .services import JobRefused, request_sync
+
     queued = 0
     for tenant in get_tenant_model().objects.shops().filter(status="active"):
         with tenant_context(tenant):
@@ -54,4 +58,3 @@ def queue_periodic_syncs() -> int:
                     pass
     connection.set_schema_to_public()
     return queued
-

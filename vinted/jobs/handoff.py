@@ -12,6 +12,7 @@ The message carries a countdown only up to VINTED_HANDOFF_MAX_WAIT_SECONDS (two 
 default), far below the broker's visibility timeout (docs/decisions/0008-beat-dispatcher-instead-of-etas.md is about waits beyond
 it); anything later is left to the dispatcher.
 """
+
 import datetime
 import functools
 import logging
@@ -69,6 +70,7 @@ def hand_over(account, now=None) -> Job | None:
 
 def _hand_over(account, now) -> Job | None:
     from .tasks import run_job
+
     found = next_job(account, now)
     if found is None:
         return None
@@ -76,15 +78,16 @@ def _hand_over(account, now) -> Job | None:
     early = datetime.timedelta(seconds=early_seconds())
     if at - early > now and claimable_early(job, at - early):
         at -= early
-    wait = (at - now).total_seconds()   # after the early start, if any
+    wait = (at - now).total_seconds()  # after the early start, if any
     if wait > settings.VINTED_HANDOFF_MAX_WAIT_SECONDS:
         return None
     schema = connection.schema_name
     with transaction.atomic():
         updated = JobDispatch.objects.filter(tenant_schema=schema, job_id=job.pk).update(
-            due_at=max(at, now) + redispatch_grace(), updated_at=now)
+            due_at=max(at, now) + redispatch_grace(), updated_at=now
+        )
         if not updated:
-            return None      # finished meanwhile
+            return None  # finished meanwhile
         send = functools.partial(run_job.apply_async, (schema, job.pk), countdown=wait if wait > 0 else None)
         transaction.on_commit(send)
     return job

@@ -4,6 +4,7 @@ A job is the unit of work the Celery worker runs against Vinted. Its `remote` fi
 id Vinted handed back so far (uploaded photo ids, the upload session, the created item id, the
 old item of a repost), written after each step, so that a retry resumes instead of duplicating.
 """
+
 import uuid
 
 from django.db import models
@@ -36,29 +37,36 @@ class Job(models.Model):
         UNKNOWN = "unknown", _("Checking on Vinted")
 
     TERMINAL = (State.COMPLETED, State.FAILED, State.CANCELLED)
-    ACTIVE = (State.PENDING, State.RUNNING, State.WAITING_RATE_LIMIT, State.WAITING_SESSION,
-              State.NEEDS_ATTENTION, State.UNKNOWN)
+    ACTIVE = (
+        State.PENDING,
+        State.RUNNING,
+        State.WAITING_RATE_LIMIT,
+        State.WAITING_SESSION,
+        State.NEEDS_ATTENTION,
+        State.UNKNOWN,
+    )
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     action = models.CharField(max_length=10, choices=Action.choices)
     # Products are soft-deleted; SET_NULL only guards a hard delete without losing the history.
-    product = models.ForeignKey("catalog.Product", on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="vinted_jobs")
+    product = models.ForeignKey(
+        "catalog.Product", on_delete=models.SET_NULL, null=True, blank=True, related_name="vinted_jobs"
+    )
     account = models.ForeignKey("vinted.VintedAccount", on_delete=models.CASCADE, related_name="jobs")
     state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     lease_expires_at = models.DateTimeField(null=True, blank=True)
     error_code = models.CharField(max_length=40, blank=True)
-    message = models.CharField(max_length=500, blank=True)      # English source, translated at display
-    errors = models.JSONField(default=list, blank=True)          # [{"field", "message"}] from Vinted
+    message = models.CharField(max_length=500, blank=True)  # English source, translated at display
+    errors = models.JSONField(default=list, blank=True)  # [{"field", "message"}] from Vinted
     step = models.CharField(max_length=20, blank=True)
     photos_done = models.PositiveSmallIntegerField(default=0)
     photos_total = models.PositiveSmallIntegerField(default=0)
     remote = models.JSONField(default=dict, blank=True)
     # Set by cancel_job while the job runs; the runner stops before its next request.
     cancel_requested = models.BooleanField(default=False)
-    created_by = models.BigIntegerField(null=True, blank=True)   # user id (users live in public)
+    created_by = models.BigIntegerField(null=True, blank=True)  # user id (users live in public)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -68,14 +76,20 @@ class Job(models.Model):
         constraints = [
             # One live job per product and account: a double click cannot publish twice.
             models.UniqueConstraint(
-                fields=["product", "account"], name="vinted_job_one_active_per_product",
-                condition=Q(product__isnull=False) & ~Q(state__in=["completed", "failed", "cancelled"])),
+                fields=["product", "account"],
+                name="vinted_job_one_active_per_product",
+                condition=Q(product__isnull=False) & ~Q(state__in=["completed", "failed", "cancelled"]),
+            ),
             models.UniqueConstraint(
-                fields=["account"], name="vinted_job_one_active_sync",
-                condition=Q(action="sync") & ~Q(state__in=["completed", "failed", "cancelled"])),
+                fields=["account"],
+                name="vinted_job_one_active_sync",
+                condition=Q(action="sync") & ~Q(state__in=["completed", "failed", "cancelled"]),
+            ),
         ]
-        indexes = [models.Index(fields=["account", "state"], name="vinted_job_account_state"),
-                   models.Index(fields=["action", "finished_at"], name="vinted_job_finished")]
+        indexes = [
+            models.Index(fields=["account", "state"], name="vinted_job_account_state"),
+            models.Index(fields=["action", "finished_at"], name="vinted_job_finished"),
+        ]
 
     def __str__(self):
         return f"{self.action} {self.public_id} ({self.state})"
@@ -127,7 +141,7 @@ class Listing(models.Model):
     views = models.PositiveIntegerField(default=0)
     favourites = models.PositiveIntegerField(default=0)
     last_error = models.CharField(max_length=500, blank=True)
-    previous_item_ids = models.JSONField(default=list, blank=True)   # reposts keep the history
+    previous_item_ids = models.JSONField(default=list, blank=True)  # reposts keep the history
     # What the last create or edit sent (mapping.comparable of the item body), to tell the seller
     # which fields changed in Stoflow since; empty for listings imported from the wardrobe.
     sent = models.JSONField(default=dict, blank=True)
@@ -139,8 +153,9 @@ class Listing(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["product", "account"], name="vinted_listing_one_per_product"),
-            models.UniqueConstraint(fields=["account", "item_id"], name="vinted_listing_item_unique",
-                                    condition=Q(item_id__isnull=False)),
+            models.UniqueConstraint(
+                fields=["account", "item_id"], name="vinted_listing_item_unique", condition=Q(item_id__isnull=False)
+            ),
         ]
 
     def __str__(self):

@@ -2,6 +2,7 @@
 
 Both live on the broker/limiter Redis (REDIS_URL). Errors fail closed: no lock, no request.
 """
+
 import random
 import time
 import uuid
@@ -13,8 +14,9 @@ from vinted.budget import KEY_PREFIX
 from vinted.domains import SANDBOX_PREFIX
 
 _RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
-_EXTEND = ("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) "
-           "else return 0 end")
+_EXTEND = (
+    "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end"
+)
 _clients: dict[str, redis.Redis] = {}
 
 

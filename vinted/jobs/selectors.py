@@ -1,4 +1,5 @@
 """Reads of the publication engine (jobs, listings, figures for the dashboard)."""
+
 import datetime
 
 from django.db.models import Count, Q
@@ -52,13 +53,20 @@ def job_progress(job: Job) -> dict:
     listing = listing_for(job.product, job.account) if job.product_id else None
     done = job.state == S.COMPLETED
     return {
-        "public_id": str(job.public_id), "action": job.action, "state": job.state,
-        "state_label": job.get_state_display(), "step": job.step,
-        "photos_done": job.photos_done, "photos_total": job.photos_total,
+        "public_id": str(job.public_id),
+        "action": job.action,
+        "state": job.state,
+        "state_label": job.get_state_display(),
+        "step": job.step,
+        "photos_done": job.photos_done,
+        "photos_total": job.photos_total,
         "eta": job.next_attempt_at if job.state in (S.WAITING_RATE_LIMIT, S.PENDING) else None,
         "url": listing_url(listing) if done else "",
-        "message": job.message, "errors": job.errors, "error_code": job.error_code,
-        "finished": job.state in Job.TERMINAL, "attempts": job.attempts,
+        "message": job.message,
+        "errors": job.errors,
+        "error_code": job.error_code,
+        "finished": job.state in Job.TERMINAL,
+        "attempts": job.attempts,
     }
 
 
@@ -68,27 +76,35 @@ def _since(days: int) -> datetime.datetime:
 
 def publications_per_day(days: int) -> dict[datetime.date, int]:
     """Completed publish and repost jobs per local day over the last `days` days (missing days 0)."""
-    rows = (Job.objects.filter(action__in=[Job.Action.PUBLISH, Job.Action.REPOST], state=S.COMPLETED,
-                               finished_at__gte=_since(days))
-            .annotate(day=TruncDate("finished_at")).values("day").annotate(n=Count("id")))
+    rows = (
+        Job.objects.filter(
+            action__in=[Job.Action.PUBLISH, Job.Action.REPOST], state=S.COMPLETED, finished_at__gte=_since(days)
+        )
+        .annotate(day=TruncDate("finished_at"))
+        .values("day")
+        .annotate(n=Count("id"))
+    )
     counts = {row["day"]: row["n"] for row in rows}
     today = timezone.localdate()
-    return {today - datetime.timedelta(days=i): counts.get(today - datetime.timedelta(days=i), 0)
-            for i in range(days - 1, -1, -1)}
+    return {
+        today - datetime.timedelta(days=i): counts.get(today - datetime.timedelta(days=i), 0)
+        for i in range(days - 1, -1, -1)
+    }
 
 
 def success_rate(days: int) -> float | None:
     """Share of publish jobs that ended published, among those that ended (or need a person)."""
-    figures = Job.objects.filter(action__in=[Job.Action.PUBLISH, Job.Action.REPOST],
-                                 updated_at__gte=_since(days)).aggregate(
-        ok=Count("id", filter=Q(state=S.COMPLETED)),
-        bad=Count("id", filter=Q(state__in=[S.FAILED, S.NEEDS_ATTENTION])))
+    figures = Job.objects.filter(
+        action__in=[Job.Action.PUBLISH, Job.Action.REPOST], updated_at__gte=_since(days)
+    ).aggregate(
+        ok=Count("id", filter=Q(state=S.COMPLETED)), bad=Count("id", filter=Q(state__in=[S.FAILED, S.NEEDS_ATTENTION]))
+    )
     total = figures["ok"] + figures["bad"]
     return None if total == 0 else figures["ok"] / total
 
 
 def waiting_summary(account) -> dict:
-    """"12 waiting, next slot 14:32" for an account."""
+    """ "12 waiting, next slot 14:32" for an account."""
     waiting = Job.objects.filter(account=account, state=S.WAITING_RATE_LIMIT)
     first = waiting.exclude(next_attempt_at__isnull=True).order_by("next_attempt_at").first()
     return {"waiting": waiting.count(), "next_at": first.next_attempt_at if first else None}

@@ -3,6 +3,7 @@
 Jobs are created in a transaction together with their public dispatch row and handed to the
 broker only once that transaction committed (`transaction.on_commit`).
 """
+
 import functools
 from typing import Any
 
@@ -34,19 +35,22 @@ class JobRefused(Exception):
 
 def _enqueue(job: Job) -> None:
     from .tasks import run_job
+
     transaction.on_commit(functools.partial(run_job.delay, connection.schema_name, job.pk))
 
 
 def _new_job(action: str, account: VintedAccount, product, user, *, enqueue: bool = True) -> Job:
     try:
         with transaction.atomic():
-            job = Job.objects.create(action=action, account=account, product=product,
-                                     created_by=getattr(user, "pk", None), state=S.PENDING)
+            job = Job.objects.create(
+                action=action, account=account, product=product, created_by=getattr(user, "pk", None), state=S.PENDING
+            )
             sync_index(job, just_enqueued=True)
     except IntegrityError:
         label = product.sku if product is not None else account.login
-        raise JobRefused(_("%(label)s already has a Vinted job in progress on this account.")
-                         % {"label": label}) from None
+        raise JobRefused(
+            _("%(label)s already has a Vinted job in progress on this account.") % {"label": label}
+        ) from None
     if enqueue:
         _enqueue(job)
     return job
@@ -80,12 +84,14 @@ def request_publication(account: VintedAccount, products, *, user) -> list[Job]:
     # Only the first job is sent: one job sends per account at a time, and each hands the account
     # to the next when it lets go (jobs.handoff), so the batch goes in the order it was chosen.
     with transaction.atomic():
-        return [_new_job(A.PUBLISH, account, product, user, enqueue=index == 0)
-                for index, product in enumerate(products)]
+        return [
+            _new_job(A.PUBLISH, account, product, user, enqueue=index == 0) for index, product in enumerate(products)
+        ]
 
 
 def _already_listed():
     from ..preflight import Problem
+
     return Problem("listing", _("This product is already listed on this Vinted account."))
 
 
@@ -149,13 +155,26 @@ def retry_job(job: Job, *, user) -> Job:
         job = Job.objects.select_for_update().get(pk=job.pk)
         if job.state in (S.COMPLETED, S.CANCELLED, S.RUNNING):
             raise JobRefused(_("This job cannot be retried now."), field="job")
-        if job.state == S.FAILED and Job.objects.filter(
-                product=job.product, account=job.account, state__in=Job.ACTIVE).exclude(pk=job.pk).exists():
+        if (
+            job.state == S.FAILED
+            and Job.objects.filter(product=job.product, account=job.account, state__in=Job.ACTIVE)
+            .exclude(pk=job.pk)
+            .exists()
+        ):
             raise JobRefused(_("Another job for this product is already in progress."), field="job")
         # The seller asked again: a fresh count, or a job stopped for too many attempts would stop at once.
-        move(job, S.PENDING, gettext_noop("Retry asked by the seller."), just_enqueued=True,
-             next_attempt_at=None, error_code="", errors=[], finished_at=None, attempts=0,
-             remote={**job.remote, "create_resubmits": 0})
+        move(
+            job,
+            S.PENDING,
+            gettext_noop("Retry asked by the seller."),
+            just_enqueued=True,
+            next_attempt_at=None,
+            error_code="",
+            errors=[],
+            finished_at=None,
+            attempts=0,
+            remote={**job.remote, "create_resubmits": 0},
+        )
         _enqueue(job)
     return job
 
@@ -172,18 +191,23 @@ def cancel_job(job: Job, *, user) -> None:
             job.save(update_fields=["cancel_requested", "updated_at"])
             return
         move(job, S.CANCELLED, gettext_noop("Cancelled by the seller."))
-        Listing.objects.filter(product=job.product, account=job.account, status=Listing.Status.PUBLISHING,
-                               item_id__isnull=True).delete()
+        Listing.objects.filter(
+            product=job.product, account=job.account, status=Listing.Status.PUBLISHING, item_id__isnull=True
+        ).delete()
 
 
 def resume_waiting_session(account: VintedAccount) -> int:
     """A fresh session arrived: jobs parked for it go back to work by themselves."""
     resumed = 0
     with transaction.atomic():
-        for job in Job.objects.select_for_update(skip_locked=True).filter(account=account,
-                                                                           state=S.WAITING_SESSION):
-            move(job, S.PENDING, gettext_noop("A fresh Vinted session arrived: resuming."), just_enqueued=True,
-                 next_attempt_at=timezone.now())
+        for job in Job.objects.select_for_update(skip_locked=True).filter(account=account, state=S.WAITING_SESSION):
+            move(
+                job,
+                S.PENDING,
+                gettext_noop("A fresh Vinted session arrived: resuming."),
+                just_enqueued=True,
+                next_attempt_at=timezone.now(),
+            )
             _enqueue(job)
             resumed += 1
     return resumed

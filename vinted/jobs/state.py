@@ -1,5 +1,6 @@
 """Job transitions: every state change writes a history event and keeps the public dispatch index
 in step, in the caller's transaction (so the index never disagrees with the shop's job row)."""
+
 import datetime
 
 from django.conf import settings
@@ -29,7 +30,7 @@ def due_at(job: Job, *, just_enqueued: bool = False):
     if job.state in (S.PENDING, S.WAITING_RATE_LIMIT, S.UNKNOWN):
         at = job.next_attempt_at or now
         return max(at, now + redispatch_grace()) if just_enqueued else at
-    return None   # waiting for a person or a fresh session: nothing to dispatch by time
+    return None  # waiting for a person or a fresh session: nothing to dispatch by time
 
 
 def sync_index(job: Job, *, just_enqueued: bool = False) -> None:
@@ -37,9 +38,16 @@ def sync_index(job: Job, *, just_enqueued: bool = False) -> None:
         JobDispatch.objects.filter(tenant_schema=connection.schema_name, job_id=job.pk).delete()
         return
     JobDispatch.objects.update_or_create(
-        tenant_schema=connection.schema_name, job_id=job.pk,
-        defaults={"job_public_id": job.public_id, "account_key": key_of(job), "action": job.action,
-                  "state": job.state, "due_at": due_at(job, just_enqueued=just_enqueued)})
+        tenant_schema=connection.schema_name,
+        job_id=job.pk,
+        defaults={
+            "job_public_id": job.public_id,
+            "account_key": key_of(job),
+            "action": job.action,
+            "state": job.state,
+            "due_at": due_at(job, just_enqueued=just_enqueued),
+        },
+    )
 
 
 def event(job: Job, message: str = "", **fields) -> JobEvent:

@@ -1,5 +1,6 @@
 """The steps of each action (docs/vinted-api.md §13, §6.2-§6.5). Every id Vinted returns is stored
 in `job.remote` right after its request, so a second run resumes where the first one stopped."""
+
 from decimal import Decimal, InvalidOperation
 
 from django.core.files.storage import default_storage
@@ -9,7 +10,6 @@ from django.utils.translation import gettext_noop
 
 from catalog import services as catalog_services
 from catalog.models import Product
-
 from ratelimit import limiter
 
 from .. import budget, domains, mapping
@@ -39,22 +39,33 @@ def _price(value) -> Decimal | None:
 
 # --- shared pieces ----------------------------------------------------------------------------
 
+
 def _wait_for_room(run: Run, writes: int) -> None:
     """Start a listing's requests only when the budget has room for all of them: otherwise its
     photos would be uploaded and the listing itself would wait up to a window for a slot."""
     decision = limiter.status(run.account_key, budget.policy_for(run.account_key), slots=writes)
     if not decision.allowed:
-        raise Stop(S.WAITING_RATE_LIMIT, gettext_noop("The account's request budget has no room yet for all of this "
-                                                      "listing's requests (its photos, then the listing): waiting "
-                                                      "for it, so nothing is left half done."),
-                   code="budget", at=decision.retry_at)
+        raise Stop(
+            S.WAITING_RATE_LIMIT,
+            gettext_noop(
+                "The account's request budget has no room yet for all of this "
+                "listing's requests (its photos, then the listing): waiting "
+                "for it, so nothing is left half done."
+            ),
+            code="budget",
+            at=decision.retry_at,
+        )
 
 
 def _upload_photos(run: Run) -> list[int]:
     photos = list(run.job.product.photos.order_by("position", "id"))
     if not photos:
-        raise Stop(S.NEEDS_ATTENTION, gettext_noop("Add at least one photo."), code="validation",
-                   errors=[{"field": "photos", "message": gettext_noop("Add at least one photo.")}])
+        raise Stop(
+            S.NEEDS_ATTENTION,
+            gettext_noop("Add at least one photo."),
+            code="validation",
+            errors=[{"field": "photos", "message": gettext_noop("Add at least one photo.")}],
+        )
     remote = run.remote
     remote.setdefault("upload_session", new_upload_session())
     uploaded = remote.setdefault("photos", {})
@@ -67,9 +78,13 @@ def _upload_photos(run: Run) -> list[int]:
             continue
         with default_storage.open(photo.image) as handle:
             content = handle.read()
-        outcome = run.write("photo", "POST", "/api/v2/photos",
-                            lambda: run.client.upload_photo(content, upload_session_id=remote["upload_session"]),
-                            index=index)
+        outcome = run.write(
+            "photo",
+            "POST",
+            "/api/v2/photos",
+            lambda: run.client.upload_photo(content, upload_session_id=remote["upload_session"]),
+            index=index,
+        )
         uploaded[key] = outcome.data["id"]
         remote.pop("inflight", None)
         run.save(photos_done=len(uploaded), remote=remote)
@@ -100,8 +115,9 @@ def _create(run: Run, photo_ids: list[int]) -> dict:
     remote["photo_ids"] = list(photo_ids)
     remote["sent"] = mapping.comparable(item)
     run.save(step="creating", remote=remote)
-    outcome = run.write("create", "POST", CREATE_PATH,
-                        lambda: run.client.create_item(item, upload_session_id=remote["upload_session"]))
+    outcome = run.write(
+        "create", "POST", CREATE_PATH, lambda: run.client.create_item(item, upload_session_id=remote["upload_session"])
+    )
     created = {"id": outcome.data["id"]}
     remote["created"] = created
     remote.pop("inflight", None)
@@ -116,8 +132,9 @@ def _find_created(run: Run) -> dict | None:
     for item in _wardrobe(run, newest_only=True):
         if item.get("id") in before:
             continue
-        if (item.get("title") or "").strip() == expected.get("title") and \
-                _price(item.get("price")) == _price(expected.get("price")):
+        if (item.get("title") or "").strip() == expected.get("title") and _price(item.get("price")) == _price(
+            expected.get("price")
+        ):
             return {"id": item["id"]}
     return None
 
@@ -138,8 +155,11 @@ def reconcile(run: Run) -> None:
             remote.pop("before_ids", None)
             note = gettext_noop("The listing is not on Vinted: it will be sent once more.")
         else:
-            raise Stop(S.NEEDS_ATTENTION, gettext_noop("Vinted's answer was lost twice: check your Vinted wardrobe, then "
-                                             "retry."), code="ambiguous")
+            raise Stop(
+                S.NEEDS_ATTENTION,
+                gettext_noop("Vinted's answer was lost twice: check your Vinted wardrobe, then retry."),
+                code="ambiguous",
+            )
     elif op == "delete":
         item_id = inflight.get("item_id")
         gone = run.read("GET", f"/api/v2/item_upload/items/{item_id}", lambda: run.client.get_item(item_id))
@@ -182,6 +202,7 @@ def _listed_item(run: Run) -> Listing:
 
 # --- actions --------------------------------------------------------------------------------
 
+
 def publish(run: Run) -> None:
     _listing(run)
     created = run.remote.get("created")
@@ -219,8 +240,12 @@ def _current_photo_ids(item) -> list[int]:
 
 def _published_photo_ids(run: Run, listing: Listing) -> list[int]:
     """The photos this listing was created with, as its publish (or repost) job recorded them."""
-    for job in Job.objects.filter(product=run.job.product, account=run.job.account, state=S.COMPLETED,
-                                  action__in=[Job.Action.PUBLISH, Job.Action.REPOST]).order_by("-finished_at", "-pk"):
+    for job in Job.objects.filter(
+        product=run.job.product,
+        account=run.job.account,
+        state=S.COMPLETED,
+        action__in=[Job.Action.PUBLISH, Job.Action.REPOST],
+    ).order_by("-finished_at", "-pk"):
         remote = job.remote or {}
         if (remote.get("created") or {}).get("id") != listing.item_id:
             continue
@@ -237,25 +262,39 @@ def _published_photo_ids(run: Run, listing: Listing) -> list[int]:
 def update(run: Run) -> None:
     listing = _listed_item(run)
     run.save(step="updating")
-    current = run.read("GET", f"/api/v2/item_upload/items/{listing.item_id}",
-                       lambda: run.client.get_item(listing.item_id))
+    current = run.read(
+        "GET", f"/api/v2/item_upload/items/{listing.item_id}", lambda: run.client.get_item(listing.item_id)
+    )
     if current.kind.value == "not_found":
         Listing.objects.filter(pk=listing.pk).update(status=Listing.Status.DELETED, updated_at=timezone.now())
         raise Stop(S.FAILED, gettext_noop("The listing no longer exists on Vinted."), code="not_found")
     photo_ids = _current_photo_ids(current.data) or _published_photo_ids(run, listing)
     if not photo_ids:
-        raise Stop(S.NEEDS_ATTENTION,
-                   gettext_noop("Vinted's answer did not list this listing's photos and Stoflow has no record of "
-                                "them, so nothing was sent (an edit without photos would be refused). Check the "
-                                "listing on Vinted, then retry."), code="photos_unknown")
+        raise Stop(
+            S.NEEDS_ATTENTION,
+            gettext_noop(
+                "Vinted's answer did not list this listing's photos and Stoflow has no record of "
+                "them, so nothing was sent (an edit without photos would be refused). Check the "
+                "listing on Vinted, then retry."
+            ),
+            code="photos_unknown",
+        )
     item = mapping.to_vinted_item(run.job.product, run.job.account, photo_ids=photo_ids, client=run.client)
-    run.write("update", "PUT", f"/api/v2/item_upload/items/{listing.item_id}",
-              lambda: run.client.edit_item(listing.item_id, item))
+    run.write(
+        "update",
+        "PUT",
+        f"/api/v2/item_upload/items/{listing.item_id}",
+        lambda: run.client.edit_item(listing.item_id, item),
+    )
     run.remote.pop("inflight", None)
     run.save(remote=run.remote)
-    Listing.objects.filter(pk=listing.pk).update(price=mapping.vinted_price(run.job.product), last_error="",
-                                                 sent=mapping.comparable(item), sent_at=timezone.now(),
-                                                 updated_at=timezone.now())
+    Listing.objects.filter(pk=listing.pk).update(
+        price=mapping.vinted_price(run.job.product),
+        last_error="",
+        sent=mapping.comparable(item),
+        sent_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
 
 
 def delete(run: Run) -> None:
@@ -263,8 +302,13 @@ def delete(run: Run) -> None:
     item_id = listing.item_id
     if item_id not in run.remote.get("deleted", []):
         run.save(step="deleting")
-        run.write("delete", "POST", f"/api/v2/items/{item_id}/delete", lambda: run.client.delete_item(item_id),
-                  item_id=item_id)
+        run.write(
+            "delete",
+            "POST",
+            f"/api/v2/items/{item_id}/delete",
+            lambda: run.client.delete_item(item_id),
+            item_id=item_id,
+        )
         run.remote.pop("inflight", None)
     Listing.objects.filter(pk=listing.pk).update(status=Listing.Status.DELETED, updated_at=timezone.now())
 
@@ -275,13 +319,19 @@ def _set_hidden(run: Run, hidden: bool) -> None:
     item_id = listing.item_id
     if "hidden" not in run.remote:
         run.save(step="hiding" if hidden else "showing")
-        run.write("hide", "PUT", f"/api/v2/items/{item_id}/is_hidden",
-                  lambda: run.client.hide_item(item_id, hidden), item_id=item_id)
+        run.write(
+            "hide",
+            "PUT",
+            f"/api/v2/items/{item_id}/is_hidden",
+            lambda: run.client.hide_item(item_id, hidden),
+            item_id=item_id,
+        )
         run.remote.pop("inflight", None)
         run.remote["hidden"] = hidden
         run.save(remote=run.remote)
     Listing.objects.filter(pk=listing.pk).update(
-        status=Listing.Status.HIDDEN if hidden else Listing.Status.PUBLISHED, updated_at=timezone.now())
+        status=Listing.Status.HIDDEN if hidden else Listing.Status.PUBLISHED, updated_at=timezone.now()
+    )
 
 
 def hide(run: Run) -> None:
@@ -294,10 +344,17 @@ def show(run: Run) -> None:
 
 def sync(run: Run) -> None:
     from .sync import sync_wardrobe
+
     run.save(step="syncing")
     sync_wardrobe(run, _wardrobe(run))
 
 
-ACTIONS = {Job.Action.PUBLISH: publish, Job.Action.REPOST: repost, Job.Action.UPDATE: update,
-           Job.Action.DELETE: delete, Job.Action.SYNC: sync, Job.Action.HIDE: hide,
-           Job.Action.SHOW: show}
+ACTIONS = {
+    Job.Action.PUBLISH: publish,
+    Job.Action.REPOST: repost,
+    Job.Action.UPDATE: update,
+    Job.Action.DELETE: delete,
+    Job.Action.SYNC: sync,
+    Job.Action.HIDE: hide,
+    Job.Action.SHOW: show,
+}

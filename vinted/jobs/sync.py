@@ -3,6 +3,7 @@
 Sold listings mark the product sold and take one off its stock; items absent from the wardrobe
 are deleted; unknown items become products (wardrobe import), photos included, within the plan.
 """
+
 import logging
 from urllib.parse import urlsplit
 
@@ -46,9 +47,14 @@ def _sold(listing: Listing, item: dict) -> None:
     price = _price(item.get("price")) or listing.price or product.price
     currency = (item.get("price") or {}).get("currency_code") if isinstance(item.get("price"), dict) else None
     catalog_sales.record_sale(
-        product, price=price, currency=currency or _site_currency(account), channel=takedown.CHANNEL,
-        account_ref=str(account.public_id), account_label=f"{account.login or account.vinted_user_id} · Vinted",
-        listing_ref=str(listing.item_id))
+        product,
+        price=price,
+        currency=currency or _site_currency(account),
+        channel=takedown.CHANNEL,
+        account_ref=str(account.public_id),
+        account_label=f"{account.login or account.vinted_user_id} · Vinted",
+        listing_ref=str(listing.item_id),
+    )
 
 
 def _site_currency(account) -> str:
@@ -61,8 +67,10 @@ def _site_currency(account) -> str:
 def sync_wardrobe(run, items: list[dict]) -> None:
     account = run.job.account
     now = timezone.now()
-    listings = {row.item_id: row for row in
-                Listing.objects.filter(account=account, item_id__isnull=False).select_related("product", "account")}
+    listings = {
+        row.item_id: row
+        for row in Listing.objects.filter(account=account, item_id__isnull=False).select_related("product", "account")
+    }
     previous = {old for row in listings.values() for old in row.previous_item_ids}
     seen, unknown = set(), []
     for item in items:
@@ -91,7 +99,7 @@ def sync_wardrobe(run, items: list[dict]) -> None:
             listing.status, listing.last_synced_at = Listing.Status.DELETED, now
             listing.save(update_fields=["status", "last_synced_at", "updated_at"])
     if unknown:
-        _import(run, unknown[:settings.VINTED_IMPORT_MAX_PER_SYNC])
+        _import(run, unknown[: settings.VINTED_IMPORT_MAX_PER_SYNC])
 
 
 def _by_vinted_id(model, vinted_id):
@@ -136,11 +144,14 @@ def _import(run, items: list[dict]) -> None:
         category = _by_vinted_id(Category, full.get("catalog_id"))
         size = _by_vinted_id(Size, full.get("size_id"))
         data = {
-            "sku": f"VINTED-{item['id']}", "title": (full.get("title") or item.get("title") or "")[:100],
+            "sku": f"VINTED-{item['id']}",
+            "title": (full.get("title") or item.get("title") or "")[:100],
             "description": (full.get("description") or "")[:2000],
-            "price": _price(full.get("price") or item.get("price")) or 0, "stock": 1,
+            "price": _price(full.get("price") or item.get("price")) or 0,
+            "stock": 1,
             "brand_name": ((full.get("brand_dto") or {}).get("title") or item.get("brand") or "")[:120],
-            "category": category, "condition": _by_vinted_id(Condition, full.get("status_id")),
+            "category": category,
+            "condition": _by_vinted_id(Condition, full.get("status_id")),
             "size": size if (size is not None and category is not None) else None,
             "package_size": _by_vinted_id(PackageSize, full.get("package_size_id")),
             "status": Product.Status.LISTED,
@@ -159,17 +170,26 @@ def _import(run, items: list[dict]) -> None:
             except (ValidationError, catalog_services.QuotaExceeded):
                 continue
         # The product as imported is what the listing shows: later edits in Stoflow are compared with it.
-        Listing.objects.create(product=product, account=run.job.account, item_id=item["id"],
-                               url=domains.listing_url(run.job.account.domain, item["id"]),
-                               status=_status_of(item),
-                               price=data["price"], published_at=None, last_synced_at=timezone.now(),
-                               views=int(item.get("view_count") or 0),
-                               favourites=int(item.get("favourite_count") or 0),
-                               sent=mapping.comparable_now(product, run.job.account) or {}, sent_at=timezone.now())
+        Listing.objects.create(
+            product=product,
+            account=run.job.account,
+            item_id=item["id"],
+            url=domains.listing_url(run.job.account.domain, item["id"]),
+            status=_status_of(item),
+            price=data["price"],
+            published_at=None,
+            last_synced_at=timezone.now(),
+            views=int(item.get("view_count") or 0),
+            favourites=int(item.get("favourite_count") or 0),
+            sent=mapping.comparable_now(product, run.job.account) or {},
+            sent_at=timezone.now(),
+        )
         imported += 1
     run.remote["imported"] = run.remote.get("imported", 0) + imported
     if refused:
         run.remote["not_imported"] = refused
-        run.final_message = gettext_noop("Some Vinted listings were not imported: your plan's product limit is reached.")
+        run.final_message = gettext_noop(
+            "Some Vinted listings were not imported: your plan's product limit is reached."
+        )
     elif imported:
         run.final_message = gettext_noop("Vinted listings new to Stoflow were imported as products.")

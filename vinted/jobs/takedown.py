@@ -4,6 +4,7 @@ Subscribed to catalog's "product became unavailable" (catalog.extensions.Product
 each live listing gets a hide or delete job (the seller's choice, hide by default), through the
 same engine and request budget as any other change. The listing that itself sold is left alone.
 """
+
 from django.utils import timezone
 
 from catalog.extensions import TAKEDOWN_DELETE, TAKEDOWN_HIDE
@@ -15,8 +16,12 @@ CHANNEL = "vinted"
 
 
 def _sold_here(listing: Listing, sale) -> bool:
-    return (sale is not None and sale.channel == CHANNEL and sale.account_ref == str(listing.account.public_id)
-            and sale.listing_ref == str(listing.item_id))
+    return (
+        sale is not None
+        and sale.channel == CHANNEL
+        and sale.account_ref == str(listing.account.public_id)
+        and sale.listing_ref == str(listing.item_id)
+    )
 
 
 def take_down(product, *, takedown: str, sale=None, user=None) -> list:
@@ -24,9 +29,9 @@ def take_down(product, *, takedown: str, sale=None, user=None) -> list:
     product page shows it. Returns the jobs created."""
     if takedown not in (TAKEDOWN_HIDE, TAKEDOWN_DELETE):
         return []
-    live = (Listing.objects.filter(product=product, item_id__isnull=False,
-                                   status__in=[Listing.Status.PUBLISHED, Listing.Status.HIDDEN])
-            .select_related("account"))
+    live = Listing.objects.filter(
+        product=product, item_id__isnull=False, status__in=[Listing.Status.PUBLISHED, Listing.Status.HIDDEN]
+    ).select_related("account")
     jobs = []
     for listing in live:
         if _sold_here(listing, sale) or (takedown == TAKEDOWN_HIDE and listing.status == Listing.Status.HIDDEN):

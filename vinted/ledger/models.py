@@ -10,8 +10,8 @@ class VintedAttempt(models.Model):
     """
 
     class Outcome(models.TextChoices):
-        RESERVED = "reserved"          # slot taken, request not answered yet
-        RELEASED = "released"          # nothing left the machine; slot given back
+        RESERVED = "reserved"  # slot taken, request not answered yet
+        RELEASED = "released"  # nothing left the machine; slot given back
         OK = "ok"
         VALIDATION_ERROR = "validation_error"
         SESSION_EXPIRED = "session_expired"
@@ -60,8 +60,10 @@ class JobDispatch(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["tenant_schema", "job_id"], name="vinted_dispatch_one_per_job")]
-        indexes = [models.Index(fields=["due_at"], name="vinted_dispatch_due", condition=models.Q(due_at__isnull=False)),
-                   models.Index(fields=["account_key", "state"], name="vinted_dispatch_account")]
+        indexes = [
+            models.Index(fields=["due_at"], name="vinted_dispatch_due", condition=models.Q(due_at__isnull=False)),
+            models.Index(fields=["account_key", "state"], name="vinted_dispatch_account"),
+        ]
 
     def __str__(self):
         return f"{self.tenant_schema}#{self.job_id} {self.state} due {self.due_at}"

@@ -4,25 +4,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('vinted', '0002_jobs'),
+        ("vinted", "0002_jobs"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='listing',
-            name='sent',
+            model_name="listing",
+            name="sent",
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.AddField(
-            model_name='listing',
-            name='sent_at',
+            model_name="listing",
+            name="sent_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AlterField(
-            model_name='job',
-            name='action',
-            field=models.CharField(choices=[('publish', 'Publish'), ('update', 'Update'), ('delete', 'Delete'), ('repost', 'Repost'), ('sync', 'Sync'), ('hide', 'Hide'), ('show', 'Show again')], max_length=10),
+            model_name="job",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("publish", "Publish"),
+                    ("update", "Update"),
+                    ("delete", "Delete"),
+                    ("repost", "Repost"),
+                    ("sync", "Sync"),
+                    ("hide", "Hide"),
+                    ("show", "Show again"),
+                ],
+                max_length=10,
+            ),
         ),
     ]

@@ -5,6 +5,7 @@ the public attempts log (vinted.ledger), which is what the limiter itself rebuil
 forecast replays the sliding log: the request after the budget goes when the oldest attempt in
 the window leaves it, and so on. It ignores the human-like pauses, so it says "at the earliest".
 """
+
 import datetime
 from dataclasses import dataclass
 
@@ -21,11 +22,11 @@ from ..models import VintedAccount
 @dataclass(frozen=True)
 class Forecast:
     needed: int
-    remaining: int | None           # None when the limiter cannot be read
+    remaining: int | None  # None when the limiter cannot be read
     limit: int | None
     window_seconds: int | None
-    first_waiting_at: datetime.datetime | None = None   # when the first request beyond the budget goes
-    last_at: datetime.datetime | None = None            # when the last one goes
+    first_waiting_at: datetime.datetime | None = None  # when the first request beyond the budget goes
+    last_at: datetime.datetime | None = None  # when the last one goes
 
     @property
     def unavailable(self) -> bool:
@@ -49,7 +50,7 @@ class Forecast:
 
 
 def moment(value: datetime.datetime) -> str:
-    """"at 07:58" today, "on 02/12/2026 at 07:58" on another day (the shop's time zone and language)."""
+    """ "at 07:58" today, "on 02/12/2026 at 07:58" on another day (the shop's time zone and language)."""
     local = timezone.localtime(value)
     time = formats.date_format(local, "H:i")
     if local.date() == timezone.localdate():
@@ -91,6 +92,12 @@ def forecast(request, account: VintedAccount, needed: int) -> Forecast:
         freed_at = int(retry_at.timestamp() * 1000) - window_ms
         taken += [freed_at] * (window.used - len(taken))
     times = _slot_times(taken, now_ms, window.limit, window_ms, needed)
-    as_time = lambda ms: datetime.datetime.fromtimestamp(ms / 1000, tz=datetime.timezone.utc)  # noqa: E731
-    return Forecast(needed=needed, remaining=window.remaining, limit=window.limit, window_seconds=window.seconds,
-                    first_waiting_at=as_time(times[window.remaining]), last_at=as_time(times[-1]))
+    as_time = lambda ms: datetime.datetime.fromtimestamp(ms / 1000, tz=datetime.UTC)  # noqa: E731
+    return Forecast(
+        needed=needed,
+        remaining=window.remaining,
+        limit=window.limit,
+        window_seconds=window.seconds,
+        first_waiting_at=as_time(times[window.remaining]),
+        last_at=as_time(times[-1]),
+    )

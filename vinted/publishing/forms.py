@@ -1,4 +1,5 @@
 """Forms of the publication pages. Accounts and products are looked up in the current shop only."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -22,11 +23,18 @@ def usable_accounts():
 class PublishForm(forms.Form):
     """The products to publish (public ids) and the account to publish them on."""
 
-    account = AccountChoiceField(queryset=VintedAccount.objects.none(), to_field_name="public_id",
-                                 label=_("Vinted account"), empty_label=None,
-                                 error_messages={"invalid_choice": _("Choose one of your connected Vinted accounts.")})
-    product = forms.Field(widget=forms.MultipleHiddenInput, label=_("Products"),
-                          error_messages={"required": _("Select at least one product.")})
+    account = AccountChoiceField(
+        queryset=VintedAccount.objects.none(),
+        to_field_name="public_id",
+        label=_("Vinted account"),
+        empty_label=None,
+        error_messages={"invalid_choice": _("Choose one of your connected Vinted accounts.")},
+    )
+    product = forms.Field(
+        widget=forms.MultipleHiddenInput,
+        label=_("Products"),
+        error_messages={"required": _("Select at least one product.")},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,4 +50,3 @@ class PublishForm(forms.Form):
             raise forms.ValidationError(_("A selected product does not exist or was deleted."), code="not_found")
         order = {pid: index for index, pid in enumerate(ids)}
         return sorted(products, key=lambda p: order[str(p.public_id)])
-

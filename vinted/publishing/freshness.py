@@ -3,6 +3,7 @@
 Reads only: the item body is mapped without a client (no brand lookup on Vinted), so brands are
 compared by name, ignoring case and accents.
 """
+
 from django.utils.translation import gettext_lazy as _
 
 from .. import mapping
@@ -30,8 +31,9 @@ def _normalised(body: dict) -> dict:
     values = dict(body)
     values["brand"] = mapping._normal(values.get("brand") or "")
     values["price"] = str(float(values["price"])) if values.get("price") is not None else None
-    values["materials"] = next((a.get("ids") for a in values.get("item_attributes") or []
-                                if a.get("code") == "material"), [])
+    values["materials"] = next(
+        (a.get("ids") for a in values.get("item_attributes") or [] if a.get("code") == "material"), []
+    )
     return values
 
 
@@ -54,8 +56,9 @@ def out_of_date(products, accounts) -> list[dict]:
     plan = []
     for account in accounts:
         items = []
-        for listing in (Listing.objects.filter(account=account, product_id__in=list(by_pk), status__in=LIVE,
-                                               item_id__isnull=False).order_by("pk")):
+        for listing in Listing.objects.filter(
+            account=account, product_id__in=list(by_pk), status__in=LIVE, item_id__isnull=False
+        ).order_by("pk"):
             listing.account = account
             fields = differences(listing, by_pk[listing.product_id])
             if fields:

@@ -3,6 +3,7 @@
 The current account is the one last opened on a queue page (kept in the session, checked
 against the shop's accounts on every request), else the shop's first connected account.
 """
+
 from .. import selectors
 from ..models import VintedAccount
 

@@ -1,5 +1,6 @@
 """A job's history in the seller's words ("Photo 2 of 5 uploaded"), with the request log kept
 beside each entry for support (method, path, HTTP status, duration, outcome)."""
+
 import re
 
 from django.utils.translation import gettext as _
@@ -56,8 +57,11 @@ def _request_text(event: JobEvent, photo_number: int, photo_total: int) -> str:
     if _CREATE.match(path):
         return _("Listing created on Vinted") if ok else _("The listing was not created")
     if _DELETE.match(path):
-        return _("Listing deleted from Vinted") if ok or event.message == Kind.NOT_FOUND.value \
+        return (
+            _("Listing deleted from Vinted")
+            if ok or event.message == Kind.NOT_FOUND.value
             else _("The listing was not deleted")
+        )
     if _ITEM.match(path):
         if event.method == "PUT":
             return _("Listing updated on Vinted") if ok else _("The listing was not updated")
@@ -89,12 +93,30 @@ def entries(job: Job) -> list[dict]:
             if _PHOTO.match(event.path) and ok:
                 photos += 1
             note = "" if ok else str(_OUTCOMES.get(event.message, ""))
-            rows.append({"event": event, "kind": event.kind, "ok": ok,
-                         "text": _request_text(event, photos, photo_total), "note": note,
-                         "technical": _technical(event)})
+            rows.append(
+                {
+                    "event": event,
+                    "kind": event.kind,
+                    "ok": ok,
+                    "text": _request_text(event, photos, photo_total),
+                    "note": note,
+                    "technical": _technical(event),
+                }
+            )
         else:
-            change = (f"{_state_label(event.from_state)} → {_state_label(event.to_state)}" if event.from_state
-                      else _state_label(event.to_state))
-            rows.append({"event": event, "kind": event.kind, "ok": True, "text": change,
-                         "note": _(event.message) if event.message else "", "technical": ""})
+            change = (
+                f"{_state_label(event.from_state)} → {_state_label(event.to_state)}"
+                if event.from_state
+                else _state_label(event.to_state)
+            )
+            rows.append(
+                {
+                    "event": event,
+                    "kind": event.kind,
+                    "ok": True,
+                    "text": change,
+                    "note": _(event.message) if event.message else "",
+                    "technical": "",
+                }
+            )
     return rows

@@ -3,6 +3,7 @@
 Reads only: nothing here sends a request to Vinted (the brand lookup by name happens when the
 job runs; the preview says so).
 """
+
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -20,9 +21,17 @@ from ..preflight import Problem, preflight
 
 # Where the seller fixes each pre-flight problem: the product form's field, the photos, or the
 # accounts page (pricing rule, connection).
-_FORM_FIELDS = {"title": "title", "description": "description", "category": "category", "size": "size",
-                "condition": "condition", "package_size": "package_size", "color": "colours",
-                "material": "materials", "stock": "stock"}
+_FORM_FIELDS = {
+    "title": "title",
+    "description": "description",
+    "category": "category",
+    "size": "size",
+    "condition": "condition",
+    "package_size": "package_size",
+    "color": "colours",
+    "material": "materials",
+    "stock": "stock",
+}
 
 
 @dataclass(frozen=True)
@@ -36,7 +45,7 @@ class Fix:
 class MappedField:
     label: str
     value: str
-    vinted_id: str = ""          # "12", "12, 27", or "" when Vinted has no id for it
+    vinted_id: str = ""  # "12", "12, 27", or "" when Vinted has no id for it
     note: str = ""
 
 
@@ -58,12 +67,14 @@ class ProductPreview:
 
 def fix_for(product: Product, problem: Problem) -> Fix:
     if problem.field == "photos":
-        return Fix(problem.message, reverse("catalog:detail", args=[product.public_id]) + "#add-photos",
-                   _("Manage photos"))
+        return Fix(
+            problem.message, reverse("catalog:detail", args=[product.public_id]) + "#add-photos", _("Manage photos")
+        )
     if problem.field == "price":
         # A zero price comes from the product's own price (the pricing rule only scales it).
-        return Fix(problem.message, reverse("catalog:edit", args=[product.public_id]) + "#id_price",
-                   _("Edit the product"))
+        return Fix(
+            problem.message, reverse("catalog:edit", args=[product.public_id]) + "#id_price", _("Edit the product")
+        )
     if problem.field == "account":
         return Fix(problem.message, reverse("vinted:accounts"), _("Vinted accounts"))
     anchor = f"#id_{_FORM_FIELDS[problem.field]}" if problem.field in _FORM_FIELDS else ""
@@ -89,16 +100,25 @@ def mapped_fields(product: Product) -> list[MappedField]:
     materials = list(product.materials.order_by("position", "pk"))
     dash = "—"
     return [
-        MappedField(_("Category"), product.category.path() if product.category else dash,
-                    str(external_id(product.category) or "")),
+        MappedField(
+            _("Category"),
+            product.category.path() if product.category else dash,
+            str(external_id(product.category) or ""),
+        ),
         _brand(product),
         MappedField(_("Size"), product.size.label if product.size else dash, str(external_id(product.size) or "")),
-        MappedField(_("Condition"), product.condition.label if product.condition else dash,
-                    str(external_id(product.condition) or "")),
+        MappedField(
+            _("Condition"),
+            product.condition.label if product.condition else dash,
+            str(external_id(product.condition) or ""),
+        ),
         MappedField(_("Colours"), ", ".join(c.label for c in colours) or dash, _ids(colours)),
         MappedField(_("Materials"), ", ".join(m.label for m in materials) or dash, _ids(materials)),
-        MappedField(_("Package size"), product.package_size.label if product.package_size else dash,
-                    str(external_id(product.package_size) or "")),
+        MappedField(
+            _("Package size"),
+            product.package_size.label if product.package_size else dash,
+            str(external_id(product.package_size) or ""),
+        ),
     ]
 
 
@@ -114,14 +134,22 @@ def _listing_fix(product: Product, account: VintedAccount) -> list[Fix]:
     if listing is None or listing.status not in (Listing.Status.PUBLISHED, Listing.Status.HIDDEN):
         return []
     # Publishing again would duplicate it: the product page offers update and repost instead.
-    return [Fix(_("This product is already listed on this Vinted account."),
-                reverse("catalog:detail", args=[product.public_id]) + "#vinted-section-title",
-                _("Update or repost it"))]
+    return [
+        Fix(
+            _("This product is already listed on this Vinted account."),
+            reverse("catalog:detail", args=[product.public_id]) + "#vinted-section-title",
+            _("Update or repost it"),
+        )
+    ]
 
 
 def product_preview(product: Product, account: VintedAccount, *, requests: int) -> ProductPreview:
     return ProductPreview(
-        product=product, fixes=[fix_for(product, p) for p in preflight(product, account)]
-        + _listing_fix(product, account),
-        fields=mapped_fields(product), price=mapping.vinted_price(product), currency=currency_of(account),
-        photos=list(product.photos.all()[:20]), requests=requests)
+        product=product,
+        fixes=[fix_for(product, p) for p in preflight(product, account)] + _listing_fix(product, account),
+        fields=mapped_fields(product),
+        price=mapping.vinted_price(product),
+        currency=currency_of(account),
+        photos=list(product.photos.all()[:20]),
+        requests=requests,
+    )

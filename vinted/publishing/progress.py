@@ -1,4 +1,5 @@
 """A job in plain words for the progress fragment, the queue and the product page."""
+
 import math
 import uuid
 from urllib.parse import urlsplit
@@ -124,14 +125,25 @@ def describe(job: Job) -> dict:
     what_next = _what_next(job, p)
     if message and state in (Job.State.NEEDS_ATTENTION, Job.State.FAILED):
         what_next = ""  # the engine's message already says what to do
-    fixable = job.product is not None and job.product.deleted_at is None and (
-        job.errors or job.error_code.startswith("validation"))
+    fixable = (
+        job.product is not None
+        and job.product.deleted_at is None
+        and (job.errors or job.error_code.startswith("validation"))
+    )
     return {
-        "job": job, "state": state, "headline": _headline(job, p), "message": _(message) if message else "",
+        "job": job,
+        "state": state,
+        "headline": _headline(job, p),
+        "message": _(message) if message else "",
         "what_next": what_next,
-        "fix_url": reverse("catalog:edit", args=[job.product.public_id]) if fixable else "", "url": p.get("url") or "", "eta": p.get("eta"),
-        "photos_done": p.get("photos_done") or 0, "photos_total": p.get("photos_total") or 0,
-        "errors": job.errors or [], "final": state in FINAL,
-        "can_retry": state in RETRYABLE, "can_cancel": state in CANCELLABLE,
+        "fix_url": reverse("catalog:edit", args=[job.product.public_id]) if fixable else "",
+        "url": p.get("url") or "",
+        "eta": p.get("eta"),
+        "photos_done": p.get("photos_done") or 0,
+        "photos_total": p.get("photos_total") or 0,
+        "errors": job.errors or [],
+        "final": state in FINAL,
+        "can_retry": state in RETRYABLE,
+        "can_cancel": state in CANCELLABLE,
         "poll_seconds": SLOW_POLL_SECONDS if state == Job.State.NEEDS_ATTENTION else POLL_SECONDS,
     }

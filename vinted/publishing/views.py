@@ -1,4 +1,5 @@
 """Publish one or several products: preview (GET), confirm (POST), then live progress."""
+
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
@@ -26,16 +27,24 @@ def _default_account(accounts, wanted):
 
 
 def _preview_context(request, products, account, accounts, form=None) -> dict:
-    previews = [preview.product_preview(p, account, requests=job_selectors.requests_needed(Job.Action.PUBLISH, p))
-                for p in products]
+    previews = [
+        preview.product_preview(p, account, requests=job_selectors.requests_needed(Job.Action.PUBLISH, p))
+        for p in products
+    ]
     for item in previews:
         item.ai_writer = writer_context(request, item.product, mode="save", domain=account.domain)
     ready = [p for p in previews if p.ready]
-    return {"previews": previews, "ready_count": len(ready), "account": account, "accounts": accounts,
-            "blocked": account_selectors.sending_blocked(account),
-            "account_status": VintedAccount.Status(account_selectors.display_status(account)),
-            "forecast": forecast.forecast(request, account, sum(p.requests for p in ready)),
-            "form": form, "product_ids": [str(p.public_id) for p in products]}
+    return {
+        "previews": previews,
+        "ready_count": len(ready),
+        "account": account,
+        "accounts": accounts,
+        "blocked": account_selectors.sending_blocked(account),
+        "account_status": VintedAccount.Status(account_selectors.display_status(account)),
+        "forecast": forecast.forecast(request, account, sum(p.requests for p in ready)),
+        "form": form,
+        "product_ids": [str(p.public_id) for p in products],
+    }
 
 
 def _refusal(request, errors, status=400):
@@ -51,8 +60,9 @@ def publish(request):
         form = PublishForm(request.POST)
     else:
         account = _default_account(accounts, request.GET.get("account"))
-        form = PublishForm({"product": request.GET.getlist("product"),
-                            "account": str(account.public_id) if account else ""})
+        form = PublishForm(
+            {"product": request.GET.getlist("product"), "account": str(account.public_id) if account else ""}
+        )
     if form.has_error("product", code="not_found"):
         raise Http404("No such product in this shop")
     if not accounts:
@@ -61,8 +71,9 @@ def publish(request):
         return _refusal(request, [e for errors in form.errors.values() for e in errors])
     products, account = form.cleaned_data["product"], form.cleaned_data["account"]
     if request.method == "GET":
-        return render(request, "vinted/publishing/preview.html",
-                      _preview_context(request, products, account, accounts, form))
+        return render(
+            request, "vinted/publishing/preview.html", _preview_context(request, products, account, accounts, form)
+        )
     return _confirm(request, products, account, accounts, form)
 
 
@@ -79,9 +90,15 @@ def _confirm(request, products, account, accounts, form):
         return render(request, "vinted/publishing/preview.html", context, status=400)
     skipped = len(products) - len(ready)
     if skipped:
-        messages.warning(request, ngettext("%(n)s product left out: fix its problems first.",
-                                           "%(n)s products left out: fix their problems first.", skipped)
-                         % {"n": skipped})
+        messages.warning(
+            request,
+            ngettext(
+                "%(n)s product left out: fix its problems first.",
+                "%(n)s products left out: fix their problems first.",
+                skipped,
+            )
+            % {"n": skipped},
+        )
     query = urlencode([("job", str(job.public_id)) for job in jobs])
     return HttpResponseRedirect(f"{reverse('vinted:publish_progress')}?{query}")
 
@@ -92,12 +109,18 @@ def publish_progress(request):
     jobs = progress.jobs_by_public_ids(ids)
     if not jobs:
         raise Http404
-    return render(request, "vinted/publishing/progress.html",
-                  {"rows": [progress.describe(job) for job in jobs], "back": progress.current_path(request)})
+    return render(
+        request,
+        "vinted/publishing/progress.html",
+        {"rows": [progress.describe(job) for job in jobs], "back": progress.current_path(request)},
+    )
 
 
 @tenant_view
 def job_progress(request, public_id):
     job = progress.job_or_404(public_id)
-    return render(request, "vinted/publishing/partials/job_progress.html", {"row": progress.describe(job),
-                                                                           "back": progress.current_path(request)})
+    return render(
+        request,
+        "vinted/publishing/partials/job_progress.html",
+        {"row": progress.describe(job), "back": progress.current_path(request)},
+    )

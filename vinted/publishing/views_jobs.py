@@ -1,4 +1,5 @@
 """The queue per account, a job's history, retry/cancel, and the product page's listing actions."""
+
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
@@ -47,19 +48,33 @@ def queue(request, public_id):
     account = _account_or_404(public_id)
     header.remember_account(request, account)
     rows = [progress.describe(job) for job in job_selectors.jobs_for_account(account)[:QUEUE_SIZE]]
-    template = "vinted/publishing/partials/queue_table.html" if request.headers.get("HX-Request") \
+    template = (
+        "vinted/publishing/partials/queue_table.html"
+        if request.headers.get("HX-Request")
         else "vinted/publishing/queue.html"
-    return render(request, template, {"account": account, "rows": rows, "accounts": selectors.accounts(),
-                                      "site": selectors.site_label(account), "back": progress.current_path(request),
-                                      "waiting": job_selectors.waiting_summary(account)})
+    )
+    return render(
+        request,
+        template,
+        {
+            "account": account,
+            "rows": rows,
+            "accounts": selectors.accounts(),
+            "site": selectors.site_label(account),
+            "back": progress.current_path(request),
+            "waiting": job_selectors.waiting_summary(account),
+        },
+    )
 
 
 @tenant_view
 def job_detail(request, public_id):
     job = progress.job_or_404(public_id)
-    return render(request, "vinted/publishing/job_detail.html",
-                  {"row": progress.describe(job), "events": history.entries(job),
-                   "back": progress.current_path(request)})
+    return render(
+        request,
+        "vinted/publishing/job_detail.html",
+        {"row": progress.describe(job), "events": history.entries(job), "back": progress.current_path(request)},
+    )
 
 
 def _run(request, action, job_or_account, ok_message):
@@ -123,4 +138,3 @@ def listing_action(request, public_id, action):
         return _back(request, reverse("catalog:detail", args=[product.public_id]))
     messages.success(request, str(ok_message))
     return _back(request, reverse("vinted:job", args=[job.public_id]))
-

@@ -1,5 +1,6 @@
 """Bring out-of-date listings up to date in one go: what changed and the budget (GET), then one
 update job per listing (POST), followed on the progress page."""
+
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -45,6 +46,9 @@ def update_listings(request):
     for group in plan:
         needed = sum(job_selectors.requests_needed(Job.Action.UPDATE, i["product"]) for i in group["items"])
         group["forecast"] = forecast.forecast(request, group["account"], needed)
-    return render(request, "vinted/publishing/update_listings.html",
-                  {"plan": plan, "product_ids": [str(p.public_id) for p in products], "errors": errors},
-                  status=400 if errors else 200)
+    return render(
+        request,
+        "vinted/publishing/update_listings.html",
+        {"plan": plan, "product_ids": [str(p.public_id) for p in products], "errors": errors},
+        status=400 if errors else 200,
+    )

@@ -20,10 +20,14 @@ class SiteReferenceAdmin(admin.ModelAdmin):
     def refresh_now(self, request, queryset):
         # A refresh reads a few thousand lookups with pauses between them: the worker does it.
         from ..tasks import refresh_reference_data
+
         for reference in queryset:
             refresh_reference_data.delay(reference.site)
-        self.message_user(request, _("Refresh queued for %(sites)s; a failure keeps the previous snapshot.")
-                          % {"sites": ", ".join(r.site for r in queryset)})
+        self.message_user(
+            request,
+            _("Refresh queued for %(sites)s; a failure keeps the previous snapshot.")
+            % {"sites": ", ".join(r.site for r in queryset)},
+        )
 
 
 @admin.register(CatalogNode)

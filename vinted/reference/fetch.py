@@ -5,6 +5,7 @@ Reads only: no budget slot (§10.1), but every request that reached Vinted is fo
 is sent fresh (the client's day-long cache would otherwise hand back yesterday's answer). The
 first failed lookup stops the whole read: a partial tree is never stored.
 """
+
 import time
 import unicodedata
 from dataclasses import dataclass, field
@@ -23,12 +24,12 @@ class RefreshFailed(Exception):
 
 @dataclass
 class Snapshot:
-    nodes: list = field(default_factory=list)          # dicts, parents before children
+    nodes: list = field(default_factory=list)  # dicts, parents before children
     colours: list = field(default_factory=list)
     conditions: list = field(default_factory=list)
-    size_groups: dict = field(default_factory=dict)    # id -> {"caption", "sizes": [...]}
+    size_groups: dict = field(default_factory=dict)  # id -> {"caption", "sizes": [...]}
     package_sizes: dict = field(default_factory=dict)  # id -> {"en", "fr"}
-    brands: dict = field(default_factory=dict)         # id -> title
+    brands: dict = field(default_factory=dict)  # id -> title
     custom_brands_allowed: bool = True
     requests: int = 0
 
@@ -76,6 +77,7 @@ class Reader:
             for node in nodes or []:
                 titles_fr[node["id"]] = node.get("title") or ""
                 collect(node.get("catalogs"))
+
         collect(french)
 
         def walk(nodes, parent, path_en, path_fr):
@@ -85,14 +87,25 @@ class Reader:
                 title_en = str(node.get("title") or "")[:200]
                 title_fr = str(titles_fr.get(node["id"]) or title_en)[:200]
                 children = node.get("catalogs") or []
-                self.snapshot.nodes.append({
-                    "vinted_id": node["id"], "parent": parent, "title_en": title_en, "title_fr": title_fr,
-                    "path_en": " › ".join(path_en + [title_en])[:600], "path_fr": " › ".join(path_fr + [title_fr])[:600],
-                    "is_leaf": not children, "position": position,
-                    "restricted_to_status_id": node.get("restricted_to_status_id"),
-                    "size_group_ids": [int(g) for g in node.get("multiple_size_group_ids") or []],
-                    "condition_ids": [], "package_size_ids": [], "attributes": []})
+                self.snapshot.nodes.append(
+                    {
+                        "vinted_id": node["id"],
+                        "parent": parent,
+                        "title_en": title_en,
+                        "title_fr": title_fr,
+                        "path_en": " › ".join(path_en + [title_en])[:600],
+                        "path_fr": " › ".join(path_fr + [title_fr])[:600],
+                        "is_leaf": not children,
+                        "position": position,
+                        "restricted_to_status_id": node.get("restricted_to_status_id"),
+                        "size_group_ids": [int(g) for g in node.get("multiple_size_group_ids") or []],
+                        "condition_ids": [],
+                        "package_size_ids": [],
+                        "attributes": [],
+                    }
+                )
                 walk(children, node["id"], path_en + [title_en], path_fr + [title_fr])
+
         walk(english, None, [], [])
         if not self.snapshot.leaves:
             raise RefreshFailed("catalogs: the tree has no leaf")
@@ -100,8 +113,16 @@ class Reader:
     def _site_tables(self) -> None:
         colours = {c["id"]: c for c in self.call("colors", self.client.colors, locale="en-GB")["colors"]}
         colours_fr = {c["id"]: c for c in self.call("colors", self.client.colors, locale="fr-FR")["colors"]}
-        self.snapshot.colours = [{"id": cid, "code": c.get("code", ""), "hex": c.get("hex", ""), "en": c.get("title", ""),
-                                  "fr": colours_fr.get(cid, c).get("title", "")} for cid, c in colours.items()]
+        self.snapshot.colours = [
+            {
+                "id": cid,
+                "code": c.get("code", ""),
+                "hex": c.get("hex", ""),
+                "en": c.get("title", ""),
+                "fr": colours_fr.get(cid, c).get("title", ""),
+            }
+            for cid, c in colours.items()
+        ]
 
     # -- per leaf ---------------------------------------------------------------------------
     def _leaf(self, leaf: dict) -> None:
@@ -110,28 +131,49 @@ class Reader:
         leaf["condition_ids"] = [c["id"] for c in conditions]
         known = {c["id"] for c in self.snapshot.conditions}
         if set(leaf["condition_ids"]) - known:
-            french = {c["id"]: c.get("title", "") for c in
-                      self.call("conditions", client.conditions, leaf_id, locale="fr-FR")["conditions"]}
-            self.snapshot.conditions += [{"id": c["id"], "en": c.get("title", ""), "fr": french.get(c["id"], ""),
-                                          "order": c.get("order", 0)} for c in conditions if c["id"] not in known]
+            french = {
+                c["id"]: c.get("title", "")
+                for c in self.call("conditions", client.conditions, leaf_id, locale="fr-FR")["conditions"]
+            }
+            self.snapshot.conditions += [
+                {"id": c["id"], "en": c.get("title", ""), "fr": french.get(c["id"], ""), "order": c.get("order", 0)}
+                for c in conditions
+                if c["id"] not in known
+            ]
         if leaf["size_group_ids"] and not set(leaf["size_group_ids"]) <= set(self.snapshot.size_groups):
             for group in self.call("size_groups", client.size_groups, leaf_id).get("size_groups") or []:
                 self.snapshot.size_groups[group["id"]] = {
                     "caption": group.get("caption") or group.get("description") or str(group["id"]),
-                    "sizes": [{"id": s["id"], "title": s.get("title", ""), "is_default": bool(s.get("is_default"))}
-                              for s in group.get("sizes") or []]}
+                    "sizes": [
+                        {"id": s["id"], "title": s.get("title", ""), "is_default": bool(s.get("is_default"))}
+                        for s in group.get("sizes") or []
+                    ],
+                }
         packages = self.call("package_sizes", client.package_sizes, leaf_id, locale="en-GB")["package_sizes"]
         leaf["package_size_ids"] = [p["id"] for p in packages]
         if {p["id"] for p in packages} - set(self.snapshot.package_sizes):
-            french = {p["id"]: p.get("title", "") for p in
-                      self.call("package_sizes", client.package_sizes, leaf_id, locale="fr-FR")["package_sizes"]}
+            french = {
+                p["id"]: p.get("title", "")
+                for p in self.call("package_sizes", client.package_sizes, leaf_id, locale="fr-FR")["package_sizes"]
+            }
             for p in packages:
-                self.snapshot.package_sizes.setdefault(p["id"], {"en": p.get("title", ""), "fr": french.get(p["id"], "")})
+                self.snapshot.package_sizes.setdefault(
+                    p["id"], {"en": p.get("title", ""), "fr": french.get(p["id"], "")}
+                )
         attributes = self.call("attributes", client.attributes, leaf_id).get("attributes") or []
-        leaf["attributes"] = [{"code": str(a.get("code")), "required": bool((a.get("configuration") or {}).get("required")),
-                               "options": [o["id"] for o in (a.get("configuration") or {}).get("options") or []
-                                           if isinstance(o, dict) and isinstance(o.get("id"), int)]}
-                              for a in attributes if isinstance(a, dict) and a.get("code")]
+        leaf["attributes"] = [
+            {
+                "code": str(a.get("code")),
+                "required": bool((a.get("configuration") or {}).get("required")),
+                "options": [
+                    o["id"]
+                    for o in (a.get("configuration") or {}).get("options") or []
+                    if isinstance(o, dict) and isinstance(o.get("id"), int)
+                ],
+            }
+            for a in attributes
+            if isinstance(a, dict) and a.get("code")
+        ]
 
     # -- brands -------------------------------------------------------------------------------
     def _brands(self) -> None:

@@ -4,6 +4,7 @@ brands, colours, conditions, size groups and package sizes, as the last good ref
 Public, not per shop: it is Vinted's data, the same for every shop selling on the site. Nodes that
 disappear from Vinted's tree are retired, never deleted (products may point at them).
 """
+
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -16,9 +17,11 @@ class SiteReference(models.Model):
     fetched_at = models.DateTimeField(_("fetched at"), null=True, blank=True)  # the snapshot in use
     attempted_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
-    colours = models.JSONField(default=list, blank=True)        # [{"id", "code", "en", "fr", "hex"}]
-    conditions = models.JSONField(default=list, blank=True)     # [{"id", "en", "fr"}] in Vinted's order
-    size_groups = models.JSONField(default=dict, blank=True)    # {"4": {"caption", "sizes": [{"id", "title", "is_default"}]}}
+    colours = models.JSONField(default=list, blank=True)  # [{"id", "code", "en", "fr", "hex"}]
+    conditions = models.JSONField(default=list, blank=True)  # [{"id", "en", "fr"}] in Vinted's order
+    size_groups = models.JSONField(
+        default=dict, blank=True
+    )  # {"4": {"caption", "sizes": [{"id", "title", "is_default"}]}}
     package_sizes = models.JSONField(default=dict, blank=True)  # {"1": {"en", "fr"}}
     custom_brands_allowed = models.BooleanField(default=True)
     node_count = models.PositiveIntegerField(default=0)
@@ -77,8 +80,13 @@ class ReferenceBrand(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["site", "vinted_id"], name="vinted_ref_brand_unique")]
-        indexes = [models.Index(fields=["site", "key"], opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
-                                name="vinted_ref_brand_prefix")]
+        indexes = [
+            models.Index(
+                fields=["site", "key"],
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+                name="vinted_ref_brand_prefix",
+            )
+        ]
 
     def __str__(self):
         return self.title

@@ -1,5 +1,6 @@
 """Reads of the stored reference data. Until a site has a snapshot, callers fall back to the built-in
 fixture (the taxonomy seeded from docs/vinted-api.md §8) and say so: `rules_for` answers None then."""
+
 from dataclasses import dataclass
 
 from catalog.taxonomy.matching import normalise
@@ -13,8 +14,9 @@ LIVE = "live"
 @dataclass(frozen=True)
 class LeafRules:
     """What the site's live tree says about one category id."""
+
     vinted_id: int
-    exists: bool                 # in the stored tree at all (retired or not)
+    exists: bool  # in the stored tree at all (retired or not)
     retired: bool
     is_leaf: bool
     path: str
@@ -22,7 +24,7 @@ class LeafRules:
     size_ids: frozenset
     condition_ids: tuple
     package_size_ids: tuple
-    required: frozenset          # attribute codes the category requires (brand, color, material, size…)
+    required: frozenset  # attribute codes the category requires (brand, color, material, size…)
     restricted_to_status_id: int | None
 
     @property
@@ -47,10 +49,22 @@ def rules_for(site_key: str, vinted_id: int | None, reference: SiteReference | N
     if node is None:
         return LeafRules(vinted_id or 0, False, False, False, "", (), frozenset(), (), (), frozenset(), None)
     groups = reference.size_groups or {}
-    size_ids = frozenset(size["id"] for gid in node.size_group_ids for size in groups.get(str(gid), {}).get("sizes", []))
-    return LeafRules(node.vinted_id, True, node.is_retired, node.is_leaf, node.path_en, tuple(node.size_group_ids),
-                     size_ids, tuple(node.condition_ids), tuple(node.package_size_ids), frozenset(node.required_codes()),
-                     node.restricted_to_status_id)
+    size_ids = frozenset(
+        size["id"] for gid in node.size_group_ids for size in groups.get(str(gid), {}).get("sizes", [])
+    )
+    return LeafRules(
+        node.vinted_id,
+        True,
+        node.is_retired,
+        node.is_leaf,
+        node.path_en,
+        tuple(node.size_group_ids),
+        size_ids,
+        tuple(node.condition_ids),
+        tuple(node.package_size_ids),
+        frozenset(node.required_codes()),
+        node.restricted_to_status_id,
+    )
 
 
 def search_brands(site_key: str, text: str, limit: int = 10) -> list[str]:
@@ -62,8 +76,13 @@ def search_brands(site_key: str, text: str, limit: int = 10) -> list[str]:
     brands = ReferenceBrand.objects.filter(site=site_key)
     titles = list(brands.filter(key__startswith=key).order_by("key").values_list("title", flat=True)[:limit])
     if len(titles) < limit:
-        titles += [t for t in brands.filter(key__contains=key).exclude(key__startswith=key).order_by("key")
-                   .values_list("title", flat=True)[:limit - len(titles)]]
+        titles += [
+            t
+            for t in brands.filter(key__contains=key)
+            .exclude(key__startswith=key)
+            .order_by("key")
+            .values_list("title", flat=True)[: limit - len(titles)]
+        ]
     return titles
 
 
@@ -72,7 +91,9 @@ def brand_by_name(site_key: str, name: str) -> tuple[int, str] | None:
     key = normalise(name)
     if not key:
         return None
-    return ReferenceBrand.objects.filter(site=site_key, key=key).order_by("pk").values_list("vinted_id", "title").first()
+    return (
+        ReferenceBrand.objects.filter(site=site_key, key=key).order_by("pk").values_list("vinted_id", "title").first()
+    )
 
 
 def sites_status() -> list[SiteReference]:

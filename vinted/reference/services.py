@@ -7,6 +7,7 @@ and notes the error on the site's row. Nodes missing from the new tree are retir
 (`catalog.taxonomy.services.sync_marketplace_tree`), which maps Stoflow's categories to the
 site's leaf ids.
 """
+
 import contextlib
 import logging
 
@@ -34,8 +35,11 @@ class NoAccount(RefreshFailed):
 
 def read_pause(site_key: str) -> float:
     site = domains.site_for(site_key)
-    return float(settings.VINTED_SANDBOX_REFERENCE_READ_PAUSE_SECONDS if site.is_sandbox
-                 else settings.VINTED_REFERENCE_READ_PAUSE_SECONDS)
+    return float(
+        settings.VINTED_SANDBOX_REFERENCE_READ_PAUSE_SECONDS
+        if site.is_sandbox
+        else settings.VINTED_REFERENCE_READ_PAUSE_SECONDS
+    )
 
 
 @contextlib.contextmanager
@@ -44,6 +48,7 @@ def account_client(site_key: str):
     the reference data is Vinted's, the same for all). Saves a refreshed CSRF token or cookie."""
     from ..models import VintedAccount
     from ..services import AccountUnavailable, client_for, save_session_changes
+
     usable = (VintedAccount.Status.CONNECTED, VintedAccount.Status.EXPIRING)
     try:
         for tenant in get_tenant_model().objects.shops().filter(status="active").order_by("pk"):
@@ -81,8 +86,13 @@ def refresh_site(site_key: str, *, client=None) -> SiteReference:
         SiteReference.objects.filter(pk=reference.pk).update(attempted_at=started, last_error=str(error)[:300])
         raise
     store(reference, snapshot, started)
-    log.info("vinted reference refresh of %s: %s nodes, %s brands, %s requests", site_key, len(snapshot.nodes),
-             len(snapshot.brands), snapshot.requests)
+    log.info(
+        "vinted reference refresh of %s: %s nodes, %s brands, %s requests",
+        site_key,
+        len(snapshot.nodes),
+        len(snapshot.brands),
+        snapshot.requests,
+    )
     reference.refresh_from_db()
     return reference
 
@@ -92,14 +102,35 @@ def store(reference: SiteReference, snapshot: Snapshot, now) -> None:
     site = reference.site
     existing = {n.vinted_id: n for n in CatalogNode.objects.select_for_update().filter(site=site)}
     fresh, changed, seen = [], [], []
-    fields = ["parent_vinted_id", "title_en", "title_fr", "path_en", "path_fr", "is_leaf", "position",
-              "restricted_to_status_id", "size_group_ids", "condition_ids", "package_size_ids", "attributes"]
+    fields = [
+        "parent_vinted_id",
+        "title_en",
+        "title_fr",
+        "path_en",
+        "path_fr",
+        "is_leaf",
+        "position",
+        "restricted_to_status_id",
+        "size_group_ids",
+        "condition_ids",
+        "package_size_ids",
+        "attributes",
+    ]
     for order, node in enumerate(snapshot.nodes):
-        values = {"parent_vinted_id": node["parent"], "title_en": node["title_en"], "title_fr": node["title_fr"],
-                  "path_en": node["path_en"], "path_fr": node["path_fr"], "is_leaf": node["is_leaf"],
-                  "position": order, "restricted_to_status_id": node["restricted_to_status_id"],
-                  "size_group_ids": node["size_group_ids"], "condition_ids": node["condition_ids"],
-                  "package_size_ids": node["package_size_ids"], "attributes": node["attributes"]}
+        values = {
+            "parent_vinted_id": node["parent"],
+            "title_en": node["title_en"],
+            "title_fr": node["title_fr"],
+            "path_en": node["path_en"],
+            "path_fr": node["path_fr"],
+            "is_leaf": node["is_leaf"],
+            "position": order,
+            "restricted_to_status_id": node["restricted_to_status_id"],
+            "size_group_ids": node["size_group_ids"],
+            "condition_ids": node["condition_ids"],
+            "package_size_ids": node["package_size_ids"],
+            "attributes": node["attributes"],
+        }
         row = existing.pop(node["vinted_id"], None)
         if row is None:
             fresh.append(CatalogNode(site=site, vinted_id=node["vinted_id"], seen_at=now, **values))
@@ -120,21 +151,46 @@ def store(reference: SiteReference, snapshot: Snapshot, now) -> None:
     CatalogNode.objects.filter(pk__in=seen).update(seen_at=now)
 
     ReferenceBrand.objects.filter(site=site).delete()
-    ReferenceBrand.objects.bulk_create([ReferenceBrand(site=site, vinted_id=bid, title=title, key=normalise(title))
-                                        for bid, title in snapshot.brands.items()], batch_size=2000)
+    ReferenceBrand.objects.bulk_create(
+        [
+            ReferenceBrand(site=site, vinted_id=bid, title=title, key=normalise(title))
+            for bid, title in snapshot.brands.items()
+        ],
+        batch_size=2000,
+    )
     SiteReference.objects.filter(pk=reference.pk).update(
-        fetched_at=now, attempted_at=now, last_error="", colours=snapshot.colours,
+        fetched_at=now,
+        attempted_at=now,
+        last_error="",
+        colours=snapshot.colours,
         conditions=sorted(snapshot.conditions, key=lambda c: c.get("order", 0)),
         size_groups={str(k): v for k, v in snapshot.size_groups.items()},
         package_sizes={str(k): v for k, v in snapshot.package_sizes.items()},
-        custom_brands_allowed=snapshot.custom_brands_allowed, node_count=len(snapshot.nodes),
-        leaf_count=len(snapshot.leaves), brand_count=len(snapshot.brands))
+        custom_brands_allowed=snapshot.custom_brands_allowed,
+        node_count=len(snapshot.nodes),
+        leaf_count=len(snapshot.leaves),
+        brand_count=len(snapshot.brands),
+    )
     taxonomy.sync_marketplace_tree(
-        MARKETPLACE, site,
-        [taxonomy.ExternalCategory(n["vinted_id"], n["parent"], n["title_en"], n["title_fr"], n["is_leaf"],
-                                   n["position"], tuple(n["size_group_ids"])) for n in snapshot.nodes],
-        [taxonomy.ExternalSizeGroup(gid, group["caption"], tuple((s["id"], s["title"]) for s in group["sizes"]))
-         for gid, group in snapshot.size_groups.items()])
+        MARKETPLACE,
+        site,
+        [
+            taxonomy.ExternalCategory(
+                n["vinted_id"],
+                n["parent"],
+                n["title_en"],
+                n["title_fr"],
+                n["is_leaf"],
+                n["position"],
+                tuple(n["size_group_ids"]),
+            )
+            for n in snapshot.nodes
+        ],
+        [
+            taxonomy.ExternalSizeGroup(gid, group["caption"], tuple((s["id"], s["title"]) for s in group["sizes"]))
+            for gid, group in snapshot.size_groups.items()
+        ],
+    )
 
 
 def refresh_all() -> dict:

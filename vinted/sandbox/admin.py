@@ -1,5 +1,6 @@
 """Test and demo controls: plain functions (used by the Python handle) and their JSON routes
 under /__sandbox__/ (answered to loopback clients only)."""
+
 import time
 
 from . import faults as fault_modes
@@ -7,8 +8,8 @@ from .auth import WEEK
 from .fixtures import SITES
 from .web import json_response
 
-
 # --- functions ------------------------------------------------------------------------------
+
 
 def issue_session(state, seller_id: int, base_url: str) -> dict:
     """What the browser extension would export after the seller signed in: cookies, CSRF token,
@@ -16,14 +17,27 @@ def issue_session(state, seller_id: int, base_url: str) -> dict:
     seller = state.sellers[seller_id]
     session, issued = state.sign_in(seller_id)
     site = seller["site"]
-    cookies = {"access_token_web": issued["access_token"], "anon_id": session["anon_id"],
-               "v_uid": str(seller_id), "datadome": f"sandbox-{session['sid']}"}
-    return {"site": site, "base_url": f"{base_url}/{site}", "domain": f"{base_url}/{site}",
-            "vinted_user_id": seller_id, "login": seller["login"], "cookies": cookies,
-            "refresh_token_web": issued["refresh_token"], "csrf_token": session["csrf"],
-            "anon_id": session["anon_id"], "user_agent": state.config["user_agent"],
-            "locale": SITES[site].locale, "access_expires_at": issued["access_claims"]["exp"],
-            "cookie_max_age": WEEK}
+    cookies = {
+        "access_token_web": issued["access_token"],
+        "anon_id": session["anon_id"],
+        "v_uid": str(seller_id),
+        "datadome": f"sandbox-{session['sid']}",
+    }
+    return {
+        "site": site,
+        "base_url": f"{base_url}/{site}",
+        "domain": f"{base_url}/{site}",
+        "vinted_user_id": seller_id,
+        "login": seller["login"],
+        "cookies": cookies,
+        "refresh_token_web": issued["refresh_token"],
+        "csrf_token": session["csrf"],
+        "anon_id": session["anon_id"],
+        "user_agent": state.config["user_agent"],
+        "locale": SITES[site].locale,
+        "access_expires_at": issued["access_claims"]["exp"],
+        "cookie_max_age": WEEK,
+    }
 
 
 def mark_sold(state, item_id: int, sold: bool = True) -> dict:
@@ -56,6 +70,7 @@ def public_item(item: dict) -> dict:
 
 # --- routes ---------------------------------------------------------------------------------
 
+
 def _body(request) -> dict:
     body = request.json()
     return body if isinstance(body, dict) else {}
@@ -74,8 +89,15 @@ def _missing(what: str):
 
 
 def overview(request, state, **_):
-    return json_response({"sites": {c: s.currency for c, s in SITES.items()}, "config": state.config,
-                          "sellers": len(state.sellers), "items": len(state.items), "code": 0})
+    return json_response(
+        {
+            "sites": {c: s.currency for c, s in SITES.items()},
+            "config": state.config,
+            "sellers": len(state.sellers),
+            "items": len(state.items),
+            "code": 0,
+        }
+    )
 
 
 def reset(request, state, **_):
@@ -96,6 +118,7 @@ def config(request, state, **_):
 
 def change_tree(state, retire=(), move=None, replace: bool = False) -> dict:
     from . import tree
+
     retire = [int(node_id) for node_id in retire or ()]
     move = {int(node_id): int(parent) for node_id, parent in (move or {}).items()}
     unknown = [n for n in retire + list(move) + list(move.values()) if n not in tree.BASE.nodes]
@@ -119,8 +142,9 @@ def tree_changes(request, state, **_):
     retire, move = body.get("retire", []), body.get("move", {})
     if not isinstance(retire, list) or not all(isinstance(n, int) and not isinstance(n, bool) for n in retire):
         return _bad("retire", "a list of catalog ids")
-    if not isinstance(move, dict) or not all(str(k).isdigit() and isinstance(v, int) and not isinstance(v, bool)
-                                             for k, v in move.items()):
+    if not isinstance(move, dict) or not all(
+        str(k).isdigit() and isinstance(v, int) and not isinstance(v, bool) for k, v in move.items()
+    ):
         return _bad("move", "an object of catalog id -> parent id")
     try:
         return json_response({**change_tree(state, retire, move), "code": 0})

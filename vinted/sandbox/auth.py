@@ -2,6 +2,7 @@
 
 A session belongs to one site: a token minted on /fr is refused on /pl (docs/vinted-api.md §1).
 """
+
 import secrets
 import time
 
@@ -31,8 +32,12 @@ def identify(request, state):
     request.seller_id = claims.get("account_id")
     with state.lock:
         session = state.sessions.get(claims.get("sid"))
-        alive = (session is not None and not session["revoked"] and claims["exp"] > time.time()
-                 and claims.get("jti") not in state.dead_access)
+        alive = (
+            session is not None
+            and not session["revoked"]
+            and claims["exp"] > time.time()
+            and claims.get("jti") not in state.dead_access
+        )
     if alive:
         request.session = session
 
@@ -56,12 +61,13 @@ def check_access(request, state):
 def session_cookies(state, session: dict, issued: dict) -> list[str]:
     """The Set-Cookie values Vinted sends when it opens or rotates a session."""
     path = f"/{session['site']}/"
-    values = [cookie("access_token_web", issued["access_token"], path, WEEK),
-              cookie("anon_id", session["anon_id"], path, TWENTY_YEARS, http_only=False),
-              datadome_cookie(path)]
+    values = [
+        cookie("access_token_web", issued["access_token"], path, WEEK),
+        cookie("anon_id", session["anon_id"], path, TWENTY_YEARS, http_only=False),
+        datadome_cookie(path),
+    ]
     if "refresh_token" in issued:
-        values.append(cookie("refresh_token_web", issued["refresh_token"], path,
-                             int(state.config["refresh_lifetime"])))
+        values.append(cookie("refresh_token_web", issued["refresh_token"], path, int(state.config["refresh_lifetime"])))
     if session["seller_id"]:
         values.append(cookie("v_uid", str(session["seller_id"]), path, TWENTY_YEARS))
         values.append(cookie("_vinted_fr_session", secrets.token_urlsafe(32), path, WEEK))
@@ -74,8 +80,9 @@ def datadome_cookie(path: str) -> str:
 
 def expired_cookies(site: str) -> list[str]:
     path = f"/{site}/"
-    return [cookie(name, "", path, 0) for name in
-            ("access_token_web", "refresh_token_web", "v_uid", "_vinted_fr_session")]
+    return [
+        cookie(name, "", path, 0) for name in ("access_token_web", "refresh_token_web", "v_uid", "_vinted_fr_session")
+    ]
 
 
 def refresh(request, state, **_):
@@ -89,11 +96,16 @@ def refresh(request, state, **_):
         return errors.dead_chain()
     with state.lock:
         session = state.sessions.get(claims.get("sid"))
-        if (session is None or session["revoked"] or claims["exp"] <= time.time()
-                or session["refresh_jti"] != claims.get("jti")):
+        if (
+            session is None
+            or session["revoked"]
+            or claims["exp"] <= time.time()
+            or session["refresh_jti"] != claims.get("jti")
+        ):
             return errors.dead_chain()
         issued = state.issue_tokens(session)  # rotates refresh_jti: the old token is spent
-    response = json_response({"access_token": issued["access_token"],
-                              "refresh_token": issued["refresh_token"], "code": 0})
+    response = json_response(
+        {"access_token": issued["access_token"], "refresh_token": issued["refresh_token"], "code": 0}
+    )
     response.cookies.extend(session_cookies(state, session, issued))
     return response

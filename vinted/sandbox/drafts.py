@@ -1,4 +1,5 @@
 """Drafts and their completion (docs/vinted-api.md §5)."""
+
 import time
 
 from . import errors

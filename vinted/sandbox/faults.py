@@ -5,6 +5,7 @@ n times, always, or with a probability. `route` is matched against the route nam
 (e.g. "items.create", "photos", "users.current"), the path after the site prefix
 ("/api/v2/photos") or "METHOD /path", with shell-style wildcards.
 """
+
 import fnmatch
 import itertools
 import random
@@ -16,16 +17,39 @@ from . import errors
 from .messages import text
 from .web import Response, empty, html_response, json_response
 
-MODES = {"bot_challenge", "bot_block", "bot_html", "bot_html_200", "rate_limited", "expired_token",
-         "csrf_rotated", "validation", "photo_error", "slow", "drop_after_commit", "server_error",
-         "dead_refresh", "signed_out"}
-DEFAULT_ROUTE = {"photo_error": "photos", "dead_refresh": "refresh", "signed_out": "users.current",
-                 "validation": "items.create"}
+MODES = {
+    "bot_challenge",
+    "bot_block",
+    "bot_html",
+    "bot_html_200",
+    "rate_limited",
+    "expired_token",
+    "csrf_rotated",
+    "validation",
+    "photo_error",
+    "slow",
+    "drop_after_commit",
+    "server_error",
+    "dead_refresh",
+    "signed_out",
+}
+DEFAULT_ROUTE = {
+    "photo_error": "photos",
+    "dead_refresh": "refresh",
+    "signed_out": "users.current",
+    "validation": "items.create",
+}
 _ids = itertools.count(1)
 
 
-def make_fault(mode: str, seller_id: int | None = None, route: str | None = None,
-               times: int | str | None = "always", probability: float | None = None, **params) -> dict:
+def make_fault(
+    mode: str,
+    seller_id: int | None = None,
+    route: str | None = None,
+    times: int | str | None = "always",
+    probability: float | None = None,
+    **params,
+) -> dict:
     if mode not in MODES:
         raise ValueError(f"unknown fault mode {mode!r}; one of {sorted(MODES)}")
     if times == "once":
@@ -36,9 +60,16 @@ def make_fault(mode: str, seller_id: int | None = None, route: str | None = None
         raise ValueError("times must be 'once', 'always' or a positive whole number")
     if probability is not None and not 0 <= float(probability) <= 1:
         raise ValueError("probability must be between 0 and 1")
-    return {"id": next(_ids), "mode": mode, "seller_id": seller_id,
-            "route": route if route is not None else DEFAULT_ROUTE.get(mode),
-            "remaining": times, "probability": probability, "params": params, "fired": 0}
+    return {
+        "id": next(_ids),
+        "mode": mode,
+        "seller_id": seller_id,
+        "route": route if route is not None else DEFAULT_ROUTE.get(mode),
+        "remaining": times,
+        "probability": probability,
+        "params": params,
+        "fired": 0,
+    }
 
 
 def _matches(fault: dict, request) -> bool:
@@ -48,8 +79,10 @@ def _matches(fault: dict, request) -> bool:
     if pattern is None:
         return True
     route_name = request.route.name if request.route else ""
-    return any(fnmatch.fnmatchcase(candidate, pattern) for candidate in
-               (route_name, request.subpath, f"{request.method} {request.subpath}"))
+    return any(
+        fnmatch.fnmatchcase(candidate, pattern)
+        for candidate in (route_name, request.subpath, f"{request.method} {request.subpath}")
+    )
 
 
 def take(state, request) -> list[dict]:
@@ -72,10 +105,12 @@ def take(state, request) -> list[dict]:
 
 def _captcha_url(request, kind: str) -> str:
     cid = secrets.token_urlsafe(24)
-    return (f"https://geo.captcha-delivery.com/captcha/?initialCid={secrets.token_urlsafe(32)}"
-            f"&hash={secrets.token_hex(15).upper()}&cid={cid}&t={kind}"
-            f"&referer={request.site_url}{request.subpath}&s={random.randint(10000, 99999)}"
-            f"&e={secrets.token_hex(32)}")
+    return (
+        f"https://geo.captcha-delivery.com/captcha/?initialCid={secrets.token_urlsafe(32)}"
+        f"&hash={secrets.token_hex(15).upper()}&cid={cid}&t={kind}"
+        f"&referer={request.site_url}{request.subpath}&s={random.randint(10000, 99999)}"
+        f"&e={secrets.token_hex(32)}"
+    )
 
 
 def _datadome(request, response: Response) -> Response:
@@ -86,13 +121,18 @@ def _datadome(request, response: Response) -> Response:
 
 
 def _interstitial(request, status: int) -> Response:
-    dd = ("{'rt':'c','cid':'%s','hsh':'%s','t':'fe','s':%d,'e':'%s','host':'geo.captcha-delivery.com'}"
-          % (secrets.token_urlsafe(24), secrets.token_hex(15).upper(), random.randint(10000, 99999),
-             secrets.token_hex(32)))
-    html = ("<html><head><title>vinted.com</title></head><body style=\"margin:0\">"
-            f"<script data-cfasync=\"false\">var dd={dd}</script>"
-            "<script data-cfasync=\"false\" src=\"https://ct.captcha-delivery.com/c.js\"></script>"
-            "</body></html>")
+    dd = "{'rt':'c','cid':'%s','hsh':'%s','t':'fe','s':%d,'e':'%s','host':'geo.captcha-delivery.com'}" % (
+        secrets.token_urlsafe(24),
+        secrets.token_hex(15).upper(),
+        random.randint(10000, 99999),
+        secrets.token_hex(32),
+    )
+    html = (
+        '<html><head><title>vinted.com</title></head><body style="margin:0">'
+        f'<script data-cfasync="false">var dd={dd}</script>'
+        '<script data-cfasync="false" src="https://ct.captcha-delivery.com/c.js"></script>'
+        "</body></html>"
+    )
     return _datadome(request, html_response(html, status))
 
 
@@ -126,8 +166,10 @@ def render(fault: dict, request, state) -> Response:
     if mode == "validation":
         wanted = params.get("errors") or [{"field": "brand"}]
         listed = [{"field": e} if isinstance(e, str) else e for e in wanted]
-        return errors.validation([{"field": e["field"], "value": e.get("value") or _default_message(e["field"], locale)}
-                                  for e in listed], locale)
+        return errors.validation(
+            [{"field": e["field"], "value": e.get("value") or _default_message(e["field"], locale)} for e in listed],
+            locale,
+        )
     if mode == "photo_error":
         code = int(params.get("code", 50))
         key = "photo_dimensions" if code == 51 else "photo_upload"

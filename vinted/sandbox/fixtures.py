@@ -3,6 +3,7 @@
 Ids follow the observed Vinted ids (docs/vinted-api.md §8) so that a client built against the
 sandbox sends the same ids it would send to Vinted. Labels are English and French.
 """
+
 from dataclasses import dataclass
 
 
@@ -114,20 +115,34 @@ CONDITIONS = {
 
 # id: (code, English, French, hex)
 COLORS = {
-    1: ("BLACK", "Black", "Noir", "000000"), 3: ("GREY", "Grey", "Gris", "919191"),
-    12: ("WHITE", "White", "Blanc", "FFFFFF"), 20: ("CREAM", "Cream", "Crème", "F4EEDD"),
-    4: ("BODY", "Beige", "Beige", "F4E0C8"), 21: ("APRICOT", "Apricot", "Abricot", "FFCC99"),
-    11: ("ORANGE", "Orange", "Orange", "FFA500"), 22: ("CORAL", "Coral", "Corail", "FF7F50"),
-    7: ("RED", "Red", "Rouge", "CC3300"), 23: ("BURGUNDY", "Burgundy", "Bordeaux", "800020"),
-    5: ("PINK", "Pink", "Rose", "FF99CC"), 24: ("ROSE", "Rose", "Vieux rose", "D4A5A5"),
-    6: ("PURPLE", "Purple", "Violet", "800080"), 25: ("LILAC", "Lilac", "Lila", "C8A2C8"),
-    26: ("LIGHT-BLUE", "Light blue", "Bleu clair", "ADD8E6"), 9: ("BLUE", "Blue", "Bleu", "007BC4"),
-    27: ("NAVY", "Navy", "Marine", "000080"), 17: ("TURQUOISE", "Turquoise", "Turquoise", "40E0D0"),
-    30: ("MINT", "Mint", "Menthe", "98FF98"), 10: ("GREEN", "Green", "Vert", "369A3D"),
-    28: ("DARK-GREEN", "Dark green", "Vert foncé", "006400"), 16: ("KHAKI", "Khaki", "Kaki", "86814A"),
-    2: ("BROWN", "Brown", "Marron", "663300"), 29: ("MUSTARD", "Mustard", "Moutarde", "E1AD01"),
-    8: ("YELLOW", "Yellow", "Jaune", "FFFF00"), 13: ("SILVER", "Silver", "Argenté", "C0C0C0"),
-    14: ("GOLD", "Gold", "Doré", "FFD700"), 15: ("VARIOUS", "Multi", "Multicolore", ""),
+    1: ("BLACK", "Black", "Noir", "000000"),
+    3: ("GREY", "Grey", "Gris", "919191"),
+    12: ("WHITE", "White", "Blanc", "FFFFFF"),
+    20: ("CREAM", "Cream", "Crème", "F4EEDD"),
+    4: ("BODY", "Beige", "Beige", "F4E0C8"),
+    21: ("APRICOT", "Apricot", "Abricot", "FFCC99"),
+    11: ("ORANGE", "Orange", "Orange", "FFA500"),
+    22: ("CORAL", "Coral", "Corail", "FF7F50"),
+    7: ("RED", "Red", "Rouge", "CC3300"),
+    23: ("BURGUNDY", "Burgundy", "Bordeaux", "800020"),
+    5: ("PINK", "Pink", "Rose", "FF99CC"),
+    24: ("ROSE", "Rose", "Vieux rose", "D4A5A5"),
+    6: ("PURPLE", "Purple", "Violet", "800080"),
+    25: ("LILAC", "Lilac", "Lila", "C8A2C8"),
+    26: ("LIGHT-BLUE", "Light blue", "Bleu clair", "ADD8E6"),
+    9: ("BLUE", "Blue", "Bleu", "007BC4"),
+    27: ("NAVY", "Navy", "Marine", "000080"),
+    17: ("TURQUOISE", "Turquoise", "Turquoise", "40E0D0"),
+    30: ("MINT", "Mint", "Menthe", "98FF98"),
+    10: ("GREEN", "Green", "Vert", "369A3D"),
+    28: ("DARK-GREEN", "Dark green", "Vert foncé", "006400"),
+    16: ("KHAKI", "Khaki", "Kaki", "86814A"),
+    2: ("BROWN", "Brown", "Marron", "663300"),
+    29: ("MUSTARD", "Mustard", "Moutarde", "E1AD01"),
+    8: ("YELLOW", "Yellow", "Jaune", "FFFF00"),
+    13: ("SILVER", "Silver", "Argenté", "C0C0C0"),
+    14: ("GOLD", "Gold", "Doré", "FFD700"),
+    15: ("VARIOUS", "Multi", "Multicolore", ""),
     32: ("CLEAR", "Clear", "Transparent", ""),
 }
 
@@ -139,48 +154,161 @@ PACKAGE_SIZES = {
 }
 
 MATERIALS = {
-    44: ("Cotton", "Coton"), 45: ("Polyester", "Polyester"), 46: ("Wool", "Laine"),
-    48: ("Viscose", "Viscose"), 49: ("Silk", "Soie"), 52: ("Nylon", "Nylon"),
-    53: ("Elastane", "Élasthanne"), 303: ("Denim", "Denim"), 146: ("Linen", "Lin"),
-    123: ("Cashmere", "Cachemire"), 43: ("Leather", "Cuir"), 447: ("Faux leather", "Similicuir"),
-    298: ("Suede", "Daim"), 311: ("Satin", "Satin"), 466: ("Velvet", "Velours"),
+    44: ("Cotton", "Coton"),
+    45: ("Polyester", "Polyester"),
+    46: ("Wool", "Laine"),
+    48: ("Viscose", "Viscose"),
+    49: ("Silk", "Soie"),
+    52: ("Nylon", "Nylon"),
+    53: ("Elastane", "Élasthanne"),
+    303: ("Denim", "Denim"),
+    146: ("Linen", "Lin"),
+    123: ("Cashmere", "Cachemire"),
+    43: ("Leather", "Cuir"),
+    447: ("Faux leather", "Similicuir"),
+    298: ("Suede", "Daim"),
+    311: ("Satin", "Satin"),
+    466: ("Velvet", "Velours"),
 }
 
 BRANDS = {
-    1: "No brand", 7: "H&M", 12: "Zara", 14: "adidas", 53: "Nike", 105: "Primark",
-    140: "Bershka", 2287: "Next", 28917: "Monster Energy",
+    1: "No brand",
+    7: "H&M",
+    12: "Zara",
+    14: "adidas",
+    53: "Nike",
+    105: "Primark",
+    140: "Bershka",
+    2287: "Next",
+    28917: "Monster Energy",
 }
 
 
 def _sizes(pairs, default=None):
-    return [{"id": sid, "title": title, "is_default": sid == default, "is_other": title == "Other",
-             "order": order} for order, (sid, title) in enumerate(pairs)]
+    return [
+        {"id": sid, "title": title, "is_default": sid == default, "is_other": title == "Other", "order": order}
+        for order, (sid, title) in enumerate(pairs)
+    ]
 
 
 SIZE_GROUPS = {
-    4: ("Women's items", _sizes([(1226, "XXXS / 30 / 2"), (102, "XXS / 32 / 4"), (2, "XS / 34 / 6"),
-                                 (3, "S / 36 / 8"), (4, "M / 38 / 10"), (5, "L / 40 / 12"),
-                                 (6, "XL / 42 / 14"), (7, "XXL / 44 / 16"), (310, "XXXL / 46 / 18"),
-                                 (311, "4XL"), (312, "5XL"), (90, "One size"), (97, "Other")], 4)),
-    14: ("Men's sizes", _sizes([(206, "XS"), (207, "S"), (208, "M"), (209, "L"), (210, "XL"),
-                                (211, "XXL"), (212, "XXXL"), (308, "4XL"), (309, "5XL"),
-                                (213, "One size")], 208)),
-    7: ("Footwear", _sizes([(55, "35"), (56, "36"), (57, "37"), (58, "38"), (59, "39"), (60, "40"),
-                            (61, "41"), (62, "42"), (63, "43"), (94, "One size"), (99, "Other")], 58)),
-    38: ("Men's shoes", _sizes([(776, "38"), (778, "39"), (780, "40"), (782, "41"), (784, "42"),
-                                (786, "43"), (788, "44"), (790, "45"), (792, "46"), (794, "47")], 784)),
-    77: ("Men's trousers", _sizes([(1631 + i, f"W{23 + i}") for i in range(12)] + [(1643, "W36")],
-                                  1638)),
+    4: (
+        "Women's items",
+        _sizes(
+            [
+                (1226, "XXXS / 30 / 2"),
+                (102, "XXS / 32 / 4"),
+                (2, "XS / 34 / 6"),
+                (3, "S / 36 / 8"),
+                (4, "M / 38 / 10"),
+                (5, "L / 40 / 12"),
+                (6, "XL / 42 / 14"),
+                (7, "XXL / 44 / 16"),
+                (310, "XXXL / 46 / 18"),
+                (311, "4XL"),
+                (312, "5XL"),
+                (90, "One size"),
+                (97, "Other"),
+            ],
+            4,
+        ),
+    ),
+    14: (
+        "Men's sizes",
+        _sizes(
+            [
+                (206, "XS"),
+                (207, "S"),
+                (208, "M"),
+                (209, "L"),
+                (210, "XL"),
+                (211, "XXL"),
+                (212, "XXXL"),
+                (308, "4XL"),
+                (309, "5XL"),
+                (213, "One size"),
+            ],
+            208,
+        ),
+    ),
+    7: (
+        "Footwear",
+        _sizes(
+            [
+                (55, "35"),
+                (56, "36"),
+                (57, "37"),
+                (58, "38"),
+                (59, "39"),
+                (60, "40"),
+                (61, "41"),
+                (62, "42"),
+                (63, "43"),
+                (94, "One size"),
+                (99, "Other"),
+            ],
+            58,
+        ),
+    ),
+    38: (
+        "Men's shoes",
+        _sizes(
+            [
+                (776, "38"),
+                (778, "39"),
+                (780, "40"),
+                (782, "41"),
+                (784, "42"),
+                (786, "43"),
+                (788, "44"),
+                (790, "45"),
+                (792, "46"),
+                (794, "47"),
+            ],
+            784,
+        ),
+    ),
+    77: ("Men's trousers", _sizes([(1631 + i, f"W{23 + i}") for i in range(12)] + [(1643, "W36")], 1638)),
     # Groups of the generated part of the tree (tree.py); 32's known ids are those of §8.5.
-    32: ("Baby & kids' sizes", _sizes(
-        [(610, "Preemie"), (611, "Newborn"), (613, "3 months"), (614, "6 months"), (616, "12 months"),
-         (617, "18 months"), (620, "2 years"), (621, "3 years"), (622, "4 years"), (623, "5 years"),
-         (624, "6 years"), (626, "7 years"), (627, "8 years"), (628, "9 years"), (629, "10 years"),
-         (630, "11 years"), (631, "12 years"), (633, "14 years"), (635, "16 years")], 627)),
+    32: (
+        "Baby & kids' sizes",
+        _sizes(
+            [
+                (610, "Preemie"),
+                (611, "Newborn"),
+                (613, "3 months"),
+                (614, "6 months"),
+                (616, "12 months"),
+                (617, "18 months"),
+                (620, "2 years"),
+                (621, "3 years"),
+                (622, "4 years"),
+                (623, "5 years"),
+                (624, "6 years"),
+                (626, "7 years"),
+                (627, "8 years"),
+                (628, "9 years"),
+                (629, "10 years"),
+                (630, "11 years"),
+                (631, "12 years"),
+                (633, "14 years"),
+                (635, "16 years"),
+            ],
+            627,
+        ),
+    ),
     40: ("Kids' shoes", _sizes([(1400 + n, str(n)) for n in range(16, 40)], 1414)),
     52: ("Rings", _sizes([(1700 + n, str(n)) for n in range(48, 66, 2)], 1754)),
-    53: ("Bras", _sizes([(1800 + i, f"{band}{cup}") for i, (band, cup) in
-                         enumerate((b, c) for b in (70, 75, 80, 85, 90) for c in "ABCD")], 1805)),
+    53: (
+        "Bras",
+        _sizes(
+            [
+                (1800 + i, f"{band}{cup}")
+                for i, (band, cup) in enumerate((b, c) for b in (70, 75, 80, 85, 90) for c in "ABCD")
+            ],
+            1805,
+        ),
+    ),
     78: ("Women's waist sizes", _sizes([(1650 + i, f"W{24 + i}") for i in range(11)], 1654)),
     90: ("Bedding", _sizes([(1900, "Single"), (1901, "Double"), (1902, "Queen"), (1903, "King")], 1901)),
 }

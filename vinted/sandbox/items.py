@@ -1,4 +1,5 @@
 """Own listings: create, read, edit, delete, hide (docs/vinted-api.md §4, §6.1–6.3)."""
+
 import time
 
 from . import errors
@@ -14,8 +15,9 @@ def protected(response):
 
 
 def reject_bump(locale: str):
-    return errors.validation([{"field": "push_up", "value": text("push_up", locale)}], locale,
-                             message_code="paid_feature_not_allowed")
+    return errors.validation(
+        [{"field": "push_up", "value": text("push_up", locale)}], locale, message_code="paid_feature_not_allowed"
+    )
 
 
 def checked_fields(request, state, body, fields, *, draft: bool = False):
@@ -23,8 +25,9 @@ def checked_fields(request, state, body, fields, *, draft: bool = False):
     Returns (cleaned fields, None) or (None, the error response)."""
     if asks_for_bump(body):
         return None, reject_bump(request.locale)
-    problems, cleaned = validate_item(fields, site=request.site, seller_id=request.seller_id,
-                                      state=state, locale=request.locale, draft=draft)
+    problems, cleaned = validate_item(
+        fields, site=request.site, seller_id=request.seller_id, state=state, locale=request.locale, draft=draft
+    )
     if problems:
         return None, errors.validation(problems, request.locale)
     return cleaned, None
@@ -32,10 +35,21 @@ def checked_fields(request, state, body, fields, *, draft: bool = False):
 
 def new_item(state, request, cleaned: dict, *, draft: bool) -> dict:
     now = time.time()
-    item = {**cleaned, "id": state.next_id("item"), "seller_id": request.seller_id,
-            "site": request.site.code, "is_draft": draft, "is_hidden": False, "is_closed": False,
-            "is_reserved": False, "closing_action": None, "view_count": 0, "favourite_count": 0,
-            "created_at": now, "updated_at": now}
+    item = {
+        **cleaned,
+        "id": state.next_id("item"),
+        "seller_id": request.seller_id,
+        "site": request.site.code,
+        "is_draft": draft,
+        "is_hidden": False,
+        "is_closed": False,
+        "is_reserved": False,
+        "closing_action": None,
+        "view_count": 0,
+        "favourite_count": 0,
+        "created_at": now,
+        "updated_at": now,
+    }
     with state.lock:
         state.items[item["id"]] = item
         state.save()
@@ -111,8 +125,9 @@ def hide(request, state, item_id, **_):
     body = request.json()
     hidden = body.get("is_hidden") if isinstance(body, dict) else None
     if not isinstance(hidden, bool):
-        return errors.validation([{"field": "is_hidden", "value": text("field_invalid", request.locale)}],
-                                 request.locale)
+        return errors.validation(
+            [{"field": "is_hidden", "value": text("field_invalid", request.locale)}], request.locale
+        )
     with state.lock:
         item["is_hidden"] = hidden
         state.save()

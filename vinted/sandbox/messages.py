@@ -6,25 +6,28 @@ TEXTS = {
     "invalid_token": ("Invalid authentication token", "Jeton d'authentification invalide"),
     "access_denied": ("Access denied", "Accès refusé"),
     "not_found": ("Not found", "Introuvable"),
-    "server_error": ("Something went wrong, please try again later",
-                     "Une erreur s'est produite, réessaie plus tard"),
+    "server_error": ("Something went wrong, please try again later", "Une erreur s'est produite, réessaie plus tard"),
     "validation_error": ("Please correct the errors below", "Corrige les erreurs ci-dessous"),
-    "push_up": ("Bumps are paid features: push_up must be false (the sandbox never simulates a "
-                "purchase)", "Les remontées sont payantes : push_up doit valoir false (le bac à "
-                "sable ne simule jamais d'achat)"),
+    "push_up": (
+        "Bumps are paid features: push_up must be false (the sandbox never simulates a purchase)",
+        "Les remontées sont payantes : push_up doit valoir false (le bac à sable ne simule jamais d'achat)",
+    ),
     "photo_upload": ("The photo could not be uploaded", "La photo n'a pas pu être téléchargée"),
     "photo_dimensions": ("The photo dimensions are too big", "Les dimensions de la photo sont trop grandes"),
     "title_missing": ("Add a title", "Ajoute un titre"),
     "title_long": ("The title must be at most 100 characters", "Le titre doit faire 100 caractères au maximum"),
-    "title_caps": ("Please don't write the title in capital letters",
-                   "N'écris pas le titre en majuscules"),
+    "title_caps": ("Please don't write the title in capital letters", "N'écris pas le titre en majuscules"),
     "description_missing": ("Add a description", "Ajoute une description"),
-    "description_long": ("The description must be at most 2000 characters",
-                         "La description doit faire 2000 caractères au maximum"),
+    "description_long": (
+        "The description must be at most 2000 characters",
+        "La description doit faire 2000 caractères au maximum",
+    ),
     "category": ("Choose a category", "Choisis une catégorie"),
     "price": ("Enter a valid price", "Indique un prix valide"),
-    "price_range": ("The price must be between {min} and {max} {currency}",
-                    "Le prix doit être compris entre {min} et {max} {currency}"),
+    "price_range": (
+        "The price must be between {min} and {max} {currency}",
+        "Le prix doit être compris entre {min} et {max} {currency}",
+    ),
     "currency": ("The currency must be {currency}", "La devise doit être {currency}"),
     "photos": ("Add at least one photo", "Ajoute au moins une photo"),
     "photos_many": ("You can add at most 20 photos", "Tu peux ajouter 20 photos au maximum"),
@@ -42,7 +45,7 @@ TEXTS = {
 
 
 def locale_of(headers) -> str:
-    """"fr" when the request asks for French, otherwise "en"."""
+    """ "fr" when the request asks for French, otherwise "en"."""
     raw = headers.get("Locale") or headers.get("Accept-Language") or ""
     first = raw.split(",")[0].strip().lower()
     return "fr" if first.startswith("fr") else "en"

@@ -1,4 +1,5 @@
 """The route table: every path the sandbox answers, with its auth level and budget flag."""
+
 from . import admin, auth, drafts, items, lookups, pages, photos, wardrobe
 from .web import Router, ok
 
@@ -30,10 +31,15 @@ def build() -> Router:
     r.add("PUT", "/api/v2/items/{item_id}/is_hidden", items.hide, "items.hide", auth="user", mutating=True)
     r.add("POST", "/api/v2/item_upload/drafts", drafts.create, "drafts.create", auth="user", mutating=True)
     r.add("PUT", "/api/v2/item_upload/drafts/{draft_id}", drafts.update, "drafts.update", auth="user", mutating=True)
-    r.add("DELETE", "/api/v2/item_upload/drafts/{draft_id}", drafts.delete, "drafts.delete", auth="user",
-          mutating=True)
-    r.add("POST", "/api/v2/item_upload/drafts/{draft_id}/completion", drafts.complete, "drafts.complete",
-          auth="user", mutating=True)
+    r.add("DELETE", "/api/v2/item_upload/drafts/{draft_id}", drafts.delete, "drafts.delete", auth="user", mutating=True)
+    r.add(
+        "POST",
+        "/api/v2/item_upload/drafts/{draft_id}/completion",
+        drafts.complete,
+        "drafts.complete",
+        auth="user",
+        mutating=True,
+    )
     r.add("GET", "/api/v2/wardrobe/{user_id}/items", wardrobe.items, "wardrobe")
     r.add("GET", "/api/v2/closet/seller_filters", wardrobe.seller_filters, "closet.seller_filters", auth="user")
     # Lookups: any valid session, anonymous included.
@@ -67,6 +73,17 @@ def build() -> Router:
 
 def users_current(request, state, **_):
     seller = state.sellers[request.seller_id]
-    return ok({"user": {"id": seller["id"], "login": seller["login"], "path": f"/member/{seller['id']}",
-                        "email": seller["email"], "real_name": None, "country_code": request.site.code.upper(),
-                        "currency": request.site.currency, "locale": request.site.locale}})
+    return ok(
+        {
+            "user": {
+                "id": seller["id"],
+                "login": seller["login"],
+                "path": f"/member/{seller['id']}",
+                "email": seller["email"],
+                "real_name": None,
+                "country_code": request.site.code.upper(),
+                "currency": request.site.currency,
+                "locale": request.site.locale,
+            }
+        }
+    )

@@ -9,6 +9,7 @@
 Each request goes: site prefix → route → who is calling → faults → session and CSRF checks →
 handler → the request log. `{sandbox.url}/{site}` is what a client uses as the Vinted domain.
 """
+
 import ipaddress
 import sys
 import threading
@@ -48,8 +49,10 @@ def _body_summary(request) -> object:
         return parsed if parsed is not None else request.body[:500].decode("utf-8", "replace")
     if content_type.startswith("multipart/form-data"):
         fields, files = parse_multipart(request)
-        return {"fields": fields, "files": {k: {"filename": f, "content_type": t, "size": len(d)}
-                                            for k, (f, t, d) in files.items()}}
+        return {
+            "fields": fields,
+            "files": {k: {"filename": f, "content_type": t, "size": len(d)} for k, (f, t, d) in files.items()},
+        }
     if content_type.startswith("application/x-www-form-urlencoded"):
         # The sandbox's own sign-in form: keep the field names, never the password.
         fields = query_dict(request.body.decode("utf-8", "replace"))
@@ -72,8 +75,15 @@ class Handler(SandboxHandler):
             return self._send(Response(413, b""))
         body = self.rfile.read(length) if length > 0 else b""
         host = self.headers.get("Host") or "%s:%s" % self.server.server_address[:2]
-        request = Request(self.command, split.path, query_dict(split.query), self.headers, body,
-                          self.client_address[0], f"http://{host}")
+        request = Request(
+            self.command,
+            split.path,
+            query_dict(split.query),
+            self.headers,
+            body,
+            self.client_address[0],
+            f"http://{host}",
+        )
         request.locale = locale_of(self.headers)
         request.site, request.subpath = _site_of(split.path)
         if request.site is None:
@@ -105,11 +115,22 @@ class Handler(SandboxHandler):
             if any(f["mode"] == "drop_after_commit" for f in fired):
                 response.drop = True
         self._decorate(request, response, state)
-        state.record({"time": time.time(), "seller_id": request.seller_id, "site": request.site.code,
-                      "method": self.command, "path": request.path, "query": query,
-                      "route": route.name if route else None, "headers": dict(self.headers.items()),
-                      "body": _body_summary(request), "status": None if response.drop else response.status,
-                      "faults": [f["mode"] for f in fired], "mutating": bool(route and route.mutating)})
+        state.record(
+            {
+                "time": time.time(),
+                "seller_id": request.seller_id,
+                "site": request.site.code,
+                "method": self.command,
+                "path": request.path,
+                "query": query,
+                "route": route.name if route else None,
+                "headers": dict(self.headers.items()),
+                "body": _body_summary(request),
+                "status": None if response.drop else response.status,
+                "faults": [f["mode"] for f in fired],
+                "mutating": bool(route and route.mutating),
+            }
+        )
         return response
 
     def _run(self, route, request, state, params) -> Response:
@@ -146,8 +167,7 @@ class _HTTPServer(ThreadingHTTPServer):
 
 
 class SandboxServer(SandboxHost):
-    def __init__(self, port: int = 0, host: str = "127.0.0.1", state_file=None, verbose: bool = False,
-                 **config):
+    def __init__(self, port: int = 0, host: str = "127.0.0.1", state_file=None, verbose: bool = False, **config):
         self.state = SandboxState(state_file, **config)
         self.verbose = verbose
         self.httpd = _HTTPServer((host, port), Handler)
@@ -160,8 +180,9 @@ class SandboxServer(SandboxHost):
 
     def start(self) -> "SandboxServer":
         # A short poll interval keeps stop() quick in tests.
-        self._thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), name="vinted-sandbox",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self.httpd.serve_forever, args=(0.05,), name="vinted-sandbox", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -190,8 +211,15 @@ class SandboxServer(SandboxHost):
     def issue_session(self, seller_id: int) -> dict:
         return admin.issue_session(self.state, seller_id, self.url)
 
-    def add_fault(self, mode: str, seller_id: int | None = None, route: str | None = None,
-                  times="always", probability: float | None = None, **params) -> dict:
+    def add_fault(
+        self,
+        mode: str,
+        seller_id: int | None = None,
+        route: str | None = None,
+        times="always",
+        probability: float | None = None,
+        **params,
+    ) -> dict:
         fault = faults.make_fault(mode, seller_id, route, times, probability, **params)
         with self.state.lock:
             self.state.faults.append(fault)
@@ -230,8 +258,9 @@ class SandboxServer(SandboxHost):
         return self.state.photos[photo_id]["data"]
 
 
-def seed_demo(sandbox: SandboxServer, login: str = "demo_seller", password: str = "sandbox-demo",
-              site: str = "fr") -> dict:
+def seed_demo(
+    sandbox: SandboxServer, login: str = "demo_seller", password: str = "sandbox-demo", site: str = "fr"
+) -> dict:
     """The demo seller `make run` connects to; idempotent across restarts."""
     existing = sandbox.state.seller_by_login(site, login)
     return admin.public_seller(existing) if existing else sandbox.create_seller(login, password, site)

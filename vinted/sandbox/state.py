@@ -4,6 +4,7 @@ Everything lives in plain dicts guarded by one re-entrant lock (the server is th
 can be written to a JSON file so a demo seller's listings survive a restart. Faults and the
 request log are test instruments and are not persisted.
 """
+
 import base64
 import json
 import os
@@ -25,8 +26,7 @@ DEFAULT_CONFIG = {
     "strict": True,  # size/condition only inside item_attributes is rejected (§4.3)
     "sold_item_status": 404,  # Vinted answers 404 or 403 for sold items; tests pick
     "datadome_every": 7,  # re-issue the datadome cookie on every Nth response
-    "user_agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
-                  "Chrome/126.0 Safari/537.36",
+    "user_agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36",
 }
 
 
@@ -76,22 +76,36 @@ class SandboxState:
             if self.seller_by_login(site, login):
                 raise ValueError(f"login {login!r} is taken on {site}")
             seller_id = self.next_id("seller")
-            seller = {"id": seller_id, "login": login, "password": password, "site": site,
-                      "email": email or f"{login}@sandbox.invalid", "created_at": time.time()}
+            seller = {
+                "id": seller_id,
+                "login": login,
+                "password": password,
+                "site": site,
+                "email": email or f"{login}@sandbox.invalid",
+                "created_at": time.time(),
+            }
             self.sellers[seller_id] = seller
             self.save()
             return dict(seller)
 
     def seller_by_login(self, site: str, login: str) -> dict | None:
         with self.lock:
-            return next((s for s in self.sellers.values()
-                         if s["site"] == site and s["login"].lower() == login.lower()), None)
+            return next(
+                (s for s in self.sellers.values() if s["site"] == site and s["login"].lower() == login.lower()), None
+            )
 
     def new_session(self, site: str, seller_id: int | None = None, anon_id: str | None = None) -> dict:
         with self.lock:
-            session = {"sid": uuid.uuid4().hex, "site": site, "seller_id": seller_id,
-                       "anon_id": anon_id or str(uuid.uuid4()), "csrf": str(uuid.uuid4()),
-                       "refresh_jti": None, "created_at": time.time(), "revoked": False}
+            session = {
+                "sid": uuid.uuid4().hex,
+                "site": site,
+                "seller_id": seller_id,
+                "anon_id": anon_id or str(uuid.uuid4()),
+                "csrf": str(uuid.uuid4()),
+                "refresh_jti": None,
+                "created_at": time.time(),
+                "revoked": False,
+            }
             self.sessions[session["sid"]] = session
             if seller_id is None:
                 self._forget_old_anonymous_sessions()
@@ -107,18 +121,32 @@ class SandboxState:
         """A fresh access token (and, for a seller, a fresh refresh token) for the session."""
         now = int(time.time())
         account = session["seller_id"]
-        base = {"iat": now, "sid": session["sid"], "site": session["site"], "anid": session["anon_id"],
-                "account_id": account, "sub": str(account) if account else None}
-        access_claims = {**base, "purpose": "access", "jti": uuid.uuid4().hex,
-                         "exp": now + int(self.config["access_lifetime"])}
+        base = {
+            "iat": now,
+            "sid": session["sid"],
+            "site": session["site"],
+            "anid": session["anon_id"],
+            "account_id": account,
+            "sub": str(account) if account else None,
+        }
+        access_claims = {
+            **base,
+            "purpose": "access",
+            "jti": uuid.uuid4().hex,
+            "exp": now + int(self.config["access_lifetime"]),
+        }
         result = {"access_token": tokens.sign(access_claims, self.key), "access_claims": access_claims}
         if account:
             jti = uuid.uuid4().hex
             with self.lock:
                 session["refresh_jti"] = jti
                 self.save()
-            refresh_claims = {**base, "purpose": "refresh", "jti": jti,
-                              "exp": now + int(self.config["refresh_lifetime"])}
+            refresh_claims = {
+                **base,
+                "purpose": "refresh",
+                "jti": jti,
+                "exp": now + int(self.config["refresh_lifetime"]),
+            }
             result["refresh_token"] = tokens.sign(refresh_claims, self.key)
         return result
 
@@ -156,8 +184,9 @@ class SandboxState:
 
     def items_of(self, seller_id: int, include_drafts: bool = True) -> list[dict]:
         with self.lock:
-            found = [i for i in self.items.values() if i["seller_id"] == seller_id
-                     and (include_drafts or not i["is_draft"])]
+            found = [
+                i for i in self.items.values() if i["seller_id"] == seller_id and (include_drafts or not i["is_draft"])
+            ]
         return sorted(found, key=lambda i: i["id"], reverse=True)
 
     # --- persistence ---------------------------------------------------------------------------
@@ -174,12 +203,18 @@ class SandboxState:
                 if pid not in self._on_disk:
                     target.write_bytes(photo["data"])
                     self._on_disk.add(pid)
-            blob = {"version": 1, "key": base64.b64encode(self.key).decode(), "config": self.config,
-                    "sellers": self.sellers,
-                    "sessions": {sid: s for sid, s in self.sessions.items() if s["seller_id"]},
-                    "photos": {pid: {k: v for k, v in p.items() if k != "data"} for pid, p in self.photos.items()},
-                    "items": self.items, "counters": self.counters, "dead_access": sorted(self.dead_access),
-                    "mutations": self.mutations}
+            blob = {
+                "version": 1,
+                "key": base64.b64encode(self.key).decode(),
+                "config": self.config,
+                "sellers": self.sellers,
+                "sessions": {sid: s for sid, s in self.sessions.items() if s["seller_id"]},
+                "photos": {pid: {k: v for k, v in p.items() if k != "data"} for pid, p in self.photos.items()},
+                "items": self.items,
+                "counters": self.counters,
+                "dead_access": sorted(self.dead_access),
+                "mutations": self.mutations,
+            }
             tmp = self.path.with_suffix(self.path.suffix + ".tmp")
             tmp.write_text(json.dumps(blob))
             os.replace(tmp, self.path)

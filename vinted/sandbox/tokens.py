@@ -2,6 +2,7 @@
 
 The signing key is the sandbox's own; clients decode the payload without verifying, as they do
 with Vinted's tokens (docs/vinted-api.md §2.2)."""
+
 import base64
 import hashlib
 import hmac

@@ -3,12 +3,24 @@
 Returns Vinted's field names with localized messages, every problem at once, and the cleaned
 fields the sandbox stores.
 """
-from . import fixtures, tree as trees
+
+from . import fixtures
+from . import tree as trees
 from .messages import text
 
-COPIED_FIELDS = ("is_unisex", "isbn", "measurement_length", "measurement_width", "manufacturer",
-                 "manufacturer_labelling", "video_game_rating_id", "ai_photo", "temp_uuid",
-                 "shipment_prices", "model_metadata")
+COPIED_FIELDS = (
+    "is_unisex",
+    "isbn",
+    "measurement_length",
+    "measurement_width",
+    "manufacturer",
+    "manufacturer_labelling",
+    "video_game_rating_id",
+    "ai_photo",
+    "temp_uuid",
+    "shipment_prices",
+    "model_metadata",
+)
 
 
 def _known(value, table) -> bool:
@@ -90,8 +102,11 @@ def validate_item(item, *, site, seller_id: int, state, locale: str, draft: bool
         problem("photos", "photos_many")
     else:
         with state.lock:
-            foreign = [pid for pid in photo_ids if not isinstance(pid, int)
-                       or state.photos.get(pid, {}).get("seller_id") != seller_id]
+            foreign = [
+                pid
+                for pid in photo_ids
+                if not isinstance(pid, int) or state.photos.get(pid, {}).get("seller_id") != seller_id
+            ]
         if foreign:
             problem("photos", "photos_foreign")
 
@@ -104,8 +119,11 @@ def validate_item(item, *, site, seller_id: int, state, locale: str, draft: bool
     if status_id is None:
         if not draft or condition_attr:
             problem("condition", "condition")
-    elif not leaf or not _known(status_id, tree.allowed_condition_ids(catalog_id)) or (
-            condition_attr and condition_attr[0] != status_id):
+    elif (
+        not leaf
+        or not _known(status_id, tree.allowed_condition_ids(catalog_id))
+        or (condition_attr and condition_attr[0] != status_id)
+    ):
         if leaf or not draft:
             problem("condition", "condition")
 
@@ -130,8 +148,13 @@ def validate_item(item, *, site, seller_id: int, state, locale: str, draft: bool
     brand_id, brand = item.get("brand_id"), item.get("brand")
     if brand_id is not None and not _known(brand_id, trees.BRANDS):
         problem("brand", "brand")
-    elif leaf and tree.needs_brand_and_color(catalog_id) and brand_id is None and not (
-            isinstance(brand, str) and brand.strip()) and not draft:
+    elif (
+        leaf
+        and tree.needs_brand_and_color(catalog_id)
+        and brand_id is None
+        and not (isinstance(brand, str) and brand.strip())
+        and not draft
+    ):
         problem("brand", "brand")
 
     color_ids = item.get("color_ids") or []
@@ -150,14 +173,21 @@ def validate_item(item, *, site, seller_id: int, state, locale: str, draft: bool
 
     errors = [{"field": field, "value": message} for field, message in problems.items()]
     cleaned = {
-        "title": title, "description": description, "catalog_id": catalog_id,
-        "price": price, "currency": site.currency, "photo_ids": photo_ids,
-        "status_id": status_id, "size_id": size_id if leaf and tree.size_group_ids(catalog_id) else None,
-        "package_size_id": package_size_id, "brand_id": brand_id,
+        "title": title,
+        "description": description,
+        "catalog_id": catalog_id,
+        "price": price,
+        "currency": site.currency,
+        "photo_ids": photo_ids,
+        "status_id": status_id,
+        "size_id": size_id if leaf and tree.size_group_ids(catalog_id) else None,
+        "package_size_id": package_size_id,
+        "brand_id": brand_id,
         "brand": brand if isinstance(brand, str) else None,
         "color_ids": list(color_ids)[:2] if isinstance(color_ids, list) else [],
         "item_attributes": [a for a in item.get("item_attributes") if isinstance(a, dict)]
-        if isinstance(item.get("item_attributes"), list) else [],
+        if isinstance(item.get("item_attributes"), list)
+        else [],
         **{key: item.get(key) for key in COPIED_FIELDS},
     }
     return errors, cleaned

@@ -1,4 +1,5 @@
 """The wardrobe list and per-state counts (docs/vinted-api.md §6.4)."""
+
 import math
 
 from . import errors
@@ -27,27 +28,39 @@ def items(request, state, user_id, **_):
         return errors.not_found(request.locale)
     page, per_page = _whole(request.query.get("page"), 1), _whole(request.query.get("per_page"), 20)
     if page is None or per_page is None or page < 1 or per_page < 1:
-        return errors.validation([{"field": "page", "value": "page and per_page must be positive whole numbers"}],
-                                 request.locale)
+        return errors.validation(
+            [{"field": "page", "value": "page and per_page must be positive whole numbers"}], request.locale
+        )
     per_page = min(per_page, 100)
     found = [i for i in state.items_of(seller["id"]) if _visible_to(i, request.seller_id)]
     if request.query.get("order") == "price_low_to_high":
         found.sort(key=lambda i: (i["price"] or 0, -i["id"]))
     total = len(found)
-    chunk = found[(page - 1) * per_page: page * per_page]
+    chunk = found[(page - 1) * per_page : page * per_page]
     with state.lock:
         shaped = [wardrobe_json(i, state, request.base_url, request.locale) for i in chunk]
-    return ok({"items": shaped, "pagination": {
-        "current_page": page, "total_pages": max(1, math.ceil(total / per_page)),
-        "total_entries": total, "per_page": per_page}})
+    return ok(
+        {
+            "items": shaped,
+            "pagination": {
+                "current_page": page,
+                "total_pages": max(1, math.ceil(total / per_page)),
+                "total_entries": total,
+                "per_page": per_page,
+            },
+        }
+    )
 
 
 def seller_filters(request, state, **_):
     """GET /api/v2/closet/seller_filters: how many own listings are in each state."""
     mine = state.items_of(request.seller_id)
     active = [i for i in mine if not (i["is_draft"] or i["is_hidden"] or i["is_closed"])]
-    counts = [("Active", len(active)), ("Hidden", sum(i["is_hidden"] and not i["is_closed"] for i in mine)),
-              ("Reserved", sum(i["is_reserved"] for i in mine)),
-              ("Sold", sum(i["closing_action"] == "sold" for i in mine)),
-              ("Drafts", sum(i["is_draft"] for i in mine))]
+    counts = [
+        ("Active", len(active)),
+        ("Hidden", sum(i["is_hidden"] and not i["is_closed"] for i in mine)),
+        ("Reserved", sum(i["is_reserved"] for i in mine)),
+        ("Sold", sum(i["closing_action"] == "sold" for i in mine)),
+        ("Drafts", sum(i["is_draft"] for i in mine)),
+    ]
     return ok({"filters": [{"name": name, "code": name.lower(), "count": count} for name, count in counts]})

@@ -1,4 +1,5 @@
 """Small request / response types and the router the sandbox's handlers are written against."""
+
 import json
 import re
 from dataclasses import dataclass, field
@@ -70,8 +71,17 @@ class Router:
         self.site_routes: list[Route] = []
         self.root_routes: list[Route] = []
 
-    def add(self, methods: str, path: str, handler, name: str, *, site: bool = True,
-            auth: str = "token", mutating: bool = False):
+    def add(
+        self,
+        methods: str,
+        path: str,
+        handler,
+        name: str,
+        *,
+        site: bool = True,
+        auth: str = "token",
+        mutating: bool = False,
+    ):
         regex = re.compile("^" + re.sub(r"{(\w+)}", r"(?P<\1>[^/]+)", path) + "$")
         route = Route(tuple(methods.split()), regex, handler, name, auth, mutating)
         (self.site_routes if site else self.root_routes).append(route)

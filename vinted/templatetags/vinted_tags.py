@@ -1,4 +1,5 @@
 """{{ account|site }}: the Vinted site of an account in words ("www.vinted.fr", "Sandbox (fr)")."""
+
 from django import template
 
 from .. import selectors

@@ -8,9 +8,12 @@ from vinted.tests.helpers import fake_jwt
 
 def _account_of_a(shop_a):
     account = VintedAccount(domain="www.vinted.fr", vinted_user_id=random.randint(1, 10**9), login="a-seller")
-    account.sealed_session = seal_session(account, VintedSession(
-        cookies={"access_token_web": fake_jwt({"sub": "1"}), "datadome": "d", "anon_id": "a"},
-        user_agent="UA"))
+    account.sealed_session = seal_session(
+        account,
+        VintedSession(
+            cookies={"access_token_web": fake_jwt({"sub": "1"}), "datadome": "d", "anon_id": "a"}, user_agent="UA"
+        ),
+    )
     account.save()
     return {"public_id": account.public_id}
 
@@ -29,22 +32,31 @@ register(
 
 # --- publication pages (vinted.publishing) ---
 
+
 def _job_of_a(shop_a):
     from catalog.tests.factories import ProductFactory
     from vinted.jobs.models import Job
+
     account = VintedAccount.objects.get(public_id=_account_of_a(shop_a)["public_id"])
-    job = Job.objects.create(action=Job.Action.PUBLISH, product=ProductFactory(photos=1), account=account,
-                             state=Job.State.FAILED, message="Vinted refused the item.")
+    job = Job.objects.create(
+        action=Job.Action.PUBLISH,
+        product=ProductFactory(photos=1),
+        account=account,
+        state=Job.State.FAILED,
+        message="Vinted refused the item.",
+    )
     return {"public_id": job.public_id}
 
 
 def _listed_product_of_a(shop_a):
     from catalog.tests.factories import ProductFactory
     from vinted.jobs.models import Listing
+
     account = VintedAccount.objects.get(public_id=_account_of_a(shop_a)["public_id"])
     product = ProductFactory(photos=1)
-    Listing.objects.create(product=product, account=account, item_id=random.randint(1, 10**9),
-                           status=Listing.Status.PUBLISHED)
+    Listing.objects.create(
+        product=product, account=account, item_id=random.randint(1, 10**9), status=Listing.Status.PUBLISHED
+    )
     return {"public_id": product.public_id, "action": "update"}
 
 
@@ -56,12 +68,18 @@ register(
     IsolationCase("vinted:queue", _account_of_a),
     IsolationCase("vinted:account_sync", _account_of_a, methods=("POST",)),
     IsolationCase("vinted:listing_action", _listed_product_of_a, methods=("POST",)),
-    IsolationCase("vinted:listing_action", lambda shop_a: {**_listed_product_of_a(shop_a), "action": "hide"},
-                  methods=("POST",)),
-    IsolationCase("vinted:listing_action", lambda shop_a: {**_listed_product_of_a(shop_a), "action": "show"},
-                  methods=("POST",)),
-    IsolationCase("vinted:update_listings", lambda shop_a: {"product": _listed_product_of_a(shop_a)["public_id"]},
-                  methods=("GET", "POST"), params=("product",)),
+    IsolationCase(
+        "vinted:listing_action", lambda shop_a: {**_listed_product_of_a(shop_a), "action": "hide"}, methods=("POST",)
+    ),
+    IsolationCase(
+        "vinted:listing_action", lambda shop_a: {**_listed_product_of_a(shop_a), "action": "show"}, methods=("POST",)
+    ),
+    IsolationCase(
+        "vinted:update_listings",
+        lambda shop_a: {"product": _listed_product_of_a(shop_a)["public_id"]},
+        methods=("GET", "POST"),
+        params=("product",),
+    ),
 )
 
 
@@ -69,14 +87,17 @@ def _rule_of_a(shop_a):
     import datetime
 
     from vinted.automation.models import AutomationRule
+
     account = VintedAccount.objects.get(public_id=_account_of_a(shop_a)["public_id"])
-    rule = AutomationRule.objects.create(account=account, kind="repost", days=[0], start_time=datetime.time(9),
-                                         end_time=datetime.time(12))
+    rule = AutomationRule.objects.create(
+        account=account, kind="repost", days=[0], start_time=datetime.time(9), end_time=datetime.time(12)
+    )
     return {"public_id": rule.public_id}
 
 
 def _run_of_a(shop_a):
     from vinted.automation.models import AutomationRule, RuleRun
+
     rule = AutomationRule.objects.get(public_id=_rule_of_a(shop_a)["public_id"])
     return {"public_id": RuleRun.objects.create(rule=rule, state="proposed").public_id, "decision": "approve"}
 
@@ -86,6 +107,5 @@ register(
     IsolationCase("vinted:rule", _rule_of_a, methods=("GET", "POST"), data={"kind": "repost"}),
     IsolationCase("vinted:rule_delete", _rule_of_a, methods=("POST",)),
     IsolationCase("vinted:run_decide", _run_of_a, methods=("POST",)),
-    IsolationCase("vinted:run_decide", lambda shop_a: {**_run_of_a(shop_a), "decision": "decline"},
-                  methods=("POST",)),
+    IsolationCase("vinted:run_decide", lambda shop_a: {**_run_of_a(shop_a), "decision": "decline"}, methods=("POST",)),
 )

@@ -1,4 +1,5 @@
 """A valid Vinted item body (ids from docs/vinted-api.md §8), for client tests."""
+
 from vinted.tests.sandbox.helpers import item_fields
 
 

@@ -1,4 +1,5 @@
 """The extension's endpoint with real sessions from the sandbox: verified, sealed, never echoed."""
+
 import logging
 
 import pytest
@@ -16,8 +17,12 @@ pytestmark = pytest.mark.django_db
 
 
 def _secrets(payload):
-    return [payload["cookies"]["access_token_web"], payload["cookies"]["datadome"],
-            payload["cookies"]["refresh_token_web"], payload["csrf_token"]]
+    return [
+        payload["cookies"]["access_token_web"],
+        payload["cookies"]["datadome"],
+        payload["cookies"]["refresh_token_web"],
+        payload["csrf_token"],
+    ]
 
 
 def _raw_rows(shop) -> str:
@@ -26,8 +31,9 @@ def _raw_rows(shop) -> str:
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
-def test_post_session_verifies_and_stores_the_account_sealed(post_session, export_of, seller, shop_a, caplog,
-                                                            steady_datadome):
+def test_post_session_verifies_and_stores_the_account_sealed(
+    post_session, export_of, seller, shop_a, caplog, steady_datadome
+):
     caplog.set_level(logging.DEBUG)
     payload = export_of(seller)
     response = post_session(payload)
@@ -55,8 +61,9 @@ def test_post_session_again_updates_the_same_account(post_session, export_of, se
     assert len(accounts_of(shop_a)) == 1
 
 
-def test_signed_out_export_disconnects_and_wipes_the_session(post_session, export_of, seller, accounts_of,
-                                                              shop_a, sandbox):
+def test_signed_out_export_disconnects_and_wipes_the_session(
+    post_session, export_of, seller, accounts_of, shop_a, sandbox
+):
     post_session(export_of(seller))
     response = post_session({"domain": f"{sandbox.url}/fr", "signed_out": True, "vinted_user_id": seller["id"]})
     assert response.status_code == 200 and response.json() == {"disconnected": 1}
@@ -64,8 +71,9 @@ def test_signed_out_export_disconnects_and_wipes_the_session(post_session, expor
     assert account.status == "disconnected" and account.sealed_session == ""
 
 
-def test_signed_out_export_with_null_user_id_disconnects_the_site(post_session, export_of, seller, accounts_of,
-                                                                  shop_a, sandbox):
+def test_signed_out_export_with_null_user_id_disconnects_the_site(
+    post_session, export_of, seller, accounts_of, shop_a, sandbox
+):
     post_session(export_of(seller))
     response = post_session({"domain": f"{sandbox.url}/fr", "signed_out": True, "vinted_user_id": None})
     assert response.status_code == 200 and accounts_of(shop_a)[0].status == "disconnected"
@@ -106,8 +114,18 @@ def test_get_lists_statuses_without_any_secret(post_session, export_of, seller, 
     response = client.get(reverse("vinted-session"), HTTP_AUTHORIZATION=f"Token {token_a}")
     assert response.status_code == 200
     [row] = response.json()["results"] if "results" in response.json() else response.json()
-    assert set(row) == {"public_id", "domain", "site", "vinted_user_id", "login", "status", "status_reason",
-                        "captured_at", "access_expires_at", "last_verified_at"}
+    assert set(row) == {
+        "public_id",
+        "domain",
+        "site",
+        "vinted_user_id",
+        "login",
+        "status",
+        "status_reason",
+        "captured_at",
+        "access_expires_at",
+        "last_verified_at",
+    }
     for secret in _secrets(payload):
         assert secret not in response.content.decode()
 
@@ -134,13 +152,19 @@ def test_viewer_token_cannot_post_a_session(post_session, export_of, seller, sho
 
 
 def test_crash_after_verification_shows_no_session_value_on_the_debug_error_page(
-        client, token_a, export_of, seller, settings, accounts_of, shop_a):
+    client, token_a, export_of, seller, settings, accounts_of, shop_a
+):
     settings.DEBUG = True
     settings.ENCRYPTION_KEYS = "broken"  # a real failure while sealing, after Vinted said yes
     client.raise_request_exception = False
     payload = export_of(seller)
-    response = client.post(reverse("vinted-session"), payload, content_type="application/json",
-                           HTTP_AUTHORIZATION=f"Token {token_a}", HTTP_ACCEPT="text/html")
+    response = client.post(
+        reverse("vinted-session"),
+        payload,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {token_a}",
+        HTTP_ACCEPT="text/html",
+    )
     assert response.status_code == 500
     page = response.content.decode()
     assert "KeyRingError" in page  # the technical page with frames and their variables
@@ -151,13 +175,15 @@ def test_crash_after_verification_shows_no_session_value_on_the_debug_error_page
 
 def test_account_clean_refuses_a_domain_off_the_allowlist(in_shop_a):
     from django.core.exceptions import ValidationError
+
     with pytest.raises(ValidationError) as error:
         VintedAccount(domain="evil.example.com", vinted_user_id=1).full_clean()
     assert "domain" in error.value.message_dict
 
 
 def test_re_export_of_a_just_verified_token_skips_who_am_i_but_keeps_newest_cookies(
-        post_session, export_of, seller, sandbox, shop_a, accounts_of):
+    post_session, export_of, seller, sandbox, shop_a, accounts_of
+):
     payload = export_of(seller)
     assert post_session(payload).status_code == 201
     payload["cookies"]["datadome"] = "dd-newer-value"

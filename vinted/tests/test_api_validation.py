@@ -1,4 +1,5 @@
 """Bad exports get a 400 naming the field, before any request leaves for Vinted."""
+
 import pytest
 from django.urls import reverse
 
@@ -13,26 +14,29 @@ def _without_cookie(name):
     return payload
 
 
-@pytest.mark.parametrize("payload, field", [
-    (export_payload(domain="evil.example.com"), "domain"),
-    (export_payload(domain="www.vinted.fr@169.254.169.254"), "domain"),
-    (export_payload(domain="http://127.0.0.1:9/fr"), "domain"),
-    (_without_cookie("access_token_web"), "cookies"),
-    (_without_cookie("datadome"), "cookies"),
-    (_without_cookie("anon_id"), "cookies"),
-    ({k: v for k, v in export_payload().items() if k != "cookies"}, "cookies"),
-    (export_payload(cookies={f"c{i}": "v" for i in range(50)}), "cookies"),
-    (export_payload(cookies={"access_token_web": "x" * 9000, "datadome": "d", "anon_id": "a"}), "cookies"),
-    (export_payload(cookies={"access_token_web": "a b", "datadome": "d", "anon_id": "a"}), "cookies"),
-    (export_payload(cookies="not a dict"), "cookies"),
-    (export_payload(user_agent=""), "user_agent"),
-    (export_payload(user_agent="u" * 600), "user_agent"),
-    (export_payload(csrf_token="not-a-uuid"), "csrf_token"),
-    (export_payload(locale="fr-FR; DROP"), "locale"),
-    (export_payload(vinted_user_id=-3), "vinted_user_id"),
-    (export_payload(ua_client_hints={"brands": ["x" * 3000]}), "ua_client_hints"),
-    (export_payload(captured_at="yesterday"), "captured_at"),
-])
+@pytest.mark.parametrize(
+    "payload, field",
+    [
+        (export_payload(domain="evil.example.com"), "domain"),
+        (export_payload(domain="www.vinted.fr@169.254.169.254"), "domain"),
+        (export_payload(domain="http://127.0.0.1:9/fr"), "domain"),
+        (_without_cookie("access_token_web"), "cookies"),
+        (_without_cookie("datadome"), "cookies"),
+        (_without_cookie("anon_id"), "cookies"),
+        ({k: v for k, v in export_payload().items() if k != "cookies"}, "cookies"),
+        (export_payload(cookies={f"c{i}": "v" for i in range(50)}), "cookies"),
+        (export_payload(cookies={"access_token_web": "x" * 9000, "datadome": "d", "anon_id": "a"}), "cookies"),
+        (export_payload(cookies={"access_token_web": "a b", "datadome": "d", "anon_id": "a"}), "cookies"),
+        (export_payload(cookies="not a dict"), "cookies"),
+        (export_payload(user_agent=""), "user_agent"),
+        (export_payload(user_agent="u" * 600), "user_agent"),
+        (export_payload(csrf_token="not-a-uuid"), "csrf_token"),
+        (export_payload(locale="fr-FR; DROP"), "locale"),
+        (export_payload(vinted_user_id=-3), "vinted_user_id"),
+        (export_payload(ua_client_hints={"brands": ["x" * 3000]}), "ua_client_hints"),
+        (export_payload(captured_at="yesterday"), "captured_at"),
+    ],
+)
 def test_post_session_with_bad_payload_answers_400_naming_the_field(post_session, payload, field, shop_a, accounts_of):
     response = post_session(payload)
     assert response.status_code == 400, response.content
@@ -88,7 +92,9 @@ def test_fake_jwt_helper_is_a_three_part_token():
 
 
 def test_post_session_over_the_per_token_rate_answers_429(post_session, settings, redis_client):
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {
-        **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "vinted_session": "3/min"}}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "vinted_session": "3/min"},
+    }
     codes = [post_session(export_payload(domain="evil.example.com")).status_code for _ in range(4)]
     assert codes == [400, 400, 400, 429]

@@ -1,4 +1,5 @@
 """A seller connects a sandbox seller and disconnects it, on a phone-sized Chromium, in English and French."""
+
 import pytest
 
 from tests.factories import PASSWORD, make_shop

@@ -1,4 +1,5 @@
 """The client against the Vinted sandbox over real HTTP: one typed outcome per situation."""
+
 import os
 import subprocess
 import sys
@@ -151,7 +152,7 @@ def test_429_gives_rate_limited_and_pauses_the_account(account, sandbox, seller,
     decision = limiter.status(_key(account), budget.policy_for(_key(account)))
     assert decision.remaining == 0 and not decision.allowed
     account.refresh_from_db()
-    assert account.status == VintedAccount.Status.CONNECTED   # the full window is the cool-down
+    assert account.status == VintedAccount.Status.CONNECTED  # the full window is the cool-down
 
 
 def test_server_error_on_a_read_is_transient_after_one_retry(account, sandbox, seller):
@@ -189,6 +190,7 @@ def test_read_timeout_on_a_write_is_ambiguous(account, sandbox, seller, jpeg, se
 
 def test_connect_failure_is_transient_and_releases_the_slot(account, settings, jpeg):
     from tests.services import free_port
+
     settings.VINTED_SANDBOX_URL = f"http://127.0.0.1:{free_port()}"  # nothing listens there
     client = services.client_for(account)
     client.session.csrf_token = client.session.csrf_token or "3f2b8c1e-7d4a-4b9e-8c21-5e6f7a8b9c0d"
@@ -225,10 +227,15 @@ def test_disconnected_account_gets_no_client(account):
 
 def test_no_session_value_reaches_the_logs_even_at_debug(account, sandbox, seller, jpeg, caplog):
     import logging
+
     caplog.set_level(logging.DEBUG)
     client = services.client_for(account)
-    secrets = [client.session.access_token, client.session.cookies["datadome"], client.session.csrf_token,
-               client.session.anon_id]
+    secrets = [
+        client.session.access_token,
+        client.session.cookies["datadome"],
+        client.session.csrf_token,
+        client.session.anon_id,
+    ]
     sandbox.add_fault("csrf_rotated", seller_id=seller["id"], route="photos", times="once")
     outcome, _upload = _publish(client, jpeg, photos=1)
     assert outcome.ok
@@ -256,13 +263,23 @@ def test_window_lost_by_redis_is_rebuilt_from_the_attempts_log(account, sandbox,
     assert limiter.status(_key(account), budget.policy_for(_key(account))).remaining == 37
 
 
-@pytest.mark.parametrize("environment, window", [({"VINTED_READ_TIMEOUT": "10"}, 7270),
-                                                  ({"VINTED_READ_TIMEOUT": "10",
-                                                    "VINTED_RATE_LIMIT_WINDOW_SECONDS": "7200"}, 7200)])
+@pytest.mark.parametrize(
+    "environment, window",
+    [
+        ({"VINTED_READ_TIMEOUT": "10"}, 7270),
+        ({"VINTED_READ_TIMEOUT": "10", "VINTED_RATE_LIMIT_WINDOW_SECONDS": "7200"}, 7200),
+    ],
+)
 def test_default_window_is_two_hours_plus_read_timeout_and_a_minute(environment, window):
     """A request slow in flight and a later fast one must not land closer than 2 h apart at Vinted."""
     code = "from django.conf import settings; print(settings.VINTED_RATE_LIMIT_WINDOW_SECONDS)"
     base = {k: v for k, v in os.environ.items() if not k.startswith("VINTED_")}
-    result = subprocess.run([sys.executable, "manage.py", "shell", "--no-imports", "-c", code], cwd=ROOT,
-                            capture_output=True, text=True, env={**base, **environment}, check=True)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**base, **environment},
+        check=True,
+    )
     assert int(result.stdout.strip()) == window

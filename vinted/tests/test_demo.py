@@ -1,4 +1,5 @@
 """`make run`: the demo shop is connected to the sandbox's demo seller, lazily, by a Celery task."""
+
 import pytest
 from django_tenants.utils import tenant_context
 
@@ -22,6 +23,7 @@ def test_demo_task_retries_while_the_sandbox_is_down(settings, shop_a):
     from celery.exceptions import Retry
 
     from tests.services import free_port
+
     settings.VINTED_SANDBOX_ENABLED = True
     settings.VINTED_SANDBOX_URL = f"http://127.0.0.1:{free_port()}"
     with tenant_context(shop_a.tenant):
@@ -41,6 +43,7 @@ def test_demo_shop_ready_queues_the_task_without_arguments(shop_a, settings, mon
     monkeypatch.setattr(tasks.connect_demo_sandbox_account, "delay", lambda *a, **kw: sent.append((a, kw)))
     settings.VINTED_SANDBOX_ENABLED = True
     from tenants.demo import demo_shop_ready
+
     with tenant_context(shop_a.tenant):
         demo_shop_ready.send(sender=None, tenant=shop_a.tenant, user=shop_a.owner)
     assert sent == [((), {})]  # ids only: nothing secret travels through the broker
@@ -57,10 +60,12 @@ def other_server():
             self.send_response(404)
             self.send_header("Content-Length", "0")
             self.end_headers()
+
         do_POST = do_GET
 
         def log_message(self, *args):
             pass
+
     server = ThreadingHTTPServer(("127.0.0.1", 0), NotFound)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -71,5 +76,5 @@ def other_server():
 def test_demo_task_gives_up_at_once_when_the_sandbox_url_points_at_another_server(settings, shop_a, other_server):
     settings.VINTED_SANDBOX_ENABLED, settings.VINTED_SANDBOX_URL = True, other_server
     with tenant_context(shop_a.tenant):
-        assert tasks.connect_demo_sandbox_account.apply(throw=True).get() is None   # no Retry raised
+        assert tasks.connect_demo_sandbox_account.apply(throw=True).get() is None  # no Retry raised
         assert not VintedAccount.objects.exists()

@@ -1,4 +1,5 @@
 """The demo shop's sample products can be published to Vinted as they are."""
+
 import pytest
 from django.db import connection
 

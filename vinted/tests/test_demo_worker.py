@@ -1,4 +1,5 @@
 """`make run`'s order: bootstrap_demo queues the connection, a real worker makes it once the sandbox answers."""
+
 import time
 
 import pytest
@@ -24,13 +25,15 @@ def test_demo_shop_gets_its_sandbox_account_through_a_real_worker(committed_plat
     sandbox = SandboxServer(port=0).start()
     settings.VINTED_SANDBOX_ENABLED = True
     settings.VINTED_SANDBOX_URL = sandbox.url
-    worker = CeleryWorker({"DATABASE_URL": _database_url(), "VINTED_SANDBOX_URL": sandbox.url,
-                           "VINTED_SANDBOX_ENABLED": "true"})
+    worker = CeleryWorker(
+        {"DATABASE_URL": _database_url(), "VINTED_SANDBOX_URL": sandbox.url, "VINTED_SANDBOX_ENABLED": "true"}
+    )
     try:
         demo.ensure_demo()  # queues the task while no worker runs yet, as in `make run`
         worker.start()
         worker.wait_ready(celery_app)
         from tenants.models import Membership
+
         tenant = Membership.objects.get(user__email=demo.DEMO_EMAIL).tenant
         deadline, account = time.time() + 40, None
         while time.time() < deadline and account is None:

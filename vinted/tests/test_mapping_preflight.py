@@ -1,4 +1,5 @@
 """Product -> Vinted item through the taxonomy ids, the pricing rule, and the pre-flight check."""
+
 from decimal import Decimal
 
 import pytest
@@ -21,9 +22,15 @@ def _vinted(model, vinted_id):
 
 @pytest.fixture
 def product(account):
-    item = ProductFactory(photos=2, title="Striped cotton T-shirt", description="Worn twice, no marks.",
-                          size=_vinted(Size, 4), price=Decimal("10.00"), brand_name="Zara",
-                          brand=None)
+    item = ProductFactory(
+        photos=2,
+        title="Striped cotton T-shirt",
+        description="Worn twice, no marks.",
+        size=_vinted(Size, 4),
+        price=Decimal("10.00"),
+        brand_name="Zara",
+        brand=None,
+    )
     item.colours.set([_vinted(Colour, 12), _vinted(Colour, 27)])
     item.materials.set([_vinted(Material, 44)])
     return item
@@ -38,8 +45,15 @@ def test_preflight_of_a_complete_product_finds_nothing(product, account):
 
 
 def test_preflight_lists_every_problem_at_once(account):
-    product = ProductFactory(stock=0, title="SUPER DEAL T-SHIRT", description="", category=leaf(221), size=None,
-                             package_size=None, condition=None)
+    product = ProductFactory(
+        stock=0,
+        title="SUPER DEAL T-SHIRT",
+        description="",
+        category=leaf(221),
+        size=None,
+        package_size=None,
+        condition=None,
+    )
     problems = preflight(product, account)
     assert _fields(problems) == ["condition", "description", "package_size", "photos", "size", "stock", "title"]
     assert all(p.message for p in problems)
@@ -47,10 +61,13 @@ def test_preflight_lists_every_problem_at_once(account):
 
 def test_preflight_refuses_a_category_that_is_not_a_leaf_and_a_size_of_another_group(account):
     from catalog.taxonomy.models import Category
+
     parent = leaf(221).parent
     product = ProductFactory(photos=1, category=parent)
     assert "category" in _fields(preflight(product, account))
-    shoe_size = Size.objects.exclude(group__in=leaf(221).size_groups.all()).filter(external_ids__has_key="vinted").first()
+    shoe_size = (
+        Size.objects.exclude(group__in=leaf(221).size_groups.all()).filter(external_ids__has_key="vinted").first()
+    )
     product = ProductFactory(photos=1, size=shoe_size)
     assert _fields(preflight(product, account)) == ["size"]
     assert Category.objects.filter(is_leaf=False).exists()

@@ -1,4 +1,5 @@
 """The "Vinted accounts" page: statuses, disconnect, pricing rule, one-click sandbox seller."""
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -43,20 +44,24 @@ def test_viewer_cannot_disconnect(client, account, shop_a):
 
 def test_pricing_rule_form_saves_one_rule_per_shop(client_a, shop_a):
     for markup in ("12.5", "15"):
-        response = client_a.post(reverse("vinted:pricing"), {"markup_percent": markup, "rounding": "90",
-                                                            "floor_price": "4"})
+        response = client_a.post(
+            reverse("vinted:pricing"), {"markup_percent": markup, "rounding": "90", "floor_price": "4"}
+        )
         assert response.status_code == 302
     with tenant_context(shop_a.tenant):
         assert PricingRule.objects.count() == 1
         assert str(pricing.rule_for_shop().markup_percent) == "15.00"
 
 
-@pytest.mark.parametrize("data, field", [
-    ({"markup_percent": "abc", "rounding": "none"}, "markup_percent"),
-    ({"markup_percent": "-95", "rounding": "none"}, "markup_percent"),
-    ({"markup_percent": "5", "rounding": "75"}, "rounding"),
-    ({"markup_percent": "5", "rounding": "none", "floor_price": "-1"}, "floor_price"),
-])
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        ({"markup_percent": "abc", "rounding": "none"}, "markup_percent"),
+        ({"markup_percent": "-95", "rounding": "none"}, "markup_percent"),
+        ({"markup_percent": "5", "rounding": "75"}, "rounding"),
+        ({"markup_percent": "5", "rounding": "none", "floor_price": "-1"}, "floor_price"),
+    ],
+)
 def test_pricing_rule_form_with_bad_value_shows_the_field_error(client_a, data, field, shop_a):
     response = client_a.post(reverse("vinted:pricing"), data)
     assert response.status_code == 400
@@ -80,6 +85,7 @@ def test_connect_sandbox_when_disabled_is_404(client_a, settings):
 
 def test_connect_sandbox_when_sandbox_is_down_says_so(client_a, settings, shop_a, accounts_of):
     from tests.services import free_port
+
     settings.VINTED_SANDBOX_ENABLED = True
     settings.VINTED_SANDBOX_URL = f"http://127.0.0.1:{free_port()}"
     response = client_a.post(reverse("vinted:connect_sandbox"), {"site": "sandbox:fr"}, follow=True)
@@ -96,6 +102,7 @@ def test_accounts_page_in_french(client_a, account):
 def test_accounts_page_shows_the_live_budget_of_each_account(client_a, account, jpeg):
     from vinted import services
     from vinted.client import new_upload_session
+
     services.client_for(account).upload_photo(jpeg(), upload_session_id=new_upload_session())
     html = client_a.get(reverse("vinted:accounts")).content.decode()
     assert 'data-remaining="39"' in html and ">1/40<" in html

@@ -1,4 +1,5 @@
 """Words a seller reads on the Vinted pages and in the header."""
+
 import re
 
 import pytest

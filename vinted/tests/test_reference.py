@@ -1,5 +1,6 @@
 """Vinted reference data: refreshed from the sandbox through a connected account, stored per site,
 retired not deleted, the fixture until a first snapshot (docs/vinted.md, "Reference data")."""
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -98,6 +99,7 @@ def _live_product(vinted_leaf, **fields):
 
     from catalog.taxonomy.models import Colour, Condition, Material, PackageSize, Size
     from catalog.tests.factories import ProductFactory
+
     category = _category(vinted_leaf.vinted_id)
     reference = SiteReference.objects.get(site=SITE)
     size = None
@@ -106,18 +108,30 @@ def _live_product(vinted_leaf, **fields):
         size = Size.objects.get(external_ids__contains={"vinted": group["sizes"][0]["id"]})
     condition = Condition.objects.get(external_ids__contains={"vinted": vinted_leaf.condition_ids[0]})
     package = PackageSize.objects.get(external_ids__contains={"vinted": vinted_leaf.package_size_ids[0]})
-    product = ProductFactory(photos=1, category=category, size=size, condition=condition, package_size=package,
-                             brand_name="Zara", brand=None, price=Decimal("14.00"), **fields)
+    product = ProductFactory(
+        photos=1,
+        category=category,
+        size=size,
+        condition=condition,
+        package_size=package,
+        brand_name="Zara",
+        brand=None,
+        price=Decimal("14.00"),
+        **fields,
+    )
     product.colours.set([Colour.objects.get(external_ids__contains={"vinted": 12})])
     product.materials.set([Material.objects.get(external_ids__contains={"vinted": 44})])
     return product
 
 
 def test_publishing_a_product_in_a_category_from_the_live_tree_passes_against_the_sandbox(
-        account, seller, sandbox, shop_a, in_shop_a):
-    from vinted.jobs import engine, services as jobs
+    account, seller, sandbox, shop_a, in_shop_a
+):
+    from vinted.jobs import engine
+    from vinted.jobs import services as jobs
     from vinted.jobs.models import Job
     from vinted.preflight import preflight
+
     _refresh()
     connection.set_tenant(shop_a.tenant)
     # Women › Clothing › Trousers & leggings › …: generated, two size groups (4 and 78).
@@ -135,6 +149,7 @@ def test_publishing_a_product_in_a_category_from_the_live_tree_passes_against_th
 def test_preflight_uses_the_live_rules_and_names_a_retired_category(account, changing_tree, shop_a):
     from catalog.taxonomy.models import Condition, Material
     from vinted.preflight import RETIRED_CATEGORY, preflight
+
     _refresh()
     restricted = CatalogNode.objects.filter(site=SITE, is_leaf=True, restricted_to_status_id=6).first()
     designer = CatalogNode.objects.filter(site=SITE, is_leaf=True, path_en__startswith="Designer").first()
@@ -154,20 +169,22 @@ def test_preflight_uses_the_live_rules_and_names_a_retired_category(account, cha
 
 
 def test_the_product_form_follows_the_shops_vinted_site_and_another_shop_sees_its_own(
-        account, changing_tree, shop_a, shop_b, client):
+    account, changing_tree, shop_a, shop_b, client
+):
     from django.urls import reverse
+
     _refresh()
     restricted = CatalogNode.objects.filter(site=SITE, is_leaf=True, restricted_to_status_id=6).first()
     category = _category(restricted.vinted_id)
     client.force_login(shop_a.owner)
     body = client.get(reverse("catalog:category_fields"), {"category": category.pk}).content.decode()
-    conditions = body[body.index('name="condition"'):body.index("</select>", body.index('name="condition"'))]
+    conditions = body[body.index('name="condition"') : body.index("</select>", body.index('name="condition"'))]
     assert "New with tags" in conditions and "Very good" not in conditions
     assert f"Required on Vinted ({SITE})" not in body or "Brand" not in body.split("Required on")[1][:10]
     brands = client.get(reverse("catalog:brand_options"), {"brand_name": "zé"}).content.decode()
-    assert brands.count("<option") >= 3   # the site's generated brands, beyond the taxonomy's 8
+    assert brands.count("<option") >= 3  # the site's generated brands, beyond the taxonomy's 8
 
-    client.force_login(shop_b.owner)   # no Vinted account: the fixture, said so, and no site brands
+    client.force_login(shop_b.owner)  # no Vinted account: the fixture, said so, and no site brands
     body = client.get(reverse("catalog:category_fields"), {"category": category.pk}).content.decode()
     assert "built-in list" in body and "Very good" in body
     assert client.get(reverse("catalog:brand_options"), {"brand_name": "zé"}).content.decode().strip() == ""

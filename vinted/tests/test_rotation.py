@@ -1,4 +1,5 @@
 """manage.py rotate_encryption_keys re-seals every shop's sessions under the primary key."""
+
 import base64
 import io
 import os
@@ -21,8 +22,12 @@ def _key(key_id):
 def _account(shop, user_id):
     with tenant_context(shop.tenant):
         account = VintedAccount(domain="www.vinted.fr", vinted_user_id=user_id, login=f"u{user_id}")
-        account.sealed_session = seal_session(account, VintedSession(
-            cookies={"access_token_web": f"token-{user_id}", "datadome": "d", "anon_id": "a"}, user_agent="UA"))
+        account.sealed_session = seal_session(
+            account,
+            VintedSession(
+                cookies={"access_token_web": f"token-{user_id}", "datadome": "d", "anon_id": "a"}, user_agent="UA"
+            ),
+        )
         account.save()
         return account
 
@@ -51,8 +56,9 @@ def test_rotate_counts_a_row_that_does_not_open_and_leaves_it(settings, shop_a):
     account = _account(shop_a, 9)
     with tenant_context(shop_a.tenant):
         # A sealed value moved onto another account: its associated data no longer matches.
-        other = VintedAccount.objects.create(domain="www.vinted.fr", vinted_user_id=10,
-                                             sealed_session=account.sealed_session)
+        other = VintedAccount.objects.create(
+            domain="www.vinted.fr", vinted_user_id=10, sealed_session=account.sealed_session
+        )
     settings.ENCRYPTION_KEYS = _key("new") + "," + settings.ENCRYPTION_KEYS
     out = io.StringIO()
     call_command("rotate_encryption_keys", stdout=out)

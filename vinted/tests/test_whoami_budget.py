@@ -1,5 +1,6 @@
 """Session exports cannot make the platform call Vinted's who-am-I without limit: a budget per shop
 and one for the whole platform, both checked before the call leaves."""
+
 from types import SimpleNamespace
 
 import pytest
@@ -29,7 +30,8 @@ def _forged(n: int) -> dict:
 
 
 def test_session_exports_beyond_the_shops_who_am_i_budget_answer_429_without_calling_vinted(
-        post_session, who_am_i_calls, settings, redis_client):
+    post_session, who_am_i_calls, settings, redis_client
+):
     settings.VINTED_WHOAMI_PER_SHOP = "2/hour"
     assert [post_session(_forged(n)).status_code for n in range(2)] == [503, 503]
     refused = post_session(_forged(3))
@@ -39,7 +41,8 @@ def test_session_exports_beyond_the_shops_who_am_i_budget_answer_429_without_cal
 
 
 def test_session_exports_beyond_the_platforms_who_am_i_budget_answer_429(
-        post_session, who_am_i_calls, shop_b, settings, redis_client):
+    post_session, who_am_i_calls, shop_b, settings, redis_client
+):
     settings.VINTED_WHOAMI_GLOBAL = "2/hour"
     _token, key_b = tokens.create(shop_b.membership, "b")
     assert [post_session(_forged(n)).status_code for n in range(2)] == [503, 503]

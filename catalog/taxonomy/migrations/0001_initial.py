@@ -7,161 +7,262 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Brand',
+            name="Brand",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_en', models.CharField(max_length=120, verbose_name='name (English)')),
-                ('name_fr', models.CharField(blank=True, max_length=120, verbose_name='name (French)')),
-                ('external_ids', models.JSONField(blank=True, default=dict, help_text='For example {"vinted": 9}.', verbose_name='marketplace ids')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='position')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name_en", models.CharField(max_length=120, verbose_name="name (English)")),
+                ("name_fr", models.CharField(blank=True, max_length=120, verbose_name="name (French)")),
+                (
+                    "external_ids",
+                    models.JSONField(
+                        blank=True, default=dict, help_text='For example {"vinted": 9}.', verbose_name="marketplace ids"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="position")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
             ],
             options={
-                'verbose_name': 'brand',
-                'verbose_name_plural': 'brands',
-                'ordering': ['position', 'name_en'],
-                'abstract': False,
-                'indexes': [django.contrib.postgres.indexes.GinIndex(fields=['external_ids'], name='tax_brand_ext', opclasses=['jsonb_path_ops']), models.Index(django.db.models.functions.text.Upper('name_en'), name='tax_brand_upper_name')],
+                "verbose_name": "brand",
+                "verbose_name_plural": "brands",
+                "ordering": ["position", "name_en"],
+                "abstract": False,
+                "indexes": [
+                    django.contrib.postgres.indexes.GinIndex(
+                        fields=["external_ids"], name="tax_brand_ext", opclasses=["jsonb_path_ops"]
+                    ),
+                    models.Index(django.db.models.functions.text.Upper("name_en"), name="tax_brand_upper_name"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Colour',
+            name="Colour",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_en', models.CharField(max_length=120, verbose_name='name (English)')),
-                ('name_fr', models.CharField(blank=True, max_length=120, verbose_name='name (French)')),
-                ('external_ids', models.JSONField(blank=True, default=dict, help_text='For example {"vinted": 9}.', verbose_name='marketplace ids')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='position')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('code', models.CharField(blank=True, max_length=40, verbose_name='code')),
-                ('hex', models.CharField(blank=True, max_length=7, verbose_name='hex colour')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name_en", models.CharField(max_length=120, verbose_name="name (English)")),
+                ("name_fr", models.CharField(blank=True, max_length=120, verbose_name="name (French)")),
+                (
+                    "external_ids",
+                    models.JSONField(
+                        blank=True, default=dict, help_text='For example {"vinted": 9}.', verbose_name="marketplace ids"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="position")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("code", models.CharField(blank=True, max_length=40, verbose_name="code")),
+                ("hex", models.CharField(blank=True, max_length=7, verbose_name="hex colour")),
             ],
             options={
-                'verbose_name': 'colour',
-                'verbose_name_plural': 'colours',
-                'ordering': ['position', 'name_en'],
-                'abstract': False,
-                'indexes': [django.contrib.postgres.indexes.GinIndex(fields=['external_ids'], name='tax_colour_ext', opclasses=['jsonb_path_ops'])],
+                "verbose_name": "colour",
+                "verbose_name_plural": "colours",
+                "ordering": ["position", "name_en"],
+                "abstract": False,
+                "indexes": [
+                    django.contrib.postgres.indexes.GinIndex(
+                        fields=["external_ids"], name="tax_colour_ext", opclasses=["jsonb_path_ops"]
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Condition',
+            name="Condition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_en', models.CharField(max_length=120, verbose_name='name (English)')),
-                ('name_fr', models.CharField(blank=True, max_length=120, verbose_name='name (French)')),
-                ('external_ids', models.JSONField(blank=True, default=dict, help_text='For example {"vinted": 9}.', verbose_name='marketplace ids')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='position')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name_en", models.CharField(max_length=120, verbose_name="name (English)")),
+                ("name_fr", models.CharField(blank=True, max_length=120, verbose_name="name (French)")),
+                (
+                    "external_ids",
+                    models.JSONField(
+                        blank=True, default=dict, help_text='For example {"vinted": 9}.', verbose_name="marketplace ids"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="position")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
             ],
             options={
-                'verbose_name': 'condition',
-                'verbose_name_plural': 'conditions',
-                'ordering': ['position', 'name_en'],
-                'abstract': False,
-                'indexes': [django.contrib.postgres.indexes.GinIndex(fields=['external_ids'], name='tax_condition_ext', opclasses=['jsonb_path_ops'])],
+                "verbose_name": "condition",
+                "verbose_name_plural": "conditions",
+                "ordering": ["position", "name_en"],
+                "abstract": False,
+                "indexes": [
+                    django.contrib.postgres.indexes.GinIndex(
+                        fields=["external_ids"], name="tax_condition_ext", opclasses=["jsonb_path_ops"]
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Material',
+            name="Material",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_en', models.CharField(max_length=120, verbose_name='name (English)')),
-                ('name_fr', models.CharField(blank=True, max_length=120, verbose_name='name (French)')),
-                ('external_ids', models.JSONField(blank=True, default=dict, help_text='For example {"vinted": 9}.', verbose_name='marketplace ids')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='position')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name_en", models.CharField(max_length=120, verbose_name="name (English)")),
+                ("name_fr", models.CharField(blank=True, max_length=120, verbose_name="name (French)")),
+                (
+                    "external_ids",
+                    models.JSONField(
+                        blank=True, default=dict, help_text='For example {"vinted": 9}.', verbose_name="marketplace ids"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="position")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
             ],
             options={
-                'verbose_name': 'material',
-                'verbose_name_plural': 'materials',
-                'ordering': ['position', 'name_en'],
-                'abstract': False,
-                'indexes': [django.contrib.postgres.indexes.GinIndex(fields=['external_ids'], name='tax_material_ext', opclasses=['jsonb_path_ops'])],
+                "verbose_name": "material",
+                "verbose_name_plural": "materials",
+                "ordering": ["position", "name_en"],
+                "abstract": False,
+                "indexes": [
+                    django.contrib.postgres.indexes.GinIndex(
+                        fields=["external_ids"], name="tax_material_ext", opclasses=["jsonb_path_ops"]
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PackageSize',
+            name="PackageSize",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_en', models.CharField(max_length=120, verbose_name='name (English)')),
-                ('name_fr', models.CharField(blank=True, max_length=120, verbose_name='name (French)')),
-                ('external_ids', models.JSONField(blank=True, default=dict, help_text='For example {"vinted": 9}.', verbose_name='marketplace ids')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='position')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name_en", models.CharField(max_length=120, verbose_name="name (English)")),
+                ("name_fr", models.CharField(blank=True, max_length=120, verbose_name="name (French)")),
+                (
+                    "external_ids",
+                    models.JSONField(
+                        blank=True, default=dict, help_text='For example {"vinted": 9}.', verbose_name="marketplace ids"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="position")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
             ],
             options={
-                'verbose_name': 'package size',
-                'verbose_name_plural': 'package sizes',
-                'ordering': ['position', 'name_en'],
-                'abstract': False,
-                'indexes': [django.contrib.postgres.indexes.GinIndex(fields=['external_ids'], name='tax_packagesize_ext', opclasses=['jsonb_path_ops'])],
+                "verbose_name": "package size",
+                "verbose_name_plural": "package sizes",
+                "ordering": ["position", "name_en"],
+                "abstract": False,
+                "indexes": [
+                    django.contrib.postgres.indexes.GinIndex(
+                        fields=["external_ids"], name="tax_packagesize_ext", opclasses=["jsonb_path_ops"]
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SizeGroup',
+            name="SizeGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_en', models.CharField(max_length=120, verbose_name='name (English)')),
-                ('name_fr', models.CharField(blank=True, max_length=120, verbose_name='name (French)')),
-                ('external_ids', models.JSONField(blank=True, default=dict, help_text='For example {"vinted": 9}.', verbose_name='marketplace ids')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='position')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name_en", models.CharField(max_length=120, verbose_name="name (English)")),
+                ("name_fr", models.CharField(blank=True, max_length=120, verbose_name="name (French)")),
+                (
+                    "external_ids",
+                    models.JSONField(
+                        blank=True, default=dict, help_text='For example {"vinted": 9}.', verbose_name="marketplace ids"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="position")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
             ],
             options={
-                'verbose_name': 'size group',
-                'verbose_name_plural': 'size groups',
-                'ordering': ['position', 'name_en'],
-                'abstract': False,
-                'indexes': [django.contrib.postgres.indexes.GinIndex(fields=['external_ids'], name='tax_sizegroup_ext', opclasses=['jsonb_path_ops'])],
+                "verbose_name": "size group",
+                "verbose_name_plural": "size groups",
+                "ordering": ["position", "name_en"],
+                "abstract": False,
+                "indexes": [
+                    django.contrib.postgres.indexes.GinIndex(
+                        fields=["external_ids"], name="tax_sizegroup_ext", opclasses=["jsonb_path_ops"]
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Size',
+            name="Size",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_en', models.CharField(max_length=120, verbose_name='name (English)')),
-                ('name_fr', models.CharField(blank=True, max_length=120, verbose_name='name (French)')),
-                ('external_ids', models.JSONField(blank=True, default=dict, help_text='For example {"vinted": 9}.', verbose_name='marketplace ids')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='position')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sizes', to='taxonomy.sizegroup', verbose_name='size group')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name_en", models.CharField(max_length=120, verbose_name="name (English)")),
+                ("name_fr", models.CharField(blank=True, max_length=120, verbose_name="name (French)")),
+                (
+                    "external_ids",
+                    models.JSONField(
+                        blank=True, default=dict, help_text='For example {"vinted": 9}.', verbose_name="marketplace ids"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="position")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sizes",
+                        to="taxonomy.sizegroup",
+                        verbose_name="size group",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'size',
-                'verbose_name_plural': 'sizes',
-                'ordering': ['position', 'name_en'],
-                'abstract': False,
-                'indexes': [django.contrib.postgres.indexes.GinIndex(fields=['external_ids'], name='tax_size_ext', opclasses=['jsonb_path_ops'])],
+                "verbose_name": "size",
+                "verbose_name_plural": "sizes",
+                "ordering": ["position", "name_en"],
+                "abstract": False,
+                "indexes": [
+                    django.contrib.postgres.indexes.GinIndex(
+                        fields=["external_ids"], name="tax_size_ext", opclasses=["jsonb_path_ops"]
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_en', models.CharField(max_length=120, verbose_name='name (English)')),
-                ('name_fr', models.CharField(blank=True, max_length=120, verbose_name='name (French)')),
-                ('external_ids', models.JSONField(blank=True, default=dict, help_text='For example {"vinted": 9}.', verbose_name='marketplace ids')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='position')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('is_leaf', models.BooleanField(default=False, help_text='Marketplaces accept only leaf categories for a listing.', verbose_name='leaf')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='taxonomy.category', verbose_name='parent')),
-                ('size_groups', models.ManyToManyField(blank=True, related_name='categories', to='taxonomy.sizegroup', verbose_name='size groups')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name_en", models.CharField(max_length=120, verbose_name="name (English)")),
+                ("name_fr", models.CharField(blank=True, max_length=120, verbose_name="name (French)")),
+                (
+                    "external_ids",
+                    models.JSONField(
+                        blank=True, default=dict, help_text='For example {"vinted": 9}.', verbose_name="marketplace ids"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="position")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "is_leaf",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Marketplaces accept only leaf categories for a listing.",
+                        verbose_name="leaf",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="taxonomy.category",
+                        verbose_name="parent",
+                    ),
+                ),
+                (
+                    "size_groups",
+                    models.ManyToManyField(
+                        blank=True, related_name="categories", to="taxonomy.sizegroup", verbose_name="size groups"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'category',
-                'verbose_name_plural': 'categories',
-                'ordering': ['position', 'name_en'],
-                'abstract': False,
-                'indexes': [django.contrib.postgres.indexes.GinIndex(fields=['external_ids'], name='tax_category_ext', opclasses=['jsonb_path_ops'])],
+                "verbose_name": "category",
+                "verbose_name_plural": "categories",
+                "ordering": ["position", "name_en"],
+                "abstract": False,
+                "indexes": [
+                    django.contrib.postgres.indexes.GinIndex(
+                        fields=["external_ids"], name="tax_category_ext", opclasses=["jsonb_path_ops"]
+                    )
+                ],
             },
         ),
     ]

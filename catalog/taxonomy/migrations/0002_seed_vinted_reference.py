@@ -3,6 +3,7 @@
 Labels in English and French; Vinted ids under external_ids["vinted"]. Values with no known
 Vinted id (intermediate nodes the document names without an id) carry no external id.
 """
+
 from django.db import migrations
 
 CONDITIONS = [  # vinted id, English, French
@@ -15,20 +16,34 @@ CONDITIONS = [  # vinted id, English, French
 ]
 
 COLOURS = [  # vinted id, code, English, French, hex
-    (1, "BLACK", "Black", "Noir", "#000000"), (3, "GREY", "Grey", "Gris", "#919191"),
-    (12, "WHITE", "White", "Blanc", "#ffffff"), (20, "CREAM", "Cream", "Crème", "#f4efdc"),
-    (4, "BODY", "Beige", "Beige", "#f4e0c8"), (21, "APRICOT", "Apricot", "Abricot", "#ffcc98"),
-    (11, "ORANGE", "Orange", "Orange", "#ffa500"), (22, "CORAL", "Coral", "Corail", "#fe7e5b"),
-    (7, "RED", "Red", "Rouge", "#cc3300"), (23, "BURGUNDY", "Burgundy", "Bordeaux", "#6d0e25"),
-    (5, "PINK", "Pink", "Rose", "#ff99cc"), (24, "ROSE", "Rose", "Vieux rose", "#dfa8ab"),
-    (6, "PURPLE", "Purple", "Violet", "#800080"), (25, "LILAC", "Lilac", "Lila", "#d297d2"),
-    (26, "LIGHT-BLUE", "Light blue", "Bleu clair", "#89cff0"), (9, "BLUE", "Blue", "Bleu", "#007bc4"),
-    (27, "NAVY", "Navy", "Marine", "#2f3e64"), (17, "TURQUOISE", "Turquoise", "Turquoise", "#45d1c3"),
-    (30, "MINT", "Mint", "Menthe", "#a2ffd2"), (10, "GREEN", "Green", "Vert", "#369a3d"),
-    (28, "DARK-GREEN", "Dark green", "Vert foncé", "#0b5437"), (16, "KHAKI", "Khaki", "Kaki", "#86816a"),
-    (2, "BROWN", "Brown", "Marron", "#663300"), (29, "MUSTARD", "Mustard", "Moutarde", "#e1ad01"),
-    (8, "YELLOW", "Yellow", "Jaune", "#fff200"), (13, "SILVER", "Silver", "Argenté", "#d6d6d6"),
-    (14, "GOLD", "Gold", "Doré", "#fdd017"), (15, "VARIOUS", "Multi", "Multicolore", ""),
+    (1, "BLACK", "Black", "Noir", "#000000"),
+    (3, "GREY", "Grey", "Gris", "#919191"),
+    (12, "WHITE", "White", "Blanc", "#ffffff"),
+    (20, "CREAM", "Cream", "Crème", "#f4efdc"),
+    (4, "BODY", "Beige", "Beige", "#f4e0c8"),
+    (21, "APRICOT", "Apricot", "Abricot", "#ffcc98"),
+    (11, "ORANGE", "Orange", "Orange", "#ffa500"),
+    (22, "CORAL", "Coral", "Corail", "#fe7e5b"),
+    (7, "RED", "Red", "Rouge", "#cc3300"),
+    (23, "BURGUNDY", "Burgundy", "Bordeaux", "#6d0e25"),
+    (5, "PINK", "Pink", "Rose", "#ff99cc"),
+    (24, "ROSE", "Rose", "Vieux rose", "#dfa8ab"),
+    (6, "PURPLE", "Purple", "Violet", "#800080"),
+    (25, "LILAC", "Lilac", "Lila", "#d297d2"),
+    (26, "LIGHT-BLUE", "Light blue", "Bleu clair", "#89cff0"),
+    (9, "BLUE", "Blue", "Bleu", "#007bc4"),
+    (27, "NAVY", "Navy", "Marine", "#2f3e64"),
+    (17, "TURQUOISE", "Turquoise", "Turquoise", "#45d1c3"),
+    (30, "MINT", "Mint", "Menthe", "#a2ffd2"),
+    (10, "GREEN", "Green", "Vert", "#369a3d"),
+    (28, "DARK-GREEN", "Dark green", "Vert foncé", "#0b5437"),
+    (16, "KHAKI", "Khaki", "Kaki", "#86816a"),
+    (2, "BROWN", "Brown", "Marron", "#663300"),
+    (29, "MUSTARD", "Mustard", "Moutarde", "#e1ad01"),
+    (8, "YELLOW", "Yellow", "Jaune", "#fff200"),
+    (13, "SILVER", "Silver", "Argenté", "#d6d6d6"),
+    (14, "GOLD", "Gold", "Doré", "#fdd017"),
+    (15, "VARIOUS", "Multi", "Multicolore", ""),
     (32, "CLEAR", "Clear", "Transparent", ""),
 ]
 
@@ -40,15 +55,33 @@ PACKAGE_SIZES = [
 ]
 
 MATERIALS = [
-    (44, "Cotton", "Coton"), (45, "Polyester", "Polyester"), (46, "Wool", "Laine"), (48, "Viscose", "Viscose"),
-    (49, "Silk", "Soie"), (52, "Nylon", "Nylon"), (53, "Elastane", "Élasthanne"), (303, "Denim", "Denim"),
-    (146, "Linen", "Lin"), (123, "Cashmere", "Cachemire"), (43, "Leather", "Cuir"),
-    (447, "Faux leather", "Similicuir"), (298, "Suede", "Daim"), (311, "Satin", "Satin"),
+    (44, "Cotton", "Coton"),
+    (45, "Polyester", "Polyester"),
+    (46, "Wool", "Laine"),
+    (48, "Viscose", "Viscose"),
+    (49, "Silk", "Soie"),
+    (52, "Nylon", "Nylon"),
+    (53, "Elastane", "Élasthanne"),
+    (303, "Denim", "Denim"),
+    (146, "Linen", "Lin"),
+    (123, "Cashmere", "Cachemire"),
+    (43, "Leather", "Cuir"),
+    (447, "Faux leather", "Similicuir"),
+    (298, "Suede", "Daim"),
+    (311, "Satin", "Satin"),
     (466, "Velvet", "Velours"),
 ]
 
-BRANDS = [(7, "H&M"), (12, "Zara"), (14, "adidas"), (53, "Nike"), (105, "Primark"), (140, "Bershka"),
-          (2287, "Next"), (28917, "Monster Energy")]
+BRANDS = [
+    (7, "H&M"),
+    (12, "Zara"),
+    (14, "adidas"),
+    (53, "Nike"),
+    (105, "Primark"),
+    (140, "Bershka"),
+    (2287, "Next"),
+    (28917, "Monster Energy"),
+]
 
 
 def _footwear_women():
@@ -73,21 +106,60 @@ def _mens_shoes():
 
 
 SIZE_GROUPS = {  # vinted id: (English, French, [(size id, label)])
-    4: ("Women's items", "Articles femme", [
-        (1226, "XXXS / 30 / 2"), (102, "XXS / 32 / 4"), (2, "XS / 34 / 6"), (3, "S / 36 / 8"), (4, "M / 38 / 10"),
-        (5, "L / 40 / 12"), (6, "XL / 42 / 14"), (7, "XXL / 44 / 16"), (310, "XXXL / 46 / 18"), (311, "4XL"),
-        (312, "5XL"), (1227, "6XL"), (1228, "7XL"), (1229, "8XL"), (1230, "9XL"), (90, "One size"), (97, "Other")]),
-    14: ("Men's sizes", "Tailles homme", [
-        (206, "XS"), (207, "S"), (208, "M"), (209, "L"), (210, "XL"), (211, "XXL"), (212, "XXXL"), (308, "4XL"),
-        (309, "5XL"), (1192, "6XL"), (1193, "7XL"), (1194, "8XL"), (213, "One size")]),
+    4: (
+        "Women's items",
+        "Articles femme",
+        [
+            (1226, "XXXS / 30 / 2"),
+            (102, "XXS / 32 / 4"),
+            (2, "XS / 34 / 6"),
+            (3, "S / 36 / 8"),
+            (4, "M / 38 / 10"),
+            (5, "L / 40 / 12"),
+            (6, "XL / 42 / 14"),
+            (7, "XXL / 44 / 16"),
+            (310, "XXXL / 46 / 18"),
+            (311, "4XL"),
+            (312, "5XL"),
+            (1227, "6XL"),
+            (1228, "7XL"),
+            (1229, "8XL"),
+            (1230, "9XL"),
+            (90, "One size"),
+            (97, "Other"),
+        ],
+    ),
+    14: (
+        "Men's sizes",
+        "Tailles homme",
+        [
+            (206, "XS"),
+            (207, "S"),
+            (208, "M"),
+            (209, "L"),
+            (210, "XL"),
+            (211, "XXL"),
+            (212, "XXXL"),
+            (308, "4XL"),
+            (309, "5XL"),
+            (1192, "6XL"),
+            (1193, "7XL"),
+            (1194, "8XL"),
+            (213, "One size"),
+        ],
+    ),
     7: ("Footwear (women)", "Chaussures (femme)", _footwear_women()),
     38: ("Men's shoes", "Chaussures homme", _mens_shoes()),
-    77: ("Men's trousers", "Pantalons homme",
-         [(1631 + i, f"W{23 + i}") for i in range(12)] + [(1643, "W36")]),
+    77: ("Men's trousers", "Pantalons homme", [(1631 + i, f"W{23 + i}") for i in range(12)] + [(1643, "W36")]),
     32: ("Baby & kids' sizes", "Tailles bébé et enfant", [(610, "Preemie"), (627, "8 years"), (635, "16 years")]),
 }
-SIZE_LABELS_FR = {"One size": "Taille unique", "Other": "Autre", "Preemie": "Prématuré",
-                  "8 years": "8 ans", "16 years": "16 ans"}
+SIZE_LABELS_FR = {
+    "One size": "Taille unique",
+    "Other": "Autre",
+    "Preemie": "Prématuré",
+    "8 years": "8 ans",
+    "16 years": "16 ans",
+}
 
 # (key, vinted id or None, English, French, parent key, is_leaf, size group)
 CATEGORIES = [
@@ -153,16 +225,14 @@ CATEGORIES = [
     ("m_accessories", None, "Accessories", "Accessoires", "men", False, None),
     ("m_sunglasses", 98, "Sunglasses", "Lunettes de soleil", "m_accessories", True, None),
     # Other roots
-    ("e_phones_comm", None, "Mobile phones & communication", "Téléphones et communication", "electronics",
-     False, None),
+    ("e_phones_comm", None, "Mobile phones & communication", "Téléphones et communication", "electronics", False, None),
     ("e_phones", 3661, "Mobile phones", "Téléphones portables", "e_phones_comm", True, None),
     ("b_books", None, "Books", "Livres", "books", False, None),
     ("b_fiction", 2319, "Fiction", "Fiction", "b_books", True, None),
     ("h_cards", None, "Trading cards", "Cartes à collectionner", "hobbies", False, None),
     ("h_single_cards", 4875, "Single trading cards", "Cartes à l'unité", "h_cards", True, None),
     ("h_storage", None, "Collectables storage", "Rangement de collection", "hobbies", False, None),
-    ("h_other_storage", 4915, "Other collectables storage", "Autres rangements de collection", "h_storage",
-     True, None),
+    ("h_other_storage", 4915, "Other collectables storage", "Autres rangements de collection", "h_storage", True, None),
 ]
 
 
@@ -175,8 +245,7 @@ def seed(apps, schema_editor):
     for pos, (vid, en, fr) in enumerate(CONDITIONS):
         get("Condition").objects.create(name_en=en, name_fr=fr, external_ids=_ids(vid), position=pos)
     for pos, (vid, code, en, fr, hex_) in enumerate(COLOURS):
-        get("Colour").objects.create(code=code, name_en=en, name_fr=fr, hex=hex_, external_ids=_ids(vid),
-                                     position=pos)
+        get("Colour").objects.create(code=code, name_en=en, name_fr=fr, hex=hex_, external_ids=_ids(vid), position=pos)
     for pos, (vid, en, fr) in enumerate(PACKAGE_SIZES):
         get("PackageSize").objects.create(name_en=en, name_fr=fr, external_ids=_ids(vid), position=pos)
     for pos, (vid, en, fr) in enumerate(MATERIALS):
@@ -185,17 +254,31 @@ def seed(apps, schema_editor):
         get("Brand").objects.create(name_en=name, name_fr=name, external_ids=_ids(vid))
     groups = {}
     for pos, (gid, (en, fr, sizes)) in enumerate(SIZE_GROUPS.items()):
-        group = groups[gid] = get("SizeGroup").objects.create(name_en=en, name_fr=fr, external_ids=_ids(gid),
-                                                              position=pos)
-        get("Size").objects.bulk_create([
-            get("Size")(group=group, name_en=label, name_fr=SIZE_LABELS_FR.get(label, label),
-                        external_ids=_ids(sid), position=spos)
-            for spos, (sid, label) in enumerate(sizes)])
+        group = groups[gid] = get("SizeGroup").objects.create(
+            name_en=en, name_fr=fr, external_ids=_ids(gid), position=pos
+        )
+        get("Size").objects.bulk_create(
+            [
+                get("Size")(
+                    group=group,
+                    name_en=label,
+                    name_fr=SIZE_LABELS_FR.get(label, label),
+                    external_ids=_ids(sid),
+                    position=spos,
+                )
+                for spos, (sid, label) in enumerate(sizes)
+            ]
+        )
     nodes = {}
     for pos, (key, vid, en, fr, parent, is_leaf, group) in enumerate(CATEGORIES):
         node = nodes[key] = get("Category").objects.create(
-            name_en=en, name_fr=fr, external_ids=_ids(vid), position=pos, is_leaf=is_leaf,
-            parent=nodes[parent] if parent else None)
+            name_en=en,
+            name_fr=fr,
+            external_ids=_ids(vid),
+            position=pos,
+            is_leaf=is_leaf,
+            parent=nodes[parent] if parent else None,
+        )
         if group:
             node.size_groups.add(groups[group])
 

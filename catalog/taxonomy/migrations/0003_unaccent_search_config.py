@@ -6,6 +6,7 @@ tenant schemas only refer to them. They live in their own `extensions` schema, n
 shop schema, so copying the template schema (tenants/clone.py) has nothing to copy, and every use
 names them in full, so no search path has to include that schema.
 """
+
 from django.db import migrations
 
 # Word token types that can hold letters outside ASCII; the ASCII ones keep `simple` alone.
@@ -31,7 +32,6 @@ DROP = "DROP TEXT SEARCH CONFIGURATION IF EXISTS extensions.simple_unaccent"
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("taxonomy", "0002_seed_vinted_reference"),
     ]

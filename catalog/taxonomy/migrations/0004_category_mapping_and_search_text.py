@@ -6,6 +6,7 @@ from django.db import migrations, models
 
 def fill_search_text(apps, schema_editor):
     from catalog.taxonomy.matching import normalise
+
     Category = apps.get_model("taxonomy", "Category")
     rows = {c.pk: c for c in Category.objects.all()}
 
@@ -24,45 +25,56 @@ def fill_search_text(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('taxonomy', '0003_unaccent_search_config'),
+        ("taxonomy", "0003_unaccent_search_config"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='category',
-            name='search_text',
-            field=models.TextField(blank=True, default='', editable=False),
+            model_name="category",
+            name="search_text",
+            field=models.TextField(blank=True, default="", editable=False),
         ),
         migrations.AddField(
-            model_name='category',
-            name='path_en',
-            field=models.CharField(blank=True, default='', editable=False, max_length=600),
+            model_name="category",
+            name="path_en",
+            field=models.CharField(blank=True, default="", editable=False, max_length=600),
         ),
         migrations.AddField(
-            model_name='category',
-            name='path_fr',
-            field=models.CharField(blank=True, default='', editable=False, max_length=600),
+            model_name="category",
+            name="path_fr",
+            field=models.CharField(blank=True, default="", editable=False, max_length=600),
         ),
         migrations.CreateModel(
-            name='CategoryMapping',
+            name="CategoryMapping",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('marketplace', models.CharField(max_length=32, verbose_name='marketplace')),
-                ('site', models.CharField(max_length=64, verbose_name='site')),
-                ('external_id', models.BigIntegerField(verbose_name='id on the marketplace')),
-                ('retired_at', models.DateTimeField(blank=True, null=True, verbose_name='retired at')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mappings', to='taxonomy.category', verbose_name='category')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("marketplace", models.CharField(max_length=32, verbose_name="marketplace")),
+                ("site", models.CharField(max_length=64, verbose_name="site")),
+                ("external_id", models.BigIntegerField(verbose_name="id on the marketplace")),
+                ("retired_at", models.DateTimeField(blank=True, null=True, verbose_name="retired at")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mappings",
+                        to="taxonomy.category",
+                        verbose_name="category",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'marketplace category',
-                'verbose_name_plural': 'marketplace categories',
-                'ordering': ['marketplace', 'site'],
-                'indexes': [models.Index(fields=['marketplace', 'site', 'external_id'], name='tax_catmap_ext')],
-                'constraints': [models.UniqueConstraint(fields=('marketplace', 'site', 'category'), name='tax_category_mapping_unique')],
+                "verbose_name": "marketplace category",
+                "verbose_name_plural": "marketplace categories",
+                "ordering": ["marketplace", "site"],
+                "indexes": [models.Index(fields=["marketplace", "site", "external_id"], name="tax_catmap_ext")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("marketplace", "site", "category"), name="tax_category_mapping_unique"
+                    )
+                ],
             },
         ),
-            migrations.RunPython(fill_search_text, migrations.RunPython.noop),
+        migrations.RunPython(fill_search_text, migrations.RunPython.noop),
     ]

@@ -4,22 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='EbayUserShop',
+            name="EbayUserShop",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ebay_user_id', models.CharField(max_length=64)),
-                ('tenant_schema', models.CharField(max_length=63)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("ebay_user_id", models.CharField(max_length=64)),
+                ("tenant_schema", models.CharField(max_length=63)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('ebay_user_id', 'tenant_schema'), name='ebay_user_shop_unique')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("ebay_user_id", "tenant_schema"), name="ebay_user_shop_unique")
+                ],
             },
         ),
     ]

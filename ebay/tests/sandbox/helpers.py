@@ -18,9 +18,16 @@ def basic(client_id=LOCAL_APP["client_id"], secret=LOCAL_APP["client_secret"]) -
 
 def consent(sandbox, username, *, state="st-1", scopes=USER_SCOPES, password=PASSWORD, decision="accept"):
     """Sign in on the consent page and agree; the redirect it answers with."""
-    form = {"client_id": LOCAL_APP["client_id"], "redirect_uri": LOCAL_APP["runame"], "response_type": "code",
-            "scope": " ".join(scopes), "state": state, "username": username, "password": password,
-            "decision": decision}
+    form = {
+        "client_id": LOCAL_APP["client_id"],
+        "redirect_uri": LOCAL_APP["runame"],
+        "response_type": "code",
+        "scope": " ".join(scopes),
+        "state": state,
+        "username": username,
+        "password": password,
+        "decision": decision,
+    }
     return requests.post(f"{sandbox.url}/oauth2/authorize", data=form, allow_redirects=False, timeout=5)
 
 
@@ -29,8 +36,9 @@ def code_of(response) -> str:
 
 
 def token(sandbox, **form):
-    return requests.post(f"{sandbox.url}/identity/v1/oauth2/token", data=form, timeout=5,
-                         headers={"Authorization": basic()})
+    return requests.post(
+        f"{sandbox.url}/identity/v1/oauth2/token", data=form, timeout=5, headers={"Authorization": basic()}
+    )
 
 
 def user_tokens(sandbox, username, scopes=USER_SCOPES) -> dict:
@@ -75,12 +83,24 @@ def error_id(response) -> int:
     return response.json()["errors"][0]["errorId"]
 
 
-ITEM = {"availability": {"shipToLocationAvailability": {"quantity": 1}},
-        "condition": "PRE_OWNED_EXCELLENT", "conditionDescription": "Portée deux fois.",
-        "product": {"title": "Veste en jean Levi's taille M", "description": "<p>Veste en jean.</p>",
-                    "aspects": {"Marque": ["Levi's"], "Taille": ["M"], "Type de taille": ["Standard"],
-                                "Couleur": ["Bleu"], "Département": ["Femme"], "Type": ["Veste"]},
-                    "imageUrls": ["https://i.ebayimg.com/images/g/abc/s-l1600.jpg"]}}
+ITEM = {
+    "availability": {"shipToLocationAvailability": {"quantity": 1}},
+    "condition": "PRE_OWNED_EXCELLENT",
+    "conditionDescription": "Portée deux fois.",
+    "product": {
+        "title": "Veste en jean Levi's taille M",
+        "description": "<p>Veste en jean.</p>",
+        "aspects": {
+            "Marque": ["Levi's"],
+            "Taille": ["M"],
+            "Type de taille": ["Standard"],
+            "Couleur": ["Bleu"],
+            "Département": ["Femme"],
+            "Type": ["Veste"],
+        },
+        "imageUrls": ["https://i.ebayimg.com/images/g/abc/s-l1600.jpg"],
+    },
+}
 
 
 def prepare_seller(api) -> dict:
@@ -88,19 +108,35 @@ def prepare_seller(api) -> dict:
     api.post("/sell/account/v1/program/opt_in", json={"programType": "SELLING_POLICY_MANAGEMENT"})
     common = {"marketplaceId": "EBAY_FR", "categoryTypes": [{"name": "ALL_EXCLUDING_MOTORS_VEHICLES"}]}
     ids = {}
-    for kind, extra in (("fulfillment", {"handlingTime": {"unit": "DAY", "value": 2}}),
-                        ("payment", {"immediatePay": True}),
-                        ("return", {"returnsAccepted": True, "returnPeriod": {"value": 30, "unit": "DAY"}})):
+    for kind, extra in (
+        ("fulfillment", {"handlingTime": {"unit": "DAY", "value": 2}}),
+        ("payment", {"immediatePay": True}),
+        ("return", {"returnsAccepted": True, "returnPeriod": {"value": 30, "unit": "DAY"}}),
+    ):
         created = api.post(f"/sell/account/v1/{kind}_policy", json={"name": f"{kind} FR", **common, **extra})
         ids[f"{kind}PolicyId"] = created.json()[f"{kind}PolicyId"]
-    api.post("/sell/inventory/v1/location/homefr", json={"location": {"address": {"postalCode": "75011",
-                                                                                    "country": "FR"}},
-                                                          "locationTypes": ["WAREHOUSE"], "name": "Home"})
+    api.post(
+        "/sell/inventory/v1/location/homefr",
+        json={
+            "location": {"address": {"postalCode": "75011", "country": "FR"}},
+            "locationTypes": ["WAREHOUSE"],
+            "name": "Home",
+        },
+    )
     return ids
 
 
 def offer_body(sku, policies, **changes) -> dict:
-    return {"sku": sku, "marketplaceId": "EBAY_FR", "format": "FIXED_PRICE", "availableQuantity": 1,
-            "categoryId": "63862", "listingDuration": "GTC", "listingDescription": "<p>Veste en jean.</p>",
-            "listingPolicies": policies, "pricingSummary": {"price": {"value": "24.90", "currency": "EUR"}},
-            "merchantLocationKey": "homefr", **changes}
+    return {
+        "sku": sku,
+        "marketplaceId": "EBAY_FR",
+        "format": "FIXED_PRICE",
+        "availableQuantity": 1,
+        "categoryId": "63862",
+        "listingDuration": "GTC",
+        "listingDescription": "<p>Veste en jean.</p>",
+        "listingPolicies": policies,
+        "pricingSummary": {"price": {"value": "24.90", "currency": "EUR"}},
+        "merchantLocationKey": "homefr",
+        **changes,
+    }

@@ -1,8 +1,12 @@
 from .helpers import error_id
 
 OPT_IN = {"programType": "SELLING_POLICY_MANAGEMENT"}
-PAYMENT = {"name": "Pay FR", "marketplaceId": "EBAY_FR", "immediatePay": True,
-           "categoryTypes": [{"name": "ALL_EXCLUDING_MOTORS_VEHICLES"}]}
+PAYMENT = {
+    "name": "Pay FR",
+    "marketplaceId": "EBAY_FR",
+    "immediatePay": True,
+    "categoryTypes": [{"name": "ALL_EXCLUDING_MOTORS_VEHICLES"}],
+}
 
 
 def test_policy_list_before_opt_in_gives_20403(api):
@@ -17,7 +21,8 @@ def test_opt_in_then_again_gives_409_25803(api):
     assert first.status_code == 200 and first.json() == {}
     assert second.status_code == 409 and error_id(second) == 25803
     assert api.get("/sell/account/v1/program/get_opted_in_programs").json() == {
-        "programs": [{"programType": "SELLING_POLICY_MANAGEMENT"}]}
+        "programs": [{"programType": "SELLING_POLICY_MANAGEMENT"}]
+    }
 
 
 def test_policy_list_without_policies_has_total_0_and_no_array(api):
@@ -58,7 +63,13 @@ def test_policy_create_without_marketplace_gives_20401(api):
 
 def test_return_policy_shorter_than_14_days_in_the_eu_gives_20406(api):
     api.post("/sell/account/v1/program/opt_in", json=OPT_IN)
-    answer = api.post("/sell/account/v1/return_policy", json={
-        "name": "7 days", "marketplaceId": "EBAY_FR", "returnsAccepted": True,
-        "returnPeriod": {"value": 7, "unit": "DAY"}})
+    answer = api.post(
+        "/sell/account/v1/return_policy",
+        json={
+            "name": "7 days",
+            "marketplaceId": "EBAY_FR",
+            "returnsAccepted": True,
+            "returnPeriod": {"value": 7, "unit": "DAY"},
+        },
+    )
     assert error_id(answer) == 20406

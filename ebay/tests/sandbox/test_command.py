@@ -1,4 +1,5 @@
 """`manage.py ebay_sandbox` as `make run` starts it, and the application keys `make run` gives the site."""
+
 import importlib.util
 import json
 import os
@@ -24,15 +25,24 @@ def _stack_script():
 
 def test_make_run_starts_the_ebay_sandbox_with_a_state_file(tmp_path):
     commands = _stack_script().site_processes({"EBAY_SANDBOX_PORT": "9876"}, tmp_path, 8000)
-    assert commands["ebay-sandbox"][2:] == ["ebay_sandbox", "--port", "9876", "--state-file",
-                                            str(tmp_path / "ebay-sandbox.json"), "--seed-demo"]
+    assert commands["ebay-sandbox"][2:] == [
+        "ebay_sandbox",
+        "--port",
+        "9876",
+        "--state-file",
+        str(tmp_path / "ebay-sandbox.json"),
+        "--seed-demo",
+    ]
 
 
 def test_local_ebay_app_matches_the_sandbox_application_and_yields_to_real_keys():
     stack = _stack_script()
     keys = stack.local_ebay_app({"EBAY_SANDBOX_PORT": "9876"})
-    assert (keys["EBAY_CLIENT_ID"], keys["EBAY_CLIENT_SECRET"], keys["EBAY_RUNAME"]) == \
-        (LOCAL_APP["client_id"], LOCAL_APP["client_secret"], LOCAL_APP["runame"])
+    assert (keys["EBAY_CLIENT_ID"], keys["EBAY_CLIENT_SECRET"], keys["EBAY_RUNAME"]) == (
+        LOCAL_APP["client_id"],
+        LOCAL_APP["client_secret"],
+        LOCAL_APP["runame"],
+    )
     assert keys["EBAY_SANDBOX_URL"] == "http://127.0.0.1:9876" and keys["EBAY_ENVIRONMENT"] == "local"
     assert stack.local_ebay_app({"EBAY_CLIENT_ID": "real-app"}) == {}
 
@@ -41,9 +51,24 @@ def test_command_serves_seeds_the_demo_seller_and_saves_state_on_sigterm(tmp_pat
     port = _stack_script().free_port()
     state_file = tmp_path / "ebay.json"
     process = subprocess.Popen(
-        [sys.executable, "manage.py", "ebay_sandbox", "--port", str(port), "--state-file", str(state_file),
-         "--seed-demo", "--accept-url", "http://127.0.0.1:8123/ebay/consent/accepted"],
-        cwd=ROOT, env={**os.environ}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        [
+            sys.executable,
+            "manage.py",
+            "ebay_sandbox",
+            "--port",
+            str(port),
+            "--state-file",
+            str(state_file),
+            "--seed-demo",
+            "--accept-url",
+            "http://127.0.0.1:8123/ebay/consent/accepted",
+        ],
+        cwd=ROOT,
+        env={**os.environ},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 30
         while True:

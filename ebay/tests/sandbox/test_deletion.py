@@ -1,4 +1,5 @@
 """The sandbox's marketplace-account-deletion sender, against a minimal endpoint written from ebay-api §7.3."""
+
 import base64
 import hashlib
 import json
@@ -38,8 +39,9 @@ def endpoint(sandbox):
         def do_POST(self):
             body = self.rfile.read(int(self.headers["Content-Length"]))
             header = json.loads(base64.b64decode(self.headers["X-EBAY-SIGNATURE"]))
-            key = Api(sandbox.url, app_token(sandbox)).get(
-                f"/commerce/notification/v1/public_key/{header['kid']}").json()
+            key = (
+                Api(sandbox.url, app_token(sandbox)).get(f"/commerce/notification/v1/public_key/{header['kid']}").json()
+            )
             public = serialization.load_pem_public_key(key["key"].encode())
             try:
                 public.verify(base64.b64decode(header["signature"]), body, ec.ECDSA(hashes.SHA1()))

@@ -72,13 +72,15 @@ def test_fault_times_none_fires_until_removed(sandbox, api):
 
 def test_token_endpoint_fault_answers_500(sandbox, tokens):
     from .helpers import token
+
     sandbox.add_fault("system_error", route="oauth.token")
     assert token(sandbox, grant_type="refresh_token", refresh_token=tokens["refresh_token"]).status_code == 500
 
 
 def test_controls_over_http_add_a_fault_and_buy(sandbox, api, listing_id):
-    added = requests.post(f"{sandbox.url}/__sandbox__/faults", timeout=5,
-                          json={"mode": "rate_limited", "route": "fulfillment.orders"})
+    added = requests.post(
+        f"{sandbox.url}/__sandbox__/faults", timeout=5, json={"mode": "rate_limited", "route": "fulfillment.orders"}
+    )
     assert added.status_code == 201
     assert requests.post(f"{sandbox.url}/__sandbox__/faults", json={"mode": "nope"}, timeout=5).status_code == 400
     bought = requests.post(f"{sandbox.url}/__sandbox__/listings/{listing_id}/buy", json={}, timeout=5)

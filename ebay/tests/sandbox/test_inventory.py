@@ -89,18 +89,25 @@ def test_offers_of_a_sku_list_the_unpublished_offer(api, offer_id):
 def test_publish_answers_the_listing_id_and_the_offer_shows_it_active(api, offer_id, listing_id):
     offer = api.get(f"{INV}/offer/{offer_id}").json()
     assert offer["status"] == "PUBLISHED"
-    assert offer["listing"] == {"listingId": listing_id, "listingStatus": "ACTIVE", "soldQuantity": 0,
-                                "listingOnHold": False}
+    assert offer["listing"] == {
+        "listingId": listing_id,
+        "listingStatus": "ACTIVE",
+        "soldQuantity": 0,
+        "listingOnHold": False,
+    }
 
 
-@pytest.mark.parametrize("change, expected", [
-    ({"merchantLocationKey": "nowhere"}, 25012),
-    ({"categoryId": "260010"}, 25005),
-    ({"pricingSummary": {"price": {"value": "0", "currency": "EUR"}}}, 25003),
-    ({"pricingSummary": {"price": {"value": "10.00", "currency": "GBP"}}}, 25003),
-    ({"availableQuantity": 0}, 25004),
-    ({"listingDuration": "DAYS_7"}, 25016),
-])
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        ({"merchantLocationKey": "nowhere"}, 25012),
+        ({"categoryId": "260010"}, 25005),
+        ({"pricingSummary": {"price": {"value": "0", "currency": "EUR"}}}, 25003),
+        ({"pricingSummary": {"price": {"value": "10.00", "currency": "GBP"}}}, 25003),
+        ({"availableQuantity": 0}, 25004),
+        ({"listingDuration": "DAYS_7"}, 25016),
+    ],
+)
 def test_publish_refuses_an_offer_with_the_first_failing_reason(api, policies, change, expected):
     api.put(f"{INV}/inventory_item/SKU3", json=ITEM)
     offer_id = api.post(f"{INV}/offer", json=offer_body("SKU3", policies, **change)).json()["offerId"]
@@ -124,12 +131,15 @@ def test_publish_with_a_policy_of_another_marketplace_gives_25035(api, policies)
     assert error_id(api.post(f"{INV}/offer/{offer_id}/publish")) == 25035
 
 
-@pytest.mark.parametrize("change, expected", [
-    (lambda item: item["product"].pop("imageUrls"), 25014),
-    (lambda item: item["product"]["aspects"].pop("Couleur"), 25029),
-    (lambda item: item.update(condition="USED_GOOD"), 25021),
-    (lambda item: item["product"].pop("title"), 25017),
-])
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        (lambda item: item["product"].pop("imageUrls"), 25014),
+        (lambda item: item["product"]["aspects"].pop("Couleur"), 25029),
+        (lambda item: item.update(condition="USED_GOOD"), 25021),
+        (lambda item: item["product"].pop("title"), 25017),
+    ],
+)
 def test_publish_refuses_an_incomplete_item(api, policies, change, expected):
     item = copy.deepcopy(ITEM)
     change(item)
@@ -199,6 +209,7 @@ def test_item_delete_removes_its_offers_and_ends_the_listing(sandbox, api, offer
 
 def test_another_sellers_offer_is_not_visible(sandbox, api, offer_id):
     from .helpers import Api, user_tokens
+
     sandbox.create_seller("bob_fr", "sandbox-pw")
     bob = Api(sandbox.url, user_tokens(sandbox, "bob_fr")["access_token"])
     assert bob.get(f"{INV}/offer/{offer_id}").status_code == 404

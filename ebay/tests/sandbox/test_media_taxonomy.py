@@ -29,8 +29,7 @@ def test_image_upload_without_the_image_part_answers_400(api):
 
 def test_image_uploads_past_the_per_user_limit_in_5_seconds_give_429_2001(sandbox, api):
     sandbox.configure(media_posts_per_5s=3)
-    statuses = [api.post(MEDIA, files={"image": ("a.jpg", jpeg(10, 10), "image/jpeg")}).status_code
-                for _ in range(4)]
+    statuses = [api.post(MEDIA, files={"image": ("a.jpg", jpeg(10, 10), "image/jpeg")}).status_code for _ in range(4)]
     assert statuses == [201, 201, 201, 429]
     sandbox.advance_clock(6)
     assert api.post(MEDIA, files={"image": ("a.jpg", jpeg(10, 10), "image/jpeg")}).status_code == 201
@@ -38,8 +37,10 @@ def test_image_uploads_past_the_per_user_limit_in_5_seconds_give_429_2001(sandbo
 
 def test_default_tree_ids_per_marketplace(sandbox):
     app = Api(sandbox.url, app_token(sandbox))
-    found = {m: app.get(f"{TAX}/get_default_category_tree_id", params={"marketplace_id": m}).json()["categoryTreeId"]
-             for m in ("EBAY_GB", "EBAY_FR", "EBAY_DE", "EBAY_IT", "EBAY_ES")}
+    found = {
+        m: app.get(f"{TAX}/get_default_category_tree_id", params={"marketplace_id": m}).json()["categoryTreeId"]
+        for m in ("EBAY_GB", "EBAY_FR", "EBAY_DE", "EBAY_IT", "EBAY_ES")
+    }
     assert found == {"EBAY_GB": "3", "EBAY_FR": "71", "EBAY_DE": "77", "EBAY_IT": "101", "EBAY_ES": "186"}
     assert error_id(app.get(f"{TAX}/get_default_category_tree_id", params={"marketplace_id": "EBAY_XX"})) == 62003
 
@@ -78,8 +79,16 @@ def test_item_aspects_of_a_branch_give_62009(sandbox):
 
 def test_condition_policies_of_clothing_leaves(sandbox):
     app = Api(sandbox.url, app_token(sandbox))
-    answer = app.get("/sell/metadata/v1/marketplace/EBAY_FR/get_item_condition_policies",
-                     params={"filter": "categoryIds:{63862|11483}"}).json()
+    answer = app.get(
+        "/sell/metadata/v1/marketplace/EBAY_FR/get_item_condition_policies",
+        params={"filter": "categoryIds:{63862|11483}"},
+    ).json()
     assert [p["categoryId"] for p in answer["itemConditionPolicies"]] == ["63862", "11483"]
-    assert [c["conditionId"] for c in answer["itemConditionPolicies"][0]["itemConditions"]] == \
-        ["1000", "1500", "1750", "2990", "3000", "3010"]
+    assert [c["conditionId"] for c in answer["itemConditionPolicies"][0]["itemConditions"]] == [
+        "1000",
+        "1500",
+        "1750",
+        "2990",
+        "3000",
+        "3010",
+    ]

@@ -8,17 +8,33 @@ from .helpers import SCOPE, Api, app_token, basic, code_of, consent, error_id, t
 
 
 def test_consent_page_get_shows_the_sign_in_form(sandbox, seller):
-    page = requests.get(f"{sandbox.url}/oauth2/authorize", timeout=5, params={
-        "client_id": LOCAL_APP["client_id"], "redirect_uri": LOCAL_APP["runame"], "response_type": "code",
-        "scope": f"{SCOPE}/sell.inventory", "state": "xyz"})
+    page = requests.get(
+        f"{sandbox.url}/oauth2/authorize",
+        timeout=5,
+        params={
+            "client_id": LOCAL_APP["client_id"],
+            "redirect_uri": LOCAL_APP["runame"],
+            "response_type": "code",
+            "scope": f"{SCOPE}/sell.inventory",
+            "state": "xyz",
+        },
+    )
     assert page.status_code == 200
     assert 'name="username"' in page.text and f"{SCOPE}/sell.inventory" in page.text
 
 
 def test_consent_page_with_unknown_runame_answers_400(sandbox):
-    page = requests.get(f"{sandbox.url}/oauth2/authorize", timeout=5, params={
-        "client_id": LOCAL_APP["client_id"], "redirect_uri": "https://example.com/cb", "response_type": "code",
-        "scope": SCOPE, "state": "xyz"})
+    page = requests.get(
+        f"{sandbox.url}/oauth2/authorize",
+        timeout=5,
+        params={
+            "client_id": LOCAL_APP["client_id"],
+            "redirect_uri": "https://example.com/cb",
+            "response_type": "code",
+            "scope": SCOPE,
+            "state": "xyz",
+        },
+    )
     assert page.status_code == 400
 
 
@@ -57,7 +73,8 @@ def test_code_exchange_twice_gives_invalid_grant(sandbox, seller):
     assert first.status_code == 200
     assert second.status_code == 400 and second.json() == {
         "error": "invalid_grant",
-        "error_description": "the provided authorization grant code is invalid or was issued to another client"}
+        "error_description": "the provided authorization grant code is invalid or was issued to another client",
+    }
 
 
 def test_code_exchange_after_299_seconds_gives_invalid_grant(sandbox, seller):
@@ -76,9 +93,12 @@ def test_code_exchange_double_encoded_gives_invalid_grant(sandbox, seller):
 
 
 def test_token_with_wrong_client_secret_gives_invalid_client(sandbox):
-    answer = requests.post(f"{sandbox.url}/identity/v1/oauth2/token", timeout=5,
-                           data={"grant_type": "client_credentials", "scope": SCOPE},
-                           headers={"Authorization": basic(secret="wrong")})
+    answer = requests.post(
+        f"{sandbox.url}/identity/v1/oauth2/token",
+        timeout=5,
+        data={"grant_type": "client_credentials", "scope": SCOPE},
+        headers={"Authorization": basic(secret="wrong")},
+    )
     assert answer.status_code == 401 and answer.json()["error"] == "invalid_client"
 
 
@@ -93,13 +113,15 @@ def test_refresh_after_revoked_consent_gives_invalid_grant(sandbox, tokens):
     answer = token(sandbox, grant_type="refresh_token", refresh_token=tokens["refresh_token"])
     assert answer.status_code == 400 and answer.json() == {
         "error": "invalid_grant",
-        "error_description": "the provided authorization refresh token is invalid or was issued to another client"}
+        "error_description": "the provided authorization refresh token is invalid or was issued to another client",
+    }
 
 
 def test_refresh_asking_a_wider_scope_gives_invalid_scope(sandbox, seller):
     tokens = user_tokens(sandbox, "alice_fr", scopes=[f"{SCOPE}/sell.inventory"])
-    answer = token(sandbox, grant_type="refresh_token", refresh_token=tokens["refresh_token"],
-                   scope=f"{SCOPE}/sell.account")
+    answer = token(
+        sandbox, grant_type="refresh_token", refresh_token=tokens["refresh_token"], scope=f"{SCOPE}/sell.account"
+    )
     assert answer.status_code == 400 and answer.json()["error"] == "invalid_scope"
 
 

@@ -41,6 +41,7 @@ def test_get_orders_percent_encoded_filter_is_decoded(sandbox, api, listing_id):
     sandbox.buy(listing_id)
     url = f"{api.base}{ORDERS}?filter=lastmodifieddate:%5B2020-01-01T00:00:00.000Z..%5D&limit=200"
     import requests
+
     answer = requests.get(url, headers={"Authorization": f"Bearer {api.access_token}"}, timeout=5).json()
     assert answer["total"] == 1 and answer["limit"] == 200
 
@@ -50,9 +51,14 @@ def test_get_orders_with_limit_201_gives_31100(api):
     assert answer.status_code == 400 and error_id(answer) == 31100
 
 
-@pytest.mark.parametrize("raw, expected", [("shipdate:[2026-01-01T00:00:00.000Z..]", 30700),
-                                           ("lastmodifieddate:[2026-01-01..]", 30810),
-                                           ("lastmodifieddate:[..2026-01-01T00:00:00.000Z]", 30820)])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("shipdate:[2026-01-01T00:00:00.000Z..]", 30700),
+        ("lastmodifieddate:[2026-01-01..]", 30810),
+        ("lastmodifieddate:[..2026-01-01T00:00:00.000Z]", 30820),
+    ],
+)
 def test_get_orders_with_a_bad_filter_gives_its_error(api, raw, expected):
     assert error_id(api.get(ORDERS, params={"filter": raw})) == expected
 

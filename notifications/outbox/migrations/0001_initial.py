@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,40 +15,69 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='DeliveryDue',
+            name="DeliveryDue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tenant_schema', models.CharField(max_length=63)),
-                ('delivery_id', models.BigIntegerField()),
-                ('due_at', models.DateTimeField(db_index=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("tenant_schema", models.CharField(max_length=63)),
+                ("delivery_id", models.BigIntegerField()),
+                ("due_at", models.DateTimeField(db_index=True)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('tenant_schema', 'delivery_id'), name='one_due_per_delivery')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("tenant_schema", "delivery_id"), name="one_due_per_delivery")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='NotificationSettings',
+            name="NotificationSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('disabled', models.JSONField(blank=True, default=list)),
-                ('language', models.CharField(default='en', max_length=10)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='notification_settings', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("disabled", models.JSONField(blank=True, default=list)),
+                ("language", models.CharField(default="en", max_length=10)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notification_settings",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Notice',
+            name="Notice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('item_sold', 'An item sold'), ('session', 'A Vinted session is expiring or expired'), ('challenge', 'Vinted asks for a check'), ('job_attention', 'A job needs your attention'), ('weekly_summary', 'Weekly summary')], max_length=20)),
-                ('tenant_schema', models.CharField(max_length=63)),
-                ('shop_name', models.CharField(blank=True, max_length=200)),
-                ('data', models.JSONField(default=dict)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("item_sold", "An item sold"),
+                            ("session", "A Vinted session is expiring or expired"),
+                            ("challenge", "Vinted asks for a check"),
+                            ("job_attention", "A job needs your attention"),
+                            ("weekly_summary", "Weekly summary"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("tenant_schema", models.CharField(max_length=63)),
+                ("shop_name", models.CharField(blank=True, max_length=200)),
+                ("data", models.JSONField(default=dict)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['sent_at', 'user', 'kind'], name='notice_pending'), models.Index(fields=['user', 'kind', '-sent_at'], name='notice_last_sent')],
+                "indexes": [
+                    models.Index(fields=["sent_at", "user", "kind"], name="notice_pending"),
+                    models.Index(fields=["user", "kind", "-sent_at"], name="notice_last_sent"),
+                ],
             },
         ),
     ]

@@ -1,4 +1,5 @@
 """Shared lookup for the shop commands: a shop by schema name, public id or exact name."""
+
 from django.core.management.base import CommandError
 
 from tenants.models import Tenant

@@ -6,8 +6,10 @@ from ._shops import find_shop
 
 
 class Command(BaseCommand):
-    help = ("Write one shop's data to a zip archive: every row of its schema as JSON per table, its files, "
-            "its members, tokens (without keys) and plan, and a signed manifest with counts and checksums.")
+    help = (
+        "Write one shop's data to a zip archive: every row of its schema as JSON per table, its files, "
+        "its members, tokens (without keys) and plan, and a signed manifest with counts and checksums."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("shop", help="Schema name, public id or exact name")
@@ -18,8 +20,11 @@ class Command(BaseCommand):
         with open(options["out"], "wb") as out:
             manifest = shopdata.export_shop(tenant, out)
         rows = sum(entry["rows"] for entry in manifest["tables"].values())
-        self.stdout.write(self.style.SUCCESS(
-            f"Exported {tenant.name} ({tenant.schema_name}): {len(manifest['tables'])} tables, {rows} rows, "
-            f"{len(manifest['files'])} files to {options['out']}."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Exported {tenant.name} ({tenant.schema_name}): {len(manifest['tables'])} tables, {rows} rows, "
+                f"{len(manifest['files'])} files to {options['out']}."
+            )
+        )
         for left in manifest["left_out"]:
             self.stdout.write(f"Left out {left['table']}.{left['column']}: {left['reason']}.")

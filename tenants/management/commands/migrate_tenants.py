@@ -26,27 +26,34 @@ def _migrate_one(schema_name: str):
 
 
 class Command(BaseCommand):
-    help = ("Apply migrations to the template, then to every shop schema whose recorded migration state is "
-            "behind the code, each schema in its own transaction (a killed run resumes where it stopped).")
+    help = (
+        "Apply migrations to the template, then to every shop schema whose recorded migration state is "
+        "behind the code, each schema in its own transaction (a killed run resumes where it stopped)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--processes", type=int, default=None)
-        parser.add_argument("--verify", action="store_true",
-                            help="Open every schema's django_migrations, ignoring the recorded state")
+        parser.add_argument(
+            "--verify", action="store_true", help="Open every schema's django_migrations, ignoring the recorded state"
+        )
 
     def handle(self, *args, **options):
         processes = options["processes"] or settings.TENANT_MULTIPROCESSING_MAX_PROCESSES
         verbosity = options["verbosity"]
         started = time.perf_counter()
         if options["verify"]:
-            schemas = list(Tenant.objects.exclude(schema_name="public").order_by("-is_template", "pk")
-                           .values_list("schema_name", flat=True))
+            schemas = list(
+                Tenant.objects.exclude(schema_name="public")
+                .order_by("-is_template", "pk")
+                .values_list("schema_name", flat=True)
+            )
         else:
             schemas = migration_state.pending_schemas(include_template=True)
         if not schemas:
             if verbosity:
-                self.stdout.write(f"Nothing to do: every schema is at the code's migrations "
-                                  f"({time.perf_counter() - started:.2f} s).")
+                self.stdout.write(
+                    f"Nothing to do: every schema is at the code's migrations ({time.perf_counter() - started:.2f} s)."
+                )
             return
         # The template first, alone: new shops are cloned from it.
         if schemas[0] == TEMPLATE_SCHEMA:
@@ -72,8 +79,9 @@ class Command(BaseCommand):
                 if error:
                     failures.append(f"{outcome}: {error}")
                 elif verbosity > 1:
-                    self.stdout.write(f"{outcome.schema_name}: {outcome.applied} migrations applied "
-                                      f"({outcome.seconds:.2f} s)")
+                    self.stdout.write(
+                        f"{outcome.schema_name}: {outcome.applied} migrations applied ({outcome.seconds:.2f} s)"
+                    )
                 if verbosity and (done % step == 0 or done == total):
                     self._progress(done, total, started, len(failures))
         finally:

@@ -5,12 +5,15 @@ from tenants import provisioning
 
 
 class Command(BaseCommand):
-    help = ("Prepare the database: migrate the public schema, create the platform rows and the "
-            "template schema, then migrate every shop schema (template first) in parallel.")
+    help = (
+        "Prepare the database: migrate the public schema, create the platform rows and the "
+        "template schema, then migrate every shop schema (template first) in parallel."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--processes", type=int, default=None,
-                            help="Parallel processes for the shop schemas (default: settings).")
+        parser.add_argument(
+            "--processes", type=int, default=None, help="Parallel processes for the shop schemas (default: settings)."
+        )
 
     def handle(self, *args, **options):
         call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)

@@ -4,29 +4,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='VintedAttempt',
+            name="VintedAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('account_key', models.CharField(db_index=True, max_length=160)),
-                ('attempt_id', models.CharField(max_length=64, unique=True)),
-                ('reserved_at_ms', models.BigIntegerField()),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('outcome', models.CharField(choices=[('reserved', 'Reserved'), ('released', 'Released'), ('ok', 'Ok'), ('validation_error', 'Validation Error'), ('session_expired', 'Session Expired'), ('csrf_refresh', 'Csrf Refresh'), ('bot_challenge', 'Bot Challenge'), ('rate_limited', 'Rate Limited'), ('transient', 'Transient'), ('ambiguous', 'Ambiguous'), ('not_found', 'Not Found'), ('rejected', 'Rejected')], default='reserved', max_length=24)),
-                ('status_code', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('tenant_schema', models.CharField(max_length=63)),
-                ('method', models.CharField(max_length=8)),
-                ('path', models.CharField(max_length=200)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("account_key", models.CharField(db_index=True, max_length=160)),
+                ("attempt_id", models.CharField(max_length=64, unique=True)),
+                ("reserved_at_ms", models.BigIntegerField()),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("reserved", "Reserved"),
+                            ("released", "Released"),
+                            ("ok", "Ok"),
+                            ("validation_error", "Validation Error"),
+                            ("session_expired", "Session Expired"),
+                            ("csrf_refresh", "Csrf Refresh"),
+                            ("bot_challenge", "Bot Challenge"),
+                            ("rate_limited", "Rate Limited"),
+                            ("transient", "Transient"),
+                            ("ambiguous", "Ambiguous"),
+                            ("not_found", "Not Found"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="reserved",
+                        max_length=24,
+                    ),
+                ),
+                ("status_code", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("tenant_schema", models.CharField(max_length=63)),
+                ("method", models.CharField(max_length=8)),
+                ("path", models.CharField(max_length=200)),
             ],
             options={
-                'indexes': [models.Index(fields=['account_key', 'reserved_at_ms'], name='vinted_ledg_account_276600_idx')],
+                "indexes": [
+                    models.Index(fields=["account_key", "reserved_at_ms"], name="vinted_ledg_account_276600_idx")
+                ],
             },
         ),
     ]

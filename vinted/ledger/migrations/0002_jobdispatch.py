@@ -4,28 +4,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('vinted_ledger', '0001_initial'),
+        ("vinted_ledger", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='JobDispatch',
+            name="JobDispatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tenant_schema', models.CharField(max_length=63)),
-                ('job_id', models.BigIntegerField()),
-                ('job_public_id', models.UUIDField(unique=True)),
-                ('account_key', models.CharField(max_length=160)),
-                ('action', models.CharField(max_length=10)),
-                ('state', models.CharField(max_length=20)),
-                ('due_at', models.DateTimeField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("tenant_schema", models.CharField(max_length=63)),
+                ("job_id", models.BigIntegerField()),
+                ("job_public_id", models.UUIDField(unique=True)),
+                ("account_key", models.CharField(max_length=160)),
+                ("action", models.CharField(max_length=10)),
+                ("state", models.CharField(max_length=20)),
+                ("due_at", models.DateTimeField(blank=True, null=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'indexes': [models.Index(condition=models.Q(('due_at__isnull', False)), fields=['due_at'], name='vinted_dispatch_due'), models.Index(fields=['account_key', 'state'], name='vinted_dispatch_account')],
-                'constraints': [models.UniqueConstraint(fields=('tenant_schema', 'job_id'), name='vinted_dispatch_one_per_job')],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("due_at__isnull", False)), fields=["due_at"], name="vinted_dispatch_due"
+                    ),
+                    models.Index(fields=["account_key", "state"], name="vinted_dispatch_account"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("tenant_schema", "job_id"), name="vinted_dispatch_one_per_job")
+                ],
             },
         ),
     ]

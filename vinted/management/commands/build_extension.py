@@ -1,4 +1,5 @@
 """Builds the browser extension packages for this site's SITE_URL (run at deploy and by `make run`)."""
+
 from django.core.management.base import BaseCommand
 
 from vinted import extension_packages

@@ -1,4 +1,5 @@
 """manage.py refresh_vinted_reference [--site www.vinted.fr]: refresh Vinted's reference data now."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from vinted import domains
@@ -21,8 +22,10 @@ class Command(BaseCommand):
                 reference = services.refresh_site(site)
             except services.RefreshFailed as error:
                 raise CommandError(f"{site}: {error} (the previous snapshot stays in use)") from None
-            self.stdout.write(f"{site}: {reference.node_count} categories ({reference.leaf_count} leaves), "
-                              f"{reference.brand_count} brands")
+            self.stdout.write(
+                f"{site}: {reference.node_count} categories ({reference.leaf_count} leaves), "
+                f"{reference.brand_count} brands"
+            )
             return
         results = services.refresh_all()
         for key, result in results.items():

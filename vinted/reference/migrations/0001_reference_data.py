@@ -5,74 +5,93 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='SiteReference',
+            name="SiteReference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('site', models.CharField(max_length=64, unique=True, verbose_name='Vinted site')),
-                ('fetched_at', models.DateTimeField(blank=True, null=True, verbose_name='fetched at')),
-                ('attempted_at', models.DateTimeField(blank=True, null=True, verbose_name='last attempt')),
-                ('last_error', models.CharField(blank=True, max_length=300, verbose_name='last error')),
-                ('colours', models.JSONField(blank=True, default=list)),
-                ('conditions', models.JSONField(blank=True, default=list)),
-                ('size_groups', models.JSONField(blank=True, default=dict)),
-                ('package_sizes', models.JSONField(blank=True, default=dict)),
-                ('custom_brands_allowed', models.BooleanField(default=True)),
-                ('node_count', models.PositiveIntegerField(default=0)),
-                ('leaf_count', models.PositiveIntegerField(default=0)),
-                ('brand_count', models.PositiveIntegerField(default=0)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("site", models.CharField(max_length=64, unique=True, verbose_name="Vinted site")),
+                ("fetched_at", models.DateTimeField(blank=True, null=True, verbose_name="fetched at")),
+                ("attempted_at", models.DateTimeField(blank=True, null=True, verbose_name="last attempt")),
+                ("last_error", models.CharField(blank=True, max_length=300, verbose_name="last error")),
+                ("colours", models.JSONField(blank=True, default=list)),
+                ("conditions", models.JSONField(blank=True, default=list)),
+                ("size_groups", models.JSONField(blank=True, default=dict)),
+                ("package_sizes", models.JSONField(blank=True, default=dict)),
+                ("custom_brands_allowed", models.BooleanField(default=True)),
+                ("node_count", models.PositiveIntegerField(default=0)),
+                ("leaf_count", models.PositiveIntegerField(default=0)),
+                ("brand_count", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'Vinted reference data',
-                'verbose_name_plural': 'Vinted reference data',
-                'ordering': ['site'],
+                "verbose_name": "Vinted reference data",
+                "verbose_name_plural": "Vinted reference data",
+                "ordering": ["site"],
             },
         ),
         migrations.CreateModel(
-            name='CatalogNode',
+            name="CatalogNode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('site', models.CharField(max_length=64)),
-                ('vinted_id', models.BigIntegerField()),
-                ('parent_vinted_id', models.BigIntegerField(blank=True, null=True)),
-                ('title_en', models.CharField(max_length=200)),
-                ('title_fr', models.CharField(blank=True, max_length=200)),
-                ('path_en', models.CharField(max_length=600)),
-                ('path_fr', models.CharField(blank=True, max_length=600)),
-                ('is_leaf', models.BooleanField(default=False)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('restricted_to_status_id', models.IntegerField(blank=True, null=True)),
-                ('size_group_ids', django.contrib.postgres.fields.ArrayField(base_field=models.IntegerField(), blank=True, default=list, size=None)),
-                ('condition_ids', django.contrib.postgres.fields.ArrayField(base_field=models.IntegerField(), blank=True, default=list, size=None)),
-                ('package_size_ids', django.contrib.postgres.fields.ArrayField(base_field=models.IntegerField(), blank=True, default=list, size=None)),
-                ('attributes', models.JSONField(blank=True, default=list)),
-                ('seen_at', models.DateTimeField()),
-                ('retired_at', models.DateTimeField(blank=True, null=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("site", models.CharField(max_length=64)),
+                ("vinted_id", models.BigIntegerField()),
+                ("parent_vinted_id", models.BigIntegerField(blank=True, null=True)),
+                ("title_en", models.CharField(max_length=200)),
+                ("title_fr", models.CharField(blank=True, max_length=200)),
+                ("path_en", models.CharField(max_length=600)),
+                ("path_fr", models.CharField(blank=True, max_length=600)),
+                ("is_leaf", models.BooleanField(default=False)),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("restricted_to_status_id", models.IntegerField(blank=True, null=True)),
+                (
+                    "size_group_ids",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.IntegerField(), blank=True, default=list, size=None
+                    ),
+                ),
+                (
+                    "condition_ids",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.IntegerField(), blank=True, default=list, size=None
+                    ),
+                ),
+                (
+                    "package_size_ids",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.IntegerField(), blank=True, default=list, size=None
+                    ),
+                ),
+                ("attributes", models.JSONField(blank=True, default=list)),
+                ("seen_at", models.DateTimeField()),
+                ("retired_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['site', 'position'],
-                'constraints': [models.UniqueConstraint(fields=('site', 'vinted_id'), name='vinted_ref_node_unique')],
+                "ordering": ["site", "position"],
+                "constraints": [models.UniqueConstraint(fields=("site", "vinted_id"), name="vinted_ref_node_unique")],
             },
         ),
         migrations.CreateModel(
-            name='ReferenceBrand',
+            name="ReferenceBrand",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('site', models.CharField(max_length=64)),
-                ('vinted_id', models.BigIntegerField()),
-                ('title', models.CharField(max_length=200)),
-                ('key', models.CharField(default='', max_length=200)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("site", models.CharField(max_length=64)),
+                ("vinted_id", models.BigIntegerField()),
+                ("title", models.CharField(max_length=200)),
+                ("key", models.CharField(default="", max_length=200)),
             ],
             options={
-                'indexes': [models.Index(fields=['site', 'key'], name='vinted_ref_brand_prefix', opclasses=['varchar_pattern_ops', 'varchar_pattern_ops'])],
-                'constraints': [models.UniqueConstraint(fields=('site', 'vinted_id'), name='vinted_ref_brand_unique')],
+                "indexes": [
+                    models.Index(
+                        fields=["site", "key"],
+                        name="vinted_ref_brand_prefix",
+                        opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+                    )
+                ],
+                "constraints": [models.UniqueConstraint(fields=("site", "vinted_id"), name="vinted_ref_brand_unique")],
             },
         ),
     ]

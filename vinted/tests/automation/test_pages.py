@@ -1,4 +1,5 @@
 """Automation pages: create a rule with its plan shown, field errors, approve a proposed batch."""
+
 import pytest
 from django.urls import reverse
 from django_tenants.utils import tenant_context
@@ -20,10 +21,22 @@ def seller_a(client_a, shop_a, account):
 def test_create_a_rule_shows_its_plan_for_the_next_window(seller_a, account, listed):
     listed()
     listed()
-    response = seller_a.post(reverse("vinted:rules", args=[account.public_id]), {
-        "kind": "repost", "mode": "ask", "is_active": "on", "days": ["0", "1", "2", "3", "4", "5", "6"],
-        "start_time": "00:00", "end_time": "23:59", "daily_cap": "5", "min_age_days": "30", "repost_gap_days": "14",
-        "max_drops": "2"}, follow=True)
+    response = seller_a.post(
+        reverse("vinted:rules", args=[account.public_id]),
+        {
+            "kind": "repost",
+            "mode": "ask",
+            "is_active": "on",
+            "days": ["0", "1", "2", "3", "4", "5", "6"],
+            "start_time": "00:00",
+            "end_time": "23:59",
+            "daily_cap": "5",
+            "min_age_days": "30",
+            "repost_gap_days": "14",
+            "max_drops": "2",
+        },
+        follow=True,
+    )
     assert response.status_code == 200
     rule = AutomationRule.objects.get()
     body = response.content.decode()
@@ -31,9 +44,20 @@ def test_create_a_rule_shows_its_plan_for_the_next_window(seller_a, account, lis
 
 
 def test_create_a_rule_with_a_window_ending_before_it_starts_shows_the_field_error(seller_a, account):
-    response = seller_a.post(reverse("vinted:rules", args=[account.public_id]), {
-        "kind": "repost", "mode": "ask", "days": ["0"], "start_time": "12:00", "end_time": "09:00",
-        "daily_cap": "5", "min_age_days": "30", "repost_gap_days": "14", "max_drops": "2"})
+    response = seller_a.post(
+        reverse("vinted:rules", args=[account.public_id]),
+        {
+            "kind": "repost",
+            "mode": "ask",
+            "days": ["0"],
+            "start_time": "12:00",
+            "end_time": "09:00",
+            "daily_cap": "5",
+            "min_age_days": "30",
+            "repost_gap_days": "14",
+            "max_drops": "2",
+        },
+    )
     assert response.status_code == 400 and response.context["form"].errors["end_time"]
     assert not AutomationRule.objects.exists()
 
@@ -52,6 +76,7 @@ def test_approve_button_queues_the_proposed_reposts(seller_a, account, listed, r
 def test_viewer_cannot_approve(client, shop_a, account, listed, rule):
     from tenants.models import Membership
     from tests.factories import add_member
+
     listed()
     run = services.run_rule(rule(mode="ask"))
     client.force_login(add_member(shop_a, Membership.Role.VIEWER))

@@ -1,5 +1,6 @@
 """Automation rules: what a rule picks and why, its cap, its share of the budget, a paused
 account, price drops, "ask me" and "automatic"."""
+
 import datetime
 from decimal import Decimal
 
@@ -20,20 +21,25 @@ def budget(remaining=100, limit=100, queued=0):
 
 def test_repost_picks_stale_listings_with_few_favourites_oldest_first(rule, listed):
     old, older = listed(days=40), listed(days=60)
-    listed(days=10)                                              # too recent
-    listed(days=50, favourites=9)                                # liked
+    listed(days=10)  # too recent
+    listed(days=50, favourites=9)  # liked
     sold = listed(days=70)
     sold.product.status = "sold"
     sold.product.save()
     plan = planner.plan(rule(max_favourites=5), budget=budget())
     assert [c["sku"] for c in plan.chosen] == [older.product.sku, old.product.sku]
-    assert plan.chosen[0]["age_days"] == 60 and plan.requests == 2 * (1 + 2)     # one photo + 2 each
+    assert plan.chosen[0]["age_days"] == 60 and plan.requests == 2 * (1 + 2)  # one photo + 2 each
 
 
 def test_repost_skips_a_product_reposted_within_the_gap(rule, listed, account):
     recent = listed(days=40)
-    Job.objects.create(action="repost", product=recent.product, account=account, state="completed",
-                       created_at=timezone.now() - datetime.timedelta(days=3))
+    Job.objects.create(
+        action="repost",
+        product=recent.product,
+        account=account,
+        state="completed",
+        created_at=timezone.now() - datetime.timedelta(days=3),
+    )
     assert planner.plan(rule(repost_gap_days=14), budget=budget()).chosen == []
 
 
@@ -71,15 +77,21 @@ def test_a_paused_account_pauses_its_rules(rule, listed, account):
 
 def test_price_drop_never_goes_under_the_floor_and_stops_after_k_drops(rule, listed, account):
     item = listed(price=Decimal("20.00"))
-    made = rule(kind="price_drop", mode="automatic", drop_percent=Decimal("30"), floor_price=Decimal("15"),
-                max_drops=2, daily_cap=5)
+    made = rule(
+        kind="price_drop",
+        mode="automatic",
+        drop_percent=Decimal("30"),
+        floor_price=Decimal("15"),
+        max_drops=2,
+        daily_cap=5,
+    )
     first = services.run_rule(made, budget=budget())
     item.product.refresh_from_db()
     assert first.chosen[0]["new_price"] == "15.00" and item.product.price == Decimal("15.00")
     assert Job.objects.get(action="update", product=item.product)
     Job.objects.filter(action="update").update(state="completed")
     second = planner.plan(made, budget=budget())
-    assert second.chosen == [] and second.reason == "No listing matches the rule."     # at the floor
+    assert second.chosen == [] and second.reason == "No listing matches the rule."  # at the floor
 
 
 def test_price_drop_at_most_k_times_per_listing(rule, listed):
@@ -92,10 +104,15 @@ def test_price_drop_at_most_k_times_per_listing(rule, listed):
     assert item.product.price == Decimal("90.00") and AutomationAction.objects.count() == 2
 
 
-@pytest.mark.parametrize("data, field", [({"days": []}, "days"),
-                                         ({"start_time": datetime.time(12), "end_time": datetime.time(9)}, "end_time"),
-                                         ({"kind": "price_drop"}, "drop_percent"),
-                                         ({"daily_cap": 0}, "daily_cap")])
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        ({"days": []}, "days"),
+        ({"start_time": datetime.time(12), "end_time": datetime.time(9)}, "end_time"),
+        ({"kind": "price_drop"}, "drop_percent"),
+        ({"daily_cap": 0}, "daily_cap"),
+    ],
+)
 def test_save_rule_with_bad_input_names_the_field(rule, data, field):
     with pytest.raises(ValidationError) as error:
         rule(**data)
@@ -107,7 +124,7 @@ def test_ask_me_proposes_once_and_approval_asks_for_the_jobs_within_the_budget(r
     made = rule(mode="ask")
     run = services.run_rule(made, budget=budget())
     assert run.state == "proposed" and [x["sku"] for x in run.chosen] == [a.product.sku, b.product.sku, c.product.sku]
-    assert services.run_rule(made, budget=budget()) is None                     # one pending batch
+    assert services.run_rule(made, budget=budget()) is None  # one pending batch
     assert not Job.objects.filter(action="repost").exists()
     # Between proposal and approval the seller used the budget: only two reposts still fit.
     done = services.approve_run(run, user=shop_a.owner, budget=budget(remaining=31, limit=100))
@@ -120,11 +137,12 @@ def test_ask_me_proposes_once_and_approval_asks_for_the_jobs_within_the_budget(r
 def test_automatic_mode_over_a_simulated_week_never_exceeds_its_cap_or_its_share(rule, listed):
     for _ in range(40):
         listed(days=60)
-    made = rule(mode="automatic", daily_cap=4, repost_gap_days=30, start_time=datetime.time(9),
-                end_time=datetime.time(12))
+    made = rule(
+        mode="automatic", daily_cap=4, repost_gap_days=30, start_time=datetime.time(9), end_time=datetime.time(12)
+    )
     start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     spent_per_day: dict = {}
-    for quarter in range(7 * 24 * 4):                                # the beat every 15 minutes
+    for quarter in range(7 * 24 * 4):  # the beat every 15 minutes
         now = start + datetime.timedelta(minutes=15 * quarter)
         # The window's budget: 100 a window, the seller's own use takes 70 on odd days.
         remaining = 30 if now.day % 2 else 100

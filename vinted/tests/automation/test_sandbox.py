@@ -1,5 +1,6 @@
 """A repost rule in "ask me" mode on the sandbox: it proposes the stale listings, and approved,
 reposts them through the jobs, within the rule's share of the real request budget."""
+
 import datetime
 
 import pytest
@@ -14,15 +15,17 @@ pytestmark = pytest.mark.django_db
 
 
 def test_ask_me_repost_rule_proposes_then_reposts_on_the_sandbox_within_the_budget(
-        account, rule, run_job, shop_a, sandbox, seller, small_budget):
-    small_budget(24)           # 6 spent publishing below; 25 % (6) reserved: 12 left for the rule
+    account, rule, run_job, shop_a, sandbox, seller, small_budget
+):
+    small_budget(24)  # 6 spent publishing below; 25 % (6) reserved: 12 left for the rule
     listings = []
     for _ in range(3):
         [job] = jobs.request_publication(account, [publishable()], user=shop_a.owner)
         assert run_job(job).state == "completed"
         listings.append(Listing.objects.get(product=job.product, account=account))
     Listing.objects.filter(pk__in=[x.pk for x in listings[:2]]).update(
-        published_at=timezone.now() - datetime.timedelta(days=45))
+        published_at=timezone.now() - datetime.timedelta(days=45)
+    )
     made = rule(mode="ask", min_age_days=30)
     run = services.run_rule(made)
     assert run.state == "proposed" and run.budget["remaining"] == 18 and run.budget["allowed"] == 12

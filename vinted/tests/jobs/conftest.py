@@ -1,4 +1,5 @@
 """Fixtures of the publication engine's tests (the vinted tests' sandbox and account fixtures apply)."""
+
 from decimal import Decimal
 
 import pytest
@@ -19,8 +20,14 @@ def vinted_row(model, vinted_id):
 
 def publishable(photos=1, **overrides):
     """A product the sandbox accepts (sized T-shirt, brand, two colours, a material)."""
-    fields = {"photos": photos, "size": vinted_row(Size, 4), "brand_name": "Zara", "brand": None,
-              "price": Decimal("10.00"), **overrides}
+    fields = {
+        "photos": photos,
+        "size": vinted_row(Size, 4),
+        "brand_name": "Zara",
+        "brand": None,
+        "price": Decimal("10.00"),
+        **overrides,
+    }
     product = ProductFactory(**fields)
     product.colours.set([vinted_row(Colour, 12), vinted_row(Colour, 27)])
     product.materials.set([vinted_row(Material, 44)])
@@ -45,6 +52,7 @@ def small_budget(settings):
     def set_budget(limit, window=7200):
         settings.VINTED_RATE_LIMIT_MAX = limit
         settings.VINTED_RATE_LIMIT_WINDOW_SECONDS = window
+
     return set_budget
 
 

@@ -1,4 +1,5 @@
 """Update, delete, repost and sync (wardrobe import included)."""
+
 import pytest
 
 from catalog.models import Product
@@ -20,6 +21,7 @@ def published(account, run_job, shop_a):
         [job] = services.request_publication(account, [product], user=shop_a.owner)
         assert run_job(job).state == "completed"
         return product, Listing.objects.get(product=product, account=account)
+
     return publish
 
 
@@ -35,8 +37,9 @@ def test_update_sends_the_full_item_with_the_new_price(account, published, run_j
     assert listing.price == 30
 
 
-def test_delete_removes_the_listing_and_a_second_delete_is_refused(account, published, run_job, sandbox,
-                                                                   seller, shop_a):
+def test_delete_removes_the_listing_and_a_second_delete_is_refused(
+    account, published, run_job, sandbox, seller, shop_a
+):
     product, listing = published()
     job = run_job(services.request_delete(account, product, user=shop_a.owner))
     assert job.state == "completed"
@@ -47,8 +50,9 @@ def test_delete_removes_the_listing_and_a_second_delete_is_refused(account, publ
         services.request_delete(account, product, user=shop_a.owner)
 
 
-def test_repost_creates_the_new_listing_before_deleting_the_old_and_keeps_history(account, published, run_job,
-                                                                                 sandbox, seller, shop_a):
+def test_repost_creates_the_new_listing_before_deleting_the_old_and_keeps_history(
+    account, published, run_job, sandbox, seller, shop_a
+):
     product, listing = published()
     old_id = listing.item_id
     job = run_job(services.request_repost(account, product, user=shop_a.owner))
@@ -62,8 +66,9 @@ def test_repost_creates_the_new_listing_before_deleting_the_old_and_keeps_histor
     assert selectors.requests_needed("repost", product) == sum(1 for _ in paths)
 
 
-def test_repost_with_the_old_delete_lost_checks_before_sending_again(account, published, run_job, sandbox,
-                                                                     seller, shop_a):
+def test_repost_with_the_old_delete_lost_checks_before_sending_again(
+    account, published, run_job, sandbox, seller, shop_a
+):
     product, listing = published()
     sandbox.add_fault("drop_after_commit", seller_id=seller["id"], route="items.delete", times="once")
     job = run_job(services.request_repost(account, product, user=shop_a.owner))
@@ -73,7 +78,8 @@ def test_repost_with_the_old_delete_lost_checks_before_sending_again(account, pu
 
 
 def test_sync_marks_sold_hidden_deleted_updates_stats_and_imports_unknown_items(
-        account, published, run_job, sandbox, seller, shop_a, jpeg):
+    account, published, run_job, sandbox, seller, shop_a, jpeg
+):
     sold_product, sold = published(publishable(stock=2))
     hidden_product, hidden = published()
     gone_product, gone = published()
@@ -93,7 +99,7 @@ def test_sync_marks_sold_hidden_deleted_updates_stats_and_imports_unknown_items(
     states = {row.product_id: row for row in Listing.objects.filter(account=account)}
     assert states[sold_product.pk].status == "sold"
     sold_product.refresh_from_db()
-    assert sold_product.status == Product.Status.LISTED and sold_product.stock == 1   # one is still for sale
+    assert sold_product.status == Product.Status.LISTED and sold_product.stock == 1  # one is still for sale
     assert states[hidden_product.pk].status == "hidden"
     assert states[gone_product.pk].status == "deleted"
     assert (states[seen_product.pk].views, states[seen_product.pk].favourites) == (12, 3)
@@ -122,9 +128,9 @@ def test_sync_over_the_plan_limit_imports_what_fits_and_says_so(account, run_job
     assert Product.objects.filter(title__startswith="Wool jumper").count() == 1
 
 
-def test_statistics_count_publications_per_day_and_success_rate(account, published, run_job, shop_a, sandbox,
-                                                                seller):
+def test_statistics_count_publications_per_day_and_success_rate(account, published, run_job, shop_a, sandbox, seller):
     from django.utils import timezone
+
     published()
     sandbox.add_fault("validation", seller_id=seller["id"], route="items.create", errors=["brand"])
     [bad] = services.request_publication(account, [publishable()], user=shop_a.owner)
@@ -139,8 +145,9 @@ def test_periodic_sync_queues_one_sync_per_connected_account_and_not_twice(accou
     from django_tenants.utils import tenant_context
 
     from vinted.jobs import dispatch
+
     assert dispatch.queue_periodic_syncs() >= 1
-    assert dispatch.queue_periodic_syncs() == 0      # the first is still in progress
+    assert dispatch.queue_periodic_syncs() == 0  # the first is still in progress
     with tenant_context(shop_a.tenant):
         assert Job.objects.filter(account=account, action="sync", state="pending").count() == 1
 
@@ -149,6 +156,7 @@ def test_periodic_sync_queues_one_sync_per_connected_account_and_not_twice(accou
 def read_without_photos(monkeypatch):
     """Vinted's read of an item answers in a shape without `photos[]`."""
     from vinted.client.api import VintedClient
+
     original = VintedClient.get_item
 
     def get_item(self, item_id):
@@ -156,12 +164,13 @@ def read_without_photos(monkeypatch):
         if outcome.ok:
             outcome.data.pop("photos", None)
         return outcome
+
     monkeypatch.setattr(VintedClient, "get_item", get_item)
 
 
-def test_update_when_the_read_lacks_photos_sends_the_photos_recorded_at_publish_time(account, published, run_job,
-                                                                                     sandbox, seller, shop_a,
-                                                                                     read_without_photos):
+def test_update_when_the_read_lacks_photos_sends_the_photos_recorded_at_publish_time(
+    account, published, run_job, sandbox, seller, shop_a, read_without_photos
+):
     product, _listing = published(publishable(photos=2))
     [before] = sandbox.listings(seller["id"])
     product.price = 31
@@ -172,11 +181,11 @@ def test_update_when_the_read_lacks_photos_sends_the_photos_recorded_at_publish_
     assert float(item["price"]) == 31 and item["photo_ids"] == before["photo_ids"] and len(item["photo_ids"]) == 2
 
 
-def test_update_when_the_read_lacks_photos_and_none_were_recorded_stops_and_sends_nothing(account, published,
-                                                                                          run_job, sandbox, seller,
-                                                                                          shop_a, read_without_photos):
+def test_update_when_the_read_lacks_photos_and_none_were_recorded_stops_and_sends_nothing(
+    account, published, run_job, sandbox, seller, shop_a, read_without_photos
+):
     product, _listing = published()
-    Job.objects.filter(product=product).update(remote={})       # e.g. a listing imported from the wardrobe
+    Job.objects.filter(product=product).update(remote={})  # e.g. a listing imported from the wardrobe
     sent = sandbox.mutating_count(seller["id"])
     job = run_job(services.request_update(account, product, user=shop_a.owner))
     assert (job.state, job.error_code) == ("needs_attention", "photos_unknown")

@@ -1,5 +1,6 @@
 """An attempt is a run that ended in an error worth retrying. Waiting for the account, the budget, a
 pause between requests or a session is not one; a job resumes where it was after each wait."""
+
 import datetime
 
 import pytest
@@ -35,9 +36,9 @@ def scheduled_pauses(settings):
     settings.VINTED_INLINE_PAUSE_MAX_SECONDS = 3
 
 
-def test_scheduled_pause_is_not_an_attempt_and_the_job_resumes_where_it_was(account, seller, sandbox, run_job,
-                                                                             shop_a, scheduled_pauses,
-                                                                             redis_client):
+def test_scheduled_pause_is_not_an_attempt_and_the_job_resumes_where_it_was(
+    account, seller, sandbox, run_job, shop_a, scheduled_pauses, redis_client
+):
     [job] = _publish(account, [publishable(photos=2)], shop_a.owner)
 
     job = run_job(job)
@@ -52,11 +53,12 @@ def test_scheduled_pause_is_not_an_attempt_and_the_job_resumes_where_it_was(acco
     _pause_over(job, redis_client)
     job = run_job(job)
     assert (job.state, job.attempts) == ("completed", 0)
-    assert sandbox.mutating_count(seller["id"]) == 3     # two photos, one create: nothing twice
+    assert sandbox.mutating_count(seller["id"]) == 3  # two photos, one create: nothing twice
 
 
-def test_bounce_off_a_busy_account_is_not_an_attempt_and_leaves_the_dispatcher_a_grace(account, product, run_job,
-                                                                                    shop_a, settings):
+def test_bounce_off_a_busy_account_is_not_an_attempt_and_leaves_the_dispatcher_a_grace(
+    account, product, run_job, shop_a, settings
+):
     settings.VINTED_JOB_REDISPATCH_SECONDS = 60
     holder = pacing.AccountLock(_key(account))
     assert holder.acquire(30)
@@ -71,14 +73,15 @@ def test_bounce_off_a_busy_account_is_not_an_attempt_and_leaves_the_dispatcher_a
 
 
 def test_budget_wait_is_not_an_attempt(account, product, run_job, shop_a, small_budget):
-    small_budget(1)                 # the product needs two requests: a photo and the create
+    small_budget(1)  # the product needs two requests: a photo and the create
     [job] = _publish(account, [product], shop_a.owner)
     job = run_job(job)
     assert (job.state, job.attempts) == ("waiting_rate_limit", 0)
 
 
-def test_read_error_counts_an_attempt_and_too_many_fail_the_job(account, product, seller, sandbox, run_job,
-                                                              shop_a, settings):
+def test_read_error_counts_an_attempt_and_too_many_fail_the_job(
+    account, product, seller, sandbox, run_job, shop_a, settings
+):
     settings.VINTED_JOB_MAX_ATTEMPTS = 2
     sandbox.add_fault("server_error", seller_id=seller["id"], route="wardrobe")
     [job] = _publish(account, [product], shop_a.owner)
@@ -104,14 +107,16 @@ def test_retry_by_the_seller_starts_a_fresh_count(account, product, seller, sand
     assert run_job(job).state == "completed"
 
 
-def test_next_job_of_an_account_is_the_first_due_oldest_first_and_waits_for_the_pause(account, shop_a, settings,
-                                                                                    redis_client):
+def test_next_job_of_an_account_is_the_first_due_oldest_first_and_waits_for_the_pause(
+    account, shop_a, settings, redis_client
+):
     first, second, third = _publish(account, [publishable(), publishable(), publishable()], shop_a.owner)
     now = timezone.now()
     assert handoff.next_job(account, now) == (first, now)
 
-    Job.objects.filter(pk=first.pk).update(state="waiting_rate_limit",
-                                           next_attempt_at=now + datetime.timedelta(hours=1))
+    Job.objects.filter(pk=first.pk).update(
+        state="waiting_rate_limit", next_attempt_at=now + datetime.timedelta(hours=1)
+    )
     assert handoff.next_job(account, now) == (second, now)
 
     settings.VINTED_SANDBOX_REQUEST_DELAY_MIN = settings.VINTED_SANDBOX_REQUEST_DELAY_MAX = 30
@@ -120,10 +125,11 @@ def test_next_job_of_an_account_is_the_first_due_oldest_first_and_waits_for_the_
     assert job == second and 29 <= (at - now).total_seconds() <= 31
 
 
-def test_hand_over_sends_the_next_job_just_before_the_pause_ends_and_moves_its_index_row(account, shop_a, settings,
-                                                                                 redis_client, monkeypatch,
-                                                                                 django_capture_on_commit_callbacks):
+def test_hand_over_sends_the_next_job_just_before_the_pause_ends_and_moves_its_index_row(
+    account, shop_a, settings, redis_client, monkeypatch, django_capture_on_commit_callbacks
+):
     from vinted.jobs import tasks
+
     sent = []
     monkeypatch.setattr(tasks.run_job, "apply_async", lambda args, countdown=None: sent.append((args, countdown)))
     settings.VINTED_SANDBOX_REQUEST_DELAY_MIN = settings.VINTED_SANDBOX_REQUEST_DELAY_MAX = 30
@@ -138,16 +144,17 @@ def test_hand_over_sends_the_next_job_just_before_the_pause_ends_and_moves_its_i
     # One second early: it gets ready while the pause runs out, and sleeps the rest.
     assert args[1] == first.pk and 28.5 <= countdown <= 29.5
     due = JobDispatch.objects.get(job_id=first.pk).due_at
-    assert 85 <= (due - timezone.now()).total_seconds() <= 90      # the pause, then the grace
+    assert 85 <= (due - timezone.now()).total_seconds() <= 90  # the pause, then the grace
 
 
 def test_paused_job_is_claimed_up_to_the_early_start_before_its_pause_ends(account, product, shop_a, settings):
     from vinted.jobs import engine
+
     settings.VINTED_INLINE_PAUSE_MAX_SECONDS = 3
     [job] = _publish(account, [product], shop_a.owner)
     soon = timezone.now() + datetime.timedelta(seconds=0.5)
     Job.objects.filter(pk=job.pk).update(next_attempt_at=soon, error_code="budget")
-    assert engine.claim(job.pk) is None               # a budget slot is never taken early
+    assert engine.claim(job.pk) is None  # a budget slot is never taken early
     Job.objects.filter(pk=job.pk).update(error_code="pause")
     assert engine.claim(job.pk).state == "running"
 
@@ -155,6 +162,7 @@ def test_paused_job_is_claimed_up_to_the_early_start_before_its_pause_ends(accou
 def test_hand_over_leaves_a_job_due_beyond_the_limit_to_the_dispatcher(account, product, shop_a, settings):
     settings.VINTED_HANDOFF_MAX_WAIT_SECONDS = 120
     [job] = _publish(account, [product], shop_a.owner)
-    Job.objects.filter(pk=job.pk).update(state="waiting_rate_limit",
-                                         next_attempt_at=timezone.now() + datetime.timedelta(minutes=30))
+    Job.objects.filter(pk=job.pk).update(
+        state="waiting_rate_limit", next_attempt_at=timezone.now() + datetime.timedelta(minutes=30)
+    )
     assert handoff.hand_over(account) is None

@@ -1,4 +1,5 @@
 """The pause between two mutating requests depends on the kind of site."""
+
 from vinted.budget import account_key
 from vinted.jobs import pacing
 
@@ -20,8 +21,13 @@ def test_default_delays_outside_tests_are_20_to_50_seconds_on_real_sites():
     import os
     import subprocess
     import sys
+
     code = "from django.conf import settings as s; print(s.VINTED_REQUEST_DELAY_MIN, s.VINTED_REQUEST_DELAY_MAX)"
     env = {k: v for k, v in os.environ.items() if not k.startswith("VINTED_")}
-    out = subprocess.run([sys.executable, "manage.py", "shell", "--no-imports", "-c", code], capture_output=True,
-                         text=True, env={**env, "STOFLOW_ENV": "development"}).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        capture_output=True,
+        text=True,
+        env={**env, "STOFLOW_ENV": "development"},
+    ).stdout.split()
     assert out[-2:] == ["20.0", "50.0"]

@@ -1,4 +1,5 @@
 """Sales from Vinted and taking listings down once a product is no longer for sale."""
+
 import uuid
 from decimal import Decimal
 
@@ -25,6 +26,7 @@ def published(account, run_job, shop_a):
         [job] = services.request_publication(on or account, [product], user=shop_a.owner)
         assert run_job(job).state == "completed", job.message
         return product, Listing.objects.get(product=product, account=on or account)
+
     return publish
 
 
@@ -35,11 +37,17 @@ def second_account(account, sandbox, export_of, shop_a):
     shop_a.tenant.save(update_fields=["max_platforms_override"])
     other = sandbox.create_seller(f"second-{uuid.uuid4().hex[:8]}")
     payload = export_of(other)
-    session = VintedSession(cookies=payload["cookies"], csrf_token=payload["csrf_token"],
-                            anon_id=payload["anon_id"], user_agent=payload["user_agent"], locale=payload["locale"])
+    session = VintedSession(
+        cookies=payload["cookies"],
+        csrf_token=payload["csrf_token"],
+        anon_id=payload["anon_id"],
+        user_agent=payload["user_agent"],
+        locale=payload["locale"],
+    )
     connected, _ = vinted_services.connect(
         vinted_services.Capture(domain=payload["domain"], session=session, vinted_user_id=other["id"]),
-        tenant=shop_a.tenant)
+        tenant=shop_a.tenant,
+    )
     return connected
 
 
@@ -58,27 +66,32 @@ def _item(sandbox, seller_id, item_id):
 
 
 def test_sync_of_a_sold_listing_with_stock_two_takes_one_off_and_keeps_the_product_for_sale(
-        account, published, run_job, sandbox, shop_a):
+    account, published, run_job, sandbox, shop_a
+):
     product, listing = published(publishable(stock=2))
     sandbox.mark_sold(listing.item_id)
     _sync(account, run_job, shop_a)
     product.refresh_from_db()
     assert product.stock == 1 and product.status == Product.Status.LISTED and product.sold_at is None
-    _sync(account, run_job, shop_a)          # the same sale is not counted twice
+    _sync(account, run_job, shop_a)  # the same sale is not counted twice
     product.refresh_from_db()
     assert product.stock == 1
 
 
 def test_sync_records_the_sale_at_the_price_paid_on_vinted_and_the_dashboard_shows_it(
-        account, published, run_job, sandbox, shop_a, client_a):
-    PricingRule.objects.create(markup_percent=Decimal("20"))   # Vinted price 12.00 for a catalog price of 10.00
+    account, published, run_job, sandbox, shop_a, client_a
+):
+    PricingRule.objects.create(markup_percent=Decimal("20"))  # Vinted price 12.00 for a catalog price of 10.00
     product, listing = published(publishable(price=Decimal("10.00"), cost_price=Decimal("4.00")))
     sandbox.mark_sold(listing.item_id)
     _sync(account, run_job, shop_a)
     [sale] = Sale.objects.all()
     assert (sale.product_id, sale.price, sale.currency, sale.quantity) == (product.pk, Decimal("12.00"), "EUR", 1)
-    assert (sale.channel, sale.account_ref, sale.listing_ref) == ("vinted", str(account.public_id),
-                                                                  str(listing.item_id))
+    assert (sale.channel, sale.account_ref, sale.listing_ref) == (
+        "vinted",
+        str(account.public_id),
+        str(listing.item_id),
+    )
     assert sale.cost_price == Decimal("4.00") and sale.margin == Decimal("8.00") and sale.account_label
     product.refresh_from_db()
     assert product.status == Product.Status.SOLD and product.stock == 0
@@ -90,7 +103,8 @@ def test_sync_records_the_sale_at_the_price_paid_on_vinted_and_the_dashboard_sho
 
 
 def test_marking_sold_by_hand_hides_the_listing_on_every_account_by_default(
-        account, second_account, published, run_job, sandbox, shop_a, client_a):
+    account, second_account, published, run_job, sandbox, shop_a, client_a
+):
     product, first = published()
     _same, second = published(product, on=second_account)
     page = staying_in(client_a, shop_a.tenant)
@@ -109,11 +123,13 @@ def test_marking_sold_by_hand_hides_the_listing_on_every_account_by_default(
     assert body.count('data-state="completed"') >= 2 and "Hide" in body
 
 
-def test_marking_sold_by_hand_with_delete_chosen_deletes_the_listing(account, published, run_job, sandbox,
-                                                                    seller, shop_a, client_a):
+def test_marking_sold_by_hand_with_delete_chosen_deletes_the_listing(
+    account, published, run_job, sandbox, seller, shop_a, client_a
+):
     product, listing = published()
-    staying_in(client_a, shop_a.tenant).post(reverse("catalog:sell", args=[product.public_id]),
-                                             {"quantity": 1, "price": "7.50", "takedown": "delete"})
+    staying_in(client_a, shop_a.tenant).post(
+        reverse("catalog:sell", args=[product.public_id]), {"quantity": 1, "price": "7.50", "takedown": "delete"}
+    )
     assert Sale.objects.get().price == Decimal("7.50")
     [job] = _run_pending(run_job, "delete")
     assert job.state == "completed"
@@ -121,7 +137,8 @@ def test_marking_sold_by_hand_with_delete_chosen_deletes_the_listing(account, pu
 
 
 def test_a_listing_sold_on_vinted_hides_the_other_accounts_listing_and_leaves_its_own(
-        account, second_account, published, run_job, sandbox, seller, shop_a):
+    account, second_account, published, run_job, sandbox, seller, shop_a
+):
     product, sold = published()
     _same, other = published(product, on=second_account)
     sandbox.mark_sold(sold.item_id)
@@ -136,6 +153,7 @@ def test_a_listing_sold_on_vinted_hides_the_other_accounts_listing_and_leaves_it
 
 def test_stock_edited_to_zero_hides_the_listing(account, published, run_job, sandbox, seller, shop_a):
     from catalog import services as catalog_services
+
     product, listing = published()
     catalog_services.update_product(product, {"stock": 0})
     [hide] = _run_pending(run_job, "hide")
@@ -145,8 +163,9 @@ def test_stock_edited_to_zero_hides_the_listing(account, published, run_job, san
 
 def test_a_takedown_the_engine_refuses_is_shown_on_the_listing(account, published, run_job, shop_a):
     product, listing = published()
-    services.request_update(account, product, user=shop_a.owner)     # a job already in progress
+    services.request_update(account, product, user=shop_a.owner)  # a job already in progress
     from catalog import sales
+
     sales.sell_by_hand(product, price=None, currency="EUR")
     listing.refresh_from_db()
     assert "in progress" in listing.last_error
@@ -154,15 +173,17 @@ def test_a_takedown_the_engine_refuses_is_shown_on_the_listing(account, publishe
 
 
 def test_a_hidden_listing_goes_back_on_sale_once_the_product_has_stock_again(
-        account, published, run_job, sandbox, seller, shop_a, client_a):
+    account, published, run_job, sandbox, seller, shop_a, client_a
+):
     from catalog import sales
     from catalog import services as catalog_services
+
     product, listing = published()
     sales.sell_by_hand(product, price=None, currency="EUR")
     [hide] = _run_pending(run_job, "hide")
     page = staying_in(client_a, shop_a.tenant)
     detail = reverse("catalog:detail", args=[product.public_id])
-    assert 'data-listing-action="show"' not in page.get(detail).content.decode()     # nothing to sell yet
+    assert 'data-listing-action="show"' not in page.get(detail).content.decode()  # nothing to sell yet
     product.refresh_from_db()
     with pytest.raises(services.JobRefused):
         services.request_show(account, product, user=shop_a.owner)

@@ -1,4 +1,5 @@
 """Sync through a real Celery worker: the worker's shop is the real tenant row, as in production."""
+
 import pytest
 from django_tenants.utils import tenant_context
 
@@ -19,8 +20,7 @@ def shop(worker_shop):
     return worker_shop("w")
 
 
-def test_sync_in_the_worker_imports_a_listing_unknown_to_stoflow_within_the_plan(shop, sandbox, redis_client,
-                                                                                  jpeg):
+def test_sync_in_the_worker_imports_a_listing_unknown_to_stoflow_within_the_plan(shop, sandbox, redis_client, jpeg):
     seller = sandbox.create_seller("import-seller")
     account = connect_account(shop, sandbox, seller)
     with tenant_context(shop.tenant):
@@ -36,15 +36,14 @@ def test_sync_in_the_worker_imports_a_listing_unknown_to_stoflow_within_the_plan
     finally:
         worker.stop()
     assert jobs[-1].pk == job.pk and jobs[-1].state == "completed", (jobs[-1].message, jobs[-1].attempts)
-    assert jobs[-1].attempts == 0      # no run ended in an error to retry
+    assert jobs[-1].attempts == 0  # no run ended in an error to retry
     with tenant_context(shop.tenant):
         imported = Listing.objects.get(account=account, item_id=item["id"]).product
         assert imported.title == "Velvet blazer" and imported.status == Product.Status.LISTED
         assert imported.photos.count() == 1
 
 
-def test_a_sale_seen_by_the_worker_records_it_and_hides_the_listing_on_the_other_account(shop, sandbox,
-                                                                                       redis_client):
+def test_a_sale_seen_by_the_worker_records_it_and_hides_the_listing_on_the_other_account(shop, sandbox, redis_client):
     from decimal import Decimal
 
     from django.db import transaction
@@ -52,6 +51,7 @@ def test_a_sale_seen_by_the_worker_records_it_and_hides_the_listing_on_the_other
     from catalog.models import Sale
 
     from .conftest import publishable
+
     shop.tenant.max_platforms_override = 5
     shop.tenant.save(update_fields=["max_platforms_override"])
     first_seller, second_seller = sandbox.create_seller("sells-here"), sandbox.create_seller("listed-too")
@@ -70,8 +70,12 @@ def test_a_sale_seen_by_the_worker_records_it_and_hides_the_listing_on_the_other
         sandbox.mark_sold(sold.item_id)
         with tenant_context(shop.tenant):
             services.request_sync(first, user=shop.owner)
-        jobs = wait_for(shop, lambda jobs: any(j.action == "hide" and j.state in Job.TERMINAL for j in jobs),
-                        timeout=60, what="hide")
+        jobs = wait_for(
+            shop,
+            lambda jobs: any(j.action == "hide" and j.state in Job.TERMINAL for j in jobs),
+            timeout=60,
+            what="hide",
+        )
     finally:
         worker.stop()
     [hide] = [j for j in jobs if j.action == "hide"]

@@ -1,4 +1,5 @@
 """Helpers for the publication tests that cross a real Celery worker (with its beat dispatcher)."""
+
 import subprocess
 import sys
 import tempfile
@@ -26,11 +27,28 @@ class WorkerWithBeat(CeleryWorker):
 
     def start(self) -> "WorkerWithBeat":
         schedule = tempfile.mkdtemp(prefix="stoflow-beat-") + "/schedule"
-        cmd = [sys.executable, "-m", "celery", "-A", "stoflow", "worker", "--loglevel", "INFO",
-               "--concurrency", str(self.concurrency), "--pool", "prefork", "--without-gossip", "--without-mingle",
-               "-B", "-s", schedule]
-        self.process = subprocess.Popen(cmd, env=self.env, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
-                                        start_new_session=True)
+        cmd = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "stoflow",
+            "worker",
+            "--loglevel",
+            "INFO",
+            "--concurrency",
+            str(self.concurrency),
+            "--pool",
+            "prefork",
+            "--without-gossip",
+            "--without-mingle",
+            "-B",
+            "-s",
+            schedule,
+        ]
+        self.process = subprocess.Popen(
+            cmd, env=self.env, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         return self
 
     def ready(self) -> "WorkerWithBeat":
@@ -39,11 +57,20 @@ class WorkerWithBeat(CeleryWorker):
 
 
 def start_worker(sandbox, concurrency: int = 1, **env) -> WorkerWithBeat:
-    base = {"DATABASE_URL": database_url(), "VINTED_SANDBOX_URL": sandbox.url, "VINTED_SANDBOX_ENABLED": "true",
-            "VINTED_DISPATCH_INTERVAL_SECONDS": "0.5", "VINTED_JOB_REDISPATCH_SECONDS": "3",
-            "VINTED_JOB_LEASE_SECONDS": "4", "VINTED_READ_TIMEOUT": "3", "VINTED_CONNECT_TIMEOUT": "1",
-            "VINTED_SYNC_INTERVAL_SECONDS": "0", "VINTED_REQUEST_DELAY_MIN": "0", "VINTED_REQUEST_DELAY_MAX": "0",
-            "RATELIMIT_UNAVAILABLE_RETRY_SECONDS": "2"}
+    base = {
+        "DATABASE_URL": database_url(),
+        "VINTED_SANDBOX_URL": sandbox.url,
+        "VINTED_SANDBOX_ENABLED": "true",
+        "VINTED_DISPATCH_INTERVAL_SECONDS": "0.5",
+        "VINTED_JOB_REDISPATCH_SECONDS": "3",
+        "VINTED_JOB_LEASE_SECONDS": "4",
+        "VINTED_READ_TIMEOUT": "3",
+        "VINTED_CONNECT_TIMEOUT": "1",
+        "VINTED_SYNC_INTERVAL_SECONDS": "0",
+        "VINTED_REQUEST_DELAY_MIN": "0",
+        "VINTED_REQUEST_DELAY_MAX": "0",
+        "RATELIMIT_UNAVAILABLE_RETRY_SECONDS": "2",
+    }
     worker = WorkerWithBeat({**base, **{k: str(v) for k, v in env.items()}})
     worker.concurrency = concurrency
     return worker.start().ready()
@@ -51,12 +78,18 @@ def start_worker(sandbox, concurrency: int = 1, **env) -> WorkerWithBeat:
 
 def connect_account(shop, sandbox, seller):
     issued = sandbox.issue_session(seller["id"])
-    session = VintedSession(cookies=issued["cookies"], csrf_token=issued["csrf_token"], anon_id=issued["anon_id"],
-                            user_agent=issued["user_agent"], locale=issued["locale"])
+    session = VintedSession(
+        cookies=issued["cookies"],
+        csrf_token=issued["csrf_token"],
+        anon_id=issued["anon_id"],
+        user_agent=issued["user_agent"],
+        locale=issued["locale"],
+    )
     with tenant_context(shop.tenant):
         account, _ = vinted_services.connect(
             vinted_services.Capture(domain=issued["domain"], session=session, vinted_user_id=seller["id"]),
-            tenant=shop.tenant)
+            tenant=shop.tenant,
+        )
     return account
 
 

@@ -1,4 +1,5 @@
 """Fixtures of the publication pages' tests (vinted/tests/conftest.py gives the sandbox account)."""
+
 from decimal import Decimal
 
 import pytest
@@ -32,8 +33,15 @@ def _vinted(model, vinted_id):
 @pytest.fixture
 def ready_product(in_shop_a):
     """A product that passes pre-flight: 3 photos, size, colours, material."""
-    item = ProductFactory(photos=3, title="Striped cotton T-shirt", description="Worn twice, no marks.",
-                          size=_vinted(Size, 4), price=Decimal("10.00"), brand_name="Zara", brand=None)
+    item = ProductFactory(
+        photos=3,
+        title="Striped cotton T-shirt",
+        description="Worn twice, no marks.",
+        size=_vinted(Size, 4),
+        price=Decimal("10.00"),
+        brand_name="Zara",
+        brand=None,
+    )
     item.colours.set([_vinted(Colour, 12), _vinted(Colour, 27)])
     item.materials.set([_vinted(Material, 44)])
     return item
@@ -45,6 +53,8 @@ def make_job(account):
     from vinted.jobs.models import Job
 
     def make(product=None, state=Job.State.PENDING, action=Job.Action.PUBLISH, **fields):
-        return Job.objects.create(action=action, product=product, account=fields.pop("account", account),
-                                  state=state, **fields)
+        return Job.objects.create(
+            action=action, product=product, account=fields.pop("account", account), state=state, **fields
+        )
+
     return make

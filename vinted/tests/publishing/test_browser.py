@@ -1,5 +1,6 @@
 """A seller publishes a product to the Vinted sandbox from a phone-sized Chromium, through a real
 Celery worker, and watches the progress reach "done" with a link to the listing without reloading."""
+
 from decimal import Decimal
 
 import pytest
@@ -37,13 +38,27 @@ def shop_with_seller(page, sandbox, redis_client):
     shop = make_shop("u")
     seller = sandbox.create_seller("browser-publisher")
     issued = sandbox.issue_session(seller["id"])
-    session = VintedSession(cookies=issued["cookies"], csrf_token=issued["csrf_token"], anon_id=issued["anon_id"],
-                            user_agent=issued["user_agent"], locale=issued["locale"])
+    session = VintedSession(
+        cookies=issued["cookies"],
+        csrf_token=issued["csrf_token"],
+        anon_id=issued["anon_id"],
+        user_agent=issued["user_agent"],
+        locale=issued["locale"],
+    )
     with tenant_context(shop.tenant):
-        vinted_services.connect(vinted_services.Capture(domain=issued["domain"], session=session,
-                                                        vinted_user_id=seller["id"]), tenant=shop.tenant)
-        product = ProductFactory(photos=3, title="Striped cotton T-shirt", description="Worn twice, no marks.",
-                                 size=_vinted(Size, 4), price=Decimal("10.00"), brand_name="Zara", brand=None)
+        vinted_services.connect(
+            vinted_services.Capture(domain=issued["domain"], session=session, vinted_user_id=seller["id"]),
+            tenant=shop.tenant,
+        )
+        product = ProductFactory(
+            photos=3,
+            title="Striped cotton T-shirt",
+            description="Worn twice, no marks.",
+            size=_vinted(Size, 4),
+            price=Decimal("10.00"),
+            brand_name="Zara",
+            brand=None,
+        )
         product.colours.set([_vinted(Colour, 12), _vinted(Colour, 27)])
         product.materials.set([_vinted(Material, 44)])
     page.goto(page.base_url + "/login/")
@@ -55,14 +70,21 @@ def shop_with_seller(page, sandbox, redis_client):
 
 
 def test_publish_from_the_product_page_shows_live_progress_until_the_listing_link(
-        page, settings, sandbox, shop_with_seller):
+    page, settings, sandbox, shop_with_seller
+):
     shop, seller, product = shop_with_seller
     # Each photo upload takes a second on the sandbox, so the progress shows the photos counting up.
     sandbox.add_fault("slow", seller_id=seller["id"], route="photos", seconds=1.2)
     use_broker(celery_app, settings.CELERY_BROKER_URL)  # fresh pools, whatever earlier tests did
-    worker = CeleryWorker({"DATABASE_URL": _database_url(), "VINTED_SANDBOX_URL": sandbox.url,
-                           "VINTED_SANDBOX_ENABLED": "true", "VINTED_REQUEST_DELAY_MIN": "0",
-                           "VINTED_REQUEST_DELAY_MAX": "0"}).start()
+    worker = CeleryWorker(
+        {
+            "DATABASE_URL": _database_url(),
+            "VINTED_SANDBOX_URL": sandbox.url,
+            "VINTED_SANDBOX_ENABLED": "true",
+            "VINTED_REQUEST_DELAY_MIN": "0",
+            "VINTED_REQUEST_DELAY_MAX": "0",
+        }
+    ).start()
     try:
         worker.wait_ready(celery_app)
         assert page.locator("[data-header-budget] .budget-badge").inner_text() == "0/40"
@@ -80,7 +102,7 @@ def test_publish_from_the_product_page_shows_live_progress_until_the_listing_lin
         page.wait_for_selector("[data-job] [data-headline]:has-text('Uploading photos')", timeout=20000)
         assert _fits_the_screen(page)
         link = page.wait_for_selector("[data-job][data-state=completed] [data-listing-link]", timeout=60000)
-        assert page.evaluate("window.__notReloaded === true")   # HTMX swapped fragments, no page load
+        assert page.evaluate("window.__notReloaded === true")  # HTMX swapped fragments, no page load
         assert "Done" in page.locator("[data-job] [data-headline]").inner_text()
         href = link.get_attribute("href")
     finally:

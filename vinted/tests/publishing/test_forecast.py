@@ -1,4 +1,5 @@
 """The budget forecast replays the sliding log: a request beyond the budget goes when a slot frees."""
+
 from vinted.publishing.forecast import _slot_times
 
 
@@ -22,11 +23,11 @@ def test_forecast_time_today_is_the_time_and_another_day_carries_the_date(settin
     from django.utils import formats, timezone, translation
 
     from vinted.publishing.forecast import Forecast
+
     now = timezone.localtime()
     today = now.replace(hour=12, minute=0, second=0, microsecond=0)
     tomorrow = (now + datetime.timedelta(days=1)).replace(hour=7, minute=58, second=0, microsecond=0)
-    forecast = Forecast(needed=50, remaining=0, limit=40, window_seconds=7200, first_waiting_at=today,
-                        last_at=tomorrow)
+    forecast = Forecast(needed=50, remaining=0, limit=40, window_seconds=7200, first_waiting_at=today, last_at=tomorrow)
     with translation.override("en"):
         assert forecast.first_label == "at 12:00"
         assert forecast.last_label.startswith("on ") and forecast.last_label.endswith(" at 07:58")

@@ -1,4 +1,5 @@
 """Progress fragments, the queue per account, a job's history, retry and cancel, the viewer role."""
+
 import datetime
 import re
 
@@ -33,10 +34,14 @@ def test_progress_of_a_running_publish_counts_photos(owner_a, ready_product, mak
 
 
 def test_progress_when_done_links_to_the_listing_and_stops_polling(owner_a, ready_product, make_job, account):
-    job = make_job(ready_product, S.COMPLETED, step="done", photos_done=3, photos_total=3,
-                   finished_at=timezone.now())
-    Listing.objects.create(product=ready_product, account=account, item_id=987, status=Listing.Status.PUBLISHED,
-                           url="http://127.0.0.1/fr/items/987-striped")
+    job = make_job(ready_product, S.COMPLETED, step="done", photos_done=3, photos_total=3, finished_at=timezone.now())
+    Listing.objects.create(
+        product=ready_product,
+        account=account,
+        item_id=987,
+        status=Listing.Status.PUBLISHED,
+        url="http://127.0.0.1/fr/items/987-striped",
+    )
     html = _fragment(owner_a, job)
     site = domains.site_for(account.domain).base_url
     assert "Done" in html and f'href="{site}/items/987"' in html
@@ -44,8 +49,14 @@ def test_progress_when_done_links_to_the_listing_and_stops_polling(owner_a, read
 
 
 def test_progress_of_a_failed_job_says_what_went_wrong_and_what_to_do(owner_a, ready_product, make_job):
-    job = make_job(ready_product, S.FAILED, error_code="validation_error", message="Vinted refused the item.",
-                   errors=[{"field": "price", "message": "Price is too high"}], finished_at=timezone.now())
+    job = make_job(
+        ready_product,
+        S.FAILED,
+        error_code="validation_error",
+        message="Vinted refused the item.",
+        errors=[{"field": "price", "message": "Price is too high"}],
+        finished_at=timezone.now(),
+    )
     html = _fragment(owner_a, job)
     assert "Failed" in html and "Vinted refused the item." in html and "price: Price is too high" in html
     assert "data-fix-product" in html and "data-retry" in html
@@ -53,9 +64,12 @@ def test_progress_of_a_failed_job_says_what_went_wrong_and_what_to_do(owner_a, r
 
 
 def test_progress_needing_attention_shows_the_engines_advice_once(owner_a, ready_product, make_job):
-    job = make_job(ready_product, S.NEEDS_ATTENTION, error_code="bot_challenge",
-                   message="Vinted asked for a security check. Open Vinted in your own browser, complete it, "
-                           "then retry.")
+    job = make_job(
+        ready_product,
+        S.NEEDS_ATTENTION,
+        error_code="bot_challenge",
+        message="Vinted asked for a security check. Open Vinted in your own browser, complete it, then retry.",
+    )
     html = _fragment(owner_a, job)
     assert "Needs your attention" in html and "Vinted asked for a security check." in html
     assert "data-what-next" not in html and 'hx-trigger="every 10s"' in html
@@ -87,8 +101,13 @@ def test_progress_page_of_another_shops_job_is_404(client_b, ready_product, make
 
 def test_queue_page_lists_each_job_with_state_eta_attempts_and_message(owner_a, ready_product, make_job, account):
     slot = timezone.now() + datetime.timedelta(hours=1, minutes=5)
-    waiting = make_job(ready_product, S.WAITING_RATE_LIMIT, next_attempt_at=slot, attempts=2,
-                       message="Waiting for a free request slot.")
+    waiting = make_job(
+        ready_product,
+        S.WAITING_RATE_LIMIT,
+        next_attempt_at=slot,
+        attempts=2,
+        message="Waiting for a free request slot.",
+    )
     synced = make_job(None, S.COMPLETED, action=Job.Action.SYNC, finished_at=timezone.now())
     response = owner_a.get(reverse("vinted:queue", args=[account.public_id]))
     assert response.status_code == 200
@@ -163,10 +182,18 @@ def test_viewer_cannot_retry_or_cancel_and_sees_no_buttons(viewer_a, ready_produ
 def test_job_detail_shows_transitions_and_requests_in_order(owner_a, ready_product, make_job):
     job = make_job(ready_product, S.COMPLETED, finished_at=timezone.now())
     now = timezone.now()
-    JobEvent.objects.create(job=job, at=now, kind="transition", from_state="pending", to_state="running",
-                            message="Started.")
-    JobEvent.objects.create(job=job, at=now + datetime.timedelta(seconds=1), kind="request", method="POST",
-                            path="/api/v2/item_upload/items", status=200, duration_ms=31)
+    JobEvent.objects.create(
+        job=job, at=now, kind="transition", from_state="pending", to_state="running", message="Started."
+    )
+    JobEvent.objects.create(
+        job=job,
+        at=now + datetime.timedelta(seconds=1),
+        kind="request",
+        method="POST",
+        path="/api/v2/item_upload/items",
+        status=200,
+        duration_ms=31,
+    )
     html = _text(owner_a.get(reverse("vinted:job", args=[job.public_id])))
     assert "Pending → Running" in html
     assert "Listing created on Vinted" in html and "POST /api/v2/item_upload/items · HTTP 200 · 31 ms" in html
@@ -174,19 +201,33 @@ def test_job_detail_shows_transitions_and_requests_in_order(owner_a, ready_produ
     assert "access_token" not in html and "datadome" not in html.lower()
 
 
-def test_job_history_speaks_words_and_keeps_the_request_log_behind_a_details_toggle(owner_a, ready_product,
-                                                                                     make_job, account):
+def test_job_history_speaks_words_and_keeps_the_request_log_behind_a_details_toggle(
+    owner_a, ready_product, make_job, account
+):
     job = make_job(ready_product, S.COMPLETED, finished_at=timezone.now(), photos_total=2)
     now = timezone.now()
-    for i, (path, status, outcome) in enumerate([("/api/v2/photos", 200, "ok"), ("/api/v2/photos", 200, "ok"),
-                                                 ("/api/v2/item_upload/items", 400, "validation_error"),
-                                                 ("/api/v2/item_upload/items", 200, "ok")]):
-        JobEvent.objects.create(job=job, at=now + datetime.timedelta(seconds=i), kind="request", method="POST",
-                                path=path, status=status, duration_ms=19, message=outcome)
+    for i, (path, status, outcome) in enumerate(
+        [
+            ("/api/v2/photos", 200, "ok"),
+            ("/api/v2/photos", 200, "ok"),
+            ("/api/v2/item_upload/items", 400, "validation_error"),
+            ("/api/v2/item_upload/items", 200, "ok"),
+        ]
+    ):
+        JobEvent.objects.create(
+            job=job,
+            at=now + datetime.timedelta(seconds=i),
+            kind="request",
+            method="POST",
+            path=path,
+            status=status,
+            duration_ms=19,
+            message=outcome,
+        )
     html = _text(owner_a.get(reverse("vinted:job", args=[job.public_id])))
-    seller = html[html.index("data-events"):html.index("data-technical")]
-    technical = html[html.index("data-technical"):]
-    technical = technical[:technical.index("</details>")]
+    seller = html[html.index("data-events") : html.index("data-technical")]
+    technical = html[html.index("data-technical") :]
+    technical = technical[: technical.index("</details>")]
     assert "Photo 1 of 2 uploaded" in seller and "Photo 2 of 2 uploaded" in seller
     assert "The listing was not created — Vinted refused some fields" in seller
     assert "Listing created on Vinted" in seller
@@ -200,11 +241,19 @@ def test_sync_now_asks_for_a_sync_job(owner_a, account):
     assert Job.objects.get().action == Job.Action.SYNC
 
 
-def test_progress_of_a_publish_paused_between_requests_shows_its_step_and_the_next_time(owner_a, ready_product,
-                                                                                       make_job):
-    job = make_job(ready_product, S.PENDING, step="photos", photos_done=3, photos_total=12, error_code="pause",
-                   message="Pausing between requests, as a person would.",
-                   next_attempt_at=timezone.now() + datetime.timedelta(seconds=36.5))
+def test_progress_of_a_publish_paused_between_requests_shows_its_step_and_the_next_time(
+    owner_a, ready_product, make_job
+):
+    job = make_job(
+        ready_product,
+        S.PENDING,
+        step="photos",
+        photos_done=3,
+        photos_total=12,
+        error_code="pause",
+        message="Pausing between requests, as a person would.",
+        next_attempt_at=timezone.now() + datetime.timedelta(seconds=36.5),
+    )
     html = _fragment(owner_a, job)
     assert "Uploading photos: 3/12 · next request in 37 s" in html and "Queued" not in html
     owner_a.cookies["django_language"] = "fr"
@@ -212,13 +261,21 @@ def test_progress_of_a_publish_paused_between_requests_shows_its_step_and_the_ne
 
 
 def test_progress_of_a_paused_publish_before_its_create_says_so(owner_a, ready_product, make_job):
-    job = make_job(ready_product, S.PENDING, step="creating", photos_done=2, photos_total=2, error_code="pause",
-                   next_attempt_at=timezone.now() - datetime.timedelta(seconds=1))
+    job = make_job(
+        ready_product,
+        S.PENDING,
+        step="creating",
+        photos_done=2,
+        photos_total=2,
+        error_code="pause",
+        next_attempt_at=timezone.now() - datetime.timedelta(seconds=1),
+    )
     assert "Creating the listing · next request in a moment" in _fragment(owner_a, job)
 
 
 def test_sync_now_for_an_account_with_a_pending_security_check_says_why_and_queues_nothing(owner_a, account):
     from vinted.models import VintedAccount
+
     VintedAccount.objects.filter(pk=account.pk).update(status="challenge_required")
     response = owner_a.post(reverse("vinted:account_sync", args=[account.public_id]), follow=True)
     html = _text(response)
@@ -226,9 +283,11 @@ def test_sync_now_for_an_account_with_a_pending_security_check_says_why_and_queu
     assert not Job.objects.filter(action="sync").exists()
 
 
-def test_sync_now_for_a_connected_account_queues_a_sync_that_runs(owner_a, shop_a, account, monkeypatch,
-                                                                  django_capture_on_commit_callbacks):
+def test_sync_now_for_a_connected_account_queues_a_sync_that_runs(
+    owner_a, shop_a, account, monkeypatch, django_capture_on_commit_callbacks
+):
     from vinted.jobs import tasks
+
     sent = []
     monkeypatch.setattr(tasks.run_job, "delay", lambda *args: sent.append(args))
     with django_capture_on_commit_callbacks(execute=True):

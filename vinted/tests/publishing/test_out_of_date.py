@@ -1,5 +1,6 @@
 """A listed product edited in Stoflow: the product page says what is out of date on Vinted, and one
 click (or the bulk action) updates it, with the budget it uses."""
+
 import re
 from decimal import Decimal
 
@@ -25,6 +26,7 @@ def listed(account, run_job, shop_a):
         [job] = services.request_publication(account, [product], user=shop_a.owner)
         assert run_job(job).state == "completed", job.message
         return product
+
     return publish
 
 
@@ -40,7 +42,8 @@ def test_a_listing_just_published_is_not_out_of_date(owner_a, listed):
 
 
 def test_editing_a_listed_product_shows_the_fields_out_of_date_and_one_click_updates_it(
-        owner_a, listed, run_job, sandbox, seller):
+    owner_a, listed, run_job, sandbox, seller
+):
     product = listed()
     catalog_services.update_product(product, {"title": "Linen shirt, navy", "price": Decimal("14.00")})
     html = _page(owner_a, product)
@@ -48,8 +51,10 @@ def test_editing_a_listed_product_shows_the_fields_out_of_date_and_one_click_upd
     assert re.search(r"data-out-of-date>.*Title, Price\.", html)
     assert "Description" not in re.search(r"data-out-of-date>(.*?)</div>", html).group(1)
     assert re.search(r"Uses 1 of your \d+ remaining requests", html)
-    response = owner_a.post(reverse("vinted:listing_action", args=[product.public_id, "update"]),
-                            {"account": str(Listing.objects.get(product=product).account.public_id)})
+    response = owner_a.post(
+        reverse("vinted:listing_action", args=[product.public_id, "update"]),
+        {"account": str(Listing.objects.get(product=product).account.public_id)},
+    )
     assert response.status_code == 302
     assert run_job(Job.objects.get(action="update")).state == "completed"
     [item] = sandbox.listings(seller["id"])
@@ -58,18 +63,21 @@ def test_editing_a_listed_product_shows_the_fields_out_of_date_and_one_click_upd
 
 
 def test_bulk_update_listings_shows_what_changed_with_the_budget_then_updates_them(
-        owner_a, listed, run_job, sandbox, seller):
+    owner_a, listed, run_job, sandbox, seller
+):
     changed, unchanged = listed(), listed()
     catalog_services.update_product(changed, {"description": "Washed once."})
-    bulk = owner_a.post(reverse("catalog:bulk"), {"action": "vinted_update",
-                                                  "ids": [str(changed.public_id), str(unchanged.public_id)]})
+    bulk = owner_a.post(
+        reverse("catalog:bulk"), {"action": "vinted_update", "ids": [str(changed.public_id), str(unchanged.public_id)]}
+    )
     assert bulk.status_code == 302 and bulk["Location"].startswith(reverse("vinted:update_listings"))
     html = _text(owner_a.get(bulk["Location"]))
     assert f'data-out-of-date-product="{changed.public_id}"' in html
     assert f'data-out-of-date-product="{unchanged.public_id}"' not in html
     assert "Description" in html and re.search(r"Uses 1 of your \d+ remaining requests", html)
-    confirm = owner_a.post(reverse("vinted:update_listings"),
-                           {"product": [str(changed.public_id), str(unchanged.public_id)]})
+    confirm = owner_a.post(
+        reverse("vinted:update_listings"), {"product": [str(changed.public_id), str(unchanged.public_id)]}
+    )
     [job] = Job.objects.filter(action="update")
     assert confirm.status_code == 302 and str(job.public_id) in confirm["Location"]
     assert job.product == changed and run_job(job).state == "completed"
@@ -89,8 +97,9 @@ def test_a_sold_product_still_online_offers_hide_or_delete(owner_a, listed, run_
     catalog_services.update_product(product, {"status": "sold"}, takedown="keep")
     html = _page(owner_a, product)
     assert "data-offer-takedown" in html and 'data-takedown="hide"' in html and 'data-takedown="delete"' in html
-    owner_a.post(reverse("vinted:listing_action", args=[product.public_id, "hide"]),
-                 {"account": str(listing.account.public_id)})
+    owner_a.post(
+        reverse("vinted:listing_action", args=[product.public_id, "hide"]), {"account": str(listing.account.public_id)}
+    )
     assert run_job(Job.objects.get(action="hide")).state == "completed"
     listing.refresh_from_db()
     assert listing.status == Listing.Status.HIDDEN
@@ -98,10 +107,12 @@ def test_a_sold_product_still_online_offers_hide_or_delete(owner_a, listed, run_
 
 
 def test_a_listing_imported_from_the_wardrobe_is_out_of_date_once_edited_in_stoflow(
-        owner_a, account, run_job, sandbox, shop_a, jpeg):
+    owner_a, account, run_job, sandbox, shop_a, jpeg
+):
     from vinted import services as vinted_services
     from vinted.client import new_upload_session
     from vinted.tests.item_fixture import tshirt
+
     client = vinted_services.client_for(account)
     upload = new_upload_session()
     photo = client.upload_photo(jpeg(), upload_session_id=upload).data["id"]

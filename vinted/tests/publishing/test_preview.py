@@ -1,4 +1,5 @@
 """The publish preview and its confirmation: mapped fields, problems, budget, account picker."""
+
 import re
 
 import pytest
@@ -31,14 +32,14 @@ def test_preview_of_a_ready_product_shows_mapped_fields_price_and_photos(owner_a
     assert response.status_code == 200
     html = _text(response)
     assert 'data-ready="yes"' in html
-    assert "Women › Tops" in html or "›" in html                   # the category path
+    assert "Women › Tops" in html or "›" in html  # the category path
     assert "Vinted #" not in html
-    ids = html[html.index("data-vinted-ids"):]
-    ids = ids[:ids.index("</details>")]
+    ids = html[html.index("data-vinted-ids") :]
+    ids = ids[: ids.index("</details>")]
     assert "<code>221</code>" in ids and "<code>4</code>" in ids and "<code>12, 27</code>" in ids
     assert "Zara" in html and "Looked up on Vinted by name when publishing." in html
-    assert re.search(r"data-vinted-price>€12[.,]90", html)      # 10.00 + 20 % = 12.00 -> up to .90
-    assert html.count("data-photos=\"3\"") == 1 and html.count("/thumb.jpg") >= 3
+    assert re.search(r"data-vinted-price>€12[.,]90", html)  # 10.00 + 20 % = 12.00 -> up to .90
+    assert html.count('data-photos="3"') == 1 and html.count("/thumb.jpg") >= 3
     assert "Publish 1 product" in html and 'id="ai-writer-' in html
 
 
@@ -60,8 +61,9 @@ def test_preview_budget_says_how_many_requests_it_uses(owner_a, ready_product, a
     assert "Uses 4 of your 40 remaining requests." in html
 
 
-def test_preview_budget_over_what_is_left_says_when_the_rest_goes(owner_a, ready_product, account, redis_client,
-                                                                  settings):
+def test_preview_budget_over_what_is_left_says_when_the_rest_goes(
+    owner_a, ready_product, account, redis_client, settings
+):
     settings.VINTED_RATE_LIMIT_MAX = 6
     key = vinted_budget.account_key(account.domain, account.vinted_user_id)
     for _ in range(4):
@@ -74,15 +76,24 @@ def test_preview_budget_over_what_is_left_says_when_the_rest_goes(owner_a, ready
 
 
 def test_preview_with_several_accounts_shows_the_picker_and_uses_the_chosen_one(
-        owner_a, ready_product, account, sandbox, export_of, shop_a):
+    owner_a, ready_product, account, sandbox, export_of, shop_a
+):
     other_seller = sandbox.create_seller("second-seller", site="co.uk")
     payload = export_of(other_seller)
     from vinted.sessions import VintedSession
-    session = VintedSession(cookies=payload["cookies"], csrf_token=payload["csrf_token"], anon_id=payload["anon_id"],
-                            user_agent=payload["user_agent"], ua_client_hints=payload["ua_client_hints"],
-                            locale=payload["locale"])
-    second, _created = services.connect(services.Capture(domain=payload["domain"], session=session,
-                                                         vinted_user_id=other_seller["id"]), tenant=shop_a.tenant)
+
+    session = VintedSession(
+        cookies=payload["cookies"],
+        csrf_token=payload["csrf_token"],
+        anon_id=payload["anon_id"],
+        user_agent=payload["user_agent"],
+        ua_client_hints=payload["ua_client_hints"],
+        locale=payload["locale"],
+    )
+    second, _created = services.connect(
+        services.Capture(domain=payload["domain"], session=session, vinted_user_id=other_seller["id"]),
+        tenant=shop_a.tenant,
+    )
     html = _text(owner_a.get(_preview_url(ready_product)))
     assert "data-account-picker" in html and f'value="{second.public_id}"' in html
     assert "€" in html
@@ -103,9 +114,10 @@ def test_preview_of_another_shops_product_is_404(client_b, in_shop_a, ready_prod
 
 def test_confirm_creates_one_job_per_ready_product_and_shows_progress(owner_a, ready_product, account):
     broken = ProductFactory(photos=0)
-    response = owner_a.post(reverse("vinted:publish"), {"account": str(account.public_id),
-                                                        "product": [str(ready_product.public_id),
-                                                                    str(broken.public_id)]})
+    response = owner_a.post(
+        reverse("vinted:publish"),
+        {"account": str(account.public_id), "product": [str(ready_product.public_id), str(broken.public_id)]},
+    )
     assert response.status_code == 302
     [job] = Job.objects.all()
     assert (job.product, job.account, job.action, job.state) == (ready_product, account, "publish", "pending")
@@ -126,8 +138,9 @@ def test_confirm_twice_does_not_publish_twice(owner_a, ready_product, account):
 
 @pytest.mark.parametrize("account_value", ["", "not-a-uuid", "6f1c2a9e-0000-4000-8000-000000000000"])
 def test_confirm_with_a_bad_account_is_refused_naming_it(owner_a, ready_product, account, account_value):
-    response = owner_a.post(reverse("vinted:publish"), {"account": account_value,
-                                                        "product": [str(ready_product.public_id)]})
+    response = owner_a.post(
+        reverse("vinted:publish"), {"account": account_value, "product": [str(ready_product.public_id)]}
+    )
     assert response.status_code == 400
     assert "data-refused" in _text(response) and not Job.objects.exists()
 
@@ -139,8 +152,9 @@ def test_confirm_without_products_is_refused(owner_a, account):
 
 def test_confirm_when_nothing_is_ready_shows_the_preview_again(owner_a, account):
     broken = ProductFactory(photos=0)
-    response = owner_a.post(reverse("vinted:publish"), {"account": str(account.public_id),
-                                                        "product": [str(broken.public_id)]})
+    response = owner_a.post(
+        reverse("vinted:publish"), {"account": str(account.public_id), "product": [str(broken.public_id)]}
+    )
     assert response.status_code == 400 and "data-publish-error" in _text(response)
     assert not Job.objects.exists()
 
@@ -148,15 +162,18 @@ def test_confirm_when_nothing_is_ready_shows_the_preview_again(owner_a, account)
 def test_viewer_sees_the_preview_without_confirm_and_cannot_post(viewer_a, ready_product, account):
     html = _text(viewer_a.get(_preview_url(ready_product)))
     assert "data-confirm-form" not in html and "can only read" in html
-    response = viewer_a.post(reverse("vinted:publish"), {"account": str(account.public_id),
-                                                         "product": [str(ready_product.public_id)]})
+    response = viewer_a.post(
+        reverse("vinted:publish"), {"account": str(account.public_id), "product": [str(ready_product.public_id)]}
+    )
     assert response.status_code == 403 and not Job.objects.exists()
 
 
 def test_bulk_action_opens_the_preview_of_the_selected_products(owner_a, ready_product, account):
     other = ProductFactory(photos=1)
-    response = owner_a.post(reverse("catalog:bulk"), {"action": "vinted_publish",
-                                                      "ids": [str(ready_product.public_id), str(other.public_id)]})
+    response = owner_a.post(
+        reverse("catalog:bulk"),
+        {"action": "vinted_publish", "ids": [str(ready_product.public_id), str(other.public_id)]},
+    )
     assert response.status_code == 302
     location = response["Location"]
     assert location.startswith(reverse("vinted:publish"))
@@ -173,18 +190,23 @@ def test_preview_in_french_speaks_french(owner_a, ready_product, account, redis_
 
 def test_preview_of_a_product_already_listed_offers_update_instead(owner_a, ready_product, account):
     from vinted.jobs.models import Listing
+
     Listing.objects.create(product=ready_product, account=account, item_id=4321, status=Listing.Status.PUBLISHED)
     html = _text(owner_a.get(_preview_url(ready_product)))
     assert 'data-ready="no"' in html and "This product is already listed on this Vinted account." in html
     assert re.search(r"data-confirm-publish\s+disabled", html)
 
 
-@pytest.mark.parametrize("status, what", [
-    ("challenge_required", "complete the check there"),
-    ("expired", "it sends a fresh session"),
-])
-def test_preview_for_an_account_that_cannot_send_shows_its_state_and_disables_publish(owner_a, ready_product,
-                                                                                     account, status, what):
+@pytest.mark.parametrize(
+    "status, what",
+    [
+        ("challenge_required", "complete the check there"),
+        ("expired", "it sends a fresh session"),
+    ],
+)
+def test_preview_for_an_account_that_cannot_send_shows_its_state_and_disables_publish(
+    owner_a, ready_product, account, status, what
+):
     VintedAccount.objects.filter(pk=account.pk).update(status=status)
     html = _text(owner_a.get(_preview_url(ready_product)))
     assert f'data-account-blocked="{status}"' in html and what in html
@@ -193,11 +215,13 @@ def test_preview_for_an_account_that_cannot_send_shows_its_state_and_disables_pu
     assert "go by themselves" not in html and ">Ready<" not in html
 
 
-def test_confirm_for_an_account_with_a_pending_security_check_is_refused_and_creates_nothing(owner_a, ready_product,
-                                                                                           account):
+def test_confirm_for_an_account_with_a_pending_security_check_is_refused_and_creates_nothing(
+    owner_a, ready_product, account
+):
     VintedAccount.objects.filter(pk=account.pk).update(status="challenge_required")
-    response = owner_a.post(reverse("vinted:publish"), {"account": str(account.public_id),
-                                                        "product": [str(ready_product.public_id)]})
+    response = owner_a.post(
+        reverse("vinted:publish"), {"account": str(account.public_id), "product": [str(ready_product.public_id)]}
+    )
     assert response.status_code == 400 and "security check" in _text(response)
     assert not Job.objects.exists()
 

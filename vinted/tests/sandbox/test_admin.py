@@ -1,4 +1,5 @@
 """The /__sandbox__/ controls, the request log and the mutating counter."""
+
 import time
 
 import requests
@@ -18,8 +19,11 @@ def test_create_seller_and_issue_session_over_http(sandbox):
     issued = _admin(sandbox, "POST", f"/sellers/{seller['id']}/session").json()
     assert issued["base_url"] == f"{sandbox.url}/co.uk"
     assert {"access_token_web", "anon_id", "datadome", "v_uid"} <= set(issued["cookies"])
-    me = requests.get(f"{issued['base_url']}/api/v2/users/current", cookies=issued["cookies"],
-                      headers={"User-Agent": issued["user_agent"]})
+    me = requests.get(
+        f"{issued['base_url']}/api/v2/users/current",
+        cookies=issued["cookies"],
+        headers={"User-Agent": issued["user_agent"]},
+    )
     assert me.json()["user"]["login"] == "carla"
     listed = _admin(sandbox, "GET", "/sellers").json()["sellers"]
     assert [s["login"] for s in listed] == ["carla"]
@@ -35,8 +39,12 @@ def test_create_seller_bad_input_names_the_field(sandbox):
 
 
 def test_faults_over_http(sandbox, alice, seller):
-    created = _admin(sandbox, "POST", "/faults", json={"mode": "rate_limited", "seller_id": seller["id"],
-                                                       "route": "users.current", "times": 2})
+    created = _admin(
+        sandbox,
+        "POST",
+        "/faults",
+        json={"mode": "rate_limited", "seller_id": seller["id"], "route": "users.current", "times": 2},
+    )
     assert created.status_code == 201
     assert [f["mode"] for f in _admin(sandbox, "GET", "/faults").json()["faults"]] == ["rate_limited"]
     assert alice.call("GET", "/api/v2/users/current").status_code == 429
@@ -60,8 +68,12 @@ def test_mark_sold_and_stats_over_http(sandbox, alice, seller):
 
 def test_request_log_keeps_method_path_headers_body_time(sandbox, alice, seller):
     started = time.time()
-    alice.call("POST", "/api/v2/item_upload/items", json={"item": {"title": "Logged"}},
-               headers={"X-Upload-Form": "true", "User-Agent": "UA-under-test"})
+    alice.call(
+        "POST",
+        "/api/v2/item_upload/items",
+        json={"item": {"title": "Logged"}},
+        headers={"X-Upload-Form": "true", "User-Agent": "UA-under-test"},
+    )
     entry = sandbox.request_log(seller["id"])[-1]
     assert entry["method"] == "POST" and entry["path"] == "/fr/api/v2/item_upload/items"
     assert entry["headers"]["X-Upload-Form"] == "true" and entry["headers"]["User-Agent"] == "UA-under-test"
@@ -128,6 +140,7 @@ def test_unknown_seller_in_controls_is_404(sandbox):
 
 
 def test_request_log_never_keeps_the_sign_in_password(sandbox, seller):
-    requests.post(f"{sandbox.url}/fr/member/login", data={"username": "alice", "password": "pw-secret-1"},
-                  allow_redirects=False)
+    requests.post(
+        f"{sandbox.url}/fr/member/login", data={"username": "alice", "password": "pw-secret-1"}, allow_redirects=False
+    )
     assert "pw-secret-1" not in repr(sandbox.request_log())

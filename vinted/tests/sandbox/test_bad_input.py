@@ -1,13 +1,34 @@
 """Garbage in gets a 4xx JSON naming the problem: never a crash, a 5xx or a dropped connection."""
+
 import pytest
 
 from .helpers import item_fields
 
-GARBAGE = [None, 5, "text", [], [1, 2], {"item": None}, {"item": "x"}, {"item": []},
-           {"item": {"title": {"a": 1}, "price": [1], "catalog_id": True, "color_ids": [{"x": 1}],
-                     "item_attributes": "size", "assigned_photos": [{"id": {"nested": 1}}, "p"],
-                     "status_id": [2], "size_id": {"m": 1}, "package_size_id": "1", "brand_id": [12]}},
-           {"item": {"item_attributes": [{"code": "material", "ids": [[44]]}, {"code": "size", "ids": "4"}]}}]
+GARBAGE = [
+    None,
+    5,
+    "text",
+    [],
+    [1, 2],
+    {"item": None},
+    {"item": "x"},
+    {"item": []},
+    {
+        "item": {
+            "title": {"a": 1},
+            "price": [1],
+            "catalog_id": True,
+            "color_ids": [{"x": 1}],
+            "item_attributes": "size",
+            "assigned_photos": [{"id": {"nested": 1}}, "p"],
+            "status_id": [2],
+            "size_id": {"m": 1},
+            "package_size_id": "1",
+            "brand_id": [12],
+        }
+    },
+    {"item": {"item_attributes": [{"code": "material", "ids": [[44]]}, {"code": "size", "ids": "4"}]}},
+]
 
 
 @pytest.mark.parametrize("body", GARBAGE)
@@ -21,20 +42,23 @@ def test_create_with_garbage_is_400_json(alice, body):
 def test_edit_drafts_hide_and_attributes_with_garbage_are_4xx_json(alice, body):
     item = alice.publish()
     draft = alice.call("POST", "/api/v2/item_upload/drafts", json={"draft": {"title": "Draft"}}).json()["draft"]
-    for method, path in [("PUT", f"/api/v2/item_upload/items/{item['id']}"),
-                         ("POST", "/api/v2/item_upload/drafts"),
-                         ("PUT", f"/api/v2/item_upload/drafts/{draft['id']}"),
-                         ("POST", f"/api/v2/item_upload/drafts/{draft['id']}/completion"),
-                         ("PUT", f"/api/v2/items/{item['id']}/is_hidden"),
-                         ("POST", "/api/v2/item_upload/attributes")]:
+    for method, path in [
+        ("PUT", f"/api/v2/item_upload/items/{item['id']}"),
+        ("POST", "/api/v2/item_upload/drafts"),
+        ("PUT", f"/api/v2/item_upload/drafts/{draft['id']}"),
+        ("POST", f"/api/v2/item_upload/drafts/{draft['id']}/completion"),
+        ("PUT", f"/api/v2/items/{item['id']}/is_hidden"),
+        ("POST", "/api/v2/item_upload/attributes"),
+    ]:
         response = alice.call(method, path, json=body)
         assert 400 <= response.status_code < 500, (method, path, response.text)
         assert response.json()["code"] != 0
 
 
 def test_invalid_json_text_is_400(alice):
-    response = alice.call("POST", "/api/v2/item_upload/items", data=b"{not json",
-                          headers={"Content-Type": "application/json"})
+    response = alice.call(
+        "POST", "/api/v2/item_upload/items", data=b"{not json", headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 400 and response.json()["code"] == 99
 
 

@@ -1,4 +1,5 @@
 """The sandbox's pages in a real headless Chromium on a phone-sized screen, French and English."""
+
 import pytest
 
 from .helpers import PASSWORD

@@ -1,4 +1,5 @@
 """Threaded server: concurrent writes stay consistent; the controls answer the machine only."""
+
 import socket
 from concurrent.futures import ThreadPoolExecutor
 

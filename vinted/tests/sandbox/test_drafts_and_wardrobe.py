@@ -1,26 +1,33 @@
 """Drafts (§5), the wardrobe with pagination and state flags, seller_filters counts (§6.4)."""
+
 import requests
 
 from .helpers import fields_of, item_fields
 
 
 def _draft_body(fields: dict, **extra) -> dict:
-    return {"draft": fields, "feedback_id": None, "parcel": None, "upload_session_id": fields.get("temp_uuid"),
-            **extra}
+    return {"draft": fields, "feedback_id": None, "parcel": None, "upload_session_id": fields.get("temp_uuid"), **extra}
 
 
 def test_draft_saves_partial_listing_then_completion_publishes(sandbox, alice, seller):
     photo = alice.photo_id()
-    created = alice.call("POST", "/api/v2/item_upload/drafts",
-                         json=_draft_body({"title": "Linen shirt", "currency": "EUR"}))
+    created = alice.call(
+        "POST", "/api/v2/item_upload/drafts", json=_draft_body({"title": "Linen shirt", "currency": "EUR"})
+    )
     assert created.status_code == 200, created.text
     draft = created.json()["draft"]
     assert draft["is_draft"] is True
-    updated = alice.call("PUT", f"/api/v2/item_upload/drafts/{draft['id']}",
-                         json=_draft_body({"title": "Linen shirt, white", "catalog_id": 221}))
+    updated = alice.call(
+        "PUT",
+        f"/api/v2/item_upload/drafts/{draft['id']}",
+        json=_draft_body({"title": "Linen shirt, white", "catalog_id": 221}),
+    )
     assert updated.json()["draft"]["title"] == "Linen shirt, white"
-    done = alice.call("POST", f"/api/v2/item_upload/drafts/{draft['id']}/completion",
-                      json=_draft_body(item_fields(photo, id=draft["id"]), push_up=False))
+    done = alice.call(
+        "POST",
+        f"/api/v2/item_upload/drafts/{draft['id']}/completion",
+        json=_draft_body(item_fields(photo, id=draft["id"]), push_up=False),
+    )
     assert done.status_code == 200 and done.json()["item"]["is_draft"] is False
     assert done.json()["item"]["id"] == draft["id"]
     assert sandbox.listings(seller["id"])[0]["is_draft"] is False
@@ -28,8 +35,11 @@ def test_draft_saves_partial_listing_then_completion_publishes(sandbox, alice, s
 
 def test_draft_completion_validates_everything(alice):
     draft = alice.call("POST", "/api/v2/item_upload/drafts", json=_draft_body({"title": "Scarf"})).json()["draft"]
-    response = alice.call("POST", f"/api/v2/item_upload/drafts/{draft['id']}/completion",
-                          json=_draft_body({"title": "Scarf", "id": draft["id"]}))
+    response = alice.call(
+        "POST",
+        f"/api/v2/item_upload/drafts/{draft['id']}/completion",
+        json=_draft_body({"title": "Scarf", "id": draft["id"]}),
+    )
     assert response.status_code == 400 and {"photos", "price", "category"} <= fields_of(response)
 
 
@@ -40,8 +50,11 @@ def test_draft_invalid_value_is_rejected(alice):
 
 def test_draft_completion_push_up_is_rejected(alice):
     draft = alice.call("POST", "/api/v2/item_upload/drafts", json=_draft_body({"title": "Scarf"})).json()["draft"]
-    response = alice.call("POST", f"/api/v2/item_upload/drafts/{draft['id']}/completion",
-                          json=_draft_body(item_fields(alice.photo_id(), id=draft["id"]), push_up=True))
+    response = alice.call(
+        "POST",
+        f"/api/v2/item_upload/drafts/{draft['id']}/completion",
+        json=_draft_body(item_fields(alice.photo_id(), id=draft["id"]), push_up=True),
+    )
     assert response.status_code == 400 and fields_of(response) == {"push_up"}
 
 
@@ -55,8 +68,9 @@ def test_wardrobe_paginates_newest_first(alice, seller):
     ids = [alice.publish(title=f"Shirt number {n}")["id"] for n in range(5)]
     seen, page = [], 1
     while True:
-        body = alice.call("GET", f"/api/v2/wardrobe/{seller['id']}/items?page={page}&per_page=2"
-                                 "&order=newest_first").json()
+        body = alice.call(
+            "GET", f"/api/v2/wardrobe/{seller['id']}/items?page={page}&per_page=2&order=newest_first"
+        ).json()
         assert body["code"] == 0
         seen += [i["id"] for i in body["items"]]
         if body["pagination"]["current_page"] >= body["pagination"]["total_pages"]:

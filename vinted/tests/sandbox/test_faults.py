@@ -1,4 +1,5 @@
 """Every fault mode of the checklist, and how faults are targeted and counted (§12)."""
+
 import time
 from urllib.parse import parse_qs, urlsplit
 
@@ -62,12 +63,15 @@ def test_csrf_rotated_until_items_new_is_fetched_again(sandbox, alice, seller):
 
 
 def test_validation_fault_returns_configured_errors(sandbox, alice, seller):
-    sandbox.add_fault("validation", seller_id=seller["id"],
-                      errors=["brand", {"field": "package_size", "value": "Choose a parcel"}])
+    sandbox.add_fault(
+        "validation", seller_id=seller["id"], errors=["brand", {"field": "package_size", "value": "Choose a parcel"}]
+    )
     response = alice.create(item_fields(alice.photo_id()))
     assert response.status_code == 400 and response.json()["code"] == 99
-    assert response.json()["errors"] == [{"field": "brand", "value": "Select a brand"},
-                                         {"field": "package_size", "value": "Choose a parcel"}]
+    assert response.json()["errors"] == [
+        {"field": "brand", "value": "Select a brand"},
+        {"field": "package_size", "value": "Choose a parcel"},
+    ]
 
 
 @pytest.mark.parametrize("code", [50, 51])
@@ -152,8 +156,9 @@ def test_fault_always_keeps_firing(sandbox, alice, seller):
 
 @pytest.mark.parametrize("probability, expected", [(0.0, {200}), (1.0, {503})])
 def test_fault_probability_bounds(sandbox, alice, seller, probability, expected):
-    sandbox.add_fault("server_error", seller_id=seller["id"], route="users.current", probability=probability,
-                      status=503)
+    sandbox.add_fault(
+        "server_error", seller_id=seller["id"], route="users.current", probability=probability, status=503
+    )
     assert {alice.call("GET", "/api/v2/users/current").status_code for _ in range(5)} == expected
 
 

@@ -1,4 +1,5 @@
 """The generated tree, brands and per-category rules the sandbox serves (vinted-sandbox.md)."""
+
 import requests
 
 from vinted.sandbox import tree
@@ -62,14 +63,21 @@ def test_brand_search_covers_thousands_of_brands_a_page_at_a_time(alice):
 def test_package_sizes_and_required_material_depend_on_the_category(alice):
     designer = next(n for n in tree.BASE.nodes if tree.BASE.is_leaf(n) and 2993 in tree.BASE.ancestors(n))
     books = 2319
-    assert [p["id"] for p in alice.call("GET", f"/api/v2/catalogs/{books}/package_sizes").json()["package_sizes"]] \
-        == [1, 2]
+    assert [p["id"] for p in alice.call("GET", f"/api/v2/catalogs/{books}/package_sizes").json()["package_sizes"]] == [
+        1,
+        2,
+    ]
     body = {"attributes": [{"code": "category", "value": [designer]}]}
-    attributes = {a["code"]: a["configuration"] for a in
-                  alice.call("POST", "/api/v2/item_upload/attributes", json=body).json()["attributes"]}
+    attributes = {
+        a["code"]: a["configuration"]
+        for a in alice.call("POST", "/api/v2/item_upload/attributes", json=body).json()["attributes"]
+    }
     assert attributes["material"]["required"] is True
-    response = alice.create(item_fields(alice.photo_id(), catalog_id=designer, size_id=None, item_attributes=[
-        {"code": "condition", "ids": [2]}]))
+    response = alice.create(
+        item_fields(
+            alice.photo_id(), catalog_id=designer, size_id=None, item_attributes=[{"code": "condition", "ids": [2]}]
+        )
+    )
     assert "material" in fields_of(response)
 
 

@@ -1,4 +1,5 @@
 """Create, read, edit, delete, hide (docs/vinted-api.md §4, §6.1–6.3)."""
+
 import pytest
 import requests
 
@@ -19,37 +20,52 @@ def test_create_valid_listing_returns_id_url_and_datadome_header(sandbox, alice,
     assert page.status_code == 200 and "Striped cotton T-shirt" in page.text
 
 
-@pytest.mark.parametrize("overrides, field", [
-    ({"title": ""}, "title"),
-    ({"title": "x" * 101}, "title"),
-    ({"title": "STRIPED COTTON T-SHIRT"}, "title"),
-    ({"description": ""}, "description"),
-    ({"description": "x" * 2001}, "description"),
-    ({"catalog_id": 12}, "category"),  # not a leaf
-    ({"catalog_id": 999999}, "category"),
-    ({"price": 0}, "price"),
-    ({"price": -3}, "price"),
-    ({"price": "8.5"}, "price"),
-    ({"currency": "GBP"}, "currency"),
-    ({"status_id": None, "item_attributes": []}, "condition"),
-    ({"status_id": 7, "item_attributes": [{"code": "condition", "ids": [7]}, {"code": "size", "ids": [4]}]},
-     "condition"),  # electronics only
-    ({"size_id": None, "item_attributes": [{"code": "condition", "ids": [2]}]}, "size"),
-    ({"size_id": 784, "item_attributes": [{"code": "condition", "ids": [2]}, {"code": "size", "ids": [784]}]},
-     "size"),  # a men's shoe size on a women's T-shirt
-    ({"package_size_id": None}, "package_size"),
-    ({"package_size_id": 4}, "package_size"),
-    ({"brand_id": None, "brand": None}, "brand"),
-    ({"brand_id": 424242}, "brand"),
-    ({"color_ids": []}, "color"),
-    ({"color_ids": [1, 3, 12]}, "color"),
-    ({"color_ids": [99]}, "color"),
-    ({"assigned_photos": []}, "photos"),
-    ({"assigned_photos": [{"id": 1, "orientation": 0}] * 21}, "photos"),
-    ({"price": 20000}, "price"),
-    ({"item_attributes": [{"code": "size", "ids": [4]}, {"code": "condition", "ids": [2]},
-                          {"code": "material", "ids": [44, 45, 46, 48]}]}, "material"),
-])
+@pytest.mark.parametrize(
+    "overrides, field",
+    [
+        ({"title": ""}, "title"),
+        ({"title": "x" * 101}, "title"),
+        ({"title": "STRIPED COTTON T-SHIRT"}, "title"),
+        ({"description": ""}, "description"),
+        ({"description": "x" * 2001}, "description"),
+        ({"catalog_id": 12}, "category"),  # not a leaf
+        ({"catalog_id": 999999}, "category"),
+        ({"price": 0}, "price"),
+        ({"price": -3}, "price"),
+        ({"price": "8.5"}, "price"),
+        ({"currency": "GBP"}, "currency"),
+        ({"status_id": None, "item_attributes": []}, "condition"),
+        (
+            {"status_id": 7, "item_attributes": [{"code": "condition", "ids": [7]}, {"code": "size", "ids": [4]}]},
+            "condition",
+        ),  # electronics only
+        ({"size_id": None, "item_attributes": [{"code": "condition", "ids": [2]}]}, "size"),
+        (
+            {"size_id": 784, "item_attributes": [{"code": "condition", "ids": [2]}, {"code": "size", "ids": [784]}]},
+            "size",
+        ),  # a men's shoe size on a women's T-shirt
+        ({"package_size_id": None}, "package_size"),
+        ({"package_size_id": 4}, "package_size"),
+        ({"brand_id": None, "brand": None}, "brand"),
+        ({"brand_id": 424242}, "brand"),
+        ({"color_ids": []}, "color"),
+        ({"color_ids": [1, 3, 12]}, "color"),
+        ({"color_ids": [99]}, "color"),
+        ({"assigned_photos": []}, "photos"),
+        ({"assigned_photos": [{"id": 1, "orientation": 0}] * 21}, "photos"),
+        ({"price": 20000}, "price"),
+        (
+            {
+                "item_attributes": [
+                    {"code": "size", "ids": [4]},
+                    {"code": "condition", "ids": [2]},
+                    {"code": "material", "ids": [44, 45, 46, 48]},
+                ]
+            },
+            "material",
+        ),
+    ],
+)
 def test_create_invalid_field_is_400_code_99_naming_field(alice, overrides, field):
     response = alice.create(item_fields(alice.photo_id(), **overrides))
     assert response.status_code == 400, response.text
@@ -66,8 +82,9 @@ def test_create_reports_every_problem_at_once(alice):
 
 def test_create_errors_are_localized_in_french(alice):
     body = listing_body(item_fields(alice.photo_id(), package_size_id=None))
-    response = alice.call("POST", "/api/v2/item_upload/items", json=body,
-                          headers={"Accept-Language": "fr-FR", "Locale": "fr-FR"})
+    response = alice.call(
+        "POST", "/api/v2/item_upload/items", json=body, headers={"Accept-Language": "fr-FR", "Locale": "fr-FR"}
+    )
     assert response.json()["errors"] == [{"field": "package_size", "value": "Sélectionne une taille de colis"}]
 
 
@@ -83,8 +100,9 @@ def test_create_lenient_mode_accepts_attributes_only(sandbox, alice):
 
 
 def test_create_sizeless_category_needs_no_size(alice):
-    response = alice.create(item_fields(alice.photo_id(), catalog_id=158, size_id=None,
-                                        item_attributes=[{"code": "condition", "ids": [2]}]))
+    response = alice.create(
+        item_fields(alice.photo_id(), catalog_id=158, size_id=None, item_attributes=[{"code": "condition", "ids": [2]}])
+    )
     assert response.status_code == 200, response.text
 
 
@@ -118,8 +136,14 @@ def test_read_own_item_editor_shape(alice):
 def test_read_someone_elses_item_is_403(alice, bruno):
     item = alice.publish()
     assert bruno.call("GET", f"/api/v2/item_upload/items/{item['id']}").status_code == 403
-    assert bruno.call("PUT", f"/api/v2/item_upload/items/{item['id']}",
-                      json=listing_body(item_fields(bruno.photo_id(), id=item["id"]))).status_code == 403
+    assert (
+        bruno.call(
+            "PUT",
+            f"/api/v2/item_upload/items/{item['id']}",
+            json=listing_body(item_fields(bruno.photo_id(), id=item["id"])),
+        ).status_code
+        == 403
+    )
     assert bruno.call("POST", f"/api/v2/items/{item['id']}/delete").status_code == 403
 
 
@@ -138,8 +162,11 @@ def test_read_sold_item_answers_configured_status(sandbox, alice, status):
 def test_edit_updates_and_keeps_photos(sandbox, alice, seller):
     item = alice.publish()
     photo = item["photos"][0]["id"]
-    response = alice.call("PUT", f"/api/v2/item_upload/items/{item['id']}",
-                          json=listing_body(item_fields(photo, id=item["id"], price=12, temp_uuid="")))
+    response = alice.call(
+        "PUT",
+        f"/api/v2/item_upload/items/{item['id']}",
+        json=listing_body(item_fields(photo, id=item["id"], price=12, temp_uuid="")),
+    )
     assert response.status_code == 200 and response.headers["x-datadome"] == "protected"
     assert response.json()["item"]["price"]["amount"] == "12.0"
     assert sandbox.listings(seller["id"])[0]["photo_ids"] == [photo]

@@ -1,4 +1,5 @@
 """Lookups of §7 backed by the §8 fixtures."""
+
 import requests
 
 
@@ -43,13 +44,15 @@ def test_conditions_depend_on_category(alice):
     def ids(catalog_id):
         body = alice.call("GET", f"/api/v2/item_upload/conditions?catalog_id={catalog_id}").json()
         return [c["id"] for c in body["conditions"]]
+
     clothing, phones = ids(221), ids(3661)
     assert clothing == [6, 1, 2, 3, 4] and 7 in phones
 
 
 def test_size_groups_for_sized_leaf(alice):
-    body = alice.call("GET", "/api/v2/size_groups?catalog_ids=221",
-                      headers={"X-Enable-Multiple-Size-Groups": "true"}).json()
+    body = alice.call(
+        "GET", "/api/v2/size_groups?catalog_ids=221", headers={"X-Enable-Multiple-Size-Groups": "true"}
+    ).json()
     group = body["size_groups"][0]
     assert group["id"] == 4 and 4 in group["size_ids"]
     assert next(s for s in group["sizes"] if s["id"] == 4)["is_default"] is True

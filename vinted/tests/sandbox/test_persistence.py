@@ -1,4 +1,5 @@
 """--state-file: sellers, sessions, listings and photo bytes survive a restart."""
+
 import os
 import re
 import signal
@@ -81,7 +82,12 @@ def test_management_command_serves_and_seeds_demo(tmp_path):
     state_file = tmp_path / "sandbox.json"
     process = subprocess.Popen(
         [sys.executable, "manage.py", "vinted_sandbox", "--port", "0", "--seed-demo", "--state-file", str(state_file)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=os.environ.copy())
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=os.environ.copy(),
+    )
     try:
         lines = [process.stdout.readline() for _ in range(2)]
         assert "demo_seller / sandbox-demo" in lines[0], lines

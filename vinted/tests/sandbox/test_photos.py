@@ -1,4 +1,5 @@
 """POST /api/v2/photos (docs/vinted-api.md §3) and the stored bytes."""
+
 import requests
 
 from .helpers import fields_of, image_bytes, item_fields

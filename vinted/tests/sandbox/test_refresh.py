@@ -1,4 +1,5 @@
 """POST /web/api/auth/refresh: single-use rotation, dead chains (docs/vinted-api.md §2.7)."""
+
 import requests
 
 from vinted.sandbox import tokens
@@ -49,7 +50,11 @@ def test_refresh_works_with_an_expired_access_token(sandbox, alice):
 def test_refresh_after_refresh_lifetime_is_empty_400(sandbox, seller):
     sandbox.configure(refresh_lifetime=0)
     session = sandbox.issue_session(seller["id"])
-    response = requests.post(f"{session['base_url']}/web/api/auth/refresh",
-                             cookies={"access_token_web": session["cookies"]["access_token_web"],
-                                      "refresh_token_web": session["refresh_token_web"]})
+    response = requests.post(
+        f"{session['base_url']}/web/api/auth/refresh",
+        cookies={
+            "access_token_web": session["cookies"]["access_token_web"],
+            "refresh_token_web": session["refresh_token_web"],
+        },
+    )
     assert response.status_code == 400 and response.content == b""

@@ -1,4 +1,5 @@
 """The repost sequence of docs/vinted-api.md §6.5, end to end: listings keep their photos."""
+
 import uuid
 
 import requests
@@ -19,10 +20,16 @@ def test_repost_downloads_photos_reuploads_creates_then_deletes_old(sandbox, ali
 
     session = str(uuid.uuid4())
     new_ids = [alice.upload(data, temp_uuid=session).json()["id"] for data in downloaded]
-    fields = item_fields(*new_ids, title=editor["title"], description=editor["description"],
-                         price=float(editor["price"]["amount"]), temp_uuid=session)
-    created = alice.call("POST", "/api/v2/item_upload/items", json=listing_body(fields),
-                         headers={"X-Upload-Form": "true"})
+    fields = item_fields(
+        *new_ids,
+        title=editor["title"],
+        description=editor["description"],
+        price=float(editor["price"]["amount"]),
+        temp_uuid=session,
+    )
+    created = alice.call(
+        "POST", "/api/v2/item_upload/items", json=listing_body(fields), headers={"X-Upload-Form": "true"}
+    )
     assert created.status_code == 200
     new = created.json()["item"]
     assert alice.call("POST", f"/api/v2/items/{old['id']}/delete").json() == {"code": 0}

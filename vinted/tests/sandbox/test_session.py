@@ -1,4 +1,5 @@
 """Pages, cookies, tokens and CSRF (docs/vinted-api.md §2, checklist items 1–7)."""
+
 import time
 
 import requests
@@ -45,8 +46,9 @@ def test_home_page_serves_csrf_and_site_locale(sandbox):
 
 
 def test_login_sets_vinted_cookies_with_flags_and_jwt_claims(sandbox, seller):
-    response = requests.post(f"{sandbox.url}/fr/member/login", data={"username": "alice", "password": PASSWORD},
-                             allow_redirects=False)
+    response = requests.post(
+        f"{sandbox.url}/fr/member/login", data={"username": "alice", "password": PASSWORD}, allow_redirects=False
+    )
     assert response.status_code == 302
     cookies = _set_cookies(response)
     assert {"access_token_web", "refresh_token_web", "anon_id", "datadome", "v_uid"} <= set(cookies)
@@ -64,8 +66,12 @@ def test_login_sets_vinted_cookies_with_flags_and_jwt_claims(sandbox, seller):
 
 
 def test_login_wrong_password_shows_error_and_sets_no_session(sandbox, seller):
-    response = requests.post(f"{sandbox.url}/fr/member/login", data={"username": "alice", "password": "nope"},
-                             headers={"Accept-Language": "fr-FR"}, allow_redirects=False)
+    response = requests.post(
+        f"{sandbox.url}/fr/member/login",
+        data={"username": "alice", "password": "nope"},
+        headers={"Accept-Language": "fr-FR"},
+        allow_redirects=False,
+    )
     assert response.status_code == 400
     assert "Nom d'utilisateur ou mot de passe incorrect." in response.text.replace("&#x27;", "'")
     assert "access_token_web" not in response.cookies
@@ -73,8 +79,10 @@ def test_login_wrong_password_shows_error_and_sets_no_session(sandbox, seller):
 
 def test_signup_creates_seller_and_signs_in(sandbox):
     client = Client(sandbox.url, "pl")
-    response = client.http.post(f"{client.site_url}/member/signup",
-                                data={"username": "kasia", "email": "k@example.com", "password": "secret-pw"})
+    response = client.http.post(
+        f"{client.site_url}/member/signup",
+        data={"username": "kasia", "email": "k@example.com", "password": "secret-pw"},
+    )
     assert response.status_code == 200 and "kasia" in response.text
     client.refresh_csrf()
     me = client.call("GET", "/api/v2/users/current").json()
@@ -82,8 +90,9 @@ def test_signup_creates_seller_and_signs_in(sandbox):
 
 
 def test_signup_taken_login_is_refused(sandbox, seller):
-    response = requests.post(f"{sandbox.url}/fr/member/signup",
-                             data={"username": "alice", "email": "a@example.com", "password": "secret-pw"})
+    response = requests.post(
+        f"{sandbox.url}/fr/member/signup", data={"username": "alice", "email": "a@example.com", "password": "secret-pw"}
+    )
     assert response.status_code == 400 and "already taken" in response.text
 
 
@@ -104,8 +113,9 @@ def test_users_current_anonymous_token_is_401_code_100(sandbox):
 
 
 def test_unknown_token_is_401_localized(sandbox):
-    response = requests.get(f"{sandbox.url}/fr/api/v2/users/current",
-                            cookies={"access_token_web": "a.b.c"}, headers={"Locale": "fr-FR"})
+    response = requests.get(
+        f"{sandbox.url}/fr/api/v2/users/current", cookies={"access_token_web": "a.b.c"}, headers={"Locale": "fr-FR"}
+    )
     assert response.status_code == 401
     assert response.json()["message"] == "Jeton d'authentification invalide"
 
@@ -120,15 +130,19 @@ def test_expired_access_token_is_401(sandbox, seller):
 
 def test_bearer_token_is_accepted(sandbox, seller):
     session = sandbox.issue_session(seller["id"])
-    response = requests.get(f"{sandbox.url}/fr/api/v2/users/current",
-                            headers={"Authorization": f"Bearer {session['cookies']['access_token_web']}"})
+    response = requests.get(
+        f"{sandbox.url}/fr/api/v2/users/current",
+        headers={"Authorization": f"Bearer {session['cookies']['access_token_web']}"},
+    )
     assert response.status_code == 200 and response.json()["user"]["id"] == seller["id"]
 
 
 def test_session_of_one_site_is_refused_on_another(sandbox, seller):
     session = sandbox.issue_session(seller["id"])
-    response = requests.get(f"{sandbox.url}/pl/api/v2/users/current",
-                            headers={"Authorization": f"Bearer {session['cookies']['access_token_web']}"})
+    response = requests.get(
+        f"{sandbox.url}/pl/api/v2/users/current",
+        headers={"Authorization": f"Bearer {session['cookies']['access_token_web']}"},
+    )
     assert response.status_code == 401
 
 
@@ -162,8 +176,12 @@ def test_issue_session_returns_what_the_extension_would_export(sandbox, seller):
     assert session["user_agent"].startswith("Mozilla/5.0")
     assert session["vinted_user_id"] == seller["id"]
     headers = {"X-CSRF-Token": session["csrf_token"], "User-Agent": session["user_agent"]}
-    response = requests.post(f"{session['base_url']}/api/v2/photos", cookies=session["cookies"], headers=headers,
-                             files={"photo[file]": ("p.jpg", b"not an image", "image/jpeg")})
+    response = requests.post(
+        f"{session['base_url']}/api/v2/photos",
+        cookies=session["cookies"],
+        headers=headers,
+        files={"photo[file]": ("p.jpg", b"not an image", "image/jpeg")},
+    )
     assert response.status_code == 400 and response.json()["code"] == 50  # past the session and CSRF checks
 
 
