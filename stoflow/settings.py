@@ -119,6 +119,12 @@ DATABASE_URL = env.string("DATABASE_URL", "postgres://postgres@127.0.0.1:55432/s
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env.integer("DB_CONN_MAX_AGE", 60))}
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# DATABASE_URL points at PgBouncer in transaction mode: the shop's schema is set per transaction
+# (stoflow/pooled_postgresql, docs/deployment.md), and no cursor may outlive its transaction.
+DB_TRANSACTION_POOLING = env.boolean("DB_TRANSACTION_POOLING", False)
+if DB_TRANSACTION_POOLING:
+    DATABASES["default"]["ENGINE"] = "stoflow.pooled_postgresql"
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # REDIS_URL: broker and limiter (noeviction). CACHE_REDIS_URL: caches (may evict).
