@@ -156,3 +156,25 @@ def redis_client(settings):
     yield client
     client.flushdb()
     client.close()
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    from tests.services import MotoServer
+
+    server = MotoServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_media(s3_server, settings):
+    """Media on an S3-compatible server over HTTP (moto), in a private bucket of this test's own;
+    `env` is what a worker process needs to use the same bucket."""
+    from tests.storage import S3Media
+
+    media = S3Media.create(s3_server.url)
+    settings.MEDIA_STORAGE = "s3"
+    settings.STORAGES = {**settings.STORAGES, "default": media.storage_settings(), "s3_media": media.storage_settings()}
+    yield media
+    media.drop()

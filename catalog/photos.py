@@ -25,6 +25,7 @@ __all__ = [
     "delete_photo",
     "reorder",
     "open_variant",
+    "variant_link",
     "process_upload",
     "retry_upload",
     "delete_upload",
@@ -201,3 +202,11 @@ def copy_photos(tenant, source: Product, target: Product) -> None:
 
 def open_variant(photo: ProductPhoto, variant: str):
     return default_storage.open(getattr(photo, VARIANTS[variant]))
+
+
+def variant_link(photo: ProductPhoto, variant: str) -> str:
+    """A presigned, expiring URL of the file when the bucket is set to serve by redirect; "" when
+    the view streams it (the local disk always)."""
+    if settings.MEDIA_STORAGE != "s3" or settings.MEDIA_S3_SERVE != "redirect":
+        return ""
+    return default_storage.url(getattr(photo, VARIANTS[variant]))

@@ -63,6 +63,12 @@ def photo_file(request, photo_id, variant):
     if variant not in photos.VARIANTS:
         raise Http404("No such variant")
     photo = selectors.get_photo(photo_id)
+    link = photos.variant_link(photo, variant)
+    if link:
+        # A presigned link to the private bucket, for this shop's photo only and for minutes.
+        response = redirect(link)
+        response["Cache-Control"] = "private, no-store"
+        return response
     try:
         handle = photos.open_variant(photo, variant)
     except FileNotFoundError:

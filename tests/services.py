@@ -134,3 +134,31 @@ def use_broker(app, url: str) -> None:
     pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
+
+
+class MotoServer:
+    """moto's standalone S3-compatible server on a free port: object storage over real HTTP."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.process = None
+        self.log = tempfile.NamedTemporaryFile(prefix="stoflow-moto-", suffix=".log", delete=False)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> "MotoServer":
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        wait_for_port(self.port, timeout=30)
+        return self
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
