@@ -1,6 +1,10 @@
 """Photos on S3-compatible object storage (moto's server over HTTP): the same photo path as on the
 local disk, a private bucket, and one shop's objects out of another's reach (docs/storage.md)."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 import requests
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -110,3 +114,39 @@ def test_missing_object_on_s3_is_a_404_not_a_500(s3_media, client_a, shop_a, pro
         photo = product_a.photos.get()
     s3_media.client.delete_object(Bucket=s3_media.bucket, Key=photo.image)
     assert client_a.get(_photo_url(photo)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("extra", "origin"),
+    [
+        ({"S3_ENDPOINT_URL": "https://s3.fr-par.scw.cloud"}, "https://s3.fr-par.scw.cloud"),
+        (
+            {"S3_REGION": "eu-west-3", "S3_ADDRESSING_STYLE": "virtual"},
+            "https://shop-photos.s3.eu-west-3.amazonaws.com",
+        ),
+    ],
+)
+def test_settings_in_redirect_mode_allow_images_from_the_bucket_origin_only(extra, origin):
+    script = "from django.conf import settings; print(settings.CONTENT_SECURITY_POLICY)"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "stoflow.settings",
+        "MEDIA_STORAGE": "s3",
+        "MEDIA_S3_SERVE": "redirect",
+        "S3_BUCKET": "shop-photos",
+        **extra,
+    }
+    policy = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True).stdout
+    assert f"img-src 'self' data: blob: {origin};" in policy
+    assert policy.count(origin) == 1
+
+
+def test_settings_with_s3_and_no_bucket_refuse_to_start():
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "stoflow.settings", "MEDIA_STORAGE": "s3", "S3_BUCKET": ""}
+    result = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; settings.STORAGES"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0 and "S3_BUCKET" in result.stderr
