@@ -6,7 +6,7 @@ import pytest
 from django.db import OperationalError
 from django.utils import timezone
 
-from vinted.jobs import engine, pacing, services
+from vinted.jobs import engine, pacing, services, steps
 from vinted.jobs.models import Job
 from vinted.jobs.state import key_of
 
@@ -102,7 +102,7 @@ def test_run_crashed_by_a_lost_database_frees_the_account_before_recording_then_
             raise OperationalError("server closed the connection unexpectedly")
         real_release(job, stop)
 
-    monkeypatch.setitem(engine.steps.ACTIONS, Job.Action.PUBLISH, database_gone)
+    monkeypatch.setitem(steps.ACTIONS, Job.Action.PUBLISH, database_gone)
     monkeypatch.setattr(engine.vinted_services, "save_session_changes", save_fails)
     monkeypatch.setattr(engine, "release", release_after_reconnect)
     monkeypatch.setattr(engine.time, "sleep", lambda seconds: None)
@@ -125,7 +125,7 @@ def test_run_whose_database_stays_away_gives_up_recording_and_keeps_its_lease(
     def database_gone(*args, **kwargs):
         raise OperationalError("connection refused")
 
-    monkeypatch.setitem(engine.steps.ACTIONS, Job.Action.PUBLISH, database_gone)
+    monkeypatch.setitem(steps.ACTIONS, Job.Action.PUBLISH, database_gone)
     monkeypatch.setattr(engine, "release", database_gone)
     monkeypatch.setattr(engine.time, "sleep", lambda seconds: None)
 
