@@ -57,8 +57,9 @@ class FaultStack:
         self.postgres.stop()
         self.postgres.start()
 
-    def restart_broker(self) -> None:
+    def restart_broker(self, down_seconds: float = 0) -> None:
         self.broker.stop()
+        time.sleep(down_seconds)
         self.broker.start()
 
     def logs_text(self) -> str:

@@ -95,26 +95,28 @@ def test_postgres_restart_during_a_job_frees_the_account_within_seconds_and_ever
     assert all(job.attempts <= 1 for job in done)
 
 
-def test_broker_redis_restart_with_unacknowledged_messages_keeps_a_worker_and_every_job_completes(
+def test_broker_redis_restart_with_unacknowledged_messages_keeps_the_worker_and_every_job_completes(
     faults, shop, sandbox
 ):
+    """One job sends at a time per account, so the worker (two slots) has a task running and
+    waits in BRPOP for more: the moment kombu 5.7's Redis transport crashed the worker in
+    restore_unacked (stoflow/broker.py). The worker must ride it out, not be restarted."""
     seller, account = _new_account(shop, sandbox)
     sandbox.add_fault("slow", seller_id=seller["id"], route="photos", seconds=1.5)
     jobs = publish(shop, account, 4)
     ids = [job.pk for job in jobs]
     _wait(shop, ids, lambda js: any(j.state == "running" for j in js), 30, faults, "a job running")
-    broker = faults.broker_client()
-    assert broker.hlen("unacked") >= 1  # the worker holds the message of the running job
+    assert faults.broker_client().hlen("unacked") >= 1  # the worker holds the running job's message
+    worker = faults.children.processes["worker"]
 
     restarted = time.monotonic()
-    faults.restart_broker()
+    faults.restart_broker(down_seconds=2)
     _wait(shop, ids, _all_completed, 90, faults, "every job completed")
-    _report("broker Redis restart: every job completed after", time.monotonic() - restarted)
+    _report("broker Redis restart (2 s down): every job completed after", time.monotonic() - restarted)
     assert len(sandbox.listings(seller["id"])) == 4
-    worker = faults.children.processes["worker"]
-    assert worker.poll() is None, "no worker is running:\n" + faults.logs_text()
-    restarted_by_supervisor = [what for _at, what in faults.events if what.startswith("worker")]
-    print(f"[recovery] worker restarts by the supervisor: {restarted_by_supervisor or 'none'}", flush=True)
+    log = (faults.logs / "worker.log").read_text(errors="replace")
+    assert "Unrecoverable error" not in log and "'hostname'" not in log, log[-6000:]
+    assert faults.children.processes["worker"] is worker and worker.poll() is None
 
 
 def test_beat_stopped_is_reported_by_health_and_recovers_when_it_is_back(faults, committed_platform):
