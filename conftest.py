@@ -24,8 +24,11 @@ install_production_like_client()
 def pytest_collection_modifyitems(config, items):
     def runs_last(item):
         # Journeys at the very end: their session fixture keeps the whole stack running once started.
-        if item.get_closest_marker("journey"):
+        # The fault suite just before them: it restarts its own private PostgreSQL and Redis.
+        if item.get_closest_marker("fault"):
             return 2
+        if item.get_closest_marker("journey"):
+            return 3
         return int(any(item.get_closest_marker(m) for m in ("browser", "committed")))
 
     items.sort(key=runs_last)

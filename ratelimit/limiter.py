@@ -114,6 +114,13 @@ def _client_and_script():
     return entry
 
 
+def client() -> redis.Redis:
+    """The broker/limiter Redis client of this process (REDIS_URL): short timeouts and one
+    immediate retry. Other Redis state that must never be evicted (the Vinted account locks and
+    pauses) shares it rather than opening pools of its own."""
+    return _client_and_script()[0]
+
+
 def redis_key(key: str) -> str:
     # The hash tag keeps the log and its rebuild lock in one Cluster slot.
     return f"rl:{{{key}}}"

@@ -1,7 +1,8 @@
 """Health checks.
 
-GET /health/ is the anonymous liveness probe: PostgreSQL and Redis, answered as
-{"status": "ok"} or 503 {"status": "down", "down": [names]}; no reason, no timing, no worker
+GET /health/ is the anonymous liveness probe: PostgreSQL, Redis and Celery beat's heartbeat
+(stoflow/beat.py: down when its last tick is older than BEAT_HEARTBEAT_MAX_AGE_SECONDS), answered
+as {"status": "ok"} or 503 {"status": "down", "down": [names]}; no reason, no timing, no worker
 ping, so it is cheap to call and tells an outsider nothing.
 
 GET /health/details/ adds each check's reason and timing and the Celery worker ping, for staff
@@ -19,6 +20,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
+from . import beat
 from .celery import app as celery_app
 
 _ping_lock = threading.Lock()
@@ -30,7 +32,7 @@ def _timed(check):
     try:
         detail = check()
         ok = True
-    except Exception as error:  # any failure is a "down", with its reason
+    except Exception as error:  # noqa: BLE001 - any failure of a probe is a "down", with its reason
         detail, ok = f"{type(error).__name__}: {error}"[:200], False
     return {"ok": ok, "detail": detail, "ms": round((time.perf_counter() - started) * 1000, 1)}
 
@@ -76,10 +78,15 @@ def forget_worker_ping() -> None:
         _ping_result = None
 
 
+_BROKER_DOWN = {"ok": False, "detail": "unreachable: the broker (Redis) is down", "ms": 0}
+
+
 def _store_checks() -> dict:
     checks = {"postgresql": _timed(_postgres), "redis": _timed(_redis(settings.REDIS_URL))}
     if settings.CACHE_REDIS_URL != settings.REDIS_URL:
         checks["redis_cache"] = _timed(_redis(settings.CACHE_REDIS_URL))
+    # The heartbeat is on the broker Redis: with it down, beat's state is unknown (not named).
+    checks["beat"] = _timed(beat.check) if checks["redis"]["ok"] else {**_BROKER_DOWN, "ok": None}
     return checks
 
 
@@ -94,7 +101,7 @@ def _may_see_details(request) -> bool:
 
 @never_cache
 def health(request):
-    down = [name for name, result in _store_checks().items() if not result["ok"]]
+    down = [name for name, result in _store_checks().items() if result["ok"] is False]
     if down:
         return JsonResponse({"status": "down", "down": down}, status=503)
     return JsonResponse({"status": "ok"})
@@ -106,11 +113,7 @@ def health_details(request):
         return JsonResponse({"status": "forbidden"}, status=403)
     checks = _store_checks()
     # Celery's ping travels through the broker: skip it when Redis is down.
-    checks["celery"] = (
-        _cached_celery()
-        if checks["redis"]["ok"]
-        else {"ok": False, "detail": "unreachable: the broker (Redis) is down", "ms": 0}
-    )
-    down = [name for name, result in checks.items() if not result["ok"]]
+    checks["celery"] = _cached_celery() if checks["redis"]["ok"] else _BROKER_DOWN
+    down = [name for name, result in checks.items() if result["ok"] is False]
     body = {"status": "ok" if not down else "down", "down": down, "checks": checks}
     return JsonResponse(body, status=200 if not down else 503)

@@ -152,6 +152,8 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 
 # --- Celery -----------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL
+# kombu's Redis transport with a fix for a worker crash on a broker restart (stoflow/broker.py).
+CELERY_BROKER_TRANSPORT = "stoflow.broker:Transport"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -159,6 +161,8 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_TENANT_CACHE_SECONDS = 30
+# Beat records a heartbeat at each wake-up (stoflow/beat.py); /health/ reads it.
+CELERY_BEAT_SCHEDULER = "stoflow.beat:HeartbeatScheduler"
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "tenants.tasks.clear_expired_sessions", "schedule": timedelta(hours=6)},
 }
@@ -440,9 +444,16 @@ VINTED_INLINE_PAUSE_MAX_SECONDS = env.float_number("VINTED_INLINE_PAUSE_MAX_SECO
 VINTED_JOB_LEASE_SECONDS = env.integer(
     "VINTED_JOB_LEASE_SECONDS", int(VINTED_CONNECT_TIMEOUT + VINTED_READ_TIMEOUT) + 60
 )
+# A running job's heartbeat (vinted.jobs.pacing.AccountLock): a run that died holding its account
+# is recognised within this, not at the end of its lease.
+VINTED_RUN_HEARTBEAT_SECONDS = env.float_number("VINTED_RUN_HEARTBEAT_SECONDS", 6.0)
 VINTED_JOB_REDISPATCH_SECONDS = env.integer("VINTED_JOB_REDISPATCH_SECONDS", 60)
 VINTED_JOB_MAX_ATTEMPTS = env.integer("VINTED_JOB_MAX_ATTEMPTS", 10)
 VINTED_DISPATCH_INTERVAL_SECONDS = env.float_number("VINTED_DISPATCH_INTERVAL_SECONDS", 15.0)
+# Beat wakes up at least once per dispatch interval: a heartbeat older than three is beat down.
+BEAT_HEARTBEAT_MAX_AGE_SECONDS = env.float_number(
+    "BEAT_HEARTBEAT_MAX_AGE_SECONDS", 3 * float(VINTED_DISPATCH_INTERVAL_SECONDS)
+)
 # A job that lets its account go hands it to the next job due within this (the end of a pause,
 # a budget slot): a short countdown on the broker, far below its visibility timeout.
 VINTED_HANDOFF_MAX_WAIT_SECONDS = env.float_number("VINTED_HANDOFF_MAX_WAIT_SECONDS", 120.0)

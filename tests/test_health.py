@@ -1,6 +1,10 @@
+import time
+
 import pytest
+import redis
 from django.urls import reverse
 
+from stoflow import beat
 from stoflow import health as health_module
 from stoflow.celery import app as celery_app
 from tests.factories import UserFactory
@@ -15,6 +19,7 @@ def private_redis(settings):
     settings.REDIS_URL = settings.CACHE_REDIS_URL = server.url
     use_broker(celery_app, server.url)
     health_module.forget_worker_ping()
+    beat.record_tick()  # beat is up unless a test says otherwise
     yield server
     server.cleanup()
     health_module.forget_worker_ping()
@@ -97,3 +102,38 @@ def test_health_details_without_a_worker_answers_503_naming_celery(staff_client,
     response = staff_client.get(reverse("health_details"))
     assert response.status_code == 503
     assert response.json()["down"] == ["celery"]
+
+
+def test_health_with_beat_silent_for_more_than_three_dispatch_intervals_answers_503_naming_beat(
+    client, private_redis, settings
+):
+    settings.BEAT_HEARTBEAT_MAX_AGE_SECONDS = 3 * 15
+    beat.record_tick(at=time.time() - 46)
+    response = client.get(reverse("health"))
+    assert response.status_code == 503
+    assert response.json() == {"status": "down", "down": ["beat"]}
+
+
+def test_health_with_a_recent_beat_tick_answers_ok(client, private_redis, settings):
+    settings.BEAT_HEARTBEAT_MAX_AGE_SECONDS = 3 * 15
+    beat.record_tick(at=time.time() - 40)
+    assert client.get(reverse("health")).json() == {"status": "ok"}
+
+
+def test_health_before_beat_ever_ticked_answers_503_naming_beat(client, private_redis):
+    redis.Redis.from_url(private_redis.url).delete(beat.BEAT_HEARTBEAT_KEY)
+    assert client.get(reverse("health")).json() == {"status": "down", "down": ["beat"]}
+
+
+def test_health_details_says_when_beat_last_ticked(staff_client, private_redis, counted_pings, settings):
+    settings.BEAT_HEARTBEAT_MAX_AGE_SECONDS = 45
+    beat.record_tick(at=time.time() - 100)
+    body = staff_client.get(reverse("health_details")).json()
+    assert body["down"] == ["beat"] and "last tick 100 s ago" in body["checks"]["beat"]["detail"]
+
+
+def test_beat_records_a_tick_each_time_it_wakes_up(private_redis, tmp_path):
+    redis.Redis.from_url(private_redis.url).delete(beat.BEAT_HEARTBEAT_KEY)
+    scheduler = beat.HeartbeatScheduler(celery_app, schedule_filename=str(tmp_path / "schedule"))
+    scheduler.tick()
+    assert beat.tick_age() < 5

@@ -13,10 +13,13 @@ class VintedConfig(AppConfig):
         from tenants.signals import shop_erasing
 
         from . import budget, demo, erasure
+        from .jobs.services import on_session_refreshed
+        from .signals import session_refreshed
 
         add_nav_item(NavItem(_("Vinted accounts"), "vinted:accounts", order=40))
         demo_shop_ready.connect(demo.on_demo_shop_ready, dispatch_uid="vinted-demo-sandbox")
         budget.register_with_ratelimit()
+        session_refreshed.connect(on_session_refreshed, dispatch_uid="vinted-jobs-resume-waiting-session")
         shop_erasing.connect(erasure.on_shop_erasing, dispatch_uid="vinted-shop-erasing")
         shopdata.leave_out(
             "vinted_vintedaccount",

@@ -4,7 +4,7 @@ Run `preflight()` first: mapping assumes a publishable product.
 """
 
 import unicodedata
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from catalog.models import Product
 from catalog.taxonomy.selectors import external_id
@@ -56,6 +56,17 @@ def resolve_brand(
 
 def vinted_price(product: Product) -> Decimal:
     return pricing.apply(pricing.rule_for_shop(), product.price)
+
+
+def price_of(value) -> Decimal | None:
+    """A price as Vinted gives it (a money object {"amount": "12.5", ...}, a string or a number),
+    to the cent; None when it is not one."""
+    if isinstance(value, dict):
+        value = value.get("amount")
+    try:
+        return Decimal(str(value)).quantize(Decimal("0.01"))
+    except (InvalidOperation, TypeError, ValueError):
+        return None
 
 
 def _number(price: Decimal):

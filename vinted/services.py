@@ -22,6 +22,7 @@ from . import budget, domains, selectors, tokens
 from .client import Kind, Outcome, VintedClient
 from .models import PricingRule, VintedAccount
 from .sessions import VintedSession, open_session, seal_session
+from .signals import session_refreshed
 
 log = logging.getLogger(__name__)
 
@@ -231,9 +232,7 @@ def _store(
                 f"{login} ({site.key})",
                 {"status": [old_status, account.status]},
             )
-        from .jobs.services import resume_waiting_session
-
-        resume_waiting_session(account)  # jobs parked for a fresh session go back to work
+        session_refreshed.send(sender=VintedAccount, account=account)
     log.info("vinted account %s connected in %s", account.public_id, connection.schema_name)
     return account, created
 

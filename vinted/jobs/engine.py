@@ -1,25 +1,27 @@
 """Running one job: claim it under a row lock, hold the account, run its steps, record the outcome.
 
 Claim and every record are short transactions; no transaction is open while a request is in
-flight (docs/decisions/0009-exactly-once-jobs-and-reconciliation.md). Before a request that creates or deletes something, the job
-stores an `inflight` marker; if the worker dies before the answer is recorded, the next run finds
-the marker and reconciles against the wardrobe instead of sending again.
+flight (docs/decisions/0009-exactly-once-jobs-and-reconciliation.md). Before a request that
+creates or deletes something, the job stores an `inflight` marker; if the worker dies before the
+answer is recorded, the next run finds the marker and reconciles against the wardrobe instead of
+sending again. The run's building blocks (Run, Stop, raise_for) are in runtime.py.
 """
 
 import datetime
 import logging
 import time
 
+import redis
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from .. import services as vinted_services
-from ..client import Kind
 from ..models import VintedAccount
-from . import handoff, pacing
+from . import handoff, pacing, steps
 from .models import Job, JobEvent
+from .runtime import BUSY, CHALLENGE, SESSION_EXPIRED, TOO_MANY_ATTEMPTS, Ambiguous, Run, Stop, lease
 from .state import event, key_of, move, sync_index
 
 log = logging.getLogger(__name__)
@@ -27,178 +29,8 @@ S = Job.State
 # Runs that ended in one of these count as attempts: an error worth retrying. Waiting for the
 # account, the budget, a pause or a session is not an attempt, however often it happens.
 COUNTED = frozenset({"transient", "read_failed", "error", "worker_lost"})
-SAVED_FIELDS = ["step", "photos_done", "photos_total", "remote", "lease_expires_at", "updated_at"]
-
-
-class Stop(Exception):
-    """Leave the run with the job in `state`."""
-
-    def __init__(self, state: str, message: str, *, code: str = "", at=None, errors=None):
-        super().__init__(message)
-        self.state, self.message, self.code, self.at, self.errors = state, message, code, at, errors or []
-
-
-class Ambiguous(Exception):
-    """A write left the machine and no usable answer came back: reconcile before anything else."""
-
-
-def lease() -> datetime.timedelta:
-    return datetime.timedelta(seconds=settings.VINTED_JOB_LEASE_SECONDS)
-
-
-class Run:
-    """What the steps of one job run need: the job, its client, and the guarded request."""
-
-    def __init__(self, job: Job, client, lock: pacing.AccountLock):
-        self.job, self.client, self.lock = job, client, lock
-        self.account_key = key_of(job)
-        self.final_message = gettext_noop("Done.")
-
-    @property
-    def remote(self) -> dict:
-        return self.job.remote
-
-    def save(self, **fields) -> None:
-        for name, value in fields.items():
-            setattr(self.job, name, value)
-        with transaction.atomic():
-            self.job.save(update_fields=SAVED_FIELDS)
-            sync_index(self.job)
-
-    def read(self, method: str, path: str, call):
-        started = time.monotonic()
-        outcome = call()
-        self._log(method, path, outcome, started)
-        if outcome.kind in (Kind.OK, Kind.NOT_FOUND):
-            return outcome
-        raise_for(outcome, self.job)
-        raise Stop(
-            S.UNKNOWN,
-            gettext_noop("Vinted could not be read; trying again shortly."),
-            code="read_failed",
-            at=timezone.now() + datetime.timedelta(seconds=60),
-        )
-
-    def write(self, op: str, method: str, path: str, call, **marker):
-        """One mutating request: pause, renew the lease, mark it in flight, send, classify."""
-        wait = pacing.wait_before_write(self.account_key)
-        if wait > float(settings.VINTED_INLINE_PAUSE_MAX_SECONDS):
-            raise Stop(
-                S.PENDING,
-                gettext_noop("Pausing between requests, as a person would."),
-                code="pause",
-                at=timezone.now() + datetime.timedelta(seconds=wait),
-            )
-        if wait > 0:
-            time.sleep(wait)
-        if Job.objects.filter(pk=self.job.pk, cancel_requested=True).exists():
-            raise Stop(S.CANCELLED, gettext_noop("Cancelled by the seller."), code="cancelled")
-        self.lock.extend(settings.VINTED_JOB_LEASE_SECONDS)
-        self.remote["inflight"] = {"op": op, **marker}
-        self.save(lease_expires_at=timezone.now() + lease(), remote=self.remote)
-        started = time.monotonic()
-        outcome = call()
-        self._log(method, path, outcome, started)
-        if outcome.sent:
-            pacing.after_write(self.account_key)
-        if outcome.kind is Kind.AMBIGUOUS:
-            raise Ambiguous(outcome.message)
-        if outcome.kind is Kind.OK or (op == "delete" and outcome.kind is Kind.NOT_FOUND):
-            return outcome  # the caller records the result and clears the marker
-        self.remote.pop("inflight", None)  # nothing happened on Vinted's side
-        raise_for(outcome, self.job)
-        return outcome
-
-    def _log(self, method, path, outcome, started) -> None:
-        event(
-            self.job,
-            outcome.kind.value,
-            kind=JobEvent.Kind.REQUEST,
-            method=method,
-            path=path[:200],
-            status=outcome.status,
-            duration_ms=int((time.monotonic() - started) * 1000),
-        )
-
-
-def raise_for(outcome, job: Job) -> None:
-    """The failure classes of docs/decisions/0009-exactly-once-jobs-and-reconciliation.md and docs/vinted-api.md §9.3."""
-    kind = outcome.kind
-    if kind is Kind.BUDGET_EXHAUSTED:
-        at = (
-            datetime.datetime.fromtimestamp(outcome.retry_at_ms / 1000, tz=datetime.UTC)
-            if outcome.retry_at_ms
-            else timezone.now() + datetime.timedelta(seconds=60)
-        )
-        raise Stop(
-            S.WAITING_RATE_LIMIT,
-            gettext_noop("The account's request budget is used up: waiting for the next slot."),
-            code="budget",
-            at=at,
-        )
-    if kind is Kind.SESSION_EXPIRED:
-        raise Stop(
-            S.WAITING_SESSION,
-            gettext_noop(
-                "The Vinted session has expired: open Vinted in your browser with the "
-                "extension on; the job resumes by itself."
-            ),
-            code="session_expired",
-        )
-    if kind is Kind.BOT_CHALLENGE:
-        raise Stop(
-            S.NEEDS_ATTENTION,
-            gettext_noop(
-                "Vinted asked for a security check. Open Vinted in your own browser, "
-                "complete any check there, let the extension send a fresh session, "
-                "then retry."
-            ),
-            code="bot_challenge",
-        )
-    if kind is Kind.RATE_LIMITED:
-        raise Stop(
-            S.WAITING_RATE_LIMIT,
-            gettext_noop(
-                "Vinted said too many requests: the account is paused for a full "
-                "window, then the job resumes by itself."
-            ),
-            code="rate_limited",
-            at=_window_end(job),
-        )
-    if kind is Kind.VALIDATION_ERROR:
-        raise Stop(
-            S.NEEDS_ATTENTION,
-            gettext_noop("Vinted refused the listing: fix the fields below, then retry."),
-            code="validation",
-            errors=[{"field": e.field, "message": e.message} for e in outcome.errors],
-        )
-    if kind is Kind.CSRF_REFRESH:
-        raise Stop(
-            S.NEEDS_ATTENTION,
-            gettext_noop("This Vinted session cannot write: reconnect the extension, then retry."),
-            code="csrf",
-        )
-    if kind is Kind.TRANSIENT:
-        delay = min(600, 30 * 2 ** min(job.attempts, 5))
-        raise Stop(
-            S.PENDING,
-            gettext_noop("Vinted could not be reached; trying again shortly."),
-            code="transient",
-            at=timezone.now() + datetime.timedelta(seconds=delay),
-        )
-    if kind is Kind.NOT_FOUND:
-        raise Stop(S.FAILED, gettext_noop("The listing no longer exists on Vinted."), code="not_found")
-    raise Stop(S.FAILED, gettext_noop("Vinted refused the request."), code="rejected")
-
-
-def _window_end(job: Job):
-    from ratelimit import limiter
-
-    from .. import budget
-
-    key = key_of(job)
-    decision = limiter.status(key, budget.policy_for(key))
-    return decision.retry_at or timezone.now() + datetime.timedelta(seconds=settings.VINTED_RATE_LIMIT_WINDOW_SECONDS)
+CONNECTION_LOST_RETRY_SECONDS = 5
+RECORD_RETRY_WAITS = (0, 0.5, 1, 2, 4, 4, 4, 4)  # about 20 s in all
 
 
 # --- claim ---------------------------------------------------------------------------------
@@ -234,7 +66,7 @@ def claim(job_id: int) -> Job | None:
             sync_index(job)
             return None
         if job.attempts >= settings.VINTED_JOB_MAX_ATTEMPTS and not job.remote.get("inflight"):
-            move(job, S.FAILED, gettext_noop("Too many attempts: the job was stopped."), error_code="attempts")
+            move(job, S.FAILED, TOO_MANY_ATTEMPTS, error_code="attempts")
             return None
         return move(job, S.RUNNING, "", lease_expires_at=now + lease(), next_attempt_at=None, error_code="", errors=[])
 
@@ -254,7 +86,7 @@ def release(job: Job, stop: Stop) -> None:
                 and state in (S.PENDING, S.UNKNOWN)
                 and not current.remote.get("inflight")
             ):
-                state, message, code = S.FAILED, gettext_noop("Too many attempts: the job was stopped."), "attempts"
+                state, message, code = S.FAILED, TOO_MANY_ATTEMPTS, "attempts"
         # A job bounced off a busy account is due now: the job holding the account hands it over
         # when it lets go; the dispatcher only looks again after the grace, should that be lost.
         move(
@@ -296,11 +128,11 @@ def run(job_id: int) -> None:
         return
     lock = pacing.AccountLock(key_of(job))
     if not lock.acquire(settings.VINTED_JOB_LEASE_SECONDS):
-        release(
+        _record(
             job,
             Stop(
                 S.PENDING if not job.remote.get("inflight") else S.UNKNOWN,
-                gettext_noop("Another job of this Vinted account is sending; this one follows."),
+                BUSY,
                 code="busy",
             ),
         )
@@ -308,29 +140,73 @@ def run(job_id: int) -> None:
             # The holder let go between our try and our release, and may have found no one due.
             handoff.hand_over(job.account)
         return
-    client = None
+    client, outcome, session_saved = None, None, False
     try:
         client = _client(job)
         _run_steps(Run(job, client, lock))
     except Stop as stop:
-        release(job, stop)
-    except Exception:
+        outcome = stop
+    except Exception as error:
         log.exception("vinted job %s crashed", job.public_id)
-        state = S.UNKNOWN if job.remote.get("inflight") else S.PENDING
-        release(
-            job,
-            Stop(
-                state,
-                gettext_noop("An unexpected error stopped the job; it will be tried again."),
-                code="error",
-                at=timezone.now() + datetime.timedelta(seconds=60),
-            ),
-        )
+        outcome = _crashed(job, error)
     finally:
-        if client is not None:
-            vinted_services.save_session_changes(VintedAccount.objects.get(pk=job.account_id), client)
+        # The account goes back before the outcome is recorded, whatever fails: a run crashed by a
+        # lost database must not hold it while the database comes back. The session a run
+        # refreshed is kept first when the database answers (a next job needs it); a dead
+        # connection fails that at once, and it is kept once the connection is back.
+        session_saved = client is None or _save_session(job, client)
         lock.release()
+    if not session_saved:
+        _reconnect()
+        _save_session(job, client)
+    if outcome is not None:
+        _record(job, outcome)
     handoff.hand_over(job.account)
+
+
+def _crashed(job: Job, error: Exception) -> Stop:
+    state = S.UNKNOWN if job.remote.get("inflight") else S.PENDING
+    # The database or Redis went away under the run (a restart): tried again once it is back,
+    # within seconds; any other error waits a minute.
+    lost = isinstance(error, (InterfaceError, OperationalError, redis.ConnectionError))
+    return Stop(
+        state,
+        gettext_noop("An unexpected error stopped the job; it will be tried again."),
+        code="error",
+        at=timezone.now() + datetime.timedelta(seconds=CONNECTION_LOST_RETRY_SECONDS if lost else 60),
+    )
+
+
+def _save_session(job: Job, client) -> bool:
+    try:
+        vinted_services.save_session_changes(VintedAccount.objects.get(pk=job.account_id), client)
+        return True
+    except (InterfaceError, OperationalError):
+        return False
+
+
+def _reconnect() -> None:
+    """Drop a connection the database closed (a restart): the next query opens a new one, with
+    the shop's search path set again."""
+    # Not close_old_connections(): inside a transaction (a test's) it would close a healthy one.
+    if connection.connection is not None and not connection.is_usable():
+        connection.close()
+
+
+def _record(job: Job, stop: Stop) -> bool:
+    """Record how the run ended, reconnecting while the database comes back (a restart takes
+    seconds). If it stays away, the job keeps its lease: the next claim after it treats the job as
+    a dead worker's and reconciles it."""
+    for wait in RECORD_RETRY_WAITS:
+        try:
+            release(job, stop)
+            return True
+        except (InterfaceError, OperationalError) as error:
+            log.warning("could not record the end of vinted job %s (%s); reconnecting", job.public_id, error)
+            time.sleep(wait)
+            _reconnect()
+    log.error("gave up recording the end of vinted job %s: its lease expires", job.public_id)
+    return False
 
 
 def _client(job: Job):
@@ -338,10 +214,7 @@ def _client(job: Job):
     if account.status == VintedAccount.Status.EXPIRED:
         raise Stop(
             S.WAITING_SESSION,
-            gettext_noop(
-                "The Vinted session has expired: open Vinted in your browser with the "
-                "extension on; the job resumes by itself."
-            ),
+            SESSION_EXPIRED,
             code="session_expired",
         )
     try:
@@ -350,11 +223,7 @@ def _client(job: Job):
         if account.status == VintedAccount.Status.CHALLENGE_REQUIRED:
             raise Stop(
                 S.NEEDS_ATTENTION,
-                gettext_noop(
-                    "Vinted asked for a security check. Open Vinted in your own browser, "
-                    "complete any check there, let the extension send a fresh session, "
-                    "then retry."
-                ),
+                CHALLENGE,
                 code="bot_challenge",
             ) from None
         raise Stop(
@@ -365,8 +234,6 @@ def _client(job: Job):
 
 
 def _run_steps(run: Run) -> None:
-    from . import steps
-
     for _round in range(3):
         try:
             if run.remote.get("inflight"):

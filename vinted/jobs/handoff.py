@@ -9,8 +9,8 @@ index row is pushed forward by the redispatch grace, and if the message is lost,
 sends the job then.
 
 The message carries a countdown only up to VINTED_HANDOFF_MAX_WAIT_SECONDS (two minutes by
-default), far below the broker's visibility timeout (docs/decisions/0008-beat-dispatcher-instead-of-etas.md is about waits beyond
-it); anything later is left to the dispatcher.
+default), far below the broker's visibility timeout (docs/decisions/0008-beat-dispatcher-instead-of-etas.md
+is about waits beyond it); anything later is left to the dispatcher.
 """
 
 import datetime
@@ -35,7 +35,7 @@ RUNNABLE = (S.PENDING, S.WAITING_RATE_LIMIT, S.UNKNOWN)
 
 def early_seconds() -> float:
     """How long before the end of a pause the next job is sent: it gets ready (claim, session, photo)
-    while the pause runs out, then sleeps the rest in the worker (engine.Run.write)."""
+    while the pause runs out, then sleeps the rest in the worker (runtime.Run.write)."""
     return min(float(settings.VINTED_INLINE_PAUSE_MAX_SECONDS), 1.0)
 
 

@@ -1,68 +1,128 @@
 """Per Vinted account: one job sending at a time, and a human-like pause between mutating requests.
 
-Both live on the broker/limiter Redis (REDIS_URL). Errors fail closed: no lock, no request.
+Both live on the broker/limiter Redis (REDIS_URL, through the limiter's client). Errors fail
+closed: no lock, no request.
 """
 
+import os
 import random
+import socket
+import threading
 import time
 import uuid
 
 import redis
 from django.conf import settings
+from redis.exceptions import LockError
+from redis.lock import Lock
 
+from ratelimit.limiter import client as _redis
 from vinted.budget import KEY_PREFIX
 from vinted.domains import SANDBOX_PREFIX
 
-_RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
-_EXTEND = (
-    "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end"
-)
-_clients: dict[str, redis.Redis] = {}
 
-
-def _redis() -> redis.Redis:
-    url = settings.REDIS_URL
-    if url not in _clients:
-        _clients[url] = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
-    return _clients[url]
+def _alive_key(token: str) -> str:
+    return f"vinted:jobs:alive:{token}"
 
 
 class AccountLock:
-    """A short lease on the account (SET NX PX with a random token), renewed before each request."""
+    """A lease on the account (redis-py's Lock: an owner token, renewed before each request,
+    released only by its owner), and a heartbeat that says its run is still going.
+
+    The lease is as long as a request can take, so a run that dies without letting go (its worker
+    killed, or Redis unreachable when it let go and the lock persisted) would hold the account for
+    that long. Its heartbeat key, refreshed by a thread of the run's process every third of
+    VINTED_RUN_HEARTBEAT_SECONDS and written before the lock is taken, expires within
+    VINTED_RUN_HEARTBEAT_SECONDS instead: the next job that finds the lock without its heartbeat
+    frees it (only if it still holds that owner's token) and takes the account.
+    """
 
     def __init__(self, account_key: str):
         self.key = f"vinted:jobs:{{{account_key}}}:inflight"
-        self.token = uuid.uuid4().hex
+        # Which process holds the account, for a person reading Redis; the uuid makes it this run's.
+        self.token = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex}"
         self.held = False
+        self._lock: Lock | None = None
+        self._stop = threading.Event()
+        self._beating: threading.Thread | None = None
 
     def acquire(self, seconds: float) -> bool:
+        self._lock = Lock(_redis(), self.key, timeout=seconds, blocking=False, thread_local=False)
         try:
-            self.held = bool(_redis().set(self.key, self.token, nx=True, px=int(seconds * 1000)))
+            self._beat()  # before the lock: a live holder is never seen without its heartbeat
+            self.held = self._lock.acquire(token=self.token)
+            if not self.held and self._free_if_dead():
+                self.held = self._lock.acquire(token=self.token)
         except redis.RedisError:
             self.held = False
+        if self.held:
+            self._stop.clear()
+            self._beating = threading.Thread(target=self._keep_beating, name="vinted-lock-heartbeat", daemon=True)
+            self._beating.start()
+        else:
+            self._forget_beat()
         return self.held
 
     def extend(self, seconds: float) -> bool:
+        """Renew the lease; False when it is no longer this run's (lost with Redis, or taken)."""
+        if not self.held or self._lock is None:
+            return False
         try:
-            return bool(_redis().eval(_EXTEND, 1, self.key, self.token, int(seconds * 1000)))
-        except redis.RedisError:
+            return bool(self._lock.extend(seconds, replace_ttl=True))
+        except (LockError, redis.RedisError):
             return False
 
     def taken(self) -> bool:
-        """Whether any job holds the account now (errors say yes: the lease expires anyway)."""
+        """Whether a live run holds the account now (errors say yes: the lease expires anyway)."""
         try:
-            return bool(_redis().exists(self.key))
+            holder = _redis().get(self.key)
+            return holder is not None and bool(_redis().exists(_alive_key(holder.decode())))
         except redis.RedisError:
             return True
 
     def release(self) -> None:
-        if not self.held:
+        if not self.held or self._lock is None:
             return
-        try:
-            _redis().eval(_RELEASE, 1, self.key, self.token)
-        except redis.RedisError:
-            pass  # it expires with the lease
         self.held = False
+        self._stop.set()
+        try:
+            self._lock.release()
+        except LockError:
+            pass  # no longer ours: it expired, or a next job freed it after our heartbeat stopped
+        except redis.RedisError:
+            pass  # unreachable: with the heartbeat gone, the next job frees it within seconds
+        self._forget_beat()
+
+    def _free_if_dead(self) -> bool:
+        """The lock's holder has no heartbeat: delete its lock if it is still that holder's."""
+        holder = _redis().get(self.key)
+        if holder is None:
+            return True  # let go meanwhile
+        if _redis().exists(_alive_key(holder.decode())):
+            return False
+        try:
+            self._lock.do_release(holder)
+        except LockError:
+            return False  # changed hands meanwhile: a live run took it
+        return True
+
+    def _beat(self) -> None:
+        ttl_ms = int(float(settings.VINTED_RUN_HEARTBEAT_SECONDS) * 1000)
+        _redis().set(_alive_key(self.token), "1", px=ttl_ms)
+
+    def _keep_beating(self) -> None:
+        interval = float(settings.VINTED_RUN_HEARTBEAT_SECONDS) / 3
+        while not self._stop.wait(interval):
+            try:
+                self._beat()
+            except redis.RedisError:
+                pass  # Redis is away; the next beat tries again
+
+    def _forget_beat(self) -> None:
+        try:
+            _redis().delete(_alive_key(self.token))
+        except redis.RedisError:
+            pass  # it expires
 
 
 def _pace_key(account_key: str) -> str:

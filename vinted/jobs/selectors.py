@@ -2,11 +2,13 @@
 
 import datetime
 
+from django.db import connection
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from .. import domains
+from ..ledger.models import JobDispatch
 from .models import Job, JobEvent, Listing
 
 S = Job.State
@@ -67,7 +69,21 @@ def job_progress(job: Job) -> dict:
         "error_code": job.error_code,
         "finished": job.state in Job.TERMINAL,
         "attempts": job.attempts,
+        "starts_by": starts_by(job),
     }
+
+
+def starts_by(job: Job):
+    """When a job that has not started yet is sent at the latest: its dispatch row's due time (the
+    beat dispatcher sends it then if no message did before, e.g. the web process died between the
+    commit and the broker). None for a job that started or waits for something else."""
+    if job.state != S.PENDING or job.step:
+        return None
+    return (
+        JobDispatch.objects.filter(tenant_schema=connection.schema_name, job_id=job.pk)
+        .values_list("due_at", flat=True)
+        .first()
+    )
 
 
 def _since(days: int) -> datetime.datetime:

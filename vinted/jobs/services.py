@@ -66,11 +66,22 @@ def _check_account(account: VintedAccount) -> None:
 
 
 def request_publication(account: VintedAccount, products, *, user) -> list[Job]:
-    """One publish job per product. Refuses the whole request if any product fails pre-flight."""
+    """One publish job per product. Refuses the whole request if any product fails pre-flight.
+
+    A product that already has a publish job in progress on this account keeps it: asking again
+    (a second confirm, e.g. after the web process died between the commit and the broker) returns
+    that job instead of a refusal, and the batch's first job is handed to the broker again (a
+    message that did arrive makes the second one a no-op: the claim)."""
     _check_account(account)
     products = list(products)
     if not products:
         raise JobRefused(_("Select at least one product to publish."))
+    in_progress = {
+        job.product_id: job
+        for job in Job.objects.filter(
+            account=account, product__in=products, action=A.PUBLISH, state__in=Job.ACTIVE
+        ).select_related("product", "account")
+    }
     problems = {}
     for product in products:
         found = preflight(product, account)
@@ -84,9 +95,13 @@ def request_publication(account: VintedAccount, products, *, user) -> list[Job]:
     # Only the first job is sent: one job sends per account at a time, and each hands the account
     # to the next when it lets go (jobs.handoff), so the batch goes in the order it was chosen.
     with transaction.atomic():
-        return [
-            _new_job(A.PUBLISH, account, product, user, enqueue=index == 0) for index, product in enumerate(products)
+        jobs = [
+            in_progress.get(product.pk) or _new_job(A.PUBLISH, account, product, user, enqueue=index == 0)
+            for index, product in enumerate(products)
         ]
+        if jobs and jobs[0].product_id in in_progress and jobs[0].state in (S.PENDING, S.UNKNOWN):
+            _enqueue(jobs[0])
+    return jobs
 
 
 def _already_listed():
@@ -166,7 +181,7 @@ def retry_job(job: Job, *, user) -> Job:
         move(
             job,
             S.PENDING,
-            gettext_noop("Retry asked by the seller."),
+            gettext_noop("Retry asked by the seller: a fresh count of attempts starts."),
             just_enqueued=True,
             next_attempt_at=None,
             error_code="",
@@ -194,6 +209,11 @@ def cancel_job(job: Job, *, user) -> None:
         Listing.objects.filter(
             product=job.product, account=job.account, status=Listing.Status.PUBLISHING, item_id__isnull=True
         ).delete()
+
+
+def on_session_refreshed(sender, account: VintedAccount, **kwargs) -> None:
+    """vinted.signals.session_refreshed: jobs parked for a fresh session go back to work."""
+    resume_waiting_session(account)
 
 
 def resume_waiting_session(account: VintedAccount) -> int:

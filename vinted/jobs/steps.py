@@ -1,7 +1,7 @@
 """The steps of each action (docs/vinted-api.md §13, §6.2-§6.5). Every id Vinted returns is stored
 in `job.remote` right after its request, so a second run resumes where the first one stopped."""
 
-from decimal import Decimal, InvalidOperation
+import functools
 
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -15,9 +15,10 @@ from ratelimit import limiter
 from .. import budget, domains, mapping
 from ..client import new_upload_session
 from . import selectors
-from .engine import Run, Stop
 from .models import Job, JobEvent, Listing
+from .runtime import Run, Stop
 from .state import event
+from .sync import sync_wardrobe
 
 S = Job.State
 CREATE_PATH = "/api/v2/item_upload/items"
@@ -26,15 +27,6 @@ CREATE_PATH = "/api/v2/item_upload/items"
 def _listing(run: Run) -> Listing:
     listing, _ = Listing.objects.get_or_create(product=run.job.product, account=run.job.account)
     return listing
-
-
-def _price(value) -> Decimal | None:
-    if isinstance(value, dict):
-        value = value.get("amount")
-    try:
-        return Decimal(str(value)).quantize(Decimal("0.01"))
-    except (InvalidOperation, TypeError, ValueError):
-        return None
 
 
 # --- shared pieces ----------------------------------------------------------------------------
@@ -82,7 +74,7 @@ def _upload_photos(run: Run) -> list[int]:
             "photo",
             "POST",
             "/api/v2/photos",
-            lambda: run.client.upload_photo(content, upload_session_id=remote["upload_session"]),
+            functools.partial(run.client.upload_photo, content, upload_session_id=remote["upload_session"]),
             index=index,
         )
         uploaded[key] = outcome.data["id"]
@@ -132,9 +124,9 @@ def _find_created(run: Run) -> dict | None:
     for item in _wardrobe(run, newest_only=True):
         if item.get("id") in before:
             continue
-        if (item.get("title") or "").strip() == expected.get("title") and _price(item.get("price")) == _price(
-            expected.get("price")
-        ):
+        if (item.get("title") or "").strip() == expected.get("title") and mapping.price_of(
+            item.get("price")
+        ) == mapping.price_of(expected.get("price")):
             return {"id": item["id"]}
     return None
 
@@ -343,8 +335,6 @@ def show(run: Run) -> None:
 
 
 def sync(run: Run) -> None:
-    from .sync import sync_wardrobe
-
     run.save(step="syncing")
     sync_wardrobe(run, _wardrobe(run))
 

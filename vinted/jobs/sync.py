@@ -4,6 +4,7 @@ Sold listings mark the product sold and take one off its stock; items absent fro
 are deleted; unknown items become products (wardrobe import), photos included, within the plan.
 """
 
+import functools
 import logging
 from urllib.parse import urlsplit
 
@@ -23,7 +24,6 @@ from .. import domains, mapping
 from ..client import http
 from . import takedown
 from .models import Listing
-from .steps import _price
 
 log = logging.getLogger(__name__)
 MAX_PHOTO_BYTES = 15 * 1024 * 1024
@@ -44,7 +44,7 @@ def _sold(listing: Listing, item: dict) -> None:
     if product.deleted_at is not None:
         return
     account = listing.account
-    price = _price(item.get("price")) or listing.price or product.price
+    price = mapping.price_of(item.get("price")) or listing.price or product.price
     currency = (item.get("price") or {}).get("currency_code") if isinstance(item.get("price"), dict) else None
     catalog_sales.record_sale(
         product,
@@ -88,7 +88,7 @@ def sync_wardrobe(run, items: list[dict]) -> None:
         listing.status = status
         listing.views = int(item.get("view_count") or 0)
         listing.favourites = int(item.get("favourite_count") or 0)
-        listing.price = _price(item.get("price")) or listing.price
+        listing.price = mapping.price_of(item.get("price")) or listing.price
         listing.url = domains.listing_url(account.domain, listing.item_id)
         listing.last_synced_at = now
         listing.save()
@@ -137,7 +137,9 @@ def _import(run, items: list[dict]) -> None:
     site = domains.site_for(run.job.account.domain)
     imported, refused = 0, 0
     for index, item in enumerate(items):
-        detail = run.read("GET", f"/api/v2/item_upload/items/{item['id']}", lambda: run.client.get_item(item["id"]))
+        detail = run.read(
+            "GET", f"/api/v2/item_upload/items/{item['id']}", functools.partial(run.client.get_item, item["id"])
+        )
         if not detail.ok:
             continue
         full = detail.data
@@ -147,7 +149,7 @@ def _import(run, items: list[dict]) -> None:
             "sku": f"VINTED-{item['id']}",
             "title": (full.get("title") or item.get("title") or "")[:100],
             "description": (full.get("description") or "")[:2000],
-            "price": _price(full.get("price") or item.get("price")) or 0,
+            "price": mapping.price_of(full.get("price") or item.get("price")) or 0,
             "stock": 1,
             "brand_name": ((full.get("brand_dto") or {}).get("title") or item.get("brand") or "")[:120],
             "category": category,

@@ -139,6 +139,7 @@ def describe(job: Job) -> dict:
         "fix_url": reverse("catalog:edit", args=[job.product.public_id]) if fixable else "",
         "url": p.get("url") or "",
         "eta": p.get("eta"),
+        "starts_by": p.get("starts_by"),
         "photos_done": p.get("photos_done") or 0,
         "photos_total": p.get("photos_total") or 0,
         "errors": job.errors or [],

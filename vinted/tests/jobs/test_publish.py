@@ -48,8 +48,15 @@ def test_request_publication_with_a_refused_product_names_its_problems_and_creat
     assert Job.objects.count() == 0
 
 
-def test_request_publication_twice_for_the_same_product_is_refused(account, product, shop_a):
-    services.request_publication(account, [product], user=shop_a.owner)
+def test_request_publication_twice_for_the_same_product_returns_the_job_in_progress(account, product, shop_a):
+    [first] = services.request_publication(account, [product], user=shop_a.owner)
+    [again] = services.request_publication(account, [product], user=shop_a.owner)
+    assert again == first and Job.objects.filter(product=product).count() == 1
+
+
+def test_request_publication_of_a_listed_product_is_still_refused(account, product, shop_a, run_job, sandbox):
+    [job] = services.request_publication(account, [product], user=shop_a.owner)
+    assert run_job(job).state == "completed"
     with pytest.raises(services.JobRefused):
         services.request_publication(account, [product], user=shop_a.owner)
     assert Job.objects.filter(product=product).count() == 1

@@ -128,12 +128,24 @@ def test_confirm_creates_one_job_per_ready_product_and_shows_progress(owner_a, r
     assert f'hx-get="{reverse("vinted:job_progress", args=[job.public_id])}"' in html
 
 
-def test_confirm_twice_does_not_publish_twice(owner_a, ready_product, account):
+def test_confirm_twice_does_not_publish_twice_and_shows_the_queued_job_with_its_latest_start(
+    owner_a, ready_product, account, django_capture_on_commit_callbacks, monkeypatch
+):
+    """As when the web process died after the first confirm's commit, before the broker heard of
+    the job: the second confirm shows that job, queued, and hands it to the broker again."""
+    from vinted.jobs import tasks
+
+    sent = []
+    monkeypatch.setattr(tasks.run_job, "delay", lambda *args: sent.append(args))
     data = {"account": str(account.public_id), "product": [str(ready_product.public_id)]}
-    assert owner_a.post(reverse("vinted:publish"), data).status_code == 302
-    response = owner_a.post(reverse("vinted:publish"), data)
-    assert response.status_code == 400 and "already has a Vinted job in progress" in _text(response)
-    assert Job.objects.count() == 1
+    assert owner_a.post(reverse("vinted:publish"), data).status_code == 302  # its message is lost
+    with django_capture_on_commit_callbacks(execute=True):
+        response = owner_a.post(reverse("vinted:publish"), data)
+    [job] = Job.objects.all()
+    assert response.status_code == 302 and response["Location"].endswith(f"?job={job.public_id}")
+    assert [args[1] for args in sent] == [job.pk]
+    html = _text(owner_a.get(response["Location"]))
+    assert "Queued" in html and re.search(r"data-starts-by>\s*starts by \d\d:\d\d:\d\d", html)
 
 
 @pytest.mark.parametrize("account_value", ["", "not-a-uuid", "6f1c2a9e-0000-4000-8000-000000000000"])
