@@ -46,7 +46,11 @@ def connect(request):
     form = ConnectForm(request.POST)
     if not form.is_valid():
         return _page(request, form, status=400)
-    return redirect(services.start_consent(request.session, form.cleaned_data["marketplace"]))
+    try:
+        return redirect(services.start_consent(request.session, form.cleaned_data["marketplace"]))
+    except services.ConnectError as error:  # e.g. the plan's marketplace accounts are all used
+        form.add_error("marketplace", error.message)
+        return _page(request, form, status=403)
 
 
 @tenant_view
