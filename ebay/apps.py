@@ -11,10 +11,11 @@ class EbayConfig(AppConfig):
         from stoflow.navigation import NavItem, add_nav_item
         from tenants import quotas
 
-        from . import budget, config, rotation, selectors
+        from . import budget, channel, config, rotation, selectors
 
         budget.register_with_ratelimit()
         quotas.register_platform_counter("ebay", selectors.connected_count)
+        channel.register()
         secretbox.register_rotation("eBay", rotation.rotate_all)
         if config.enabled():  # settings are read once at start: no keys, no eBay anywhere
             add_nav_item(NavItem(_("eBay accounts"), "ebay:accounts", order=41))
