@@ -23,26 +23,41 @@ COUNTRIES = [
 ]
 
 
+NEW_ONLY = _("Used only for a new policy.")
+NEW_ADDRESS_ONLY = _("Used only for a new address.")
+
+
 class SetupForm(forms.Form):
     """The set-up after connect (ebay/setup.py): each policy chosen among the seller's or created."""
 
     fulfillment_policy = forms.ChoiceField(label=_("Shipping policy"))
     shipping_cost = forms.DecimalField(
-        label=_("Postage the buyer pays"), min_value=0, max_digits=6, decimal_places=2, required=False
+        label=_("Postage the buyer pays"),
+        min_value=0,
+        max_digits=6,
+        decimal_places=2,
+        required=False,
+        localize=True,
+        help_text=NEW_ONLY,
     )
     handling_days = forms.TypedChoiceField(
-        label=_("You post within"), choices=HANDLING_DAYS, coerce=int, initial=2, required=False
+        label=_("You post within"), choices=HANDLING_DAYS, coerce=int, initial=2, required=False, help_text=NEW_ONLY
     )
     payment_policy = forms.ChoiceField(label=_("Payment policy"))
     return_policy = forms.ChoiceField(label=_("Return policy"))
     return_days = forms.TypedChoiceField(
-        label=_("Buyers may return within"), choices=RETURN_DAYS, coerce=int, initial=30, required=False
+        label=_("Buyers may return within"),
+        choices=RETURN_DAYS,
+        coerce=int,
+        initial=30,
+        required=False,
+        help_text=NEW_ONLY,
     )
     return_payer = forms.ChoiceField(
-        label=_("Who pays return postage"), choices=RETURN_PAYERS, initial="BUYER", required=False
+        label=_("Who pays return postage"), choices=RETURN_PAYERS, initial="BUYER", required=False, help_text=NEW_ONLY
     )
     location = forms.ChoiceField(label=_("Where you ship from"))
-    postal_code = forms.CharField(label=_("Postcode"), max_length=12, required=False)
+    postal_code = forms.CharField(label=_("Postcode"), max_length=12, required=False, help_text=NEW_ADDRESS_ONLY)
     city = forms.CharField(label=_("Town"), max_length=64, required=False)
     country = forms.ChoiceField(label=_("Country"), choices=COUNTRIES, required=False)
 

@@ -162,3 +162,13 @@ def test_setup_of_an_account_needing_reconnection_sends_back_to_the_accounts(cli
         EbayAccount.objects.filter(pk=ebay_account.pk).update(status=EbayAccount.Status.RECONNECT_NEEDED)
     answer = client_a.get(_setup_url(ebay_account))
     assert answer.status_code == 302 and answer["Location"] == reverse("ebay:accounts")
+
+
+def test_setup_in_french_takes_the_postage_with_a_decimal_comma(client_a, ebay_account, shop_a):
+    answer = client_a.post(
+        _setup_url(ebay_account), {**NEW_EVERYTHING, "shipping_cost": "3,50"}, HTTP_ACCEPT_LANGUAGE="fr"
+    )
+    assert answer.status_code == 302
+    with tenant_context(shop_a.tenant):
+        [policy] = EbayClient(ebay_account).policies("fulfillment").data["fulfillmentPolicies"]
+    assert policy["shippingOptions"][0]["shippingServices"][0]["shippingCost"] == {"value": "3.50", "currency": "EUR"}
