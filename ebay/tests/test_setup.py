@@ -172,3 +172,28 @@ def test_setup_in_french_takes_the_postage_with_a_decimal_comma(client_a, ebay_a
     with tenant_context(shop_a.tenant):
         [policy] = EbayClient(ebay_account).policies("fulfillment").data["fulfillmentPolicies"]
     assert policy["shippingOptions"][0]["shippingServices"][0]["shippingCost"] == {"value": "3.50", "currency": "EUR"}
+
+
+def test_setup_while_ebay_still_turns_policies_on_says_to_come_back_and_stores_nothing(
+    client_a, ebay_account, ebay_sandbox, shop_a
+):
+    ebay_sandbox.add_fault(
+        "validation",
+        route="account.fulfillment_policies",
+        error_id=20403,
+        message="User is not eligible for Business Policy.",
+        times=None,
+    )
+    answer = client_a.post(_setup_url(ebay_account), NEW_EVERYTHING)
+    assert answer.status_code == 400 and "up to 24 hours" in answer.content.decode()
+    assert selectors.listing_settings(_fresh(ebay_account, shop_a)) is None
+
+
+def test_setup_whose_policy_answer_is_lost_finds_the_policy_instead_of_making_a_second(
+    client_a, ebay_account, ebay_sandbox, shop_a
+):
+    ebay_sandbox.add_fault("drop_after_commit", route="account.return_policy_create")
+    assert client_a.post(_setup_url(ebay_account), NEW_EVERYTHING).status_code == 302
+    with tenant_context(shop_a.tenant):
+        [policy] = EbayClient(ebay_account).policies("return").data["returnPolicies"]
+    assert selectors.listing_settings(_fresh(ebay_account, shop_a)).return_policy_id == policy["returnPolicyId"]
