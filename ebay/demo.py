@@ -93,6 +93,7 @@ def connect_demo_account() -> EbayAccount:
             terms=setup.Terms(shipping_cost=setup.SHIPPING[DEMO_MARKETPLACE].cost),
             postal_code=DEMO_POSTCODE,
             country="FR",
+            choices=choices,
         )
     except setup.SetupError as error:
         raise SandboxUnavailable(error.message) from None

@@ -229,12 +229,14 @@ def complete(
     postal_code: str = "",
     city: str = "",
     country: str = "",
+    choices: Choices | None = None,
     client: EbayClient | None = None,
 ) -> EbayAccount:
     """Opt in when needed, create what the seller asked Stoflow to create, check the chosen ids exist,
-    and store them on the account. `policies`: kind -> policy id or NEW; `location`: key or NEW."""
+    and store them on the account. `policies`: kind -> policy id or NEW; `location`: key or NEW;
+    `choices`: what read_choices answered just before (read again when not given)."""
     client = client or EbayClient(account)
-    current = read_choices(account, client)
+    current = choices or read_choices(account, client)
     if not current.opted_in:
         opt_in(client)
         current = read_choices(account, client)

@@ -126,6 +126,7 @@ def account_setup(request, public_id):
                 postal_code=data.get("postal_code") or "",
                 city=data.get("city") or "",
                 country=data.get("country") or "",
+                choices=choices,
             )
         except setup.SetupError as error:
             if error.field and error.field in form.fields:
