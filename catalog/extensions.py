@@ -120,6 +120,38 @@ class ProductUnavailable:
     order: int = 50
 
 
+# Where a product stands on one channel account (ChannelState.state).
+LISTED, PAUSED, PENDING, SOLD, NOT_LISTED, PROBLEM = "listed", "paused", "pending", "sold", "not_listed", "problem"
+
+
+@dataclass(frozen=True)
+class ChannelState:
+    """One product on one account of a channel, in the seller's words (labels already translated)."""
+
+    channel: str  # e.g. "Vinted", "eBay"
+    place: str  # the account and site, e.g. "alice · vinted.fr"
+    state: str  # LISTED, PAUSED, PENDING, SOLD, NOT_LISTED or PROBLEM
+    label: str  # the state as the seller reads it, e.g. "Listed", "Publishing", "Failed: …"
+    url: str = ""  # the live listing, when there is one
+    out_of_date: tuple[str, ...] = ()  # fields changed in Stoflow since the listing was last sent
+    needs: tuple[str, ...] = ()  # what the channel still needs before it can list the product
+
+
+@dataclass(frozen=True)
+class ChannelStatus:
+    """A channel's view of products for the product page and list.
+
+    states(request, products, detail=bool) -> {product pk: [ChannelState, one per account]}. One call per
+    page, for every product shown: a channel reads its listings in one query, not one per product. On
+    the list `detail` is False and a channel may leave `out_of_date` and `needs` empty (they cost a
+    mapping per product); on the product page it is True.
+    """
+
+    name: str
+    states: Callable[..., dict]
+    order: int = 50
+
+
 _registries: dict[type, dict[str, Any]] = {
     kind: {}
     for kind in (
@@ -133,6 +165,7 @@ _registries: dict[type, dict[str, Any]] = {
         CategoryAdvice,
         BrandSuggestions,
         ProductUnavailable,
+        ChannelStatus,
     )
 }
 
@@ -194,6 +227,19 @@ def unavailable_handlers() -> list[ProductUnavailable]:
 def announce_unavailable(product, *, takedown: str = TAKEDOWN_HIDE, sale=None, user=None) -> None:
     for entry in unavailable_handlers():
         entry.handler(product, takedown=takedown, sale=sale, user=user)
+
+
+def channel_states(request, products, *, detail: bool = False) -> dict[Any, list[ChannelState]]:
+    """Every registered channel's states of `products`: {product pk: [ChannelState...]}, channels in order."""
+    products = list(products)
+    merged: dict[Any, list[ChannelState]] = {product.pk: [] for product in products}
+    if not products:
+        return merged
+    for entry in _sorted(ChannelStatus):
+        for pk, states in entry.states(request, products, detail=detail).items():
+            if pk in merged:
+                merged[pk].extend(states)
+    return merged
 
 
 def render_sections(entries, request, product) -> list[dict]:

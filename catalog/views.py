@@ -36,6 +36,9 @@ def product_list(request):
     page = CappedPaginator(queryset, 50, present=selectors.for_list).get_page(request.GET.get("page"))
     page.object_list = selectors.attach_covers(page.object_list)
     rows = list_rows(page.object_list)
+    channels = extensions.channel_states(request, page.object_list)
+    for row, product in zip(rows, page.object_list, strict=True):
+        row["channels"] = channels.get(product.pk, [])
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -129,6 +132,7 @@ def _detail_page(request, product, sell_form=None):
             "currency": request.tenant.currency,
             "can_write": request.tenant_access.can_write,
             "sections": extensions.render_sections(extensions.detail_sections(), request, product),
+            "channels": extensions.channel_states(request, [product], detail=True)[product.pk],
             "publishable_error": _publishable_error(product),
             "category_mappings": product.category.mappings.all() if product.category_id else [],
             "sales": selectors.sales_of(product)[:20],

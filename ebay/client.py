@@ -178,7 +178,14 @@ class EbayClient:
             "GET", self._api(f"/sell/account/v1/{kind}_policy"), params={"marketplace_id": self.account.marketplace_id}
         )
 
+    def create_policy(self, kind: str, body: dict) -> Outcome:
+        """kind: fulfillment, payment or return; 201 with the policy and its `{kind}PolicyId`."""
+        return self._call("POST", self._api(f"/sell/account/v1/{kind}_policy"), json_body=body, write=True)
+
     # Locations -----------------------------------------------------------------------------------
+    def locations(self) -> Outcome:
+        return self._call("GET", self._api(f"{INV}/location"), params={"limit": 100})
+
     def location(self, key: str) -> Outcome:
         return self._call("GET", self._api(f"{INV}/location/{quote(key, safe='')}"))
 

@@ -31,6 +31,13 @@ class EbayAccount(models.Model):
     access_expires_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=24, choices=Status.choices, default=Status.CONNECTED)
     status_reason = models.CharField(max_length=255, blank=True)
+    # What publishing on this account uses (the set-up after connect, ebay/setup.py): eBay refuses to
+    # publish an offer without three business policies of the marketplace and an inventory location.
+    fulfillment_policy_id = models.CharField(max_length=32, blank=True)
+    payment_policy_id = models.CharField(max_length=32, blank=True)
+    return_policy_id = models.CharField(max_length=32, blank=True)
+    merchant_location_key = models.CharField(max_length=36, blank=True)
+    setup_done_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -48,6 +55,16 @@ class EbayAccount(models.Model):
     def __repr__(self):
         # Never a sealed token: reprs end up in tracebacks and error pages.
         return f"<EbayAccount {self.public_id} {self.marketplace_id} {self.username}>"
+
+    @property
+    def setup_done(self) -> bool:
+        return bool(
+            self.setup_done_at
+            and self.fulfillment_policy_id
+            and self.payment_policy_id
+            and self.return_policy_id
+            and self.merchant_location_key
+        )
 
     @property
     def marketplace(self) -> config.Marketplace:

@@ -7,6 +7,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
+from tenants import quotas
+
 from . import config, oauth, tokens
 from .directory.models import EbayUserShop
 from .models import EbayAccount
@@ -26,6 +28,10 @@ def start_consent(session, marketplace_id: str) -> str:
     server-side session, with the shop, and checked once when the seller comes back."""
     if marketplace_id not in config.MARKETPLACES:
         raise ConnectError(_("Choose one of the eBay sites offered."))
+    # Refused before the seller signs in on eBay; an account already on this site may be the one
+    # reconnecting, so finish_consent has the last word once the eBay user is known.
+    if not EbayAccount.objects.filter(marketplace_id=marketplace_id).exists():
+        _check_plan()
     state = secrets.token_urlsafe(32)
     session[SESSION_KEY] = {
         "state": state,
@@ -65,6 +71,7 @@ def finish_consent(session, *, state: str, code: str) -> EbayAccount:
             .first()
         )
         if account is None:
+            _check_plan()
             account = EbayAccount(ebay_user_id=user["userId"], marketplace_id=pending["marketplace"])
         account.username = user["username"][:64]
         account.scopes = " ".join(config.USER_SCOPES)
@@ -77,6 +84,13 @@ def finish_consent(session, *, state: str, code: str) -> EbayAccount:
             raise ConnectError(_("This eBay account is already connected.")) from None
         EbayUserShop.objects.get_or_create(ebay_user_id=account.ebay_user_id, tenant_schema=connection.schema_name)
     return account
+
+
+def _check_plan() -> None:
+    try:
+        quotas.check_can_add_platform(connection.tenant)
+    except quotas.QuotaExceeded as error:
+        raise ConnectError(str(error)) from None
 
 
 def declined(session) -> None:

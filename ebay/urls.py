@@ -9,6 +9,7 @@ app_name = "ebay"
 urlpatterns = [
     path("accounts/", views.accounts, name="accounts"),
     path("accounts/connect/", views.connect, name="connect"),
+    path("accounts/<uuid:public_id>/setup/", views.account_setup, name="setup"),
     path("accounts/<uuid:public_id>/disconnect/", views.disconnect, name="disconnect"),
     # The RuName's accepted and declined URLs, registered with eBay: keep them stable.
     path("consent/accepted", views.consent_accepted, name="consent_accepted"),

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 
 from tenants.decorators import tenant_view
 
-from . import config, selectors, services
-from .forms import ConnectForm
+from . import config, selectors, services, setup
+from .forms import ConnectForm, SetupForm
 
 
 def _require_channel():
@@ -46,7 +46,11 @@ def connect(request):
     form = ConnectForm(request.POST)
     if not form.is_valid():
         return _page(request, form, status=400)
-    return redirect(services.start_consent(request.session, form.cleaned_data["marketplace"]))
+    try:
+        return redirect(services.start_consent(request.session, form.cleaned_data["marketplace"]))
+    except services.ConnectError as error:  # e.g. the plan's marketplace accounts are all used
+        form.add_error("marketplace", error.message)
+        return _page(request, form, status=403)
 
 
 @tenant_view
@@ -69,6 +73,8 @@ def consent_accepted(request):
         _("eBay account %(username)s connected on %(site)s.")
         % {"username": account.username, "site": account.marketplace.site},
     )
+    if not account.setup_done:
+        return redirect("ebay:setup", public_id=account.public_id)
     return redirect("ebay:accounts")
 
 
@@ -90,3 +96,49 @@ def disconnect(request, public_id):
     services.disconnect(account)
     messages.success(request, _("eBay account disconnected: Stoflow forgot its access."))
     return redirect("ebay:accounts")
+
+
+@tenant_view
+def account_setup(request, public_id):
+    """The short set-up after connect: business policies and where items ship from."""
+    _require_channel()
+    account = selectors.account(public_id)
+    if account is None:
+        raise Http404
+    if account.status != account.Status.CONNECTED:
+        messages.error(request, _("Reconnect this eBay account first."))
+        return redirect("ebay:accounts")
+    try:
+        choices = setup.read_choices(account)
+    except setup.SetupError as error:
+        return render(
+            request, "ebay/setup.html", {"account": account, "problem": error.message, "form": None}, status=503
+        )
+    form = SetupForm(request.POST or None, account=account, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            setup.complete(
+                account,
+                policies={kind: data[f"{kind}_policy"] for kind in setup.KINDS},
+                location=data["location"],
+                terms=form.terms(),
+                postal_code=data.get("postal_code") or "",
+                city=data.get("city") or "",
+                country=data.get("country") or "",
+                choices=choices,
+            )
+        except setup.SetupError as error:
+            if error.field and error.field in form.fields:
+                form.add_error(error.field, error.message)
+            else:
+                form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("eBay account %(username)s is ready: Stoflow can publish on %(site)s.")
+                % {"username": account.username, "site": account.marketplace.site},
+            )
+            return redirect("ebay:accounts")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "ebay/setup.html", {"account": account, "choices": choices, "form": form}, status=status)

@@ -1,9 +1,12 @@
 """The quota service other apps call: product counts, platforms, monthly AI credits.
 
-`tenants` knows nothing of products or AI: callers pass their own counts.
+`tenants` knows nothing of products, marketplaces or AI: callers pass their own counts, and each
+marketplace registers how many accounts it has connected in the current shop
+(`register_platform_counter`), so the plan's platforms limit counts every channel together.
 """
 
 import datetime
+from collections.abc import Callable
 
 from django.db import transaction
 from django.db.models import F
@@ -55,10 +58,52 @@ def check_can_add_products(tenant: Tenant, *, current: int, adding: int = 1) -> 
         )
 
 
-def check_can_add_platform(tenant: Tenant, *, current: int) -> None:
+_platform_counters: dict[str, Callable[[], int]] = {}
+
+
+def register_platform_counter(channel: str, count: Callable[[], int]) -> None:
+    """`count()` answers how many of the channel's accounts are connected in the current shop schema.
+    Registered from the channel's AppConfig.ready(); registering again replaces the earlier one."""
+    _platform_counters[channel] = count
+
+
+def connected_platforms() -> int:
+    """Marketplace accounts connected in the current shop, every channel together."""
+    return sum(count() for count in _platform_counters.values())
+
+
+def _larger_plan(tenant: Tenant, limit: int) -> Tier | None:
+    position = tenant.tier.position if tenant.tier_id else -1
+    for tier in Tier.objects.filter(position__gt=position).order_by("position"):
+        if tier.max_platforms is None or tier.max_platforms > limit:
+            return tier
+    return None
+
+
+def check_can_add_platform(tenant: Tenant, *, current: int | None = None) -> None:
+    """Raise QuotaExceeded when one more marketplace account would go over the plan's platforms.
+    `current` defaults to every channel's connected accounts in the current shop."""
     limit = platform_limit(tenant)
-    if limit is not None and current + 1 > limit:
-        raise QuotaExceeded(_("Your plan allows %(limit)s marketplace accounts.") % {"limit": limit})
+    if limit is None:
+        return
+    if current is None:
+        current = connected_platforms()
+    if current + 1 <= limit:
+        return
+    message = _(
+        "Your plan allows %(limit)s marketplace accounts (Vinted and eBay together) and %(current)s are "
+        "connected. Disconnect one first, or move to a larger plan."
+    ) % {"limit": limit, "current": current}
+    larger = _larger_plan(tenant, limit)
+    if larger is not None:
+        if larger.max_platforms is None:
+            message += " " + _("The %(plan)s plan has no limit on accounts.") % {"plan": larger.name}
+        else:
+            message += " " + _("The %(plan)s plan allows %(limit)s.") % {
+                "plan": larger.name,
+                "limit": larger.max_platforms,
+            }
+    raise QuotaExceeded(message)
 
 
 def _month_start(today: datetime.date | None = None) -> datetime.date:

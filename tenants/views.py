@@ -168,6 +168,7 @@ def dashboard(request):
             "tier": tenant.tier,
             "product_limit": quotas.product_limit(tenant),
             "platform_limit": quotas.platform_limit(tenant),
+            "platforms_connected": quotas.connected_platforms(),
             "ai_credits_left": quotas.ai_credits_left(tenant),
             "ai_credits_per_month": quotas.ai_credits_per_month(tenant),
             "members": selectors.members_of(tenant),

@@ -8,11 +8,11 @@ class VintedConfig(AppConfig):
 
     def ready(self):
         from stoflow.navigation import NavItem, add_nav_item
-        from tenants import shopdata
+        from tenants import quotas, shopdata
         from tenants.demo import demo_shop_ready
         from tenants.signals import shop_erasing
 
-        from . import budget, demo, erasure
+        from . import budget, demo, erasure, selectors
         from .jobs.services import on_session_refreshed
         from .signals import session_refreshed
 
@@ -20,6 +20,7 @@ class VintedConfig(AppConfig):
         demo_shop_ready.connect(demo.on_demo_shop_ready, dispatch_uid="vinted-demo-sandbox")
         budget.register_with_ratelimit()
         session_refreshed.connect(on_session_refreshed, dispatch_uid="vinted-jobs-resume-waiting-session")
+        quotas.register_platform_counter("vinted", selectors.connected_count)
         shop_erasing.connect(erasure.on_shop_erasing, dispatch_uid="vinted-shop-erasing")
         shopdata.leave_out(
             "vinted_vintedaccount",

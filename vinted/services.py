@@ -18,7 +18,7 @@ from ratelimit.throttling import parse_rates
 from stoflow import secretbox
 from tenants import quotas
 
-from . import budget, domains, selectors, tokens
+from . import budget, domains, tokens
 from .client import Kind, Outcome, VintedClient
 from .models import PricingRule, VintedAccount
 from .sessions import VintedSession, open_session, seal_session
@@ -207,7 +207,7 @@ def _store(
         account = VintedAccount.objects.select_for_update().filter(domain=site.key, vinted_user_id=user_id).first()
         if account is None or not account.is_connected:
             try:
-                quotas.check_can_add_platform(tenant, current=selectors.connected_count())
+                quotas.check_can_add_platform(tenant)
             except quotas.QuotaExceeded as error:
                 raise ConnectError("domain", str(error), status=403) from None
         created = account is None

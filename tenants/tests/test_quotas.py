@@ -52,3 +52,27 @@ def test_refunded_credit_can_be_used_again(shop_a):
     quotas.consume_ai_credits(shop_a.tenant)
     quotas.refund_ai_credits(shop_a.tenant)
     assert quotas.ai_credits_left(shop_a.tenant) == 1
+
+
+@pytest.fixture
+def counters(monkeypatch):
+    """The registered platform counters replaced by fixed counts the test sets."""
+    counts = {}
+    monkeypatch.setattr(quotas, "_platform_counters", {})
+    for channel in ("one", "two"):
+        quotas.register_platform_counter(channel, lambda channel=channel: counts.get(channel, 0))
+    return counts
+
+
+def test_platform_quota_counts_every_registered_channel_together(shop_a, counters):
+    counters.update(one=1, two=0)
+    quotas.check_can_add_platform(shop_a.tenant)  # starter allows 2: one more is fine
+    counters["two"] = 1
+    with pytest.raises(quotas.QuotaExceeded, match="allows 2 marketplace accounts .* 2 are connected"):
+        quotas.check_can_add_platform(shop_a.tenant)
+
+
+def test_platform_quota_refusal_names_the_next_plan_with_more_accounts(shop_a, counters):
+    counters["one"] = 2
+    with pytest.raises(quotas.QuotaExceeded, match="The Standard plan allows 5"):
+        quotas.check_can_add_platform(shop_a.tenant)

@@ -1,5 +1,6 @@
 """A seller, on a phone, connects an eBay (sandbox) account: eBay's consent page, sign in there,
-agree, back on Stoflow with the account connected."""
+agree, back on Stoflow for the short set-up (business policies, shipping, payment, returns, where
+items ship from), then the account is ready."""
 
 import pytest
 import requests
@@ -33,8 +34,21 @@ def test_connect_an_ebay_account_through_the_consent_page(phone, running):
     page.fill("#password", "ebay-sandbox-pw")
     page.click("#agree")
 
+    page.wait_for_url("**/ebay/accounts/*/setup/")
+    assert "eBay account marie_fr connected on ebay.fr." in page.locator(".messages").inner_text()
+    assert page.locator("[data-not-opted-in]").count() == 1  # a new seller: Stoflow turns policies on
+    assert fits_the_screen(page)
+    # Stoflow's defaults for a French clothing seller are chosen; only the postcode is asked.
+    assert page.input_value("#id_return_days") == "30" and page.input_value("#id_return_payer") == "BUYER"
+    page.fill("#id_postal_code", "69003")
+    page.fill("#id_city", "Lyon")
+    page.click("[data-save-setup]")
+
     page.wait_for_url("**/ebay/accounts/")
     page.wait_for_selector("[data-status=connected]")
-    assert "eBay account marie_fr connected on ebay.fr." in page.locator(".messages").inner_text()
+    assert "is ready" in page.locator(".messages").inner_text()
     assert "marie_fr" in page.locator("[data-ebay-accounts]").inner_text()
+    assert page.locator("[data-setup-needed]").count() == 0
     assert fits_the_screen(page)
+    location = requests.get(f"{running.ebay_sandbox_url}/__sandbox__/sellers/marie_fr/requests", timeout=10).json()
+    assert any(r["route"] == "inventory.location_create" and r["status"] == 204 for r in location)

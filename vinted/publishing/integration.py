@@ -67,9 +67,10 @@ def register_extensions() -> None:
     from stoflow.navigation import HeaderExtra, NavItem, add_header_extra, add_nav_item
 
     from ..reference import form_hooks
-    from . import header, setup_steps
+    from . import channel, header, setup_steps
 
     form_hooks.register()
+    channel.register()
     setup_steps.register()
     add_header_extra(HeaderExtra(name="vinted_budget", template=header.TEMPLATE, context=header.header_context))
     add_nav_item(NavItem(gettext_lazy("Vinted queue"), "vinted:queue_current", order=41))

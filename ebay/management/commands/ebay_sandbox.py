@@ -3,11 +3,10 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from ebay.demo import DEMO_PASSWORD
 from ebay.sandbox.server import EbaySandbox, seed_demo
 from ebay.sandbox.state import LOCAL_APP
 from stoflow.sandbox_http import serve_until_interrupted
-
-DEMO_PASSWORD = "sandbox-demo"
 
 
 class Command(BaseCommand):
