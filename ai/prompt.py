@@ -1,8 +1,9 @@
 """The instructions and the strict output schema sent to the model.
 
 Static text and the schema come first and the product last, so a provider's prompt cache
-can reuse the prefix (docs/decisions/0011-ai-provider-chat-completions-strict-schema.md, prompt layout). Bump PROMPT_VERSION whenever the wording or
-the schema changes: it is part of every cache key.
+can reuse the prefix (docs/decisions/0011-ai-provider-chat-completions-strict-schema.md, prompt
+layout). Bump PROMPT_VERSION whenever the wording or the schema changes: it is part of every cache
+key.
 """
 
 import json

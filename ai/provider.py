@@ -1,4 +1,6 @@
-"""The OpenAI-compatible provider: Chat Completions with a strict JSON schema (docs/decisions/0011-ai-provider-chat-completions-strict-schema.md).
+"""The OpenAI-compatible provider: Chat Completions with a strict JSON schema.
+
+Why this API and not another: docs/decisions/0011-ai-provider-chat-completions-strict-schema.md.
 
 One SDK retry at most: Celery owns the real backoff. Every SDK failure becomes a
 GenerationError whose code the seller sees translated; `retryable` marks the failures the

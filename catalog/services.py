@@ -148,8 +148,9 @@ def _save(product: Product) -> None:
     try:
         with transaction.atomic():
             product.save()
-    except IntegrityError:
-        raise ValidationError({"sku": _("Another product already uses the SKU %(sku)s.") % {"sku": product.sku}})
+    except IntegrityError as error:
+        message = _("Another product already uses the SKU %(sku)s.") % {"sku": product.sku}
+        raise ValidationError({"sku": message}) from error
 
 
 @changes_products

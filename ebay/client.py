@@ -22,7 +22,7 @@ TIMEOUT = (5, 30)
 INV = "/sell/inventory/v1"
 
 
-class Kind(str, enum.Enum):  # noqa: UP042 (the same shape as vinted.client.Kind)
+class Kind(enum.StrEnum):
     OK = "ok"
     VALIDATION = "validation"  # a 4xx REQUEST/BUSINESS error: final for this attempt, show errorId
     DUPLICATE_OFFER = "duplicate_offer"  # createOffer 25002 "already exists": data["offerId"] to reuse

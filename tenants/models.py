@@ -213,6 +213,9 @@ class AiCreditLedger(models.Model):
             models.CheckConstraint(condition=Q(month__day=1), name="ledger_month_is_first_day"),
         ]
 
+    def __str__(self):
+        return f"{self.tenant_id} {self.month:%Y-%m}: {self.used}"
+
 
 class ActAsAudit(models.Model):
     """One row per request a staff member makes while acting as a shop."""
@@ -226,6 +229,9 @@ class ActAsAudit(models.Model):
     class Meta:
         ordering = ["-at"]
         permissions = [("act_as_tenant", "Can act as a shop to look at its data")]
+
+    def __str__(self):
+        return f"{self.staff_id} as {self.tenant_id}: {self.method} {self.path}"
 
 
 class ShopExport(models.Model):

@@ -150,13 +150,9 @@ class VintedClient(BaseClient):
     ) -> Outcome:
         cache = caches["shared"]
         locale = locale or self.session.locale
-        key = "vinted:lookup:%s:%s:%s:%s:%s" % (
-            self.site.key,
-            locale,
-            path,
-            "&".join(f"{k}={v}" for k, v in sorted((params or {}).items())),
-            json.dumps(body, sort_keys=True) if body is not None else "",
-        )
+        query = "&".join(f"{k}={v}" for k, v in sorted((params or {}).items()))
+        payload = json.dumps(body, sort_keys=True) if body is not None else ""
+        key = f"vinted:lookup:{self.site.key}:{locale}:{path}:{query}:{payload}"
         cached = None if fresh else cache.get(key)
         if cached is not None:
             return Outcome(Kind.OK, status=200, data=cached, sent=False)

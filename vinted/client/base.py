@@ -107,7 +107,8 @@ class BaseClient:
         self._absorb(response)
         outcome = classify(response, expect_html=expect_html)
         if write and outcome.kind is Kind.TRANSIENT:
-            # A 5xx on a write does not prove nothing happened: reconcile before any retry (docs/decisions/0009-exactly-once-jobs-and-reconciliation.md).
+            # A 5xx on a write does not prove nothing happened: reconcile before any retry
+            # (docs/decisions/0009-exactly-once-jobs-and-reconciliation.md).
             outcome.kind = Kind.AMBIGUOUS
         if 300 <= response.status_code < 400:
             outcome = Outcome(Kind.REJECTED, status=response.status_code, message="redirect not followed")

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-class Kind(str, enum.Enum):
+class Kind(enum.StrEnum):
     OK = "ok"
     VALIDATION_ERROR = "validation_error"  # 400 code 99 (or a photo error): show the fields
     SESSION_EXPIRED = "session_expired"  # 401: wait for a fresh export from the browser

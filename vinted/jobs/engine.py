@@ -1,9 +1,9 @@
 """Running one job: claim it under a row lock, hold the account, run its steps, record the outcome.
 
 Claim and every record are short transactions; no transaction is open while a request is in
-flight (docs/decisions/0009-exactly-once-jobs-and-reconciliation.md). Before a request that creates or deletes something, the job
-stores an `inflight` marker; if the worker dies before the answer is recorded, the next run finds
-the marker and reconciles against the wardrobe instead of sending again.
+flight (docs/decisions/0009-exactly-once-jobs-and-reconciliation.md). Before a request that creates
+or deletes something, the job stores an `inflight` marker; if the worker dies before the answer is
+recorded, the next run finds the marker and reconciles against the wardrobe instead of sending again.
 """
 
 import datetime
@@ -122,7 +122,9 @@ class Run:
 
 
 def raise_for(outcome, job: Job) -> None:
-    """The failure classes of docs/decisions/0009-exactly-once-jobs-and-reconciliation.md and docs/vinted-api.md §9.3."""
+    """The failure classes of docs/decisions/0009-exactly-once-jobs-and-reconciliation.md.
+
+    The Vinted answers behind them: docs/vinted-api.md §9.3."""
     kind = outcome.kind
     if kind is Kind.BUDGET_EXHAUSTED:
         at = (

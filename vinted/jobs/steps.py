@@ -2,6 +2,7 @@
 in `job.remote` right after its request, so a second run resumes where the first one stopped."""
 
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -82,7 +83,7 @@ def _upload_photos(run: Run) -> list[int]:
             "photo",
             "POST",
             "/api/v2/photos",
-            lambda: run.client.upload_photo(content, upload_session_id=remote["upload_session"]),
+            partial(run.client.upload_photo, content, upload_session_id=remote["upload_session"]),
             index=index,
         )
         uploaded[key] = outcome.data["id"]

@@ -5,6 +5,7 @@ are deleted; unknown items become products (wardrobe import), photos included, w
 """
 
 import logging
+from functools import partial
 from urllib.parse import urlsplit
 
 import requests
@@ -137,7 +138,7 @@ def _import(run, items: list[dict]) -> None:
     site = domains.site_for(run.job.account.domain)
     imported, refused = 0, 0
     for index, item in enumerate(items):
-        detail = run.read("GET", f"/api/v2/item_upload/items/{item['id']}", lambda: run.client.get_item(item["id"]))
+        detail = run.read("GET", f"/api/v2/item_upload/items/{item['id']}", partial(run.client.get_item, item["id"]))
         if not detail.ok:
             continue
         full = detail.data
