@@ -44,7 +44,7 @@ class ProductList(generics.ListCreateAPIView):
     pagination_class = ProductPagination
 
     def get_queryset(self):
-        queryset, _filters = filtered_products(self.request._request)
+        queryset, _filters = filtered_products(self.request)
         # Colours, materials and photos come with the page (ProductListSerializer), not per row.
         return queryset
 

@@ -54,7 +54,7 @@ class SessionView(APIView):
                 vinted_user_id=data.get("vinted_user_id"),
                 captured_at=data.get("captured_at"),
             )
-            account, created = services.connect(capture, tenant=request._request.tenant)
+            account, created = services.connect(capture, tenant=request.tenant)
         except services.ConnectError as error:
             return _error(error.field, error.message, error.status)
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
