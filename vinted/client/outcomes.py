@@ -40,5 +40,5 @@ class Outcome:
     def ok(self) -> bool:
         return self.kind is Kind.OK
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<Outcome {self.kind.value} status={self.status} code={self.code}>"
