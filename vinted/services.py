@@ -16,6 +16,7 @@ from audit.services import record
 from ratelimit import limiter
 from ratelimit.throttling import parse_rates
 from stoflow import secretbox
+from stoflow.api_errors import Refusal
 from tenants import quotas
 from tenants.connection import current_schema_name
 from tenants.models import Tenant
@@ -28,12 +29,13 @@ from .sessions import VintedSession, open_session, seal_session
 log = logging.getLogger(__name__)
 
 
-class ConnectError(Exception):
-    """A session that cannot be stored; `field` names the payload field at fault."""
+class ConnectError(Refusal):
+    """A session that cannot be stored; `field` names the payload field at fault, and the API
+    answers `status` (stoflow.api_errors)."""
 
     def __init__(self, field: str, message: str, status: int = 400):
-        super().__init__(message)
-        self.field, self.message, self.status = field, message, status
+        super().__init__(message, field=field)
+        self.status = self.status_code = status
 
 
 class AccountUnavailable(Exception):

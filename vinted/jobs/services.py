@@ -6,6 +6,7 @@ broker only once that transaction committed (`transaction.on_commit`).
 
 import functools
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_noop
 
 from catalog.models import Product
 from catalog.services import is_available
+from stoflow.api_errors import Refusal
 from tenants.connection import current_schema_name
 from tenants.models import User
 
@@ -27,12 +29,23 @@ S = Job.State
 A = Job.Action
 
 
-class JobRefused(Exception):
-    """The request cannot become a job; `problems` maps product public ids to Problem lists."""
+class JobRefused(Refusal):
+    """The request cannot become a job; `problems` maps product public ids to Problem lists.
+
+    The API answers 400 naming `field`, with the problems per product (stoflow.api_errors)."""
 
     def __init__(self, message: str, problems: dict[str, list[Problem]] | None = None, field: str = "products"):
-        super().__init__(message)
-        self.message, self.problems, self.field = message, problems or {}, field
+        super().__init__(message, field=field)
+        self.problems = problems or {}
+
+    def api_body(self) -> dict[str, Any]:
+        body: dict[str, Any] = {self.field: [self.message]}
+        if self.problems:
+            body["problems"] = {
+                public_id: [{"field": p.field, "message": p.message} for p in found]
+                for public_id, found in self.problems.items()
+            }
+        return body
 
 
 def _enqueue(job: Job) -> None:
