@@ -36,12 +36,14 @@ lock: $(VENV)/.installed
 	$(PIP_COMPILE) --output-file requirements-dev.txt requirements-dev.in
 
 # Every linter runs, even after one fails, so one pass shows everything; the exit status is non-zero if
-# any failed. Settings: pyproject.toml (ruff, mypy) and eslint.config.js.
+# any failed. Settings: pyproject.toml (ruff, mypy, import-linter) and eslint.config.js. `make test`
+# runs the same checks (tests/test_lint_python.py, test_import_graph.py, test_lint_js.py).
 lint: deps
 	@status=0; \
 	$(VENV)/bin/ruff check . || status=1; \
 	$(VENV)/bin/ruff format --check . || status=1; \
 	$(VENV)/bin/mypy || status=1; \
+	PYTHONPATH=. $(VENV)/bin/lint-imports || status=1; \
 	node_modules/.bin/eslint . || status=1; \
 	exit $$status
 

@@ -33,7 +33,9 @@ class GenerationRequestSerializer(serializers.Serializer):
                 else catalog_selectors.get_by_sku(data["sku"])
             )
         except Http404:
-            raise ValidationError({"product" if data.get("product") else "sku": ["No such product in this shop."]})
+            raise ValidationError(
+                {"product" if data.get("product") else "sku": ["No such product in this shop."]}
+            ) from None
         return data
 
 

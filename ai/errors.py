@@ -27,7 +27,8 @@ class GenerationError(Exception):
     """A failure with a code from MESSAGES. `retryable` failures are retried by the Celery task."""
 
     def __init__(self, code: str, detail: str = "", *, retryable: bool = False, request_id: str = ""):
-        assert code in MESSAGES, code
+        if code not in MESSAGES:
+            raise ValueError(f"unknown generation error code {code!r}")
         super().__init__(f"{code}: {detail}" if detail else code)
         self.code = code
         self.detail = detail

@@ -221,5 +221,7 @@ def finalise(draft, facts: ProductFacts, options: GenerationOptions) -> Listing:
     if flaw_line:
         description = f"{description}\n\n{flaw_line}"
     listing = Listing(title=title, description=description, hashtags=hashtags, notes=notes)
-    assert len(listing.full_description()) <= limits.description_max
+    if len(listing.full_description()) > limits.description_max:
+        # The clipping above leaves room for the hashtags and the flaw line: reaching this is a bug.
+        raise RuntimeError(f"grounded description is over the {limits.description_max}-character limit")
     return listing

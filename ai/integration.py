@@ -1,16 +1,24 @@
-"""The "Write with AI" widget other pages embed: catalog's product form and detail page (through
-catalog.extensions) and the Vinted publish preview, which includes
-`ai/partials/writer.html` with `writer=ai.integration.writer_context(request, product, domain=...)`."""
+"""What other apps embed from ai: the "Write with AI" widget on catalog's product form and detail
+page (through catalog.extensions) and on the Vinted publish preview, which includes
+`ai/partials/writer.html` with `writer=ai.integration.writer_context(request, product, domain=...)`,
+and catalog's "Write descriptions with AI" bulk action."""
 
-from django.utils.translation import get_language
+import uuid
+
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from tenants import quotas
 
-from . import provider, selectors
+from . import catalog_adapter, provider, selectors, services
 from .forms import OptionsForm
 from .languages import LANGUAGES, language_for_domain
+from .options import GenerationOptions
 
+BULK_LIMIT = 50
 MODES = ("form", "save")  # fill the product form's fields / save into the product
 
 
@@ -22,7 +30,8 @@ def default_language(domain: str | None = None) -> str:
 
 
 def writer_context(request, product, *, mode: str = "save", domain: str | None = None) -> dict:
-    assert mode in MODES
+    if mode not in MODES:
+        raise ValueError(f"writer mode {mode!r} is not one of {MODES}")
     if product is None or product.deleted_at is not None:
         return {"product": None}
     latest = selectors.latest_for_product(product.public_id, limit=1)
@@ -38,10 +47,23 @@ def writer_context(request, product, *, mode: str = "save", domain: str | None =
     }
 
 
+def bulk_generate(request, products):
+    """Catalog bulk action: one generation per selected product, in one batch."""
+    options = GenerationOptions(language=default_language())
+    chosen = list(products[: BULK_LIMIT + 1])
+    if len(chosen) > BULK_LIMIT:
+        return gettext("Select at most %(limit)s products at a time.") % {"limit": BULK_LIMIT}
+    batch_id = uuid.uuid4()
+    for product in chosen:
+        services.request_generation(
+            catalog_adapter.facts_from_product(product), options, user=request.user, batch_id=batch_id
+        )
+    messages.success(request, gettext("Descriptions requested: %(n)s.") % {"n": len(chosen)})
+    return HttpResponseRedirect(reverse("ai:batch", kwargs={"batch_id": batch_id}))
+
+
 def register_catalog_extensions() -> None:
     from catalog import extensions
-
-    from .views import bulk_generate
 
     extensions.register(
         extensions.FormPanel(

@@ -1,12 +1,16 @@
 """The instructions and the strict output schema sent to the model.
 
 Static text and the schema come first and the product last, so a provider's prompt cache
-can reuse the prefix (docs/decisions/0011-ai-provider-chat-completions-strict-schema.md, prompt layout). Bump PROMPT_VERSION whenever the wording or
-the schema changes: it is part of every cache key.
+can reuse the prefix (docs/decisions/0011-ai-provider-chat-completions-strict-schema.md, prompt
+layout). Bump PROMPT_VERSION whenever the wording or the schema changes: it is part of every cache
+key.
 """
 
 import json
 from dataclasses import dataclass, field
+
+from openai.types.chat import ChatCompletionMessageParam
+from openai.types.shared_params import ResponseFormatJSONSchema
 
 from .facts import ProductFacts
 from .languages import LANGUAGE_NAMES_EN
@@ -85,7 +89,7 @@ def schema_fingerprint() -> str:
     return json.dumps(OUTPUT_SCHEMA, sort_keys=True, separators=(",", ":"))
 
 
-def build_messages(facts: ProductFacts, options: GenerationOptions) -> list[dict]:
+def build_messages(facts: ProductFacts, options: GenerationOptions) -> list[ChatCompletionMessageParam]:
     limits = options.limits
     system = INSTRUCTIONS.format(
         title_max=limits.title_max, description_max=limits.description_max, hashtags=limits.hashtags
@@ -105,5 +109,5 @@ def build_messages(facts: ProductFacts, options: GenerationOptions) -> list[dict
     return [{"role": "developer", "content": system}, {"role": "user", "content": user}]
 
 
-def response_format() -> dict:
+def response_format() -> ResponseFormatJSONSchema:
     return {"type": "json_schema", "json_schema": {"name": SCHEMA_NAME, "schema": OUTPUT_SCHEMA, "strict": True}}

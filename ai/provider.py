@@ -1,4 +1,6 @@
-"""The OpenAI-compatible provider: Chat Completions with a strict JSON schema (docs/decisions/0011-ai-provider-chat-completions-strict-schema.md).
+"""The OpenAI-compatible provider: Chat Completions with a strict JSON schema.
+
+Why this API and not another: docs/decisions/0011-ai-provider-chat-completions-strict-schema.md.
 
 One SDK retry at most: Celery owns the real backoff. Every SDK failure becomes a
 GenerationError whose code the seller sees translated; `retryable` marks the failures the
@@ -9,10 +11,13 @@ import functools
 import json
 import logging
 from dataclasses import dataclass
+from typing import Any, TypedDict
 
 import httpx2
 import openai
 from django.conf import settings
+from openai.types.chat import ChatCompletion, ChatCompletionMessageParam
+from openai.types.shared_params import ResponseFormatJSONSchema
 
 from .errors import GenerationError
 from .facts import ProductFacts
@@ -35,13 +40,20 @@ def is_configured() -> bool:
     return bool(settings.AI_API_KEY)
 
 
-def get_client(**overrides) -> openai.OpenAI:
+def get_client(**overrides: Any) -> openai.OpenAI:
     if overrides:
         return _new_client(overrides=overrides, **_client_settings())
     return _shared_client(**_client_settings())
 
 
-def _client_settings() -> dict:
+class _ClientSettings(TypedDict):
+    api_key: str
+    base_url: str | None
+    timeout: float
+    connect: float
+
+
+def _client_settings() -> _ClientSettings:
     return {
         "api_key": settings.AI_API_KEY,
         "base_url": settings.AI_BASE_URL,
@@ -50,7 +62,9 @@ def _client_settings() -> dict:
     }
 
 
-def _new_client(*, api_key, base_url, timeout, connect, overrides=None) -> openai.OpenAI:
+def _new_client(
+    *, api_key: str, base_url: str | None, timeout: float, connect: float, overrides: dict[str, Any] | None = None
+) -> openai.OpenAI:
     return openai.OpenAI(
         api_key=api_key,
         base_url=base_url,
@@ -61,7 +75,7 @@ def _new_client(*, api_key, base_url, timeout, connect, overrides=None) -> opena
 
 
 @functools.lru_cache(maxsize=4)
-def _shared_client(**config) -> openai.OpenAI:
+def _shared_client(**config: Any) -> openai.OpenAI:
     # One client per process and configuration: building one loads the TLS trust store (about
     # 100 ms), and a kept-alive connection pool saves a handshake per call.
     return _new_client(**config)
@@ -98,13 +112,13 @@ def _draft_from(content: str) -> ListingDraft:
 
 
 def call_chat(
-    messages: list[dict],
-    response_format: dict,
+    messages: list[ChatCompletionMessageParam],
+    response_format: ResponseFormatJSONSchema,
     *,
     client: openai.OpenAI | None = None,
     model: str | None = None,
     temperature: float = 0.4,
-):
+) -> tuple[ChatCompletion, str]:
     """(completion, request id) of one strict-JSON Chat Completions call whose first choice has
     content; every failure raised as a GenerationError. Shared by the text and the photo tasks."""
     client = client or get_client()

@@ -1,8 +1,11 @@
 """Reads of the ai app."""
 
+import datetime
+import uuid
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from catalog.taxonomy.models import Colour
@@ -11,24 +14,24 @@ from .models import Generation
 from .photo_analysis import Palette, PaletteColour
 
 
-def generation(public_id) -> Generation:
+def generation(public_id: uuid.UUID | str) -> Generation:
     """A generation of the current shop, or 404 (ids of other shops do not exist here)."""
     return get_object_or_404(Generation, public_id=public_id)
 
 
-def recent(limit: int = 50):
+def recent(limit: int = 50) -> QuerySet[Generation]:
     return Generation.objects.order_by("-created_at")[:limit]
 
 
-def latest_for_product(product_public_id, limit: int = 5):
+def latest_for_product(product_public_id: uuid.UUID | str, limit: int = 5) -> QuerySet[Generation]:
     return Generation.objects.filter(product_public_id=product_public_id).order_by("-created_at")[:limit]
 
 
-def batch(batch_id):
+def batch(batch_id: uuid.UUID | str) -> QuerySet[Generation]:
     return Generation.objects.filter(batch_id=batch_id).order_by("created_at")
 
 
-def usage(since=None) -> dict:
+def usage(since: datetime.datetime | None = None) -> dict[str, Any]:
     """Totals for the usage page: generations, cache hit rate, tokens, cost and cost saved."""
     rows = Generation.objects.all()
     if since is not None:
@@ -58,7 +61,7 @@ def usage(since=None) -> dict:
     }
 
 
-def usage_by_shop(since) -> list[dict]:
+def usage_by_shop(since: datetime.datetime | None) -> list[dict[str, Any]]:
     """Staff view: this period's AI usage of every shop, read in each shop's schema in turn."""
     from django_tenants.utils import schema_context
 

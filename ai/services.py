@@ -3,15 +3,19 @@
 import logging
 import time
 import uuid
+from collections.abc import Callable
 from decimal import Decimal
 from functools import partial
+from typing import Any
 
+import openai
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from tenants import quotas
-from tenants.models import Tenant
+from tenants.connection import current_schema_name
+from tenants.models import Tenant, User
 
 from . import grounding, offline, pipeline, provider
 from .cache import cache_key
@@ -21,6 +25,9 @@ from .models import Generation
 from .options import GenerationOptions
 from .prompt import PROMPT_VERSION
 
+# A generation's result as the AI cache stores it (JSON: the listing, tokens, cost).
+CachedValue = dict[str, Any]
+
 log = logging.getLogger(__name__)
 
 
@@ -28,7 +35,7 @@ def request_generation(
     facts: ProductFacts,
     options: GenerationOptions,
     *,
-    user=None,
+    user: User | None = None,
     batch_id: uuid.UUID | None = None,
     enqueue: bool = True,
 ) -> Generation:
@@ -47,11 +54,11 @@ def request_generation(
     if enqueue:
         from .tasks import generate
 
-        transaction.on_commit(partial(generate.delay, connection.schema_name, str(generation.public_id)))
+        transaction.on_commit(partial(generate.delay, current_schema_name(), str(generation.public_id)))
     return generation
 
 
-def _claim(public_id) -> Generation | None:
+def _claim(public_id: uuid.UUID | str) -> Generation | None:
     with transaction.atomic():
         generation = Generation.objects.select_for_update().filter(public_id=public_id).first()
         if generation is None or generation.is_done:
@@ -82,7 +89,7 @@ def _refund_credit(generation: Generation, tenant: Tenant) -> None:
     generation.credit_charged = False
 
 
-def _listing_value(listing: grounding.Listing, result: provider.ProviderResult) -> dict:
+def _listing_value(listing: grounding.Listing, result: provider.ProviderResult) -> CachedValue:
     return {
         "title": listing.title,
         "description": listing.description,
@@ -97,8 +104,14 @@ def _listing_value(listing: grounding.Listing, result: provider.ProviderResult) 
     }
 
 
-def _produce_with_ai(generation, tenant, facts, options, client):
-    def produce() -> dict:
+def _produce_with_ai(
+    generation: Generation,
+    tenant: Tenant,
+    facts: ProductFacts,
+    options: GenerationOptions,
+    client: openai.OpenAI | None,
+) -> Callable[[], CachedValue]:
+    def produce() -> CachedValue:
         _reserve_credit(generation, tenant)
         try:
             result = provider.generate(facts, options, client=client, model=generation.model)
@@ -111,7 +124,9 @@ def _produce_with_ai(generation, tenant, facts, options, client):
     return produce
 
 
-def run_generation(public_id, *, tenant: Tenant, client=None, final_attempt: bool = True) -> Generation | None:
+def run_generation(
+    public_id: uuid.UUID | str, *, tenant: Tenant, client: openai.OpenAI | None = None, final_attempt: bool = True
+) -> Generation | None:
     """Write the text of one queued generation. Raises GenerationError only for a retryable
     failure when more attempts remain; every other outcome is recorded on the row."""
     generation = _claim(public_id)
@@ -178,7 +193,7 @@ def _record(generation: Generation, *, status: str, error: GenerationError, dura
     )
 
 
-def _succeed(generation: Generation, value: dict, *, cached: bool, duration: int) -> None:
+def _succeed(generation: Generation, value: CachedValue, *, cached: bool, duration: int) -> None:
     cost = Decimal(str(round(value.get("cost_eur", 0.0), 6)))
     generation.status = Generation.Status.SUCCEEDED
     generation.cached = cached
@@ -229,8 +244,14 @@ def accept_batch(batch_id: uuid.UUID) -> tuple[int, list[str]]:
 
 
 def propose_from_photos(
-    photos: list[bytes], *, tenant: Tenant, language: str, hint: str = "", user=None, client=None
-) -> tuple[dict, bool]:
+    photos: list[bytes],
+    *,
+    tenant: Tenant,
+    language: str,
+    hint: str = "",
+    user: User | None = None,
+    client: openai.OpenAI | None = None,
+) -> tuple[CachedValue, bool]:
     """(proposal value, cached) for the photos, through the cache; a miss takes the plan's credits
     for a photo analysis, refunded if the model fails. Logged as a Generation (task "photos") with
     tokens and cost. Raises GenerationError."""
@@ -266,7 +287,7 @@ def propose_from_photos(
     )
     started = time.monotonic()
 
-    def produce() -> dict:
+    def produce() -> CachedValue:
         try:
             quotas.consume_ai_credits(tenant, cost)
         except quotas.QuotaExceeded:

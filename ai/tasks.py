@@ -1,4 +1,7 @@
-"""Celery tasks of the ai app: thin wrappers that take ids only (docs/decisions/0007-tasks-carry-the-schema-and-ids-only.md)."""
+"""Celery tasks of the ai app: thin wrappers that take ids only.
+
+See docs/decisions/0007-tasks-carry-the-schema-and-ids-only.md.
+"""
 
 import random
 
@@ -14,7 +17,8 @@ from .errors import GenerationError
 
 
 def backoff_seconds(retries: int) -> float:
-    # Short hops only: long countdowns on the Redis broker get redelivered (docs/decisions/0008-beat-dispatcher-instead-of-etas.md).
+    # Short hops only: long countdowns on the Redis broker get redelivered
+    # (docs/decisions/0008-beat-dispatcher-instead-of-etas.md).
     return min(60.0, 4.0 * 2**retries) * random.uniform(0.75, 1.0)
 
 
@@ -24,10 +28,11 @@ def generate(self, schema_name: str, generation_id: str) -> None:
     if tenant is None:
         return
     with schema_context(schema_name):
-        assert connection.schema_name == tenant.schema_name != "public"
+        if connection.schema_name != tenant.schema_name:
+            raise RuntimeError(f"generation {generation_id} would run in {connection.schema_name}, not {schema_name}")
         try:
             services.run_generation(
                 generation_id, tenant=tenant, final_attempt=self.request.retries >= self.max_retries
             )
         except GenerationError as exc:  # retryable (connection, timeout, 429, 5xx) with attempts left
-            raise self.retry(exc=exc, countdown=backoff_seconds(self.request.retries))
+            raise self.retry(exc=exc, countdown=backoff_seconds(self.request.retries)) from exc

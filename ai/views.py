@@ -1,12 +1,9 @@
 """Pages and HTMX fragments of the ai app. Thin: services and selectors do the work."""
 
-import uuid
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -20,7 +17,6 @@ from .errors import message_for
 from .forms import AcceptForm, OptionsForm
 from .options import GenerationOptions
 
-BULK_LIMIT = 50
 STALLED_AFTER_SECONDS = 120  # a queued text not started by then suggests no worker is running
 
 
@@ -106,21 +102,6 @@ def accept(request, public_id):
                 return redirect("catalog:detail", public_id=product.public_id)
             return render(request, template, {**_generation_context(request, generation, "save"), "saved": True})
     return render(request, template, _generation_context(request, generation, "save", form=form), status=400)
-
-
-def bulk_generate(request, products):
-    """Catalog bulk action: one generation per selected product, in one batch."""
-    options = GenerationOptions(language=integration.default_language())
-    chosen = list(products[: BULK_LIMIT + 1])
-    if len(chosen) > BULK_LIMIT:
-        return _("Select at most %(limit)s products at a time.") % {"limit": BULK_LIMIT}
-    batch_id = uuid.uuid4()
-    for product in chosen:
-        services.request_generation(
-            catalog_adapter.facts_from_product(product), options, user=request.user, batch_id=batch_id
-        )
-    messages.success(request, _("Descriptions requested: %(n)s.") % {"n": len(chosen)})
-    return HttpResponseRedirect(reverse("ai:batch", kwargs={"batch_id": batch_id}))
 
 
 @tenant_view

@@ -2,10 +2,10 @@
 
 Run with `make bench BENCH=automation` (throwaway PostgreSQL and Redis). One shop holds the
 accounts (default 1,000, each with 200 published listings of one-photo products, half of them
-stale, one request spent in its window, and one repost rule in "ask me" mode open all day). A planning pass is what the beat does
-(planner.plan_many): the queued jobs and today's actions of every rule in two queries, then per
-rule the account's budget from the limiter (Redis) and one query picking the listings. Nothing
-is written and no job is asked for, so passes can be repeated.
+stale, one request spent in its window, and one repost rule in "ask me" mode open all day). A
+planning pass is what the beat does (planner.plan_many): the queued jobs and today's actions of
+every rule in two queries, then per rule the account's budget from the limiter (Redis) and one
+query picking the listings. Nothing is written and no job is asked for, so passes can be repeated.
 
 Figures: the pass at a quarter, half and all of the accounts (growth should be linear: the time
 per account stays flat), median of 3 passes. Target: <= 10 s per pass for 1,000 accounts on the

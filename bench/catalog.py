@@ -202,6 +202,11 @@ def explain_queries(tenant, searches):
             print(f"  EXPLAIN ANALYZE {query:<48} matching ids {times[0]:6.2f} ms, page {how} {times[1]:6.2f} ms")
 
 
+def _print_load() -> None:
+    one, five, fifteen = os.getloadavg()
+    print(f"load average (1, 5, 15 min): {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} CPUs")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--products", type=int, default=100_000)
@@ -247,7 +252,7 @@ def main():
         "status=listed&sort=title&page=40",
         "brand=unmapped&sort=updated&page=3",
     ]
-    print("load average (1, 5, 15 min): %.2f %.2f %.2f on %d CPUs" % (*os.getloadavg(), os.cpu_count()))
+    _print_load()
     baseline = measure(client, "baseline: empty HTMX fragment in the shop", ["/catalog/brands/"], args.rounds)
     page = measure(
         client,
@@ -272,7 +277,7 @@ def main():
         args.verbose,
     )
     explain_queries(tenant, searches[:1] + searches[-4:])
-    print("load average (1, 5, 15 min): %.2f %.2f %.2f on %d CPUs" % (*os.getloadavg(), os.cpu_count()))
+    _print_load()
     for label, figures, target in (("list page", page, 50), ("API list", api, 50), ("dashboard", dashboard, 100)):
         verdict = "meets" if figures["p95"] <= target else "MISSES"
         print(

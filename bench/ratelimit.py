@@ -101,10 +101,10 @@ def _race_worker(factory, key, attempts, barrier, out):
     out.put(sum(bool(reserve(key, uuid.uuid4().hex)) for _ in range(attempts)))
 
 
-def _spawn(target, n, args_for):
+def _spawn(target, n, args):
     context = multiprocessing.get_context("fork")
     barrier, out = context.Barrier(n + 1), context.Queue()
-    processes = [context.Process(target=target, args=(*args_for(i), barrier, out)) for i in range(n)]
+    processes = [context.Process(target=target, args=(*args, barrier, out)) for _ in range(n)]
     for process in processes:
         process.start()
     barrier.wait(60)
@@ -150,7 +150,7 @@ def main():
             client.config_resetstat()
             for clients in (1, 8):
                 prefix = f"bench:{uuid.uuid4().hex[:8]}"
-                results, wall = _spawn(_latency_worker, clients, lambda i: (factory, prefix, args.calls))
+                results, wall = _spawn(_latency_worker, clients, (factory, prefix, args.calls))
                 timings = [t for chunk in results for t in chunk]
                 rows[name][clients].append(
                     (percentile(timings, 50) * 1000, percentile(timings, 99) * 1000, len(timings) / wall)
@@ -163,13 +163,13 @@ def main():
         overshoots = []
         for _round in range(args.rounds):
             key = f"bench:race:{uuid.uuid4().hex}"
-            grants, _wall = _spawn(_race_worker, args.racers, lambda i: (factory, key, 10))
+            grants, _wall = _spawn(_race_worker, args.racers, (factory, key, 10))
             overshoots.append(max(0, sum(grants) - LIMIT))
         row = rows[name]
         row["overshoot"] = overshoots
         row["server_us"] = row["usec"] / row["reservations"]
         for clients in (1, 8):
-            row[clients] = tuple(statistics.median(figures) for figures in zip(*row[clients]))
+            row[clients] = tuple(statistics.median(figures) for figures in zip(*row[clients], strict=True))
     rows = list(rows.values())
 
     print(f"\n{'limiter':<26} {'clients':>7} {'p50 ms':>8} {'p99 ms':>8} {'calls/s':>9}")

@@ -1,9 +1,8 @@
 """REST endpoints for products, addressed by SKU. The shop comes from the token's membership."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -25,12 +24,6 @@ LIST_PARAMETERS = [
 ]
 
 
-def _service_errors(error: DjangoValidationError) -> ValidationError:
-    if hasattr(error, "message_dict"):
-        return ValidationError(error.message_dict)
-    return ValidationError({"non_field_errors": error.messages})
-
-
 def _data(serializer) -> dict:
     data = dict(serializer.validated_data)
     if "brand" in data or "brand_name" in data:
@@ -44,7 +37,7 @@ class ProductList(generics.ListCreateAPIView):
     pagination_class = ProductPagination
 
     def get_queryset(self):
-        queryset, _filters = filtered_products(self.request._request)
+        queryset, _filters = filtered_products(self.request)
         # Colours, materials and photos come with the page (ProductListSerializer), not per row.
         return queryset
 
@@ -53,12 +46,7 @@ class ProductList(generics.ListCreateAPIView):
         return super().get(request, *args, **kwargs)
 
     def perform_create(self, serializer):
-        try:
-            serializer.instance = services.create_product(self.request.tenant, _data(serializer))
-        except DjangoValidationError as error:
-            raise _service_errors(error) from None
-        except services.QuotaExceeded as error:
-            raise PermissionDenied({"detail": str(error), "code": "quota_exceeded"}) from None
+        serializer.instance = services.create_product(self.request.tenant, _data(serializer))
 
 
 class ProductDetail(generics.RetrieveUpdateDestroyAPIView):
@@ -69,10 +57,7 @@ class ProductDetail(generics.RetrieveUpdateDestroyAPIView):
         return selectors.get_by_sku(self.kwargs["sku"])
 
     def perform_update(self, serializer):
-        try:
-            services.update_product(serializer.instance, _data(serializer))
-        except DjangoValidationError as error:
-            raise _service_errors(error) from None
+        services.update_product(serializer.instance, _data(serializer))
 
     def perform_destroy(self, instance):
         """Soft delete: the product can be restored from the deleted list."""

@@ -1,6 +1,5 @@
 """REST endpoints of the sales ledger. The shop comes from the token's membership."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
@@ -8,7 +7,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import sales, sales_report
-from .api import _service_errors
 from .forms import SaleFilterForm
 from .models import SKU_MAX, PaymentMethod, Product, Sale
 
@@ -109,18 +107,15 @@ class SaleList(generics.ListCreateAPIView):
         product = Product.objects.alive().filter(sku=data.pop("sku")).first()
         if product is None:
             raise ValidationError({"sku": ["No product has this SKU."]})
-        try:
-            sale = sales.sell_by_hand(
-                product,
-                price=data.pop("price", None),
-                currency=request.tenant.currency,
-                quantity=data.pop("quantity"),
-                takedown=data.pop("takedown"),
-                user=request.user,
-                **data,
-            )
-        except DjangoValidationError as error:
-            raise _service_errors(error) from None
+        sale = sales.sell_by_hand(
+            product,
+            price=data.pop("price", None),
+            currency=request.tenant.currency,
+            quantity=data.pop("quantity"),
+            takedown=data.pop("takedown"),
+            user=request.user,
+            **data,
+        )
         return Response(SaleSerializer(sale).data, status=status.HTTP_201_CREATED)
 
 
@@ -134,10 +129,7 @@ class SaleDetail(generics.RetrieveUpdateAPIView):
 
     def perform_update(self, serializer):
         changes = {k: v for k, v in serializer.validated_data.items() if k in sales.EDITABLE}
-        try:
-            serializer.instance = sales.update_sale(self.get_object(), changes)
-        except DjangoValidationError as error:
-            raise _service_errors(error) from None
+        serializer.instance = sales.update_sale(self.get_object(), changes)
 
 
 class SaleCancel(APIView):
@@ -152,10 +144,7 @@ class SaleCancel(APIView):
         restock = request.data.get("restock", True)
         if restock not in (True, False, "true", "false", "1", "0"):
             raise ValidationError({"restock": ["Send true or false."]})
-        try:
-            sale = sales.cancel_sale(sale, restock=restock in (True, "true", "1"))
-        except DjangoValidationError as error:
-            raise ValidationError({"non_field_errors": error.messages}) from None
+        sale = sales.cancel_sale(sale, restock=restock in (True, "true", "1"))
         return Response(SaleSerializer(sale).data)
 
 

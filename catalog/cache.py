@@ -2,15 +2,19 @@
 
 The default cache prefixes keys with the shop's schema, so one shop never reads another's."""
 
+from collections.abc import Callable
 from functools import wraps
+from typing import ParamSpec, TypeVar
 
 from django.core.cache import cache
 
 VERSION_KEY = "catalog:version"
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def version() -> int:
-    return cache.get_or_set(VERSION_KEY, 1, None)
+    return int(cache.get_or_set(VERSION_KEY, 1, None))
 
 
 def bump() -> None:
@@ -20,11 +24,11 @@ def bump() -> None:
         cache.set(VERSION_KEY, 2, None)
 
 
-def changes_products(func):
+def changes_products(func: Callable[P, R]) -> Callable[P, R]:
     """Bump the version after a service that writes products."""
 
     @wraps(func)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
         finally:

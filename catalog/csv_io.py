@@ -458,7 +458,7 @@ def import_csv(tenant, text: str, progress=None) -> ImportReport:
     limit = quotas.product_limit(tenant)
     if limit is not None:
         room = max(0, limit - services.counted_products())
-        for line, data in new_rows[room:]:
+        for line, _data in new_rows[room:]:
             report.rejected.append((line, _("over your plan's limit of %(limit)s products") % {"limit": limit}))
         new_rows = new_rows[:room]
     _write(parsed, existing, new_rows, report)

@@ -32,18 +32,21 @@ MAX_PHOTOS = 20
 SEARCH_CONFIG = "extensions.simple_unaccent"
 
 
-class ProductQuerySet(models.QuerySet):
-    def alive(self):
+class ProductQuerySet(models.QuerySet["Product"]):
+    def alive(self) -> "ProductQuerySet":
         return self.filter(deleted_at__isnull=True)
 
-    def deleted(self):
+    def deleted(self) -> "ProductQuerySet":
         return self.filter(deleted_at__isnull=False)
 
 
-class ProductManager(models.Manager.from_queryset(ProductQuerySet)):
-    def get_queryset(self):
+_ProductManagerBase = models.Manager.from_queryset(ProductQuerySet)
+
+
+class ProductManager(_ProductManagerBase["Product"]):
+    def get_queryset(self) -> ProductQuerySet:
         # The search vector is only ever filtered on; loading it would double the bytes of a list.
-        return super().get_queryset().defer("search")
+        return ProductQuerySet(self.model, using=self._db).defer("search")
 
 
 class Product(models.Model):
@@ -180,6 +183,8 @@ class Product(models.Model):
     )
 
     objects = ProductManager()
+    # Set on a page of products by catalog.selectors.attach_covers, not stored.
+    cover_id: "uuid.UUID | None"
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -292,8 +297,8 @@ class PaymentMethod(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class SaleQuerySet(models.QuerySet):
-    def counted(self):
+class SaleQuerySet(models.QuerySet["Sale"]):
+    def counted(self) -> "SaleQuerySet":
         """Sales that count in figures, charts and exports: not cancelled."""
         return self.filter(cancelled_at__isnull=True)
 

@@ -6,12 +6,16 @@ then marketplaces are told it is no longer for sale (catalog.extensions.ProductU
 Cancelling puts the units back and the product back for sale.
 """
 
+import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from tenants.models import User
 
 from . import extensions, services, signals
 from .cache import changes_products
@@ -32,10 +36,10 @@ def record_sale(
     account_label: str = "",
     listing_ref: str = "",
     quantity: int = 1,
-    sold_at=None,
+    sold_at: datetime.datetime | None = None,
     takedown: str = extensions.TAKEDOWN_HIDE,
-    user=None,
-    **details,
+    user: User | None = None,
+    **details: Any,
 ) -> Sale:
     """Record a sale at the price actually paid (per unit) and take `quantity` off the stock.
 
@@ -80,7 +84,7 @@ def record_sale(
         except IntegrityError:  # the same listing recorded by a concurrent sync
             return Sale.objects.get(channel=channel, account_ref=account_ref, listing_ref=listing_ref)
         left = max(0, product.stock - quantity)
-        data = {"stock": left}
+        data: services.ProductData = {"stock": left}
         if left == 0:
             data["status"] = Product.Status.SOLD
         services.update_product(product, data, takedown=takedown, sale=sale, user=user)
@@ -95,8 +99,8 @@ def sell_by_hand(
     currency: str,
     quantity: int = 1,
     takedown: str = extensions.TAKEDOWN_HIDE,
-    user=None,
-    **details,
+    user: User | None = None,
+    **details: Any,
 ) -> Sale:
     """A sale outside any marketplace (a fair, a friend): at the product's price unless given."""
     if product.deleted_at is not None:
@@ -112,8 +116,8 @@ def sell_by_hand(
     )
 
 
-def _check_details(data: dict) -> dict[str, str]:
-    errors = {}
+def _check_details(data: dict[str, Any]) -> dict[str, str]:
+    errors: dict[str, str] = {}
     for name in ("price", "cost_price", "shipping_cost", "fees"):
         if data.get(name) is not None and Decimal(data[name]) < 0:
             errors[name] = _("A price cannot be negative.") if name == "price" else _("An amount cannot be negative.")
@@ -127,7 +131,7 @@ def _check_details(data: dict) -> dict[str, str]:
 
 
 @changes_products
-def update_sale(sale: Sale, data: dict) -> Sale:
+def update_sale(sale: Sale, data: dict[str, Any]) -> Sale:
     """Change what the seller may change on a sale (EDITABLE); the margin follows."""
     unknown = set(data) - set(EDITABLE)
     if unknown:
@@ -161,7 +165,7 @@ def cancel_sale(sale: Sale, *, restock: bool = True) -> Sale:
         product = sale.product
         if restock and product is not None:
             product = Product.objects.select_for_update().get(pk=product.pk)
-            data: dict = {"stock": product.stock + sale.quantity}
+            data: services.ProductData = {"stock": product.stock + sale.quantity}
             if product.status == Product.Status.SOLD:
                 data["status"] = Product.Status.LISTED if product.listed_at else Product.Status.READY
             services.update_product(product, data)

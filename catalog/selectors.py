@@ -2,17 +2,20 @@
 
 import datetime
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.postgres.search import SearchQuery
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import Aggregate, Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import SEARCH_CONFIG, PhotoUpload, Product, ProductPhoto, Sale
+from .models import SEARCH_CONFIG, PhotoUpload, Product, ProductPhoto, ProductQuerySet, Sale
 
 SORTS = {
     "newest": (_("Newest first"), ("-created_at", "-id")),
@@ -36,7 +39,7 @@ class ProductFilters:
     condition: int | None = None
     has_photos: bool | None = None
     sort: str = DEFAULT_SORT
-    extra: dict = field(default_factory=dict)  # extension filters, by name
+    extra: dict[str, Any] = field(default_factory=dict)  # extension filters, by name
 
 
 def _search_query(text: str) -> SearchQuery | None:
@@ -48,7 +51,7 @@ def _search_query(text: str) -> SearchQuery | None:
     return SearchQuery(" & ".join(f"{w}:*" for w in words), search_type="raw", config=SEARCH_CONFIG)
 
 
-def products(filters: ProductFilters | None = None):
+def products(filters: ProductFilters | None = None) -> ProductQuerySet:
     filters = filters or ProductFilters()
     queryset = Product.objects.deleted() if filters.status == "deleted" else Product.objects.alive()
     if filters.status and filters.status != "deleted":
@@ -91,25 +94,25 @@ LIST_COLUMNS = (
 )
 
 
-def for_list(queryset):
+def for_list(queryset: ProductQuerySet) -> ProductQuerySet:
     """Everything a list row shows but the cover photo, joined in the same query, and only that:
     descriptions and notes can be kilobytes a row."""
     return queryset.select_related("category").only(*LIST_COLUMNS)
 
 
-def attach_covers(products) -> list:
+def attach_covers(products: Iterable[Product]) -> list[Product]:
     """Set `cover_id` (first photo's public id) on a page of products with one query; a per-row
     subquery would also run for every row an OFFSET skips."""
-    products = list(products)
+    page = list(products)
     covers = dict(
-        ProductPhoto.objects.filter(product_id__in=[p.pk for p in products])
+        ProductPhoto.objects.filter(product_id__in=[p.pk for p in page])
         .order_by("product_id", "position", "id")
         .distinct("product_id")
         .values_list("product_id", "public_id")
     )
-    for product in products:
+    for product in page:
         product.cover_id = covers.get(product.pk)
-    return products
+    return page
 
 
 def has_products() -> bool:
@@ -117,7 +120,7 @@ def has_products() -> bool:
     return Product.objects.exists()
 
 
-def get_product(public_id, *, include_deleted: bool = False) -> Product:
+def get_product(public_id: uuid.UUID | str, *, include_deleted: bool = False) -> Product:
     queryset = Product.objects.all() if include_deleted else Product.objects.alive()
     try:
         return queryset.select_related(
@@ -139,22 +142,22 @@ def get_by_sku(sku: str) -> Product:
     return product
 
 
-def get_photo_upload(public_id) -> PhotoUpload:
+def get_photo_upload(public_id: uuid.UUID | str) -> PhotoUpload:
     try:
         return PhotoUpload.objects.select_related("product").get(public_id=public_id)
     except (PhotoUpload.DoesNotExist, ValueError):
         raise Http404("No such photo") from None
 
 
-def get_photo(public_id) -> ProductPhoto:
+def get_photo(public_id: uuid.UUID | str) -> ProductPhoto:
     try:
         return ProductPhoto.objects.select_related("product").get(public_id=public_id)
     except (ProductPhoto.DoesNotExist, ValueError):
         raise Http404("No such photo") from None
 
 
-def by_public_ids(ids):
-    valid = []
+def by_public_ids(ids: Iterable[object]) -> ProductQuerySet:
+    valid: list[uuid.UUID] = []
     for value in ids:
         try:
             valid.append(uuid.UUID(str(value)))
@@ -163,16 +166,16 @@ def by_public_ids(ids):
     return Product.objects.filter(public_id__in=valid)
 
 
-MONEY = DecimalField(max_digits=14, decimal_places=2)
+MONEY: "DecimalField[Decimal, Decimal]" = DecimalField(max_digits=14, decimal_places=2)
 
 
-def _money(expression, condition: Q):
+def _money(expression: Combinable, condition: Q) -> Coalesce:
     return Coalesce(
         Sum(ExpressionWrapper(expression, output_field=MONEY), filter=condition), Decimal("0"), output_field=MONEY
     )
 
 
-def dashboard_figures(currency: str | None = None) -> dict:
+def dashboard_figures(currency: str | None = None) -> dict[str, Any]:
     """Cards of the dashboard: one aggregate scan over the live products (statuses, stock value)
     and one over this month's sales (sold, revenue and margin at the prices actually paid).
 
@@ -182,7 +185,9 @@ def dashboard_figures(currency: str | None = None) -> dict:
     month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     in_stock = Q(status__in=[Product.Status.DRAFT, Product.Status.READY, Product.Status.LISTED])
     cost = Coalesce(F("cost_price"), Decimal("0"))
-    aggregates = {f"status_{value}": Count("pk", filter=Q(status=value)) for value in Product.Status.values}
+    aggregates: dict[str, Aggregate | Coalesce] = {
+        f"status_{value}": Count("pk", filter=Q(status=value)) for value in Product.Status.values
+    }
     aggregates.update(
         stock_at_cost=_money(F("stock") * cost, in_stock),
         stock_at_price=_money(F("stock") * F("price"), in_stock),
@@ -245,20 +250,20 @@ def day_axis(days: int) -> list[datetime.date]:
     return [today - datetime.timedelta(days=offset) for offset in range(days - 1, -1, -1)]
 
 
-def last_change():
+def last_change() -> datetime.datetime | None:
     """Latest update among live products (an index lookup): part of the dashboard cache key, so
     writes that bypass the services still show up."""
     return Product.objects.alive().order_by("-updated_at", "-id").values_list("updated_at", flat=True).first()
 
 
-def list_relations(product_ids) -> dict:
+def list_relations(product_ids: Iterable[int]) -> dict[str, dict[int, list[Any]]]:
     """Colour ids, material ids and photo rows of a page of products, in three flat queries:
     prefetch_related would build a model and a queryset per row and per relation."""
     through = {"colours": (Product.colours.through, "colour"), "materials": (Product.materials.through, "material")}
-    relations = {}
+    relations: dict[str, dict[int, list[Any]]] = {}
     for name, (model, target) in through.items():
         rows = (
-            model.objects.filter(product_id__in=product_ids)
+            model._default_manager.filter(product_id__in=product_ids)
             .order_by("product_id", f"{target}__position", f"{target}__name_en")
             .values_list("product_id", f"{target}_id")
         )

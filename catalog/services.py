@@ -1,25 +1,30 @@
 """Writes on products. Pages, the API, CSV import and marketplace imports all come through here."""
 
+from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import Change, record, record_many
 from tenants import quotas
+from tenants.models import Tenant
 
 from . import extensions
 from . import photos as photo_service
 from .cache import changes_products
-from .models import DESCRIPTION_MAX, MAX_COLOURS, MAX_MATERIALS, SKU_MAX, TITLE_MAX, Product, Sale
+from .models import DESCRIPTION_MAX, MAX_COLOURS, MAX_MATERIALS, SKU_MAX, TITLE_MAX, Product, ProductQuerySet, Sale
 from .taxonomy import selectors as taxonomy
 
 QuotaExceeded = quotas.QuotaExceeded
 PhotoRejected = photo_service.PhotoRejected
+# A product's values keyed by field name, as forms, the API and imports hand them over: model
+# values (taxonomy objects, Decimals), plus "colours" and "materials" lists.
+ProductData = dict[str, Any]
 
 SCALAR_FIELDS = (
     "sku",
@@ -64,11 +69,11 @@ def counted_products() -> int:
     return Product.objects.alive().exclude(status=Product.Status.ARCHIVED).count()
 
 
-def check_quota(tenant, adding: int = 1) -> None:
+def check_quota(tenant: Tenant, adding: int = 1) -> None:
     quotas.check_can_add_products(tenant, current=counted_products(), adding=adding)
 
 
-def _resolve_brand(data: dict) -> None:
+def _resolve_brand(data: ProductData) -> None:
     """A chosen brand wins; typed text that matches a known brand maps to it; otherwise unmapped."""
     brand = data.get("brand")
     if brand is not None:
@@ -81,10 +86,10 @@ def _resolve_brand(data: dict) -> None:
         data["brand_name"] = data["brand"].name_en
 
 
-def check_values(data: dict) -> dict[str, str]:
+def check_values(data: ProductData) -> dict[str, str]:
     """The rules on the values alone, without a query (CSV import checks 10,000 rows with them):
     {field: message} of what is wrong."""
-    errors = {}
+    errors: dict[str, str] = {}
     if "sku" in data:
         data["sku"] = (data["sku"] or "").strip()
         if not data["sku"]:
@@ -109,7 +114,7 @@ def check_values(data: dict) -> dict[str, str]:
     return errors
 
 
-def validate(data: dict, instance: Product | None = None) -> None:
+def validate(data: ProductData, instance: Product | None = None) -> None:
     """Rules that span fields or the shop's data; raises ValidationError keyed by field."""
     errors = check_values(data)
     if data.get("sku") and "sku" not in errors:
@@ -130,7 +135,7 @@ def validate(data: dict, instance: Product | None = None) -> None:
         raise ValidationError(errors)
 
 
-def _apply(product: Product, data: dict) -> None:
+def _apply(product: Product, data: ProductData) -> None:
     status = data.get("status")
     now = timezone.now()
     if status == Product.Status.LISTED and product.listed_at is None:
@@ -148,12 +153,13 @@ def _save(product: Product) -> None:
     try:
         with transaction.atomic():
             product.save()
-    except IntegrityError:
-        raise ValidationError({"sku": _("Another product already uses the SKU %(sku)s.") % {"sku": product.sku}})
+    except IntegrityError as error:
+        message = _("Another product already uses the SKU %(sku)s.") % {"sku": product.sku}
+        raise ValidationError({"sku": message}) from error
 
 
 @changes_products
-def create_product(tenant, data: dict, photos=()) -> Product:
+def create_product(tenant: Tenant, data: ProductData, photos: Iterable[bytes | UploadedFile] = ()) -> Product:
     """Create a product (and its photos) within the plan's quota.
 
     `data` holds model values (taxonomy objects, Decimals); `photos` bytes or UploadedFiles.
@@ -184,7 +190,7 @@ def is_available(product: Product) -> bool:
 @changes_products
 def update_product(
     product: Product,
-    data: dict,
+    data: ProductData,
     *,
     takedown: str = extensions.TAKEDOWN_HIDE,
     sale: Sale | None = None,
@@ -235,7 +241,7 @@ def _free_sku(base: str) -> str:
     raise ValidationError({"sku": _("No free SKU for the copy.")})
 
 
-def duplicate_product(tenant, product: Product) -> Product:
+def duplicate_product(tenant: Tenant, product: Product) -> Product:
     data = {field: getattr(product, field) for field in SCALAR_FIELDS}
     data.update(
         sku=_free_sku(product.sku),
@@ -253,12 +259,14 @@ def _audit_object(product: Product) -> tuple[str, str, str]:
     return "product", str(product.public_id), f"{product.sku} · {product.title}"
 
 
-def _audit_each(action: str, products, changes=lambda product: {}) -> None:
+def _audit_each(
+    action: str, products: Iterable[Product], changes: Callable[[Product], dict[str, Any]] = lambda product: {}
+) -> None:
     record_many(action, [Change(*_audit_object(product), changes(product)) for product in products])
 
 
 @changes_products
-def soft_delete(products: QuerySet) -> int:
+def soft_delete(products: ProductQuerySet) -> int:
     with transaction.atomic():
         targets = list(
             products.filter(deleted_at__isnull=True).select_for_update().only("pk", "public_id", "sku", "title")
@@ -271,7 +279,7 @@ def soft_delete(products: QuerySet) -> int:
 
 
 @changes_products
-def restore(tenant, products: QuerySet) -> int:
+def restore(tenant: Tenant, products: ProductQuerySet) -> int:
     """Bring deleted products back, unless their SKU was reused or the plan is full."""
     candidates = list(products.filter(deleted_at__isnull=False))
     taken = set(Product.objects.alive().filter(sku__in=[p.sku for p in candidates]).values_list("sku", flat=True))
@@ -291,7 +299,7 @@ def restore(tenant, products: QuerySet) -> int:
 
 
 @changes_products
-def archive(products: QuerySet) -> int:
+def archive(products: ProductQuerySet) -> int:
     with transaction.atomic():
         targets = list(
             products.alive()
@@ -307,7 +315,7 @@ def archive(products: QuerySet) -> int:
 
 
 @changes_products
-def change_price_by_percent(products: QuerySet, percent: Decimal) -> int:
+def change_price_by_percent(products: ProductQuerySet, percent: Decimal) -> int:
     """Raise or lower prices by `percent` (e.g. -10), rounded to the cent, never below 0."""
     percent = Decimal(percent)
     if percent <= -100 or percent > 1000:

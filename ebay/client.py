@@ -22,7 +22,7 @@ TIMEOUT = (5, 30)
 INV = "/sell/inventory/v1"
 
 
-class Kind(str, enum.Enum):  # noqa: UP042 (the same shape as vinted.client.Kind)
+class Kind(enum.StrEnum):
     OK = "ok"
     VALIDATION = "validation"  # a 4xx REQUEST/BUSINESS error: final for this attempt, show errorId
     DUPLICATE_OFFER = "duplicate_offer"  # createOffer 25002 "already exists": data["offerId"] to reuse
@@ -40,8 +40,8 @@ class Outcome:
     kind: Kind
     status: int | None = None
     data: Any = None
-    errors: list[dict] = field(default_factory=list)
-    warnings: list[dict] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
     retry_at: Any = None  # when our limiter refused: the moment a slot frees (nothing was sent)
     sent: bool = True
 
@@ -53,7 +53,7 @@ class Outcome:
     def error_id(self) -> int | None:
         return self.errors[0].get("errorId") if self.errors else None
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<Outcome {self.kind.value} status={self.status} errorId={self.error_id}>"
 
 
@@ -108,9 +108,9 @@ class EbayClient:
         method: str,
         url: str,
         *,
-        json_body=None,
-        files=None,
-        params=None,
+        json_body: dict[str, Any] | None = None,
+        files: dict[str, Any] | None = None,
+        params: dict[str, Any] | None = None,
         language: bool = False,
         write: bool = False,
         retried: bool = False,
@@ -189,11 +189,11 @@ class EbayClient:
     def location(self, key: str) -> Outcome:
         return self._call("GET", self._api(f"{INV}/location/{quote(key, safe='')}"))
 
-    def create_location(self, key: str, body: dict) -> Outcome:
+    def create_location(self, key: str, body: dict[str, Any]) -> Outcome:
         return self._call("POST", self._api(f"{INV}/location/{quote(key, safe='')}"), json_body=body, write=True)
 
     # Items and offers ------------------------------------------------------------------------------
-    def put_inventory_item(self, sku: str, body: dict) -> Outcome:
+    def put_inventory_item(self, sku: str, body: dict[str, Any]) -> Outcome:
         return self._call(
             "PUT", self._api(f"{INV}/inventory_item/{quote(sku, safe='')}"), json_body=body, language=True, write=True
         )
@@ -209,10 +209,10 @@ class EbayClient:
     def offer(self, offer_id: str) -> Outcome:
         return self._call("GET", self._api(f"{INV}/offer/{quote(offer_id, safe='')}"))
 
-    def create_offer(self, body: dict) -> Outcome:
+    def create_offer(self, body: dict[str, Any]) -> Outcome:
         return self._call("POST", self._api(f"{INV}/offer"), json_body=body, language=True, write=True)
 
-    def update_offer(self, offer_id: str, body: dict) -> Outcome:
+    def update_offer(self, offer_id: str, body: dict[str, Any]) -> Outcome:
         return self._call(
             "PUT", self._api(f"{INV}/offer/{quote(offer_id, safe='')}"), json_body=body, language=True, write=True
         )

@@ -67,7 +67,7 @@ def verify(body: bytes, signature_header: str) -> dict:
     if not isinstance(public_key, ec.EllipticCurvePublicKey):
         raise InvalidNotification("not an ECDSA key")
     try:
-        public_key.verify(signature, body, ec.ECDSA(hashes.SHA1()))  # noqa: S303 (eBay's algorithm)
+        public_key.verify(signature, body, ec.ECDSA(hashes.SHA1()))  # SHA-1: eBay's algorithm
     except InvalidSignature:
         raise InvalidNotification("bad signature") from None
     try:

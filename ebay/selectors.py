@@ -1,13 +1,14 @@
 from dataclasses import dataclass
+import uuid
 
 from .models import EbayAccount
 
 
-def accounts():
+def accounts() -> list[EbayAccount]:
     return list(EbayAccount.objects.order_by("created_at"))
 
 
-def account(public_id) -> EbayAccount | None:
+def account(public_id: uuid.UUID | str) -> EbayAccount | None:
     return EbayAccount.objects.filter(public_id=public_id).first()
 
 

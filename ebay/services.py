@@ -3,11 +3,13 @@
 import secrets
 import time
 
-from django.db import IntegrityError, connection, transaction
+from django.contrib.sessions.backends.base import SessionBase
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from tenants import quotas
+from tenants.connection import current_schema_name, tenant_connection
 
 from . import config, oauth, tokens
 from .directory.models import EbayUserShop
@@ -23,7 +25,7 @@ class ConnectError(Exception):
         self.message = message
 
 
-def start_consent(session, marketplace_id: str) -> str:
+def start_consent(session: SessionBase, marketplace_id: str) -> str:
     """The consent page URL for this shop and marketplace; the state it carries is kept in the
     server-side session, with the shop, and checked once when the seller comes back."""
     if marketplace_id not in config.MARKETPLACES:
@@ -36,21 +38,21 @@ def start_consent(session, marketplace_id: str) -> str:
     session[SESSION_KEY] = {
         "state": state,
         "marketplace": marketplace_id,
-        "schema": connection.schema_name,
+        "schema": current_schema_name(),
         "at": time.time(),
     }
     return oauth.consent_url(marketplace_id, state)
 
 
 @sensitive_variables("code", "grant")
-def finish_consent(session, *, state: str, code: str) -> EbayAccount:
+def finish_consent(session: SessionBase, *, state: str, code: str) -> EbayAccount:
     """Check the state, exchange the code, learn who the seller is, and store the account sealed."""
     pending = session.pop(SESSION_KEY, None)
     if (
         not pending
         or not state
         or not secrets.compare_digest(str(pending.get("state")), state)
-        or pending.get("schema") != connection.schema_name
+        or pending.get("schema") != current_schema_name()
     ):
         raise ConnectError(_("This eBay answer does not match a connection started here. Start again."))
     if time.time() - pending["at"] > CONSENT_SECONDS:
@@ -82,18 +84,18 @@ def finish_consent(session, *, state: str, code: str) -> EbayAccount:
             account.save()
         except IntegrityError:  # the same seller connected twice at once: the other one won
             raise ConnectError(_("This eBay account is already connected.")) from None
-        EbayUserShop.objects.get_or_create(ebay_user_id=account.ebay_user_id, tenant_schema=connection.schema_name)
+        EbayUserShop.objects.get_or_create(ebay_user_id=account.ebay_user_id, tenant_schema=current_schema_name())
     return account
 
 
 def _check_plan() -> None:
     try:
-        quotas.check_can_add_platform(connection.tenant)
+        quotas.check_can_add_platform(tenant_connection().tenant)
     except quotas.QuotaExceeded as error:
         raise ConnectError(str(error)) from None
 
 
-def declined(session) -> None:
+def declined(session: SessionBase) -> None:
     session.pop(SESSION_KEY, None)
 
 
@@ -102,6 +104,4 @@ def disconnect(account: EbayAccount) -> None:
     with transaction.atomic():
         account.delete()
         if not EbayAccount.objects.filter(ebay_user_id=account.ebay_user_id).exists():
-            EbayUserShop.objects.filter(
-                ebay_user_id=account.ebay_user_id, tenant_schema=connection.schema_name
-            ).delete()
+            EbayUserShop.objects.filter(ebay_user_id=account.ebay_user_id, tenant_schema=current_schema_name()).delete()

@@ -2,12 +2,13 @@
 
 from datetime import timedelta
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 from django.views.decorators.debug import sensitive_variables
 
 from stoflow import secretbox
+from tenants.connection import current_schema_name
 
 from . import oauth
 from .models import EbayAccount
@@ -22,7 +23,7 @@ class ReconnectNeeded(Exception):
 
 
 def _aad(account: EbayAccount, purpose: str) -> bytes:
-    return secretbox.aad(connection.schema_name, str(account.public_id), purpose)
+    return secretbox.aad(current_schema_name(), str(account.public_id), purpose)
 
 
 @sensitive_variables("grant")

@@ -4,24 +4,29 @@ NOTIFICATIONS_BATCH_SECONDS (an hour), in the user's language."""
 
 import datetime
 import logging
+from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+
+from tenants.connection import tenant_connection
+from tenants.models import Membership, Tenant, User
 
 from .outbox.models import Kind, Notice, NotificationSettings
 
 log = logging.getLogger(__name__)
 
 
-def settings_of(user) -> NotificationSettings:
+def settings_of(user: User) -> NotificationSettings:
     return NotificationSettings.objects.get_or_create(user=user)[0]
 
 
-def set_choices(user, enabled_kinds, language: str | None = None) -> NotificationSettings:
+def set_choices(user: User, enabled_kinds: Iterable[str], language: str | None = None) -> NotificationSettings:
     choice = settings_of(user)
     choice.disabled = [kind for kind in Kind.values if kind not in set(enabled_kinds)]
     if language:
@@ -30,16 +35,14 @@ def set_choices(user, enabled_kinds, language: str | None = None) -> Notificatio
     return choice
 
 
-def remember_language(user, language: str) -> None:
+def remember_language(user: User, language: str) -> None:
     languages = {code for code, _name in settings.LANGUAGES}
     if language in languages:
         NotificationSettings.objects.update_or_create(user=user, defaults={"language": language})
 
 
-def recipients(tenant, kind: str):
+def recipients(tenant: Tenant, kind: str) -> list[User]:
     """The shop's members who have not switched `kind` off."""
-    from tenants.models import Membership
-
     users = [
         m.user
         for m in Membership.objects.filter(tenant=tenant).select_related("user")
@@ -51,9 +54,9 @@ def recipients(tenant, kind: str):
     return [user for user in users if user.pk not in off]
 
 
-def notify(kind: str, data: dict, tenant=None) -> int:
+def notify(kind: str, data: dict[str, Any], tenant: Tenant | None = None) -> int:
     """A notice of `kind` for every member of the current shop who wants it."""
-    tenant = tenant or connection.tenant
+    tenant = tenant or tenant_connection().tenant
     notices = [
         Notice(user=user, kind=kind, tenant_schema=tenant.schema_name, shop_name=tenant.name, data=data)
         for user in recipients(tenant, kind)
@@ -62,7 +65,7 @@ def notify(kind: str, data: dict, tenant=None) -> int:
     return len(notices)
 
 
-def send_due(now=None) -> int:
+def send_due(now: datetime.datetime | None = None) -> int:
     """One e-mail per (user, kind) with notices waiting, unless one went out within the batch window."""
     now = now or timezone.now()
     window = datetime.timedelta(seconds=settings.NOTIFICATIONS_BATCH_SECONDS)
@@ -91,7 +94,7 @@ def send_due(now=None) -> int:
     return sent
 
 
-def _send(user, kind: str, notices) -> None:
+def _send(user: User, kind: str, notices: list[Notice]) -> None:
     language = settings_of(user).language
     with translation.override(language):
         context = {

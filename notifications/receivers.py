@@ -28,7 +28,7 @@ def _safely(func):
             return
         try:
             func(*args, **kwargs)
-        except Exception:  # noqa: BLE001 - see the module's docstring
+        except Exception:  # logged, never raised: see the module's docstring
             log.exception("notification for %s failed", func.__name__)
 
     receiver.__name__ = func.__name__

@@ -2,17 +2,19 @@
 per account) as a notice for the members who want it."""
 
 import datetime
+from typing import Any
 
-from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 from django_tenants.utils import tenant_context
+
+from tenants.connection import tenant_connection
 
 from .notices import notify
 from .outbox.models import Kind
 
 
-def shop_week(since) -> dict:
+def shop_week(since: datetime.datetime) -> dict[str, list[dict[str, Any]]]:
     from catalog import sales_report
     from vinted.jobs.models import JobEvent
 
@@ -38,7 +40,7 @@ def shop_week(since) -> dict:
     }
 
 
-def queue_weekly_summaries(now=None) -> int:
+def queue_weekly_summaries(now: datetime.datetime | None = None) -> int:
     from tenants.models import Tenant
 
     since = (now or timezone.now()) - datetime.timedelta(days=7)
@@ -46,5 +48,5 @@ def queue_weekly_summaries(now=None) -> int:
     for tenant in Tenant.objects.shops().filter(status="active"):
         with tenant_context(tenant):
             queued += notify(Kind.WEEKLY_SUMMARY, shop_week(since), tenant=tenant)
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     return queued

@@ -14,6 +14,9 @@ import hmac
 import json
 import logging
 import time
+import uuid
+from collections.abc import Iterable
+from typing import Any
 
 import certifi
 import urllib3
@@ -23,6 +26,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from tenants.connection import current_schema_name, tenant_connection
 
 from . import ssrf
 from .models import EVENTS, TEST_EVENT, DeliveryAttempt, WebhookDelivery, WebhookEndpoint
@@ -34,42 +39,42 @@ MAX_RETRY_SECONDS = 3600
 BATCH = 200
 
 
-def _check(url: str, events) -> list[str]:
-    errors = {}
+def _check(url: str, events: Iterable[str]) -> list[str]:
+    errors: dict[str, str] = {}
     try:
         ssrf.check_url(url)
     except ssrf.UnsafeTarget as error:
         errors["url"] = str(error)
-    events = list(dict.fromkeys(events))
-    if not events or any(event not in EVENTS for event in events):
+    chosen = list(dict.fromkeys(events))
+    if not chosen or any(event not in EVENTS for event in chosen):
         errors["events"] = _("Choose one or more events from the list.")
     if errors:
         raise ValidationError(errors)
-    return events
+    return chosen
 
 
-def create_endpoint(url: str, events) -> WebhookEndpoint:
+def create_endpoint(url: str, events: Iterable[str]) -> WebhookEndpoint:
     return WebhookEndpoint.objects.create(url=url, events=_check(url, events))
 
 
-def update_endpoint(endpoint: WebhookEndpoint, *, url: str, events, is_active: bool) -> WebhookEndpoint:
+def update_endpoint(endpoint: WebhookEndpoint, *, url: str, events: Iterable[str], is_active: bool) -> WebhookEndpoint:
     endpoint.events = _check(url, events)
     endpoint.url, endpoint.is_active = url, is_active
     endpoint.save(update_fields=["url", "events", "is_active"])
     return endpoint
 
 
-def envelope(event: str, data: dict, event_id) -> dict:
+def envelope(event: str, data: dict[str, Any], event_id: uuid.UUID | str) -> dict[str, Any]:
     return {
         "id": str(event_id),
         "type": event,
         "created_at": timezone.now().isoformat(),
-        "shop": connection.tenant.name if hasattr(connection, "tenant") else "",
+        "shop": tenant_connection().tenant.name if hasattr(connection, "tenant") else "",
         "data": data,
     }
 
 
-def emit(event: str, data: dict) -> int:
+def emit(event: str, data: dict[str, Any]) -> int:
     """Queue `event` for every active endpoint of the current shop that subscribes to it; sent
     after the current transaction commits."""
     endpoints = list(WebhookEndpoint.objects.filter(is_active=True, events__contains=[event]))
@@ -82,12 +87,12 @@ def send_test(endpoint: WebhookEndpoint) -> WebhookDelivery:
     return _queue(endpoint, TEST_EVENT, {"message": "A test event from Stoflow."})
 
 
-def _queue(endpoint: WebhookEndpoint, event: str, data: dict) -> WebhookDelivery:
+def _queue(endpoint: WebhookEndpoint, event: str, data: dict[str, Any]) -> WebhookDelivery:
     delivery = WebhookDelivery(endpoint=endpoint, event=event, payload={})
     delivery.payload = json.loads(json.dumps(envelope(event, data, delivery.public_id), cls=DjangoJSONEncoder))
     delivery.next_attempt_at = timezone.now()
     delivery.save()
-    schema = connection.schema_name
+    schema = current_schema_name()
     DeliveryDue.objects.update_or_create(
         tenant_schema=schema, delivery_id=delivery.pk, defaults={"due_at": delivery.next_attempt_at}
     )
@@ -103,10 +108,10 @@ def signature(secret: str, timestamp: int, body: bytes) -> str:
 
 
 def retry_delay(attempts: int) -> int:
-    return min(FIRST_RETRY_SECONDS * 2 ** max(attempts - 1, 0), MAX_RETRY_SECONDS)
+    return min(FIRST_RETRY_SECONDS << max(attempts - 1, 0), MAX_RETRY_SECONDS)
 
 
-def _post(url: str, body: bytes, headers: dict) -> int:
+def _post(url: str, body: bytes, headers: dict[str, str]) -> int:
     """POST to the checked address of `url` (no redirect followed); the status code."""
     target = ssrf.check_url(url)
     timeout = urllib3.Timeout(
@@ -184,7 +189,7 @@ def deliver(delivery_id: int) -> WebhookDelivery | None:
         delivery.attempts += 1
         delivery.last_status = status
         now = timezone.now()
-        schema = connection.schema_name
+        schema = current_schema_name()
         if not error:
             delivery.state, delivery.finished_at, delivery.next_attempt_at = WebhookDelivery.State.DELIVERED, now, None
         else:
@@ -203,12 +208,12 @@ def deliver(delivery_id: int) -> WebhookDelivery | None:
     return delivery
 
 
-def deliver_due(now=None) -> int:
+def deliver_due(now: datetime.datetime | None = None) -> int:
     """The beat: hand every due delivery to the broker; a row's due time is pushed a minute
     forward so a lost message is sent again, and a duplicate finds the delivery not yet due."""
     from .tasks import deliver_webhook
 
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     now = now or timezone.now()
     with transaction.atomic():
         rows = list(

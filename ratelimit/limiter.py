@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -22,6 +22,7 @@ from pathlib import Path
 import redis
 from django.conf import settings
 from redis.backoff import NoBackoff
+from redis.commands.core import Script
 from redis.retry import Retry
 
 logger = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ class Window:
     limit: int
     seconds: int
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if int(self.limit) < 1 or int(self.seconds) < 1:
             raise ValueError(f"a window needs limit >= 1 and seconds >= 1, not {self}")
 
@@ -47,7 +48,7 @@ class Window:
 class Policy:
     windows: tuple[Window, ...]
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if not self.windows:
             raise ValueError("a policy needs at least one window")
         object.__setattr__(self, "windows", tuple(self.windows))
@@ -92,10 +93,10 @@ class _Unavailable(Exception):
 
 # --- Redis connection -----------------------------------------------------------------------
 
-_clients: dict[str, tuple[redis.Redis, object]] = {}
+_clients: dict[str, tuple[redis.Redis, Script]] = {}
 
 
-def _client_and_script():
+def _client_and_script() -> tuple[redis.Redis, Script]:
     # The broker/limiter instance (noeviction): an evicted key would reset a window.
     url = settings.REDIS_URL
     entry = _clients.get(url)
@@ -132,7 +133,7 @@ _clock_ms: int | None = None
 
 
 @contextmanager
-def frozen_clock(ms: int):
+def frozen_clock(ms: int) -> Iterator[None]:
     """Tests only: evaluate with this Redis time. Refused outside the test settings, so no
     caller can ever inject a worker's clock in production."""
     global _clock_ms
@@ -146,11 +147,17 @@ def frozen_clock(ms: int):
 
 
 def _run(
-    key: str, mode: str, member: str, policy: Policy | None, *, check_missing: bool, extra: Iterable = ()
+    key: str, mode: str, member: str, policy: Policy | None, *, check_missing: bool, extra: Iterable[str | int] = ()
 ) -> list[int]:
     _client, script = _client_and_script()
     windows = policy.windows if policy else ()
-    args = [mode, member, "1" if check_missing else "0", "" if _clock_ms is None else str(_clock_ms), len(windows)]
+    args: list[str | int] = [
+        mode,
+        member,
+        "1" if check_missing else "0",
+        "" if _clock_ms is None else str(_clock_ms),
+        len(windows),
+    ]
     for window in windows:
         args += [int(window.limit), int(window.seconds) * 1000]
     args += list(extra)
@@ -162,10 +169,11 @@ def _run(
 
 # --- durable backstop: rebuilding a lost key from the caller's attempts log -----------------
 
-_loaders: list[tuple[str, Callable[[str, int], Iterable[tuple[str, int]]]]] = []
+AttemptLoader = Callable[[str, int], Iterable[tuple[str, int]]]
+_loaders: list[tuple[str, AttemptLoader]] = []
 
 
-def register_attempt_log(key_prefix: str, loader: Callable[[str, int], Iterable[tuple[str, int]]]) -> None:
+def register_attempt_log(key_prefix: str, loader: AttemptLoader) -> None:
     """For keys starting with key_prefix, loader(key, since_ms) returns the (attempt_id,
     reserved_at_ms) pairs of the caller's durable attempts log; a key Redis lost is rebuilt
     from them before the next reservation or status read on it."""
@@ -179,11 +187,11 @@ def unregister_attempt_log(key_prefix: str) -> None:
     _loaders = [entry for entry in _loaders if entry[0] != key_prefix]
 
 
-def _loader_for(key: str):
+def _loader_for(key: str) -> AttemptLoader | None:
     return next((loader for prefix, loader in _loaders if key.startswith(prefix)), None)
 
 
-def _rebuild(key: str, policy: Policy, loader, now_ms: int) -> None:
+def _rebuild(key: str, policy: Policy, loader: AttemptLoader, now_ms: int) -> None:
     since_ms = now_ms - policy.longest_seconds * 1000
     try:
         rows = [(str(attempt_id), int(at_ms)) for attempt_id, at_ms in loader(key, since_ms)]
@@ -201,7 +209,7 @@ def _run_with_rebuild(key: str, mode: str, member: str, policy: Policy) -> list[
     (so concurrent callers do not reserve on an empty set meanwhile) and runs it again."""
     loader = _loader_for(key)
     raw = _run(key, mode, member, policy, check_missing=loader is not None)
-    if raw[0] != _MISSING:
+    if raw[0] != _MISSING or loader is None:  # without a loader the script never reports a missing key
         return raw
     client, _script = _client_and_script()
     lock_key = redis_key(key) + ":rebuild"
@@ -231,7 +239,7 @@ def _run_with_rebuild(key: str, mode: str, member: str, policy: Policy) -> list[
 _UNLOCK = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
 
 
-def _release_lock(client, lock_key: str, token: str) -> None:
+def _release_lock(client: redis.Redis, lock_key: str, token: str) -> None:
     try:
         client.eval(_UNLOCK, 1, lock_key, token)
     except redis.RedisError:

@@ -51,9 +51,9 @@ class OverrideWindow(models.Model):
             models.CheckConstraint(condition=Q(limit__gte=1) & Q(seconds__gte=1), name="ratelimit_window_positive")
         ]
 
+    def __str__(self):
+        return f"{self.limit}/{self.seconds}s"
+
     def clean(self):
         if self.limit is not None and self.limit < 1 or self.seconds is not None and self.seconds < 1:
             raise ValidationError(_("A window needs a limit and a length of at least 1."))
-
-    def __str__(self):
-        return f"{self.limit}/{self.seconds}s"

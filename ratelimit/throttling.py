@@ -75,7 +75,7 @@ class ApiRateThrottle(BaseThrottle):
         if token_pk is not None:
             keys.append((f"api:{self.scope}:token:{token_pk}", policy))
         keys.append((f"api:{self.scope}:user:{user.pk}", policy))
-        tenant_access = getattr(request._request, "tenant_access", None)
+        tenant_access = getattr(request, "tenant_access", None)
         tenant = getattr(tenant_access, "tenant", None)
         if tenant is not None:
             keys.append((f"api:{self.scope}:shop:{tenant.pk}", parse_rates(rates.get(f"{self.scope}_shop"))))

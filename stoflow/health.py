@@ -32,7 +32,7 @@ def _timed(check):
     try:
         detail = check()
         ok = True
-    except Exception as error:  # noqa: BLE001 - any failure of a probe is a "down", with its reason
+    except Exception as error:  # noqa: BLE001 (any failure of a dependency is a "down", with its reason)
         detail, ok = f"{type(error).__name__}: {error}"[:200], False
     return {"ok": ok, "detail": detail, "ms": round((time.perf_counter() - started) * 1000, 1)}
 

@@ -57,7 +57,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
     """Every method goes to `_handle`, which each sandbox's handler defines with its own routes;
     `server.sandbox.verbose` decides whether requests are printed."""
 
-    def log_message(self, format, *args):  # noqa: A002 (the stdlib's signature)
+    def log_message(self, format, *args):  # the stdlib's signature
         if self.server.sandbox.verbose:
             super().log_message(format, *args)
 

@@ -1,4 +1,6 @@
-"""AES-256-GCM sealing of secrets at rest (Vinted sessions, eBay refresh tokens; docs/decisions/0005-sealed-sessions.md).
+"""AES-256-GCM sealing of secrets at rest: Vinted sessions, eBay refresh tokens.
+
+Why and how keys rotate: docs/decisions/0005-sealed-sessions.md.
 
 A sealed value is `v1:<key_id>:<b64url(nonce || ciphertext+tag)>`. The
 associated data binds it to one shop and one account, so a value copied into

@@ -305,6 +305,8 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Services' refusals (Django's ValidationError, quotas, jobs, sessions) as 4xx JSON naming the field.
+    "EXCEPTION_HANDLER": "stoflow.api_errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
 }

@@ -20,7 +20,7 @@ class CurrentShopView(APIView):
 
     @extend_schema(responses=CurrentShopSerializer)
     def get(self, request):
-        tenant_access = request._request.tenant_access
+        tenant_access = request.tenant_access
         tenant = tenant_access.tenant
         return Response(
             CurrentShopSerializer(

@@ -25,6 +25,9 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         membership = token.membership
         tenant_access = access.TenantAccess(tenant=membership.tenant, membership=membership)
         connection.set_tenant(membership.tenant)
+        # Set on Django's HttpRequest, which DRF's Request reads through: the tenant middleware (a
+        # streamed body is produced in request.tenant's schema) and the audit log (actor_from) see
+        # that object, not DRF's wrapper, and DRF gives no other way to it.
         django_request = request._request
         django_request.tenant = membership.tenant
         django_request.tenant_access = tenant_access
@@ -43,7 +46,7 @@ class IsTenantMember(permissions.BasePermission):
     def has_permission(self, request, view):
         if not request.user or not request.user.is_authenticated:
             return False
-        reason = access.denial(request._request.tenant_access, request.method)
+        reason = access.denial(request.tenant_access, request.method)
         if reason is not None:
             raise exceptions.PermissionDenied(reason)
         return True

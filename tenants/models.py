@@ -5,6 +5,7 @@ before any tenant is known.
 """
 
 import uuid
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -17,10 +18,10 @@ PUBLIC_SCHEMA = "public"
 TEMPLATE_SCHEMA = "tenant_template"
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def _create(self, email, password, **extra):
+    def _create(self, email: str, password: str | None, **extra: Any) -> "User":
         if not email:
             raise ValueError("An e-mail address is required.")
         user = self.model(email=self.normalize_email(email).lower(), **extra)
@@ -28,12 +29,12 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
-    def create_user(self, email, password=None, **extra):
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> "User":
         extra.setdefault("is_staff", False)
         extra.setdefault("is_superuser", False)
         return self._create(email, password, **extra)
 
-    def create_superuser(self, email, password=None, **extra):
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> "User":
         extra.update(is_staff=True, is_superuser=True)
         return self._create(email, password, **extra)
 
@@ -51,7 +52,7 @@ class User(AbstractUser):
     def __str__(self):
         return self.email
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # A new password (changed, reset, or set by staff) ends every API token of the account:
         # whoever learnt the old password may have minted one. Django's silent hash upgrade at
         # sign-in clears _password before it saves, so it keeps them.
@@ -213,6 +214,9 @@ class AiCreditLedger(models.Model):
             models.CheckConstraint(condition=Q(month__day=1), name="ledger_month_is_first_day"),
         ]
 
+    def __str__(self):
+        return f"{self.tenant_id} {self.month:%Y-%m}: {self.used}"
+
 
 class ActAsAudit(models.Model):
     """One row per request a staff member makes while acting as a shop."""
@@ -226,6 +230,9 @@ class ActAsAudit(models.Model):
     class Meta:
         ordering = ["-at"]
         permissions = [("act_as_tenant", "Can act as a shop to look at its data")]
+
+    def __str__(self):
+        return f"{self.staff_id} as {self.tenant_id}: {self.method} {self.path}"
 
 
 class ShopExport(models.Model):

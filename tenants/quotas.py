@@ -7,17 +7,25 @@ marketplace registers how many accounts it has connected in the current shop
 
 import datetime
 from collections.abc import Callable
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stoflow.api_errors import Refusal
+
 from .models import AiCreditLedger, Tenant, Tier
 
 
-class QuotaExceeded(Exception):
-    """Raised with a message a seller can read."""
+class QuotaExceeded(Refusal):
+    """Raised with a message a seller can read; the API answers 403 (stoflow.api_errors)."""
+
+    status_code = 403
+
+    def api_body(self) -> dict[str, Any]:
+        return {"detail": self.message, "code": "quota_exceeded"}
 
 
 def _limit(tenant: Tenant, override_field: str, tier_field: str) -> int | None:

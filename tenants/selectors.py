@@ -1,5 +1,6 @@
 """Reads about shops, memberships and the request's tenant."""
 
+import uuid
 from datetime import datetime
 
 from django.core.cache import caches
@@ -21,7 +22,7 @@ def memberships_of(user: User) -> QuerySet[Membership]:
     )
 
 
-def membership_for(user: User, tenant_public_id) -> Membership | None:
+def membership_for(user: User, tenant_public_id: uuid.UUID | str | None) -> Membership | None:
     """The user's membership in a shop, or None: the only way a shop is chosen."""
     if not tenant_public_id:
         return None

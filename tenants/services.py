@@ -3,6 +3,7 @@
 import logging
 import secrets
 import tempfile
+import uuid
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -124,7 +125,7 @@ def add_member(actor: Membership, *, email: str, role: str) -> Membership | Invi
     return invitation
 
 
-def pending_invitation(public_id, user: User) -> Invitation | None:
+def pending_invitation(public_id: uuid.UUID | str, user: User) -> Invitation | None:
     """The invitation if it is addressed to this user, not used and not expired."""
     since = timezone.now() - timedelta(days=INVITATION_DAYS)
     return (
@@ -176,7 +177,7 @@ def _owners_left_after(membership: Membership) -> int:
     )
 
 
-def _lock_owners(tenant_id) -> None:
+def _lock_owners(tenant_id: int) -> None:
     # Two owners demoting each other at once must not both see "one owner left".
     list(Membership.objects.select_for_update().filter(tenant_id=tenant_id, role=Membership.Role.OWNER))
 

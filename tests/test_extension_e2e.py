@@ -16,7 +16,7 @@ from django_tenants.utils import tenant_context
 from tenants import provisioning
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "extension"))
-import build as extension_build  # noqa: E402  (extension/build.py, standard library only)
+import build as extension_build  # extension/build.py, standard library only
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -100,7 +100,7 @@ def _db(fn, *args):
     def run():
         try:
             box["value"] = fn(*args)
-        except BaseException as error:  # handed back to the test
+        except BaseException as error:  # noqa: BLE001 (re-raised in the test's thread, pytest's failures included)
             box["error"] = error
         finally:
             connections.close_all()
@@ -308,7 +308,10 @@ def test_token_near_expiry_is_refreshed_in_the_browser_and_the_new_one_exported(
     page = context.new_page()
     _sign_in_to_stoflow(page, live_server.url)
     _sign_in_to_vinted_sandbox(page, sandbox)
-    jar = lambda: {c["name"]: c["value"] for c in context.cookies(sandbox.site_url("fr") + "/")}  # noqa: E731
+
+    def jar():
+        return {c["name"]: c["value"] for c in context.cookies(sandbox.site_url("fr") + "/")}
+
     first = jar()
 
     page.goto(live_server.url + "/vinted/extension/connect/")

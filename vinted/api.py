@@ -15,10 +15,6 @@ from .sessions import VintedSession
 from .throttling import SessionExportThrottle
 
 
-def _error(field: str, message: str, code: int) -> Response:
-    return Response({field: [message]}, status=code)
-
-
 class SessionView(APIView):
     """The shop comes from the API token's membership (request.tenant), never from the payload."""
 
@@ -36,27 +32,24 @@ class SessionView(APIView):
         serializer = SessionExportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            if data["signed_out"]:
-                count = services.signed_out(data["domain"], data.get("vinted_user_id"))
-                return Response({"disconnected": count})
-            session = VintedSession(
-                cookies=data["cookies"],
-                csrf_token=data.get("csrf_token", ""),
-                anon_id=data.get("anon_id", ""),
-                user_agent=data["user_agent"],
-                ua_client_hints=data.get("ua_client_hints") or {},
-                locale=data.get("locale", ""),
-            )
-            capture = services.Capture(
-                domain=data["domain"],
-                session=session,
-                vinted_user_id=data.get("vinted_user_id"),
-                captured_at=data.get("captured_at"),
-            )
-            account, created = services.connect(capture, tenant=request._request.tenant)
-        except services.ConnectError as error:
-            return _error(error.field, error.message, error.status)
+        if data["signed_out"]:
+            count = services.signed_out(data["domain"], data.get("vinted_user_id"))
+            return Response({"disconnected": count})
+        session = VintedSession(
+            cookies=data["cookies"],
+            csrf_token=data.get("csrf_token", ""),
+            anon_id=data.get("anon_id", ""),
+            user_agent=data["user_agent"],
+            ua_client_hints=data.get("ua_client_hints") or {},
+            locale=data.get("locale", ""),
+        )
+        capture = services.Capture(
+            domain=data["domain"],
+            session=session,
+            vinted_user_id=data.get("vinted_user_id"),
+            captured_at=data.get("captured_at"),
+        )
+        account, created = services.connect(capture, tenant=request.tenant)
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
         return Response(AccountStatusSerializer(account).data, status=code)
 

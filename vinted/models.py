@@ -104,10 +104,13 @@ class PricingRule(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.markup_percent:+}% rounding {self.rounding}"
+
     def clean(self):
         if self.markup_percent is not None and self.markup_percent <= -100:
             raise ValidationError({"markup_percent": _("A markup of -100% or less would give the item away.")})
 
 
-from .automation.models import *  # noqa: E402,F401,F403  (automation rules, see docs/automation.md)
-from .jobs.models import *  # noqa: E402,F401,F403  (publication jobs, see docs/publishing.md)
+from .automation.models import *  # noqa: E402,F403  (automation rules, see docs/automation.md)
+from .jobs.models import *  # noqa: E402,F403  (publication jobs, see docs/publishing.md)

@@ -1,7 +1,9 @@
 """Reads of the vinted app."""
 
 import datetime
+import uuid
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -11,11 +13,11 @@ from .models import VintedAccount
 EXPIRING_SECONDS = 600
 
 
-def accounts():
+def accounts() -> QuerySet[VintedAccount]:
     return VintedAccount.objects.order_by("created_at")
 
 
-def account(public_id) -> VintedAccount | None:
+def account(public_id: uuid.UUID | str) -> VintedAccount | None:
     return VintedAccount.objects.filter(public_id=public_id).first()
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidTag
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
@@ -16,7 +16,10 @@ from audit.services import record
 from ratelimit import limiter
 from ratelimit.throttling import parse_rates
 from stoflow import secretbox
+from stoflow.api_errors import Refusal
 from tenants import quotas
+from tenants.connection import current_schema_name
+from tenants.models import Tenant
 
 from . import budget, domains, tokens
 from .client import Kind, Outcome, VintedClient
@@ -27,12 +30,13 @@ from .signals import session_refreshed
 log = logging.getLogger(__name__)
 
 
-class ConnectError(Exception):
-    """A session that cannot be stored; `field` names the payload field at fault."""
+class ConnectError(Refusal):
+    """A session that cannot be stored; `field` names the payload field at fault, and the API
+    answers `status` (stoflow.api_errors)."""
 
     def __init__(self, field: str, message: str, status: int = 400):
-        super().__init__(message)
-        self.field, self.message, self.status = field, message, status
+        super().__init__(message, field=field)
+        self.status = self.status_code = status
 
 
 class AccountUnavailable(Exception):
@@ -48,7 +52,7 @@ class Capture:
     vinted_user_id: int | None = None
     captured_at: datetime.datetime | None = None
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<Capture {self.domain} {self.vinted_user_id}>"
 
 
@@ -98,7 +102,7 @@ def note_outcome(account: VintedAccount, outcome: Outcome) -> None:
 
 
 @sensitive_variables("capture", "claims")
-def connect(capture: Capture, *, tenant) -> tuple[VintedAccount, bool]:
+def connect(capture: Capture, *, tenant: Tenant) -> tuple[VintedAccount, bool]:
     """Verify an exported session with Vinted, then create or update its account.
 
     Returns (account, created). Raises ConnectError naming the payload field when the
@@ -153,12 +157,12 @@ def connect(capture: Capture, *, tenant) -> tuple[VintedAccount, bool]:
     return _store(site, capture, user_id=user_id, login=login, expires_at=expires_at, tenant=tenant)
 
 
-def _spend_who_am_i(tenant) -> None:
+def _spend_who_am_i(tenant: Tenant) -> None:
     """Every who-am-I leaves from the platform's IP, whoever posted the export: a shop, and the
     platform as a whole, get a budget of them, so forged exports cannot get that IP flagged.
     Fails closed (the limiter answers "unavailable" as a refusal)."""
     attempt = uuid.uuid4().hex
-    counted = []
+    counted: list[str] = []
     for key, rates in (
         (f"vinted:whoami:shop:{tenant.pk}", settings.VINTED_WHOAMI_PER_SHOP),
         ("vinted:whoami:all", settings.VINTED_WHOAMI_GLOBAL),
@@ -182,7 +186,9 @@ def _spend_who_am_i(tenant) -> None:
 
 
 @sensitive_variables("capture", "stored")
-def _same_session_recently_verified(site, token_user: int | None, capture: Capture) -> VintedAccount | None:
+def _same_session_recently_verified(
+    site: domains.Site, token_user: int | None, capture: Capture
+) -> VintedAccount | None:
     if not token_user:
         return None
     account = VintedAccount.objects.filter(
@@ -200,21 +206,27 @@ def _same_session_recently_verified(site, token_user: int | None, capture: Captu
 
 @sensitive_variables("capture")
 def _store(
-    site, capture: Capture, *, user_id: int, login: str, expires_at, tenant, verified: bool = True
+    site: domains.Site,
+    capture: Capture,
+    *,
+    user_id: int,
+    login: str,
+    expires_at: datetime.datetime | None,
+    tenant: Tenant,
+    verified: bool = True,
 ) -> tuple[VintedAccount, bool]:
     now = timezone.now()
     with transaction.atomic():
-        account = VintedAccount.objects.select_for_update().filter(domain=site.key, vinted_user_id=user_id).first()
-        if account is None or not account.is_connected:
+        found = VintedAccount.objects.select_for_update().filter(domain=site.key, vinted_user_id=user_id).first()
+        newly_connected = found is None or not found.is_connected
+        if newly_connected:
             try:
                 quotas.check_can_add_platform(tenant)
             except quotas.QuotaExceeded as error:
                 raise ConnectError("domain", str(error), status=403) from None
-        created = account is None
-        newly_connected = created or not account.is_connected
-        old_status = None if created else account.status
-        if created:
-            account = VintedAccount(domain=site.key, vinted_user_id=user_id)
+        created = found is None
+        old_status = None if found is None else found.status
+        account = VintedAccount(domain=site.key, vinted_user_id=user_id) if found is None else found
         account.login = login
         account.captured_at = capture.captured_at or now
         account.access_expires_at = expires_at
@@ -233,7 +245,7 @@ def _store(
                 {"status": [old_status, account.status]},
             )
         session_refreshed.send(sender=VintedAccount, account=account)
-    log.info("vinted account %s connected in %s", account.public_id, connection.schema_name)
+    log.info("vinted account %s connected in %s", account.public_id, current_schema_name())
     return account, created
 
 
@@ -269,7 +281,7 @@ def disconnect(account: VintedAccount, *, reason: str = "") -> bool:
 
 def save_pricing_rule(rule: PricingRule) -> PricingRule:
     existing = PricingRule.objects.order_by("pk").first()
-    if existing is not None and rule.pk is None:
+    if existing is not None and rule._state.adding:  # one row per shop: a new rule replaces it
         rule.pk = existing.pk
     rule.full_clean()
     rule.save()

@@ -28,7 +28,7 @@ def connect_demo_sandbox_account(self):
         log.warning("demo sandbox account not connected: %s", error)
         return None
     except sandbox_link.SandboxUnavailable as error:
-        raise self.retry(exc=error)
+        raise self.retry(exc=error) from error
     from .reference import selectors
 
     if selectors.snapshot(account.domain) is None:
@@ -52,5 +52,5 @@ def refresh_reference_data(site_key: str = "") -> dict:
 
 
 # The publication engine's tasks live beside its code; importing them here lets autodiscovery see them.
-from .automation.tasks import run_due  # noqa: E402,F401
-from .jobs.tasks import dispatch_due, run_job, sync_all_accounts  # noqa: E402,F401
+from .automation.tasks import run_due  # noqa: E402,F401 (see above)
+from .jobs.tasks import dispatch_due, run_job, sync_all_accounts  # noqa: E402,F401 (see above)

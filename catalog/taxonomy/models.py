@@ -22,14 +22,14 @@ class TaxonomyValue(models.Model):
         abstract = True
         ordering = ["position", "name_en"]
 
+    def __str__(self) -> str:
+        return self.label
+
     @property
     def label(self) -> str:
         if (get_language() or "en").startswith("fr") and self.name_fr:
             return self.name_fr
         return self.name_en
-
-    def __str__(self) -> str:
-        return self.label
 
 
 def _external_ids_index(name: str) -> models.Index:

@@ -33,17 +33,21 @@ def money(value, currency="EUR"):
 
 @register.simple_tag
 def select_options(field):
-    """A choice field's <option>s (in <optgroup>s for grouped choices), the current value selected. Built in Python: the category and
-    brand lists hold hundreds of options, and a template loop per option was most of the list
-    page's time."""
+    """A choice field's <option>s (in <optgroup>s for grouped choices), the current value selected.
+
+    Built in Python: the category and brand lists hold hundreds of options, and a template loop per
+    option was most of the list page's time."""
     current = field.value()
     current = "" if current is None else str(current)
+
+    def selected(value):
+        return " selected" if str(value) == current else ""
 
     def options(choices):
         return "".join(
             f'<optgroup label="{escape(value)}">{options(label)}</optgroup>'
             if isinstance(label, (list, tuple))
-            else f'<option value="{escape(value)}"{" selected" if str(value) == current else ""}>{escape(label)}</option>'
+            else f'<option value="{escape(value)}"{selected(value)}>{escape(label)}</option>'
             for value, label in choices
         )
 

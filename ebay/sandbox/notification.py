@@ -35,7 +35,7 @@ def public_key(request, state, kid, **_):
 
 
 def signature_header(body: bytes) -> str:
-    signature = _KEY.sign(body, ec.ECDSA(hashes.SHA1()))  # noqa: S303 (eBay's algorithm)
+    signature = _KEY.sign(body, ec.ECDSA(hashes.SHA1()))  # SHA-1: eBay's algorithm
     return base64.b64encode(
         json.dumps(
             {"alg": "ECDSA", "kid": KID, "signature": base64.b64encode(signature).decode(), "digest": "SHA1"}

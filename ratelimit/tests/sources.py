@@ -9,7 +9,10 @@ SOURCE = "sample"
 _refs: dict[str, dict[str, tuple[str, Policy, str]]] = {}
 
 
-def make_ref(tenant, policy: Policy = Policy((Window(40, 7200),)), label: str = "Sample account") -> str:
+_DEFAULT_POLICY = Policy((Window(40, 7200),))
+
+
+def make_ref(tenant, policy: Policy = _DEFAULT_POLICY, label: str = "Sample account") -> str:
     ref = str(uuid.uuid4())
     _refs.setdefault(tenant.schema_name, {})[ref] = (f"sample:{ref}", policy, label)
     return ref

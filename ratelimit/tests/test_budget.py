@@ -70,7 +70,10 @@ def test_badge_fragment_with_banner_swaps_the_banner_out_of_band(client_a, ref_a
 
 def test_banner_near_the_limit_warns_and_at_the_limit_blocks(rf_in_shop_a, ref_a):
     page = Template("{% load ratelimit_tags %}{% budget_banner source ref %}")
-    render = lambda: page.render(Context({"request": rf_in_shop_a, "source": SOURCE, "ref": ref_a}))  # noqa: E731
+
+    def render():
+        return page.render(Context({"request": rf_in_shop_a, "source": SOURCE, "ref": ref_a}))
+
     _use(ref_a, 29)
     assert "message" not in render()
     _use(ref_a, 2, prefix="more")

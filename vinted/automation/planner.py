@@ -8,11 +8,13 @@ requests the account's queued jobs will still spend, minus the reserve left to t
 
 import datetime
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
 from django.conf import settings
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_noop
@@ -22,6 +24,22 @@ from catalog.models import Product
 from ..jobs.models import Job, Listing
 from ..models import VintedAccount
 from .models import AutomationAction, AutomationRule
+
+if TYPE_CHECKING:  # django-stubs' type of an annotated queryset's rows (a dev-only package)
+    from django_stubs_ext import WithAnnotations
+
+
+class _Since(TypedDict):
+    since: datetime.datetime
+
+
+class _SinceAndDrops(TypedDict):
+    since: datetime.datetime
+    drops: int
+
+
+LiveListing: TypeAlias = "WithAnnotations[Listing, _Since]"
+DroppableListing: TypeAlias = "WithAnnotations[Listing, _SinceAndDrops]"
 
 PAUSED = (VintedAccount.Status.EXPIRED, VintedAccount.Status.CHALLENGE_REQUIRED, VintedAccount.Status.DISCONNECTED)
 CENT = Decimal("0.01")
@@ -43,7 +61,7 @@ class Budget:
             return 0
         return max(0, self.remaining - self.queued - self.reserve)
 
-    def as_dict(self, planned: int = 0) -> dict:
+    def as_dict(self, planned: int = 0) -> dict[str, int | None]:
         return {
             "remaining": self.remaining,
             "limit": self.limit,
@@ -56,13 +74,13 @@ class Budget:
 
 @dataclass
 class Plan:
-    chosen: list[dict] = field(default_factory=list)
+    chosen: list[dict[str, Any]] = field(default_factory=list)
     reason: str = ""  # why nothing (or less) was chosen; English source
     requests: int = 0
-    budget: dict = field(default_factory=dict)
+    budget: dict[str, int | None] = field(default_factory=dict)
 
 
-def queued_requests(accounts) -> dict[int, int]:
+def queued_requests(accounts: Iterable[int]) -> dict[int, int]:
     """Requests the pending and rate-limited jobs of these accounts will still spend, per account id,
     in one query (jobs.selectors.requests_needed: photos + 2 for a repost, + 1 for a publish, else 1)."""
     rows = (
@@ -79,7 +97,7 @@ def queued_requests(accounts) -> dict[int, int]:
     return queued
 
 
-def done_today_by_rule(rules, now: datetime.datetime) -> dict[int, int]:
+def done_today_by_rule(rules: Iterable[AutomationRule], now: datetime.datetime) -> dict[int, int]:
     start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     return dict(
         AutomationAction.objects.filter(rule__in=rules, at__gte=start)
@@ -101,7 +119,7 @@ def account_budget(account: VintedAccount, queued: int | None = None) -> Budget:
         return Budget(remaining=None, limit=None)
     window = min(decision.windows, key=lambda w: w.remaining)
     if queued is None:
-        queued = queued_requests([account]).get(account.pk, 0)
+        queued = queued_requests([account.pk]).get(account.pk, 0)
     return Budget(remaining=window.remaining, limit=window.limit, queued=queued)
 
 
@@ -115,7 +133,7 @@ def done_today(rule: AutomationRule, now: datetime.datetime) -> int:
     return AutomationAction.objects.filter(rule=rule, at__gte=start).count()
 
 
-def _live_listings(rule: AutomationRule, now: datetime.datetime):
+def _live_listings(rule: AutomationRule, now: datetime.datetime) -> "QuerySet[LiveListing]":
     """Published listings of the rule's account, older than its age, whose product is for sale
     and has no job in progress, oldest first."""
     older_than = now - datetime.timedelta(days=rule.min_age_days)
@@ -143,7 +161,7 @@ def _live_listings(rule: AutomationRule, now: datetime.datetime):
     )
 
 
-def repost_candidates(rule: AutomationRule, now: datetime.datetime):
+def repost_candidates(rule: AutomationRule, now: datetime.datetime) -> "QuerySet[LiveListing]":
     listings = _live_listings(rule, now)
     if rule.max_favourites is not None:
         listings = listings.filter(favourites__lt=rule.max_favourites)
@@ -161,7 +179,7 @@ def repost_candidates(rule: AutomationRule, now: datetime.datetime):
     return listings
 
 
-def price_drop_candidates(rule: AutomationRule, now: datetime.datetime):
+def price_drop_candidates(rule: AutomationRule, now: datetime.datetime) -> "QuerySet[DroppableListing]":
     drops = (
         AutomationAction.objects.filter(rule=rule, product_id=OuterRef("product_id"), kind="price_drop")
         .order_by()
@@ -254,7 +272,7 @@ def plan(
     return result
 
 
-def plan_many(rules, now: datetime.datetime | None = None) -> dict[int, Plan]:
+def plan_many(rules: Iterable[AutomationRule], now: datetime.datetime | None = None) -> dict[int, Plan]:
     """Plans of many rules (the beat's pass) with the queued jobs and today's actions read in two
     queries for all of them; the limiter is read once per account."""
     now = now or timezone.now()
@@ -272,7 +290,9 @@ def plan_many(rules, now: datetime.datetime | None = None) -> dict[int, Plan]:
     return plans
 
 
-def next_window(rule: AutomationRule, now: datetime.datetime | None = None):
+def next_window(
+    rule: AutomationRule, now: datetime.datetime | None = None
+) -> tuple[datetime.datetime, datetime.datetime] | None:
     """(start, end) of the rule's next time window from now (the current one if inside it), or None."""
     local = timezone.localtime(now or timezone.now())
     for offset in range(8):

@@ -4,17 +4,21 @@ through vinted.jobs.services."""
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from catalog import services as catalog_services
 from catalog.models import Product
+from tenants.connection import tenant_connection
+from tenants.models import User
 
 from ..jobs import services as jobs
+from ..models import VintedAccount
 from . import planner
 from .models import AutomationAction, AutomationRule, RuleRun
 
@@ -55,7 +59,7 @@ def _validate(rule: AutomationRule) -> None:
         raise ValidationError(errors)
 
 
-def save_rule(account, data: dict, rule: AutomationRule | None = None) -> AutomationRule:
+def save_rule(account: VintedAccount, data: dict[str, Any], rule: AutomationRule | None = None) -> AutomationRule:
     rule = rule or AutomationRule(account=account)
     for name in FIELDS:
         if name in data:
@@ -74,7 +78,10 @@ def _ran_today(rule: AutomationRule, now: datetime.datetime) -> bool:
 
 
 def run_rule(
-    rule: AutomationRule, now: datetime.datetime | None = None, budget=None, done: int | None = None
+    rule: AutomationRule,
+    now: datetime.datetime | None = None,
+    budget: planner.Budget | None = None,
+    done: int | None = None,
 ) -> RuleRun | None:
     """Plan the rule now and record the run. "Ask me" proposes the batch (one a day, one pending
     at a time); "automatic" asks for the jobs at once. A run that would only repeat the previous
@@ -114,7 +121,7 @@ def run_rule(
     return run
 
 
-def _act(run: RuleRun, now: datetime.datetime, user=None) -> None:
+def _act(run: RuleRun, now: datetime.datetime, user: User | None = None) -> None:
     rule = run.rule
     products = {str(p.public_id): p for p in Product.objects.filter(public_id__in=[c["product"] for c in run.chosen])}
     for item in run.chosen:
@@ -146,7 +153,9 @@ def _act(run: RuleRun, now: datetime.datetime, user=None) -> None:
     run.save(update_fields=["chosen"])
 
 
-def approve_run(run: RuleRun, *, user, now: datetime.datetime | None = None, budget=None) -> RuleRun:
+def approve_run(
+    run: RuleRun, *, user: User | None, now: datetime.datetime | None = None, budget: planner.Budget | None = None
+) -> RuleRun:
     """Ask for the proposed batch's jobs, checked again against the cap and the budget of now:
     what no longer fits is left out, with the reason."""
     now = now or timezone.now()
@@ -158,7 +167,8 @@ def approve_run(run: RuleRun, *, user, now: datetime.datetime | None = None, bud
         if rule.account.status in planner.PAUSED:
             raise ValidationError(_("The account is paused: reconnect it first."))
         budget = budget or planner.account_budget(rule.account)
-        allowed, cap_left, spent, kept = budget.allowed, rule.daily_cap - planner.done_today(rule, now), 0, []
+        allowed, cap_left, spent = budget.allowed, rule.daily_cap - planner.done_today(rule, now), 0
+        kept: list[dict[str, Any]] = []
         for item in run.chosen:
             if len(kept) >= cap_left or spent + item["requests"] > allowed:
                 item["error"] = gettext_noop("Left out: over the daily cap or the rule's share of the budget.")
@@ -200,7 +210,7 @@ def run_due(now: datetime.datetime | None = None) -> int:
             # per account, its budget shared by the account's rules.
             queued = planner.queued_requests({rule.account_id for rule in rules})
             done = planner.done_today_by_rule(rules, now)
-            budgets: dict = {}
+            budgets: dict[int, planner.Budget] = {}
             for rule in rules:
                 if rule.account.status not in planner.PAUSED and rule.account_id not in budgets:
                     budgets[rule.account_id] = planner.account_budget(rule.account, queued.get(rule.account_id, 0))
@@ -209,5 +219,5 @@ def run_due(now: datetime.datetime | None = None) -> int:
                     runs += 1
                     if rule.account_id in budgets and run.state != RuleRun.State.SKIPPED:
                         budgets[rule.account_id].queued += run.budget.get("planned", 0)
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     return runs

@@ -2,6 +2,7 @@
 
 import json
 import uuid
+from typing import Any
 
 from django.core.cache import caches
 
@@ -18,14 +19,14 @@ def new_upload_session() -> str:
     return str(uuid.uuid4())
 
 
-def _item_id(value) -> int:
+def _item_id(value: int | str) -> int:
     item_id = int(value)
     if item_id <= 0:
         raise ValueError("Vinted item ids are positive")
     return item_id
 
 
-def _write_body(item: dict, upload_session_id: str, item_id: int | None) -> dict:
+def _write_body(item: dict[str, Any], upload_session_id: str, item_id: int | None) -> dict[str, Any]:
     body_item = {key: value for key, value in item.items() if key != "push_up"}
     body_item["id"] = item_id
     body_item["temp_uuid"] = upload_session_id
@@ -70,7 +71,7 @@ class VintedClient(BaseClient):
             outcome.data = photo
         return outcome
 
-    def create_item(self, item: dict, *, upload_session_id: str) -> Outcome:
+    def create_item(self, item: dict[str, Any], *, upload_session_id: str) -> Outcome:
         outcome = self._write(
             "POST",
             "/api/v2/item_upload/items",
@@ -82,7 +83,7 @@ class VintedClient(BaseClient):
     def get_item(self, item_id: int) -> Outcome:
         return self._item_answer(self._read(f"/api/v2/item_upload/items/{_item_id(item_id)}", headers=SIZE_GROUPS))
 
-    def edit_item(self, item_id: int, item: dict, *, upload_session_id: str = "") -> Outcome:
+    def edit_item(self, item_id: int, item: dict[str, Any], *, upload_session_id: str = "") -> Outcome:
         item_id = _item_id(item_id)
         outcome = self._write(
             "PUT",
@@ -120,7 +121,7 @@ class VintedClient(BaseClient):
 
     def wardrobe(self, user_id: int, per_page: int = 96, order: str = "newest_first") -> Outcome:
         """Every item of the wardrobe, paging until the last page or a short one."""
-        items = []
+        items: list[dict[str, Any]] = []
         for page in range(1, MAX_WARDROBE_PAGES + 1):
             outcome = self.wardrobe_page(user_id, page, per_page, order)
             if not outcome.ok:
@@ -140,23 +141,19 @@ class VintedClient(BaseClient):
     def _lookup(
         self,
         path: str,
-        params: dict | None = None,
-        headers: dict | None = None,
-        missing_means_empty: dict | None = None,
+        params: dict[str, Any] | None = None,
+        headers: dict[str, Any] | None = None,
+        missing_means_empty: dict[str, Any] | None = None,
         *,
         fresh: bool = False,
         locale: str = "",
-        body: dict | None = None,
+        body: dict[str, Any] | None = None,
     ) -> Outcome:
         cache = caches["shared"]
         locale = locale or self.session.locale
-        key = "vinted:lookup:%s:%s:%s:%s:%s" % (
-            self.site.key,
-            locale,
-            path,
-            "&".join(f"{k}={v}" for k, v in sorted((params or {}).items())),
-            json.dumps(body, sort_keys=True) if body is not None else "",
-        )
+        query = "&".join(f"{k}={v}" for k, v in sorted((params or {}).items()))
+        payload = json.dumps(body, sort_keys=True) if body is not None else ""
+        key = f"vinted:lookup:{self.site.key}:{locale}:{path}:{query}:{payload}"
         cached = None if fresh else cache.get(key)
         if cached is not None:
             return Outcome(Kind.OK, status=200, data=cached, sent=False)

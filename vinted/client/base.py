@@ -1,8 +1,10 @@
 """The low-level client: headers, one send, classification, budget and CSRF handling."""
 
+import datetime
 import logging
 import time
 from collections.abc import Callable
+from typing import Any
 
 import requests
 from django.views.decorators.debug import sensitive_variables
@@ -36,12 +38,14 @@ class BaseClient:
         self._policy = None  # resolved once per client (one job), not per request
         self.http = http.new_session()
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<VintedClient {self.site.key}>"
 
     # -- headers ---------------------------------------------------------------
     @sensitive_variables("headers")
-    def _headers(self, *, write: bool, referer: str | None = None, extra: dict | None = None) -> dict:
+    def _headers(
+        self, *, write: bool, referer: str | None = None, extra: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         session = self.session
         headers = {
             "Accept": http.ACCEPT,
@@ -90,7 +94,7 @@ class BaseClient:
         return outcome
 
     @sensitive_variables("headers", "kwargs")
-    def _send(self, method: str, path: str, *, write: bool, expect_html: bool = False, **kwargs) -> Outcome:
+    def _send(self, method: str, path: str, *, write: bool, expect_html: bool = False, **kwargs: Any) -> Outcome:
         headers = self._headers(write=write, referer=kwargs.pop("referer", None), extra=kwargs.pop("headers", None))
         started = time.monotonic()
         try:
@@ -107,7 +111,8 @@ class BaseClient:
         self._absorb(response)
         outcome = classify(response, expect_html=expect_html)
         if write and outcome.kind is Kind.TRANSIENT:
-            # A 5xx on a write does not prove nothing happened: reconcile before any retry (docs/decisions/0009-exactly-once-jobs-and-reconciliation.md).
+            # A 5xx on a write does not prove nothing happened: reconcile before any retry
+            # (docs/decisions/0009-exactly-once-jobs-and-reconciliation.md).
             outcome.kind = Kind.AMBIGUOUS
         if 300 <= response.status_code < 400:
             outcome = Outcome(Kind.REJECTED, status=response.status_code, message="redirect not followed")
@@ -122,14 +127,14 @@ class BaseClient:
         )
         return outcome
 
-    def _read_unreported(self, path: str, *, expect_html: bool = False, **kwargs) -> Outcome:
+    def _read_unreported(self, path: str, *, expect_html: bool = False, **kwargs: Any) -> Outcome:
         outcome = self._send("GET", path, write=False, expect_html=expect_html, **kwargs)
         if outcome.kind is Kind.TRANSIENT:  # reads get one retry (docs/vinted-api.md §9.2)
             time.sleep(0.2)
             outcome = self._send("GET", path, write=False, expect_html=expect_html, **kwargs)
         return outcome
 
-    def _read(self, path: str, *, expect_html: bool = False, **kwargs) -> Outcome:
+    def _read(self, path: str, *, expect_html: bool = False, **kwargs: Any) -> Outcome:
         return self._finish(self._read_unreported(path, expect_html=expect_html, **kwargs))
 
     # -- writes ------------------------------------------------------------------
@@ -151,7 +156,7 @@ class BaseClient:
         self.session_changed = True
         return Outcome(Kind.OK, data=token)
 
-    def _write(self, method: str, path: str, **kwargs) -> Outcome:
+    def _write(self, method: str, path: str, **kwargs: Any) -> Outcome:
         left = self._seconds_left()
         if left is not None and left < WRITE_MARGIN_SECONDS:
             return self._finish(
@@ -172,7 +177,7 @@ class BaseClient:
                 outcome = self._write_once(method, path, **kwargs)
         return self._finish(outcome)
 
-    def _write_once(self, method: str, path: str, **kwargs) -> Outcome:
+    def _write_once(self, method: str, path: str, **kwargs: Any) -> Outcome:
         if not self.budget_key:
             raise RuntimeError("a client without a budget key cannot write")
         if self._policy is None:
@@ -190,7 +195,7 @@ class BaseClient:
         return outcome
 
 
-def _ms(value) -> int | None:
+def _ms(value: datetime.datetime | float | None) -> int | None:
     if value is None:
         return None
     if hasattr(value, "timestamp"):

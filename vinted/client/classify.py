@@ -1,6 +1,7 @@
 """Turning one HTTP response into an Outcome (docs/vinted-api.md §9.2)."""
 
 import json
+from typing import Any, TypedDict
 
 import requests
 
@@ -10,7 +11,13 @@ CAPTCHA_HOSTS = ("captcha-delivery.com",)
 PHOTO_ERROR_CODES = {50, 51, 52}
 
 
-def _json(response: requests.Response):
+class _Common(TypedDict):
+    status: int
+    code: int | None
+    message: str
+
+
+def _json(response: requests.Response) -> Any:
     content_type = response.headers.get("Content-Type", "")
     if "json" not in content_type:
         return None
@@ -20,7 +27,7 @@ def _json(response: requests.Response):
         return None
 
 
-def _is_challenge(response: requests.Response, body) -> bool:
+def _is_challenge(response: requests.Response, body: Any) -> bool:
     if response.headers.get("x-dd-b"):
         return True
     if (
@@ -32,8 +39,8 @@ def _is_challenge(response: requests.Response, body) -> bool:
     return False
 
 
-def _errors(body) -> list[FieldError]:
-    errors = []
+def _errors(body: Any) -> list[FieldError]:
+    errors: list[FieldError] = []
     for entry in (body.get("errors") or []) if isinstance(body, dict) else []:
         if isinstance(entry, dict):
             errors.append(FieldError(str(entry.get("field", "root"))[:64], str(entry.get("value", ""))[:500]))
@@ -45,7 +52,7 @@ def classify(response: requests.Response, *, expect_html: bool = False) -> Outco
     body = _json(response)
     code = body.get("code") if isinstance(body, dict) else None
     message = str(body.get("message", ""))[:500] if isinstance(body, dict) else ""
-    base = {"status": status, "code": code, "message": message}
+    base: _Common = {"status": status, "code": code, "message": message}
 
     if _is_challenge(response, body):
         return Outcome(Kind.BOT_CHALLENGE, **base)

@@ -1,6 +1,7 @@
 """The transport: one requests.Session per client, no retries, no redirects, explicit timeouts."""
 
 import re
+from typing import Any
 
 import requests
 from django.conf import settings
@@ -49,7 +50,7 @@ def cookie_header(cookies: dict[str, str]) -> str:
     return "; ".join(f"{name}={value}" for name, value in cookies.items())
 
 
-def client_hint_headers(hints: dict) -> dict[str, str]:
+def client_hint_headers(hints: dict[str, Any]) -> dict[str, str]:
     """Sec-CH-UA headers exactly as captured, never made up (docs/vinted-api.md §2.4)."""
     brands = hints.get("brands") if isinstance(hints, dict) else None
     if not brands:

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-class Kind(str, enum.Enum):
+class Kind(enum.StrEnum):
     OK = "ok"
     VALIDATION_ERROR = "validation_error"  # 400 code 99 (or a photo error): show the fields
     SESSION_EXPIRED = "session_expired"  # 401: wait for a fresh export from the browser
@@ -40,5 +40,5 @@ class Outcome:
     def ok(self) -> bool:
         return self.kind is Kind.OK
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<Outcome {self.kind.value} status={self.status} code={self.code}>"

@@ -9,8 +9,8 @@ index row is pushed forward by the redispatch grace, and if the message is lost,
 sends the job then.
 
 The message carries a countdown only up to VINTED_HANDOFF_MAX_WAIT_SECONDS (two minutes by
-default), far below the broker's visibility timeout (docs/decisions/0008-beat-dispatcher-instead-of-etas.md
-is about waits beyond it); anything later is left to the dispatcher.
+default), far below the broker's visibility timeout; anything later is left to the dispatcher
+(docs/decisions/0008-beat-dispatcher-instead-of-etas.md is about waits beyond it).
 """
 
 import datetime

@@ -120,6 +120,9 @@ class JobEvent(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
+    def __str__(self):
+        return f"{self.job_id} {self.kind} at {self.at:%Y-%m-%d %H:%M:%S}"
+
 
 class Listing(models.Model):
     class Status(models.TextChoices):

@@ -1,36 +1,41 @@
 """Reads of the publication engine (jobs, listings, figures for the dashboard)."""
 
 import datetime
+import uuid
+from typing import Any, TypedDict
 
-from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from catalog.models import Product
+from tenants.connection import current_schema_name
+
 from .. import domains
 from ..ledger.models import JobDispatch
+from ..models import VintedAccount
 from .models import Job, JobEvent, Listing
 
 S = Job.State
 
 
-def jobs_for_account(account):
+def jobs_for_account(account: VintedAccount) -> QuerySet[Job]:
     return Job.objects.filter(account=account).select_related("product").order_by("-created_at", "-id")
 
 
-def jobs_for_product(product):
+def jobs_for_product(product: Product) -> QuerySet[Job]:
     return Job.objects.filter(product=product).select_related("account").order_by("-created_at", "-id")
 
 
-def job(public_id) -> Job | None:
+def job(public_id: uuid.UUID | str) -> Job | None:
     return Job.objects.filter(public_id=public_id).select_related("product", "account").first()
 
 
-def events_of(job: Job):
+def events_of(job: Job) -> QuerySet[JobEvent]:
     return JobEvent.objects.filter(job=job).order_by("at", "id")
 
 
-def listing_for(product, account) -> Listing | None:
+def listing_for(product: Product | int, account: VintedAccount | int) -> Listing | None:
     return Listing.objects.filter(product=product, account=account).select_related("account").first()
 
 
@@ -40,7 +45,7 @@ def listing_url(listing: Listing | None) -> str:
     return domains.listing_url(listing.account.domain, listing.item_id) if listing is not None else ""
 
 
-def requests_needed(action: str, product) -> int:
+def requests_needed(action: str, product: Product | None) -> int:
     """Mutating requests a job will spend (docs/vinted-api.md §10.4)."""
     if action == Job.Action.SYNC:
         return 0
@@ -50,9 +55,9 @@ def requests_needed(action: str, product) -> int:
     return photos + (2 if action == Job.Action.REPOST else 1)
 
 
-def job_progress(job: Job) -> dict:
+def job_progress(job: Job) -> dict[str, Any]:
     """What the progress fragment shows; `message` is the English source, translate at display."""
-    listing = listing_for(job.product, job.account) if job.product_id else None
+    listing = listing_for(job.product_id, job.account_id) if job.product_id else None
     done = job.state == S.COMPLETED
     return {
         "public_id": str(job.public_id),
@@ -73,17 +78,20 @@ def job_progress(job: Job) -> dict:
     }
 
 
-def starts_by(job: Job):
+def starts_by(job: Job) -> datetime.datetime | None:
     """When a job that has not started yet is sent at the latest: its dispatch row's due time (the
     beat dispatcher sends it then if no message did before, e.g. the web process died between the
     commit and the broker). None for a job that started or waits for something else."""
     if job.state != S.PENDING or job.step:
         return None
     return (
-        JobDispatch.objects.filter(tenant_schema=connection.schema_name, job_id=job.pk)
+        JobDispatch.objects.filter(tenant_schema=current_schema_name(), job_id=job.pk)
         .values_list("due_at", flat=True)
         .first()
     )
+class WaitingSummary(TypedDict):
+    waiting: int
+    next_at: datetime.datetime | None
 
 
 def _since(days: int) -> datetime.datetime:
@@ -119,7 +127,7 @@ def success_rate(days: int) -> float | None:
     return None if total == 0 else figures["ok"] / total
 
 
-def waiting_summary(account) -> dict:
+def waiting_summary(account: VintedAccount) -> WaitingSummary:
     """ "12 waiting, next slot 14:32" for an account."""
     waiting = Job.objects.filter(account=account, state=S.WAITING_RATE_LIMIT)
     first = waiting.exclude(next_attempt_at__isnull=True).order_by("next_attempt_at").first()

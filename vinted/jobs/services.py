@@ -5,18 +5,22 @@ broker only once that transaction committed (`transaction.on_commit`).
 """
 
 import functools
+from collections.abc import Iterable
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from catalog.models import Product
 from catalog.services import is_available
+from stoflow.api_errors import Refusal
+from tenants.connection import current_schema_name
+from tenants.models import User
 
 from ..models import VintedAccount
-from ..preflight import preflight
+from ..preflight import Problem, preflight
 from ..selectors import sending_blocked
 from .models import Job, Listing
 from .state import move, sync_index
@@ -25,21 +29,34 @@ S = Job.State
 A = Job.Action
 
 
-class JobRefused(Exception):
-    """The request cannot become a job; `problems` maps product public ids to Problem lists."""
+class JobRefused(Refusal):
+    """The request cannot become a job; `problems` maps product public ids to Problem lists.
 
-    def __init__(self, message: str, problems: dict | None = None, field: str = "products"):
-        super().__init__(message)
-        self.message, self.problems, self.field = message, problems or {}, field
+    The API answers 400 naming `field`, with the problems per product (stoflow.api_errors)."""
+
+    def __init__(self, message: str, problems: dict[str, list[Problem]] | None = None, field: str = "products"):
+        super().__init__(message, field=field)
+        self.problems = problems or {}
+
+    def api_body(self) -> dict[str, Any]:
+        body: dict[str, Any] = {self.field: [self.message]}
+        if self.problems:
+            body["problems"] = {
+                public_id: [{"field": p.field, "message": p.message} for p in found]
+                for public_id, found in self.problems.items()
+            }
+        return body
 
 
 def _enqueue(job: Job) -> None:
     from .tasks import run_job
 
-    transaction.on_commit(functools.partial(run_job.delay, connection.schema_name, job.pk))
+    transaction.on_commit(functools.partial(run_job.delay, current_schema_name(), job.pk))
 
 
-def _new_job(action: str, account: VintedAccount, product, user, *, enqueue: bool = True) -> Job:
+def _new_job(
+    action: str, account: VintedAccount, product: Product | None, user: User | None, *, enqueue: bool = True
+) -> Job:
     try:
         with transaction.atomic():
             job = Job.objects.create(
@@ -65,7 +82,7 @@ def _check_account(account: VintedAccount) -> None:
         raise JobRefused(blocked, field="account")
 
 
-def request_publication(account: VintedAccount, products, *, user) -> list[Job]:
+def request_publication(account: VintedAccount, products: Iterable[Product], *, user: User | None) -> list[Job]:
     """One publish job per product. Refuses the whole request if any product fails pre-flight.
 
     A product that already has a publish job in progress on this account keeps it: asking again
@@ -73,17 +90,17 @@ def request_publication(account: VintedAccount, products, *, user) -> list[Job]:
     that job instead of a refusal, and the batch's first job is handed to the broker again (a
     message that did arrive makes the second one a no-op: the claim)."""
     _check_account(account)
-    products = list(products)
-    if not products:
+    chosen = list(products)
+    if not chosen:
         raise JobRefused(_("Select at least one product to publish."))
     in_progress = {
         job.product_id: job
         for job in Job.objects.filter(
-            account=account, product__in=products, action=A.PUBLISH, state__in=Job.ACTIVE
+            account=account, product__in=chosen, action=A.PUBLISH, state__in=Job.ACTIVE
         ).select_related("product", "account")
     }
-    problems = {}
-    for product in products:
+    problems: dict[str, list[Problem]] = {}
+    for product in chosen:
         found = preflight(product, account)
         listing = Listing.objects.filter(product=product, account=account).first()
         if listing is not None and listing.status in (Listing.Status.PUBLISHED, Listing.Status.HIDDEN):
@@ -97,27 +114,25 @@ def request_publication(account: VintedAccount, products, *, user) -> list[Job]:
     with transaction.atomic():
         jobs = [
             in_progress.get(product.pk) or _new_job(A.PUBLISH, account, product, user, enqueue=index == 0)
-            for index, product in enumerate(products)
+            for index, product in enumerate(chosen)
         ]
         if jobs and jobs[0].product_id in in_progress and jobs[0].state in (S.PENDING, S.UNKNOWN):
             _enqueue(jobs[0])
     return jobs
 
 
-def _already_listed():
-    from ..preflight import Problem
-
+def _already_listed() -> Problem:
     return Problem("listing", _("This product is already listed on this Vinted account."))
 
 
-def _listed(account, product) -> Listing:
+def _listed(account: VintedAccount, product: Product) -> Listing:
     listing = Listing.objects.filter(product=product, account=account, item_id__isnull=False).first()
     if listing is None or listing.status not in (Listing.Status.PUBLISHED, Listing.Status.HIDDEN):
         raise JobRefused(_("This product is not listed on this Vinted account."), field="product")
     return listing
 
 
-def request_update(account: VintedAccount, product, *, user) -> Job:
+def request_update(account: VintedAccount, product: Product, *, user: User | None) -> Job:
     _check_account(account)
     _listed(account, product)
     problems = [p for p in preflight(product, account) if p.field != "stock"]
@@ -126,13 +141,13 @@ def request_update(account: VintedAccount, product, *, user) -> Job:
     return _new_job(A.UPDATE, account, product, user)
 
 
-def request_delete(account: VintedAccount, product, *, user) -> Job:
+def request_delete(account: VintedAccount, product: Product, *, user: User | None) -> Job:
     _check_account(account)
     _listed(account, product)
     return _new_job(A.DELETE, account, product, user)
 
 
-def request_hide(account: VintedAccount, product: Product, *, user: Any) -> Job:
+def request_hide(account: VintedAccount, product: Product, *, user: User | None) -> Job:
     """Take a published listing off sale, kept on Vinted (hidden), e.g. once the product sold."""
     _check_account(account)
     if _listed(account, product).status != Listing.Status.PUBLISHED:
@@ -140,7 +155,7 @@ def request_hide(account: VintedAccount, product: Product, *, user: Any) -> Job:
     return _new_job(A.HIDE, account, product, user)
 
 
-def request_show(account: VintedAccount, product: Product, *, user: Any) -> Job:
+def request_show(account: VintedAccount, product: Product, *, user: User | None) -> Job:
     """Put a hidden listing back on sale (the product is for sale again)."""
     _check_account(account)
     if _listed(account, product).status != Listing.Status.HIDDEN:
@@ -150,7 +165,7 @@ def request_show(account: VintedAccount, product: Product, *, user: Any) -> Job:
     return _new_job(A.SHOW, account, product, user)
 
 
-def request_repost(account: VintedAccount, product, *, user) -> Job:
+def request_repost(account: VintedAccount, product: Product, *, user: User | None) -> Job:
     _check_account(account)
     _listed(account, product)
     problems = preflight(product, account)
@@ -159,12 +174,12 @@ def request_repost(account: VintedAccount, product, *, user) -> Job:
     return _new_job(A.REPOST, account, product, user)
 
 
-def request_sync(account: VintedAccount, *, user=None) -> Job:
+def request_sync(account: VintedAccount, *, user: User | None = None) -> Job:
     _check_account(account)
     return _new_job(A.SYNC, account, None, user)
 
 
-def retry_job(job: Job, *, user) -> Job:
+def retry_job(job: Job, *, user: User | None) -> Job:
     """Ask again for a job that failed, needs attention or waits: it resumes from its stored ids."""
     with transaction.atomic():
         job = Job.objects.select_for_update().get(pk=job.pk)
@@ -194,7 +209,7 @@ def retry_job(job: Job, *, user) -> Job:
     return job
 
 
-def cancel_job(job: Job, *, user) -> None:
+def cancel_job(job: Job, *, user: User | None) -> None:
     """Cancel a job that has not finished. A running request cannot be called back: a job in the
     middle of a request is cancelled once that request is recorded (the runner checks)."""
     with transaction.atomic():

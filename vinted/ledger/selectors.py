@@ -1,7 +1,17 @@
+import datetime
+from typing import TypedDict
+
+from django.db.models import QuerySet
+
 from .models import JobDispatch, VintedAttempt
 
 
-def attempts_since(key: str, since_ms: int):
+class WaitingFigures(TypedDict):
+    waiting: int
+    next_at: datetime.datetime | None
+
+
+def attempts_since(key: str, since_ms: int) -> QuerySet[VintedAttempt, tuple[str, int]]:
     """(attempt_id, reserved_at_ms) of the slots taken for `key` since `since_ms`.
 
     Released slots are left out: nothing was sent for them.
@@ -14,7 +24,7 @@ def attempts_since(key: str, since_ms: int):
     )
 
 
-def waiting_for_account(key: str) -> dict:
+def waiting_for_account(key: str) -> WaitingFigures:
     """{"waiting": n, "next_at": datetime|None} of the jobs of one Vinted account (all shops)."""
     from django.db.models import Count, Min
 

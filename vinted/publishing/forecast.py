@@ -92,7 +92,10 @@ def forecast(request, account: VintedAccount, needed: int) -> Forecast:
         freed_at = int(retry_at.timestamp() * 1000) - window_ms
         taken += [freed_at] * (window.used - len(taken))
     times = _slot_times(taken, now_ms, window.limit, window_ms, needed)
-    as_time = lambda ms: datetime.datetime.fromtimestamp(ms / 1000, tz=datetime.UTC)  # noqa: E731
+
+    def as_time(ms):
+        return datetime.datetime.fromtimestamp(ms / 1000, tz=datetime.UTC)
+
     return Forecast(
         needed=needed,
         remaining=window.remaining,

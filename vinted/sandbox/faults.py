@@ -121,12 +121,13 @@ def _datadome(request, response: Response) -> Response:
 
 
 def _interstitial(request, status: int) -> Response:
-    dd = "{'rt':'c','cid':'%s','hsh':'%s','t':'fe','s':%d,'e':'%s','host':'geo.captcha-delivery.com'}" % (
+    cid, hsh, s, e = (
         secrets.token_urlsafe(24),
         secrets.token_hex(15).upper(),
         random.randint(10000, 99999),
         secrets.token_hex(32),
     )
+    dd = f"{{'rt':'c','cid':'{cid}','hsh':'{hsh}','t':'fe','s':{s},'e':'{e}','host':'geo.captcha-delivery.com'}}"
     html = (
         '<html><head><title>vinted.com</title></head><body style="margin:0">'
         f'<script data-cfasync="false">var dd={dd}</script>'

@@ -74,7 +74,7 @@ class Handler(SandboxHandler):
         if length > BODY_LIMIT:
             return self._send(Response(413, b""))
         body = self.rfile.read(length) if length > 0 else b""
-        host = self.headers.get("Host") or "%s:%s" % self.server.server_address[:2]
+        host = self.headers.get("Host") or "{}:{}".format(*self.server.server_address[:2])
         request = Request(
             self.command,
             split.path,
@@ -136,7 +136,7 @@ class Handler(SandboxHandler):
     def _run(self, route, request, state, params) -> Response:
         try:
             return route.handler(request, state, **params)
-        except Exception:  # a sandbox bug must still answer, as Vinted's 5xx do
+        except Exception:  # noqa: BLE001 (a sandbox bug must still answer, as Vinted's 5xx do)
             traceback.print_exc()
             return errors.server_error(request.locale)
 

@@ -224,7 +224,10 @@ class SandboxState:
 
     def _load(self):
         blob = json.loads(self.path.read_text())
-        as_int = lambda d: {int(k): v for k, v in d.items()}  # noqa: E731 (JSON keys are strings)
+
+        def as_int(d):  # JSON keys are strings
+            return {int(k): v for k, v in d.items()}
+
         self.key = base64.b64decode(blob["key"])
         self.config.update({k: v for k, v in blob.get("config", {}).items() if k in self.config})
         self.sellers = as_int(blob["sellers"])

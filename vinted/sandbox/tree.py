@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from . import fixtures
 
 
-def S(en: str, fr: str, *children, **rules) -> dict:  # noqa: N802 (reads as a tree literal)
+def S(en: str, fr: str, *children, **rules) -> dict:  # capital S: reads as a tree literal
     return {"en": en, "fr": fr, "children": list(children), "rules": rules}
 
 

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 # Response, html_response and query_dict are re-exported: the handlers import them from here.
-from stoflow.sandbox_http import BaseRequest, Response, html_response, query_dict  # noqa: F401
+from stoflow.sandbox_http import BaseRequest, Response, html_response, query_dict  # noqa: F401 (re-exported)
 
 
 @dataclass

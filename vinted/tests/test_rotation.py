@@ -40,7 +40,7 @@ def test_rotate_reseals_old_rows_in_every_shop_and_is_resumable(settings, shop_a
     out = io.StringIO()
     call_command("rotate_encryption_keys", "--batch-size", "1", stdout=out)
     assert "3 re-sealed" in out.getvalue()
-    for shop, account in zip((shop_a, shop_a, shop_b), accounts):
+    for shop, account in zip((shop_a, shop_a, shop_b), accounts, strict=True):
         with tenant_context(shop.tenant):
             account.refresh_from_db()
             assert account.sealed_session.startswith("v1:new:")

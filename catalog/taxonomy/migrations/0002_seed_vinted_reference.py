@@ -86,13 +86,13 @@ BRANDS = [
 
 def _footwear_women():
     sizes = [(1364, "34")]
-    whole = dict(zip(range(55, 64), range(35, 44)))
-    halves = dict(zip(range(1195, 1202), [f"{n}.5" for n in range(35, 42)]))
+    whole = dict(zip(range(55, 64), range(35, 44), strict=True))
+    halves = dict(zip(range(1195, 1202), [f"{n}.5" for n in range(35, 42)], strict=True))
     for size_id, number in whole.items():
         sizes.append((size_id, str(number)))
         if size_id - 55 + 1195 in halves:
             sizes.append((size_id - 55 + 1195, halves[size_id - 55 + 1195]))
-    sizes += list(zip(range(1574, 1579), ["44", "44.5", "45", "45.5", "46"]))
+    sizes += list(zip(range(1574, 1579), ["44", "44.5", "45", "45.5", "46"], strict=True))
     return sizes + [(94, "One size"), (99, "Other")]
 
 
@@ -241,7 +241,9 @@ def _ids(vinted_id):
 
 
 def seed(apps, schema_editor):
-    get = lambda name: apps.get_model("taxonomy", name)  # noqa: E731
+    def get(name):
+        return apps.get_model("taxonomy", name)
+
     for pos, (vid, en, fr) in enumerate(CONDITIONS):
         get("Condition").objects.create(name_en=en, name_fr=fr, external_ids=_ids(vid), position=pos)
     for pos, (vid, code, en, fr, hex_) in enumerate(COLOURS):

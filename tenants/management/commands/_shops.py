@@ -1,5 +1,7 @@
 """Shared lookup for the shop commands: a shop by schema name, public id or exact name."""
 
+import uuid
+
 from django.core.management.base import CommandError
 
 from tenants.models import Tenant
@@ -10,8 +12,8 @@ def find_shop(identifier: str) -> Tenant:
     tenant = shops.filter(schema_name=identifier).first()
     if tenant is None:
         try:
-            tenant = shops.filter(public_id=identifier).first()
-        except Exception:  # not a UUID
+            tenant = shops.filter(public_id=uuid.UUID(identifier)).first()
+        except ValueError:  # not a UUID
             tenant = None
     if tenant is None:
         matches = list(shops.filter(name=identifier)[:2])
