@@ -89,6 +89,8 @@ def starts_by(job: Job) -> datetime.datetime | None:
         .values_list("due_at", flat=True)
         .first()
     )
+
+
 class WaitingSummary(TypedDict):
     waiting: int
     next_at: datetime.datetime | None
