@@ -178,7 +178,7 @@ class EbayClient:
             "GET", self._api(f"/sell/account/v1/{kind}_policy"), params={"marketplace_id": self.account.marketplace_id}
         )
 
-    def create_policy(self, kind: str, body: dict) -> Outcome:
+    def create_policy(self, kind: str, body: dict[str, Any]) -> Outcome:
         """kind: fulfillment, payment or return; 201 with the policy and its `{kind}PolicyId`."""
         return self._call("POST", self._api(f"/sell/account/v1/{kind}_policy"), json_body=body, write=True)
 

@@ -226,7 +226,7 @@ def cancel_job(job: Job, *, user: User | None) -> None:
         ).delete()
 
 
-def on_session_refreshed(sender, account: VintedAccount, **kwargs) -> None:
+def on_session_refreshed(sender: object, account: VintedAccount, **kwargs: object) -> None:
     """vinted.signals.session_refreshed: jobs parked for a fresh session go back to work."""
     resume_waiting_session(account)
 
