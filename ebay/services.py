@@ -9,6 +9,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from . import config, oauth, tokens
 from .directory.models import EbayUserShop
+from .jobs.services import resume_waiting_reconnect
 from .models import EbayAccount
 
 SESSION_KEY = "ebay_consent"
@@ -76,6 +77,7 @@ def finish_consent(session, *, state: str, code: str) -> EbayAccount:
         except IntegrityError:  # the same seller connected twice at once: the other one won
             raise ConnectError(_("This eBay account is already connected.")) from None
         EbayUserShop.objects.get_or_create(ebay_user_id=account.ebay_user_id, tenant_schema=connection.schema_name)
+        resume_waiting_reconnect(account)  # jobs that waited for this consent go on
     return account
 
 

@@ -168,6 +168,9 @@ class EbaySandbox(SandboxHost):
         with self.state.lock:
             self.state.offset += seconds
 
+    def set_up_seller(self, username: str) -> None:
+        set_up_seller(self, username)
+
     def offers_of(self, username: str) -> list[dict]:
         return [o for o in self.state.data["offers"].values() if o["username"] == username]
 
@@ -179,17 +182,23 @@ class EbaySandbox(SandboxHost):
 
 
 def seed_demo(sandbox: EbaySandbox, password: str) -> dict:
-    """The demo seller `make run` connects, opted in to business policies, with policies on each marketplace and one
-    location, so the demo shop can publish at once."""
-    state = sandbox.state
-    existing = state.data["sellers"].get("demo_ebay_seller")
+    """The demo seller `make run` connects, set up (see `set_up_seller`), so the demo shop can publish at once."""
+    existing = sandbox.state.data["sellers"].get("demo_ebay_seller")
     if existing:
         return existing
-    seller = state.create_seller("demo_ebay_seller", password)
+    seller = sandbox.state.create_seller("demo_ebay_seller", password)
+    set_up_seller(sandbox, "demo_ebay_seller")
+    return seller
+
+
+def set_up_seller(sandbox: EbaySandbox, username: str) -> None:
+    """A seller opted in to business policies, with a fulfillment, payment and return policy on each
+    marketplace and one location (`home`), as a seller who has sold on eBay before."""
+    state = sandbox.state
     with state.lock:
-        state.data["programs"]["demo_ebay_seller"].append("SELLING_POLICY_MANAGEMENT")
+        state.data["programs"][username].append("SELLING_POLICY_MANAGEMENT")
         for marketplace in ("EBAY_FR", "EBAY_DE", "EBAY_GB", "EBAY_IT", "EBAY_ES"):
-            policies = state.data["policies"]["demo_ebay_seller"]
+            policies = state.data["policies"][username]
             common = {"marketplaceId": marketplace, "categoryTypes": [{"name": "ALL_EXCLUDING_MOTORS_VEHICLES"}]}
             policies["fulfillment"].append(
                 {
@@ -216,11 +225,10 @@ def seed_demo(sandbox: EbaySandbox, password: str) -> dict:
                     "returnPolicyId": state.next_id("policy"),
                 }
             )
-        state.data["locations"]["demo_ebay_seller"]["home"] = {
+        state.data["locations"][username]["home"] = {
             "merchantLocationKey": "home",
             "merchantLocationStatus": "ENABLED",
             "locationTypes": ["WAREHOUSE"],
             "name": "Home",
             "location": {"address": {"postalCode": "75011", "country": "FR"}},
         }
-    return seller
