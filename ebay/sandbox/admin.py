@@ -115,8 +115,9 @@ def fault_list(request, state, **_):
                 times=body.get("times", 1),
                 error_id=body.get("error_id", 25002),
                 message=body.get("message", ""),
+                seconds=body.get("seconds", 0),
             )
-        except ValueError as error:
+        except (TypeError, ValueError) as error:
             return json_response({"error": str(error)}, 400)
         return json_response(fault, 201)
     if request.method == "DELETE":

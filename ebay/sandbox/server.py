@@ -82,6 +82,7 @@ class Handler(SandboxHandler):
             if first:
                 response = faults.before(first, api_of(route.name)) or Response(drop=True)
         if response is None:
+            faults.delay(fired)
             response = self._run(route, request, state, params)
             for fault in fired:
                 if fault["mode"] == "drop_after_commit":
