@@ -49,4 +49,4 @@ def section_context(request, product) -> dict:
                 "actions": actions_for(listing, product, active is not None),
             }
         )
-    return {"section": {"product": product, "rows": rows, "can_write": request.tenant_access.can_write}}
+    return {"product": product, "rows": rows, "can_write": request.tenant_access.can_write}
