@@ -1,6 +1,6 @@
 """Controls for tests and demos, answered at /__sandbox__/ to the machine itself only (JSON)."""
 
-from . import faults, fulfillment, notification
+from . import account, faults, fulfillment, notification
 from .state import DEFAULT_CONFIG
 from .web import Router, empty, json_response
 
@@ -75,6 +75,13 @@ def delete_account(request, state, username, **_):
             state, username, body["endpoint"], body["verification_token"], tamper=bool(body.get("tamper"))
         )
     )
+
+
+def set_up(request, state, username, **_):
+    if not _seller(state, username):
+        return json_response({"error": "no such seller"}, 404)
+    account.set_up(state, username)
+    return empty(204)
 
 
 def requests_log(request, state, username, **_):
@@ -168,6 +175,7 @@ def build() -> Router:
     r.add("POST", "/__sandbox__/apps", apps, "admin")
     r.add("POST", "/__sandbox__/sellers", sellers, "admin")
     r.add("POST", "/__sandbox__/sellers/{username}/revoke", revoke, "admin")
+    r.add("POST", "/__sandbox__/sellers/{username}/set_up", set_up, "admin")
     r.add("POST", "/__sandbox__/sellers/{username}/delete_account", delete_account, "admin")
     r.add("GET", "/__sandbox__/sellers/{username}/requests", requests_log, "admin")
     r.add("GET", "/__sandbox__/sellers/{username}/offers", offers, "admin")

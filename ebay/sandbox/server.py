@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from stoflow.sandbox_http import SandboxHandler, SandboxHost
 
-from . import admin, errors, faults, fulfillment, notification, oauth
+from . import account, admin, errors, faults, fulfillment, notification, oauth
 from .routes import api_of, build
 from .state import LOCAL_APP, SandboxState
 from .web import Request, Response, query_dict
@@ -170,7 +170,7 @@ class EbaySandbox(SandboxHost):
             self.state.offset += seconds
 
     def set_up_seller(self, username: str) -> None:
-        set_up_seller(self, username)
+        account.set_up(self.state, username)
 
     def offers_of(self, username: str) -> list[dict]:
         return [o for o in self.state.data["offers"].values() if o["username"] == username]
@@ -188,48 +188,5 @@ def seed_demo(sandbox: EbaySandbox, password: str) -> dict:
     if existing:
         return existing
     seller = sandbox.state.create_seller("demo_ebay_seller", password)
-    set_up_seller(sandbox, "demo_ebay_seller")
+    account.set_up(sandbox.state, "demo_ebay_seller")
     return seller
-
-
-def set_up_seller(sandbox: EbaySandbox, username: str) -> None:
-    """A seller opted in to business policies, with a fulfillment, payment and return policy on each
-    marketplace and one location (`home`), as a seller who has sold on eBay before."""
-    state = sandbox.state
-    with state.lock:
-        state.data["programs"][username].append("SELLING_POLICY_MANAGEMENT")
-        for marketplace in ("EBAY_FR", "EBAY_DE", "EBAY_GB", "EBAY_IT", "EBAY_ES"):
-            policies = state.data["policies"][username]
-            common = {"marketplaceId": marketplace, "categoryTypes": [{"name": "ALL_EXCLUDING_MOTORS_VEHICLES"}]}
-            policies["fulfillment"].append(
-                {
-                    **common,
-                    "name": f"Standard {marketplace[5:]}",
-                    "fulfillmentPolicyId": state.next_id("policy"),
-                    "handlingTime": {"unit": "DAY", "value": 2},
-                }
-            )
-            policies["payment"].append(
-                {
-                    **common,
-                    "name": f"Pay {marketplace[5:]}",
-                    "immediatePay": True,
-                    "paymentPolicyId": state.next_id("policy"),
-                }
-            )
-            policies["return"].append(
-                {
-                    **common,
-                    "name": "Returns 30d",
-                    "returnsAccepted": True,
-                    "returnPeriod": {"value": 30, "unit": "DAY"},
-                    "returnPolicyId": state.next_id("policy"),
-                }
-            )
-        state.data["locations"][username]["home"] = {
-            "merchantLocationKey": "home",
-            "merchantLocationStatus": "ENABLED",
-            "locationTypes": ["WAREHOUSE"],
-            "name": "Home",
-            "location": {"address": {"postalCode": "75011", "country": "FR"}},
-        }

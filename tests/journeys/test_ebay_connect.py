@@ -4,7 +4,7 @@ agree, back on Stoflow with the account connected."""
 import pytest
 import requests
 
-from .helpers import fits_the_screen, open_menu, sign_up
+from .helpers import connect_ebay, fits_the_screen, open_menu, sign_up
 
 pytestmark = [pytest.mark.journey, pytest.mark.django_db(transaction=True)]
 
@@ -24,17 +24,8 @@ def test_connect_an_ebay_account_through_the_consent_page(phone, running):
     page.wait_for_url("**/ebay/accounts/")
     assert "No eBay account yet" in page.content()
     assert fits_the_screen(page)
-    page.select_option("#id_marketplace", "EBAY_FR")
-    page.click("[data-connect-ebay]")
+    connect_ebay(page, running, "marie_fr", "ebay-sandbox-pw")
 
-    page.wait_for_url("**/oauth2/authorize?**")
-    assert page.url.startswith(running.ebay_sandbox_url)
-    page.fill("#username", "marie_fr")
-    page.fill("#password", "ebay-sandbox-pw")
-    page.click("#agree")
-
-    page.wait_for_url("**/ebay/accounts/")
-    page.wait_for_selector("[data-status=connected]")
     assert "eBay account marie_fr connected on ebay.fr." in page.locator(".messages").inner_text()
     assert "marie_fr" in page.locator("[data-ebay-accounts]").inner_text()
     assert fits_the_screen(page)
