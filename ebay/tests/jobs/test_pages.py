@@ -124,3 +124,22 @@ def test_category_choice_refuses_a_branch_and_keeps_a_leaf_the_seller_chose(clie
         choice.refresh_from_db()
         assert (choice.ebay_category_id, choice.chosen_by_seller) == ("63862", True)
     assert "63862" in client_a.get(reverse("ebay:categories")).content.decode()
+
+
+def test_product_page_says_what_is_out_of_date_on_ebay_after_a_change(
+    client_a, shop_a, ready_product, account, run_job
+):
+    from ebay.jobs import services
+
+    with tenant_context(shop_a.tenant):
+        run_job(services.request_publish(account, ready_product))
+        ready_product.price = 30
+        ready_product.save()
+
+    html = client_a.get(reverse("catalog:detail", args=[ready_product.public_id])).content.decode()
+
+    assert (
+        "data-ebay-out-of-date" in html
+        and "Price" in html
+        and "Title" not in html.split("data-ebay-out-of-date")[1][:300]
+    )
