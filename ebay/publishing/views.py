@@ -111,7 +111,12 @@ def listing_action(request, product_id, action):
 def job_progress_fragment(request, public_id):
     _require_channel()
     job = get_object_or_404(EbayJob.objects.select_related("account", "listing"), public_id=public_id)
-    return render(request, "ebay/publishing/progress.html", {"progress": job_progress(job)})
+    response = render(request, "ebay/publishing/progress.html", {"progress": job_progress(job)})
+    if job.state in EbayJob.TERMINAL and request.headers.get("HX-Request"):
+        # The product page polled a job that just finished: reload it, so the listing's link and
+        # the actions that now apply show (a finished job is not polled, so this happens once).
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @tenant_view

@@ -39,17 +39,23 @@ def test_publish_a_product_to_ebay_and_see_it_live(phone, running):
     page.click("[data-ebay-publish]")
     page.wait_for_selector("[data-ebay-preflight]")
     assert page.locator("[data-ebay-problems]").count() == 0, page.locator("[data-ebay-problems]").inner_text()
+    assert page.locator("[data-ebay-confirm-publish]").bounding_box()["height"] >= 44
     assert "Zara" in page.locator("[data-ebay-preflight]").inner_text()
     assert fits_the_screen(page)
     page.click("[data-ebay-confirm-publish]")
 
     page.wait_for_url(product_url)
-    page.wait_for_selector("[data-ebay-progress][data-state=completed]", timeout=60_000)
+    # The section follows the job, then shows the live listing with its link and actions.
+    page.wait_for_selector("[data-ebay-section] [data-listing-status=published]", timeout=60_000)
     assert fits_the_screen(page)
-    link = page.locator("[data-ebay-progress] [data-ebay-listing-url]")
-    href = link.get_attribute("href")
+    href = page.locator("[data-ebay-section] [data-ebay-listing-url]").get_attribute("href")
     assert href.startswith(f"{sandbox}/itm/")
-
+    for action in ("update", "end"):
+        box = page.locator(f"[data-ebay-action={action}]").bounding_box()
+        assert box["height"] >= 44 and box["width"] >= 44
+    for path in ("/ebay/categories/", "/ebay/pricing/"):
+        page.goto(page.base_url + path)
+        assert fits_the_screen(page), path
     page.goto(href)
     assert page.locator("[data-title]").inner_text() == "Robe midi fleurie"
     assert page.locator("[data-status]").inner_text() == "ACTIVE"

@@ -143,3 +143,17 @@ def test_product_page_says_what_is_out_of_date_on_ebay_after_a_change(
         and "Price" in html
         and "Title" not in html.split("data-ebay-out-of-date")[1][:300]
     )
+
+
+def test_polled_progress_of_a_finished_job_reloads_the_product_page(client_a, shop_a, ready_product, account, run_job):
+    from ebay.jobs import services
+
+    with tenant_context(shop_a.tenant):
+        job = services.request_publish(account, ready_product)
+    url = reverse("ebay:job_progress", args=[job.public_id])
+    assert "HX-Refresh" not in client_a.get(url, HTTP_HX_REQUEST="true")
+
+    with tenant_context(shop_a.tenant):
+        run_job(job)
+
+    assert client_a.get(url, HTTP_HX_REQUEST="true")["HX-Refresh"] == "true"
