@@ -7,17 +7,24 @@ class EbayConfig(AppConfig):
     verbose_name = "eBay"
 
     def ready(self):
+        from catalog import extensions
         from stoflow import secretbox
         from stoflow.navigation import NavItem, add_nav_item
         from tenants import quotas
         from tenants.demo import demo_shop_ready
 
         from . import budget, channel, config, demo, rotation, selectors
+        from .jobs.takedown import take_down
 
         budget.register_with_ratelimit()
         quotas.register_platform_counter("ebay", selectors.connected_count)
         channel.register()
         demo_shop_ready.connect(demo.on_demo_shop_ready, dispatch_uid="ebay-demo-sandbox")
+        # Always: listings made while the keys were set must still end when their product stops selling.
+        extensions.register(extensions.ProductUnavailable(name="ebay_takedown", handler=take_down))
         secretbox.register_rotation("eBay", rotation.rotate_all)
         if config.enabled():  # settings are read once at start: no keys, no eBay anywhere
             add_nav_item(NavItem(_("eBay accounts"), "ebay:accounts", order=41))
+            from .publishing.integration import register_extensions
+
+            register_extensions()

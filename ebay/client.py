@@ -102,7 +102,6 @@ class EbayClient:
         self.endpoints = config.endpoints()
 
     # Plumbing ----------------------------------------------------------------------------------
-    @sensitive_variables("access")
     def _call(
         self,
         method: str,
@@ -115,6 +114,28 @@ class EbayClient:
         write: bool = False,
         retried: bool = False,
     ) -> Outcome:
+        # Each request eBay receives counts against the application's day, the 401 retry too.
+        api = budget.daily_api_of(url)
+        if api:
+            decision = budget.reserve_daily(api)
+            if not decision.allowed:
+                return Outcome(Kind.RATE_LIMITED, retry_at=decision.retry_at, sent=False)
+        outcome = self._send(
+            method,
+            url,
+            json_body=json_body,
+            files=files,
+            params=params,
+            language=language,
+            write=write,
+            retried=retried,
+        )
+        if api and not outcome.sent:
+            budget.release_daily(api)
+        return outcome
+
+    @sensitive_variables("access")
+    def _send(self, method, url, *, json_body, files, params, language, write, retried) -> Outcome:
         try:
             access = tokens.access_token(self.account)
         except tokens.ReconnectNeeded:
@@ -217,11 +238,43 @@ class EbayClient:
             "PUT", self._api(f"{INV}/offer/{quote(offer_id, safe='')}"), json_body=body, language=True, write=True
         )
 
+    def delete_offer(self, offer_id: str) -> Outcome:
+        return self._call("DELETE", self._api(f"{INV}/offer/{quote(offer_id, safe='')}"), write=True)
+
     def publish_offer(self, offer_id: str) -> Outcome:
         return self._call("POST", self._api(f"{INV}/offer/{quote(offer_id, safe='')}/publish"), write=True)
 
     def withdraw_offer(self, offer_id: str) -> Outcome:
         return self._call("POST", self._api(f"{INV}/offer/{quote(offer_id, safe='')}/withdraw"), write=True)
+
+    # Taxonomy and metadata (reads; eBay takes a user token as well as an application one) -----------------
+    def default_category_tree(self) -> Outcome:
+        return self._call(
+            "GET",
+            self._api("/commerce/taxonomy/v1/get_default_category_tree_id"),
+            params={"marketplace_id": self.account.marketplace_id},
+        )
+
+    def category_suggestions(self, tree_id: str, q: str) -> Outcome:
+        return self._call(
+            "GET",
+            self._api(f"/commerce/taxonomy/v1/category_tree/{quote(tree_id, safe='')}/get_category_suggestions"),
+            params={"q": q},
+        )
+
+    def item_aspects(self, tree_id: str, category_id: str) -> Outcome:
+        return self._call(
+            "GET",
+            self._api(f"/commerce/taxonomy/v1/category_tree/{quote(tree_id, safe='')}/get_item_aspects_for_category"),
+            params={"category_id": category_id},
+        )
+
+    def condition_policies(self, category_id: str) -> Outcome:
+        return self._call(
+            "GET",
+            self._api(f"/sell/metadata/v1/marketplace/{self.account.marketplace_id}/get_item_condition_policies"),
+            params={"filter": f"categoryIds:{{{category_id}}}"},
+        )
 
     # Images and orders -------------------------------------------------------------------------------
     def upload_image(self, filename: str, content: bytes, content_type: str) -> Outcome:

@@ -81,3 +81,16 @@ def endpoints() -> Endpoints:
         media=(settings.EBAY_MEDIA_URL or media).rstrip("/") + "/commerce/media/v1_beta",
         identity=identity.rstrip("/") + "/commerce/identity/v1",
     )
+
+
+# Where a buyer sees a listing (its legacy item id, ebay-api §7.1 `legacyItemId`).
+LISTING_HOSTS = {"production": "https://www.{site}", "sandbox": "https://sandbox.ebay.com"}
+
+
+def listing_url(marketplace_id: str, listing_id: str) -> str:
+    if not listing_id:
+        return ""
+    if settings.EBAY_ENVIRONMENT == "local":
+        return f"{settings.EBAY_SANDBOX_URL.rstrip('/')}/itm/{listing_id}"
+    site = MARKETPLACES[marketplace_id].site if marketplace_id in MARKETPLACES else "ebay.com"
+    return LISTING_HOSTS[settings.EBAY_ENVIRONMENT].format(site=site) + f"/itm/{listing_id}"

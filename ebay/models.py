@@ -5,6 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import config
+from .jobs.models import EbayJob, EbayJobEvent, EbayListing
+
+__all__ = ["CategoryChoice", "EbayAccount", "EbayJob", "EbayJobEvent", "EbayListing", "PricingRule"]
 
 
 class EbayAccount(models.Model):
@@ -69,3 +72,62 @@ class EbayAccount(models.Model):
     @property
     def marketplace(self) -> config.Marketplace:
         return config.MARKETPLACES[self.marketplace_id]
+
+
+class CategoryChoice(models.Model):
+    """The eBay leaf category a Stoflow category goes to on one marketplace, and what eBay requires there.
+
+    Filled from the Taxonomy API's suggestions the first time a product of that category is checked;
+    the seller may choose another leaf (`chosen_by_seller`), which later suggestions never overwrite.
+    """
+
+    category = models.ForeignKey("taxonomy.Category", on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    gender = models.CharField(max_length=10, blank=True)  # suggestions differ for women's and men's
+    marketplace_id = models.CharField(max_length=16)
+    ebay_category_id = models.CharField(_("eBay category id"), max_length=20)
+    ebay_category_name = models.CharField(max_length=300, blank=True)
+    tree_id = models.CharField(max_length=10, blank=True)
+    # getItemAspectsForCategory, kept short: [{"name", "required", "mode", "values"}]
+    aspects = models.JSONField(default=list, blank=True)
+    conditions = models.JSONField(default=list, blank=True)  # condition ids the leaf allows
+    chosen_by_seller = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["category", "gender", "marketplace_id"], name="ebay_category_choice_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.category_id}/{self.gender or '-'} -> {self.marketplace_id}:{self.ebay_category_id}"
+
+
+class PricingRule(models.Model):
+    """How the shop turns a catalog price into its eBay price (one row per shop, every eBay site)."""
+
+    class Rounding(models.TextChoices):
+        NONE = "none", _("No rounding")
+        WHOLE = "00", _("Up to .00")
+        HALF = "50", _("Up to .50")
+        NINETY = "90", _("Up to .90")
+
+    markup_percent = models.DecimalField(
+        _("markup (%)"),
+        max_digits=6,
+        decimal_places=2,
+        default=0,
+        help_text=_("Added to the catalog price; negative values give a discount."),
+    )
+    rounding = models.CharField(_("rounding"), max_length=4, choices=Rounding.choices, default=Rounding.NONE)
+    floor_price = models.DecimalField(
+        _("floor price"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Never list below this price. Leave empty for no floor."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.markup_percent} % / {self.rounding} / {self.floor_price}"

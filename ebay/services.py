@@ -13,6 +13,7 @@ from tenants.connection import current_schema_name, tenant_connection
 
 from . import config, oauth, tokens
 from .directory.models import EbayUserShop
+from .jobs.services import resume_waiting_reconnect
 from .models import EbayAccount
 
 SESSION_KEY = "ebay_consent"
@@ -85,6 +86,7 @@ def finish_consent(session: SessionBase, *, state: str, code: str) -> EbayAccoun
         except IntegrityError:  # the same seller connected twice at once: the other one won
             raise ConnectError(_("This eBay account is already connected.")) from None
         EbayUserShop.objects.get_or_create(ebay_user_id=account.ebay_user_id, tenant_schema=current_schema_name())
+        resume_waiting_reconnect(account)  # jobs that waited for this consent go on
     return account
 
 

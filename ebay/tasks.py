@@ -3,6 +3,7 @@ import logging
 from celery import shared_task
 
 from . import demo
+from .jobs.tasks import dispatch_due, run_job  # noqa: F401 (Celery autodiscovery imports <app>.tasks only)
 
 log = logging.getLogger(__name__)
 

@@ -49,6 +49,7 @@ SHARED_APPS = [
     "vinted.ledger",  # the public attempts log of mutating Vinted requests (per Vinted account)
     "notifications.outbox",  # e-mail choices and notices of users, the index of due webhook deliveries
     "vinted.reference",  # Vinted's category tree, brands and per-category rules, per site (public)
+    "channels",  # the public index of every channel's due jobs (docs/architecture.md, "Channel jobs")
     "ebay.directory",  # which shops hold an eBay user's data (account-deletion notifications)
     "django.contrib.contenttypes",
     "django.contrib.auth",
@@ -507,6 +508,24 @@ EBAY_MEDIA_URL = env.string("EBAY_MEDIA_URL", "")
 # Media API POSTs per eBay user (ebay-api §5.1: 50 per 5 s), as a limiter policy staff can override.
 EBAY_MEDIA_POSTS_PER_WINDOW = env.integer("EBAY_MEDIA_POSTS_PER_WINDOW", 50)
 EBAY_MEDIA_WINDOW_SECONDS = env.integer("EBAY_MEDIA_WINDOW_SECONDS", 5)
+# eBay's default daily call limits per application (ebay-api §8), counted per day (ebay/budget.py).
+EBAY_INVENTORY_CALLS_PER_DAY = env.integer("EBAY_INVENTORY_CALLS_PER_DAY", 2_000_000)
+EBAY_ACCOUNT_CALLS_PER_DAY = env.integer("EBAY_ACCOUNT_CALLS_PER_DAY", 25_000)
+EBAY_FULFILLMENT_CALLS_PER_DAY = env.integer("EBAY_FULFILLMENT_CALLS_PER_DAY", 100_000)
+EBAY_TAXONOMY_CALLS_PER_DAY = env.integer("EBAY_TAXONOMY_CALLS_PER_DAY", 5_000)
+# Publishing jobs (docs/ebay.md, "Publishing"): the running job's lease (longer than a request can take,
+# so a dead worker's request has landed or never will before the job is reconciled), the grace before a
+# job handed to the broker is looked at again, the beat dispatcher's period, retries, and how long a job
+# waits after eBay itself answered 429 (doubled on each further 429 of the job, at most a day).
+EBAY_JOB_LEASE_SECONDS = env.integer("EBAY_JOB_LEASE_SECONDS", 5 + 30 + 60)
+EBAY_JOB_REDISPATCH_SECONDS = env.integer("EBAY_JOB_REDISPATCH_SECONDS", 60)
+EBAY_JOB_MAX_ATTEMPTS = env.integer("EBAY_JOB_MAX_ATTEMPTS", 10)
+EBAY_DISPATCH_INTERVAL_SECONDS = env.float_number("EBAY_DISPATCH_INTERVAL_SECONDS", 15.0)
+EBAY_RATE_LIMITED_WAIT_SECONDS = env.integer("EBAY_RATE_LIMITED_WAIT_SECONDS", 300)
+CELERY_BEAT_SCHEDULE["ebay-dispatch-jobs"] = {
+    "task": "ebay.jobs.dispatch_due",
+    "schedule": timedelta(seconds=EBAY_DISPATCH_INTERVAL_SECONDS),
+}
 # Marketplace account deletion notifications (ebay-api §7.3): the verification token given to eBay
 # (32-80 of A-Z a-z 0-9 _ -) and the endpoint URL exactly as registered. Without the token the endpoint
 # answers 404.

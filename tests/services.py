@@ -162,3 +162,49 @@ class MotoServer:
         if self.process and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(10)
+
+
+def database_url() -> str:
+    """The test database, for a worker process started by a test."""
+    from django.db import connection
+
+    s = connection.settings_dict
+    return f"postgres://{s['USER']}@{s['HOST']}:{s['PORT']}/{s['NAME']}"
+
+
+class WorkerWithBeat(CeleryWorker):
+    """The worker plus its embedded beat, so due jobs and expired leases are dispatched as in production."""
+
+    concurrency = 1
+
+    def start(self) -> "WorkerWithBeat":
+        schedule = tempfile.mkdtemp(prefix="stoflow-beat-") + "/schedule"
+        cmd = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "stoflow",
+            "worker",
+            "--loglevel",
+            "INFO",
+            "--concurrency",
+            str(self.concurrency),
+            "--pool",
+            "prefork",
+            "--without-gossip",
+            "--without-mingle",
+            "-B",
+            "-s",
+            schedule,
+        ]
+        self.process = subprocess.Popen(
+            cmd, env=self.env, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        return self
+
+    def ready(self) -> "WorkerWithBeat":
+        from stoflow.celery import app as celery_app
+
+        self.wait_ready(celery_app)
+        return self

@@ -111,3 +111,45 @@ def delete_policy(request, state, kind, policy_id, **_):
             return _error(404, 20404, f"{KINDS[kind]}Id not found.")
         mine[:] = kept
     return empty(204)
+
+
+def set_up(state, username: str) -> None:
+    """A seller opted in to business policies, with a fulfillment, payment and return policy on each
+    marketplace and one location (`home`), as a seller who has sold on eBay before."""
+    with state.lock:
+        state.data["programs"][username].append("SELLING_POLICY_MANAGEMENT")
+        for marketplace in ("EBAY_FR", "EBAY_DE", "EBAY_GB", "EBAY_IT", "EBAY_ES"):
+            policies = state.data["policies"][username]
+            common = {"marketplaceId": marketplace, "categoryTypes": [{"name": "ALL_EXCLUDING_MOTORS_VEHICLES"}]}
+            policies["fulfillment"].append(
+                {
+                    **common,
+                    "name": f"Standard {marketplace[5:]}",
+                    "fulfillmentPolicyId": state.next_id("policy"),
+                    "handlingTime": {"unit": "DAY", "value": 2},
+                }
+            )
+            policies["payment"].append(
+                {
+                    **common,
+                    "name": f"Pay {marketplace[5:]}",
+                    "immediatePay": True,
+                    "paymentPolicyId": state.next_id("policy"),
+                }
+            )
+            policies["return"].append(
+                {
+                    **common,
+                    "name": "Returns 30d",
+                    "returnsAccepted": True,
+                    "returnPeriod": {"value": 30, "unit": "DAY"},
+                    "returnPolicyId": state.next_id("policy"),
+                }
+            )
+        state.data["locations"][username]["home"] = {
+            "merchantLocationKey": "home",
+            "merchantLocationStatus": "ENABLED",
+            "locationTypes": ["WAREHOUSE"],
+            "name": "Home",
+            "location": {"address": {"postalCode": "75011", "country": "FR"}},
+        }

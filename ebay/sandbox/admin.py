@@ -1,6 +1,6 @@
 """Controls for tests and demos, answered at /__sandbox__/ to the machine itself only (JSON)."""
 
-from . import faults, fulfillment, notification
+from . import account, faults, fulfillment, notification
 from .state import DEFAULT_CONFIG
 from .web import Router, empty, json_response
 
@@ -77,6 +77,13 @@ def delete_account(request, state, username, **_):
     )
 
 
+def set_up(request, state, username, **_):
+    if not _seller(state, username):
+        return json_response({"error": "no such seller"}, 404)
+    account.set_up(state, username)
+    return empty(204)
+
+
 def requests_log(request, state, username, **_):
     with state.lock:
         return json_response([r for r in state.requests if r["username"] == username])
@@ -115,8 +122,9 @@ def fault_list(request, state, **_):
                 times=body.get("times", 1),
                 error_id=body.get("error_id", 25002),
                 message=body.get("message", ""),
+                seconds=body.get("seconds", 0),
             )
-        except ValueError as error:
+        except (TypeError, ValueError) as error:
             return json_response({"error": str(error)}, 400)
         return json_response(fault, 201)
     if request.method == "DELETE":
@@ -167,6 +175,7 @@ def build() -> Router:
     r.add("POST", "/__sandbox__/apps", apps, "admin")
     r.add("POST", "/__sandbox__/sellers", sellers, "admin")
     r.add("POST", "/__sandbox__/sellers/{username}/revoke", revoke, "admin")
+    r.add("POST", "/__sandbox__/sellers/{username}/set_up", set_up, "admin")
     r.add("POST", "/__sandbox__/sellers/{username}/delete_account", delete_account, "admin")
     r.add("GET", "/__sandbox__/sellers/{username}/requests", requests_log, "admin")
     r.add("GET", "/__sandbox__/sellers/{username}/offers", offers, "admin")

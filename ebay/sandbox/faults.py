@@ -3,16 +3,19 @@
 Modes (docs/ebay-sandbox.md): before acting — rate_limited (429/2001), system_error (500/25001),
 concurrent (500/25025), invalid_token (401/1001), validation (400 with the fault's error_id, e.g. a
 publish refused), reset_before (connection closed, nothing done); after acting — error_after_commit
-(500/25001), drop_after_commit (connection closed: a lost response), warning (2xx with warning 25402).
+(500/25001), drop_after_commit (connection closed: a lost response), warning (2xx with warning 25402);
+slow (waits `seconds` before acting, then acts and answers: a request in flight long enough for a test to
+kill the client meanwhile).
 """
 
 import json
+import time
 
 from . import errors
 
 BEFORE = {"rate_limited", "system_error", "concurrent", "invalid_token", "validation", "reset_before"}
 AFTER = {"error_after_commit", "drop_after_commit", "warning"}
-MODES = BEFORE | AFTER
+MODES = BEFORE | AFTER | {"slow"}
 
 
 def add(
@@ -24,6 +27,7 @@ def add(
     times: int | None = 1,
     error_id: int = 25002,
     message: str = "",
+    seconds: float = 0,
 ) -> dict:
     if mode not in MODES:
         raise ValueError(f"unknown fault mode {mode!r}; known: {', '.join(sorted(MODES))}")
@@ -36,6 +40,7 @@ def add(
             "times": times,
             "error_id": int(error_id),
             "message": message,
+            "seconds": float(seconds),
         }
         state.data["faults"].append(fault)
         return fault
@@ -94,3 +99,10 @@ def after(fault, response, api: str):
         if response.status == 204:
             response.status = 200
     return response
+
+
+def delay(fired: list[dict]) -> None:
+    """Outside the state's lock, so the rest of the sandbox answers meanwhile."""
+    for fault in fired:
+        if fault["mode"] == "slow":
+            time.sleep(fault["seconds"])

@@ -1,10 +1,11 @@
 """Inventory API: locations, inventory items by SKU, offers, publish and withdraw (ebay-api §3.3, §4)."""
 
+import html
 import re
 from decimal import Decimal, InvalidOperation
 
 from . import errors, tree
-from .web import empty, json_response
+from .web import empty, html_response, json_response
 
 SKU = re.compile(r"^[A-Za-z0-9]{1,50}$")
 CONDITIONS = {
@@ -442,4 +443,30 @@ def find_listing(state, listing_id):
             if o["status"] == "PUBLISHED" and o["listing"]["listingId"] == listing_id
         ),
         None,
+    )
+
+
+def listing_page(request, state, listing_id, **_):
+    """The buyer's page of a listing (eBay's `/itm/{legacyItemId}`): title, price, pictures, status. A listing
+    that ended still has its page, saying so, as eBay's does."""
+    with state.lock:
+        offer = next(
+            (o for o in state.data["offers"].values() if listing_id in o.get("listingIds", [])),
+            None,
+        )
+        if offer is None:
+            return html_response("<!doctype html><title>Item not found</title><h1>Item not found</h1>", 404)
+        item = state.data["items"][offer["username"]].get(offer["sku"], {})
+        live = offer["status"] == "PUBLISHED" and offer["listing"]["listingId"] == listing_id
+        status = offer["listing"]["listingStatus"] if live else "ENDED"
+    product = item.get("product") or {}
+    price = (offer.get("pricingSummary") or {}).get("price") or {}
+    pictures = "".join(f'<img src="{html.escape(u)}" alt="" width="300">' for u in product.get("imageUrls") or [])
+    return html_response(
+        "<!doctype html><meta name=viewport content='width=device-width'>"
+        f"<title>{html.escape(product.get('title', ''))}</title>"
+        f"<h1 data-title>{html.escape(product.get('title', ''))}</h1>"
+        f"<p data-price>{html.escape(str(price.get('value', '')))} {html.escape(str(price.get('currency', '')))}</p>"
+        f"<p data-status>{html.escape(status)}</p>"
+        f"<p>{html.escape(offer['marketplaceId'])} · item {html.escape(listing_id)}</p>{pictures}"
     )

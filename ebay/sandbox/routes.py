@@ -64,6 +64,7 @@ def build() -> Router:
     r.add("POST", f"{med}/create_image_from_file", media.create_from_file, "media.create", INVENTORY)
     r.add("GET", f"{med}/{{image_id}}", media.get_image, "media.image", INVENTORY)
     r.add("GET", "/images/g/{number}/s-l1600.jpg", media.serve, "images")
+    r.add("GET", "/itm/{listing_id}", inventory.listing_page, "listing.page")
     tax = "/commerce/taxonomy/v1"
     r.add("GET", f"{tax}/get_default_category_tree_id", taxonomy.default_tree, "taxonomy.default_tree", "app")
     r.add(

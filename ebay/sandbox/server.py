@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from stoflow.sandbox_http import SandboxHandler, SandboxHost
 
-from . import admin, errors, faults, fulfillment, notification, oauth
+from . import account, admin, errors, faults, fulfillment, notification, oauth
 from .routes import api_of, build
 from .state import LOCAL_APP, SandboxState
 from .web import Request, Response, query_dict
@@ -76,12 +76,13 @@ class Handler(SandboxHandler):
         elif route.scope:
             response = oauth.authenticate(request, state, route)
         username = (request.token or {}).get("username")
-        if response is None and route.name not in ("oauth.consent", "images"):
+        if response is None and route.name not in ("oauth.consent", "images", "listing.page"):
             fired = faults.take(state, route.name, username)
             first = next((f for f in fired if f["mode"] in faults.BEFORE), None)
             if first:
                 response = faults.before(first, api_of(route.name)) or Response(drop=True)
         if response is None:
+            faults.delay(fired)
             response = self._run(route, request, state, params)
             for fault in fired:
                 if fault["mode"] == "drop_after_commit":
@@ -168,6 +169,9 @@ class EbaySandbox(SandboxHost):
         with self.state.lock:
             self.state.offset += seconds
 
+    def set_up_seller(self, username: str) -> None:
+        account.set_up(self.state, username)
+
     def offers_of(self, username: str) -> list[dict]:
         return [o for o in self.state.data["offers"].values() if o["username"] == username]
 
@@ -179,48 +183,10 @@ class EbaySandbox(SandboxHost):
 
 
 def seed_demo(sandbox: EbaySandbox, password: str) -> dict:
-    """The demo seller `make run` connects, opted in to business policies, with policies on each marketplace and one
-    location, so the demo shop can publish at once."""
-    state = sandbox.state
-    existing = state.data["sellers"].get("demo_ebay_seller")
+    """The demo seller `make run` connects, set up (see `set_up_seller`), so the demo shop can publish at once."""
+    existing = sandbox.state.data["sellers"].get("demo_ebay_seller")
     if existing:
         return existing
-    seller = state.create_seller("demo_ebay_seller", password)
-    with state.lock:
-        state.data["programs"]["demo_ebay_seller"].append("SELLING_POLICY_MANAGEMENT")
-        for marketplace in ("EBAY_FR", "EBAY_DE", "EBAY_GB", "EBAY_IT", "EBAY_ES"):
-            policies = state.data["policies"]["demo_ebay_seller"]
-            common = {"marketplaceId": marketplace, "categoryTypes": [{"name": "ALL_EXCLUDING_MOTORS_VEHICLES"}]}
-            policies["fulfillment"].append(
-                {
-                    **common,
-                    "name": f"Standard {marketplace[5:]}",
-                    "fulfillmentPolicyId": state.next_id("policy"),
-                    "handlingTime": {"unit": "DAY", "value": 2},
-                }
-            )
-            policies["payment"].append(
-                {
-                    **common,
-                    "name": f"Pay {marketplace[5:]}",
-                    "immediatePay": True,
-                    "paymentPolicyId": state.next_id("policy"),
-                }
-            )
-            policies["return"].append(
-                {
-                    **common,
-                    "name": "Returns 30d",
-                    "returnsAccepted": True,
-                    "returnPeriod": {"value": 30, "unit": "DAY"},
-                    "returnPolicyId": state.next_id("policy"),
-                }
-            )
-        state.data["locations"]["demo_ebay_seller"]["home"] = {
-            "merchantLocationKey": "home",
-            "merchantLocationStatus": "ENABLED",
-            "locationTypes": ["WAREHOUSE"],
-            "name": "Home",
-            "location": {"address": {"postalCode": "75011", "country": "FR"}},
-        }
+    seller = sandbox.state.create_seller("demo_ebay_seller", password)
+    account.set_up(sandbox.state, "demo_ebay_seller")
     return seller

@@ -70,3 +70,28 @@ def add_product(
     page.click("form.product-form button[type=submit]")
     page.wait_for_url("**/catalog/*-*/")
     return page.url
+
+
+def connect_ebay(page, running, username: str, password: str, marketplace: str = "EBAY_FR") -> None:
+    """From the eBay accounts page through the sandbox's consent page, back on Stoflow at the new
+    account's set-up page (finish_ebay_setup completes it)."""
+    open_menu(page)
+    page.click("text=eBay accounts")
+    page.wait_for_url("**/ebay/accounts/")
+    page.select_option("#id_marketplace", marketplace)
+    page.click("[data-connect-ebay]")
+    page.wait_for_url("**/oauth2/authorize?**")
+    assert page.url.startswith(running.ebay_sandbox_url)
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("#agree")
+    page.wait_for_url("**/ebay/accounts/*/setup/")
+
+
+def finish_ebay_setup(page, postal_code: str = "69003", city: str = "Lyon") -> None:
+    """The set-up page with Stoflow's defaults; only where items ship from is typed."""
+    page.fill("#id_postal_code", postal_code)
+    page.fill("#id_city", city)
+    page.click("[data-save-setup]")
+    page.wait_for_url("**/ebay/accounts/")
+    page.wait_for_selector("[data-status=connected]")

@@ -5,7 +5,7 @@ items ship from), then the account is ready."""
 import pytest
 import requests
 
-from .helpers import fits_the_screen, open_menu, sign_up
+from .helpers import connect_ebay, finish_ebay_setup, fits_the_screen, open_menu, sign_up
 
 pytestmark = [pytest.mark.journey, pytest.mark.django_db(transaction=True)]
 
@@ -25,27 +25,14 @@ def test_connect_an_ebay_account_through_the_consent_page(phone, running):
     page.wait_for_url("**/ebay/accounts/")
     assert "No eBay account yet" in page.content()
     assert fits_the_screen(page)
-    page.select_option("#id_marketplace", "EBAY_FR")
-    page.click("[data-connect-ebay]")
+    connect_ebay(page, running, "marie_fr", "ebay-sandbox-pw")
 
-    page.wait_for_url("**/oauth2/authorize?**")
-    assert page.url.startswith(running.ebay_sandbox_url)
-    page.fill("#username", "marie_fr")
-    page.fill("#password", "ebay-sandbox-pw")
-    page.click("#agree")
-
-    page.wait_for_url("**/ebay/accounts/*/setup/")
     assert "eBay account marie_fr connected on ebay.fr." in page.locator(".messages").inner_text()
     assert page.locator("[data-not-opted-in]").count() == 1  # a new seller: Stoflow turns policies on
     assert fits_the_screen(page)
     # Stoflow's defaults for a French clothing seller are chosen; only the postcode is asked.
     assert page.input_value("#id_return_days") == "30" and page.input_value("#id_return_payer") == "BUYER"
-    page.fill("#id_postal_code", "69003")
-    page.fill("#id_city", "Lyon")
-    page.click("[data-save-setup]")
-
-    page.wait_for_url("**/ebay/accounts/")
-    page.wait_for_selector("[data-status=connected]")
+    finish_ebay_setup(page, postal_code="69003", city="Lyon")
     assert "is ready" in page.locator(".messages").inner_text()
     assert "marie_fr" in page.locator("[data-ebay-accounts]").inner_text()
     assert page.locator("[data-setup-needed]").count() == 0

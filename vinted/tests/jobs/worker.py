@@ -1,59 +1,13 @@
 """Helpers for the publication tests that cross a real Celery worker (with its beat dispatcher)."""
 
-import subprocess
-import sys
-import tempfile
 import time
 
-from django.db import connection
 from django_tenants.utils import tenant_context
 
-from stoflow.celery import app as celery_app
-from tests.services import ROOT, CeleryWorker
+from tests.services import WorkerWithBeat, database_url
 from vinted import services as vinted_services
 from vinted.jobs.models import Job
 from vinted.sessions import VintedSession
-
-
-def database_url() -> str:
-    s = connection.settings_dict
-    return f"postgres://{s['USER']}@{s['HOST']}:{s['PORT']}/{s['NAME']}"
-
-
-class WorkerWithBeat(CeleryWorker):
-    """The worker plus its embedded beat, so due jobs and expired leases are dispatched as in production."""
-
-    concurrency = 1
-
-    def start(self) -> "WorkerWithBeat":
-        schedule = tempfile.mkdtemp(prefix="stoflow-beat-") + "/schedule"
-        cmd = [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "stoflow",
-            "worker",
-            "--loglevel",
-            "INFO",
-            "--concurrency",
-            str(self.concurrency),
-            "--pool",
-            "prefork",
-            "--without-gossip",
-            "--without-mingle",
-            "-B",
-            "-s",
-            schedule,
-        ]
-        self.process = subprocess.Popen(
-            cmd, env=self.env, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        return self
-
-    def ready(self) -> "WorkerWithBeat":
-        self.wait_ready(celery_app)
-        return self
 
 
 def start_worker(sandbox, concurrency: int = 1, **env) -> WorkerWithBeat:
