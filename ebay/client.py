@@ -135,7 +135,18 @@ class EbayClient:
         return outcome
 
     @sensitive_variables("access")
-    def _send(self, method, url, *, json_body, files, params, language, write, retried) -> Outcome:
+    def _send(
+        self,
+        method: str,
+        url: str,
+        *,
+        json_body: dict[str, Any] | None,
+        files: dict[str, Any] | None,
+        params: dict[str, Any] | None,
+        language: bool,
+        write: bool,
+        retried: bool,
+    ) -> Outcome:
         try:
             access = tokens.access_token(self.account)
         except tokens.ReconnectNeeded:

@@ -83,17 +83,6 @@ def connect_demo_account() -> EbayAccount:
     if account.setup_done:
         return account
     try:
-        choices = setup.read_choices(account)
-        return setup.complete(
-            account,
-            policies={
-                kind: choices.policies[kind][0][0] if choices.policies[kind] else setup.NEW for kind in setup.KINDS
-            },
-            location=choices.locations[0][0] if choices.locations else setup.NEW,
-            terms=setup.Terms(shipping_cost=setup.SHIPPING[DEMO_MARKETPLACE].cost),
-            postal_code=DEMO_POSTCODE,
-            country="FR",
-            choices=choices,
-        )
+        return setup.complete_with_first_choices(account, postal_code=DEMO_POSTCODE, country="FR")
     except setup.SetupError as error:
         raise SandboxUnavailable(error.message) from None

@@ -276,6 +276,16 @@ def map_product(product, account: EbayAccount, client: EbayClient | None = None)
     problems = mapped.problems
     if account.status != EbayAccount.Status.CONNECTED:
         problems.append(Problem("account", _("Reconnect this eBay account first.")))
+    elif not account.setup_done:
+        problems.append(
+            Problem(
+                "account",
+                _(
+                    "Finish this eBay account's set-up first: shipping, payment and return policies, "
+                    "and where you ship from."
+                ),
+            )
+        )
     if not product.photos.exists():
         problems.append(Problem("photos", _("Add at least one photo.")))
     if not product.title.strip():

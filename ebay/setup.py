@@ -281,3 +281,18 @@ def complete(
             ]
         )
     return account
+
+
+def complete_with_first_choices(account: EbayAccount, *, postal_code: str, country: str) -> EbayAccount:
+    """Set-up without questions: the seller's first policy of each kind and first location, or new ones
+    with Stoflow's defaults for the site (the demo shop, and tests that start from a set-up account)."""
+    choices = read_choices(account)
+    return complete(
+        account,
+        policies={kind: choices.policies[kind][0][0] if choices.policies[kind] else NEW for kind in KINDS},
+        location=choices.locations[0][0] if choices.locations else NEW,
+        terms=Terms(shipping_cost=SHIPPING[account.marketplace_id].cost),
+        postal_code=postal_code,
+        country=country,
+        choices=choices,
+    )

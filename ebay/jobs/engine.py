@@ -24,7 +24,7 @@ from catalog.models import Product
 from channels import jobs as channel_jobs
 from channels.models import JobState
 
-from .. import mapping
+from .. import mapping, selectors
 from ..client import EbayClient, Kind
 from ..models import EbayAccount
 from .models import EbayJob, EbayListing
@@ -35,7 +35,6 @@ S = JobState
 COUNTED = frozenset({"transient", "ambiguous", "error", "worker_lost"})
 SAVED_FIELDS = ["step", "remote", "lease_expires_at", "updated_at"]
 RECONCILE_AFTER = datetime.timedelta(seconds=2)
-POLICY_KINDS = ("fulfillment", "payment", "return")
 
 
 def lease() -> datetime.timedelta:
@@ -204,36 +203,28 @@ def _digest(body: dict) -> str:
 
 # Steps ------------------------------------------------------------------------------------------------
 def prerequisites(run: Run) -> None:
-    """The three business policies and the inventory location the offer names (ebay-api §3): the account's
-    first of each on its marketplace, kept in `remote`."""
+    """The three business policies and the inventory location the offer names (ebay-api §3): the ones
+    the seller chose in the account's set-up (ebay.setup), kept in `remote`."""
     if run.remote.get("policies") and run.remote.get("location"):
         return
-    run.step("prerequisites")
-    policies = {}
-    for kind in POLICY_KINDS:
-        found = run.read("GET", f"/sell/account/v1/{kind}_policy", lambda k=kind: run.client.policies(k))
-        rows = found.data.get(f"{kind}Policies") or []
-        if not rows:
-            raise Stop(
-                S.NEEDS_ATTENTION,
-                gettext_noop(
-                    "Your eBay account has no shipping, payment or return policy for this site yet: "
-                    "create them on eBay (Account > Business policies), then retry."
-                ),
-                code="no_policies",
-            )
-        policies[f"{kind}PolicyId"] = str(rows[0][f"{kind}PolicyId"])
-    found = run.read("GET", "/sell/inventory/v1/location", run.client.locations)
-    keys = [
-        row.get("merchantLocationKey") for row in found.data.get("locations") or [] if row.get("merchantLocationKey")
-    ]
-    if not keys:
+    chosen = selectors.listing_settings(run.account)
+    if chosen is None:
         raise Stop(
             S.NEEDS_ATTENTION,
-            gettext_noop("Your eBay account has no address items ship from: add one on eBay, then retry."),
-            code="no_location",
+            gettext_noop(
+                "Finish this eBay account's set-up (shipping, payment and return policies, and where you "
+                "ship from) on the eBay accounts page, then retry."
+            ),
+            code="setup_needed",
         )
-    run.done(policies=policies, location=keys[0])
+    run.done(
+        policies={
+            "fulfillmentPolicyId": chosen.fulfillment_policy_id,
+            "paymentPolicyId": chosen.payment_policy_id,
+            "returnPolicyId": chosen.return_policy_id,
+        },
+        location=chosen.merchant_location_key,
+    )
 
 
 def offer_settings_from_ebay(run: Run) -> dict | None:

@@ -11,6 +11,11 @@ def product_section(request, product) -> dict:
 def register_extensions() -> None:
     from catalog import extensions
 
+    from ..channel import register_listing_states
+    from .channel_states import listing_states
+
+    register_listing_states(listing_states)
+
     extensions.register(
         extensions.DetailSection(
             name="ebay_publishing",

@@ -39,8 +39,12 @@ def seller(ebay_sandbox, ebay_seller):
 
 
 @pytest.fixture
-def account(seller, ebay_account):
-    return ebay_account
+def account(seller, ebay_account, shop_a):
+    """Connected, with its set-up done: the seller's own policies and location chosen."""
+    from ebay import setup
+
+    with tenant_context(shop_a.tenant):
+        return setup.complete_with_first_choices(ebay_account, postal_code="69003", country="FR")
 
 
 @pytest.fixture
