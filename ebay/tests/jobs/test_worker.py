@@ -9,6 +9,7 @@ from django.db import transaction
 from django_tenants.utils import tenant_context
 
 from ebay import services as ebay_services
+from ebay import setup
 from ebay.jobs import services
 from ebay.jobs.models import EbayJob, EbayListing
 from ebay.tests.conftest import agree_on_ebay
@@ -51,7 +52,8 @@ def connect(shop, sandbox, username):
     session = {}
     with tenant_context(shop.tenant):
         back = agree_on_ebay(ebay_services.start_consent(session, "EBAY_FR"), username=username, password="pw")
-        return ebay_services.finish_consent(session, state=back["state"], code=back["code"])
+        account = ebay_services.finish_consent(session, state=back["state"], code=back["code"])
+        return setup.complete_with_first_choices(account, postal_code="69003", country="FR")
 
 
 def wait_for(shop, predicate, timeout=60, what="job"):
