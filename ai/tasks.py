@@ -1,33 +1,33 @@
-"""Celery tasks of the ai app: thin wrappers that take ids only (docs/decisions/0007-tasks-carry-the-schema-and-ids-only.md)."""
+"""Celery tasks of the ai app: thin wrappers that take ids only
+(docs/decisions/0007-tasks-carry-the-schema-and-ids-only.md)."""
 
 import random
 
 from django.conf import settings
-from django.db import connection
-from django_tenants.utils import schema_context
 
 from stoflow.celery import app
-from tenants.models import Tenant
+from stoflow.tasks import ShopTask
 
 from . import services
 from .errors import GenerationError
 
 
 def backoff_seconds(retries: int) -> float:
-    # Short hops only: long countdowns on the Redis broker get redelivered (docs/decisions/0008-beat-dispatcher-instead-of-etas.md).
+    # Short hops only: long countdowns on the Redis broker get redelivered
+    # (docs/decisions/0008-beat-dispatcher-instead-of-etas.md).
     return min(60.0, 4.0 * 2**retries) * random.uniform(0.75, 1.0)
 
 
-@app.task(bind=True, acks_late=True, soft_time_limit=180, time_limit=200, max_retries=settings.AI_TASK_MAX_RETRIES)
-def generate(self, schema_name: str, generation_id: str) -> None:
-    tenant = Tenant.objects.shops().filter(schema_name=schema_name).first()
-    if tenant is None:
-        return
-    with schema_context(schema_name):
-        assert connection.schema_name == tenant.schema_name != "public"
-        try:
-            services.run_generation(
-                generation_id, tenant=tenant, final_attempt=self.request.retries >= self.max_retries
-            )
-        except GenerationError as exc:  # retryable (connection, timeout, 429, 5xx) with attempts left
-            raise self.retry(exc=exc, countdown=backoff_seconds(self.request.retries))
+@app.task(
+    bind=True,
+    base=ShopTask,
+    acks_late=True,
+    soft_time_limit=180,
+    time_limit=200,
+    max_retries=settings.AI_TASK_MAX_RETRIES,
+)
+def generate(self, shop, generation_id: str) -> None:
+    try:
+        services.run_generation(generation_id, tenant=shop, final_attempt=self.request.retries >= self.max_retries)
+    except GenerationError as exc:  # retryable (connection, timeout, 429, 5xx) with attempts left
+        raise self.retry(exc=exc, countdown=backoff_seconds(self.request.retries)) from exc
