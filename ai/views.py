@@ -25,10 +25,6 @@ BULK_LIMIT = 50
 STALLED_AFTER_SECONDS = 120  # a queued text not started by then suggests no worker is running
 
 
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def _generation_context(request, generation, mode: str, form=None) -> dict:
     waiting = timezone.now() - generation.created_at
     return {
@@ -68,7 +64,7 @@ def generate(request, product_id):
     generation = services.request_generation(
         catalog_adapter.facts_from_product(product), GenerationOptions(**form.cleaned_data), user=request.user
     )
-    if not _is_htmx(request):
+    if not request.htmx:
         return redirect("ai:generation", public_id=generation.public_id)
     return render(request, "ai/partials/generation.html", _generation_context(request, generation, mode))
 
@@ -77,7 +73,7 @@ def generate(request, product_id):
 def generation_status(request, public_id):
     generation = get_generation_or_404(public_id)
     context = _generation_context(request, generation, request.GET.get("mode", "save"))
-    if _is_htmx(request):
+    if request.htmx:
         return render(request, "ai/partials/generation.html", context)
     return render(request, "ai/generation.html", context)
 
@@ -87,7 +83,7 @@ def generation_status(request, public_id):
 def accept(request, public_id):
     generation = get_generation_or_404(public_id)
     form = AcceptForm(request.POST)
-    template = "ai/partials/generation.html" if _is_htmx(request) else "ai/generation.html"
+    template = "ai/partials/generation.html" if request.htmx else "ai/generation.html"
     if generation.status != generation.Status.SUCCEEDED:
         raise Http404("Nothing to accept")
     if form.is_valid():
@@ -104,7 +100,7 @@ def accept(request, public_id):
                 services.mark_accepted(generation)
                 generation.refresh_from_db()
                 messages.success(request, _("The new title and description are saved in the product."))
-                if not _is_htmx(request):
+                if not request.htmx:
                     return redirect("catalog:detail", public_id=product.public_id)
                 context = {**_generation_context(request, generation, "save"), "saved": True}
                 return render(request, template, context)

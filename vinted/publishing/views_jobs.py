@@ -48,11 +48,7 @@ def queue(request, public_id):
     account = _account_or_404(public_id)
     header.remember_account(request, account)
     rows = [progress.describe(job) for job in job_selectors.jobs_for_account(account)[:QUEUE_SIZE]]
-    template = (
-        "vinted/publishing/partials/queue_table.html"
-        if request.headers.get("HX-Request")
-        else "vinted/publishing/queue.html"
-    )
+    template = "vinted/publishing/partials/queue_table.html" if request.htmx else "vinted/publishing/queue.html"
     return render(
         request,
         template,
