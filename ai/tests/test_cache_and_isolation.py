@@ -40,8 +40,8 @@ def test_concurrent_requests_for_one_key_make_exactly_one_upstream_call(fake_ope
 
 def test_waiter_takes_over_when_the_lock_holder_fails(fake_openai, facts):
     key = cache.cache_key(shop_id="shop-a", facts=facts, options=OPTIONS, model="m")
-    token = cache.acquire(key)
-    releaser = threading.Timer(0.2, cache.release, args=(key, token))  # the holder gives up, writing nothing
+    lock = cache.acquire(key)
+    releaser = threading.Timer(0.2, cache.release, args=(lock,))  # the holder gives up, writing nothing
     releaser.start()
     value, cached = pipeline.fetch_or_generate(key, lambda: {"title": "t", "description": "d"})
     assert value["title"] == "t" and cached is False
