@@ -40,14 +40,12 @@ class LogPage:
 
 
 def _changes(changes: dict) -> list[str]:
-    lines = []
-    for name, value in changes.items():
-        if isinstance(value, list) and len(value) == 2:
-            old, new = ("—" if v in (None, "") else v for v in value)
-            lines.append(f"{name}: {old} → {new}")
-        else:
-            lines.append(f"{name}: {value}")
-    return lines
+    return [
+        actions.change_line(name, *value)
+        if isinstance(value, list) and len(value) == 2
+        else actions.fact_line(name, value)
+        for name, value in changes.items()
+    ]
 
 
 def action_choices() -> list[tuple[str, str]]:

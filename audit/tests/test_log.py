@@ -195,3 +195,21 @@ def test_the_page_is_in_french_for_a_french_seller(client_a, shop_a):
     tokens.create(shop_a.membership, "fr-token")
     response = client_a.get(reverse("audit:log"), HTTP_ACCEPT_LANGUAGE="fr")
     assert "Journal d’activité" in response.text and "Jeton d’API créé" in response.text
+
+
+def test_changed_fields_and_values_are_in_the_sellers_language(client_a, shop_a):
+    from audit.services import record
+
+    record(
+        "vinted.account_connected",
+        "vinted_account",
+        "x",
+        "seller (fr)",
+        {"status": [None, "connected"]},
+        tenant=shop_a.tenant,
+    )
+    record("product.price_changed", "product", "y", "SKU-1", {"price": ["12.50", "15.00"]}, tenant=shop_a.tenant)
+    english = client_a.get(reverse("audit:log")).text
+    assert "status: — → connected" in english and "price: 12.50 → 15.00" in english
+    french = client_a.get(reverse("audit:log"), HTTP_ACCEPT_LANGUAGE="fr").text
+    assert "statut : — → connecté" in french and "prix : 12,50 → 15,00" in french
