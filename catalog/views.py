@@ -53,6 +53,8 @@ def product_list(request):
             "can_write": request.tenant_access.can_write,
             "currency": request.tenant.currency,
             "active_filters": sum(1 for name in form.fields if name not in ("q", "sort") and request.GET.get(name)),
+            # An empty list without any filter is a shop with nothing to show yet, not "no match".
+            "filtered": any(request.GET.get(name) for name in form.fields if name != "sort"),
         },
     )
 
