@@ -212,4 +212,4 @@ def test_changed_fields_and_values_are_in_the_sellers_language(client_a, shop_a)
     english = client_a.get(reverse("audit:log")).text
     assert "status: — → connected" in english and "price: 12.50 → 15.00" in english
     french = client_a.get(reverse("audit:log"), HTTP_ACCEPT_LANGUAGE="fr").text
-    assert "statut : — → connecté" in french and "prix : 12,50 → 15,00" in french
+    assert "statut\u00a0: — → connecté" in french and "prix\u00a0: 12,50 → 15,00" in french
