@@ -163,7 +163,7 @@ def test_export_cell_starting_with_a_formula_character_is_prefixed_as_text(in_sh
         price="7.00",
     )
     header, row = exported(Product.objects.all())
-    cells = dict(zip(header, row))
+    cells = dict(zip(header, row, strict=True))
     assert cells["sku"] == "'-12" and cells["title"] == '\'=HYPERLINK("http://evil")'
     assert cells["description"] == "'+33 6 12 34 56 78" and cells["brand"] == "'@home"
     assert cells["seller_notes"] == "'\tindented" and cells["tags"] == "'-50%"
