@@ -1,19 +1,17 @@
 """REST endpoints: ask for a generation, then poll it. The shop comes from the token's membership."""
 
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from catalog import selectors as catalog_selectors
-
-from . import catalog_adapter, selectors, services
+from . import catalog_adapter, services
 from .errors import message_for
 from .languages import LANGUAGES
 from .models import Generation
 from .options import LENGTHS, TONES, GenerationOptions
+from .shortcuts import get_generation_or_404
 
 
 class GenerationRequestSerializer(serializers.Serializer):
@@ -26,16 +24,13 @@ class GenerationRequestSerializer(serializers.Serializer):
     def validate(self, data):
         if not data.get("product") and not data.get("sku"):
             raise ValidationError({"product": ["Give the product's id or its SKU."]})
-        try:
-            data["product_obj"] = (
-                catalog_adapter.get_product(data["product"])
-                if data.get("product")
-                else catalog_selectors.get_by_sku(data["sku"])
-            )
-        except Http404:
-            raise ValidationError(
-                {"product" if data.get("product") else "sku": ["No such product in this shop."]}
-            ) from None
+        data["product_obj"] = (
+            catalog_adapter.get_product(data["product"])
+            if data.get("product")
+            else catalog_adapter.get_product_by_sku(data["sku"])
+        )
+        if data["product_obj"] is None:
+            raise ValidationError({"product" if data.get("product") else "sku": ["No such product in this shop."]})
         return data
 
 
@@ -88,4 +83,4 @@ class GenerationList(APIView):
 class GenerationDetail(APIView):
     @extend_schema(responses=GenerationSerializer)
     def get(self, request, public_id):
-        return Response(GenerationSerializer(selectors.generation(public_id)).data)
+        return Response(GenerationSerializer(get_generation_or_404(public_id)).data)

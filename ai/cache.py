@@ -3,16 +3,18 @@
 Key: sha256 of canonical JSON of the shop, task, model, prompt version, output schema,
 options and normalised facts. The shop is in the key explicitly: sharing across shops would
 leak content and timing, and a task in the wrong schema must not collide on public keys.
-A `SET NX PX` lock makes concurrent requests for one key cost one upstream call.
+Values go through Django's cache API on `caches["ai"]` (its own key prefix); a redis-py `Lock`
+(through django-redis) makes concurrent requests for one key cost one upstream call.
 """
 
 import hashlib
 import json
-import secrets
 import time
 
 from django.conf import settings
-from django_redis import get_redis_connection
+from django.core.cache import caches
+from redis.exceptions import LockError
+from redis.lock import Lock
 
 from .facts import ProductFacts
 from .options import GenerationOptions
@@ -20,11 +22,10 @@ from .prompt import PROMPT_VERSION, schema_fingerprint
 
 TASK = "listing"
 ALIAS = "ai"
-_RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
 
 
-def redis():
-    return get_redis_connection(ALIAS)
+def store():
+    return caches[ALIAS]
 
 
 def cache_key(*, shop_id: str, facts: ProductFacts, options: GenerationOptions, model: str) -> str:
@@ -42,22 +43,20 @@ def cache_key(*, shop_id: str, facts: ProductFacts, options: GenerationOptions, 
 
 
 def get(key: str) -> dict | None:
-    raw = redis().get(key)
-    return json.loads(raw) if raw else None
+    return store().get(key)
 
 
 def put(key: str, value: dict) -> None:
-    redis().set(key, json.dumps(value, ensure_ascii=False), ex=settings.AI_CACHE_TTL_SECONDS)
+    store().set(key, value, timeout=settings.AI_CACHE_TTL_SECONDS)
 
 
 def get_failure(key: str) -> str | None:
-    raw = redis().get("llm-fail:" + key)
-    return raw.decode() if raw else None
+    return store().get("llm-fail:" + key)
 
 
 def put_failure(key: str, code: str) -> None:
     """Short negative entry for permanent failures (refusal, invention), so they don't loop."""
-    redis().set("llm-fail:" + key, code, ex=settings.AI_NEGATIVE_CACHE_SECONDS)
+    store().set("llm-fail:" + key, code, timeout=settings.AI_NEGATIVE_CACHE_SECONDS)
 
 
 def lock_ms() -> int:
@@ -65,13 +64,21 @@ def lock_ms() -> int:
     return int((settings.AI_TIMEOUT_SECONDS * 2 + 10) * 1000)
 
 
-def acquire(key: str) -> str | None:
-    token = secrets.token_hex(8)
-    return token if redis().set("llm-lock:" + key, token, nx=True, px=lock_ms()) else None
+def _lock(key: str) -> Lock:
+    # Not thread-local: a test (or a timer) may release the lock from another thread.
+    return store().lock("llm-lock:" + key, timeout=lock_ms() / 1000, blocking=False, thread_local=False)
 
 
-def release(key: str, token: str) -> None:
-    redis().eval(_RELEASE, 1, "llm-lock:" + key, token)
+def acquire(key: str) -> Lock | None:
+    lock = _lock(key)
+    return lock if lock.acquire() else None
+
+
+def release(lock: Lock) -> None:
+    try:
+        lock.release()
+    except LockError:
+        pass  # it expired meanwhile: the waiters already went ahead
 
 
 def wait_for(key: str, timeout: float) -> dict | None:
@@ -79,14 +86,13 @@ def wait_for(key: str, timeout: float) -> dict | None:
     (the holder failed) or the wait timed out."""
     deadline = time.monotonic() + timeout
     delay = 0.02
-    client = redis()
+    lock = _lock(key)
     while time.monotonic() < deadline:
-        value = client.get(key)
-        if value:
-            return json.loads(value)
-        if not client.exists("llm-lock:" + key):
-            value = client.get(key)
-            return json.loads(value) if value else None
+        value = get(key)
+        if value is not None:
+            return value
+        if not lock.locked():
+            return get(key)
         time.sleep(delay)
         delay = min(delay * 1.5, 0.25)
     return None

@@ -60,9 +60,13 @@ def facts_from_product(product: Product) -> ProductFacts:
     )
 
 
-def get_product(public_id) -> Product:
-    """A live product of the current shop, or 404."""
-    return catalog_selectors.get_product(public_id)
+def get_product(public_id) -> Product | None:
+    """A live product of the current shop, or None."""
+    return catalog_selectors.product(public_id)
+
+
+def get_product_by_sku(sku: str) -> Product | None:
+    return catalog_selectors.product_by_sku(sku)
 
 
 def products_by_ids(public_ids) -> dict:

@@ -19,13 +19,13 @@ def fetch_or_generate(key: str, produce: Callable[[], dict]) -> tuple[dict, bool
     failed = cache.get_failure(key)
     if failed:
         raise GenerationError(failed if failed in NEGATIVE else "internal", "remembered failure")
-    token = cache.acquire(key)
-    if token is None:
+    lock = cache.acquire(key)
+    if lock is None:
         value = cache.wait_for(key, timeout=cache.lock_ms() / 1000)
         if value is not None:
             return value, True
-        token = cache.acquire(key)  # the holder failed or vanished: try ourselves
-        if token is None:
+        lock = cache.acquire(key)  # the holder failed or vanished: try ourselves
+        if lock is None:
             raise GenerationError("unavailable", "another request is still writing", retryable=True)
     try:
         value = cache.get(key)  # written between our miss and our lock
@@ -40,4 +40,4 @@ def fetch_or_generate(key: str, produce: Callable[[], dict]) -> tuple[dict, bool
         cache.put(key, value)
         return value, False
     finally:
-        cache.release(key, token)
+        cache.release(lock)

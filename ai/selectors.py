@@ -5,8 +5,8 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet, Sum
-from django.shortcuts import get_object_or_404
 
 from catalog.taxonomy.models import Colour
 
@@ -14,9 +14,12 @@ from .models import Generation
 from .photo_analysis import Palette, PaletteColour
 
 
-def generation(public_id: uuid.UUID | str) -> Generation:
-    """A generation of the current shop, or 404 (ids of other shops do not exist here)."""
-    return get_object_or_404(Generation, public_id=public_id)
+def generation(public_id: uuid.UUID | str) -> Generation | None:
+    """A generation of the current shop, or None (ids of other shops do not exist here)."""
+    try:
+        return Generation.objects.filter(public_id=public_id).first()
+    except ValidationError:  # not a UUID
+        return None
 
 
 def recent(limit: int = 50) -> QuerySet[Generation]:

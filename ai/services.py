@@ -219,7 +219,6 @@ def accept_batch(batch_id: uuid.UUID) -> tuple[int, list[str]]:
     """Saves every written, not yet saved text of a batch into its product, each through the
     catalog's own validation. Returns how many were saved and a message per text that was not."""
     from django.core.exceptions import ValidationError
-    from django.http import Http404
 
     from . import catalog_adapter, selectors
     from .errors import message_for
@@ -228,9 +227,8 @@ def accept_batch(batch_id: uuid.UUID) -> tuple[int, list[str]]:
     for generation in selectors.batch(batch_id):
         if generation.status != Generation.Status.SUCCEEDED or generation.accepted_at:
             continue
-        try:
-            product = catalog_adapter.get_product(generation.product_public_id)
-        except Http404:
+        product = catalog_adapter.get_product(generation.product_public_id)
+        if product is None:
             problems.append(str(message_for("product_gone")))
             continue
         try:

@@ -6,11 +6,9 @@ See docs/decisions/0007-tasks-carry-the-schema-and-ids-only.md.
 import random
 
 from django.conf import settings
-from django.db import connection
-from django_tenants.utils import schema_context
 
 from stoflow.celery import app
-from tenants.models import Tenant
+from stoflow.tasks import ShopTask
 
 from . import services
 from .errors import GenerationError
@@ -22,17 +20,16 @@ def backoff_seconds(retries: int) -> float:
     return min(60.0, 4.0 * 2**retries) * random.uniform(0.75, 1.0)
 
 
-@app.task(bind=True, acks_late=True, soft_time_limit=180, time_limit=200, max_retries=settings.AI_TASK_MAX_RETRIES)
-def generate(self, schema_name: str, generation_id: str) -> None:
-    tenant = Tenant.objects.shops().filter(schema_name=schema_name).first()
-    if tenant is None:
-        return
-    with schema_context(schema_name):
-        if connection.schema_name != tenant.schema_name:
-            raise RuntimeError(f"generation {generation_id} would run in {connection.schema_name}, not {schema_name}")
-        try:
-            services.run_generation(
-                generation_id, tenant=tenant, final_attempt=self.request.retries >= self.max_retries
-            )
-        except GenerationError as exc:  # retryable (connection, timeout, 429, 5xx) with attempts left
-            raise self.retry(exc=exc, countdown=backoff_seconds(self.request.retries)) from exc
+@app.task(
+    bind=True,
+    base=ShopTask,
+    acks_late=True,
+    soft_time_limit=180,
+    time_limit=200,
+    max_retries=settings.AI_TASK_MAX_RETRIES,
+)
+def generate(self, shop, generation_id: str) -> None:
+    try:
+        services.run_generation(generation_id, tenant=shop, final_attempt=self.request.retries >= self.max_retries)
+    except GenerationError as exc:  # retryable (connection, timeout, 429, 5xx) with attempts left
+        raise self.retry(exc=exc, countdown=backoff_seconds(self.request.retries)) from exc

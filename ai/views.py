@@ -16,12 +16,9 @@ from . import catalog_adapter, integration, provider, selectors, services
 from .errors import message_for
 from .forms import AcceptForm, OptionsForm
 from .options import GenerationOptions
+from .shortcuts import get_generation_or_404, get_product_or_404
 
 STALLED_AFTER_SECONDS = 120  # a queued text not started by then suggests no worker is running
-
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _generation_context(request, generation, mode: str, form=None) -> dict:
@@ -39,7 +36,7 @@ def _generation_context(request, generation, mode: str, form=None) -> dict:
 
 @tenant_view
 def product_writer(request, product_id):
-    product = catalog_adapter.get_product(product_id)
+    product = get_product_or_404(product_id)
     return render(
         request,
         "ai/product.html",
@@ -54,7 +51,7 @@ def product_writer(request, product_id):
 @tenant_view
 @require_POST
 def generate(request, product_id):
-    product = catalog_adapter.get_product(product_id)
+    product = get_product_or_404(product_id)
     mode = request.POST.get("mode", "save")
     form = OptionsForm(request.POST)
     if not form.is_valid():
@@ -63,16 +60,16 @@ def generate(request, product_id):
     generation = services.request_generation(
         catalog_adapter.facts_from_product(product), GenerationOptions(**form.cleaned_data), user=request.user
     )
-    if not _is_htmx(request):
+    if not request.htmx:
         return redirect("ai:generation", public_id=generation.public_id)
     return render(request, "ai/partials/generation.html", _generation_context(request, generation, mode))
 
 
 @tenant_view
 def generation_status(request, public_id):
-    generation = selectors.generation(public_id)
+    generation = get_generation_or_404(public_id)
     context = _generation_context(request, generation, request.GET.get("mode", "save"))
-    if _is_htmx(request):
+    if request.htmx:
         return render(request, "ai/partials/generation.html", context)
     return render(request, "ai/generation.html", context)
 
@@ -80,27 +77,29 @@ def generation_status(request, public_id):
 @tenant_view
 @require_POST
 def accept(request, public_id):
-    generation = selectors.generation(public_id)
+    generation = get_generation_or_404(public_id)
     form = AcceptForm(request.POST)
-    template = "ai/partials/generation.html" if _is_htmx(request) else "ai/generation.html"
+    template = "ai/partials/generation.html" if request.htmx else "ai/generation.html"
     if generation.status != generation.Status.SUCCEEDED:
         raise Http404("Nothing to accept")
     if form.is_valid():
-        try:
-            product = catalog_adapter.get_product(generation.product_public_id)
-            catalog_adapter.write_text(product, **form.cleaned_data)
-        except Http404:
+        product = catalog_adapter.get_product(generation.product_public_id)
+        if product is None:
             form.add_error(None, message_for("product_gone"))
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
         else:
-            services.mark_accepted(generation)
-            generation.refresh_from_db()
-            messages.success(request, _("The new title and description are saved in the product."))
-            if not _is_htmx(request):
-                return redirect("catalog:detail", public_id=product.public_id)
-            return render(request, template, {**_generation_context(request, generation, "save"), "saved": True})
+            try:
+                catalog_adapter.write_text(product, **form.cleaned_data)
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                services.mark_accepted(generation)
+                generation.refresh_from_db()
+                messages.success(request, _("The new title and description are saved in the product."))
+                if not request.htmx:
+                    return redirect("catalog:detail", public_id=product.public_id)
+                context = {**_generation_context(request, generation, "save"), "saved": True}
+                return render(request, template, context)
     return render(request, template, _generation_context(request, generation, "save", form=form), status=400)
 
 

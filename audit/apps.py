@@ -6,3 +6,8 @@ class AuditConfig(AppConfig):
     name = "audit"
     verbose_name = _("Audit log")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import receivers
+
+        receivers.connect()

@@ -46,9 +46,7 @@ def summary(label: str, seconds: list[float], unit: str = "ms") -> dict:
 def clear_llm_cache() -> None:
     from ai import cache
 
-    client = cache.redis()
-    for key in client.scan_iter("llm*"):
-        client.delete(key)
+    cache.store().delete_pattern("llm*")
 
 
 @contextmanager

@@ -11,6 +11,7 @@ from . import photos, selectors, services
 from .listing import filtered_products
 from .pagination import ProductPagination
 from .serializers import PhotoSerializer, PhotoUploadSerializer, ProductSerializer, TaxonomySerializer
+from .shortcuts import get_product_by_sku_or_404
 from .taxonomy.models import Brand, Category, Colour, Condition, Material, PackageSize, Size, SizeGroup
 
 LIST_PARAMETERS = [
@@ -54,7 +55,7 @@ class ProductDetail(generics.RetrieveUpdateDestroyAPIView):
     lookup_field = "sku"
 
     def get_object(self):
-        return selectors.get_by_sku(self.kwargs["sku"])
+        return get_product_by_sku_or_404(self.kwargs["sku"])
 
     def perform_update(self, serializer):
         services.update_product(serializer.instance, _data(serializer))
@@ -69,7 +70,7 @@ class ProductPhotos(APIView):
 
     @extend_schema(request={"multipart/form-data": PhotoUploadSerializer}, responses={201: PhotoSerializer(many=True)})
     def post(self, request, sku):
-        product = selectors.get_by_sku(sku)
+        product = get_product_by_sku_or_404(sku)
         files = request.FILES.getlist("photos")
         if not files:
             raise ValidationError({"photos": ["Send one or more image files in the field 'photos'."]})

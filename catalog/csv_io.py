@@ -10,16 +10,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.db import connection, transaction
-from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
 
-from audit.services import Change, record, record_many
-from tenants import quotas
+from audit.services import record
 
-from . import extensions, services
-from .cache import changes_products
+from . import services
 from .models import Product
 from .taxonomy.matching import Names
 from .taxonomy.models import Brand, Category, Colour, Condition, Material, PackageSize, Size
@@ -43,6 +39,7 @@ COLUMNS = [
     "length_cm",
     "width_cm",
     "seller_notes",
+    "private_notes",
     "tags",
     "status",
 ]
@@ -67,6 +64,7 @@ EXAMPLE = {
     "length_cm": "",
     "width_cm": "",
     "seller_notes": "",
+    "private_notes": "",
     "tags": "summer|stripes",
     "status": "draft",
 }
@@ -137,6 +135,7 @@ def export_rows(queryset):
             product.length_cm or "",
             product.width_cm or "",
             product.seller_notes,
+            product.private_notes,
             LIST_SEPARATOR.join(product.tags),
             product.status,
         ]
@@ -190,6 +189,7 @@ LABELS = {
     "length_cm": pgettext_lazy("CSV column", "Length (cm)"),
     "width_cm": pgettext_lazy("CSV column", "Width (cm)"),
     "seller_notes": pgettext_lazy("CSV column", "Seller's notes"),
+    "private_notes": pgettext_lazy("CSV column", "Private notes"),
     "tags": pgettext_lazy("CSV column", "Tags"),
     "status": pgettext_lazy("CSV column", "Status"),
 }
@@ -312,7 +312,7 @@ def _decimal(value: str, column: str, required: bool = False):
         raise RowError(column, _("“%(value)s” is not a number") % {"value": value}) from None
     if not number.is_finite() or number < 0 or number >= Decimal("100000000") or number.as_tuple().exponent < -2:
         raise RowError(column, _("must be between 0 and 99999999.99 with at most 2 decimals"))
-    return number
+    return number.quantize(CENT)  # as the database stores it: "6" is 6.00 (the audit shows both prices)
 
 
 def _integer(value: str, column: str, default=None, maximum=2_000_000_000):
@@ -393,6 +393,8 @@ def _parse(row: dict, lookups: _Lookups, notes: list[str]) -> dict:
         raise RowError("status", _("must be one of: %(values)s") % {"values": ", ".join(Product.Status.values)})
     data["status"] = status
     data["tags"] = [t.strip()[:40] for t in _split(row.get("tags"))]
+    if "private_notes" in row:  # a file without the column leaves the notes as they are
+        data["private_notes"] = (row["private_notes"] or "").strip()
     errors = services.check_values(data)
     if errors:
         name, message = next(iter(errors.items()))
@@ -453,103 +455,18 @@ def import_csv(tenant, text: str, progress=None) -> ImportReport:
             continue
         seen[data["sku"]] = line
         parsed.append((line, data))
-    existing = {p.sku: p for p in Product.objects.alive().filter(sku__in=list(seen))}
-    new_rows = [(line, data) for line, data in parsed if data["sku"] not in existing]
-    limit = quotas.product_limit(tenant)
-    if limit is not None:
-        room = max(0, limit - services.counted_products())
-        for line, _data in new_rows[room:]:
-            report.rejected.append((line, _("over your plan's limit of %(limit)s products") % {"limit": limit}))
-        new_rows = new_rows[:room]
-    _write(parsed, existing, new_rows, report)
+    result = services.import_products(tenant, parsed)
+    for line in result.over_limit:
+        report.rejected.append((line, _("over your plan's limit of %(limit)s products") % {"limit": result.limit}))
+    record(
+        "catalog.imported",
+        "catalog",
+        "",
+        "CSV",
+        {"created": result.created, "updated": result.updated, "rejected": len(report.rejected)},
+    )
+    report.created, report.updated = result.created, result.updated
     report.rejected.sort()
     imported = {line for line, _data in parsed} - {line for line, _reason in report.rejected}
     report.notes = [(line, note) for line, note in report.notes if line in imported]
     return report
-
-
-@changes_products
-def _write(parsed, existing, new_rows, report) -> None:
-    now = timezone.now()
-    # Private notes are no CSV column: an import neither sets nor wipes them.
-    scalar = [f for f in services.SCALAR_FIELDS if f != "private_notes"]
-    creates, updates, relations, unavailable, repriced = [], [], [], [], []
-    for _line, data in new_rows:
-        product = Product(
-            **{f: data[f] for f in scalar},
-            listed_at=now if data["status"] == "listed" else None,
-            sold_at=now if data["status"] == "sold" else None,
-        )
-        creates.append(product)
-        relations.append((product, data))
-    for _line, data in parsed:
-        product = existing.get(data["sku"])
-        if product is None:
-            continue
-        was_available = services.is_available(product)
-        if product.price != data["price"]:
-            repriced.append(
-                Change(
-                    "product",
-                    product.public_id,
-                    str(product),
-                    {"price": [product.price, Decimal(data["price"]).quantize(CENT)]},
-                )
-            )
-        for f in scalar:
-            setattr(product, f, data[f])
-        if was_available and not services.is_available(product):
-            unavailable.append(product)
-        if data["status"] == "listed" and product.listed_at is None:
-            product.listed_at = now
-        if data["status"] == "sold" and product.sold_at is None:
-            product.sold_at = now
-        product.updated_at = now
-        updates.append(product)
-        relations.append((product, data))
-    with transaction.atomic():
-        Product.objects.bulk_create(creates, batch_size=2000)
-        _update_rows(updates, scalar + ["listed_at", "sold_at", "updated_at"])
-        colour_through, material_through = Product.colours.through, Product.materials.through
-        touched = [p.pk for p, _data in relations]
-        colour_through.objects.filter(product_id__in=touched).delete()
-        material_through.objects.filter(product_id__in=touched).delete()
-        colour_through.objects.bulk_create(
-            [
-                colour_through(product_id=p.pk, colour_id=c.pk)
-                for p, d in relations
-                for c in dict.fromkeys(d["colours"])
-            ],
-            batch_size=5000,
-        )
-        material_through.objects.bulk_create(
-            [
-                material_through(product_id=p.pk, material_id=m.pk)
-                for p, d in relations
-                for m in dict.fromkeys(d["materials"])
-            ],
-            batch_size=5000,
-        )
-        # Sold or out of stock by import: marketplaces take their listings down, as for any edit.
-        for product in unavailable:
-            extensions.announce_unavailable(product)
-        record_many("product.price_changed", repriced)
-        record(
-            "catalog.imported",
-            "catalog",
-            "",
-            "CSV",
-            {"created": len(creates), "updated": len(updates), "rejected": len(report.rejected)},
-        )
-    report.created, report.updated = len(creates), len(updates)
-
-
-def _update_rows(products, fields) -> None:
-    """One UPDATE per row, pipelined by psycopg: far quicker than bulk_update's CASE expressions."""
-    if not products:
-        return
-    model_fields = [Product._meta.get_field(name) for name in fields]
-    assignments = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in model_fields)
-    sql = f"UPDATE {connection.ops.quote_name(Product._meta.db_table)} SET {assignments} WHERE id = %s"
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, [[getattr(p, f.attname) for f in model_fields] + [p.pk] for p in products])

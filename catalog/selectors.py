@@ -11,7 +11,6 @@ from django.contrib.postgres.search import SearchQuery
 from django.db.models import Aggregate, Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce, TruncDate
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -120,40 +119,44 @@ def has_products() -> bool:
     return Product.objects.exists()
 
 
-def get_product(public_id: uuid.UUID | str, *, include_deleted: bool = False) -> Product:
-    queryset = Product.objects.all() if include_deleted else Product.objects.alive()
+def _uuid(value) -> uuid.UUID | None:
     try:
-        return queryset.select_related(
-            "brand", "category__parent__parent", "size__group", "condition", "package_size"
-        ).get(public_id=public_id)
-    except (Product.DoesNotExist, ValueError):
-        raise Http404("No such product") from None
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError:
+        return None
 
 
-def get_by_sku(sku: str) -> Product:
-    product = (
+def product(public_id, *, include_deleted: bool = False) -> Product | None:
+    """A product of the current shop (live unless `include_deleted`), or None."""
+    if (public_id := _uuid(public_id)) is None:
+        return None
+    queryset = Product.objects.all() if include_deleted else Product.objects.alive()
+    return (
+        queryset.select_related("brand", "category__parent__parent", "size__group", "condition", "package_size")
+        .filter(public_id=public_id)
+        .first()
+    )
+
+
+def product_by_sku(sku: str) -> Product | None:
+    return (
         Product.objects.alive()
         .filter(sku=sku)
         .select_related("brand", "category", "size", "condition", "package_size")
         .first()
     )
-    if product is None:
-        raise Http404("No such product")
-    return product
 
 
-def get_photo_upload(public_id: uuid.UUID | str) -> PhotoUpload:
-    try:
-        return PhotoUpload.objects.select_related("product").get(public_id=public_id)
-    except (PhotoUpload.DoesNotExist, ValueError):
-        raise Http404("No such photo") from None
+def photo_upload(public_id) -> PhotoUpload | None:
+    if (public_id := _uuid(public_id)) is None:
+        return None
+    return PhotoUpload.objects.select_related("product").filter(public_id=public_id).first()
 
 
-def get_photo(public_id: uuid.UUID | str) -> ProductPhoto:
-    try:
-        return ProductPhoto.objects.select_related("product").get(public_id=public_id)
-    except (ProductPhoto.DoesNotExist, ValueError):
-        raise Http404("No such photo") from None
+def photo(public_id) -> ProductPhoto | None:
+    if (public_id := _uuid(public_id)) is None:
+        return None
+    return ProductPhoto.objects.select_related("product").filter(public_id=public_id).first()
 
 
 def by_public_ids(ids: Iterable[object]) -> ProductQuerySet:

@@ -173,6 +173,7 @@ class ProductSerializer(serializers.ModelSerializer):
             "length_cm",
             "width_cm",
             "seller_notes",
+            "private_notes",
             "tags",
             "status",
             "photos",

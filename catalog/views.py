@@ -18,6 +18,7 @@ from .forms import BulkForm, ProductForm, SellForm, chosen_category
 from .listing import filter_form, filtered_products, list_rows
 from .models import PhotoUpload, Product
 from .pagination import CappedPaginator
+from .shortcuts import get_product_or_404
 from .taxonomy import selectors as taxonomy
 from .templatetags.catalog_tags import money
 
@@ -55,6 +56,8 @@ def product_list(request):
             "can_write": request.tenant_access.can_write,
             "currency": request.tenant.currency,
             "active_filters": sum(1 for name in form.fields if name not in ("q", "sort") and request.GET.get(name)),
+            # An empty list without any filter is a shop with nothing to show yet, not "no match".
+            "filtered": any(request.GET.get(name) for name in form.fields if name != "sort"),
         },
     )
 
@@ -114,7 +117,7 @@ def bulk(request):
 
 @tenant_view
 def product_detail(request, public_id):
-    return _detail_page(request, selectors.get_product(public_id, include_deleted=True))
+    return _detail_page(request, get_product_or_404(public_id, include_deleted=True))
 
 
 def _detail_page(request, product, sell_form=None):
@@ -210,7 +213,7 @@ def product_create(request):
 
 @tenant_view
 def product_edit(request, public_id):
-    product = selectors.get_product(public_id)
+    product = get_product_or_404(public_id)
     form = _product_form(request, product)
     if request.method == "POST" and form.is_valid():
         if _save_form(request, form, product) is not None:
@@ -223,7 +226,7 @@ def product_edit(request, public_id):
 @require_POST
 def product_sell(request, public_id):
     """Mark one or more sold by hand, at a price; the stock goes down and marketplaces are told."""
-    product = selectors.get_product(public_id)
+    product = get_product_or_404(public_id)
     form = SellForm(request.POST)
     if form.is_valid():
         try:
@@ -253,7 +256,7 @@ def product_sell(request, public_id):
 @tenant_view
 @require_POST
 def product_duplicate(request, public_id):
-    product = selectors.get_product(public_id)
+    product = get_product_or_404(public_id)
     try:
         copy = services.duplicate_product(request.tenant, product)
     except (ValidationError, services.QuotaExceeded) as error:
@@ -266,7 +269,7 @@ def product_duplicate(request, public_id):
 @tenant_view
 @require_POST
 def product_delete(request, public_id):
-    product = selectors.get_product(public_id)
+    product = get_product_or_404(public_id)
     services.soft_delete(selectors.by_public_ids([product.public_id]))
     messages.success(
         request, _("Product %(sku)s deleted. You can restore it from the deleted list.") % {"sku": product.sku}
@@ -277,7 +280,7 @@ def product_delete(request, public_id):
 @tenant_view
 @require_POST
 def product_restore(request, public_id):
-    product = selectors.get_product(public_id, include_deleted=True)
+    product = get_product_or_404(public_id, include_deleted=True)
     try:
         services.restore(request.tenant, selectors.by_public_ids([product.public_id]))
         messages.success(request, _("Product %(sku)s restored.") % {"sku": product.sku})

@@ -76,6 +76,6 @@ def import_run(request, public_id):
         "report": run if run.status == ImportRun.Status.DONE else None,
         "title": _("Import products"),
     }
-    if request.headers.get("HX-Request"):
+    if request.htmx:
         return render(request, "catalog/partials/import_run.html", context)
     return render(request, "catalog/import_run.html", context)

@@ -9,14 +9,15 @@ from django.views.decorators.http import require_POST
 
 from tenants.decorators import tenant_view
 
-from . import photos, selectors
+from . import photos
 from .models import PhotoUpload, ProductPhoto
+from .shortcuts import get_photo_or_404, get_photo_upload_or_404, get_product_or_404
 
 
 @tenant_view
 @require_POST
 def photo_upload(request, public_id):
-    product = selectors.get_product(public_id)
+    product = get_product_or_404(public_id)
     done, errors = photos.add_photos(request.tenant, product, request.FILES.getlist("photos"), defer_large=True)
     added = [photo for photo in done if isinstance(photo, ProductPhoto)]
     waiting = len(done) - len(added)
@@ -42,7 +43,7 @@ def photo_upload(request, public_id):
 @tenant_view
 @require_POST
 def photo_delete(request, photo_id):
-    photo = selectors.get_photo(photo_id)
+    photo = get_photo_or_404(photo_id)
     product = photo.product
     photos.delete_photo(photo)
     messages.success(request, _("Photo deleted."))
@@ -52,7 +53,7 @@ def photo_delete(request, photo_id):
 @tenant_view
 @require_POST
 def photo_move(request, photo_id):
-    photo = selectors.get_photo(photo_id)
+    photo = get_photo_or_404(photo_id)
     photos.move(photo, -1 if request.POST.get("direction") == "up" else 1)
     return redirect("catalog:detail", public_id=photo.product.public_id)
 
@@ -62,7 +63,7 @@ def photo_file(request, photo_id, variant):
     """The shop's schema holds only its own photos, so another shop's id is a 404 here."""
     if variant not in photos.VARIANTS:
         raise Http404("No such variant")
-    photo = selectors.get_photo(photo_id)
+    photo = get_photo_or_404(photo_id)
     link = photos.variant_link(photo, variant)
     if link:
         # A presigned link to the private bucket, for this shop's photo only and for minutes.
@@ -82,7 +83,7 @@ def photo_file(request, photo_id, variant):
 def photo_uploads(request, public_id):
     """The product page polls this while a large photo is processed; once none is, the page
     reloads to show the new photos (or the reason one was refused)."""
-    product = selectors.get_product(public_id, include_deleted=True)
+    product = get_product_or_404(public_id, include_deleted=True)
     uploads = list(product.photo_uploads.all())
     if not any(u.status == PhotoUpload.Status.PROCESSING for u in uploads):
         response = HttpResponse(status=204)
@@ -103,7 +104,7 @@ def photo_uploads(request, public_id):
 @tenant_view
 @require_POST
 def photo_upload_retry(request, upload_id):
-    waiting = selectors.get_photo_upload(upload_id)
+    waiting = get_photo_upload_or_404(upload_id)
     if waiting.status == PhotoUpload.Status.FAILED:
         photos.retry_upload(request.tenant, waiting)
     return redirect("catalog:detail", public_id=waiting.product.public_id)
@@ -112,7 +113,7 @@ def photo_upload_retry(request, upload_id):
 @tenant_view
 @require_POST
 def photo_upload_delete(request, upload_id):
-    waiting = selectors.get_photo_upload(upload_id)
+    waiting = get_photo_upload_or_404(upload_id)
     photos.delete_upload(waiting)
     messages.success(request, _("Photo deleted."))
     return redirect("catalog:detail", public_id=waiting.product.public_id)

@@ -1,19 +1,18 @@
-"""Celery tasks of notifications: they take a schema name and a row id, never a payload."""
+"""Celery tasks of notifications: a shop's ones take its schema name and a row id
+(stoflow.tasks.ShopTask), never a payload."""
 
 from celery import shared_task
-from django.db import connection
-from django_tenants.utils import get_public_schema_name, schema_context
+
+from stoflow.tasks import ShopTask
 
 
-@shared_task(name="notifications.deliver_webhook", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
-def deliver_webhook(schema_name: str, delivery_id: int) -> None:
-    if not schema_name or schema_name == get_public_schema_name():
-        raise ValueError("a webhook delivery lives in a shop's schema")
+@shared_task(
+    name="notifications.deliver_webhook", base=ShopTask, acks_late=True, reject_on_worker_lost=True, ignore_result=True
+)
+def deliver_webhook(shop, delivery_id: int) -> None:
     from . import webhooks
 
-    with schema_context(schema_name):
-        webhooks.deliver(delivery_id)
-    connection.set_schema_to_public()
+    webhooks.deliver(delivery_id)
 
 
 @shared_task(name="notifications.deliver_due", ignore_result=True)

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import redis
 from django.conf import settings
-from redis.backoff import NoBackoff
 from redis.commands.core import Script
-from redis.retry import Retry
+
+from stoflow import redis_clients
 
 logger = logging.getLogger(__name__)
 
@@ -102,15 +102,8 @@ def _client_and_script() -> tuple[redis.Redis, Script]:
     entry = _clients.get(url)
     if entry is None:
         timeout = settings.RATELIMIT_REDIS_TIMEOUT_SECONDS
-        # One immediate retry replaces a pooled connection that a Redis restart closed; every
-        # mode is idempotent (reserve per attempt id), so a retried script cannot double-count.
-        client = redis.Redis.from_url(
-            url,
-            socket_timeout=timeout,
-            socket_connect_timeout=timeout,
-            retry=Retry(NoBackoff(), 1),
-            health_check_interval=30,
-        )
+        # Every mode is idempotent (reserve per attempt id), so a retried script cannot double-count.
+        client = redis_clients.connect(url, timeout=timeout, retry_once=True)
         entry = _clients[url] = (client, client.register_script(_LUA))
     return entry
 
@@ -216,9 +209,9 @@ def _run_with_rebuild(key: str, mode: str, member: str, policy: Policy) -> list[
     lock_ms = settings.RATELIMIT_REBUILD_LOCK_MS
     deadline = time.monotonic() + 2 * lock_ms / 1000
     while True:
-        token = uuid.uuid4().hex
+        lock = client.lock(lock_key, timeout=lock_ms / 1000, blocking=False, thread_local=False)
         try:
-            locked = client.set(lock_key, token, nx=True, px=lock_ms)
+            locked = lock.acquire()
         except redis.RedisError as error:
             raise _Unavailable(str(error)) from error
         if locked:
@@ -227,7 +220,7 @@ def _run_with_rebuild(key: str, mode: str, member: str, policy: Policy) -> list[
                 # Still under the lock, so nobody reserves on a half-built set.
                 return _run(key, mode, member, policy, check_missing=False)
             finally:
-                _release_lock(client, lock_key, token)
+                _release_lock(lock)
         time.sleep(0.005)
         raw = _run(key, mode, member, policy, check_missing=True)
         if raw[0] != _MISSING:
@@ -236,14 +229,11 @@ def _run_with_rebuild(key: str, mode: str, member: str, policy: Policy) -> list[
             raise _Unavailable("rebuild lock held too long")
 
 
-_UNLOCK = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
-
-
-def _release_lock(client: redis.Redis, lock_key: str, token: str) -> None:
+def _release_lock(lock) -> None:
     try:
-        client.eval(_UNLOCK, 1, lock_key, token)
-    except redis.RedisError:
-        pass  # it expires on its own within RATELIMIT_REBUILD_LOCK_MS
+        lock.release()
+    except redis.RedisError:  # LockError included: it expired (and was perhaps taken) meanwhile
+        pass  # or Redis is gone: the lock expires on its own within RATELIMIT_REBUILD_LOCK_MS
 
 
 # --- decisions ------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ HTMX_STOP_POLLING = 286
 @require_GET
 def badge(request, source, ref):
     if not request.user.is_authenticated:
-        if request.headers.get("HX-Request"):
+        if request.htmx:
             return HttpResponse(status=HTMX_STOP_POLLING)
         return redirect_to_login(request.get_full_path())
     # The source's resolver looks ref up inside the current shop only: another shop's ref is a 404.

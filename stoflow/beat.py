@@ -13,10 +13,19 @@ import redis
 from celery.beat import PersistentScheduler
 from django.conf import settings
 
-from ratelimit.limiter import client
+from . import redis_clients
 
 log = logging.getLogger(__name__)
 BEAT_HEARTBEAT_KEY = "stoflow:beat:last_tick"
+_clients: dict[str, redis.Redis] = {}
+
+
+def client() -> redis.Redis:
+    """The broker Redis (REDIS_URL), where the heartbeat lives: never evicted, as the queue is."""
+    url = settings.REDIS_URL
+    if url not in _clients:
+        _clients[url] = redis_clients.connect(url, timeout=2, retry_once=True)
+    return _clients[url]
 
 
 def record_tick(at: float | None = None) -> None:

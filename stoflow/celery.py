@@ -1,5 +1,5 @@
-"""The Celery application. Tenant-aware: a task sent from a tenant's request
-carries its schema in a message header; our tasks also take ids explicitly."""
+"""The Celery application. tenant-schemas-celery's app adds the sender's schema as a message
+header; shop tasks do not rely on it but take the schema explicitly (stoflow.tasks.ShopTask)."""
 
 import os
 

@@ -14,13 +14,12 @@ import hmac
 import threading
 import time
 
-import redis
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
-from . import beat
+from . import beat, redis_clients
 from .celery import app as celery_app
 
 _ping_lock = threading.Lock()
@@ -46,7 +45,7 @@ def _postgres():
 
 def _redis(url):
     def check():
-        client = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+        client = redis_clients.connect(url, timeout=1)
         try:
             client.ping()
         finally:

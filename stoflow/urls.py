@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/login/", tenant_views.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("", include("tenants.urls")),
+    path("audit/", include("audit.urls")),
     path("catalog/", include("catalog.urls")),
     path("vinted/", include("vinted.urls")),
     path("ebay/", include("ebay.urls")),

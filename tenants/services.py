@@ -14,9 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import record
-
-from . import erasure, provisioning, shopdata
+from . import erasure, provisioning, shopdata, signals
 from .models import Invitation, Membership, ShopExport, Tenant, Tier, User
 from .selectors import export_progress_key
 
@@ -99,29 +97,13 @@ def add_member(actor: Membership, *, email: str, role: str) -> Membership | Invi
         # A random password keeps the account usable for the "choose your password" e-mail.
         user = get_user_model().objects.create_user(email=email, password=secrets.token_urlsafe(32))
         membership = Membership.objects.create(user=user, tenant=tenant, role=role)
-        record(
-            "team.member_added",
-            "membership",
-            membership.public_id,
-            email,
-            {"role": [None, role]},
-            actor=actor.user,
-            tenant=tenant,
-        )
+        signals.member_added.send(sender=Membership, membership=membership, actor=actor.user)
         return membership
     if Membership.objects.filter(user=user, tenant=tenant).exists():
         raise TeamError(_("%(email)s is already a member of this shop.") % {"email": email})
     Invitation.objects.filter(tenant=tenant, email=email, accepted_at__isnull=True).delete()
     invitation = Invitation.objects.create(tenant=tenant, email=email, role=role, invited_by=actor.user)
-    record(
-        "team.invitation_sent",
-        "invitation",
-        invitation.public_id,
-        email,
-        {"role": [None, role]},
-        actor=actor.user,
-        tenant=tenant,
-    )
+    signals.invitation_sent.send(sender=Invitation, invitation=invitation, actor=actor.user)
     return invitation
 
 
@@ -142,14 +124,7 @@ def answer_invitation(invitation: Invitation, user: User, *, accept: bool) -> Me
     if invitation.accepted_at is not None or invitation.email.lower() != user.email.lower():
         raise TeamError(_("This invitation is no longer valid."))
     if not accept:
-        record(
-            "team.invitation_declined",
-            "invitation",
-            invitation.public_id,
-            invitation.email,
-            actor=user,
-            tenant=invitation.tenant,
-        )
+        signals.invitation_declined.send(sender=Invitation, invitation=invitation, actor=user)
         invitation.delete()
         return None
     invitation.accepted_at = timezone.now()
@@ -157,15 +132,7 @@ def answer_invitation(invitation: Invitation, user: User, *, accept: bool) -> Me
     membership, _created = Membership.objects.get_or_create(
         user=user, tenant=invitation.tenant, defaults={"role": invitation.role}
     )
-    record(
-        "team.invitation_accepted",
-        "membership",
-        membership.public_id,
-        user.email,
-        {"role": [None, membership.role]},
-        actor=user,
-        tenant=invitation.tenant,
-    )
+    signals.invitation_accepted.send(sender=Invitation, invitation=invitation, membership=membership, actor=user)
     return membership
 
 
@@ -199,15 +166,7 @@ def change_role(actor: Membership, membership: Membership, role: str) -> None:
     membership.role = role
     membership.save(update_fields=["role"])
     if old_role != role:
-        record(
-            "team.role_changed",
-            "membership",
-            membership.public_id,
-            membership.user.email,
-            {"role": [old_role, role]},
-            actor=actor.user,
-            tenant=membership.tenant,
-        )
+        signals.member_role_changed.send(sender=Membership, membership=membership, old_role=old_role, actor=actor.user)
 
 
 @transaction.atomic
@@ -219,14 +178,8 @@ def remove_member(actor: Membership, membership: Membership) -> None:
         _check_may_change(actor, membership)
     if membership.role == Membership.Role.OWNER and not _owners_left_after(membership):
         raise TeamError(_("A shop needs at least one owner. Transfer the ownership first."))
-    record(
-        "team.member_left" if actor.pk == membership.pk else "team.member_removed",
-        "membership",
-        membership.public_id,
-        membership.user.email,
-        {"role": [membership.role, None]},
-        actor=actor.user,
-        tenant=membership.tenant,
+    signals.member_removed.send(
+        sender=Membership, membership=membership, actor=actor.user, by_self=actor.pk == membership.pk
     )
     membership.delete()
 
@@ -287,14 +240,8 @@ def transfer_ownership(owner: Membership, new_owner: Membership) -> None:
     new_owner.save(update_fields=["role"])
     owner.role = Membership.Role.ADMIN
     owner.save(update_fields=["role"])
-    record(
-        "team.ownership_transferred",
-        "membership",
-        new_owner.public_id,
-        new_owner.user.email,
-        {"role": [previous_role, Membership.Role.OWNER], "previous_owner": owner.user.email},
-        actor=owner.user,
-        tenant=owner.tenant,
+    signals.ownership_transferred.send(
+        sender=Membership, new_owner=new_owner, previous_owner=owner, previous_role=previous_role
     )
 
 

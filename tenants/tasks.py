@@ -1,6 +1,8 @@
 from celery import shared_task
 from django.core.management import call_command
 
+from stoflow.tasks import ShopTask
+
 
 @shared_task(name="tenants.tasks.clear_expired_sessions")
 def clear_expired_sessions():
@@ -8,14 +10,14 @@ def clear_expired_sessions():
 
 
 # A large shop takes longer than the default limits: its rows and photos are streamed into one file.
-@shared_task(name="tenants.tasks.build_shop_export", soft_time_limit=3600, time_limit=3660)
-def build_shop_export(schema_name: str, export_id: int):
+@shared_task(name="tenants.tasks.build_shop_export", base=ShopTask, soft_time_limit=3600, time_limit=3660)
+def build_shop_export(shop, export_id: int):
     from . import services
     from .models import ShopExport
 
     export = (
         ShopExport.objects.select_related("tenant")
-        .filter(pk=export_id, tenant__schema_name=schema_name, status=ShopExport.Status.WAITING)
+        .filter(pk=export_id, tenant=shop, status=ShopExport.Status.WAITING)
         .first()
     )
     if export is not None:  # a redelivered task finds the export already started

@@ -9,8 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import record
-
+from . import signals
 from .models import ApiToken, Membership
 
 KEY_PREFIX = "sfk_"
@@ -42,16 +41,7 @@ def create(membership: Membership, name: str) -> tuple[ApiToken, str]:
     token = ApiToken.objects.create(
         membership=membership, name=name.strip()[:64] or "API", prefix=key[:12], key_hash=_hash(key)
     )
-    # The name and the public prefix only: the key itself is shown once and never stored.
-    record(
-        "token.created",
-        "api_token",
-        token.public_id,
-        f"{token.name} ({token.prefix}…)",
-        {"owner": membership.user.email},
-        actor=membership.user,
-        tenant=membership.tenant,
-    )
+    signals.token_created.send(sender=ApiToken, token=token, actor=membership.user)
     return token, key
 
 
@@ -61,15 +51,7 @@ def revoke(membership: Membership, public_id) -> bool:
         return False
     revoked = bool(ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now()))
     if revoked:
-        record(
-            "token.revoked",
-            "api_token",
-            token.public_id,
-            f"{token.name} ({token.prefix}…)",
-            {"owner": membership.user.email},
-            actor=membership.user,
-            tenant=membership.tenant,
-        )
+        signals.token_revoked.send(sender=ApiToken, token=token, actor=membership.user)
     return revoked
 
 

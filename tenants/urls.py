@@ -47,7 +47,6 @@ urlpatterns = [
     path("shops/none/", views.no_shop, name="no_shop"),
     path("shops/switch/", views.switch_shop, name="switch"),
     path("team/", views.team, name="team"),
-    path("audit/", views.audit, name="audit"),
     path("team/<uuid:public_id>/role/", views.team_role, name="team_role"),
     path("team/<uuid:public_id>/remove/", views.team_remove, name="team_remove"),
     path("invitations/<uuid:public_id>/", views.invitation, name="invitation"),

@@ -22,12 +22,11 @@ from django.views.decorators.http import require_POST
 from ratelimit import actions, humanize
 from ratelimit import login as login_throttle
 
-from . import access, audit_log, emails, quotas, selectors, services, tokens
+from . import access, emails, quotas, selectors, services, tokens
 from .decorators import tenant_view
 from .forms import (
     AddMemberForm,
     ApiTokenForm,
-    AuditFilterForm,
     CloseShopForm,
     ConfirmPasswordForm,
     LoginForm,
@@ -374,32 +373,6 @@ def invitation(request, public_id):
         messages.success(request, _("You are now working in “%(name)s”.") % {"name": membership.tenant.name})
         return redirect("dashboard")
     return render(request, "tenants/invitation.html", {"invitation": pending})
-
-
-@tenant_view
-def audit(request):
-    """Who changed what in the shop: owners and admins, and staff acting as the shop."""
-    tenant_access = request.tenant_access
-    if not (tenant_access.can_manage or tenant_access.acting_as):
-        return render(
-            request,
-            "tenants/forbidden.html",
-            {"reason": _("Only the shop's owners and admins can see the audit log.")},
-            status=403,
-        )
-    form = AuditFilterForm(
-        request.GET, actors=audit_log.actor_choices(request.tenant), actions=audit_log.action_choices()
-    )
-    if not form.is_valid():
-        return render(request, "tenants/audit.html", {"form": form, "log": None}, status=400)
-    data = form.cleaned_data
-    log = audit_log.page(request.tenant, actor_id=data["actor"], action=data["action"], before=data["before"])
-    next_query = None
-    if log.next_before is not None:
-        query = request.GET.copy()
-        query["before"] = log.next_before.isoformat()
-        next_query = query.urlencode()
-    return render(request, "tenants/audit.html", {"form": form, "log": log, "next_query": next_query})
 
 
 @tenant_view(manage=True)

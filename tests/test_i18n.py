@@ -61,3 +61,9 @@ def test_french_catalogue_puts_a_nonbreaking_space_before_colons_and_double_punc
         and re.search(r"(?<![\u00a0\u202f])[:;?!](?=\s|$)", re.sub(r"https?://\S+|\{[^}]*\}|&\w+;", "", msgstr))
     ]
     assert not wrong, wrong[:20]
+
+
+def test_french_catalogue_uses_the_typographic_apostrophe():
+    # "l’IA", never "l'IA": scripts/french_apostrophes.py rewrites the straight ones.
+    straight = [msgstr for _block, msgid, msgstr in _entries() if msgid and "'" in msgstr]
+    assert not straight, straight[:20]

@@ -8,7 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tenants import tokens
 from tests.isolation import CASES, NOT_TENANT_OBJECTS, SHOP_PAGE_CASES, SHOP_READ_CASES
 
-TENANT_APPS = ("tenants", "catalog", "vinted", "ebay", "ai", "ratelimit", "notifications")
+TENANT_APPS = ("tenants", "audit", "catalog", "vinted", "ebay", "ai", "ratelimit", "notifications")
 for app in TENANT_APPS:
     try:
         importlib.import_module(f"{app}.tests.isolation_cases")

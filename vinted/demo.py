@@ -6,7 +6,6 @@ queues a task; the worker retries it until the sandbox is up.
 
 import logging
 
-from django.db import connection
 from kombu.exceptions import OperationalError
 
 from . import domains
@@ -20,6 +19,6 @@ def on_demo_shop_ready(sender, tenant, user, **kwargs):
     from .tasks import connect_demo_sandbox_account
 
     try:
-        connect_demo_sandbox_account.delay()
+        connect_demo_sandbox_account.delay(tenant.schema_name)
     except OperationalError as error:  # the broker may be absent in a bare shell; the page offers the button
-        log.warning("could not queue the demo sandbox connection in %s: %s", connection.schema_name, error)
+        log.warning("could not queue the demo sandbox connection in %s: %s", tenant.schema_name, error)

@@ -3,7 +3,8 @@
 import logging
 
 from celery import shared_task
-from django.db import connection
+
+from stoflow.tasks import ShopTask
 
 from . import domains, sandbox_link
 
@@ -11,8 +12,10 @@ log = logging.getLogger(__name__)
 DEMO_SELLER = "demo_seller"  # seeded by `manage.py vinted_sandbox --seed-demo` (make run)
 
 
-@shared_task(name="vinted.tasks.connect_demo_sandbox_account", bind=True, max_retries=60, default_retry_delay=2)
-def connect_demo_sandbox_account(self):
+@shared_task(
+    name="vinted.tasks.connect_demo_sandbox_account", base=ShopTask, bind=True, max_retries=60, default_retry_delay=2
+)
+def connect_demo_sandbox_account(self, shop):
     """`make run`: (re)connect the demo shop to the sandbox's demo seller once the sandbox answers.
 
     Runs on every start, so the demo account always holds a fresh sandbox session.
@@ -20,9 +23,7 @@ def connect_demo_sandbox_account(self):
     if not domains.sandbox_enabled():
         return None
     try:
-        account = sandbox_link.connect_new_seller(
-            domains.sandbox_sites()[0].key, tenant=connection.tenant, login=DEMO_SELLER
-        )
+        account = sandbox_link.connect_new_seller(domains.sandbox_sites()[0].key, tenant=shop, login=DEMO_SELLER)
     except sandbox_link.NotASandbox as error:
         # Another server answers there: polling it for two minutes would change nothing.
         log.warning("demo sandbox account not connected: %s", error)

@@ -10,14 +10,13 @@ from ai.testing import FakeOpenAI
 @pytest.fixture
 def ai_cache():
     """The description cache, emptied of our keys around the test."""
-    client = cache.redis()
+    store = cache.store()
 
     def flush():
-        for key in client.scan_iter("llm*"):
-            client.delete(key)
+        store.delete_pattern("llm*")
 
     flush()
-    yield client
+    yield store
     flush()
 
 

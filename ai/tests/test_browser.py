@@ -86,6 +86,6 @@ def test_write_with_ai_preview_edit_and_save_on_a_phone(page, settings, fake_ope
     # The usage page, in French.
     page.context.add_cookies([{"name": "django_language", "value": "fr", "url": page.base_url}])
     page.goto(page.base_url + "/ai/")
-    assert page.locator("h1").inner_text() == "Utilisation de l'IA"
+    assert page.locator("h1").inner_text() == "Utilisation de l’IA"
     assert "3 / 5" in page.locator("[data-credits-left]").inner_text()
     assert _fits_the_screen(page)

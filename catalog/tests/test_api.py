@@ -192,3 +192,12 @@ def test_list_rows_equal_the_detail_of_each_product(api_a, shop_a):
     first = next(row for row in rows if row["sku"] == "EQ-1")
     assert len(first["photos"]) == 2 and len(first["colours"]) == 2 and len(first["materials"]) == 3
     assert first["photos"][0]["url"].startswith("http://testserver/")
+
+
+def test_private_notes_are_read_and_written_by_the_shops_own_token(api_a, shop_a):
+    with in_a(shop_a):
+        ProductFactory(sku="N-1", private_notes="Box 4, paid 3 euros.")
+    assert api_a.get("/api/v1/products/N-1/").json()["private_notes"] == "Box 4, paid 3 euros."
+    response = api_a.patch("/api/v1/products/N-1/", {"private_notes": "Box 5."}, format="json")
+    assert response.status_code == 200 and response.json()["private_notes"] == "Box 5."
+    assert api_a.get("/api/v1/products/", {"q": "N-1"}).json()["results"][0]["private_notes"] == "Box 5."

@@ -400,3 +400,29 @@ def test_import_page_lists_the_notes_on_imported_rows(client_a, shop_a):
 def test_import_price_that_is_not_a_finite_number_is_rejected(in_shop_a, price):
     report = csv_io.import_csv(in_shop_a.tenant, csv_text([{"sku": "N-1", "title": "t", "price": price}]))
     assert report.created == 0 and [line for line, _ in report.rejected] == [2]
+
+
+def test_import_taking_a_product_off_sold_clears_its_sold_date_as_an_edit_does(in_shop_a):
+    sold = ProductFactory(sku="S-1", status=Product.Status.SOLD)
+    Product.objects.filter(pk=sold.pk).update(sold_at=sold.created_at)
+    report = csv_io.import_csv(
+        in_shop_a.tenant, csv_text([{"sku": "S-1", "title": "Back", "price": "5", "status": "listed"}])
+    )
+    sold.refresh_from_db()
+    assert report.updated == 1 and (sold.status, sold.sold_at) == ("listed", None) and sold.listed_at is not None
+
+
+def test_private_notes_are_exported_and_imported_only_when_the_file_has_the_column(in_shop_a):
+    ProductFactory(sku="P-1", title="Kept", private_notes="Box 4, paid 3 euros.")
+    out = io.StringIO()
+    csv.writer(out).writerows(csv_io.export_rows(Product.objects.all()))
+    exported = list(csv.reader(io.StringIO(out.getvalue())))
+    assert exported[1][exported[0].index("private_notes")] == "Box 4, paid 3 euros."
+
+    without_column = "sku,title,price\nP-1,Kept,5\n"
+    assert csv_io.import_csv(in_shop_a.tenant, without_column).updated == 1
+    assert Product.objects.get(sku="P-1").private_notes == "Box 4, paid 3 euros."
+    csv_io.import_csv(
+        in_shop_a.tenant, csv_text([{"sku": "P-1", "title": "Kept", "price": "5", "private_notes": "Box 5."}])
+    )
+    assert Product.objects.get(sku="P-1").private_notes == "Box 5."

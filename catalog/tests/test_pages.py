@@ -287,3 +287,18 @@ def test_dashboard_figures_refresh_after_a_product_changes(seller_a):
     product = Product.objects.get()
     seller_a.post(reverse("catalog:bulk"), {"action": "price", "percent": "50", "ids": [product.public_id]})
     assert "€15.00" in seller_a.get(reverse("dashboard")).content.decode()
+
+
+def test_empty_list_of_a_new_shop_invites_to_add_the_first_product_or_import(seller_a):
+    page = seller_a.get(reverse("catalog:list")).content.decode()
+    assert "No products match." not in page and "This shop has no products yet." in page
+    assert f'href="{reverse("catalog:create")}">Add your first product' in page
+    assert f'href="{reverse("catalog:import")}">Import a CSV file' in page
+    french = seller_a.get(reverse("catalog:list"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Cette boutique n’a pas encore de produits." in french
+
+
+def test_empty_list_because_of_a_filter_says_no_product_matches(seller_a):
+    ProductFactory(title="Wool cardigan")
+    page = seller_a.get(reverse("catalog:list"), {"q": "zzz-nothing"}).content.decode()
+    assert "No products match." in page and "This shop has no products yet." not in page

@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from catalog import selectors as catalog_selectors
 from catalog.models import Product
+from catalog.shortcuts import get_product_or_404
 from tenants.decorators import tenant_view
 
 from .. import config, mapping
@@ -25,10 +25,7 @@ def _require_channel():
 
 
 def _product(public_id) -> Product:
-    try:
-        return catalog_selectors.get_product(public_id)
-    except Product.DoesNotExist:
-        raise Http404 from None
+    return get_product_or_404(public_id)
 
 
 def _account(public_id) -> EbayAccount:

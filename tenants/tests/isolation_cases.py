@@ -4,10 +4,8 @@ from tests.factories import add_member
 from tests.isolation import (
     IsolationCase,
     ShopPageCase,
-    ShopReadCase,
     register,
     register_shop_pages,
-    register_shop_reads,
 )
 
 
@@ -73,11 +71,3 @@ def _export_of_a(shop_a):
 
 
 register(IsolationCase("tenants:shop_export_download", _export_of_a))
-
-
-def _token_logged_in_a(shop_a):
-    tokens.create(shop_a.membership, "audit-marker-of-shop-a")
-    return "audit-marker-of-shop-a"
-
-
-register_shop_reads(ShopReadCase("tenants:audit", _token_logged_in_a))

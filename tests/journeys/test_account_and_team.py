@@ -63,7 +63,7 @@ def test_french_team_invite_api_token_log_out_and_password_reset_on_a_phone(phon
 
     # An API token, shown once, that the API accepts for this shop.
     open_menu(page)
-    page.click("#site-nav >> text=Jetons d'API")
+    page.click("#site-nav >> text=Jetons d’API")
     page.fill("#id_name", "Script de stock")
     page.click("form button:text('Créer')")
     key = page.locator("[data-new-token]").inner_text().strip()

@@ -7,6 +7,7 @@ from typing import Any, TypedDict
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from catalog.models import Product
 from tenants.connection import current_schema_name
@@ -14,7 +15,11 @@ from tenants.connection import current_schema_name
 from .. import domains
 from ..ledger.models import JobDispatch
 from ..models import VintedAccount
+from ..preflight import Problem, preflight
 from .models import Job, JobEvent, Listing
+
+# A listing in one of these states is on Vinted: publishing the product again would duplicate it.
+LIVE = (Listing.Status.PUBLISHED, Listing.Status.HIDDEN)
 
 S = Job.State
 
@@ -37,6 +42,19 @@ def events_of(job: Job) -> QuerySet[JobEvent]:
 
 def listing_for(product: Product | int, account: VintedAccount | int) -> Listing | None:
     return Listing.objects.filter(product=product, account=account).select_related("account").first()
+
+
+def is_listed(product, account) -> bool:
+    return Listing.objects.filter(product=product, account=account, status__in=LIVE).exists()
+
+
+def publish_problems(product, account) -> list[Problem]:
+    """Every reason this product cannot be published on this account now: the pre-flight checks,
+    and a live listing there already (the product page offers update and repost instead)."""
+    found = preflight(product, account)
+    if is_listed(product, account):
+        found.append(Problem("listing", _("This product is already listed on this Vinted account.")))
+    return found
 
 
 def listing_url(listing: Listing | None) -> str:

@@ -23,6 +23,7 @@ from ..models import VintedAccount
 from ..preflight import Problem, preflight
 from ..selectors import sending_blocked
 from .models import Job, Listing
+from .selectors import LIVE, publish_problems
 from .state import move, sync_index
 
 S = Job.State
@@ -82,8 +83,12 @@ def _check_account(account: VintedAccount) -> None:
         raise JobRefused(blocked, field="account")
 
 
-def request_publication(account: VintedAccount, products: Iterable[Product], *, user: User | None) -> list[Job]:
-    """One publish job per product. Refuses the whole request if any product fails pre-flight.
+def request_publication(
+    account: VintedAccount, products: Iterable[Product], *, user: User | None, leave_out_unready: bool = False
+) -> list[Job]:
+    """One publish job per product. Refuses the whole request if any product cannot be published
+    (selectors.publish_problems), or with `leave_out_unready` publishes those that can and refuses
+    only when none can.
 
     A product that already has a publish job in progress on this account keeps it: asking again
     (a second confirm, e.g. after the web process died between the commit and the broker) returns
@@ -101,13 +106,13 @@ def request_publication(account: VintedAccount, products: Iterable[Product], *, 
     }
     problems: dict[str, list[Problem]] = {}
     for product in chosen:
-        found = preflight(product, account)
-        listing = Listing.objects.filter(product=product, account=account).first()
-        if listing is not None and listing.status in (Listing.Status.PUBLISHED, Listing.Status.HIDDEN):
-            found = [*found, _already_listed()]
-        if found:
+        if product.pk not in in_progress and (found := publish_problems(product, account)):
             problems[str(product.public_id)] = found
-    if problems:
+    if leave_out_unready:
+        chosen = [p for p in chosen if str(p.public_id) not in problems]
+        if not chosen:
+            raise JobRefused(_("None of these products can be published yet: fix the problems listed first."), problems)
+    elif problems:
         raise JobRefused(_("Some products cannot be published yet: fix the problems listed."), problems)
     # Only the first job is sent: one job sends per account at a time, and each hands the account
     # to the next when it lets go (jobs.handoff), so the batch goes in the order it was chosen.
@@ -121,13 +126,9 @@ def request_publication(account: VintedAccount, products: Iterable[Product], *, 
     return jobs
 
 
-def _already_listed() -> Problem:
-    return Problem("listing", _("This product is already listed on this Vinted account."))
-
-
 def _listed(account: VintedAccount, product: Product) -> Listing:
     listing = Listing.objects.filter(product=product, account=account, item_id__isnull=False).first()
-    if listing is None or listing.status not in (Listing.Status.PUBLISHED, Listing.Status.HIDDEN):
+    if listing is None or listing.status not in LIVE:
         raise JobRefused(_("This product is not listed on this Vinted account."), field="product")
     return listing
 

@@ -14,10 +14,9 @@ from catalog.models import Product
 from catalog.taxonomy.selectors import external_id
 
 from .. import domains, mapping
-from ..jobs.models import Listing
-from ..jobs.selectors import listing_for
+from ..jobs.selectors import publish_problems
 from ..models import VintedAccount
-from ..preflight import Problem, preflight
+from ..preflight import Problem
 
 # Where the seller fixes each pre-flight problem: the product form's field, the photos, or the
 # accounts page (pricing rule, connection).
@@ -77,6 +76,12 @@ def fix_for(product: Product, problem: Problem) -> Fix:
         )
     if problem.field == "account":
         return Fix(problem.message, reverse("vinted:accounts"), _("Vinted accounts"))
+    if problem.field == "listing":
+        return Fix(
+            problem.message,
+            reverse("catalog:detail", args=[product.public_id]) + "#vinted-section-title",
+            _("Update or repost it"),
+        )
     anchor = f"#id_{_FORM_FIELDS[problem.field]}" if problem.field in _FORM_FIELDS else ""
     return Fix(problem.message, reverse("catalog:edit", args=[product.public_id]) + anchor, _("Edit the product"))
 
@@ -129,24 +134,10 @@ def currency_of(account: VintedAccount) -> str:
         return ""
 
 
-def _listing_fix(product: Product, account: VintedAccount) -> list[Fix]:
-    listing = listing_for(product, account)
-    if listing is None or listing.status not in (Listing.Status.PUBLISHED, Listing.Status.HIDDEN):
-        return []
-    # Publishing again would duplicate it: the product page offers update and repost instead.
-    return [
-        Fix(
-            _("This product is already listed on this Vinted account."),
-            reverse("catalog:detail", args=[product.public_id]) + "#vinted-section-title",
-            _("Update or repost it"),
-        )
-    ]
-
-
 def product_preview(product: Product, account: VintedAccount, *, requests: int) -> ProductPreview:
     return ProductPreview(
         product=product,
-        fixes=[fix_for(product, p) for p in preflight(product, account)] + _listing_fix(product, account),
+        fixes=[fix_for(product, p) for p in publish_problems(product, account)],
         fields=mapped_fields(product),
         price=mapping.vinted_price(product),
         currency=currency_of(account),

@@ -30,8 +30,8 @@ def parse_uuid(value):
 
 def current_path(request) -> str:
     """The page the seller is on, also from inside an HTMX fragment (where to come back after a POST)."""
-    if request.headers.get("HX-Request") and request.headers.get("HX-Current-URL"):
-        parts = urlsplit(request.headers["HX-Current-URL"])
+    if request.htmx and request.htmx.current_url:
+        parts = urlsplit(request.htmx.current_url)
         return parts.path + (f"?{parts.query}" if parts.query else "")
     return request.get_full_path()
 

@@ -11,7 +11,7 @@ from . import forecast, freshness, preview, progress
 from .forms import usable_accounts
 
 HISTORY_SIZE = 10
-LIVE = (Listing.Status.PUBLISHED, Listing.Status.HIDDEN)
+LIVE = job_selectors.LIVE
 
 
 def section_context(request, product) -> dict:

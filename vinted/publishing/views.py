@@ -5,7 +5,6 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
@@ -78,17 +77,15 @@ def publish(request):
 
 
 def _confirm(request, products, account, accounts, form):
-    context = _preview_context(request, products, account, accounts, form)
-    ready = [p.product for p in context["previews"] if p.ready]
-    if not ready:
-        context["error"] = _("None of these products can be published yet: fix the problems listed first.")
-        return render(request, "vinted/publishing/preview.html", context, status=400)
+    # The service sorts the ready products from the others; the preview (AI panel, forecast) is
+    # built only when the request is refused and the page is shown again.
     try:
-        jobs = job_services.request_publication(account, ready, user=request.user)
+        jobs = job_services.request_publication(account, products, user=request.user, leave_out_unready=True)
     except job_services.JobRefused as error:
+        context = _preview_context(request, products, account, accounts, form)
         context["error"] = error.message
         return render(request, "vinted/publishing/preview.html", context, status=400)
-    skipped = len(products) - len(ready)
+    skipped = len(products) - len(jobs)
     if skipped:
         messages.warning(
             request,

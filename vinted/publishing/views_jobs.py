@@ -8,7 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from catalog import selectors as catalog_selectors
+from catalog.shortcuts import get_product_or_404
 from tenants.decorators import tenant_view
 
 from .. import selectors
@@ -48,11 +48,7 @@ def queue(request, public_id):
     account = _account_or_404(public_id)
     header.remember_account(request, account)
     rows = [progress.describe(job) for job in job_selectors.jobs_for_account(account)[:QUEUE_SIZE]]
-    template = (
-        "vinted/publishing/partials/queue_table.html"
-        if request.headers.get("HX-Request")
-        else "vinted/publishing/queue.html"
-    )
+    template = "vinted/publishing/partials/queue_table.html" if request.htmx else "vinted/publishing/queue.html"
     return render(
         request,
         template,
@@ -125,7 +121,7 @@ LISTING_ACTIONS = {
 def listing_action(request, public_id, action):
     if action not in LISTING_ACTIONS:
         raise Http404
-    product = catalog_selectors.get_product(public_id)
+    product = get_product_or_404(public_id)
     account_id = progress.parse_uuid(request.POST.get("account", ""))
     account = selectors.account(account_id) if account_id else None
     if account is None or job_selectors.listing_for(product, account) is None:

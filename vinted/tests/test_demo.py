@@ -11,8 +11,8 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_task_connects_the_sandbox_demo_seller_and_refreshes_on_rerun(sandbox, shop_a, redis_client):
     with tenant_context(shop_a.tenant):
-        first = tasks.connect_demo_sandbox_account.apply().get()
-        second = tasks.connect_demo_sandbox_account.apply().get()
+        first = tasks.connect_demo_sandbox_account.apply((shop_a.tenant.schema_name,)).get()
+        second = tasks.connect_demo_sandbox_account.apply((shop_a.tenant.schema_name,)).get()
         account = VintedAccount.objects.get()
     assert first == second == str(account.public_id)
     assert account.login == tasks.DEMO_SELLER and account.domain == "sandbox:fr"
@@ -28,17 +28,17 @@ def test_demo_task_retries_while_the_sandbox_is_down(settings, shop_a):
     settings.VINTED_SANDBOX_URL = f"http://127.0.0.1:{free_port()}"
     with tenant_context(shop_a.tenant):
         with pytest.raises(Retry):
-            tasks.connect_demo_sandbox_account.apply(throw=True).get()
+            tasks.connect_demo_sandbox_account.apply((shop_a.tenant.schema_name,), throw=True).get()
         assert not VintedAccount.objects.exists()
 
 
 def test_demo_task_does_nothing_when_the_sandbox_is_disabled(settings, shop_a):
     settings.VINTED_SANDBOX_ENABLED = False
     with tenant_context(shop_a.tenant):
-        assert tasks.connect_demo_sandbox_account.apply().get() is None
+        assert tasks.connect_demo_sandbox_account.apply((shop_a.tenant.schema_name,)).get() is None
 
 
-def test_demo_shop_ready_queues_the_task_without_arguments(shop_a, settings, monkeypatch):
+def test_demo_shop_ready_queues_the_task_with_the_shops_schema_only(shop_a, settings, monkeypatch):
     sent = []
     monkeypatch.setattr(tasks.connect_demo_sandbox_account, "delay", lambda *a, **kw: sent.append((a, kw)))
     settings.VINTED_SANDBOX_ENABLED = True
@@ -46,7 +46,7 @@ def test_demo_shop_ready_queues_the_task_without_arguments(shop_a, settings, mon
 
     with tenant_context(shop_a.tenant):
         demo_shop_ready.send(sender=None, tenant=shop_a.tenant, user=shop_a.owner)
-    assert sent == [((), {})]  # ids only: nothing secret travels through the broker
+    assert sent == [((shop_a.tenant.schema_name,), {})]  # nothing secret travels through the broker
 
 
 @pytest.fixture
@@ -76,5 +76,7 @@ def other_server():
 def test_demo_task_gives_up_at_once_when_the_sandbox_url_points_at_another_server(settings, shop_a, other_server):
     settings.VINTED_SANDBOX_ENABLED, settings.VINTED_SANDBOX_URL = True, other_server
     with tenant_context(shop_a.tenant):
-        assert tasks.connect_demo_sandbox_account.apply(throw=True).get() is None  # no Retry raised
+        assert (
+            tasks.connect_demo_sandbox_account.apply((shop_a.tenant.schema_name,), throw=True).get() is None
+        )  # no Retry raised
         assert not VintedAccount.objects.exists()

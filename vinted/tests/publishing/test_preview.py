@@ -128,6 +128,31 @@ def test_confirm_creates_one_job_per_ready_product_and_shows_progress(owner_a, r
     assert f'hx-get="{reverse("vinted:job_progress", args=[job.public_id])}"' in html
 
 
+def test_confirm_that_publishes_builds_no_preview(owner_a, ready_product, account, monkeypatch):
+    def not_on_confirm(*args, **kwargs):
+        raise AssertionError("the confirmation built the preview's AI panel or forecast")
+
+    monkeypatch.setattr("vinted.publishing.views.writer_context", not_on_confirm)
+    monkeypatch.setattr("vinted.publishing.forecast.forecast", not_on_confirm)
+    response = owner_a.post(
+        reverse("vinted:publish"), {"account": str(account.public_id), "product": [str(ready_product.public_id)]}
+    )
+    assert response.status_code == 302 and Job.objects.count() == 1
+
+
+def test_confirm_leaves_out_a_product_already_listed_on_the_account(owner_a, ready_product, account):
+    from vinted.jobs.models import Listing
+
+    listed = ProductFactory()
+    Listing.objects.create(product=listed, account=account, item_id=4322, status=Listing.Status.HIDDEN)
+    response = owner_a.post(
+        reverse("vinted:publish"),
+        {"account": str(account.public_id), "product": [str(ready_product.public_id), str(listed.public_id)]},
+    )
+    assert response.status_code == 302
+    assert list(Job.objects.values_list("product", flat=True)) == [ready_product.pk]
+
+
 def test_confirm_twice_does_not_publish_twice_and_shows_the_queued_job_with_its_latest_start(
     owner_a, ready_product, account, django_capture_on_commit_callbacks, monkeypatch
 ):

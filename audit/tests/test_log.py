@@ -113,7 +113,7 @@ def test_owner_and_admin_see_the_audit_log_with_actions_in_words(client, shop_a)
     services.change_role(shop_a.membership, member, Membership.Role.VIEWER)
     for user in (shop_a.owner, add_member(shop_a, Membership.Role.ADMIN)):
         client.force_login(user)
-        response = client.get(reverse("tenants:audit"))
+        response = client.get(reverse("audit:log"))
         assert response.status_code == 200
         assert "Role changed" in response.text and "role: member → viewer" in response.text
 
@@ -122,16 +122,16 @@ def test_owner_and_admin_see_the_audit_log_with_actions_in_words(client, shop_a)
 def test_member_and_viewer_cannot_see_the_audit_log(client, shop_a, role):
     services.change_role(shop_a.membership, _membership(add_member(shop_a, Membership.Role.MEMBER)), "viewer")
     client.force_login(add_member(shop_a, role))
-    response = client.get(reverse("tenants:audit"))
+    response = client.get(reverse("audit:log"))
     assert response.status_code == 403 and "Role changed" not in response.text
-    assert reverse("tenants:audit") not in client.get(reverse("dashboard")).text
+    assert reverse("audit:log") not in client.get(reverse("dashboard")).text
 
 
 def test_filter_by_user_shows_only_that_persons_changes(client_a, shop_a):
     admin = _membership(add_member(shop_a, Membership.Role.ADMIN))
     services.change_role(shop_a.membership, _membership(add_member(shop_a, "member", "by-owner@example.com")), "viewer")
     services.change_role(admin, _membership(add_member(shop_a, "member", "by-admin@example.com")), "viewer")
-    response = client_a.get(reverse("tenants:audit"), {"actor": admin.user.pk})
+    response = client_a.get(reverse("audit:log"), {"actor": admin.user.pk})
     assert _objects(response) == ["by-admin@example.com"]
 
 
@@ -139,13 +139,13 @@ def test_filter_by_action_shows_only_that_action(client_a, shop_a):
     member = _membership(add_member(shop_a, "member", "renamed-role@example.com"))
     services.change_role(shop_a.membership, member, "viewer")
     tokens.create(shop_a.membership, "my-script-token")
-    response = client_a.get(reverse("tenants:audit"), {"action": "token.created"})
+    response = client_a.get(reverse("audit:log"), {"action": "token.created"})
     [shown] = _objects(response)
     assert shown.startswith("my-script-token (")
 
 
 def test_an_unknown_filter_value_is_a_field_error_not_a_500(client_a):
-    response = client_a.get(reverse("tenants:audit"), {"action": "drop.tables", "actor": "x"})
+    response = client_a.get(reverse("audit:log"), {"action": "drop.tables", "actor": "x"})
     assert response.status_code == 400
     assert response.context["form"].errors.keys() == {"action", "actor"}
 
@@ -157,11 +157,11 @@ def test_staff_act_as_visits_are_folded_into_the_shops_log(client, shop_a):
     client.get(reverse("dashboard"))
     tokens.create(shop_a.membership, "owner-token")
     client.force_login(shop_a.owner)
-    everything = client.get(reverse("tenants:audit"))
+    everything = client.get(reverse("audit:log"))
     visit = f"GET {reverse('dashboard')}"
     assert visit in _objects(everything) and "START act-as started" in _objects(everything)
     assert [row.actor for row in everything.context["log"].rows if row.object_label == visit] == [staff.email]
-    only_visits = client.get(reverse("tenants:audit"), {"action": "act_as", "actor": staff.pk})
+    only_visits = client.get(reverse("audit:log"), {"action": "act_as", "actor": staff.pk})
     assert _objects(only_visits) == [visit, "START act-as started"]
 
 
@@ -169,29 +169,47 @@ def test_staff_acting_as_the_shop_may_read_its_log(client, shop_a):
     services.change_role(shop_a.membership, _membership(add_member(shop_a, Membership.Role.MEMBER)), "viewer")
     client.force_login(_staff_with_act_as())
     client.post(reverse("tenants:act_as_start", args=[shop_a.tenant.pk]))
-    response = client.get(reverse("tenants:audit"))
+    response = client.get(reverse("audit:log"))
     assert response.status_code == 200 and "Role changed" in response.text
 
 
 def test_the_log_pages_backwards_in_time(client_a, shop_a, monkeypatch):
-    from tenants import audit_log
+    from audit import log
 
-    monkeypatch.setattr(audit_log, "PAGE_SIZE", 2)
+    monkeypatch.setattr(log, "PAGE_SIZE", 2)
     for name in ("first-token", "second-token", "third-token"):
         tokens.create(shop_a.membership, name)
-    first = client_a.get(reverse("tenants:audit"), {"action": "token.created"})
+    first = client_a.get(reverse("audit:log"), {"action": "token.created"})
     assert [label.split(" ")[0] for label in _objects(first)] == ["third-token", "second-token"]
-    older = client_a.get(reverse("tenants:audit") + "?" + first.context["next_query"])
+    older = client_a.get(reverse("audit:log") + "?" + first.context["next_query"])
     assert [label.split(" ")[0] for label in _objects(older)] == ["first-token"]
     assert older.context["next_query"] is None
 
 
 def test_shop_b_never_sees_shop_a_entries(client_b, shop_a):
     tokens.create(shop_a.membership, "secret-plan-of-a")
-    assert "secret-plan-of-a" not in client_b.get(reverse("tenants:audit")).text
+    assert "secret-plan-of-a" not in client_b.get(reverse("audit:log")).text
 
 
 def test_the_page_is_in_french_for_a_french_seller(client_a, shop_a):
     tokens.create(shop_a.membership, "fr-token")
-    response = client_a.get(reverse("tenants:audit"), HTTP_ACCEPT_LANGUAGE="fr")
+    response = client_a.get(reverse("audit:log"), HTTP_ACCEPT_LANGUAGE="fr")
     assert "Journal d’activité" in response.text and "Jeton d’API créé" in response.text
+
+
+def test_changed_fields_and_values_are_in_the_sellers_language(client_a, shop_a):
+    from audit.services import record
+
+    record(
+        "vinted.account_connected",
+        "vinted_account",
+        "x",
+        "seller (fr)",
+        {"status": [None, "connected"]},
+        tenant=shop_a.tenant,
+    )
+    record("product.price_changed", "product", "y", "SKU-1", {"price": ["12.50", "15.00"]}, tenant=shop_a.tenant)
+    english = client_a.get(reverse("audit:log")).text
+    assert "status: — → connected" in english and "price: 12.50 → 15.00" in english
+    french = client_a.get(reverse("audit:log"), HTTP_ACCEPT_LANGUAGE="fr").text
+    assert "statut\u00a0: — → connecté" in french and "prix\u00a0: 12,50 → 15,00" in french

@@ -1,4 +1,4 @@
-"""The shop's audit log page's rows: the shop's own log (audit app, in its schema) with the
+"""The shop's audit log page's rows: the shop's own log (in its schema) with the
 staff act-as visits (public, one per request) folded in, newest first, a page at a time.
 
 A page ends at a time: the next page asks for what happened before it, so both sources are read
@@ -10,12 +10,11 @@ from datetime import datetime
 
 from django.utils.translation import gettext_lazy as _
 
-from audit import actions
-from audit import selectors as audit_selectors
-from audit.models import Via
+from tenants import selectors as tenant_selectors
+from tenants.models import Tenant
 
-from . import selectors
-from .models import Tenant
+from . import actions, selectors
+from .models import Via
 
 ACT_AS = "act_as"
 ACT_AS_LABEL = _("Staff looked at the shop")
@@ -41,14 +40,12 @@ class LogPage:
 
 
 def _changes(changes: dict) -> list[str]:
-    lines = []
-    for name, value in changes.items():
-        if isinstance(value, list) and len(value) == 2:
-            old, new = ("—" if v in (None, "") else v for v in value)
-            lines.append(f"{name}: {old} → {new}")
-        else:
-            lines.append(f"{name}: {value}")
-    return lines
+    return [
+        actions.change_line(name, *value)
+        if isinstance(value, list) and len(value) == 2
+        else actions.fact_line(name, value)
+        for name, value in changes.items()
+    ]
 
 
 def action_choices() -> list[tuple[str, str]]:
@@ -57,10 +54,10 @@ def action_choices() -> list[tuple[str, str]]:
 
 def actor_choices(tenant: Tenant) -> list[tuple[int, str]]:
     """The shop's members, anyone else the log names, and staff who acted as the shop."""
-    people = {m.user_id: m.user.email for m in selectors.members_of(tenant)}
-    for actor_id, label in audit_selectors.actors():
+    people = {m.user_id: m.user.email for m in tenant_selectors.members_of(tenant)}
+    for actor_id, label in selectors.actors():
         people.setdefault(actor_id, label)
-    for staff_id, email in selectors.act_as_staff(tenant):
+    for staff_id, email in tenant_selectors.act_as_staff(tenant):
         people.setdefault(staff_id, email)
     return sorted(people.items(), key=lambda pair: pair[1])
 
@@ -76,7 +73,7 @@ def page(
     size = size or PAGE_SIZE
     rows: list[Row] = []
     if action != ACT_AS:
-        entries = audit_selectors.entries(actor_id=actor_id, action=action)
+        entries = selectors.entries(actor_id=actor_id, action=action)
         if before is not None:
             entries = entries.filter(at__lt=before)
         rows += [
@@ -104,7 +101,7 @@ def page(
                 via=str(Via.ACT_AS.label),
                 ip="",
             )
-            for v in selectors.act_as_visits(tenant, staff_id=actor_id, before=before)[: size + 1]
+            for v in tenant_selectors.act_as_visits(tenant, staff_id=actor_id, before=before)[: size + 1]
         ]
     rows.sort(key=lambda row: row.at, reverse=True)
     more = len(rows) > size
