@@ -144,7 +144,8 @@ def _live_listings(rule: AutomationRule, now: datetime.datetime):
 
 
 def repost_candidates(rule: AutomationRule, now: datetime.datetime):
-    listings = _live_listings(rule, now)
+    # A reserved item is promised to a buyer: reposting it would drop the reservation.
+    listings = _live_listings(rule, now).filter(is_reserved=False)
     if rule.max_favourites is not None:
         listings = listings.filter(favourites__lt=rule.max_favourites)
     gap = now - datetime.timedelta(days=rule.repost_gap_days)

@@ -43,6 +43,14 @@ def test_repost_skips_a_product_reposted_within_the_gap(rule, listed, account):
     assert planner.plan(rule(repost_gap_days=14), budget=budget()).chosen == []
 
 
+def test_repost_skips_a_reserved_listing(rule, listed):
+    free = listed(days=50)
+    reserved = listed(days=60)
+    reserved.is_reserved = True
+    reserved.save()
+    assert [c["sku"] for c in planner.plan(rule(), budget=budget()).chosen] == [free.product.sku]
+
+
 def test_plan_stops_at_the_daily_cap(rule, listed):
     for _ in range(4):
         listed()
