@@ -146,9 +146,10 @@ class Candidate:
 # a beat over 1,000 accounts is two queries, not one compiled query per rule. A listing
 # qualifies while it is published, its product is for sale and has no job in progress on the
 # account; the kind's own conditions follow.
-_LIVE = """
+def _live(join: str = "") -> str:
+    return f"""
     FROM vinted_listing l
-    JOIN catalog_product p ON p.id = l.product_id
+    JOIN catalog_product p ON p.id = l.product_id{join}
     WHERE l.account_id = r.account_id
       AND l.status = 'published'
       AND COALESCE(l.published_at, l.created_at) <= r.older_than
@@ -158,6 +159,14 @@ _LIVE = """
         WHERE j.account_id = r.account_id AND j.product_id = l.product_id AND j.state = ANY(%(busy)s)
       )
 """
+
+
+# The price drops of each listing's product by this rule so far.
+_DROPS_SO_FAR = """
+    CROSS JOIN LATERAL (
+        SELECT count(*) AS n FROM vinted_automationaction a
+        WHERE a.rule_id = r.rule_id AND a.product_id = l.product_id AND a.kind = 'price_drop'
+    ) d"""
 _COLUMNS = """p.public_id, p.sku, p.title, p.price, COALESCE(p.photo_count, 0),
     l.favourites, COALESCE(l.published_at, l.created_at) AS since, l.id"""
 _REPOST_SQL = f"""
@@ -167,7 +176,7 @@ FROM unnest(%(rules)s::bigint[], %(accounts)s::bigint[], %(older)s::timestamptz[
      AS r(rule_id, account_id, older_than, take, max_favourites, gap_since)
 CROSS JOIN LATERAL (
     SELECT {_COLUMNS}, 0
-    {_LIVE}
+    {_live()}
       -- A reserved item is promised to a buyer: reposting it would drop the reservation.
       AND NOT l.is_reserved
       AND (r.max_favourites IS NULL OR l.favourites < r.max_favourites)
@@ -188,7 +197,7 @@ FROM unnest(%(rules)s::bigint[], %(accounts)s::bigint[], %(older)s::timestamptz[
      AS r(rule_id, account_id, older_than, take, max_drops, floor_price)
 CROSS JOIN LATERAL (
     SELECT {_COLUMNS}, d.n
-    {_LIVE}
+    {_live(_DROPS_SO_FAR)}
       AND (r.floor_price IS NULL OR p.price > r.floor_price)
       AND d.n < r.max_drops
     ORDER BY since, l.id
@@ -196,14 +205,6 @@ CROSS JOIN LATERAL (
 ) c
 ORDER BY r.rule_id, c.since, c.id
 """
-# The drops count is a lateral of each listing, joined before the WHERE above reads it.
-_PRICE_DROP_SQL = _PRICE_DROP_SQL.replace(
-    "    JOIN catalog_product p ON p.id = l.product_id\n",
-    "    JOIN catalog_product p ON p.id = l.product_id\n"
-    "    CROSS JOIN LATERAL (SELECT count(*) AS n FROM vinted_automationaction a\n"
-    "        WHERE a.rule_id = r.rule_id AND a.product_id = l.product_id AND a.kind = 'price_drop') d\n",
-    1,
-)
 
 
 def candidates(rules, now: datetime.datetime, takes: dict[int, int]) -> dict[int, list[Candidate]]:
