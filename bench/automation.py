@@ -3,9 +3,11 @@
 Run with `make bench BENCH=automation` (throwaway PostgreSQL and Redis). One shop holds the
 accounts (default 1,000, each with 200 published listings of one-photo products, half of them
 stale, one request spent in its window, and one repost rule in "ask me" mode open all day). A
-planning pass is what the beat does (planner.plan_many): the queued jobs and today's actions of
-every rule in two queries, then per rule the account's budget from the limiter (Redis) and one
-query picking the listings. Nothing is written and no job is asked for, so passes can be repeated.
+planning pass is what the beat does (planner.plan_many): the queued jobs, today's actions, the
+rate-limit policies and the candidates of every rule in a handful of queries, then the limiter
+(Redis) once per account. Nothing is written and no job is asked for, so passes can be repeated.
+BENCH_AUTOMATION_ACCOUNTS=250 shrinks a run; BENCH_AUTOMATION_PROFILE=1 prints cProfile's top
+functions of one pass at the largest size.
 
 Figures: the pass at a quarter, half and all of the accounts (growth should be linear: the time
 per account stays flat), median of 3 passes. Target: <= 10 s per pass for 1,000 accounts on the
@@ -13,7 +15,10 @@ per account stays flat), median of 3 passes. Target: <= 10 s per pass for 1,000 
 """
 
 import argparse
+import cProfile
 import datetime
+import os
+import pstats
 import statistics
 import time
 
@@ -85,8 +90,15 @@ def planning_pass() -> tuple[float, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--accounts", type=int, default=1000)
+    # `make bench` passes no arguments: the environment can shrink a run or ask for a profile.
+    parser.add_argument("--accounts", type=int, default=int(os.environ.get("BENCH_AUTOMATION_ACCOUNTS", 1000)))
     parser.add_argument("--listings", type=int, default=200)
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        default=bool(os.environ.get("BENCH_AUTOMATION_PROFILE")),
+        help="print cProfile's top functions of one pass at the largest size",
+    )
     args = parser.parse_args()
     setup_django()
     from django.db import connection
@@ -117,6 +129,10 @@ def main() -> None:
                 f"({seconds / accounts * 1000:6.2f} ms per account, {runs[0][1]} listings chosen)",
                 flush=True,
             )
+        if args.profile:
+            profile = cProfile.Profile()
+            profile.runcall(planning_pass)
+            pstats.Stats(profile).sort_stats("cumulative").print_stats(35)
 
 
 if __name__ == "__main__":

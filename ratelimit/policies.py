@@ -43,6 +43,33 @@ def resolve_policy(name: str, *, tenant_ref: str | None = None, subject_ref: str
     return default()
 
 
+def resolve_policies(name: str, *, tenant_ref: str | None = None, subject_refs: list[str]) -> dict[str, Policy]:
+    """resolve_policy for many subjects under one tenant, by subject ref, in one query."""
+    refs = [str(ref) for ref in subject_refs]
+    overrides = {
+        (o.scope, o.ref): o
+        for o in PolicyOverride.objects.filter(
+            policy_name=name, ref__in=refs + ([str(tenant_ref)] if tenant_ref else [])
+        ).prefetch_related("windows")
+    }
+    try:
+        default = _defaults[name]
+    except KeyError:
+        raise LookupError(f"no rate-limit policy registered under {name!r}") from None
+    shared = None
+    tenant = overrides.get((PolicyOverride.Scope.TENANT, str(tenant_ref))) if tenant_ref else None
+    if tenant is not None and tenant.windows.all():
+        shared = Policy(tuple(Window(w.limit, w.seconds) for w in tenant.windows.all()))
+    resolved = {}
+    for ref in refs:
+        override = overrides.get((PolicyOverride.Scope.SUBJECT, ref))
+        if override is not None and override.windows.all():
+            resolved[ref] = Policy(tuple(Window(w.limit, w.seconds) for w in override.windows.all()))
+        else:
+            resolved[ref] = shared or default()
+    return resolved
+
+
 def windows_from_settings(prefix: str) -> tuple[Window, ...]:
     """<prefix>_MAX per <prefix>_WINDOW_SECONDS, plus <prefix>_BURST_MAX per
     <prefix>_BURST_WINDOW_SECONDS when both are set above 0."""

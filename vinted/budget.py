@@ -39,6 +39,13 @@ def policy_for(key: str):
     return policies.resolve_policy(POLICY_NAME, tenant_ref=connection.schema_name, subject_ref=key)
 
 
+def policies_for(keys: list[str]) -> dict:
+    """policy_for of many accounts of this shop, in one query."""
+    from ratelimit import policies
+
+    return policies.resolve_policies(POLICY_NAME, tenant_ref=connection.schema_name, subject_refs=keys)
+
+
 def reserve(key: str, method: str, path: str, policy=None):
     """Reserve a slot and log the attempt; returns (decision, attempt_id)."""
     from ratelimit import limiter

@@ -113,6 +113,30 @@ def test_weekly_summary_counts_the_weeks_sales_per_currency(in_shop_a, committin
     assert "2 sales, revenue €15.00" in mail.body and "Your week in Shop A" in mail.body
 
 
+def test_weekly_summary_in_french_tells_the_margin_and_each_accounts_requests_of_the_week(
+    in_shop_a, committing, mailoutbox
+):
+    from vinted.jobs.models import Job, JobEvent
+
+    notices.remember_language(in_shop_a.owner, "fr")
+    for price in ("10", "5"):
+        with committing():
+            sales.record_sale(ProductFactory(cost_price=Decimal("3")), price=Decimal(price), currency="EUR")
+    job = Job.objects.create(action="publish", product=ProductFactory(), account=_account(), state="completed")
+    for _ in range(2):
+        JobEvent.objects.create(job=job, kind="request", method="POST", path="/items", status=200)
+    JobEvent.objects.create(
+        job=job, kind="request", method="POST", path="/photos", at=timezone.now() - datetime.timedelta(days=8)
+    )
+    Notice.objects.all().delete()
+    summary.queue_weekly_summaries()
+    notices.send_due()
+    [mail] = [mail for mail in mailoutbox if mail.to == ["owner-a@example.com"]]
+    assert "Votre semaine dans Shop A" in mail.body
+    assert "2 ventes, chiffre d’affaires 15,00\u00a0€, marge 9,00\u00a0€" in mail.body
+    assert "Requêtes Vinted de anna cette semaine\u00a0: 2" in mail.body
+
+
 def test_email_choices_page_saves_the_choices(seller_a):
     response = seller_a.post(reverse("notifications:email_choices"), {"kinds": ["item_sold"]}, follow=True)
     assert response.status_code == 200

@@ -1,6 +1,8 @@
 """Policy resolution: subject override beats tenant override beats the registered default."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ratelimit import policies
@@ -39,6 +41,27 @@ def test_resolve_policy_with_subject_override_beats_tenant_override(sample_polic
     resolved = policies.resolve_policy(sample_policy, tenant_ref="t_a", subject_ref="acct:1")
     assert resolved == Policy((Window(38, 7200), Window(10, 600)))
     assert policies.resolve_policy(sample_policy, tenant_ref="t_a", subject_ref="acct:2").windows == (Window(20, 7200),)
+
+
+def _reads(captured) -> list[str]:
+    # django-tenants sets the search path on a fresh cursor: not a read.
+    return [q["sql"] for q in captured.captured_queries if not q["sql"].startswith("SET ")]
+
+
+def test_resolve_policies_gives_each_subject_what_resolve_policy_gives_in_one_query(sample_policy):
+    _override(sample_policy, "tenant", "t_a", (20, 7200))
+    _override(sample_policy, "subject", "acct:1", (38, 7200), (10, 600))
+    _override("other", "subject", "acct:2", (1, 60))
+    refs = ["acct:1", "acct:2", "acct:3"]
+    with CaptureQueriesContext(connection) as captured:
+        resolved = policies.resolve_policies(sample_policy, tenant_ref="t_a", subject_refs=refs)
+    assert len(_reads(captured)) == 2, _reads(captured)  # the overrides, their windows
+    for ref in refs:
+        assert resolved[ref] == policies.resolve_policy(sample_policy, tenant_ref="t_a", subject_ref=ref)
+    assert resolved["acct:3"].windows == (Window(20, 7200),)
+    assert policies.resolve_policies(sample_policy, tenant_ref="t_b", subject_refs=["acct:3"])["acct:3"].windows == (
+        Window(40, 7200),
+    )
 
 
 def test_resolve_policy_ignores_overrides_of_other_policies(sample_policy):

@@ -14,14 +14,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
 from django.conf import settings
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import Count
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from catalog.models import Product
 
-from ..jobs.models import Job, Listing
+from ..jobs.models import Job
 from ..models import VintedAccount
 from .models import AutomationAction, AutomationRule
 
@@ -109,18 +110,29 @@ def done_today_by_rule(rules: Iterable[AutomationRule], now: datetime.datetime) 
 
 
 def account_budget(account: VintedAccount, queued: int | None = None) -> Budget:
+    if queued is None:
+        queued = queued_requests([account]).get(account.pk, 0)
+    return account_budgets([account], {account.pk: queued})[account.pk]
+
+
+def account_budgets(accounts, queued: dict[int, int]) -> dict[int, Budget]:
+    """The budget of each account, by id: the policies in one query, then the limiter (Redis)
+    once per account; `queued` is what each account's waiting jobs will still spend."""
     from ratelimit import limiter
 
     from .. import budget as vinted_budget
 
-    key = vinted_budget.account_key(account.domain, account.vinted_user_id)
-    decision = limiter.status(key, vinted_budget.policy_for(key))
-    if decision is None or decision.reason == "unavailable" or not decision.windows:
-        return Budget(remaining=None, limit=None)
-    window = min(decision.windows, key=lambda w: w.remaining)
-    if queued is None:
-        queued = queued_requests([account.pk]).get(account.pk, 0)
-    return Budget(remaining=window.remaining, limit=window.limit, queued=queued)
+    keys = {account.pk: vinted_budget.account_key(account.domain, account.vinted_user_id) for account in accounts}
+    policies = vinted_budget.policies_for(list(keys.values()))
+    budgets = {}
+    for pk, key in keys.items():
+        decision = limiter.status(key, policies[key])
+        if decision is None or decision.reason == "unavailable" or not decision.windows:
+            budgets[pk] = Budget(remaining=None, limit=None)
+            continue
+        window = min(decision.windows, key=lambda w: w.remaining)
+        budgets[pk] = Budget(remaining=window.remaining, limit=window.limit, queued=queued.get(pk, 0))
+    return budgets
 
 
 def in_schedule(rule: AutomationRule, now: datetime.datetime) -> bool:
@@ -133,64 +145,120 @@ def done_today(rule: AutomationRule, now: datetime.datetime) -> int:
     return AutomationAction.objects.filter(rule=rule, at__gte=start).count()
 
 
-def _live_listings(rule: AutomationRule, now: datetime.datetime) -> "QuerySet[LiveListing]":
-    """Published listings of the rule's account, older than its age, whose product is for sale
-    and has no job in progress, oldest first."""
-    older_than = now - datetime.timedelta(days=rule.min_age_days)
-    busy = Job.objects.filter(account=rule.account, state__in=Job.ACTIVE).values("product_id")
-    return (
-        Listing.objects.filter(account=rule.account, status=Listing.Status.PUBLISHED)
-        .annotate(since=Coalesce("published_at", "created_at"))
-        .filter(since__lte=older_than)
-        .filter(product__deleted_at__isnull=True, product__stock__gt=0)
-        .exclude(product__status__in=[Product.Status.SOLD, Product.Status.ARCHIVED])
-        .exclude(product_id__in=busy)
-        .select_related("product")
-        .only(
-            "id",
-            "favourites",
-            "published_at",
-            "created_at",
-            "product__public_id",
-            "product__sku",
-            "product__title",
-            "product__price",
-            "product__photo_count",
-        )
-        .order_by("since", "id")
-    )
+@dataclass
+class Candidate:
+    """A listing a rule may act on, with what the run records about it."""
+
+    product: str  # public id
+    sku: str
+    title: str
+    price: Decimal
+    photo_count: int
+    favourites: int
+    since: datetime.datetime  # published, or created for listings imported from the wardrobe
+    drops: int = 0  # price drops of the product by this rule so far
 
 
-def repost_candidates(rule: AutomationRule, now: datetime.datetime) -> "QuerySet[LiveListing]":
-    listings = _live_listings(rule, now)
-    if rule.max_favourites is not None:
-        listings = listings.filter(favourites__lt=rule.max_favourites)
-    gap = now - datetime.timedelta(days=rule.repost_gap_days)
-    last_repost = (
-        Job.objects.filter(account=rule.account, product_id=OuterRef("product_id"), action=Job.Action.REPOST)
-        .order_by()
-        .values("product_id")
-        .annotate(last=Max("created_at"))
-        .values("last")
-    )
-    listings = listings.annotate(last_repost=Subquery(last_repost)).filter(
-        Q(last_repost__isnull=True) | Q(last_repost__lt=gap)
-    )
-    return listings
+# The candidates of many rules in one statement per kind: each rule (a row of the unnested
+# arrays) takes at most `take` listings of its account, oldest first, through a LATERAL join, so
+# a beat over 1,000 accounts is two queries, not one compiled query per rule. A listing
+# qualifies while it is published, its product is for sale and has no job in progress on the
+# account; the kind's own conditions follow.
+def _live(join: str = "") -> str:
+    return f"""
+    FROM vinted_listing l
+    JOIN catalog_product p ON p.id = l.product_id{join}
+    WHERE l.account_id = r.account_id
+      AND l.status = 'published'
+      AND COALESCE(l.published_at, l.created_at) <= r.older_than
+      AND p.deleted_at IS NULL AND p.stock > 0 AND p.status <> ALL(%(closed)s)
+      AND NOT EXISTS (
+        SELECT 1 FROM vinted_job j
+        WHERE j.account_id = r.account_id AND j.product_id = l.product_id AND j.state = ANY(%(busy)s)
+      )
+"""
 
 
-def price_drop_candidates(rule: AutomationRule, now: datetime.datetime) -> "QuerySet[DroppableListing]":
-    drops = (
-        AutomationAction.objects.filter(rule=rule, product_id=OuterRef("product_id"), kind="price_drop")
-        .order_by()
-        .values("product_id")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    listings = _live_listings(rule, now).annotate(drops=Coalesce(Subquery(drops), 0)).filter(drops__lt=rule.max_drops)
-    if rule.floor_price is not None:
-        listings = listings.filter(product__price__gt=rule.floor_price)
-    return listings
+# The price drops of each listing's product by this rule so far.
+_DROPS_SO_FAR = """
+    CROSS JOIN LATERAL (
+        SELECT count(*) AS n FROM vinted_automationaction a
+        WHERE a.rule_id = r.rule_id AND a.product_id = l.product_id AND a.kind = 'price_drop'
+    ) d"""
+_COLUMNS = """p.public_id, p.sku, p.title, p.price, COALESCE(p.photo_count, 0),
+    l.favourites, COALESCE(l.published_at, l.created_at) AS since, l.id"""
+_REPOST_SQL = f"""
+SELECT r.rule_id, c.*
+FROM unnest(%(rules)s::bigint[], %(accounts)s::bigint[], %(older)s::timestamptz[], %(takes)s::int[],
+            %(max_favourites)s::int[], %(gaps)s::timestamptz[])
+     AS r(rule_id, account_id, older_than, take, max_favourites, gap_since)
+CROSS JOIN LATERAL (
+    SELECT {_COLUMNS}, 0
+    {_live()}
+      -- A reserved item is promised to a buyer: reposting it would drop the reservation.
+      AND NOT l.is_reserved
+      AND (r.max_favourites IS NULL OR l.favourites < r.max_favourites)
+      AND NOT EXISTS (
+        SELECT 1 FROM vinted_job j
+        WHERE j.account_id = r.account_id AND j.product_id = l.product_id
+          AND j.action = 'repost' AND j.created_at >= r.gap_since
+      )
+    ORDER BY since, l.id
+    LIMIT r.take
+) c
+ORDER BY r.rule_id, c.since, c.id
+"""
+_PRICE_DROP_SQL = f"""
+SELECT r.rule_id, c.*
+FROM unnest(%(rules)s::bigint[], %(accounts)s::bigint[], %(older)s::timestamptz[], %(takes)s::int[],
+            %(max_drops)s::int[], %(floors)s::numeric[])
+     AS r(rule_id, account_id, older_than, take, max_drops, floor_price)
+CROSS JOIN LATERAL (
+    SELECT {_COLUMNS}, d.n
+    {_live(_DROPS_SO_FAR)}
+      AND (r.floor_price IS NULL OR p.price > r.floor_price)
+      AND d.n < r.max_drops
+    ORDER BY since, l.id
+    LIMIT r.take
+) c
+ORDER BY r.rule_id, c.since, c.id
+"""
+
+
+def candidates(rules, now: datetime.datetime, takes: dict[int, int]) -> dict[int, list[Candidate]]:
+    """The listings each rule may act on now, oldest first, at most takes[rule.pk] of them (rules
+    absent from takes, or with 0, get none): at most one query per kind for all the rules."""
+    found: dict[int, list[Candidate]] = {}
+    by_kind: dict[str, list[AutomationRule]] = {}
+    for rule in rules:
+        found[rule.pk] = []
+        if takes.get(rule.pk, 0) > 0:
+            by_kind.setdefault(rule.kind, []).append(rule)
+    common = {
+        "closed": [Product.Status.SOLD, Product.Status.ARCHIVED],
+        "busy": list(Job.ACTIVE),
+    }
+    for kind, chosen in by_kind.items():
+        params = {
+            **common,
+            "rules": [rule.pk for rule in chosen],
+            "accounts": [rule.account_id for rule in chosen],
+            "older": [now - datetime.timedelta(days=rule.min_age_days) for rule in chosen],
+            "takes": [takes[rule.pk] for rule in chosen],
+        }
+        if kind == AutomationRule.Kind.REPOST:
+            sql = _REPOST_SQL
+            params["max_favourites"] = [rule.max_favourites for rule in chosen]
+            params["gaps"] = [now - datetime.timedelta(days=rule.repost_gap_days) for rule in chosen]
+        else:
+            sql = _PRICE_DROP_SQL
+            params["max_drops"] = [rule.max_drops for rule in chosen]
+            params["floors"] = [rule.floor_price for rule in chosen]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for rule_id, public_id, sku, title, price, photos, favourites, since, _id, drops in cursor.fetchall():
+                found[rule_id].append(Candidate(str(public_id), sku, title, price, photos, favourites, since, drops))
+    return found
 
 
 def dropped_price(rule: AutomationRule, price: Decimal) -> Decimal | None:
@@ -204,9 +272,14 @@ def dropped_price(rule: AutomationRule, price: Decimal) -> Decimal | None:
 
 
 def plan(
-    rule: AutomationRule, now: datetime.datetime | None = None, budget: Budget | None = None, done: int | None = None
+    rule: AutomationRule,
+    now: datetime.datetime | None = None,
+    budget: Budget | None = None,
+    done: int | None = None,
+    found: list[Candidate] | None = None,
 ) -> Plan:
-    """`budget` and `done` (actions today) may come precomputed for many rules (plan_many)."""
+    """`budget`, `done` (actions today) and `found` (the rule's candidates) may come precomputed
+    for many rules (plan_many)."""
     now = now or timezone.now()
     if rule.account.status in PAUSED:
         return Plan(reason=gettext_noop("The account is paused: reconnect it and the rule resumes."))
@@ -219,49 +292,33 @@ def plan(
     if cap_left <= 0:
         result.reason = gettext_noop("The daily cap is reached.")
         return result
+    if found is None:
+        found = candidates([rule], now, {rule.pk: take(rule, cap_left)})[rule.pk]
     allowed = budget.allowed
     over_budget = False
-    if rule.kind == AutomationRule.Kind.REPOST:
-        # No more rows than the cap can take: one short query, not a walk over the wardrobe.
-        for listing in repost_candidates(rule, now)[:cap_left]:
-            cost = listing.product.photo_count + 2  # jobs.selectors.requests_needed("repost")
-            if result.requests + cost > allowed:
-                over_budget = True
-                break
-            result.requests += cost
-            result.chosen.append(
-                {
-                    "product": str(listing.product.public_id),
-                    "sku": listing.product.sku,
-                    "title": listing.product.title,
-                    "requests": cost,
-                    "age_days": (now - listing.since).days,
-                    "favourites": listing.favourites,
-                }
-            )
-    else:
-        for listing in price_drop_candidates(rule, now)[: cap_left * 2]:
-            if len(result.chosen) >= cap_left:
-                break
-            new_price = dropped_price(rule, listing.product.price)
+    for listing in found:
+        if len(result.chosen) >= cap_left:
+            break
+        item = {
+            "product": listing.product,
+            "sku": listing.sku,
+            "title": listing.title,
+            "age_days": (now - listing.since).days,
+        }
+        if rule.kind == AutomationRule.Kind.REPOST:
+            cost = listing.photo_count + 2  # jobs.selectors.requests_needed("repost")
+            item["favourites"] = listing.favourites
+        else:
+            new_price = dropped_price(rule, listing.price)
             if new_price is None:
                 continue
-            if result.requests + 1 > allowed:
-                over_budget = True
-                break
-            result.requests += 1
-            result.chosen.append(
-                {
-                    "product": str(listing.product.public_id),
-                    "sku": listing.product.sku,
-                    "title": listing.product.title,
-                    "requests": 1,
-                    "age_days": (now - listing.since).days,
-                    "old_price": str(listing.product.price),
-                    "new_price": str(new_price),
-                    "drops": listing.drops,
-                }
-            )
+            cost = 1
+            item.update(old_price=str(listing.price), new_price=str(new_price), drops=listing.drops)
+        if result.requests + cost > allowed:
+            over_budget = True
+            break
+        result.requests += cost
+        result.chosen.append({**item, "requests": cost})
     result.budget = budget.as_dict(result.requests)
     if over_budget:
         result.reason = gettext_noop("Stopped at the share of the request budget the rule may use.")
@@ -272,20 +329,38 @@ def plan(
     return result
 
 
-def plan_many(rules: Iterable[AutomationRule], now: datetime.datetime | None = None) -> dict[int, Plan]:
-    """Plans of many rules (the beat's pass) with the queued jobs and today's actions read in two
-    queries for all of them; the limiter is read once per account."""
+def take(rule: AutomationRule, cap_left: int) -> int:
+    # A drop may be skipped (rounding leaves the price where it is): read twice the cap.
+    return cap_left if rule.kind == AutomationRule.Kind.REPOST else cap_left * 2
+
+
+def plan_many(rules, now: datetime.datetime | None = None) -> dict[int, Plan]:
+    """Plans of many rules (the beat's pass), by rule id, in a handful of queries whatever their
+    number: the queued jobs, today's actions, the rate-limit policies and each kind's candidates
+    for all of them; the limiter once per account. The rules of one account share its budget and
+    never pick the same product twice, in their order."""
     now = now or timezone.now()
     rules = list(rules)
-    queued = queued_requests({rule.account_id for rule in rules})
-    done = done_today_by_rule(rules, now)
-    budgets: dict[int, Budget] = {}
-    plans = {}
+    live = [rule for rule in rules if rule.account.status not in PAUSED]
+    accounts = {rule.account_id: rule.account for rule in live}
+    budgets = account_budgets(accounts.values(), queued_requests(accounts))
+    done = done_today_by_rule(live, now)
+    # Each rule reads what it may take plus what the account's earlier rules may take first.
+    takes: dict[int, int] = {}
+    ahead: dict[int, int] = {}
+    for rule in live:
+        cap_left = max(0, rule.daily_cap - done.get(rule.pk, 0))
+        takes[rule.pk] = take(rule, cap_left) + ahead.get(rule.account_id, 0) if cap_left else 0
+        ahead[rule.account_id] = ahead.get(rule.account_id, 0) + cap_left
+    found = candidates(live, now, takes)
+    plans: dict[int, Plan] = {}
+    taken: dict[int, set[str]] = {}
     for rule in rules:
-        if rule.account.status not in PAUSED and rule.account_id not in budgets:
-            budgets[rule.account_id] = account_budget(rule.account, queued.get(rule.account_id, 0))
-        plans[rule.pk] = plan(rule, now, budgets.get(rule.account_id), done.get(rule.pk, 0))
-        if rule.account_id in budgets:  # two rules of one account share its budget
+        mine = taken.setdefault(rule.account_id, set())
+        listings = [c for c in found.get(rule.pk, []) if c.product not in mine]
+        plans[rule.pk] = plan(rule, now, budgets.get(rule.account_id), done.get(rule.pk, 0), listings)
+        mine.update(item["product"] for item in plans[rule.pk].chosen)
+        if rule.account_id in budgets:
             budgets[rule.account_id].queued += plans[rule.pk].requests
     return plans
 

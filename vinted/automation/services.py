@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -70,13 +71,6 @@ def save_rule(account: VintedAccount, data: dict[str, Any], rule: AutomationRule
     return rule
 
 
-def _ran_today(rule: AutomationRule, now: datetime.datetime) -> bool:
-    start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    return rule.runs.filter(
-        at__gte=start, state__in=[RuleRun.State.DONE, RuleRun.State.DECLINED, RuleRun.State.PROPOSED]
-    ).exists()
-
-
 def run_rule(
     rule: AutomationRule,
     now: datetime.datetime | None = None,
@@ -87,13 +81,30 @@ def run_rule(
     at a time); "automatic" asks for the jobs at once. A run that would only repeat the previous
     "nothing to do" is not recorded."""
     now = now or timezone.now()
-    if rule.mode == AutomationRule.Mode.ASK and (
-        rule.runs.filter(state=RuleRun.State.PROPOSED).exists() or _ran_today(rule, now)
-    ):
+    if rule.mode == AutomationRule.Mode.ASK and rule.pk in _waiting([rule], now):
         return None
-    result = planner.plan(rule, now, budget, done)
+    return _record(rule, planner.plan(rule, now, budget, done), now, rule.runs.first())
+
+
+def _waiting(rules, now: datetime.datetime) -> set[int]:
+    """Ids of the "ask me" rules among these that must not propose now: a batch is waiting for
+    the seller, or the rule already ran today."""
+    start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    asking = [rule for rule in rules if rule.mode == AutomationRule.Mode.ASK]
+    if not asking:
+        return set()
+    return set(
+        RuleRun.objects.filter(rule__in=asking)
+        .filter(
+            Q(state=RuleRun.State.PROPOSED) | Q(at__gte=start, state__in=[RuleRun.State.DONE, RuleRun.State.DECLINED])
+        )
+        .values_list("rule_id", flat=True)
+        .distinct()
+    )
+
+
+def _record(rule: AutomationRule, result: planner.Plan, now: datetime.datetime, last: RuleRun | None):
     if not result.chosen:
-        last = rule.runs.first()
         if last is not None and last.state == RuleRun.State.SKIPPED and last.reason == result.reason:
             return None
         return RuleRun.objects.create(
@@ -194,7 +205,8 @@ def decline_run(run: RuleRun) -> RuleRun:
 
 
 def run_due(now: datetime.datetime | None = None) -> int:
-    """The beat: every active rule of every active shop whose window is open now."""
+    """The beat: every active rule of every active shop whose window is open now. Per shop, the
+    plans of all its rules in a handful of queries (planner.plan_many), then each run recorded."""
     from django_tenants.utils import get_tenant_model, tenant_context
 
     now = now or timezone.now()
@@ -206,18 +218,15 @@ def run_due(now: datetime.datetime | None = None) -> int:
                 for rule in AutomationRule.objects.filter(is_active=True).select_related("account")
                 if planner.in_schedule(rule, now)
             ]
-            # Queued jobs and today's actions in two queries for the whole shop; the limiter once
-            # per account, its budget shared by the account's rules.
-            queued = planner.queued_requests({rule.account_id for rule in rules})
-            done = planner.done_today_by_rule(rules, now)
-            budgets: dict[int, planner.Budget] = {}
+            waiting = _waiting(rules, now)
+            rules = [rule for rule in rules if rule.pk not in waiting]
+            plans = planner.plan_many(rules, now)
+            last = {
+                run.rule_id: run
+                for run in RuleRun.objects.filter(rule__in=rules).order_by("rule_id", "-at", "-id").distinct("rule_id")
+            }
             for rule in rules:
-                if rule.account.status not in planner.PAUSED and rule.account_id not in budgets:
-                    budgets[rule.account_id] = planner.account_budget(rule.account, queued.get(rule.account_id, 0))
-                run = run_rule(rule, now, budgets.get(rule.account_id), done.get(rule.pk, 0))
-                if run is not None:
+                if _record(rule, plans[rule.pk], now, last.get(rule.pk)) is not None:
                     runs += 1
-                    if rule.account_id in budgets and run.state != RuleRun.State.SKIPPED:
-                        budgets[rule.account_id].queued += run.budget.get("planned", 0)
     tenant_connection().set_schema_to_public()
     return runs

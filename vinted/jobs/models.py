@@ -143,6 +143,8 @@ class Listing(models.Model):
     last_synced_at = models.DateTimeField(null=True, blank=True)
     views = models.PositiveIntegerField(default=0)
     favourites = models.PositiveIntegerField(default=0)
+    # Vinted's "reserved" (the seller holds the item for a buyer), as the last sync read it.
+    is_reserved = models.BooleanField(default=False)
     last_error = models.CharField(max_length=500, blank=True)
     previous_item_ids = models.JSONField(default=list, blank=True)  # reposts keep the history
     # What the last create or edit sent (mapping.comparable of the item body), to tell the seller

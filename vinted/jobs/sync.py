@@ -88,6 +88,7 @@ def sync_wardrobe(run, items: list[dict]) -> None:
         listing.status = status
         listing.views = int(item.get("view_count") or 0)
         listing.favourites = int(item.get("favourite_count") or 0)
+        listing.is_reserved = bool(item.get("is_reserved"))
         listing.price = mapping.price_of(item.get("price")) or listing.price
         listing.url = domains.listing_url(account.domain, listing.item_id)
         listing.last_synced_at = now
@@ -183,6 +184,7 @@ def _import(run, items: list[dict]) -> None:
             last_synced_at=timezone.now(),
             views=int(item.get("view_count") or 0),
             favourites=int(item.get("favourite_count") or 0),
+            is_reserved=bool(item.get("is_reserved")),
             sent=mapping.comparable_now(product, run.job.account) or {},
             sent_at=timezone.now(),
         )

@@ -60,6 +60,15 @@ def set_stats(state, item_id: int, views: int | None = None, favourites: int | N
         return dict(item)
 
 
+def set_reserved(state, item_id: int, reserved: bool = True) -> dict:
+    """The seller reserved the item for a buyer (or lifted it): it stays on sale, marked reserved."""
+    with state.lock:
+        item = state.items[item_id]
+        item["is_reserved"] = reserved
+        state.save()
+        return dict(item)
+
+
 def public_seller(seller: dict) -> dict:
     return {k: seller[k] for k in ("id", "login", "site", "email")}
 
@@ -226,6 +235,15 @@ def item_sold(request, state, item_id, **_):
         return _missing("item")
     sold = _body(request).get("sold", True)
     return json_response({"item": public_item(mark_sold(state, int(item_id), bool(sold))), "code": 0})
+
+
+def item_reserved(request, state, item_id, **_):
+    if not item_id.isdigit() or int(item_id) not in state.items:
+        return _missing("item")
+    reserved = _body(request).get("reserved", True)
+    if not isinstance(reserved, bool):
+        return _bad("reserved", "true or false")
+    return json_response({"item": public_item(set_reserved(state, int(item_id), reserved)), "code": 0})
 
 
 def item_stats(request, state, item_id, **_):

@@ -67,6 +67,7 @@ def build() -> Router:
     r.add("GET POST DELETE", "/__sandbox__/faults", admin.faults, "admin", site=False, auth="none")
     r.add("DELETE", "/__sandbox__/faults/{fault_id}", admin.fault_delete, "admin", site=False, auth="none")
     r.add("POST", "/__sandbox__/items/{item_id}/sold", admin.item_sold, "admin", site=False, auth="none")
+    r.add("POST", "/__sandbox__/items/{item_id}/reserved", admin.item_reserved, "admin", site=False, auth="none")
     r.add("POST", "/__sandbox__/items/{item_id}/stats", admin.item_stats, "admin", site=False, auth="none")
     return r
 

@@ -244,6 +244,9 @@ class SandboxServer(SandboxHost):
     def mark_sold(self, item_id: int, sold: bool = True) -> dict:
         return admin.mark_sold(self.state, item_id, sold)
 
+    def set_reserved(self, item_id: int, reserved: bool = True) -> dict:
+        return admin.set_reserved(self.state, item_id, reserved)
+
     def set_stats(self, item_id: int, views: int | None = None, favourites: int | None = None) -> dict:
         return admin.set_stats(self.state, item_id, views, favourites)
 

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from vinted.tests.jobs.conftest import product, publishable, small_budget  # noqa: F401 (pytest finds fixtures by name here)
+from vinted.tests.jobs.conftest import product, publishable, small_budget, worker_shop  # noqa: F401
 
 
 @pytest.fixture

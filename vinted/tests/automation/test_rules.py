@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from vinted.automation import planner, services
@@ -41,6 +43,33 @@ def test_repost_skips_a_product_reposted_within_the_gap(rule, listed, account):
         created_at=timezone.now() - datetime.timedelta(days=3),
     )
     assert planner.plan(rule(repost_gap_days=14), budget=budget()).chosen == []
+
+
+def test_repost_skips_a_reserved_listing(rule, listed):
+    free = listed(days=50)
+    reserved = listed(days=60)
+    reserved.is_reserved = True
+    reserved.save()
+    assert [c["sku"] for c in planner.plan(rule(), budget=budget()).chosen] == [free.product.sku]
+
+
+def test_plan_many_reads_few_queries_and_rules_of_one_account_share_its_budget_and_listings(rule, listed, account):
+    for _ in range(4):
+        listed(days=50)
+    reposts = rule(daily_cap=3)
+    drops = rule(kind="price_drop", drop_percent=10, daily_cap=3)
+    alone = {r.pk: planner.plan(r) for r in (reposts, drops)}
+    with CaptureQueriesContext(connection) as captured:
+        plans = planner.plan_many([reposts, drops])
+    # Queued jobs, the policy overrides, the attempts log (the account's limiter key is new, so it is
+    # rebuilt), today's actions, one query per kind: not one per rule (search path sets aside).
+    reads = [q["sql"] for q in captured.captured_queries if not q["sql"].startswith("SET ")]
+    assert len(reads) == 6, reads
+    assert [c["sku"] for c in plans[reposts.pk].chosen] == [c["sku"] for c in alone[reposts.pk].chosen]
+    repost_skus = {c["sku"] for c in plans[reposts.pk].chosen}
+    drop_skus = {c["sku"] for c in plans[drops.pk].chosen}
+    assert len(repost_skus) == 3 and len(drop_skus) == 1 and not repost_skus & drop_skus
+    assert plans[drops.pk].budget["queued"] == plans[reposts.pk].requests
 
 
 def test_plan_stops_at_the_daily_cap(rule, listed):

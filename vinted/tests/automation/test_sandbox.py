@@ -39,3 +39,27 @@ def test_ask_me_repost_rule_proposes_then_reposts_on_the_sandbox_within_the_budg
     assert done.budget["planned"] == 6 and planner.account_budget(account).remaining == 12
     live = {item["id"] for item in sandbox.listings(seller["id"])}
     assert set(after.values()) <= live
+
+
+def test_an_item_reserved_on_the_sandbox_is_synced_and_left_out_of_reposts(
+    account, rule, run_job, shop_a, sandbox, seller
+):
+    listings = []
+    for _ in range(2):
+        [job] = jobs.request_publication(account, [publishable()], user=shop_a.owner)
+        assert run_job(job).state == "completed"
+        listings.append(Listing.objects.get(product=job.product, account=account))
+    Listing.objects.filter(pk__in=[x.pk for x in listings]).update(
+        published_at=timezone.now() - datetime.timedelta(days=45)
+    )
+    kept, free = listings
+    sandbox.set_reserved(kept.item_id)
+    assert run_job(jobs.request_sync(account, user=shop_a.owner)).state == "completed"
+    kept.refresh_from_db()
+    free.refresh_from_db()
+    assert (kept.is_reserved, free.is_reserved) == (True, False)
+    assert [c["sku"] for c in planner.plan(rule(min_age_days=30)).chosen] == [free.product.sku]
+    sandbox.set_reserved(kept.item_id, False)  # the buyer backed out
+    assert run_job(jobs.request_sync(account, user=shop_a.owner)).state == "completed"
+    kept.refresh_from_db()
+    assert kept.is_reserved is False

@@ -66,6 +66,18 @@ def test_mark_sold_and_stats_over_http(sandbox, alice, seller):
     assert listed[0]["is_closed"] is True
 
 
+def test_reserve_an_item_over_http_shows_it_reserved_in_the_wardrobe(sandbox, alice, seller):
+    item = alice.publish()
+    reserved = _admin(sandbox, "POST", f"/items/{item['id']}/reserved", json={"reserved": True})
+    assert reserved.status_code == 200 and reserved.json()["item"]["is_reserved"] is True
+    listed = _admin(sandbox, "GET", f"/sellers/{seller['id']}/items").json()["items"]
+    assert listed[0]["is_reserved"] is True and listed[0]["is_closed"] is False
+    bad = _admin(sandbox, "POST", f"/items/{item['id']}/reserved", json={"reserved": "yes"})
+    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "reserved"
+    assert _admin(sandbox, "POST", "/items/1/reserved").status_code == 404
+    assert sandbox.set_reserved(item["id"], False)["is_reserved"] is False
+
+
 def test_request_log_keeps_method_path_headers_body_time(sandbox, alice, seller):
     started = time.time()
     alice.call(
