@@ -11,7 +11,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
@@ -25,22 +25,6 @@ from catalog.models import Product
 from ..jobs.models import Job
 from ..models import VintedAccount
 from .models import AutomationAction, AutomationRule
-
-if TYPE_CHECKING:  # django-stubs' type of an annotated queryset's rows (a dev-only package)
-    from django_stubs_ext import WithAnnotations
-
-
-class _Since(TypedDict):
-    since: datetime.datetime
-
-
-class _SinceAndDrops(TypedDict):
-    since: datetime.datetime
-    drops: int
-
-
-LiveListing: TypeAlias = "WithAnnotations[Listing, _Since]"
-DroppableListing: TypeAlias = "WithAnnotations[Listing, _SinceAndDrops]"
 
 PAUSED = (VintedAccount.Status.EXPIRED, VintedAccount.Status.CHALLENGE_REQUIRED, VintedAccount.Status.DISCONNECTED)
 CENT = Decimal("0.01")
