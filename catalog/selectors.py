@@ -119,21 +119,21 @@ def has_products() -> bool:
     return Product.objects.exists()
 
 
-def _uuid(value) -> uuid.UUID | None:
+def _uuid(value: object) -> uuid.UUID | None:
     try:
         return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
     except ValueError:
         return None
 
 
-def product(public_id, *, include_deleted: bool = False) -> Product | None:
+def product(public_id: uuid.UUID | str, *, include_deleted: bool = False) -> Product | None:
     """A product of the current shop (live unless `include_deleted`), or None."""
-    if (public_id := _uuid(public_id)) is None:
+    if (found_id := _uuid(public_id)) is None:
         return None
     queryset = Product.objects.all() if include_deleted else Product.objects.alive()
     return (
         queryset.select_related("brand", "category__parent__parent", "size__group", "condition", "package_size")
-        .filter(public_id=public_id)
+        .filter(public_id=found_id)
         .first()
     )
 
@@ -147,16 +147,16 @@ def product_by_sku(sku: str) -> Product | None:
     )
 
 
-def photo_upload(public_id) -> PhotoUpload | None:
-    if (public_id := _uuid(public_id)) is None:
+def photo_upload(public_id: uuid.UUID | str) -> PhotoUpload | None:
+    if (found_id := _uuid(public_id)) is None:
         return None
-    return PhotoUpload.objects.select_related("product").filter(public_id=public_id).first()
+    return PhotoUpload.objects.select_related("product").filter(public_id=found_id).first()
 
 
-def photo(public_id) -> ProductPhoto | None:
-    if (public_id := _uuid(public_id)) is None:
+def photo(public_id: uuid.UUID | str) -> ProductPhoto | None:
+    if (found_id := _uuid(public_id)) is None:
         return None
-    return ProductPhoto.objects.select_related("product").filter(public_id=public_id).first()
+    return ProductPhoto.objects.select_related("product").filter(public_id=found_id).first()
 
 
 def by_public_ids(ids: Iterable[object]) -> ProductQuerySet:

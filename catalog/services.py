@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -192,7 +193,7 @@ class ImportResult:
 
 
 @changes_products
-def import_products(tenant, rows: list[tuple[Any, dict]]) -> ImportResult:
+def import_products(tenant: Tenant, rows: list[tuple[Any, dict[str, Any]]]) -> ImportResult:
     """Create or update (by SKU) many products at once, by the rules of create_product and
     update_product: `_apply` sets the values and stamps listed_at / sold_at, the plan's limit
     holds (new rows past it are left out and named in `over_limit`), a price change is audited,
@@ -220,9 +221,9 @@ def import_products(tenant, rows: list[tuple[Any, dict]]) -> ImportResult:
         creates.append(product)
         relations.append((product, data))
     for _key, data in rows:
-        product = existing.get(data["sku"])
-        if product is None:
+        if (found := existing.get(data["sku"])) is None:
             continue
+        product = found
         was_available, old_price = is_available(product), product.price
         _apply(product, data)
         if product.price != old_price:
@@ -256,11 +257,11 @@ def import_products(tenant, rows: list[tuple[Any, dict]]) -> ImportResult:
     return result
 
 
-def _update_rows(products, fields) -> None:
+def _update_rows(products: list[Product], fields: list[str]) -> None:
     """One UPDATE per row, pipelined by psycopg: far quicker than bulk_update's CASE expressions."""
     if not products:
         return
-    model_fields = [Product._meta.get_field(name) for name in fields]
+    model_fields = [field for name in fields if isinstance(field := Product._meta.get_field(name), Field)]
     assignments = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in model_fields)
     sql = f"UPDATE {connection.ops.quote_name(Product._meta.db_table)} SET {assignments} WHERE id = %s"
     with connection.cursor() as cursor:

@@ -22,6 +22,7 @@ from pathlib import Path
 import redis
 from django.conf import settings
 from redis.commands.core import Script
+from redis.lock import Lock
 
 from stoflow import redis_clients
 
@@ -229,7 +230,7 @@ def _run_with_rebuild(key: str, mode: str, member: str, policy: Policy) -> list[
             raise _Unavailable("rebuild lock held too long")
 
 
-def _release_lock(lock) -> None:
+def _release_lock(lock: Lock) -> None:
     try:
         lock.release()
     except redis.RedisError:  # LockError included: it expired (and was perhaps taken) meanwhile

@@ -95,11 +95,11 @@ def done_today_by_rule(rules: Iterable[AutomationRule], now: datetime.datetime) 
 
 def account_budget(account: VintedAccount, queued: int | None = None) -> Budget:
     if queued is None:
-        queued = queued_requests([account]).get(account.pk, 0)
+        queued = queued_requests([account.pk]).get(account.pk, 0)
     return account_budgets([account], {account.pk: queued})[account.pk]
 
 
-def account_budgets(accounts, queued: dict[int, int]) -> dict[int, Budget]:
+def account_budgets(accounts: Iterable[VintedAccount], queued: dict[int, int]) -> dict[int, Budget]:
     """The budget of each account, by id: the policies in one query, then the limiter (Redis)
     once per account; `queued` is what each account's waiting jobs will still spend."""
     from ratelimit import limiter
@@ -209,7 +209,9 @@ ORDER BY r.rule_id, c.since, c.id
 """
 
 
-def candidates(rules, now: datetime.datetime, takes: dict[int, int]) -> dict[int, list[Candidate]]:
+def candidates(
+    rules: Iterable[AutomationRule], now: datetime.datetime, takes: dict[int, int]
+) -> dict[int, list[Candidate]]:
     """The listings each rule may act on now, oldest first, at most takes[rule.pk] of them (rules
     absent from takes, or with 0, get none): at most one query per kind for all the rules."""
     found: dict[int, list[Candidate]] = {}
@@ -223,7 +225,7 @@ def candidates(rules, now: datetime.datetime, takes: dict[int, int]) -> dict[int
         "busy": list(Job.ACTIVE),
     }
     for kind, chosen in by_kind.items():
-        params = {
+        params: dict[str, Any] = {
             **common,
             "rules": [rule.pk for rule in chosen],
             "accounts": [rule.account_id for rule in chosen],
@@ -318,7 +320,7 @@ def take(rule: AutomationRule, cap_left: int) -> int:
     return cap_left if rule.kind == AutomationRule.Kind.REPOST else cap_left * 2
 
 
-def plan_many(rules, now: datetime.datetime | None = None) -> dict[int, Plan]:
+def plan_many(rules: Iterable[AutomationRule], now: datetime.datetime | None = None) -> dict[int, Plan]:
     """Plans of many rules (the beat's pass), by rule id, in a handful of queries whatever their
     number: the queued jobs, today's actions, the rate-limit policies and each kind's candidates
     for all of them; the limiter once per account. The rules of one account share its budget and

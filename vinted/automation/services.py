@@ -86,7 +86,7 @@ def run_rule(
     return _record(rule, planner.plan(rule, now, budget, done), now, rule.runs.first())
 
 
-def _waiting(rules, now: datetime.datetime) -> set[int]:
+def _waiting(rules: list[AutomationRule], now: datetime.datetime) -> set[int]:
     """Ids of the "ask me" rules among these that must not propose now: a batch is waiting for
     the seller, or the rule already ran today."""
     start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
@@ -103,7 +103,7 @@ def _waiting(rules, now: datetime.datetime) -> set[int]:
     )
 
 
-def _record(rule: AutomationRule, result: planner.Plan, now: datetime.datetime, last: RuleRun | None):
+def _record(rule: AutomationRule, result: planner.Plan, now: datetime.datetime, last: RuleRun | None) -> RuleRun | None:
     if not result.chosen:
         if last is not None and last.state == RuleRun.State.SKIPPED and last.reason == result.reason:
             return None

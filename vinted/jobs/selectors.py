@@ -44,11 +44,11 @@ def listing_for(product: Product | int, account: VintedAccount | int) -> Listing
     return Listing.objects.filter(product=product, account=account).select_related("account").first()
 
 
-def is_listed(product, account) -> bool:
+def is_listed(product: Product, account: VintedAccount) -> bool:
     return Listing.objects.filter(product=product, account=account, status__in=LIVE).exists()
 
 
-def publish_problems(product, account) -> list[Problem]:
+def publish_problems(product: Product, account: VintedAccount) -> list[Problem]:
     """Every reason this product cannot be published on this account now: the pre-flight checks,
     and a live listing there already (the product page offers update and repost instead)."""
     found = preflight(product, account)
