@@ -25,6 +25,8 @@ __all__ = [
     "delete_photo",
     "reorder",
     "open_variant",
+    "read_photo",
+    "PhotoFileMissing",
     "variant_link",
     "process_upload",
     "retry_upload",
@@ -198,6 +200,20 @@ def copy_photos(tenant, source: Product, target: Product) -> None:
     for photo in source.photos.all():
         with default_storage.open(photo.image) as handle:
             add_photo(tenant, target, handle.read())
+
+
+class PhotoFileMissing(Exception):
+    """A photo's file is not in storage: removed behind Stoflow's back, or a backend switched
+    without `manage.py move_media`."""
+
+
+def read_photo(photo: ProductPhoto) -> bytes:
+    """The normalised photo's bytes, as marketplaces are sent them."""
+    try:
+        with default_storage.open(photo.image, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        raise PhotoFileMissing(photo.image) from None
 
 
 def open_variant(photo: ProductPhoto, variant: str):

@@ -14,11 +14,11 @@ import logging
 import time
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from catalog import photos as catalog_photos
 from catalog import services as catalog_services
 from catalog.models import Product
 from channels import jobs as channel_jobs
@@ -274,8 +274,17 @@ def images(run: Run) -> list[str]:
     if missing:
         run.step("images")
     for photo in missing:
-        with default_storage.open(photo.image) as handle:
-            content = handle.read()
+        try:
+            content = catalog_photos.read_photo(photo)
+        except catalog_photos.PhotoFileMissing:
+            raise Stop(
+                S.NEEDS_ATTENTION,
+                gettext_noop(
+                    "A photo's file is missing from storage: delete that photo on the product page, "
+                    "add it again, then retry."
+                ),
+                code="photo_missing",
+            ) from None
         started = time.monotonic()
         outcome = run.client.upload_image(f"{photo.public_id}.jpg", content, "image/jpeg")
         run._log("POST", "/commerce/media/v1_beta/image/create_image_from_file", outcome, started)

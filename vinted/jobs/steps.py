@@ -3,11 +3,11 @@ in `job.remote` right after its request, so a second run resumes where the first
 
 import functools
 
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from catalog import photos as catalog_photos
 from catalog import services as catalog_services
 from catalog.models import Product
 from ratelimit import limiter
@@ -68,8 +68,17 @@ def _upload_photos(run: Run) -> list[int]:
         key = str(photo.public_id)
         if key in uploaded:
             continue
-        with default_storage.open(photo.image) as handle:
-            content = handle.read()
+        try:
+            content = catalog_photos.read_photo(photo)
+        except catalog_photos.PhotoFileMissing:
+            raise Stop(
+                S.NEEDS_ATTENTION,
+                gettext_noop(
+                    "A photo's file is missing from storage: delete that photo on the product page, "
+                    "add it again, then retry."
+                ),
+                code="photo_missing",
+            ) from None
         outcome = run.write(
             "photo",
             "POST",
