@@ -56,7 +56,7 @@ class PriceSuggestion:
 
     @property
     def basis(self) -> str:
-        """The sentence the seller reads, e.g. "12 similar items sold in 90 days, median 18 €, sold in 9 days on average"."""
+        """What the seller reads, e.g. "12 similar items sold in 90 days, median 18 €, sold in 9 days on average"."""
         median = format_money(self.median, self.currency)
         if not self.sold:
             return ngettext(
