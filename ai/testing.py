@@ -247,7 +247,7 @@ class FakeOpenAI:
                 data = json.dumps(payload).encode()
                 self.send_response(status)
                 self.send_header("content-type", "application/json")
-                self.send_header("x-request-id", "req_fake_%d" % len(fake.requests))
+                self.send_header("x-request-id", f"req_fake_{len(fake.requests)}")
                 for key, value in headers.items():
                     self.send_header(key, value)
                 self.send_header("content-length", str(len(data)))
