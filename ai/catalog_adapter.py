@@ -3,6 +3,8 @@ through catalog's services. The only module of the core that imports catalog."""
 
 import re
 
+from catalog import extensions as catalog_extensions
+from catalog import forms as catalog_forms
 from catalog import pricing
 from catalog import selectors as catalog_selectors
 from catalog import services as catalog_services
@@ -114,6 +116,15 @@ def form_initial(proposal: dict) -> dict:
 def condition_label(pk) -> str:
     condition = Condition.objects.filter(pk=pk).first() if pk else None
     return condition.label if condition else ""
+
+
+def category_advice(request, category) -> list:
+    """What the marketplaces say about the category (conditions, package sizes), as the product form uses it."""
+    return catalog_extensions.category_advice(request, category)
+
+
+def chosen_category(data):
+    return catalog_forms.chosen_category(data)
 
 
 def category_of(pk):

@@ -166,9 +166,13 @@ def photo_draft(request, draft_id):
         )
         if suggestion is not None:
             initial["price"] = suggestion.median
-        form = PhotoDraftForm(initial=initial, category=catalog_adapter.category_of(initial.get("category")))
+        category = catalog_adapter.category_of(initial.get("category"))
+        form = PhotoDraftForm(
+            initial=initial, category=category, advice=catalog_adapter.category_advice(request, category)
+        )
         return _draft_page(request, draft, form)
-    form = PhotoDraftForm(request.POST, initial=initial)
+    category = catalog_adapter.chosen_category(request.POST)
+    form = PhotoDraftForm(request.POST, initial=initial, advice=catalog_adapter.category_advice(request, category))
     if form.is_valid():
         try:
             product = photo_drafts.save_product(draft, form.product_data(), tenant=request.tenant)
