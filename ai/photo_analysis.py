@@ -57,6 +57,7 @@ class PhotoReport:
     colours: list[tuple[str, float]] = field(default_factory=list)  # (colour name, share of the item)
     brightness: float = 0.0
     sharpness: float = 0.0
+    background: str = ""  # palette name of the plain background trimmed off, if there was one
 
     def messages(self) -> list[str]:
         return [str(WARNINGS[code]) % {"width": self.width, "height": self.height} for code in self.warnings]
@@ -103,6 +104,9 @@ class Palette:
         self.entries = [(c.name, to_lab(_hex_rgb(c.hex))) for c in colours if c.hex]
         self._memo: dict[tuple[int, int, int], str] = {}
 
+    def nearest_lab(self, lab: tuple[float, float, float]) -> str:
+        return min(self.entries, key=lambda entry: _distance(lab, entry[1]))[0]
+
     def nearest(self, rgb: tuple[int, int, int]) -> str:
         if rgb not in self._memo:
             lab = to_lab(rgb)
@@ -143,12 +147,13 @@ def _background(image: Image.Image):
     return centre if spreads[int(len(spreads) * 0.8)] <= UNIFORM_BORDER_SPREAD else None
 
 
-def item_pixels(image: Image.Image) -> list[tuple[int, int, int]]:
-    """The pixels of the item: the whole reduced photo minus a plain background, when there is one."""
+def item_pixels(image: Image.Image) -> tuple[list[tuple[int, int, int]], tuple | None]:
+    """The pixels of the item (the whole reduced photo minus a plain background, when there is
+    one) and the background's Lab colour (None when the border is not plain)."""
     small = image.resize(_fit(image.size, ANALYSIS_SIDE), Image.Resampling.BICUBIC, reducing_gap=2.0)
     background = _background(small)
     if background is None:
-        return list(small.get_flattened_data() if hasattr(small, "get_flattened_data") else small.getdata())
+        return list(small.get_flattened_data() if hasattr(small, "get_flattened_data") else small.getdata()), None
     # Decided per 8-level RGB bin, not per pixel: fabric grain makes nearly every pixel unique, and
     # a bin (at most 4 Lab units across) is far finer than the background threshold. Pillow counts
     # the pixels of each bin in C; each kept bin stands for its pixels by its centre.
@@ -161,8 +166,8 @@ def item_pixels(image: Image.Image) -> list[tuple[int, int, int]]:
         if _distance(to_lab(centre), background) > BACKGROUND_DISTANCE:
             kept.extend([centre] * count)
     if len(kept) >= MIN_FOREGROUND_SHARE * total:
-        return kept
-    return [centre for count, centre in counts for _ in range(count)]
+        return kept, background
+    return [centre for count, centre in counts for _ in range(count)], background
 
 
 def _fit(size: tuple[int, int], side: int) -> tuple[int, int]:
@@ -219,9 +224,33 @@ def analyse_photo(data: bytes, palette: Palette, index: int = 1) -> PhotoReport:
     # A dark photo has little contrast anyway: one warning the seller can act on is enough.
     if report.sharpness < BLUR_LAPLACIAN_VARIANCE and "too_dark" not in report.warnings:
         report.warnings.append("blurry")
-    shares = dominant_colours(item_pixels(image), palette)
+    pixels, background = item_pixels(image)
+    if background is not None:
+        report.background = palette.nearest_lab(background)
+    shares = dominant_colours(pixels, palette)
     report.colours = sorted(shares.items(), key=lambda item: -item[1])
     return report
+
+
+def _read_close_ups(reports: list[PhotoReport]) -> None:
+    """A close-up of a label or a detail is framed by the item itself, and what stands out of it
+    (the label) is not the item's colour. The item's colour is the one that is both the main
+    colour of some photos and the plain frame of others (when one colour clearly is); a photo
+    framed by it counts as that colour."""
+    readable = [r for r in reports if r.colours]
+    mains = Counter(r.colours[0][0] for r in readable)
+    frames = Counter(r.background for r in readable if r.background)
+    scores = {name: mains[name] + frames[name] for name in mains if frames[name]}
+    if not scores:
+        return
+    best = max(scores.values())
+    leaders = [name for name, score in scores.items() if score == best]
+    if len(leaders) != 1:
+        return  # a white label on yellow fabric, or a yellow shirt on a white wall: leave it
+    item = leaders[0]
+    for report in readable:
+        if report.background == item and report.colours[0][0] != item:
+            report.colours = [(item, 1.0)]
 
 
 def analyse_photos(photos: list[bytes], palette: Palette) -> PhotoSetAnalysis:
@@ -232,6 +261,7 @@ def analyse_photos(photos: list[bytes], palette: Palette) -> PhotoSetAnalysis:
             reports = list(pool.map(analyse_photo, photos, repeat(palette), range(1, len(photos) + 1)))
     else:
         reports = [analyse_photo(data, palette, index) for index, data in enumerate(photos, start=1)]
+    _read_close_ups(reports)
     counted = [r for r in reports if r.colours and "too_dark" not in r.warnings] or [r for r in reports if r.colours]
     total: Counter = Counter()
     for report in counted:
