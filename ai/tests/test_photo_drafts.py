@@ -244,3 +244,15 @@ def vision_size(data):
     from PIL import Image
 
     return Image.open(io.BytesIO(data)).size
+
+
+def test_draft_page_in_french_shows_the_proposal_and_the_offline_notice_in_french(client_a, offline_ai, three_photos):
+    url = draft_url(upload(client_a, three_photos, language="fr"))
+    client_a.cookies["django_language"] = "fr"
+
+    page = client_a.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+    assert "Vérifiez la proposition" in page
+    assert "Mode hors ligne\xa0: aucun service d’IA n’est configuré." in page
+    assert "non lu sur les photos\xa0: à remplir" in page
+    assert "Rouge" in page
