@@ -133,7 +133,11 @@ def _background(size, rng: random.Random, cluttered: bool) -> Image.Image:
 
 
 def _grain(size, rng: random.Random) -> Image.Image:
-    return Image.effect_noise(size, rng.randint(30, 45)).convert("RGB")
+    """A fabric grain from the seed (Image.effect_noise draws from C's rand(): not reproducible)."""
+    width, height = size
+    small = (max(1, width // 2), max(1, height // 2))
+    noise = Image.frombytes("L", small, rng.randbytes(small[0] * small[1]))
+    return noise.resize(size, Image.Resampling.BILINEAR).convert("RGB")
 
 
 def garment(shape, main, second, *, size, rng: random.Random, cluttered: bool, back: bool = False) -> Image.Image:
@@ -146,7 +150,7 @@ def garment(shape, main, second, *, size, rng: random.Random, cluttered: bool, b
             draw.rectangle((0, int(height * 0.38), width, int(height * 0.62)), fill=second)
         else:  # the lower part
             draw.rectangle((0, int(height * 0.55), width, height), fill=second)
-    fabric = Image.blend(fabric, _grain(size, rng), 0.12)
+    fabric = Image.blend(fabric, _grain(size, rng), 0.08)
     mask = Image.new("L", size, 0)
     ImageDraw.Draw(mask).polygon(_outline(shape, width / 100, height / 100), fill=255)
     image.paste(fabric, (0, 0), mask)
@@ -156,7 +160,7 @@ def garment(shape, main, second, *, size, rng: random.Random, cluttered: bool, b
 def label_close_up(lines: list[str], fabric, *, size, rng: random.Random) -> Image.Image:
     """A label sewn on the fabric, filling the middle of the frame, its text in black."""
     width, height = size
-    image = Image.blend(Image.new("RGB", size, fabric), _grain(size, rng), 0.1)
+    image = Image.blend(Image.new("RGB", size, fabric), _grain(size, rng), 0.07)
     draw = ImageDraw.Draw(image)
     box = (int(width * 0.18), int(height * 0.3), int(width * 0.82), int(height * 0.7))
     draw.rectangle(box, fill=(246, 244, 238), outline=(200, 198, 190), width=4)
