@@ -214,3 +214,9 @@ def photo_set(seed: int, size=(1200, 1600)) -> PhotoSet:
 
 def photo_sets(count: int = 30) -> list[PhotoSet]:
     return [photo_set(seed) for seed in range(count)]
+
+
+if __name__ == "__main__":  # `stack.py bench` runs every bench/*.py: list the sets and their truth
+    for labelled in photo_sets():
+        background = "cluttered" if labelled.cluttered else "plain"
+        print(f"set {labelled.seed:2} {background:<9} {len(labelled.photos)} photos {labelled.truth}")
