@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from catalog import pricing
-from catalog.models import Product
+from catalog.models import Product, Sale
 from catalog.taxonomy.models import Condition
 from catalog.taxonomy.selectors import leaf_categories
 from catalog.tests.factories import ProductFactory, SaleFactory
@@ -128,3 +128,17 @@ def test_product_page_shows_the_suggested_range_and_its_basis(seller_a):
     assert "3 similar items sold in 90 days, median €20.00" in page
     edit = seller_a.get(f"/catalog/{product.public_id}/edit/").content.decode()
     assert "data-price-range" in edit
+
+
+def test_suggest_price_without_a_brand_matches_category_and_condition_then_the_parent_category(in_shop_a):
+    no_brand = ProductFactory(brand_name="")
+    sibling = leaf_categories().filter(parent_id=no_brand.category.parent_id).exclude(pk=no_brand.category_id).first()
+    for price in ("10", "12", "14"):
+        sold_like(no_brand, price, brand_name="Zara")
+
+    exact = pricing.suggest_for_product(no_brand, "EUR")
+    assert (exact.match, exact.widened, exact.median) == ("category", False, Decimal("12.00"))
+
+    Sale.objects.all().update(product=ProductFactory(category=sibling, status=Product.Status.SOLD, stock=0))
+    widened = pricing.suggest_for_product(no_brand, "EUR")
+    assert (widened.match, widened.widened, widened.sold) == ("parent", True, 3)
