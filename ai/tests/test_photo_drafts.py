@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils.translation import override
 from django_tenants.utils import tenant_context
 
 from ai import vision
@@ -250,7 +251,8 @@ def test_draft_page_in_french_shows_the_proposal_and_the_offline_notice_in_frenc
     url = draft_url(upload(client_a, three_photos, language="fr"))
     client_a.cookies["django_language"] = "fr"
 
-    page = client_a.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    with override("fr"):  # the middleware activates French in this thread: put the test's language back after
+        page = client_a.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
 
     assert "Vérifiez la proposition" in page
     assert "Mode hors ligne\xa0: aucun service d’IA n’est configuré." in page
