@@ -95,10 +95,12 @@ def _restore_taxonomy() -> None:
         importlib.import_module("catalog.taxonomy.migrations.0002_seed_vinted_reference").seed(apps, None)
         refresh_search_text()  # a later migration fills the type-ahead text; the seed alone does not
         # The reseeded rows have new ids: choices cached from the earlier rows (the shared cache
-        # keeps the product form's and the filters' taxonomy lists) would point at ids that are gone.
+        # keeps the product form's and the filters' taxonomy lists, the shop caches the photo
+        # model's category shortlist) would point at ids that are gone.
         from django.core.cache import caches
 
         caches["shared"].clear()
+        caches["default"].clear()
 
 
 @pytest.fixture

@@ -4,9 +4,14 @@ know nothing of catalog; only this module, the selectors and the page and API ed
 
 import re
 
+from catalog import extensions as catalog_extensions
+from catalog import forms as catalog_forms
+from catalog import pricing
 from catalog import selectors as catalog_selectors
 from catalog import services as catalog_services
 from catalog.models import Product
+from catalog.taxonomy import selectors as taxonomy
+from catalog.taxonomy.models import Colour, Condition, Material
 
 from .facts import ProductFacts
 
@@ -76,3 +81,65 @@ def products_by_ids(public_ids) -> dict:
 def write_text(product: Product, *, title: str, description: str) -> Product:
     """Accepted text goes into the product through catalog's own validation."""
     return catalog_services.update_product(product, {"title": title, "description": description})
+
+
+def _named(queryset, names) -> list:
+    wanted = {n.casefold() for n in names if n}
+    return [obj for obj in queryset if obj.name_en.casefold() in wanted or (obj.name_fr or "").casefold() in wanted]
+
+
+def form_initial(proposal: dict) -> dict:
+    """Product form values from a photo proposal: only values the reference lists hold (a live
+    leaf category, a size of that category, listed colours, materials and condition)."""
+    initial = {"title": proposal["title"][:100], "description": proposal["description"]}
+    category = None
+    if proposal.get("category_id"):
+        category = taxonomy.leaf_categories().filter(pk=proposal["category_id"]).first()
+    if category is not None:
+        initial["category"] = category.pk
+        size = proposal["size"]["value"]
+        if size:
+            found = _named(taxonomy.sizes_for_category(category), [size])
+            if found:
+                initial["size"] = found[0].pk
+    if proposal["brand"]["value"]:
+        initial["brand_name"] = proposal["brand"]["value"][:120]
+    condition = proposal["condition"]["value"]
+    if condition:
+        for candidate in Condition.objects.filter(is_active=True):
+            if candidate.name_en.lower().replace(" ", "_") == condition:
+                initial["condition"] = candidate.pk
+    initial["colours"] = [c.pk for c in _named(Colour.objects.filter(is_active=True), proposal["colours"]["value"])][:2]
+    initial["materials"] = [
+        m.pk for m in _named(Material.objects.filter(is_active=True), proposal["materials"]["value"])
+    ][:3]
+    if proposal["flaws"]["value"]:
+        initial["seller_notes"] = "\n".join(proposal["flaws"]["value"])
+    return initial
+
+
+def condition_label(pk) -> str:
+    condition = Condition.objects.filter(pk=pk).first() if pk else None
+    return condition.label if condition else ""
+
+
+def category_advice(request, category) -> list:
+    """What the marketplaces say about the category (conditions, package sizes), as the product form uses it."""
+    return catalog_extensions.category_advice(request, category)
+
+
+def chosen_category(data):
+    return catalog_forms.chosen_category(data)
+
+
+def category_of(pk):
+    return taxonomy.leaf_categories().filter(pk=pk).first() if pk else None
+
+
+def suggest_price(*, category, brand: str, condition_id, currency: str):
+    condition = Condition.objects.filter(pk=condition_id).first() if condition_id else None
+    return pricing.suggest_price(category=category, brand=brand, condition=condition, currency=currency)
+
+
+def create_product(tenant, data: dict, photos: list[bytes]) -> Product:
+    return catalog_services.create_product(tenant, data, photos=photos)

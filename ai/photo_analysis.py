@@ -12,7 +12,9 @@ It cannot tell a category, a brand, a size or a material: that needs a vision mo
 
 import io
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import repeat
 
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageFilter, ImageOps, ImageStat, UnidentifiedImageError
@@ -20,6 +22,7 @@ from PIL import Image, ImageFilter, ImageOps, ImageStat, UnidentifiedImageError
 # Analysis runs on a reduced copy: colours and blur are stable at this size and 8 photos stay fast.
 ANALYSIS_SIDE = 160
 BLUR_SIDE = 512
+DRAFT_TOLERANCE = 0.95  # decode at a reduced JPEG scale whose long side is at least 95 % of BLUR_SIDE
 MIN_SHORT_SIDE = 500  # below this, zoom on the marketplace shows visible pixels
 DARK_MEAN_LUMA = 55  # mean brightness 0..255 of the whole photo
 BLUR_LAPLACIAN_VARIANCE = 20.0  # at BLUR_SIDE: sharp drawn garments score 50+, a 3 px blur under 10
@@ -29,6 +32,7 @@ MIN_FOREGROUND_SHARE = 0.05  # less item than this: the item is the background c
 CLUSTERS = 6
 MIN_COLOUR_SHARE = 0.15  # a colour covering less of the item is a detail, not "the" colour
 MAX_COLOURS = 2
+ANALYSIS_THREADS = 4
 
 WARNINGS = {
     "too_small": _("This photo is small (%(width)s × %(height)s px): take it closer or at a higher resolution."),
@@ -53,6 +57,7 @@ class PhotoReport:
     colours: list[tuple[str, float]] = field(default_factory=list)  # (colour name, share of the item)
     brightness: float = 0.0
     sharpness: float = 0.0
+    background: str = ""  # palette name of the plain background trimmed off, if there was one
 
     def messages(self) -> list[str]:
         return [str(WARNINGS[code]) % {"width": self.width, "height": self.height} for code in self.warnings]
@@ -99,6 +104,9 @@ class Palette:
         self.entries = [(c.name, to_lab(_hex_rgb(c.hex))) for c in colours if c.hex]
         self._memo: dict[tuple[int, int, int], str] = {}
 
+    def nearest_lab(self, lab: tuple[float, float, float]) -> str:
+        return min(self.entries, key=lambda entry: _distance(lab, entry[1]))[0]
+
     def nearest(self, rgb: tuple[int, int, int]) -> str:
         if rgb not in self._memo:
             lab = to_lab(rgb)
@@ -110,8 +118,10 @@ def open_photo(data: bytes) -> tuple[Image.Image, tuple[int, int]]:
     """The photo upright, decoded no larger than the analysis needs, and its full size."""
     image = Image.open(io.BytesIO(data))
     size = image.size
-    # JPEG decodes at 1/2, 1/4 or 1/8 scale almost for free: the analysis never needs more.
-    image.draft("RGB", (BLUR_SIDE, BLUR_SIDE))
+    # JPEG decodes at 1/2, 1/4 or 1/8 scale for much less work than in full: the analysis never
+    # needs more than BLUR_SIDE, and a 4032 px phone photo at 1/8 (504 px) is close enough to it.
+    scale = next((s for s in (8, 4, 2) if max(size) / s >= BLUR_SIDE * DRAFT_TOLERANCE), 1)
+    image.draft("RGB", (size[0] // scale, size[1] // scale))
     image = ImageOps.exif_transpose(image)
     if image.size[0] > image.size[1] and size[0] < size[1] or image.size[0] < image.size[1] and size[0] > size[1]:
         size = size[::-1]
@@ -137,27 +147,34 @@ def _background(image: Image.Image):
     return centre if spreads[int(len(spreads) * 0.8)] <= UNIFORM_BORDER_SPREAD else None
 
 
-def item_pixels(image: Image.Image) -> list[tuple[int, int, int]]:
-    """The pixels of the item: the whole reduced photo minus a plain background, when there is one."""
-    small = image.copy()
-    small.thumbnail((ANALYSIS_SIDE, ANALYSIS_SIDE))
-    pixels = list(small.get_flattened_data() if hasattr(small, "get_flattened_data") else small.getdata())
+def item_pixels(image: Image.Image) -> tuple[list[tuple[int, int, int]], tuple | None]:
+    """The pixels of the item (the whole reduced photo minus a plain background, when there is
+    one) and the background's Lab colour (None when the border is not plain)."""
+    small = image.resize(_fit(image.size, ANALYSIS_SIDE), Image.Resampling.BICUBIC, reducing_gap=2.0)
     background = _background(small)
     if background is None:
-        return pixels
+        return list(small.get_flattened_data() if hasattr(small, "get_flattened_data") else small.getdata()), None
     # Decided per 8-level RGB bin, not per pixel: fabric grain makes nearly every pixel unique, and
-    # a bin (at most 4 Lab units across) is far finer than the background threshold.
-    memo: dict[tuple[int, int, int], bool] = {}
-    kept = []
-    for p in pixels:
-        bin_ = (p[0] >> 3, p[1] >> 3, p[2] >> 3)
-        keep = memo.get(bin_)
-        if keep is None:
-            centre = (bin_[0] * 8 + 4, bin_[1] * 8 + 4, bin_[2] * 8 + 4)
-            keep = memo[bin_] = _distance(to_lab(centre), background) > BACKGROUND_DISTANCE
-        if keep:
-            kept.append(p)
-    return kept if len(kept) >= MIN_FOREGROUND_SHARE * len(pixels) else pixels
+    # a bin (at most 4 Lab units across) is far finer than the background threshold. Pillow counts
+    # the pixels of each bin in C; each kept bin stands for its pixels by its centre.
+    binned = small.point(lambda v: (v & 0xF8) | 4)
+    counts = binned.getcolors(small.size[0] * small.size[1])
+    kept: list[tuple[int, int, int]] = []
+    total = 0
+    for count, centre in counts:
+        total += count
+        if _distance(to_lab(centre), background) > BACKGROUND_DISTANCE:
+            kept.extend([centre] * count)
+    if len(kept) >= MIN_FOREGROUND_SHARE * total:
+        return kept, background
+    return [centre for count, centre in counts for _ in range(count)], background
+
+
+def _fit(size: tuple[int, int], side: int) -> tuple[int, int]:
+    """`size` scaled so that its long side is at most `side` (as Image.thumbnail does)."""
+    width, height = size
+    scale = min(1.0, side / max(width, height))
+    return max(1, round(width * scale)), max(1, round(height * scale))
 
 
 def dominant_colours(pixels: list[tuple[int, int, int]], palette: Palette) -> dict[str, float]:
@@ -175,10 +192,12 @@ def dominant_colours(pixels: list[tuple[int, int, int]], palette: Palette) -> di
     return dict(shares)
 
 
-def sharpness(image: Image.Image) -> float:
+def sharpness(grey: Image.Image) -> float:
     """Variance of the Laplacian of the grey photo at a fixed size (low = blurry)."""
-    grey = image.convert("L")
-    grey.thumbnail((BLUR_SIDE, BLUR_SIDE))
+    if grey.mode != "L":
+        grey = grey.convert("L")
+    if max(grey.size) > BLUR_SIDE:
+        grey = grey.resize(_fit(grey.size, BLUR_SIDE), Image.Resampling.BICUBIC, reducing_gap=2.0)
     laplacian = grey.filter(ImageFilter.Kernel((3, 3), (0, 1, 0, 1, -4, 1, 0, 1, 0), scale=1, offset=128))
     # Pillow copies the outermost pixels unfiltered: left in, they would read as strong edges.
     width, height = laplacian.size
@@ -194,21 +213,55 @@ def analyse_photo(data: bytes, palette: Palette, index: int = 1) -> PhotoReport:
         return report
     if min(report.width, report.height) < MIN_SHORT_SIDE:
         report.warnings.append("too_small")
-    report.brightness = ImageStat.Stat(image.convert("L")).mean[0]
+    # One grey copy at the blur size serves both: the mean brightness does not change with the size.
+    grey = image.convert("L")
+    if max(grey.size) > BLUR_SIDE:
+        grey = grey.resize(_fit(grey.size, BLUR_SIDE), Image.Resampling.BICUBIC, reducing_gap=2.0)
+    report.brightness = ImageStat.Stat(grey).mean[0]
     if report.brightness < DARK_MEAN_LUMA:
         report.warnings.append("too_dark")
-    report.sharpness = sharpness(image)
+    report.sharpness = sharpness(grey)
     # A dark photo has little contrast anyway: one warning the seller can act on is enough.
     if report.sharpness < BLUR_LAPLACIAN_VARIANCE and "too_dark" not in report.warnings:
         report.warnings.append("blurry")
-    shares = dominant_colours(item_pixels(image), palette)
+    pixels, background = item_pixels(image)
+    if background is not None:
+        report.background = palette.nearest_lab(background)
+    shares = dominant_colours(pixels, palette)
     report.colours = sorted(shares.items(), key=lambda item: -item[1])
     return report
 
 
+def _read_close_ups(reports: list[PhotoReport]) -> None:
+    """A close-up of a label or a detail is framed by the item itself, and what stands out of it
+    (the label) is not the item's colour. The item's colour is the one that is both the main
+    colour of some photos and the plain frame of others (when one colour clearly is); a photo
+    framed by it counts as that colour."""
+    readable = [r for r in reports if r.colours]
+    mains = Counter(r.colours[0][0] for r in readable)
+    frames = Counter(r.background for r in readable if r.background)
+    scores = {name: mains[name] + frames[name] for name in mains if frames[name]}
+    if not scores:
+        return
+    best = max(scores.values())
+    leaders = [name for name, score in scores.items() if score == best]
+    if len(leaders) != 1:
+        return  # a white label on yellow fabric, or a yellow shirt on a white wall: leave it
+    item = leaders[0]
+    for report in readable:
+        if report.background == item and report.colours[0][0] != item:
+            report.colours = [(item, 1.0)]
+
+
 def analyse_photos(photos: list[bytes], palette: Palette) -> PhotoSetAnalysis:
     """Colours over the whole set (each readable photo weighs the same) and each photo's warnings."""
-    reports = [analyse_photo(data, palette, index) for index, data in enumerate(photos, start=1)]
+    if len(photos) > 1:
+        # Pillow decodes and resizes without the GIL: the photos of a set are read side by side.
+        with ThreadPoolExecutor(max_workers=min(ANALYSIS_THREADS, len(photos))) as pool:
+            reports = list(pool.map(analyse_photo, photos, repeat(palette), range(1, len(photos) + 1)))
+    else:
+        reports = [analyse_photo(data, palette, index) for index, data in enumerate(photos, start=1)]
+    _read_close_ups(reports)
     counted = [r for r in reports if r.colours and "too_dark" not in r.warnings] or [r for r in reports if r.colours]
     total: Counter = Counter()
     for report in counted:

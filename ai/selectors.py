@@ -1,10 +1,12 @@
 """Reads of the ai app."""
 
 import datetime
+import hashlib
 import uuid
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet, Sum
 
@@ -86,34 +88,48 @@ def usage_by_shop(since: datetime.datetime | None) -> list[dict[str, Any]]:
     return rows
 
 
+PALETTE_CACHE_SECONDS = 300  # the reference list changes with a taxonomy refresh, a few times a year
+
+
 def marketplace_palette() -> Palette:
     """The active colours of the reference list that have a hex value (Multi and Clear have none)."""
-    return Palette(
-        [
+
+    def build():
+        return [
             PaletteColour(name, hex_)
             for name, hex_ in Colour.objects.filter(is_active=True).exclude(hex="").values_list("name_en", "hex")
         ]
-    )
+
+    return Palette(caches["shared"].get_or_set("ai:palette", build, PALETTE_CACHE_SECONDS))
 
 
 def category_shortlist(hint: str = "", limit: int = 60) -> list[tuple[int, str]]:
     """(id, English path) of live leaves the photo model may choose from: the ones matching the
-    seller's hint, then the shop's most used, then the rest of the tree in path order."""
+    seller's hint, then the shop's most used, then the rest of the tree in path order. Cached
+    under the shop's catalog version (a product write starts a new one) for two minutes."""
+    from catalog.cache import cached
+
+    digest = hashlib.sha256(hint.strip().casefold().encode()).hexdigest()[:16]
+    return cached(f"ai-shortlist:{limit}:{digest}", lambda: _category_shortlist(hint, limit))
+
+
+def _category_shortlist(hint: str, limit: int) -> list[tuple[int, str]]:
     from catalog.models import Product
     from catalog.taxonomy.selectors import leaf_categories, search_categories
 
     chosen = {c.pk: c.path_en or c.name_en for c in search_categories(hint, limit)} if hint else {}
-    used = (
+    used = list(
         Product.objects.exclude(category=None)
         .values("category")
         .annotate(n=Count("pk"))
         .order_by("-n")
         .values_list("category", flat=True)[:limit]
     )
-    for category in leaf_categories().filter(pk__in=list(used)):
+    leaves = leaf_categories().values_list("pk", "path_en", "name_en")
+    for pk, path, name in leaves.filter(pk__in=used):
         if len(chosen) < limit:
-            chosen.setdefault(category.pk, category.path_en or category.name_en)
+            chosen.setdefault(pk, path or name)
     if len(chosen) < limit:
-        for category in leaf_categories().exclude(pk__in=list(chosen)).order_by("path_en")[: limit - len(chosen)]:
-            chosen[category.pk] = category.path_en or category.name_en
+        for pk, path, name in leaves.exclude(pk__in=list(chosen)).order_by("path_en")[: limit - len(chosen)]:
+            chosen[pk] = path or name
     return list(chosen.items())

@@ -253,7 +253,7 @@ def propose_from_photos(
     """(proposal value, cached) for the photos, through the cache; a miss takes the plan's credits
     for a photo analysis, refunded if the model fails. Logged as a Generation (task "photos") with
     tokens and cost. Raises GenerationError."""
-    from . import selectors, vision
+    from . import cache, selectors, vision
     from .cache import photo_cache_key
 
     shortlist = selectors.category_shortlist(hint)
@@ -268,8 +268,8 @@ def propose_from_photos(
         colours=colours,
         model=model,
     )
-    cost = quotas.ai_credits_per_photo_analysis(tenant)
-    generation = Generation.objects.create(
+    started = time.monotonic()
+    generation = Generation(
         task=Generation.Task.PHOTOS,
         requested_by_id=getattr(user, "pk", None),
         marketplace="vinted",
@@ -283,7 +283,13 @@ def propose_from_photos(
         cache_key=key[:100],
         attempts=1,
     )
-    started = time.monotonic()
+    cached_value = cache.get(key)
+    if cached_value is not None:
+        # A hit writes its log row once, finished (the usual path would insert it, then update it).
+        _succeed_photos(generation, cached_value, cached=True, started=started)
+        return cached_value, True
+    generation.save()
+    cost = quotas.ai_credits_per_photo_analysis(tenant)
 
     def produce() -> CachedValue:
         try:
@@ -318,10 +324,14 @@ def propose_from_photos(
             generation, status=Generation.Status.FAILED, error=exc, duration=int((time.monotonic() - started) * 1000)
         )
         raise
+    _succeed_photos(generation, value, cached=cached, started=started)
+    return value, cached
+
+
+def _succeed_photos(generation: Generation, value: dict, *, cached: bool, started: float) -> None:
     _succeed(
         generation,
         {**value, "title": value["proposal"]["title"], "description": value["proposal"]["description"]},
         cached=cached,
         duration=int((time.monotonic() - started) * 1000),
     )
-    return value, cached

@@ -82,9 +82,14 @@ def check_image(part: dict) -> tuple[bytes, tuple[int, int]]:
     return data, image.size
 
 
-def _default_proposal(body: dict) -> dict:
+def photo_request(body: dict) -> dict:
+    """The request part of a photo proposal call: language, photo count, shortlist, colour list."""
     user = next(m["content"] for m in body["messages"] if m["role"] == "user")
-    request = json.loads(user[0]["text"].split("Request:\n", 1)[1])
+    return json.loads(user[0]["text"].split("Request:\n", 1)[1])
+
+
+def _default_proposal(body: dict) -> dict:
+    request = photo_request(body)
     nothing = {"value": None, "confidence": 0.0, "photos": []}
     return {
         "category_id": request["shortlist"][0]["id"] if request["shortlist"] else None,
@@ -161,8 +166,9 @@ class FakeOpenAI:
     def queue(self, *behaviours) -> None:
         self.behaviours.extend(behaviours)
 
-    def answer_photos(self, thumbnails: list[bytes], proposal: dict) -> None:
-        """Answer `proposal` when exactly these thumbnails (the bytes the client sends) arrive."""
+    def answer_photos(self, thumbnails: list[bytes], proposal) -> None:
+        """Answer `proposal` when exactly these thumbnails (the bytes the client sends) arrive; a
+        callable gets the request (language, shortlist, colours) and returns the proposal."""
         self.photo_answers[tuple(hashlib.sha256(t).hexdigest() for t in thumbnails)] = proposal
 
     def _next(self, body: dict):
@@ -194,7 +200,9 @@ class FakeOpenAI:
                 return 400, {}, {"error": {"message": str(exc), "type": "invalid_request_error"}}
             self.images_seen.append([size for _data, size in images])
             key = tuple(hashlib.sha256(data).hexdigest() for data, _size in images)
-            proposal = self.photo_answers.get(key) or _default_proposal(body)
+            proposal = self.photo_answers.get(key) or _default_proposal
+            if callable(proposal):
+                proposal = proposal(photo_request(body)) if proposal is not _default_proposal else proposal(body)
             if callable(behaviour):
                 proposal = behaviour(proposal, body)
             content = json.dumps(proposal, ensure_ascii=False)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_photos
 
 app_name = "ai"
 
@@ -14,4 +14,8 @@ urlpatterns = [
     path("generations/<uuid:public_id>/accept/", views.accept, name="accept"),
     path("batches/<uuid:batch_id>/", views.batch, name="batch"),
     path("batches/<uuid:batch_id>/save/", views.batch_accept, name="batch_accept"),
+    path("photos/", views_photos.photos_new, name="photos_new"),
+    path("photos/<uuid:draft_id>/", views_photos.photo_draft, name="photo_draft"),
+    path("photos/<uuid:draft_id>/photo/<int:number>/", views_photos.photo_draft_photo, name="photo_draft_photo"),
+    path("photos/<uuid:draft_id>/discard/", views_photos.photo_draft_discard, name="photo_draft_discard"),
 ]

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from tenants.decorators import tenant_view
 
-from . import extensions, photos, sales, selectors, services
+from . import extensions, photos, pricing, sales, selectors, services
 from .forms import BulkForm, ProductForm, SellForm, chosen_category
 from .listing import filter_form, filtered_products, list_rows
 from .models import PhotoUpload, Product
@@ -140,6 +140,7 @@ def _detail_page(request, product, sell_form=None):
             "category_mappings": product.category.mappings.all() if product.category_id else [],
             "sales": selectors.sales_of(product)[:20],
             "sell_form": sell_form or SellForm(),
+            "price_suggestion": pricing.suggest_for_product(product, request.tenant.currency),
         },
         status=400 if sell_form is not None and sell_form.errors else 200,
     )
@@ -195,6 +196,7 @@ def _form_page(request, form, product=None):
             "product": product,
             "currency": request.tenant.currency,
             "panels": extensions.render_sections(extensions.form_panels(), request, product),
+            "price_suggestion": pricing.suggest_for_product(product, request.tenant.currency) if product else None,
         },
         status=400 if form.is_bound and form.errors else 200,
     )

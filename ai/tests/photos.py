@@ -52,3 +52,18 @@ def _edit(data: bytes, change) -> bytes:
     out = io.BytesIO()
     change(Image.open(io.BytesIO(data)).convert("RGB")).save(out, "JPEG", quality=90)
     return out.getvalue()
+
+
+def label_close_up(fabric, *, size=(900, 1200), label=(246, 244, 238)) -> bytes:
+    """A label filling the middle of the frame, sewn on the fabric that frames it, with dark text lines."""
+    width, height = size
+    image = Image.blend(Image.new("RGB", size, fabric), Image.effect_noise(size, 40).convert("RGB"), 0.1)
+    draw = ImageDraw.Draw(image)
+    box = (int(width * 0.18), int(height * 0.3), int(width * 0.82), int(height * 0.7))
+    draw.rectangle(box, fill=label)
+    for line in range(4):
+        y = box[1] + (line + 1) * (box[3] - box[1]) // 6
+        draw.rectangle((box[0] + width // 12, y, box[2] - width // 6, y + height // 60), fill=(15, 15, 15))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=90)
+    return out.getvalue()

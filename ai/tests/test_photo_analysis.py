@@ -5,7 +5,7 @@ import pytest
 from ai import selectors
 from ai.photo_analysis import analyse_photo, analyse_photos
 
-from .photos import blurred, darkened, garment_photo
+from .photos import blurred, darkened, garment_photo, label_close_up
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +97,13 @@ def test_analyse_photo_dark_photo_warning_in_french(palette):
         message = report.messages()[0]
 
     assert message.startswith("Cette photo est sombre\u00a0:")
+
+
+def test_analyse_photos_label_close_up_framed_by_the_item_counts_as_the_items_colour(palette):
+    red = (200, 40, 30)
+    front, back = garment_photo(red), garment_photo(red, background=(250, 250, 248))
+
+    analysis = analyse_photos([front, back, label_close_up(red), label_close_up(red)], palette)
+
+    assert analysis.colours == ["Red"]  # not the label's white
+    assert [r.background for r in analysis.photos[2:]] == ["Red", "Red"]

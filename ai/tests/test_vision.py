@@ -248,3 +248,17 @@ def test_propose_from_photos_failure_is_logged_with_its_code(fake_openai, credit
 
     row = Generation.objects.get(task="photos")
     assert (row.status, row.error_code, row.credit_charged) == ("failed", "malformed", False)
+
+
+def test_propose_from_photos_cache_hit_writes_its_log_row_in_one_query(fake_openai, credits_a, two_photos):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    propose(two_photos, credits_a)
+
+    with CaptureQueriesContext(connection) as captured:
+        _value, cached = propose(two_photos, credits_a)
+
+    # The colour list and the shortlist come from the cache; django-tenants may set the search path.
+    statements = [q["sql"] for q in captured.captured_queries if not q["sql"].startswith("SET search_path")]
+    assert cached and len(statements) == 1 and statements[0].startswith('INSERT INTO "ai_generation"')

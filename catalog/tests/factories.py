@@ -1,12 +1,14 @@
 """Factories for catalog data; create them inside a shop's schema (`in_shop_a`)."""
 
+import datetime
 import io
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 from PIL import Image
 
-from catalog.models import Product
+from catalog.models import Product, Sale
 from catalog.taxonomy.models import Category, Condition, PackageSize
 
 
@@ -48,3 +50,22 @@ class ProductFactory(factory.django.DjangoModelFactory):
 
             for i in range(extracted):
                 photos.add_photo(connection.tenant, obj, image_bytes(colour=(20 * i, 80, 120)))
+
+
+class SaleFactory(factory.django.DjangoModelFactory):
+    """A sale of a product (sold, out of stock) that was listed `days_to_sell` days (10 by default) before it sold."""
+
+    class Meta:
+        model = Sale
+        skip_postgeneration_save = True
+
+    product = factory.SubFactory(ProductFactory, status=Product.Status.SOLD, stock=0)
+    price = Decimal("18.00")
+    currency = "EUR"
+    sold_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def days_to_sell(obj, create, extracted, **kwargs):
+        if create and obj.product_id:
+            listed_at = obj.sold_at - datetime.timedelta(days=10 if extracted is None else extracted)
+            Product.objects.filter(pk=obj.product_id).update(listed_at=listed_at)

@@ -1,0 +1,197 @@
+"""A new product from photos: the photos and the proposal are kept as a draft until the seller has
+checked each field, then the product is created with its photos through catalog's services.
+
+A draft lives in the default storage under the shop's prefix (`<schema>/ai-drafts/<id>/`): the
+photos as uploaded and `draft.json` (the proposal, the offline analysis, the mode). Nothing enters
+the catalog before the seller saves. With an API key the proposal comes from the vision model
+(`services.propose_from_photos`: cache, credits, grounding post-check); without one, or when the
+model fails, from the offline analysis: colours and photo quality only, and a text written from
+what is known (the seller's hint and the colours) by the offline writer.
+"""
+
+import json
+import uuid
+from dataclasses import dataclass, field
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import catalog_adapter, offline, photo_analysis, provider, selectors, services, vision
+from .errors import GenerationError, message_for
+from .facts import ProductFacts
+from .options import GenerationOptions
+from .vision import MAX_PHOTOS
+
+MODE_AI, MODE_OFFLINE = "ai", "offline"
+# Fields whose evidence is a label or tag: their photo numbers say where it was read.
+LABEL_FIELDS = ("brand", "size", "materials")
+
+
+# What the seller reads when the model gave no proposal, where the text task's message would mislead.
+PROPOSAL_FAILURES = {
+    "refused": _("The AI declined to read these photos."),
+    "malformed": _("The AI's answer about these photos could not be read."),
+    "ungrounded": _("The AI chose a category outside the list offered, so its proposal was discarded."),
+}
+
+
+class DraftRefused(Exception):
+    """The photos cannot start a draft (none, too many, unreadable, too large): a message for the seller."""
+
+
+@dataclass
+class Draft:
+    id: uuid.UUID
+    language: str
+    hint: str
+    mode: str
+    photos: list[str]  # storage names, in the seller's order
+    proposal: dict
+    reports: list[dict]  # per photo: index, width, height, warning codes
+    error: str = ""  # why the model gave no proposal (the offline one is shown instead)
+    cached: bool = False
+    credits: int = 0
+    created_at: str = ""
+    dropped: list[str] = field(default_factory=list)
+
+    def warnings(self) -> list[tuple[int, list[str]]]:
+        """(photo number, translated messages) of the photos with something to fix."""
+        out = []
+        for report in self.reports:
+            messages = photo_analysis.PhotoReport(
+                index=report["index"], width=report["width"], height=report["height"], warnings=report["warnings"]
+            ).messages()
+            if messages:
+                out.append((report["index"], messages))
+        return out
+
+    @property
+    def error_message(self) -> str:
+        if not self.error:
+            return ""
+        return str(PROPOSAL_FAILURES.get(self.error) or message_for(self.error))
+
+
+def _prefix(draft_id) -> str:
+    return f"{connection.schema_name}/ai-drafts/{draft_id}/"
+
+
+def offline_proposal(analysis: photo_analysis.PhotoSetAnalysis, *, hint: str, language: str) -> dict:
+    """The proposal the offline analysis can make: colours with their share and the photos they are
+    on; no category, brand, size, material or condition; a text from the hint and the colours."""
+    nothing = {"value": None, "confidence": 0.0, "photos": []}
+    on_photos = sorted({r.index for r in analysis.photos for name, _share in r.colours if name in analysis.colours})
+    facts = ProductFacts(title=hint.strip()[:100], colours=tuple(analysis.colours))
+    draft = offline.compose(facts, GenerationOptions(language=language))
+    return {
+        "category_id": None,
+        "category_confidence": 0.0,
+        "brand": dict(nothing),
+        "size": dict(nothing),
+        "colours": {
+            "value": list(analysis.colours),
+            "confidence": round(sum(analysis.shares.get(name, 0.0) for name in analysis.colours), 2),
+            "photos": on_photos,
+        },
+        "materials": {"value": [], "confidence": 0.0, "photos": []},
+        "condition": dict(nothing),
+        "flaws": {"value": [], "confidence": 0.0, "photos": []},
+        "title": draft.title,
+        "description": draft.description,
+        "dropped": [],
+    }
+
+
+def create_draft(photos: list[bytes], *, tenant, language: str, hint: str = "", user=None, client=None) -> Draft:
+    """Analyse the photos and keep them with the proposal. Raises DraftRefused."""
+    if not photos:
+        raise DraftRefused(str(_("Add at least one photo.")))
+    if len(photos) > MAX_PHOTOS:
+        raise DraftRefused(str(_("At most %(max)s photos: leave some out.") % {"max": MAX_PHOTOS}))
+    analysis = photo_analysis.analyse_photos(photos, selectors.marketplace_palette())
+    if all("unreadable" in r.warnings for r in analysis.photos):
+        raise DraftRefused(str(photo_analysis.WARNINGS["unreadable"]))
+    mode, error, proposal, cached, credits = MODE_OFFLINE, "", None, False, 0
+    if provider.is_configured():
+        try:
+            value, cached = services.propose_from_photos(
+                photos, tenant=tenant, language=language, hint=hint, user=user, client=client
+            )
+        except GenerationError as exc:
+            error = exc.code
+        else:
+            mode, proposal, credits = MODE_AI, dict(value["proposal"]), 0 if cached else value["credits"]
+            if not proposal["colours"]["value"] and analysis.colours:
+                # The model saw no colour it could name from the list: the measured ones are better than none.
+                proposal["colours"] = offline_proposal(analysis, hint=hint, language=language)["colours"]
+    if proposal is None:
+        proposal = offline_proposal(analysis, hint=hint, language=language)
+    draft_id = uuid.uuid4()
+    prefix = _prefix(draft_id)
+    names = [default_storage.save(f"{prefix}{n}.photo", ContentFile(data)) for n, data in enumerate(photos, start=1)]
+    draft = Draft(
+        id=draft_id,
+        language=language,
+        hint=hint,
+        mode=mode,
+        photos=names,
+        proposal=proposal,
+        reports=[
+            {"index": r.index, "width": r.width, "height": r.height, "warnings": list(r.warnings)}
+            for r in analysis.photos
+        ],
+        error=error,
+        cached=cached,
+        credits=credits,
+        created_at=timezone.now().isoformat(),
+        dropped=list(proposal.get("dropped") or []),
+    )
+    default_storage.save(f"{prefix}draft.json", ContentFile(json.dumps(_as_json(draft)).encode()))
+    return draft
+
+
+def _as_json(draft: Draft) -> dict:
+    return {**draft.__dict__, "id": str(draft.id)}
+
+
+def get_draft(draft_id) -> Draft:
+    """A draft of the current shop, or 404 (another shop's id names no file under this prefix)."""
+    name = f"{_prefix(draft_id)}draft.json"
+    if not default_storage.exists(name):
+        raise Http404("No such draft")
+    with default_storage.open(name, "rb") as handle:
+        data = json.loads(handle.read())
+    return Draft(**{**data, "id": uuid.UUID(data["id"])})
+
+
+def photo_bytes(draft: Draft) -> list[bytes]:
+    out = []
+    for name in draft.photos:
+        with default_storage.open(name, "rb") as handle:
+            out.append(handle.read())
+    return out
+
+
+def thumbnail(draft: Draft, number: int) -> bytes:
+    """Photo `number` (1-based) as the JPEG thumbnail the model sees (HEIC and PNG included). Raises OSError."""
+    if not 1 <= number <= len(draft.photos):
+        raise Http404("No such photo")
+    with default_storage.open(draft.photos[number - 1], "rb") as handle:
+        return vision.thumbnail(handle.read())
+
+
+def discard(draft: Draft) -> None:
+    for name in [*draft.photos, f"{_prefix(draft.id)}draft.json"]:
+        default_storage.delete(name)
+
+
+def save_product(draft: Draft, data: dict, *, tenant):
+    """The product, created from the seller's checked fields with the draft's photos; then the
+    draft is gone. Raises catalog's ValidationError, PhotoRejected or QuotaExceeded."""
+    product = catalog_adapter.create_product(tenant, data, photo_bytes(draft))
+    discard(draft)
+    return product
