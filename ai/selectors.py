@@ -94,13 +94,14 @@ PALETTE_CACHE_SECONDS = 300  # the reference list changes with a taxonomy refres
 def marketplace_palette() -> Palette:
     """The active colours of the reference list that have a hex value (Multi and Clear have none)."""
 
-    def build():
+    def build() -> list[PaletteColour]:
         return [
             PaletteColour(name, hex_)
             for name, hex_ in Colour.objects.filter(is_active=True).exclude(hex="").values_list("name_en", "hex")
         ]
 
-    return Palette(caches["shared"].get_or_set("ai:palette", build, PALETTE_CACHE_SECONDS))
+    colours: list[PaletteColour] = caches["shared"].get_or_set("ai:palette", build, PALETTE_CACHE_SECONDS) or []
+    return Palette(colours)
 
 
 def category_shortlist(hint: str = "", limit: int = 60) -> list[tuple[int, str]]:
@@ -110,7 +111,10 @@ def category_shortlist(hint: str = "", limit: int = 60) -> list[tuple[int, str]]
     from catalog.cache import cached
 
     digest = hashlib.sha256(hint.strip().casefold().encode()).hexdigest()[:16]
-    return cached(f"ai-shortlist:{limit}:{digest}", lambda: _category_shortlist(hint, limit))
+    shortlist: list[tuple[int, str]] = cached(
+        f"ai-shortlist:{limit}:{digest}", lambda: _category_shortlist(hint, limit)
+    )
+    return shortlist
 
 
 def _category_shortlist(hint: str, limit: int) -> list[tuple[int, str]]:

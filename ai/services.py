@@ -328,7 +328,7 @@ def propose_from_photos(
     return value, cached
 
 
-def _succeed_photos(generation: Generation, value: dict, *, cached: bool, started: float) -> None:
+def _succeed_photos(generation: Generation, value: dict[str, Any], *, cached: bool, started: float) -> None:
     _succeed(
         generation,
         {**value, "title": value["proposal"]["title"], "description": value["proposal"]["description"]},
