@@ -252,3 +252,15 @@ def test_sale_on_this_ebay_listing_leaves_it_alone(account, product, run_job, in
     )
 
     assert not EbayJob.objects.filter(action="end").exists()
+
+
+def test_publish_with_a_photo_missing_from_storage_needs_attention_and_creates_nothing(
+    ebay_sandbox, seller, account, run_job, in_shop
+):
+    from django.core.files.storage import default_storage
+
+    product = publishable(photos=1)
+    default_storage.delete(product.photos.get().image)
+    job = run_job(services.request_publish(account, product))
+    assert job.state == "needs_attention" and job.error_code == "photo_missing"
+    assert not [r for r in ebay_sandbox.requests_of(seller["username"]) if r["path"].endswith("/offer")]

@@ -170,3 +170,15 @@ def test_cancel_of_a_waiting_job_stops_it(account, product, shop_a, run_job, sma
     assert job.state == "cancelled" and job.finished_at is not None
     with pytest.raises(services.JobRefused):
         services.cancel_job(job, user=shop_a.owner)
+
+
+def test_photo_missing_from_storage_needs_attention_and_sends_nothing(account, seller, sandbox, run_job, shop_a):
+    from django.core.files.storage import default_storage
+
+    product = publishable(photos=2)
+    default_storage.delete(product.photos.order_by("position")[1].image)
+    job = run_job(_publish(account, product, shop_a.owner))
+    assert job.state == "needs_attention" and job.error_code == "photo_missing"
+    assert "delete that photo on the product page" in job.message
+    assert not sandbox.listings(seller["id"])
+    assert sandbox.mutating_count(seller["id"]) == 1  # the first photo only
