@@ -7,11 +7,12 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tenants.decorators import tenant_view
 
-from . import config, selectors, services
+from . import config, orders, selectors, services
 from .forms import ConnectForm
 
 
@@ -89,4 +90,33 @@ def disconnect(request, public_id):
         raise Http404
     services.disconnect(account)
     messages.success(request, _("eBay account disconnected: Stoflow forgot its access."))
+    return redirect("ebay:accounts")
+
+
+@tenant_view
+@require_POST
+def check_sales(request, public_id):
+    """Read this account's new eBay orders now rather than at the next scheduled check."""
+    _require_channel()
+    account = selectors.account(public_id)
+    if account is None:
+        raise Http404
+    result = orders.poll_account(account)
+    if result.problem:
+        messages.error(request, _(result.problem))
+    elif result.sales or result.cancelled:
+        messages.success(
+            request,
+            ngettext("%(count)s new sale recorded from eBay.", "%(count)s new sales recorded from eBay.", result.sales)
+            % {"count": result.sales}
+            + (
+                " "
+                + ngettext("%(count)s sale cancelled.", "%(count)s sales cancelled.", result.cancelled)
+                % {"count": result.cancelled}
+                if result.cancelled
+                else ""
+            ),
+        )
+    else:
+        messages.info(request, _("No new sale on eBay."))
     return redirect("ebay:accounts")

@@ -445,6 +445,14 @@ EBAY_DELETION_VERIFICATION_TOKEN = env.string("EBAY_DELETION_VERIFICATION_TOKEN"
 EBAY_DELETION_ENDPOINT = env.string(
     "EBAY_DELETION_ENDPOINT", SITE_URL.rstrip("/") + "/ebay/notifications/account-deletion"
 )
+# Sales on eBay (docs/ebay.md, "Sales"): every connected account's orders are read this often
+# (0: only on demand, with "Check sales now").
+EBAY_ORDERS_POLL_SECONDS = env.integer("EBAY_ORDERS_POLL_SECONDS", 60)
+if EBAY_ORDERS_POLL_SECONDS:
+    CELERY_BEAT_SCHEDULE["ebay-poll-orders"] = {
+        "task": "ebay.poll_all_orders",
+        "schedule": timedelta(seconds=EBAY_ORDERS_POLL_SECONDS),
+    }
 
 from celery.schedules import crontab  # noqa: E402  (beat entries below)
 

@@ -12,3 +12,4 @@ def _account_of_a(shop_a):
 
 
 register(IsolationCase("ebay:disconnect", _account_of_a, methods=("POST",)))
+register(IsolationCase("ebay:check_sales", _account_of_a, methods=("POST",)))
