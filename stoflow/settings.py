@@ -390,7 +390,12 @@ VINTED_DISPATCH_INTERVAL_SECONDS = env.decimal_number("VINTED_DISPATCH_INTERVAL_
 # A job that lets its account go hands it to the next job due within this (the end of a pause,
 # a budget slot): a short countdown on the broker, far below its visibility timeout.
 VINTED_HANDOFF_MAX_WAIT_SECONDS = env.decimal_number("VINTED_HANDOFF_MAX_WAIT_SECONDS", 120.0)
+# Wardrobe syncs (docs/publishing.md, "Sold detection"): hourly for an account without live listings;
+# every VINTED_LIVE_SYNC_INTERVAL_SECONDS for one with live listings, as long as that stays within
+# VINTED_SYNC_READS_PER_HOUR wardrobe pages (0: hourly for everyone).
 VINTED_SYNC_INTERVAL_SECONDS = env.integer("VINTED_SYNC_INTERVAL_SECONDS", 3600)
+VINTED_LIVE_SYNC_INTERVAL_SECONDS = env.integer("VINTED_LIVE_SYNC_INTERVAL_SECONDS", 60)
+VINTED_SYNC_READS_PER_HOUR = env.integer("VINTED_SYNC_READS_PER_HOUR", 120)
 # Automation rules leave this share of an account's request budget to the seller's own actions.
 VINTED_AUTOMATION_RESERVE_SHARE = env.decimal_number("VINTED_AUTOMATION_RESERVE_SHARE", 0.25)
 VINTED_AUTOMATION_INTERVAL_SECONDS = env.integer("VINTED_AUTOMATION_INTERVAL_SECONDS", 900)
@@ -414,9 +419,12 @@ if VINTED_REFERENCE_REFRESH_SECONDS:
         "schedule": timedelta(seconds=VINTED_REFERENCE_REFRESH_SECONDS),
     }
 if VINTED_SYNC_INTERVAL_SECONDS:
+    # Each tick queues only the accounts whose interval has passed (vinted.jobs.dispatch.sync_interval).
     CELERY_BEAT_SCHEDULE["vinted-sync-accounts"] = {
         "task": "vinted.jobs.sync_all_accounts",
-        "schedule": timedelta(seconds=VINTED_SYNC_INTERVAL_SECONDS),
+        "schedule": timedelta(
+            seconds=min(VINTED_SYNC_INTERVAL_SECONDS, VINTED_LIVE_SYNC_INTERVAL_SECONDS or VINTED_SYNC_INTERVAL_SECONDS)
+        ),
     }
 
 # --- ebay -----------------------------------------------------------------------
