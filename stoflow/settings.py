@@ -392,10 +392,10 @@ VINTED_DISPATCH_INTERVAL_SECONDS = env.decimal_number("VINTED_DISPATCH_INTERVAL_
 VINTED_HANDOFF_MAX_WAIT_SECONDS = env.decimal_number("VINTED_HANDOFF_MAX_WAIT_SECONDS", 120.0)
 # Wardrobe syncs (docs/publishing.md, "Sold detection"): hourly for an account without live listings;
 # every VINTED_LIVE_SYNC_INTERVAL_SECONDS for one with live listings, as long as that stays within
-# VINTED_SYNC_READS_PER_HOUR wardrobe pages (0: hourly for everyone).
+# VINTED_SYNC_READS_PER_HOUR wardrobe pages (VINTED_LIVE_SYNC_INTERVAL_SECONDS=0: hourly for everyone).
 VINTED_SYNC_INTERVAL_SECONDS = env.integer("VINTED_SYNC_INTERVAL_SECONDS", 3600)
 VINTED_LIVE_SYNC_INTERVAL_SECONDS = env.integer("VINTED_LIVE_SYNC_INTERVAL_SECONDS", 60)
-VINTED_SYNC_READS_PER_HOUR = env.integer("VINTED_SYNC_READS_PER_HOUR", 120)
+VINTED_SYNC_READS_PER_HOUR = env.integer("VINTED_SYNC_READS_PER_HOUR", 720)
 # Automation rules leave this share of an account's request budget to the seller's own actions.
 VINTED_AUTOMATION_RESERVE_SHARE = env.decimal_number("VINTED_AUTOMATION_RESERVE_SHARE", 0.25)
 VINTED_AUTOMATION_INTERVAL_SECONDS = env.integer("VINTED_AUTOMATION_INTERVAL_SECONDS", 900)
