@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 CHANNEL = "ebay"
 PAGE = 200  # getOrders' largest page
 OVERLAP = datetime.timedelta(minutes=5)
+FIRST_LOOKBACK = datetime.timedelta(days=1)
 CANCELLED_STATES = {"CANCELED", "CANCELLED"}  # eBay spells it CANCELED; the second spelling costs nothing
 CENT = Decimal("0.01")
 
@@ -79,7 +80,9 @@ def poll_account(account: EbayAccount, *, client: EbayClient | None = None, now=
         result.problem = PROBLEMS[Kind.RECONNECT_NEEDED]
         return result
     client = client or EbayClient(account)
-    since = (account.orders_seen_until or account.created_at) - OVERLAP
+    # A first poll starts at the connection, at most FIRST_LOOKBACK ago: older orders of an account
+    # connected before sales were read would count sales the seller has already dealt with.
+    since = (account.orders_seen_until or max(account.created_at, now - FIRST_LOOKBACK)) - OVERLAP
     offset = 0
     while True:
         outcome = client.orders_modified_since(iso(min(since, now)), limit=PAGE, offset=offset)

@@ -198,3 +198,15 @@ def test_poll_orders_task_reads_the_account_in_its_shop_and_leaves_the_connectio
     assert connection.schema_name == "public"
     with tenant_context(shop_a.tenant):
         assert Sale.objects.get().channel == "ebay"
+
+
+def test_first_poll_of_an_account_connected_long_ago_reads_at_most_a_day_back(account, list_on_ebay, ebay_sandbox):
+    import datetime
+
+    _product()
+    ebay_sandbox.buy(list_on_ebay("JACKET1"))  # two days before the poll below
+    EbayAccount.objects.filter(pk=account.pk).update(created_at=timezone.now() - datetime.timedelta(days=3))
+    account.refresh_from_db()
+    ebay_sandbox.advance_clock(2 * 86400)
+    result = orders.poll_account(account, now=timezone.now() + datetime.timedelta(days=2))
+    assert (result.problem, result.orders, result.sales) == ("", 0, 0)
