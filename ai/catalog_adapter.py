@@ -1,5 +1,6 @@
 """Between catalog and ai: product facts from a catalog product, and writing accepted text back
-through catalog's services. The only module of the core that imports catalog."""
+through catalog's services. The writers, provider, pipeline and cache take plain `ProductFacts` and
+know nothing of catalog; only this module, the selectors and the page and API edges read it."""
 
 import re
 

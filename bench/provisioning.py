@@ -49,7 +49,7 @@ def main():
         cursor.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema='tenant_template'")
         tables = cursor.fetchone()[0]
     print(f"Provisioning {args.shops} shops each way; the template schema has {tables} tables.")
-    for i in range(2):  # warm-up: the first clone compiles the clone function and checks the template
+    for i in range(2):  # warm-up: the first clone builds the clone script from the template's catalog
         shop_schema("clone", 1000 + i)
 
     clone = summary("shop schema, cloned from the template", timed(shop_schema, "clone", args.shops))

@@ -22,7 +22,7 @@ def integer(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
 
 
-def decimal_number(name: str, default: float) -> float:
+def float_number(name: str, default: float) -> float:
     raw = os.environ.get(name)
     if raw is None:
         return default

@@ -65,9 +65,9 @@ INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_
 TENANT_MODEL = "tenants.Tenant"
 TENANT_DOMAIN_MODEL = "tenants.Domain"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
-# New tenant schemas are cloned from a fully migrated template schema.
-TENANT_CREATION_FAKES_MIGRATIONS = True
-TENANT_BASE_SCHEMA = "tenant_template"
+# New shop schemas are cloned from the template schema (tenants.models.TEMPLATE_SCHEMA) by
+# tenants/clone.py; Tenant.auto_create_schema is off, so django-tenants' own schema creation and its
+# TENANT_CREATION_FAKES_MIGRATIONS / TENANT_BASE_SCHEMA settings are not used.
 TENANT_MIGRATION_ORDER = ["-is_template", "pk"]
 TENANT_MULTIPROCESSING_MAX_PROCESSES = env.integer("TENANT_MIGRATION_PROCESSES", 2)
 TENANT_MULTIPROCESSING_MAX_TASKS_PER_CHILD = 50
@@ -119,6 +119,12 @@ DATABASE_URL = env.string("DATABASE_URL", "postgres://postgres@127.0.0.1:55432/s
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env.integer("DB_CONN_MAX_AGE", 60))}
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# DATABASE_URL points at PgBouncer in transaction mode: the shop's schema is set per transaction
+# (stoflow/pooled_postgresql, docs/deployment.md), and no cursor may outlive its transaction.
+DB_TRANSACTION_POOLING = env.boolean("DB_TRANSACTION_POOLING", False)
+if DB_TRANSACTION_POOLING:
+    DATABASES["default"]["ENGINE"] = "stoflow.pooled_postgresql"
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # REDIS_URL: broker and limiter (noeviction). CACHE_REDIS_URL: caches (may evict).
@@ -191,7 +197,7 @@ INVITATION_RATE_PER_SHOP = env.string("INVITATION_RATE_PER_SHOP", _WIDE if TESTI
 # /health/details/ (checks' reasons and the worker ping) for staff, or for a monitor sending
 # "Authorization: Bearer <HEALTH_TOKEN>"; empty = staff only. The ping is reused this long.
 HEALTH_TOKEN = env.string("HEALTH_TOKEN", "")
-HEALTH_PING_CACHE_SECONDS = env.decimal_number("HEALTH_PING_CACHE_SECONDS", 5.0)
+HEALTH_PING_CACHE_SECONDS = env.float_number("HEALTH_PING_CACHE_SECONDS", 5.0)
 
 # --- Internationalisation -----------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -298,7 +304,7 @@ LOGGING = {
 
 # --- ratelimit ------------------------------------------------------------------
 # The limiter lives on REDIS_URL (noeviction), never on the cache instance. See docs/ratelimit.md.
-RATELIMIT_REDIS_TIMEOUT_SECONDS = env.decimal_number("RATELIMIT_REDIS_TIMEOUT_SECONDS", 0.5)
+RATELIMIT_REDIS_TIMEOUT_SECONDS = env.float_number("RATELIMIT_REDIS_TIMEOUT_SECONDS", 0.5)
 RATELIMIT_UNAVAILABLE_RETRY_SECONDS = env.integer("RATELIMIT_UNAVAILABLE_RETRY_SECONDS", 60)
 RATELIMIT_REBUILD_LOCK_MS = env.integer("RATELIMIT_REBUILD_LOCK_MS", 2000)
 # The Vinted budget (VINTED_RATE_LIMIT_*) is set with the other Vinted settings below.
@@ -345,8 +351,8 @@ VINTED_SANDBOX_URL = env.string("VINTED_SANDBOX_URL", "http://127.0.0.1:" + env.
 VINTED_SANDBOX_SITES = ("fr", "co.uk", "pl")
 # The browser extension packages built for SITE_URL (`manage.py build_extension`, or at first download).
 EXTENSION_PACKAGES_DIR = Path(env.string("EXTENSION_PACKAGES_DIR", str(BASE_DIR / ".data" / "extension")))
-VINTED_CONNECT_TIMEOUT = env.decimal_number("VINTED_CONNECT_TIMEOUT", 5.0)
-VINTED_READ_TIMEOUT = env.decimal_number("VINTED_READ_TIMEOUT", 30.0)
+VINTED_CONNECT_TIMEOUT = env.float_number("VINTED_CONNECT_TIMEOUT", 5.0)
+VINTED_READ_TIMEOUT = env.float_number("VINTED_READ_TIMEOUT", 30.0)
 # Mutating Vinted requests per Vinted account; the burst pair is off while either value is 0.
 # Vinted counts a request when it arrives: one slow in flight and a later fast one can land less
 # than 2 h apart, so the default window is 2 h plus the read timeout plus 60 s.
@@ -374,11 +380,11 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "vinted.debug.AlwaysSafeExceptionReporterFil
 # account: 20-50 s on the real Vinted sites (none under tests), none on the sandbox's sites by
 # default. Pauses up to VINTED_INLINE_PAUSE_MAX_SECONDS are slept in the worker, longer ones are
 # scheduled: the job lets the account go and is sent again when the pause ends.
-VINTED_REQUEST_DELAY_MIN = env.decimal_number("VINTED_REQUEST_DELAY_MIN", 0.0 if TESTING else 20.0)
-VINTED_REQUEST_DELAY_MAX = env.decimal_number("VINTED_REQUEST_DELAY_MAX", 0.0 if TESTING else 50.0)
-VINTED_SANDBOX_REQUEST_DELAY_MIN = env.decimal_number("VINTED_SANDBOX_REQUEST_DELAY_MIN", 0.0)
-VINTED_SANDBOX_REQUEST_DELAY_MAX = env.decimal_number("VINTED_SANDBOX_REQUEST_DELAY_MAX", 0.0)
-VINTED_INLINE_PAUSE_MAX_SECONDS = env.decimal_number("VINTED_INLINE_PAUSE_MAX_SECONDS", 3.0)
+VINTED_REQUEST_DELAY_MIN = env.float_number("VINTED_REQUEST_DELAY_MIN", 0.0 if TESTING else 20.0)
+VINTED_REQUEST_DELAY_MAX = env.float_number("VINTED_REQUEST_DELAY_MAX", 0.0 if TESTING else 50.0)
+VINTED_SANDBOX_REQUEST_DELAY_MIN = env.float_number("VINTED_SANDBOX_REQUEST_DELAY_MIN", 0.0)
+VINTED_SANDBOX_REQUEST_DELAY_MAX = env.float_number("VINTED_SANDBOX_REQUEST_DELAY_MAX", 0.0)
+VINTED_INLINE_PAUSE_MAX_SECONDS = env.float_number("VINTED_INLINE_PAUSE_MAX_SECONDS", 3.0)
 # A running job's lease: longer than one request can take, so a dead worker's request has landed
 # (or never will) before the job is reconciled.
 VINTED_JOB_LEASE_SECONDS = env.integer(
@@ -386,10 +392,10 @@ VINTED_JOB_LEASE_SECONDS = env.integer(
 )
 VINTED_JOB_REDISPATCH_SECONDS = env.integer("VINTED_JOB_REDISPATCH_SECONDS", 60)
 VINTED_JOB_MAX_ATTEMPTS = env.integer("VINTED_JOB_MAX_ATTEMPTS", 10)
-VINTED_DISPATCH_INTERVAL_SECONDS = env.decimal_number("VINTED_DISPATCH_INTERVAL_SECONDS", 15.0)
+VINTED_DISPATCH_INTERVAL_SECONDS = env.float_number("VINTED_DISPATCH_INTERVAL_SECONDS", 15.0)
 # A job that lets its account go hands it to the next job due within this (the end of a pause,
 # a budget slot): a short countdown on the broker, far below its visibility timeout.
-VINTED_HANDOFF_MAX_WAIT_SECONDS = env.decimal_number("VINTED_HANDOFF_MAX_WAIT_SECONDS", 120.0)
+VINTED_HANDOFF_MAX_WAIT_SECONDS = env.float_number("VINTED_HANDOFF_MAX_WAIT_SECONDS", 120.0)
 # Wardrobe syncs (docs/publishing.md, "Sold detection"): hourly for an account without live listings;
 # every VINTED_LIVE_SYNC_INTERVAL_SECONDS for one with live listings, as long as that stays within
 # VINTED_SYNC_READS_PER_HOUR wardrobe pages (VINTED_LIVE_SYNC_INTERVAL_SECONDS=0: hourly for everyone).
@@ -397,14 +403,14 @@ VINTED_SYNC_INTERVAL_SECONDS = env.integer("VINTED_SYNC_INTERVAL_SECONDS", 3600)
 VINTED_LIVE_SYNC_INTERVAL_SECONDS = env.integer("VINTED_LIVE_SYNC_INTERVAL_SECONDS", 60)
 VINTED_SYNC_READS_PER_HOUR = env.integer("VINTED_SYNC_READS_PER_HOUR", 720)
 # Automation rules leave this share of an account's request budget to the seller's own actions.
-VINTED_AUTOMATION_RESERVE_SHARE = env.decimal_number("VINTED_AUTOMATION_RESERVE_SHARE", 0.25)
+VINTED_AUTOMATION_RESERVE_SHARE = env.float_number("VINTED_AUTOMATION_RESERVE_SHARE", 0.25)
 VINTED_AUTOMATION_INTERVAL_SECONDS = env.integer("VINTED_AUTOMATION_INTERVAL_SECONDS", 900)
 VINTED_IMPORT_MAX_PER_SYNC = env.integer("VINTED_IMPORT_MAX_PER_SYNC", 50)
 # Vinted reference data (category tree, brands, rules per category; docs/vinted.md): refreshed
 # every VINTED_REFERENCE_REFRESH_SECONDS (0: only on demand), one pause after each lookup read.
 VINTED_REFERENCE_REFRESH_SECONDS = env.integer("VINTED_REFERENCE_REFRESH_SECONDS", 24 * 3600)
-VINTED_REFERENCE_READ_PAUSE_SECONDS = env.decimal_number("VINTED_REFERENCE_READ_PAUSE_SECONDS", 0.5)
-VINTED_SANDBOX_REFERENCE_READ_PAUSE_SECONDS = env.decimal_number("VINTED_SANDBOX_REFERENCE_READ_PAUSE_SECONDS", 0.0)
+VINTED_REFERENCE_READ_PAUSE_SECONDS = env.float_number("VINTED_REFERENCE_READ_PAUSE_SECONDS", 0.5)
+VINTED_SANDBOX_REFERENCE_READ_PAUSE_SECONDS = env.float_number("VINTED_SANDBOX_REFERENCE_READ_PAUSE_SECONDS", 0.0)
 CELERY_BEAT_SCHEDULE["vinted-dispatch-jobs"] = {
     "task": "vinted.jobs.dispatch_due",
     "schedule": timedelta(seconds=VINTED_DISPATCH_INTERVAL_SECONDS),
@@ -468,7 +474,7 @@ from celery.schedules import crontab  # noqa: E402  (beat entries below)
 # Webhook targets on private, loopback or link-local addresses are refused unless this is set
 # (self-hosting next to the receiver). Every address the host resolves to is checked.
 WEBHOOKS_ALLOW_PRIVATE_TARGETS = env.boolean("WEBHOOKS_ALLOW_PRIVATE_TARGETS", False)
-WEBHOOKS_TIMEOUT_SECONDS = env.decimal_number("WEBHOOKS_TIMEOUT_SECONDS", 10.0)
+WEBHOOKS_TIMEOUT_SECONDS = env.float_number("WEBHOOKS_TIMEOUT_SECONDS", 10.0)
 # A failed delivery is tried again with a growing delay (30 s doubling, at most an hour) for this long.
 WEBHOOKS_RETRY_FOR_SECONDS = env.integer("WEBHOOKS_RETRY_FOR_SECONDS", 24 * 3600)
 NOTIFICATIONS_BATCH_SECONDS = env.integer("NOTIFICATIONS_BATCH_SECONDS", 3600)
@@ -491,8 +497,8 @@ CELERY_BEAT_SCHEDULE["notifications-weekly-summary"] = {
 AI_API_KEY = env.string("AI_API_KEY", env.string("OPENAI_API_KEY", ""))
 AI_BASE_URL = env.string("AI_BASE_URL", "") or None
 AI_MODEL = env.string("AI_MODEL", "gpt-4o-mini")
-AI_TIMEOUT_SECONDS = env.decimal_number("AI_TIMEOUT_SECONDS", 60.0)
-AI_CONNECT_TIMEOUT_SECONDS = env.decimal_number("AI_CONNECT_TIMEOUT_SECONDS", 5.0)
+AI_TIMEOUT_SECONDS = env.float_number("AI_TIMEOUT_SECONDS", 60.0)
+AI_CONNECT_TIMEOUT_SECONDS = env.float_number("AI_CONNECT_TIMEOUT_SECONDS", 5.0)
 AI_CACHE_TTL_SECONDS = env.integer("AI_CACHE_TTL_SECONDS", 14 * 24 * 3600)
 AI_NEGATIVE_CACHE_SECONDS = env.integer("AI_NEGATIVE_CACHE_SECONDS", 300)
 AI_TASK_MAX_RETRIES = env.integer("AI_TASK_MAX_RETRIES", 3)
