@@ -242,3 +242,12 @@ def test_a_takedown_waiting_for_an_exhausted_budget_is_an_urgent_task_at_the_top
     assert product.title in body and "End the listing by hand on Vinted now" in body
     page.post(reverse("catalog:delist_dismiss", args=[waiting.public_id]))
     assert "data-urgent-tasks" not in page.get(reverse("dashboard")).content.decode()
+
+
+def test_sync_of_an_unchanged_listing_still_stamps_it_synced(account, published, run_job, shop_a):
+    _product, listing = published()
+    _sync(account, run_job, shop_a)
+    Listing.objects.filter(pk=listing.pk).update(last_synced_at=None)
+    _sync(account, run_job, shop_a)  # nothing changed on Vinted since the last sync
+    listing.refresh_from_db()
+    assert listing.last_synced_at is not None and listing.status == Listing.Status.PUBLISHED
