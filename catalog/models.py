@@ -383,6 +383,62 @@ class Sale(models.Model):
         return self.price * self.quantity
 
 
+class DelistStep(models.Model):
+    """One line of a product's delist log (shop schema): a sale seen, or what a channel did to take
+    one of the product's other listings off sale. Marketplace-neutral like `Sale`: the channels write
+    plain strings (their key, account and listing references, an English message translated at
+    display), so catalog never imports a marketplace.
+
+    A waiting or failed step is an urgent task on the dashboard until a later step on the same
+    listing is recorded, the seller dismisses it, or the product is for sale again.
+    """
+
+    class Outcome(models.TextChoices):
+        SOLD = "sold", _("Sale seen")
+        CANCELLED = "cancelled", _("Sale cancelled")
+        ASKED = "asked", _("Delist asked")
+        ENDED = "ended", _("Ended")
+        SKIPPED = "skipped", _("Nothing to do")
+        WAITING = "waiting", _("Waiting")
+        FAILED = "failed", _("Failed")
+
+    URGENT = (Outcome.WAITING, Outcome.FAILED)
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="delist_steps")
+    sale = models.ForeignKey(Sale, on_delete=models.SET_NULL, null=True, blank=True, related_name="delist_steps")
+    at = models.DateTimeField(default=timezone.now)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    channel = models.CharField(max_length=30)
+    account_ref = models.CharField(max_length=100, blank=True)
+    account_label = models.CharField(max_length=200, blank=True)
+    listing_ref = models.CharField(max_length=100, blank=True)
+    # English sources with %(name)s placeholders filled from `params`: translated when shown.
+    message = models.CharField(max_length=500, blank=True)
+    todo = models.CharField(max_length=500, blank=True)  # what the seller can do about it
+    todo_url = models.CharField(max_length=400, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["product", "at"], name="catalog_delist_product_at"),
+            models.Index(
+                fields=["at"],
+                name="catalog_delist_open",
+                condition=Q(outcome__in=["waiting", "failed"], resolved_at=None),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.outcome} {self.listing_ref} ({self.at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_urgent(self) -> bool:
+        return self.outcome in self.URGENT and self.resolved_at is None
+
+
 class ImportRun(models.Model):
     """A CSV import too large for one request: the worker reads the kept file, records its progress
     here, then the same per-row report the synchronous import shows."""

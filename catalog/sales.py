@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from tenants.models import User
 
-from . import extensions, services, signals
+from . import delist, extensions, services, signals
 from .cache import changes_products
 from .models import PaymentMethod, Product, Sale
 
@@ -84,6 +84,8 @@ def record_sale(
         except IntegrityError:  # the same listing recorded by a concurrent sync
             return Sale.objects.get(channel=channel, account_ref=account_ref, listing_ref=listing_ref)
         left = max(0, product.stock - quantity)
+        # Logged before the product changes, so the sale heads the take-downs it causes.
+        delist.sale_seen(sale, left=left)
         data: services.ProductData = {"stock": left}
         if left == 0:
             data["status"] = Product.Status.SOLD
@@ -169,4 +171,6 @@ def cancel_sale(sale: Sale, *, restock: bool = True) -> Sale:
             if product.status == Product.Status.SOLD:
                 data["status"] = Product.Status.LISTED if product.listed_at else Product.Status.READY
             services.update_product(product, data)
+        if product is not None:
+            delist.sale_cancelled(sale, restocked=restock)
     return sale

@@ -19,6 +19,7 @@ urlpatterns = [
     path("sales/export.csv", views_sales.sales_export, name="sales_export"),
     path("sales/<uuid:public_id>/edit/", views_sales.sale_edit, name="sale_edit"),
     path("sales/<uuid:public_id>/cancel/", views_sales.sale_cancel, name="sale_cancel"),
+    path("delist/<uuid:public_id>/dismiss/", views.delist_dismiss, name="delist_dismiss"),
     path("brands/", views.brand_options, name="brand_options"),
     path("sizes/", views.size_options, name="size_options"),
     path("categories/", views.category_search, name="category_search"),

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 
 from tenants.decorators import tenant_view
 
-from . import extensions, photos, pricing, sales, selectors, services
+from . import delist, extensions, photos, pricing, sales, selectors, services
 from .forms import BulkForm, ProductForm, SellForm, chosen_category
 from .listing import filter_form, filtered_products, list_rows
-from .models import PhotoUpload, Product
+from .models import DelistStep, PhotoUpload, Product
 from .pagination import CappedPaginator
 from .shortcuts import get_product_or_404
 from .taxonomy import selectors as taxonomy
@@ -139,6 +139,7 @@ def _detail_page(request, product, sell_form=None):
             "publishable_error": _publishable_error(product),
             "category_mappings": product.category.mappings.all() if product.category_id else [],
             "sales": selectors.sales_of(product)[:20],
+            "delist_steps": delist.log_of(product),
             "sell_form": sell_form or SellForm(),
             "price_suggestion": pricing.suggest_for_product(product, request.tenant.currency),
         },
@@ -266,6 +267,19 @@ def product_duplicate(request, public_id):
         return redirect("catalog:detail", public_id=product.public_id)
     messages.success(request, _("Copied as %(sku)s, a draft.") % {"sku": copy.sku})
     return redirect("catalog:edit", public_id=copy.public_id)
+
+
+@tenant_view
+@require_POST
+def delist_dismiss(request, public_id):
+    """The seller took care of a delist that could not be done (e.g. ended it on the marketplace)."""
+    step = get_object_or_404(DelistStep.objects.select_related("product"), public_id=public_id)
+    delist.dismiss(step)
+    messages.success(request, _("Task done."))
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return HttpResponseRedirect(back)
+    return redirect("catalog:detail", public_id=step.product.public_id)
 
 
 @tenant_view

@@ -41,6 +41,11 @@ class EbayAccount(models.Model):
     return_policy_id = models.CharField(max_length=32, blank=True)
     merchant_location_key = models.CharField(max_length=36, blank=True)
     setup_done_at = models.DateTimeField(null=True, blank=True)
+    # The orders poll (ebay.orders): orders modified since this moment (our clock, less an overlap)
+    # are read next; it moves only when every page of a poll was read.
+    orders_seen_until = models.DateTimeField(null=True, blank=True)
+    orders_checked_at = models.DateTimeField(null=True, blank=True)
+    orders_problem = models.CharField(max_length=255, blank=True)  # English source, translated at display
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 

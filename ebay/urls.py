@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/connect/", views.connect, name="connect"),
     path("accounts/<uuid:public_id>/setup/", views.account_setup, name="setup"),
     path("accounts/<uuid:public_id>/disconnect/", views.disconnect, name="disconnect"),
+    path("accounts/<uuid:public_id>/check-sales/", views.check_sales, name="check_sales"),
     # The RuName's accepted and declined URLs, registered with eBay: keep them stable.
     path("consent/accepted", views.consent_accepted, name="consent_accepted"),
     path("consent/declined", views.consent_declined, name="consent_declined"),

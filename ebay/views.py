@@ -7,11 +7,12 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tenants.decorators import tenant_view
 
-from . import config, selectors, services, setup
+from . import config, orders, selectors, services, setup
 from .forms import ConnectForm, SetupForm
 
 
@@ -142,3 +143,32 @@ def account_setup(request, public_id):
             return redirect("ebay:accounts")
     status = 400 if request.method == "POST" else 200
     return render(request, "ebay/setup.html", {"account": account, "choices": choices, "form": form}, status=status)
+
+
+@tenant_view
+@require_POST
+def check_sales(request, public_id):
+    """Read this account's new eBay orders now rather than at the next scheduled check."""
+    _require_channel()
+    account = selectors.account(public_id)
+    if account is None:
+        raise Http404
+    result = orders.poll_account(account)
+    if result.problem:
+        messages.error(request, _(result.problem))
+    elif result.sales or result.cancelled:
+        messages.success(
+            request,
+            ngettext("%(count)s new sale recorded from eBay.", "%(count)s new sales recorded from eBay.", result.sales)
+            % {"count": result.sales}
+            + (
+                " "
+                + ngettext("%(count)s sale cancelled.", "%(count)s sales cancelled.", result.cancelled)
+                % {"count": result.cancelled}
+                if result.cancelled
+                else ""
+            ),
+        )
+    else:
+        messages.info(request, _("No new sale on eBay."))
+    return redirect("ebay:accounts")

@@ -462,7 +462,12 @@ BEAT_HEARTBEAT_MAX_AGE_SECONDS = env.float_number(
 # A job that lets its account go hands it to the next job due within this (the end of a pause,
 # a budget slot): a short countdown on the broker, far below its visibility timeout.
 VINTED_HANDOFF_MAX_WAIT_SECONDS = env.float_number("VINTED_HANDOFF_MAX_WAIT_SECONDS", 120.0)
+# Wardrobe syncs (docs/publishing.md, "Sold detection"): hourly for an account without live listings;
+# every VINTED_LIVE_SYNC_INTERVAL_SECONDS for one with live listings, as long as that stays within
+# VINTED_SYNC_READS_PER_HOUR wardrobe pages (VINTED_LIVE_SYNC_INTERVAL_SECONDS=0: hourly for everyone).
 VINTED_SYNC_INTERVAL_SECONDS = env.integer("VINTED_SYNC_INTERVAL_SECONDS", 3600)
+VINTED_LIVE_SYNC_INTERVAL_SECONDS = env.integer("VINTED_LIVE_SYNC_INTERVAL_SECONDS", 60)
+VINTED_SYNC_READS_PER_HOUR = env.integer("VINTED_SYNC_READS_PER_HOUR", 720)
 # Automation rules leave this share of an account's request budget to the seller's own actions.
 VINTED_AUTOMATION_RESERVE_SHARE = env.float_number("VINTED_AUTOMATION_RESERVE_SHARE", 0.25)
 VINTED_AUTOMATION_INTERVAL_SECONDS = env.integer("VINTED_AUTOMATION_INTERVAL_SECONDS", 900)
@@ -486,9 +491,12 @@ if VINTED_REFERENCE_REFRESH_SECONDS:
         "schedule": timedelta(seconds=VINTED_REFERENCE_REFRESH_SECONDS),
     }
 if VINTED_SYNC_INTERVAL_SECONDS:
+    # Each tick queues only the accounts whose interval has passed (vinted.jobs.dispatch.sync_interval).
     CELERY_BEAT_SCHEDULE["vinted-sync-accounts"] = {
         "task": "vinted.jobs.sync_all_accounts",
-        "schedule": timedelta(seconds=VINTED_SYNC_INTERVAL_SECONDS),
+        "schedule": timedelta(
+            seconds=min(VINTED_SYNC_INTERVAL_SECONDS, VINTED_LIVE_SYNC_INTERVAL_SECONDS or VINTED_SYNC_INTERVAL_SECONDS)
+        ),
     }
 
 # --- ebay -----------------------------------------------------------------------
@@ -535,6 +543,17 @@ EBAY_DELETION_VERIFICATION_TOKEN = env.string("EBAY_DELETION_VERIFICATION_TOKEN"
 EBAY_DELETION_ENDPOINT = env.string(
     "EBAY_DELETION_ENDPOINT", SITE_URL.rstrip("/") + "/ebay/notifications/account-deletion"
 )
+# Sales on eBay (docs/ebay.md, "Sales"): every connected account's orders are read this often
+# (0: only on demand, with "Check sales now").
+EBAY_ORDERS_POLL_SECONDS = env.integer("EBAY_ORDERS_POLL_SECONDS", 60)
+# An account with nothing live on eBay is read this often instead (a refund of an older sale still
+# reaches the ledger), so the application's daily Fulfillment calls go to accounts that can sell.
+EBAY_ORDERS_IDLE_POLL_SECONDS = env.integer("EBAY_ORDERS_IDLE_POLL_SECONDS", 3600)
+if EBAY_ORDERS_POLL_SECONDS:
+    CELERY_BEAT_SCHEDULE["ebay-poll-orders"] = {
+        "task": "ebay.poll_all_orders",
+        "schedule": timedelta(seconds=EBAY_ORDERS_POLL_SECONDS),
+    }
 
 from celery.schedules import crontab  # noqa: E402  (beat entries below)
 

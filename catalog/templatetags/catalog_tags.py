@@ -52,3 +52,18 @@ def select_options(field):
         )
 
     return mark_safe(options(field.field.choices))
+
+
+@register.simple_tag
+def delist_text(step, field="message"):
+    from catalog import delist
+
+    return delist.text(step, field)
+
+
+@register.inclusion_tag("catalog/partials/urgent_tasks.html", takes_context=True)
+def catalog_urgent(context):
+    from catalog import delist
+
+    request = context["request"]
+    return {"request": request, "tasks": delist.urgent_tasks(), "can_write": request.tenant_access.can_write}

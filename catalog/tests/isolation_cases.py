@@ -72,3 +72,15 @@ register(
     IsolationCase("api-sale", _sale, methods=("GET", "PATCH", "PUT"), data={"price": "0"}, api=True),
     IsolationCase("api-sale-cancel", _sale, methods=("POST",), api=True),
 )
+
+
+def _delist_step(shop_a):
+    from catalog import delist
+
+    step = delist.record_step(
+        ProductFactory(stock=0, status="sold"), channel="vinted", outcome="failed", listing_ref="1", message="x"
+    )
+    return {"public_id": step.public_id}
+
+
+register(IsolationCase("catalog:delist_dismiss", _delist_step, methods=("POST",)))

@@ -20,7 +20,8 @@ def sold_here(listing: EbayListing, sale) -> bool:
         sale is not None
         and sale.channel == CHANNEL
         and sale.account_ref == str(listing.account.public_id)
-        and sale.listing_ref in (listing.listing_id, listing.sku)
+        # eBay sales are `<legacyItemId>/<lineItemId>` (ebay.orders.listing_ref): one per order line.
+        and sale.listing_ref.split("/")[0] in (listing.listing_id, listing.sku)
     )
 
 

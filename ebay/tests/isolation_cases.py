@@ -102,3 +102,4 @@ register_shop_reads(ShopReadCase("ebay:categories", _category_name_of_a))
 register_shop_pages(
     ShopPageCase("ebay:pricing", {"markup_percent": "50", "rounding": "90"}, untouched=_rule_untouched),
 )
+register(IsolationCase("ebay:check_sales", _account_of_a, methods=("POST",)))

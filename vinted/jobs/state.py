@@ -71,4 +71,8 @@ def move(job: Job, to: str, message: str = "", *, just_enqueued: bool = False, *
     if before != to or message:
         event(job, message, kind=JobEvent.Kind.TRANSITION, from_state=before, to_state=to)
     sync_index(job, just_enqueued=just_enqueued)
+    if before != to and job.remote.get("delist"):
+        from .takedown import job_moved  # takedown asks for jobs through services, which moves them
+
+        job_moved(job, before)
     return job

@@ -72,7 +72,7 @@ def sync_wardrobe(run, items: list[dict]) -> None:
         for row in Listing.objects.filter(account=account, item_id__isnull=False).select_related("product", "account")
     }
     previous = {old for row in listings.values() for old in row.previous_item_ids}
-    seen, unknown = set(), []
+    seen, unknown, unchanged = set(), [], []
     for item in items:
         item_id = item.get("id")
         if not isinstance(item_id, int) or item.get("is_draft"):
@@ -85,6 +85,7 @@ def sync_wardrobe(run, items: list[dict]) -> None:
             continue
         status = _status_of(item)
         newly_sold = status == Listing.Status.SOLD and listing.status != Listing.Status.SOLD
+        before = (listing.status, listing.views, listing.favourites, listing.price, listing.url)
         listing.status = status
         listing.views = int(item.get("view_count") or 0)
         listing.favourites = int(item.get("favourite_count") or 0)
@@ -92,9 +93,15 @@ def sync_wardrobe(run, items: list[dict]) -> None:
         listing.price = mapping.price_of(item.get("price")) or listing.price
         listing.url = domains.listing_url(account.domain, listing.item_id)
         listing.last_synced_at = now
+        # A wardrobe is read every minute while it has live listings: rows that did not change are
+        # stamped together below instead of written one by one.
+        if (listing.status, listing.views, listing.favourites, listing.price, listing.url) == before:
+            unchanged.append(listing.pk)
+            continue
         listing.save()
         if newly_sold:
             _sold(listing, item)
+    Listing.objects.filter(pk__in=unchanged).update(last_synced_at=now)
     for item_id, listing in listings.items():
         if item_id not in seen and listing.status in (Listing.Status.PUBLISHED, Listing.Status.HIDDEN):
             listing.status, listing.last_synced_at = Listing.Status.DELETED, now

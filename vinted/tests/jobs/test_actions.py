@@ -191,3 +191,30 @@ def test_update_when_the_read_lacks_photos_and_none_were_recorded_stops_and_send
     assert (job.state, job.error_code) == ("needs_attention", "photos_unknown")
     assert "did not list this listing's photos" in job.message and not job.errors
     assert sandbox.mutating_count(seller["id"]) == sent
+
+
+def test_periodic_sync_reads_an_account_with_live_listings_every_minute_and_an_idle_one_hourly(
+    account, shop_a, settings
+):
+    import datetime
+
+    from django.utils import timezone
+    from django_tenants.utils import tenant_context
+
+    from vinted.jobs import dispatch
+
+    settings.VINTED_SYNC_INTERVAL_SECONDS, settings.VINTED_LIVE_SYNC_INTERVAL_SECONDS = 3600, 60
+    settings.VINTED_SYNC_READS_PER_HOUR = 120
+    with tenant_context(shop_a.tenant):
+        Job.objects.filter(account=account).delete()
+        Job.objects.create(action="sync", account=account, state="completed")
+    soon = timezone.now() + datetime.timedelta(seconds=90)
+    assert dispatch.queue_periodic_syncs(now=soon) == 0  # no live listing: hourly
+    with tenant_context(shop_a.tenant):
+        Listing.objects.create(product=publishable(), account=account, item_id=1, status="published")
+        assert dispatch.sync_interval(account) == datetime.timedelta(seconds=60)
+    assert dispatch.queue_periodic_syncs(now=soon) == 1
+    with tenant_context(shop_a.tenant):
+        for n in range(2, 300):  # four wardrobe pages: 4 × 30 reads an hour fill the 120 allowed
+            Listing.objects.create(product=publishable(photos=0), account=account, item_id=n, status="sold")
+        assert dispatch.sync_interval(account) == datetime.timedelta(seconds=120)

@@ -195,3 +195,59 @@ def test_a_hidden_listing_goes_back_on_sale_once_the_product_has_stock_again(
     listing.refresh_from_db()
     assert listing.status == Listing.Status.PUBLISHED
     assert _item(sandbox, seller["id"], listing.item_id)["is_hidden"] is False
+
+
+def _log(product):
+    return [(s.channel, s.outcome, s.account_ref) for s in product.delist_steps.order_by("at", "id")]
+
+
+def test_a_vinted_sale_ending_the_other_accounts_listing_is_written_to_the_product_delist_log(
+    account, second_account, published, run_job, sandbox, shop_a, client_a
+):
+    product, sold = published()
+    _same, other = published(product, on=second_account)
+    sandbox.mark_sold(sold.item_id)
+    _sync(account, run_job, shop_a)
+    assert _log(product) == [
+        ("vinted", "sold", str(account.public_id)),
+        ("vinted", "asked", str(second_account.public_id)),
+    ]
+    _run_pending(run_job, "hide")
+    assert _log(product)[-1] == ("vinted", "ended", str(second_account.public_id))
+    ended = product.delist_steps.get(outcome="ended")
+    assert ended.listing_ref == str(other.item_id) and ended.sale is None and not ended.is_urgent
+    body = staying_in(client_a, shop_a.tenant).get(reverse("catalog:detail", args=[product.public_id])).content
+    body = body.decode()
+    assert "Delist log" in body and "Sale seen" in body and "Hidden on Vinted." in body
+    assert body.count("data-delist-step=") == 3
+
+
+def test_a_takedown_waiting_for_an_exhausted_budget_is_an_urgent_task_at_the_top_of_the_dashboard(
+    account, second_account, published, run_job, sandbox, shop_a, client_a
+):
+    from vinted import budget
+
+    product, sold = published()
+    _same, other = published(product, on=second_account)
+    budget.exhaust(budget.account_key(second_account.domain, second_account.vinted_user_id), "test")
+    sandbox.mark_sold(sold.item_id)
+    _sync(account, run_job, shop_a)
+    [hide] = _run_pending(run_job, "hide")
+    assert hide.state == "waiting_rate_limit"
+    [waiting] = product.delist_steps.filter(outcome="waiting")
+    assert waiting.is_urgent and waiting.todo_url == other.url
+    page = staying_in(client_a, shop_a.tenant)
+    body = page.get(reverse("dashboard")).content.decode()
+    assert "data-urgent-tasks" in body and body.index("data-urgent-tasks") < body.index("catalog-dashboard-title")
+    assert product.title in body and "End the listing by hand on Vinted now" in body
+    page.post(reverse("catalog:delist_dismiss", args=[waiting.public_id]))
+    assert "data-urgent-tasks" not in page.get(reverse("dashboard")).content.decode()
+
+
+def test_sync_of_an_unchanged_listing_still_stamps_it_synced(account, published, run_job, shop_a):
+    _product, listing = published()
+    _sync(account, run_job, shop_a)
+    Listing.objects.filter(pk=listing.pk).update(last_synced_at=None)
+    _sync(account, run_job, shop_a)  # nothing changed on Vinted since the last sync
+    listing.refresh_from_db()
+    assert listing.last_synced_at is not None and listing.status == Listing.Status.PUBLISHED
