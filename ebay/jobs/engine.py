@@ -46,7 +46,13 @@ def grace() -> datetime.timedelta:
 
 
 def move(job: EbayJob, to: str, message: str = "", **fields) -> EbayJob:
-    return channel_jobs.move(job, to, message, grace=grace(), **fields)
+    before = job.state
+    moved = channel_jobs.move(job, to, message, grace=grace(), **fields)
+    if before != to and job.reason:
+        from .takedown import job_moved  # takedown asks for end jobs through services, which move them
+
+        job_moved(moved, before)
+    return moved
 
 
 class Stop(Exception):

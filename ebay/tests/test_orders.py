@@ -194,6 +194,7 @@ def test_poll_orders_task_reads_the_account_in_its_shop_and_leaves_the_connectio
 
     _product()
     ebay_sandbox.buy(list_on_ebay("JACKET1"))
+    connection.set_schema_to_public()  # where a worker is when a task arrives
     poll_orders(shop_a.tenant.schema_name, account.pk)
     assert connection.schema_name == "public"
     with tenant_context(shop_a.tenant):
@@ -210,3 +211,37 @@ def test_first_poll_of_an_account_connected_long_ago_reads_at_most_a_day_back(ac
     ebay_sandbox.advance_clock(2 * 86400)
     result = orders.poll_account(account, now=timezone.now() + datetime.timedelta(days=2))
     assert (result.problem, result.orders, result.sales) == ("", 0, 0)
+
+
+def test_poll_matches_a_line_to_stoflows_listing_by_its_sku_and_marks_that_listing_sold(
+    account, list_on_ebay, ebay_sandbox
+):
+    from ebay.jobs.models import EbayJob, EbayListing
+
+    product = _product(sku="SELLER-OWN-SKU")
+    listing = EbayListing.objects.create(product=product, account=account, status=EbayListing.Status.PUBLISHED)
+    listing_id = list_on_ebay(listing.sku)  # the SKU Stoflow gave the inventory item, not the product's
+    EbayListing.objects.filter(pk=listing.pk).update(listing_id=listing_id, offer_id="1")
+    ebay_sandbox.buy(listing_id, buyer="bob_buyer")
+
+    result = orders.poll_account(account)
+
+    assert (result.sales, result.unmatched) == (1, 0)
+    assert Sale.objects.get().product == product
+    listing.refresh_from_db()
+    assert listing.status == EbayListing.Status.SOLD
+    assert not EbayJob.objects.filter(listing=listing, action="end").exists()  # eBay ended it itself
+
+
+def test_poll_all_orders_reads_accounts_with_a_live_listing_and_idle_ones_hourly(account, shop_a, monkeypatch):
+    from ebay import tasks
+    from ebay.jobs.models import EbayListing
+
+    sent = []
+    monkeypatch.setattr(tasks.poll_orders, "delay", lambda *args: sent.append(args))
+    EbayAccount.objects.filter(pk=account.pk).update(orders_checked_at=timezone.now())
+    assert tasks.poll_all_orders() == 0  # nothing live, checked a moment ago
+    with tenant_context(shop_a.tenant):
+        EbayListing.objects.create(product=_product(), account=account, status=EbayListing.Status.PUBLISHED)
+    assert tasks.poll_all_orders() == 1
+    assert sent == [(shop_a.tenant.schema_name, account.pk)]

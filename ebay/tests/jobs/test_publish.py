@@ -264,3 +264,26 @@ def test_publish_with_a_photo_missing_from_storage_needs_attention_and_creates_n
     job = run_job(services.request_publish(account, product))
     assert job.state == "needs_attention" and job.error_code == "photo_missing"
     assert not [r for r in ebay_sandbox.requests_of(seller["username"]) if r["path"].endswith("/offer")]
+
+
+def test_sale_on_vinted_ends_the_ebay_listing_and_the_delist_log_says_so(
+    ebay_sandbox, seller, account, product, run_job
+):
+    from catalog.sales import record_sale
+    from ebay.jobs.models import EbayJob
+
+    run_job(services.request_publish(account, product))
+    product.refresh_from_db()
+
+    record_sale(product, price=product.price, currency="EUR", channel="vinted", account_ref="v1", listing_ref="42")
+
+    [end] = EbayJob.objects.filter(action="end")
+    assert end.reason == "sold_elsewhere"
+    run_job(end)
+    steps = [(step.channel, step.outcome, step.message) for step in product.delist_steps.order_by("at", "pk")]
+    assert steps == [
+        ("vinted", "sold", steps[0][2]),
+        ("ebay", "asked", "End asked on eBay."),
+        ("ebay", "ended", "Ended on eBay."),
+    ]
+    assert ebay_sandbox.offers_of(seller["username"])[0]["status"] == "UNPUBLISHED"
