@@ -76,23 +76,11 @@ def start_worker(env: dict, log) -> subprocess.Popen:
 def vinted_account(shop, sandbox, login: str):
     from django_tenants.utils import tenant_context
 
-    from vinted import services
-    from vinted.sessions import VintedSession
+    from vinted import sandbox_link
 
     seller = sandbox.create_seller(login)
-    issued = sandbox.issue_session(seller["id"])
-    session = VintedSession(
-        cookies=issued["cookies"],
-        csrf_token=issued["csrf_token"],
-        anon_id=issued["anon_id"],
-        user_agent=issued["user_agent"],
-        locale=issued["locale"],
-    )
     with tenant_context(shop.tenant):
-        account, _ = services.connect(
-            services.Capture(domain=issued["domain"], session=session, vinted_user_id=seller["id"]), tenant=shop.tenant
-        )
-    return account
+        return sandbox_link.connect_issued(sandbox.issue_session(seller["id"]), tenant=shop.tenant)
 
 
 def ebay_account(shop, ebay_sandbox):

@@ -82,23 +82,12 @@ def make_shop(n: int, sandbox):
     from django_tenants.utils import tenant_context
 
     from tenants import provisioning
-    from vinted import services
-    from vinted.sessions import VintedSession
+    from vinted import sandbox_link
 
     shop = provisioning.provision_shop(name=f"Bench {n}", owner_email=f"bench-{n}@example.com", password=None)
     seller = sandbox.create_seller(f"bench-{n}")
-    issued = sandbox.issue_session(seller["id"])
-    session = VintedSession(
-        cookies=issued["cookies"],
-        csrf_token=issued["csrf_token"],
-        anon_id=issued["anon_id"],
-        user_agent=issued["user_agent"],
-        locale=issued["locale"],
-    )
     with tenant_context(shop.tenant):
-        account, _ = services.connect(
-            services.Capture(domain=issued["domain"], session=session, vinted_user_id=seller["id"]), tenant=shop.tenant
-        )
+        account = sandbox_link.connect_issued(sandbox.issue_session(seller["id"]), tenant=shop.tenant)
     return shop, account
 
 

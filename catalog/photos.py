@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from . import images
 from .images import PhotoRejected
@@ -204,7 +205,12 @@ def copy_photos(tenant, source: Product, target: Product) -> None:
 
 class PhotoFileMissing(Exception):
     """A photo's file is not in storage: removed behind Stoflow's back, or a backend switched
-    without `manage.py move_media`."""
+    without `manage.py move_media`. `advice` is what a marketplace job tells the seller (English,
+    translated when shown)."""
+
+    advice = gettext_noop(
+        "A photo's file is missing from storage: delete that photo on the product page, add it again, then retry."
+    )
 
 
 def read_photo(photo: ProductPhoto) -> bytes:

@@ -74,31 +74,22 @@ class RedisServer:
 class CeleryWorker:
     """`celery worker` in its own process, on the test database and broker."""
 
+    concurrency = 1
+
     def __init__(self, env_overrides: dict | None = None, queues: str | None = None):
         self.env = {**os.environ, **(env_overrides or {})}
         self.queues = queues
         self.process = None
         self.log = tempfile.NamedTemporaryFile(prefix="stoflow-worker-", suffix=".log", delete=False)
 
+    def arguments(self) -> list[str]:
+        """What follows `celery -A stoflow worker`."""
+        args = ["--loglevel", "INFO", "--concurrency", str(self.concurrency), "--pool", "prefork"]
+        args += ["--without-gossip", "--without-mingle"]
+        return args + (["-Q", self.queues] if self.queues else [])
+
     def start(self) -> "CeleryWorker":
-        cmd = [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "stoflow",
-            "worker",
-            "--loglevel",
-            "INFO",
-            "--concurrency",
-            "1",
-            "--pool",
-            "prefork",
-            "--without-gossip",
-            "--without-mingle",
-        ]
-        if self.queues:
-            cmd += ["-Q", self.queues]
+        cmd = [sys.executable, "-m", "celery", "-A", "stoflow", "worker", *self.arguments()]
         self.process = subprocess.Popen(
             cmd, env=self.env, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
         )
@@ -175,33 +166,8 @@ def database_url() -> str:
 class WorkerWithBeat(CeleryWorker):
     """The worker plus its embedded beat, so due jobs and expired leases are dispatched as in production."""
 
-    concurrency = 1
-
-    def start(self) -> "WorkerWithBeat":
-        schedule = tempfile.mkdtemp(prefix="stoflow-beat-") + "/schedule"
-        cmd = [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "stoflow",
-            "worker",
-            "--loglevel",
-            "INFO",
-            "--concurrency",
-            str(self.concurrency),
-            "--pool",
-            "prefork",
-            "--without-gossip",
-            "--without-mingle",
-            "-B",
-            "-s",
-            schedule,
-        ]
-        self.process = subprocess.Popen(
-            cmd, env=self.env, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        return self
+    def arguments(self) -> list[str]:
+        return [*super().arguments(), "-B", "-s", tempfile.mkdtemp(prefix="stoflow-beat-") + "/schedule"]
 
     def ready(self) -> "WorkerWithBeat":
         from stoflow.celery import app as celery_app

@@ -58,6 +58,13 @@ def connect_new_seller(site_key: str, *, tenant, login: str | None = None):
         raise SandboxUnavailable("not a sandbox site")
     seller = _seller(site.tld, login or f"seller-{secrets.token_hex(3)}")
     issued = _admin("POST", f"/__sandbox__/sellers/{int(seller['id'])}/session", json={})
+    return connect_issued({**issued, "domain": site.key, "vinted_user_id": int(seller["id"])}, tenant=tenant)
+
+
+@sensitive_variables("issued", "session", "capture")
+def connect_issued(issued: dict, *, tenant):
+    """Connect the session the sandbox issued for one of its sellers (`/__sandbox__/sellers/<id>/session`,
+    or SandboxServer.issue_session in tests and benchmarks) to the shop, as the extension would."""
     # The sandbox hands out its refresh token too; like the extension, we never keep it.
     session = VintedSession(
         cookies=dict(issued["cookies"]),
@@ -66,6 +73,6 @@ def connect_new_seller(site_key: str, *, tenant, login: str | None = None):
         user_agent=issued.get("user_agent") or SANDBOX_USER_AGENT,
         locale=issued.get("locale", ""),
     )
-    capture = services.Capture(domain=site.key, session=session, vinted_user_id=int(seller["id"]))
+    capture = services.Capture(domain=issued["domain"], session=session, vinted_user_id=int(issued["vinted_user_id"]))
     account, _created = services.connect(capture, tenant=tenant)
     return account

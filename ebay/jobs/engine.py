@@ -283,14 +283,7 @@ def images(run: Run) -> list[str]:
         try:
             content = catalog_photos.read_photo(photo)
         except catalog_photos.PhotoFileMissing:
-            raise Stop(
-                S.NEEDS_ATTENTION,
-                gettext_noop(
-                    "A photo's file is missing from storage: delete that photo on the product page, "
-                    "add it again, then retry."
-                ),
-                code="photo_missing",
-            ) from None
+            raise Stop(S.NEEDS_ATTENTION, catalog_photos.PhotoFileMissing.advice, code="photo_missing") from None
         started = time.monotonic()
         outcome = run.client.upload_image(f"{photo.public_id}.jpg", content, "image/jpeg")
         run._log("POST", "/commerce/media/v1_beta/image/create_image_from_file", outcome, started)

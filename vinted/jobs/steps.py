@@ -71,14 +71,7 @@ def _upload_photos(run: Run) -> list[int]:
         try:
             content = catalog_photos.read_photo(photo)
         except catalog_photos.PhotoFileMissing:
-            raise Stop(
-                S.NEEDS_ATTENTION,
-                gettext_noop(
-                    "A photo's file is missing from storage: delete that photo on the product page, "
-                    "add it again, then retry."
-                ),
-                code="photo_missing",
-            ) from None
+            raise Stop(S.NEEDS_ATTENTION, catalog_photos.PhotoFileMissing.advice, code="photo_missing") from None
         outcome = run.write(
             "photo",
             "POST",

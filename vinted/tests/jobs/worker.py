@@ -5,9 +5,8 @@ import time
 from django_tenants.utils import tenant_context
 
 from tests.services import WorkerWithBeat, database_url
-from vinted import services as vinted_services
+from vinted import sandbox_link
 from vinted.jobs.models import Job
-from vinted.sessions import VintedSession
 
 
 def start_worker(sandbox, concurrency: int = 1, **env) -> WorkerWithBeat:
@@ -31,20 +30,8 @@ def start_worker(sandbox, concurrency: int = 1, **env) -> WorkerWithBeat:
 
 
 def connect_account(shop, sandbox, seller):
-    issued = sandbox.issue_session(seller["id"])
-    session = VintedSession(
-        cookies=issued["cookies"],
-        csrf_token=issued["csrf_token"],
-        anon_id=issued["anon_id"],
-        user_agent=issued["user_agent"],
-        locale=issued["locale"],
-    )
     with tenant_context(shop.tenant):
-        account, _ = vinted_services.connect(
-            vinted_services.Capture(domain=issued["domain"], session=session, vinted_user_id=seller["id"]),
-            tenant=shop.tenant,
-        )
-    return account
+        return sandbox_link.connect_issued(sandbox.issue_session(seller["id"]), tenant=shop.tenant)
 
 
 def wait_for(shop, predicate, timeout=60, what="jobs"):
