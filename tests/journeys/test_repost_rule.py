@@ -34,12 +34,14 @@ def _publish(page, product_url: str) -> str:
     return page.locator("[data-job] [data-listing-link]").get_attribute("href")
 
 
-def _item_ids(running) -> set[int]:
-    ids = set()
-    for seller in requests.get(f"{running.sandbox_url}/__sandbox__/sellers", timeout=5).json()["sellers"]:
-        items = requests.get(f"{running.sandbox_url}/__sandbox__/sellers/{seller['id']}/items", timeout=5).json()
-        ids |= {item["id"] for item in items["items"] if not item["is_closed"]}
-    return ids
+def _item_ids(running, shop_name: str) -> set[int]:
+    """The open items of the shop's sandbox seller (other journeys leave sellers of their own)."""
+    from vinted.models import VintedAccount
+
+    with tenant_context(Tenant.objects.get(name=shop_name)):
+        seller_id = VintedAccount.objects.get().vinted_user_id
+    items = requests.get(f"{running.sandbox_url}/__sandbox__/sellers/{seller_id}/items", timeout=5).json()
+    return {item["id"] for item in items["items"] if not item["is_closed"]}
 
 
 def _item_id(listing_url: str) -> int:
@@ -90,7 +92,7 @@ def test_ask_me_repost_rule_proposes_the_stale_listing_and_approved_reposts_it(p
     page.wait_for_selector("[data-run][data-state=done]")
     page.click("[data-run][data-state=done] a:text('job')")
     _reload_until(page, "[data-job][data-state=completed]")
-    live = _item_ids(running)
+    live = _item_ids(running, "Dépôt Hugo")
     assert stale_item not in live and fresh_item in live and len(live) == 2  # reposted under a new id
     page.goto(stale_url)
     assert page.locator("[data-job-history] li[data-state=completed]", has_text="Repost").count() == 1
