@@ -1,38 +1,42 @@
 """DRF authentication and permission: the API token's membership decides the shop."""
 
-from django.db import connection
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions, permissions
 
 from . import access, tokens
+from .models import ApiToken
+
+KEYWORDS = ("token", "bearer")
+API_PREFIX = "/api/"
+
+
+def token_keyword_used(request: HttpRequest) -> bool:
+    """Whether the request sends `Authorization: Token <key>` (or `Bearer <key>`) to the API."""
+    header = authentication.get_authorization_header(request).decode("latin-1").split()
+    return request.path.startswith(API_PREFIX) and bool(header) and header[0].lower() in KEYWORDS
+
+
+def token_of(request: HttpRequest) -> ApiToken | None:
+    """The live API token the request carries to the API, or None (none sent, malformed, unknown or
+    revoked). Read by the tenant middleware, which then runs the request in the token's shop."""
+    if not token_keyword_used(request):
+        return None
+    header = authentication.get_authorization_header(request).decode("latin-1").split()
+    return tokens.authenticate(header[1]) if len(header) == 2 else None
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):
-    """`Authorization: Token <key>` (or `Bearer <key>`)."""
-
-    keywords = ("token", "bearer")
+    """`Authorization: Token <key>` (or `Bearer <key>`). The tenant middleware has already read the
+    token (token_of) and chosen its shop; this tells DRF who the user is, or refuses a bad token."""
 
     def authenticate(self, request):
-        header = authentication.get_authorization_header(request).decode("latin-1").split()
-        if not header or header[0].lower() not in self.keywords:
-            return None  # no token: leave the session's shop as the middleware set it
-        if len(header) != 2:
-            raise exceptions.AuthenticationFailed(_("Invalid token header."))
-        connection.set_schema_to_public()
-        token = tokens.authenticate(header[1])
+        if not token_keyword_used(request):
+            return None  # no token: the session's shop, as the middleware set it
+        token = getattr(request, "api_token", None)
         if token is None:
             raise exceptions.AuthenticationFailed(_("Invalid or revoked API token."))
-        membership = token.membership
-        tenant_access = access.TenantAccess(tenant=membership.tenant, membership=membership)
-        connection.set_tenant(membership.tenant)
-        # Set on Django's HttpRequest, which DRF's Request reads through: the tenant middleware (a
-        # streamed body is produced in request.tenant's schema) and the audit log (actor_from) see
-        # that object, not DRF's wrapper, and DRF gives no other way to it.
-        django_request = request._request
-        django_request.tenant = membership.tenant
-        django_request.tenant_access = tenant_access
-        django_request.api_token = token
-        return membership.user, token
+        return token.membership.user, token
 
     def authenticate_header(self, request):
         return "Token"

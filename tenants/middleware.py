@@ -2,7 +2,7 @@ from django.db import connection
 from django.utils.functional import SimpleLazyObject
 from django_tenants.utils import get_public_schema_name
 
-from . import access, selectors
+from . import access, api_auth, selectors
 
 
 class MembershipTenantMiddleware:
@@ -17,9 +17,15 @@ class MembershipTenantMiddleware:
 
     def __call__(self, request):
         connection.set_schema_to_public()
-        tenant_access = access.resolve(request)
+        token = api_auth.token_of(request)
+        if token is not None:
+            # An API call with a token: its membership decides the shop, whatever the session says.
+            request.api_token = token
+            tenant_access = access.TenantAccess(tenant=token.membership.tenant, membership=token.membership)
+        else:
+            tenant_access = access.resolve(request)
         request.tenant_access = tenant_access
-        # The public row is read only if something asks for it: an API token replaces it first.
+        # The public row is read only if something asks for it.
         request.tenant = tenant_access.tenant or SimpleLazyObject(selectors.public_tenant)
         if tenant_access.tenant is not None:
             connection.set_tenant(tenant_access.tenant)
@@ -28,7 +34,6 @@ class MembershipTenantMiddleware:
         finally:
             connection.set_schema_to_public()
         if response.streaming and not response.is_async:
-            # An API token chooses its shop inside the view: read request.tenant only now.
             tenant = request.tenant
             if tenant.schema_name != get_public_schema_name():
                 response.streaming_content = read_in_schema(tenant, response.streaming_content)
