@@ -90,9 +90,11 @@ def on_job_moved(job: Job) -> None:
         refresh(job.account)
 
 
-def on_account_saved(sender, instance: VintedAccount, raw=False, **kwargs) -> None:
-    if not raw:
-        refresh(instance)
+def on_account_saved(sender, instance: VintedAccount, raw=False, update_fields=None, **kwargs) -> None:
+    # A refreshed session or CSRF token (saved with update_fields, often) changes nothing here.
+    if raw or (update_fields is not None and "status" not in update_fields):
+        return
+    refresh(instance)
 
 
 def on_account_deleted(sender, instance: VintedAccount, **kwargs) -> None:
