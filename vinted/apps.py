@@ -13,6 +13,7 @@ class VintedConfig(AppConfig):
         from tenants.signals import shop_erasing
 
         from . import budget, demo, erasure, selectors
+        from .jobs import schedule
         from .jobs.services import on_session_refreshed
         from .signals import session_refreshed
 
@@ -22,6 +23,7 @@ class VintedConfig(AppConfig):
         session_refreshed.connect(on_session_refreshed, dispatch_uid="vinted-jobs-resume-waiting-session")
         quotas.register_platform_counter("vinted", selectors.connected_count)
         shop_erasing.connect(erasure.on_shop_erasing, dispatch_uid="vinted-shop-erasing")
+        schedule.connect_signals()
         shopdata.leave_out(
             "vinted_vintedaccount",
             "sealed_session",

@@ -1,10 +1,11 @@
 """What an erased shop leaves in vinted's public tables (subscribed to tenants.signals.shop_erasing)."""
 
-from .ledger.models import JobDispatch, VintedAttempt
+from .ledger.models import JobDispatch, SyncSchedule, VintedAttempt
 
 
 def on_shop_erasing(sender, *, schema_name: str, **kwargs) -> str | None:
     JobDispatch.objects.filter(tenant_schema=schema_name).delete()
+    SyncSchedule.objects.filter(tenant_schema=schema_name).delete()
     # The attempts log counts against the Vinted account's budget, which another shop connecting the
     # same account shares, and the limiter rebuilds its window from it: keep the rows, without the
     # shop or the request path (which names the shop's items).

@@ -23,6 +23,7 @@ from tenants.models import Tenant
 
 from . import budget, domains, tokens
 from .client import Kind, Outcome, VintedClient
+from .jobs import schedule
 from .models import PricingRule, VintedAccount
 from .sessions import VintedSession, open_session, seal_session
 from .signals import session_refreshed
@@ -99,6 +100,7 @@ def note_outcome(account: VintedAccount, outcome: Outcome) -> None:
     }[outcome.kind]
     VintedAccount.objects.filter(pk=account.pk).update(status=status, status_reason=reason, updated_at=timezone.now())
     account.status, account.status_reason = status, reason
+    schedule.refresh(account)  # update() sends no post_save: no longer connected, no periodic sync
 
 
 @sensitive_variables("capture", "claims")

@@ -1,23 +1,22 @@
-"""The beat side: send due jobs from the public index, and queue the periodic wardrobe syncs."""
+"""The beat side: send due jobs from the public index, and queue the periodic wardrobe syncs from theirs."""
 
 import datetime
 import functools
 import logging
-import math
+from collections import defaultdict
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from ..ledger.models import JobDispatch
+from ..ledger.models import JobDispatch, SyncSchedule
+from . import schedule
+from .schedule import SYNC_SLACK, sync_interval
 from .state import redispatch_grace
 
 log = logging.getLogger(__name__)
 BATCH = 500
-WARDROBE_PAGE = 96  # items per wardrobe page a sync reads (vinted.client.api.VintedClient.wardrobe)
-# An account is due this much before its interval ends: beat ticks at the interval itself, and a
-# tick a little early must not push the sync back a whole interval.
-SYNC_SLACK = datetime.timedelta(seconds=5)
+__all__ = ["SYNC_SLACK", "dispatch_due", "queue_periodic_syncs", "sync_interval"]
 
 
 def dispatch_due(now=None) -> int:
@@ -44,51 +43,71 @@ def dispatch_due(now=None) -> int:
     return len(rows)
 
 
-def sync_interval(account) -> datetime.timedelta:
-    """How long after its last sync an account is read again. With live listings, often (a sale there
-    must end the product's listings elsewhere within minutes: docs/publishing.md, "Sold detection"),
-    but never more wardrobe pages per hour than VINTED_SYNC_READS_PER_HOUR; without, hourly."""
-    from .models import Listing
-
-    idle = datetime.timedelta(seconds=settings.VINTED_SYNC_INTERVAL_SECONDS)
-    rows = Listing.objects.filter(account=account, item_id__isnull=False).exclude(status=Listing.Status.DELETED)
-    if not settings.VINTED_LIVE_SYNC_INTERVAL_SECONDS or not rows.filter(status=Listing.Status.PUBLISHED).exists():
-        return idle
-    pages = max(1, math.ceil(rows.count() / WARDROBE_PAGE))
-    seconds = max(
-        settings.VINTED_LIVE_SYNC_INTERVAL_SECONDS, 3600 * pages / max(1, settings.VINTED_SYNC_READS_PER_HOUR)
-    )
-    return min(idle, datetime.timedelta(seconds=seconds))
-
-
 def queue_periodic_syncs(now=None) -> int:
-    """A sync job for every connected account of every active shop whose last sync is older than its
-    interval (sync_interval) and that has none in progress."""
+    """A sync job for every connected account whose row in the public index (SyncSchedule) is due;
+    runs on public and opens only the shops of those accounts.
+
+    Due rows are claimed with skip_locked and pushed one beat interval forward (a tick that dies
+    midway comes back to them). In the shop, the account's due time is computed again from its jobs
+    and listings: if it is due, the sync is asked for (its job nulls the row until it ends);
+    if not (the row was early), the row is only moved to the exact time.
+    """
     from django_tenants.utils import get_tenant_model, tenant_context
 
     from ..models import VintedAccount
-    from .models import Job
     from .services import JobRefused, request_sync
 
+    connection.set_schema_to_public()
     now = now or timezone.now()
-    queued = 0
-    for tenant in get_tenant_model().objects.shops().filter(status="active"):
-        with tenant_context(tenant):
-            for account in VintedAccount.objects.filter(status=VintedAccount.Status.CONNECTED):
-                last = (
-                    Job.objects.filter(account=account, action=Job.Action.SYNC)
-                    .order_by("-created_at")
-                    .values("state", "created_at")
-                    .first()
-                )
-                if last is not None and (
-                    last["state"] in Job.ACTIVE or now - last["created_at"] < sync_interval(account) - SYNC_SLACK
-                ):
+    with transaction.atomic():
+        rows = list(
+            SyncSchedule.objects.select_for_update(skip_locked=True)
+            .filter(next_sync_at__lte=now)
+            .order_by("next_sync_at")[:BATCH]
+        )
+        if not rows:
+            return 0
+        SyncSchedule.objects.filter(pk__in=[row.pk for row in rows]).update(next_sync_at=now + schedule.beat_interval())
+    by_schema, row_of = defaultdict(set), {}
+    for row in rows:
+        by_schema[row.tenant_schema].add(row.account_id)
+        row_of[row.tenant_schema, row.account_id] = row
+    shops = get_tenant_model().objects.shops().filter(status="active", schema_name__in=by_schema)
+    open_shops = {shop.schema_name: shop for shop in shops}
+    idle = datetime.timedelta(seconds=settings.VINTED_SYNC_INTERVAL_SECONDS)
+    queued, moved = 0, []
+    for schema, account_ids in by_schema.items():
+        shop = open_shops.get(schema)
+        if shop is None:  # suspended (or gone): looked at again hourly, not every tick
+            SyncSchedule.objects.filter(tenant_schema=schema, account_id__in=account_ids).update(
+                next_sync_at=now + idle
+            )
+            continue
+        with tenant_context(shop):
+            accounts = list(VintedAccount.objects.filter(pk__in=account_ids))
+            gone = account_ids - {account.pk for account in accounts}
+            if gone:
+                SyncSchedule.objects.filter(tenant_schema=schema, account_id__in=gone).delete()
+            for account in accounts:
+                if account.status != VintedAccount.Status.CONNECTED:
+                    schedule.refresh(account)
+                    continue
+                at = schedule.next_sync_at(account, now)
+                if at is None or at > now:
+                    row = row_of[schema, account.pk]
+                    row.next_sync_at = at
+                    moved.append(row)
                     continue
                 try:
                     request_sync(account)
                     queued += 1
                 except JobRefused:
-                    pass
+                    pass  # e.g. a check pending on Vinted: asked again next tick (the claim above)
     connection.set_schema_to_public()
+    # Rows that were early, moved in one statement: a tick after many listings stopped being live
+    # (or after the data migration that made every row due) costs a round trip less per account
+    # (an update, not an upsert: a row deleted meanwhile, its account disconnected, stays deleted).
+    SyncSchedule.objects.bulk_update(moved, ["next_sync_at"])
+    if queued:
+        log.info("queued %s periodic vinted syncs", queued)
     return queued

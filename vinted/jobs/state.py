@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from ..budget import account_key
 from ..ledger.models import JobDispatch
+from . import schedule
 from .models import Job, JobEvent
 
 S = Job.State
@@ -34,6 +35,7 @@ def due_at(job: Job, *, just_enqueued: bool = False):
 
 
 def sync_index(job: Job, *, just_enqueued: bool = False) -> None:
+    schedule.on_job_moved(job)
     if job.state in Job.TERMINAL:
         JobDispatch.objects.filter(tenant_schema=connection.schema_name, job_id=job.pk).delete()
         return

@@ -1,0 +1,128 @@
+"""The periodic Vinted sync queueing (`vinted.jobs.dispatch.queue_periodic_syncs`, beat every minute)
+with many shops: every active shop present (up to --shops) gets one connected Vinted account whose
+last sync has just finished, so nothing is due; then --due of them are made due (their last sync
+two hours ago).
+
+Figures, each with the shop count: one tick with nothing due (p50/p95 of --ticks), the same with
+--index-rows more rows in the public index (accounts of shops not present, not due), one tick with
+--due accounts due (the syncs it asks for, through the real services), and the next tick.
+Needs services that persist and shops to measure with: run it after `bench/scale.py` against the
+same database (see its docstring), e.g. `.venv/bin/python bench/syncs.py --shops 1000`.
+Target (issue 20): a tick <= 200 ms at 10,000 shops, without visiting every shop's schema.
+"""
+
+import argparse
+import datetime
+import os
+import time
+
+from common import ROOT, setup_django, summary
+
+BENCH_USER_ID = 990_001  # the bench's Vinted account in each shop
+
+
+def prepare(tenants, due: int) -> None:
+    """One connected account per shop, its last sync just finished; the first `due` shops' two hours ago."""
+    from django.db import connection
+    from django.utils import timezone
+    from django_tenants.utils import tenant_context
+
+    from vinted.jobs.models import Job
+    from vinted.models import VintedAccount
+
+    try:
+        from vinted.jobs import schedule  # absent before the public sync index (issue 20)
+    except ImportError:
+        schedule = None
+    started = time.perf_counter()
+    for i, tenant in enumerate(tenants):
+        with tenant_context(tenant):
+            account, _created = VintedAccount.objects.get_or_create(
+                domain="www.vinted.fr",
+                vinted_user_id=BENCH_USER_ID,
+                defaults={"login": "bench-seller", "sealed_session": "bench", "status": "connected"},
+            )
+            when = timezone.now() - (datetime.timedelta(hours=2) if i < due else datetime.timedelta(0))
+            jobs = Job.objects.filter(account=account, action=Job.Action.SYNC)
+            if not jobs.exists():
+                Job.objects.create(action=Job.Action.SYNC, account=account, state=Job.State.COMPLETED)
+            jobs.update(state=Job.State.COMPLETED, created_at=when, finished_at=when)
+            if schedule is not None:
+                schedule.refresh(account)
+        if (i + 1) % 200 == 0:
+            print(f"  prepared {i + 1}/{len(tenants)} shops", flush=True)
+    connection.set_schema_to_public()
+    print(f"prepared {len(tenants)} shops in {time.perf_counter() - started:.1f} s ({due} due)")
+
+
+def index_rows(count: int) -> None:
+    """Rows of accounts not due for a day, as `count` more shops would have (none opened)."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from vinted.ledger.models import SyncSchedule
+
+    connection.set_schema_to_public()
+    missing = count - SyncSchedule.objects.filter(tenant_schema__startswith="t_bench").count()
+    if missing > 0:
+        later = timezone.now() + datetime.timedelta(days=1)
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(
+                "COPY vinted_ledger_syncschedule (tenant_schema, account_id, next_sync_at, updated_at) FROM STDIN"
+            ) as copy:
+                for i in range(missing):
+                    copy.write_row((f"t_bench{i:06d}", 1, later + datetime.timedelta(seconds=i), timezone.now()))
+            cursor.execute("ANALYZE vinted_ledger_syncschedule")
+    print(f"{SyncSchedule.objects.count()} rows in the public sync index")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--shops", type=int, default=10_000, help="active shops to use (those present)")
+    parser.add_argument("--due", type=int, default=100, help="accounts due a sync in the second figure")
+    parser.add_argument("--ticks", type=int, default=20, help="ticks timed with nothing due")
+    parser.add_argument(
+        "--index-rows", type=int, default=0, help="also time the empty tick with this many more (synthetic) rows"
+    )
+    args = parser.parse_args()
+    os.chdir(ROOT)
+    setup_django()
+
+    from django.db import connection
+    from django_tenants.utils import get_tenant_model
+
+    from vinted.jobs import dispatch
+
+    connection.set_schema_to_public()
+    tenants = list(get_tenant_model().objects.shops().filter(status="active").order_by("pk")[: args.shops])
+    shops = len(tenants)
+    prepare(tenants, 0)
+    ticks = []
+    for _ in range(args.ticks):
+        started = time.perf_counter()
+        queued = dispatch.queue_periodic_syncs()
+        ticks.append(time.perf_counter() - started)
+        assert queued == 0, f"{queued} syncs queued with nothing due"
+    summary(f"[{shops} shops] sync tick, nothing due", ticks)
+    if args.index_rows:
+        index_rows(args.index_rows)
+        ticks = []
+        for _ in range(args.ticks):
+            started = time.perf_counter()
+            dispatch.queue_periodic_syncs()
+            ticks.append(time.perf_counter() - started)
+        summary(f"[{shops} shops + {args.index_rows} rows] sync tick, nothing due", ticks)
+
+    prepare(tenants, args.due)
+    started = time.perf_counter()
+    queued = dispatch.queue_periodic_syncs()
+    seconds = time.perf_counter() - started
+    print(f"[{shops} shops] sync tick, {args.due} due: {seconds * 1000:.0f} ms, {queued} syncs queued")
+    started = time.perf_counter()
+    again = dispatch.queue_periodic_syncs()
+    seconds = time.perf_counter() - started
+    print(f"[{shops} shops] the next tick (those syncs still pending): {seconds * 1000:.0f} ms, {again} queued")
+
+
+if __name__ == "__main__":
+    main()
