@@ -3,7 +3,7 @@
 import pytest
 
 from catalog.tests.factories import image_bytes
-from tests.browser import sign_up
+from tests.browser import sign_up, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,7 +51,7 @@ def test_create_search_edit_bulk_archive_in_chromium(page):
     page.wait_for_url("**/catalog/*-*/")
     assert page.locator("h1").inner_text() == "Robe midi fleurie"
     assert page.locator(".photo-grid img").count() == 2
-    page.wait_for_function("[...document.querySelectorAll('.photo-grid img')].every(i => i.naturalWidth > 0)")
+    wait_until(page, "[...document.querySelectorAll('.photo-grid img')].every(i => i.naturalWidth > 0)")
     assert fits_the_screen(page)
 
     page.goto(page.base_url + "/catalog/")
@@ -76,4 +76,4 @@ def test_create_search_edit_bulk_archive_in_chromium(page):
     assert page.locator("tr[data-sku='LOU-001'] .status-archived").count() == 1
 
     page.goto(page.base_url + "/dashboard/")
-    page.wait_for_function("() => document.getElementById('catalog-chart').chart !== undefined")
+    wait_until(page, "() => document.getElementById('catalog-chart').chart !== undefined")

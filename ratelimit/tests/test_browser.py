@@ -4,6 +4,7 @@ import pytest
 
 from ratelimit import limiter
 from ratelimit.tests.sources import SOURCE, key_of, make_ref
+from tests.browser import wait_until
 from tests.factories import PASSWORD, make_shop
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,14 +19,15 @@ def _sign_in(page, email, password):
 
 def _wait_for_badge(page, text, colour):
     # An outer swap briefly keeps the old element: wait until the badge on the page is the new one.
-    page.wait_for_function(
+    wait_until(
+        page,
         """([text, colour]) => {
         const badges = document.querySelectorAll('.budget-badge');
         return badges.length === 1 && badges[0].textContent === text && badges[0].classList.contains(colour)
             && !badges[0].classList.contains('htmx-swapping');
     }""",
         arg=[text, colour],
-        timeout=20000,
+        timeout=20,
     )
 
 

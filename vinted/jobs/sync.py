@@ -85,7 +85,7 @@ def sync_wardrobe(run, items: list[dict]) -> None:
             continue
         status = _status_of(item)
         newly_sold = status == Listing.Status.SOLD and listing.status != Listing.Status.SOLD
-        before = (listing.status, listing.views, listing.favourites, listing.price, listing.url)
+        before = (listing.status, listing.views, listing.favourites, listing.is_reserved, listing.price, listing.url)
         listing.status = status
         listing.views = int(item.get("view_count") or 0)
         listing.favourites = int(item.get("favourite_count") or 0)
@@ -95,7 +95,7 @@ def sync_wardrobe(run, items: list[dict]) -> None:
         listing.last_synced_at = now
         # A wardrobe is read every minute while it has live listings: rows that did not change are
         # stamped together below instead of written one by one.
-        if (listing.status, listing.views, listing.favourites, listing.price, listing.url) == before:
+        if (listing.status, listing.views, listing.favourites, listing.is_reserved, listing.price, listing.url) == before:
             unchanged.append(listing.pk)
             continue
         listing.save()

@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.browser import wait_until
+
 from .helpers import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -42,7 +44,7 @@ def test_login_in_french_shows_wardrobe_with_photos(sandbox, alice, seller, phon
     assert page.locator("h1").inner_text() == "Dressing de alice"
     image = page.locator(".card img").first
     image.wait_for()
-    page.wait_for_function("document.querySelector('.card img').complete")
+    wait_until(page, "document.querySelector('.card img').complete")
     assert image.evaluate("img => img.naturalWidth") > 0
     assert _fits_the_screen(page)
     # The session cookies are HttpOnly; anon_id is readable by page scripts, as on Vinted.
