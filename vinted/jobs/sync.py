@@ -95,7 +95,14 @@ def sync_wardrobe(run, items: list[dict]) -> None:
         listing.last_synced_at = now
         # A wardrobe is read every minute while it has live listings: rows that did not change are
         # stamped together below instead of written one by one.
-        if (listing.status, listing.views, listing.favourites, listing.is_reserved, listing.price, listing.url) == before:
+        if (
+            listing.status,
+            listing.views,
+            listing.favourites,
+            listing.is_reserved,
+            listing.price,
+            listing.url,
+        ) == before:
             unchanged.append(listing.pk)
             continue
         listing.save()
