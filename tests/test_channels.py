@@ -118,9 +118,10 @@ def real_ebay_listings():
     """The publishing side's listing states, as EbayConfig.ready() registers them."""
     from ebay.publishing.channel_states import listing_states
 
+    before = channel._listing_states
     channel.register_listing_states(listing_states)
     yield
-    channel.register_listing_states(None)
+    channel.register_listing_states(before)
 
 
 def _chip(html: str, channel_name: str, sku: str) -> str:
