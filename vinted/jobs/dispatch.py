@@ -53,7 +53,8 @@ def dispatch_due(now=None) -> int:
 
 def claim_due_syncs(now=None) -> tuple[list[list[tuple[str, int]]], datetime.datetime | None]:
     """Claims up to VINTED_SYNC_TICK_MAX due rows of the public index and splits them into batches of
-    at most VINTED_SYNC_BATCH accounts, a shop's accounts together; runs on public.
+    VINTED_SYNC_BATCH accounts (more when a shop's accounts would be split: they stay together);
+    runs on public.
 
     The claim is a lease: the rows are taken with skip_locked (two beats never take the same row)
     and pushed one beat interval forward, to `lease`. A batch that is never run (its message lost,
