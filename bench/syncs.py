@@ -222,9 +222,7 @@ def index_rows(count: int) -> None:
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--shops", type=int, default=10_000, help="active shops to use (those present)")
-    parser.add_argument(
-        "--due", type=int, default=100, help="accounts due a sync in the second figure (-1: every shop's)"
-    )
+    parser.add_argument("--due", type=int, default=100, help="accounts due in the second figure (-1: every shop's)")
     parser.add_argument("--ticks", type=int, default=20, help="ticks timed with nothing due")
     parser.add_argument(
         "--index-rows", type=int, default=0, help="also time the empty tick with this many more (synthetic) rows"
@@ -247,6 +245,7 @@ def main():
     connection.set_schema_to_public()
     tenants = list(get_tenant_model().objects.shops().filter(status="active").order_by("pk")[: args.shops])
     shops = len(tenants)
+    args.due = shops if args.due < 0 else min(args.due, shops)
     if args.channel == "ebay":
         main_ebay(args, tenants)
         return
@@ -267,7 +266,7 @@ def main():
             ticks.append(time.perf_counter() - started)
         summary(f"[{shops} shops + {args.index_rows} rows] sync tick, nothing due", ticks)
 
-    due = shops if args.due < 0 else min(args.due, shops)
+    due = args.due
     prepare(tenants, due)
     started = time.perf_counter()
     queued = dispatch.queue_periodic_syncs()
