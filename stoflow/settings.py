@@ -51,6 +51,7 @@ SHARED_APPS = [
     "vinted.reference",  # Vinted's category tree, brands and per-category rules, per site (public)
     "channels",  # the public index of every channel's due jobs (docs/architecture.md, "Channel jobs")
     "ebay.directory",  # which shops hold an eBay user's data (account-deletion notifications)
+    "ai.drafts",  # the public index of photo drafts, for the sweeper of old ones
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -604,6 +605,9 @@ for _row in env.items("AI_PRICES_EUR", ""):
         raise ImproperlyConfigured(f"AI_PRICES_EUR rows are model:input:output, not {_row!r}.") from None
 # The description cache evicts (CACHE_REDIS_URL), never on the limiter's instance.
 CACHES["ai"] = {**_REDIS_CACHE, "KEY_PREFIX": "ai"}
+# A photo draft nobody saves or discards is deleted with its photos after this long (ai.tasks.sweep_drafts).
+AI_DRAFT_MAX_AGE_HOURS = env.integer("AI_DRAFT_MAX_AGE_HOURS", 7 * 24)
+CELERY_BEAT_SCHEDULE["ai-sweep-drafts"] = {"task": "ai.sweep_drafts", "schedule": timedelta(hours=1)}
 
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"] + PASSWORD_HASHERS
