@@ -89,9 +89,13 @@ register(IsolationCase("catalog:delist_dismiss", _delist_step, methods=("POST",)
 def _sold_in_a(shop_a):
     from decimal import Decimal
 
+    from django_tenants.utils import tenant_context
+
     from catalog.tests.factories import SaleFactory
 
-    SaleFactory(product__brand_name="Levi's", price=Decimal("123.45"))
+    with tenant_context(shop_a.tenant):
+        for _ in range(3):
+            SaleFactory(product__brand_name="Levi's", price=Decimal("123.45"))
     return "123.45"
 
 
