@@ -120,3 +120,23 @@ def test_discard_draft_deletes_its_photos_and_its_index_row(shop_a, offline_ai):
 
     assert stored(shop_a, draft) == []
     assert not DraftIndex.objects.filter(draft_id=draft.id).exists()
+
+
+def test_drafts_index_migration_indexes_drafts_stored_before_it_with_their_age(shop_a, offline_ai):
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.utils.dateparse import parse_datetime
+
+    migration = importlib.import_module("ai.drafts.migrations.0002_existing_drafts")
+    draft = make_draft(shop_a)
+    DraftIndex.objects.all().delete()  # as before the index existed
+
+    with schema_context("public"):
+        migration.index_existing_drafts(apps, SimpleNamespace(connection=connection))
+
+    # Other tests' drafts may still be in the media folder: they are indexed too.
+    row = DraftIndex.objects.get(draft_id=draft.id)
+    assert row.tenant_schema == shop_a.tenant.schema_name
+    assert row.created_at == parse_datetime(draft.created_at)
