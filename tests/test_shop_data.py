@@ -3,6 +3,7 @@ an archive changed by hand is refused; erasure removes files, cache keys and lim
 
 import io
 import json
+import uuid
 import zipfile
 from datetime import date
 
@@ -319,7 +320,8 @@ def _public_rows_naming(tenant) -> dict[str, int]:
 def busy_shop(full_shop):
     """full_shop with what the public schema indexes about a shop: a connected eBay account (its user
     directory row and orders poll row), a live job of each channel, the Vinted sync schedule, a
-    notice, a webhook delivery due and a limiter override."""
+    notice, a webhook delivery due, a photo draft's sweep row and a limiter override."""
+    from ai.drafts.models import DraftIndex
     from ebay.directory.models import EbayUserShop
     from ebay.jobs import services as ebay_jobs
     from ebay.jobs.models import EbayListing
@@ -339,6 +341,7 @@ def busy_shop(full_shop):
         vinted_jobs.request_sync(VintedAccount.objects.get())
         notices.notify("item_sold", {"sku": product.sku}, tenant=tenant)
         DeliveryDue.objects.create(tenant_schema=tenant.schema_name, delivery_id=1, due_at=timezone.now())
+        DraftIndex.objects.create(tenant_schema=tenant.schema_name, draft_id=uuid.uuid4(), created_at=timezone.now())
     connection.set_schema_to_public()
     PolicyOverride.objects.create(policy_name="vinted", scope="tenant", ref=tenant.schema_name)
     return full_shop
@@ -358,6 +361,7 @@ def test_erasure_leaves_no_public_row_naming_the_shop_and_reports_what_went(
         "notifications_outbox_notice",
         "notifications_outbox_deliverydue",
         "ratelimit_policyoverride",
+        "ai_drafts_draftindex",
     ):
         assert before.get(table), table  # the fixture reaches every index the test means to cover
 
