@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db import connection
 
 from ai.testing import FakeOpenAI
+from tests.xdist_worker import redis_database
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 _spec = importlib.util.spec_from_file_location("stoflow_stack", ROOT / "scripts" / "stack.py")
@@ -43,9 +44,9 @@ def _test_database_url() -> str:
 
 
 def _own_redis_database(url: str, index: int) -> str:
-    """The same Redis, another database: nothing an earlier test left in the broker reaches the
-    stack's worker, and flushing it touches nobody else."""
-    return urllib.parse.urlsplit(url)._replace(path=f"/{index}").geturl()
+    """The same Redis, another database (in this xdist worker's block): nothing an earlier test left
+    in the broker reaches the stack's worker, and flushing it touches nobody else."""
+    return redis_database(url, index)
 
 
 @dataclass
