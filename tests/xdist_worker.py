@@ -37,7 +37,7 @@ def _isolate_worker() -> None:
     redis_url = os.environ.get("REDIS_URL")
     if not redis_url:
         raise RuntimeError("pytest-xdist needs REDIS_URL: run the tests through `scripts/stack.py test`")
-    # As stoflow/settings.py derives it when unset: the next database on the broker's server.
+    # As stoflow/settings/stores.py derives it when unset: the next database on the broker's server.
     cache_url = os.environ.get("CACHE_REDIS_URL") or redis_url.rsplit("/", 1)[0] + f"/{_database_of(redis_url) + 1}"
     os.environ["REDIS_URL"] = redis_database(redis_url, _database_of(redis_url))
     os.environ["CACHE_REDIS_URL"] = redis_database(cache_url, _database_of(cache_url))
