@@ -12,7 +12,8 @@ import os
 import urllib.parse
 
 # The databases one worker may use on each Redis server: 0 broker/limiter, 1 caches (when they share
-# a server), 3 to 6 the processes of tests/journeys and tests/test_several_hosts.
+# a server), 2 to 7 the processes of tests/journeys (stack 3/4, s3_stack 7/2) and
+# tests/test_several_hosts (5/6).
 REDIS_DATABASES_PER_WORKER = 8
 REDIS_SERVER_DATABASES = 16  # redis-server's default
 
