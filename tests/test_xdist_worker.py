@@ -41,3 +41,8 @@ def test_isolate_worker_beyond_the_servers_databases_refuses_to_start(second_wor
     monkeypatch.setattr(xdist_worker, "WORKER_NUMBER", 2)
     with pytest.raises(RuntimeError, match="at most 2 xdist workers"):
         xdist_worker._isolate_worker()
+
+
+def test_redis_database_outside_the_block_is_refused(second_worker):
+    with pytest.raises(ValueError, match="outside a worker's block"):
+        xdist_worker.redis_database("redis://127.0.0.1:6400/8", 8)

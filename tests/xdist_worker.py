@@ -23,6 +23,8 @@ WORKER_NUMBER = int(WORKER.removeprefix("gw")) if WORKER else 0
 
 def redis_database(url: str, index: int) -> str:
     """Database `index` of this worker's block on the server of `url`."""
+    if not 0 <= index < REDIS_DATABASES_PER_WORKER:
+        raise ValueError(f"Redis database {index} is outside a worker's block (0-{REDIS_DATABASES_PER_WORKER - 1})")
     database = REDIS_DATABASES_PER_WORKER * WORKER_NUMBER + index
     return urllib.parse.urlsplit(url)._replace(path=f"/{database}").geturl()
 
