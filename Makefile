@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 DATA ?= .data
+# pytest-xdist workers for `make test` (tests/xdist_worker.py: each has its own database, Redis
+# databases and media folder); TEST_WORKERS=0 runs everything in one process.
+TEST_WORKERS ?= 2
 
 .PHONY: run test deps lock lint clean services stop messages bench extension
 
@@ -10,7 +13,7 @@ run: deps
 	$(PY) scripts/stack.py run --data $(DATA)
 
 test: deps
-	$(PY) scripts/stack.py test -- $(PYTEST_ARGS)
+	$(PY) scripts/stack.py test -- -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 deps: $(VENV)/.installed static/vendor/.installed messages
 

@@ -32,6 +32,12 @@ def pytest_collection_modifyitems(config, items):
         return int(any(item.get_closest_marker(m) for m in ("browser", "committed")))
 
     items.sort(key=runs_last)
+    # Under pytest-xdist (`--dist loadgroup`, as `make test` runs) each group goes whole to one worker:
+    # one running stack for the journeys, one private PostgreSQL and Redis for the fault suite.
+    for item in items:
+        for marker in ("fault", "journey"):
+            if item.get_closest_marker(marker):
+                item.add_marker(pytest.mark.xdist_group(marker))
 
 
 @pytest.fixture(scope="session")

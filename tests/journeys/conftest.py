@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db import connection
 
 from ai.testing import FakeOpenAI
+from tests.xdist_worker import redis_database
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 _spec = importlib.util.spec_from_file_location("stoflow_stack", ROOT / "scripts" / "stack.py")
@@ -44,9 +45,9 @@ def _test_database_url() -> str:
 
 
 def _own_redis_database(url: str, index: int) -> str:
-    """The same Redis, another database: nothing an earlier test left in the broker reaches the
-    stack's worker, and flushing it touches nobody else."""
-    return urllib.parse.urlsplit(url)._replace(path=f"/{index}").geturl()
+    """The same Redis, another database (in this xdist worker's block): nothing an earlier test left
+    in the broker reaches the stack's worker, and flushing it touches nobody else."""
+    return redis_database(url, index)
 
 
 @dataclass
@@ -207,7 +208,8 @@ def s3_stack(django_db_setup, django_db_blocker, s3_server):
         # Photos by presigned link (the browser fetches them from the bucket), and a low threshold so
         # a phone photo goes through the worker.
         extra = {**media.env, "MEDIA_S3_SERVE": "redirect", "CATALOG_PHOTO_WORKER_PIXELS": "2000000"}
-        with _started_stack(django_db_blocker, (7, 8), **extra) as running_stack:
+        # 2 on the cache server: an xdist worker's block holds 8 databases (tests/xdist_worker.py).
+        with _started_stack(django_db_blocker, (7, 2), **extra) as running_stack:
             running_stack.media = media
             yield running_stack
     finally:
