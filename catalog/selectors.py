@@ -15,6 +15,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -135,12 +136,11 @@ def channel_facts(products: Iterable[Product]) -> dict[Any, Product]:
     condition and package size joined, and `colour_count`. One query for the whole page, whatever its
     size (channels call it from catalog.extensions.ChannelStatus.states)."""
     groups = Category.size_groups.through.objects.filter(category_id=OuterRef("category_id"))
+    # COUNT without GROUP BY: the subquery is already one product's rows.
     colours = (
         Product.colours.through.objects.filter(product_id=OuterRef("pk"))
         .order_by()
-        .values("product_id")
-        .annotate(n=Count("pk"))
-        .values("n")
+        .values(n=Func(F("pk"), function="COUNT"))
     )
     rows = (
         Product.objects.filter(pk__in=[product.pk for product in products])
