@@ -1,5 +1,5 @@
-"""`make run`'s supervisor (scripts/stack.py): a crashed worker or beat is started again with
-backoff, and says so; the web server exiting stops the site."""
+"""`make run`'s supervisor (scripts/stack_supervisor.py, run by scripts/stack.py): a crashed worker
+or beat is started again with backoff, and says so; the web server exiting stops the site."""
 
 import importlib.util
 import sys
@@ -10,6 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("stoflow_stack_supervisor", ROOT / "scripts" / "stack.py")
 stack_script = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(stack_script)
+supervisor = importlib.import_module("stack_supervisor")  # stack.py put scripts/ on the path
 
 CRASH = [sys.executable, "-c", "import sys; sys.exit(3)"]
 LIVE = [sys.executable, "-c", "import time; time.sleep(60)"]
@@ -26,10 +27,10 @@ def _poll_until(restarts, seconds):
 
 
 def test_supervisor_restarts_a_crashed_worker_with_backoff_and_says_so(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(stack_script, "RESTART_BACKOFF", (0.2, 0.4))
-    children = stack_script.Children({"worker": CRASH, "web": LIVE}, env={}, logs=tmp_path).start()
+    monkeypatch.setattr(supervisor, "RESTART_BACKOFF", (0.2, 0.4))
+    children = supervisor.Children({"worker": CRASH, "web": LIVE}, env={}, logs=tmp_path).start()
     try:
-        restarts = stack_script.Restarts(children)
+        restarts = supervisor.Restarts(children)
         assert _poll_until(restarts, 3) is None
         out = capsys.readouterr().out
         assert "worker exited with status 3; restarting it in 0.2 s (restart #1)" in out
@@ -40,8 +41,8 @@ def test_supervisor_restarts_a_crashed_worker_with_backoff_and_says_so(tmp_path,
 
 
 def test_supervisor_reports_the_web_server_exiting_so_the_site_stops(tmp_path):
-    children = stack_script.Children({"worker": LIVE, "web": CRASH}, env={}, logs=tmp_path).start()
+    children = supervisor.Children({"worker": LIVE, "web": CRASH}, env={}, logs=tmp_path).start()
     try:
-        assert _poll_until(stack_script.Restarts(children), 5) == ("web", 3)
+        assert _poll_until(supervisor.Restarts(children), 5) == ("web", 3)
     finally:
         children.stop(timeout=5)
