@@ -60,7 +60,7 @@ stop:
 	$(PY) scripts/stack.py stop --data $(DATA)
 
 bench: deps
-	$(PY) scripts/stack.py bench $(BENCH)
+	$(PY) scripts/stack.py bench $(BENCH) --args="$(BENCH_ARGS)"
 
 # Browser extension packages for Chrome and Firefox into dist/. STOFLOW_URL: the Stoflow site the
 # extension pairs with (default: the local dev server); EXTENSION_ARGS: e.g. --dev for the sandbox.

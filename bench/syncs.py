@@ -29,6 +29,17 @@ from common import ROOT, setup_django, summary
 BENCH_USER_ID = 990_001  # the bench's Vinted account in each shop
 
 
+def timed_ticks(tick, count: int, *, nothing_due: bool = False) -> list[float]:
+    """Seconds taken by `count` calls of `tick`; with nothing_due, each must have sent nothing."""
+    ticks = []
+    for _ in range(count):
+        started = time.perf_counter()
+        sent = tick()
+        ticks.append(time.perf_counter() - started)
+        assert not (nothing_due and sent), f"{sent} sent with nothing due"
+    return ticks
+
+
 def prepare(tenants, due: int) -> None:
     """One connected account per shop, its last sync just finished; the first `due` shops' two hours ago."""
     from django.db import connection
@@ -161,26 +172,12 @@ def main_ebay(args, tenants) -> None:
     print(f"eBay orders poll, {shops} active shops with one connected eBay account each ({load})")
     prepare_ebay(tenants, 0)
     if args.before:
-        ticks = []
-        for _ in range(args.before_ticks):
-            started = time.perf_counter()
-            ebay_tick_before()
-            ticks.append(time.perf_counter() - started)
+        ticks = timed_ticks(ebay_tick_before, args.before_ticks)
         summary(f"[{shops} shops] before: every schema, nothing due", ticks)
-    ticks = []
-    for _ in range(args.ticks):
-        started = time.perf_counter()
-        sent = tasks.poll_all_orders()
-        ticks.append(time.perf_counter() - started)
-        assert sent == 0, f"{sent} polls sent with nothing due"
-    summary(f"[{shops} shops] poll tick, nothing due", ticks)
+    summary(f"[{shops} shops] poll tick, nothing due", timed_ticks(tasks.poll_all_orders, args.ticks, nothing_due=True))
     if args.index_rows:
         ebay_index_rows(args.index_rows)
-        ticks = []
-        for _ in range(args.ticks):
-            started = time.perf_counter()
-            tasks.poll_all_orders()
-            ticks.append(time.perf_counter() - started)
+        ticks = timed_ticks(tasks.poll_all_orders, args.ticks)
         summary(f"[{shops} shops + {args.index_rows} rows] poll tick, nothing due", ticks)
     prepare_ebay(tenants, args.due)
     if args.before:
@@ -250,20 +247,11 @@ def main():
         main_ebay(args, tenants)
         return
     prepare(tenants, 0)
-    ticks = []
-    for _ in range(args.ticks):
-        started = time.perf_counter()
-        queued = dispatch.queue_periodic_syncs()
-        ticks.append(time.perf_counter() - started)
-        assert queued == 0, f"{queued} syncs queued with nothing due"
+    ticks = timed_ticks(dispatch.queue_periodic_syncs, args.ticks, nothing_due=True)
     summary(f"[{shops} shops] sync tick, nothing due", ticks)
     if args.index_rows:
         index_rows(args.index_rows)
-        ticks = []
-        for _ in range(args.ticks):
-            started = time.perf_counter()
-            dispatch.queue_periodic_syncs()
-            ticks.append(time.perf_counter() - started)
+        ticks = timed_ticks(dispatch.queue_periodic_syncs, args.ticks)
         summary(f"[{shops} shops + {args.index_rows} rows] sync tick, nothing due", ticks)
 
     due = args.due
