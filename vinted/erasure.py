@@ -1,10 +1,13 @@
 """What an erased shop leaves in vinted's public tables (subscribed to tenants.signals.shop_erasing)."""
 
-from .ledger.models import JobDispatch, SyncSchedule, VintedAttempt
+from channels.models import JobDispatch
+
+from .jobs.models import Job
+from .ledger.models import SyncSchedule, VintedAttempt
 
 
 def on_shop_erasing(sender, *, schema_name: str, **kwargs) -> str | None:
-    JobDispatch.objects.filter(tenant_schema=schema_name).delete()
+    JobDispatch.objects.filter(channel=Job.CHANNEL, tenant_schema=schema_name).delete()
     SyncSchedule.objects.filter(tenant_schema=schema_name).delete()
     # The attempts log counts against the Vinted account's budget, which another shop connecting the
     # same account shares, and the limiter rebuilds its window from it: keep the rows, without the

@@ -148,7 +148,7 @@ def raise_for(outcome, job: Job) -> None:
         )
     if kind is Kind.SESSION_EXPIRED:
         raise Stop(
-            S.WAITING_SESSION,
+            S.WAITING_RECONNECT,
             SESSION_EXPIRED,
             code="session_expired",
         )
