@@ -1,8 +1,10 @@
 """The channel-independent part of running a job: transitions with their history and public index,
-the claim under a row lock with a lease, and the beat dispatcher.
+the claim under a row lock with a lease, a running job's progress and requests, how a run ends
+(`Stop`, `Ambiguous`), and the beat dispatcher.
 
-A channel gives its job model (a `channels.models.ChannelJob`), its task and its timings; what a job
-does (the marketplace's requests and how to reconcile them) stays in the channel's own engine.
+A channel gives its job model (a `channels.models.ChannelJob`), its task, its timings and its hooks
+(`after` a transition; `lost`, `early`, `refuse` at the claim); what a job does (the marketplace's
+requests and how to reconcile them) stays in the channel's own engine.
 Nothing here holds a transaction while a request is in flight: claims and records are short.
 """
 
