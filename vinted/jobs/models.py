@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from channels.models import ChannelJob, ChannelJobEvent, JobState
+from channels.models import LIVE, ChannelJob, ChannelJobEvent, JobState
 
 __all__ = ["Job", "JobEvent", "Listing"]
 
@@ -51,12 +51,12 @@ class Job(ChannelJob):
             models.UniqueConstraint(
                 fields=["product", "account"],
                 name="vinted_job_one_active_per_product",
-                condition=Q(product__isnull=False) & ~Q(state__in=["completed", "failed", "cancelled"]),
+                condition=Q(product__isnull=False) & LIVE,
             ),
             models.UniqueConstraint(
                 fields=["account"],
                 name="vinted_job_one_active_sync",
-                condition=Q(action="sync") & ~Q(state__in=["completed", "failed", "cancelled"]),
+                condition=Q(action="sync") & LIVE,
             ),
         ]
         indexes = [
