@@ -6,12 +6,20 @@ Targets: product list page (search + filter + sort, 50 a page) and API list p95 
 dashboard home p95 <= 100 ms; SQL query counts per page are printed (they must not grow with
 the page size: no N+1). The baseline is the cheapest signed-in page of the shop (an empty
 HTMX fragment): session, membership and tenant middleware, no catalog query.
+
+Photo upload -> thumbnail on both media backends in the same run (docs/storage.md): a 12 MP phone
+JPEG posted to the product page's upload view (normalised, thumbnail and small copy written through
+the storage), then its thumbnail read back through the shop-checked view, on the local disk and on
+moto's S3-compatible server over HTTP. The backends take turns in blocks, so background load on
+the shared machine hits both alike; the first request after a switch (a new boto3 client) is a
+warm-up and not counted. Prints p50/p95 of each step and the S3 / local ratio.
 """
 
 import argparse
 import gc
 import os
 import random
+import shutil
 import sys
 import time
 import uuid
@@ -202,6 +210,96 @@ def explain_queries(tenant, searches):
             print(f"  EXPLAIN ANALYZE {query:<48} matching ids {times[0]:6.2f} ms, page {how} {times[1]:6.2f} ms")
 
 
+def phone_photo(seed: int) -> bytes:
+    """A 4032 x 3024 JPEG with some detail, as a phone sends it (under the worker thresholds)."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    rng = random.Random(seed)
+    image = Image.new("RGB", (4032, 3024), (rng.randint(0, 255), rng.randint(0, 255), rng.randint(0, 255)))
+    draw = ImageDraw.Draw(image)
+    for _ in range(60):
+        x, y = rng.randint(0, 3900), rng.randint(0, 2900)
+        colour = (rng.randint(0, 255), rng.randint(0, 255), rng.randint(0, 255))
+        draw.ellipse((x, y, x + rng.randint(40, 900), y + rng.randint(40, 900)), fill=colour)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=90)
+    return out.getvalue()
+
+
+def photo_backends(client, tenant, rounds: int, blocks: int = 5) -> dict:
+    """Upload -> thumbnail on the local disk and on moto's S3 server over HTTP; figures per backend."""
+    import tempfile
+
+    from django.conf import settings
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test.utils import override_settings
+    from django.urls import reverse
+    from django_tenants.utils import tenant_context
+
+    from catalog.models import Product
+    from tests.services import MotoServer
+    from tests.storage import S3Media
+
+    photos = [phone_photo(seed) for seed in range(4)]
+    server = MotoServer().start()
+    bucket = S3Media.create(server.url)
+    local = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tempfile.mkdtemp()}}
+    backends = {"local disk": local, "S3 (moto, HTTP)": bucket.storage_settings()}
+    times = {name: {"upload": [], "thumbnail": [], "total": []} for name in backends}
+    counter = 0
+
+    def one_round(name: str, record: bool) -> None:
+        nonlocal counter
+        counter += 1
+        with tenant_context(tenant):
+            product = Product.objects.create(sku=f"PHOTO-{counter:05d}", title=f"Photo bench {counter}", price=10)
+        upload = SimpleUploadedFile("phone.jpg", photos[counter % len(photos)], content_type="image/jpeg")
+        started = time.perf_counter()
+        response = client.post(
+            reverse("catalog:photo_upload", kwargs={"public_id": product.public_id}), {"photos": [upload]}
+        )
+        uploaded = time.perf_counter()
+        assert response.status_code == 302, response.status_code
+        with tenant_context(tenant):
+            photo = product.photos.get()
+        between = time.perf_counter() - uploaded  # finding the photo's id is the bench's, not the seller's
+        served = client.get(reverse("catalog:photo", kwargs={"photo_id": photo.public_id, "variant": "thumb"}))
+        body = b"".join(served.streaming_content)
+        finished = time.perf_counter() - between
+        assert served.status_code == 200 and body[:3] == b"\xff\xd8\xff", served.status_code
+        if record:
+            times[name]["upload"].append(uploaded - started)
+            times[name]["thumbnail"].append(finished - uploaded)
+            times[name]["total"].append(finished - started)
+
+    try:
+        for _block in range(blocks):
+            for name, storage in backends.items():
+                with override_settings(STORAGES={**settings.STORAGES, "default": storage}):
+                    one_round(name, record=False)
+                    for _ in range(rounds // blocks):
+                        one_round(name, record=True)
+        figures = {}
+        for name in backends:
+            for step in ("upload", "thumbnail", "total"):
+                figures[(name, step)] = summary(f"photo {step}: {name}", times[name][step])
+        print(f"{'':<44} (upload: POST, normalise, 3 files written; thumbnail: GET streamed from the storage)")
+        for step in ("upload", "thumbnail", "total"):
+            s3, disk = figures[("S3 (moto, HTTP)", step)], figures[("local disk", step)]
+            print(
+                f"photo {step}, S3 / local disk: p50 {s3['p50'] / disk['p50']:.2f}x, p95 {s3['p95'] / disk['p95']:.2f}x"
+                f" (+{s3['p50'] - disk['p50']:.1f} ms at p50)"
+            )
+        print(f"objects in the bucket: {len(bucket.keys())}")
+        return figures
+    finally:
+        bucket.drop()
+        server.stop()
+        shutil.rmtree(local["OPTIONS"]["location"], ignore_errors=True)
+
+
 def _print_load() -> None:
     one, five, fifteen = os.getloadavg()
     print(f"load average (1, 5, 15 min): {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} CPUs")
@@ -211,6 +309,12 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--products", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--photo-rounds", type=int, default=100, help="photo uploads per media backend")
+    parser.add_argument(
+        "--only-photos",
+        action="store_true",
+        help="skip the 100,000 products, the list pages and the CSV import: only the two media backends",
+    )
     parser.add_argument(
         "--verbose",
         action=argparse.BooleanOptionalAction,
@@ -232,13 +336,18 @@ def main():
     tenant = shop.tenant
     tenant.max_products_override = 1_000_000
     tenant.save(update_fields=["max_products_override"])
+    client = Client()  # the dashboard: a signed-in seller's session
+    client.force_login(shop.owner)
+    if args.only_photos:
+        _print_load()
+        photo_backends(client, tenant, args.photo_rounds)
+        _print_load()
+        provisioning.delete_shop(tenant)
+        return
     started = time.perf_counter()
     with tenant_context(tenant):
         populate(args.products)
     print(f"Loaded {args.products} products with COPY in {time.perf_counter() - started:.1f} s")
-
-    client = Client()  # the dashboard: a signed-in seller's session
-    client.force_login(shop.owner)
     _token, key = tokens.create(shop.membership, "bench")
     api_client = Client()  # an API caller: the token alone, no session
     # As stoflow/wsgi.py does in a server process once the application is loaded.
@@ -284,6 +393,8 @@ def main():
             f"{label}: p95 {figures['p95']:.1f} ms, {figures['p95'] / baseline['p95']:.1f}x the baseline; "
             f"target p95 <= {target} ms: {verdict}"
         )
+    photo_backends(client, tenant, args.photo_rounds)
+    _print_load()
 
     from catalog import csv_io
     from catalog.models import Product

@@ -3,9 +3,10 @@
 In one transaction: other apps remove or anonymise their public rows about the shop
 (`signals.shop_erasing`), the schema is dropped, the shop row goes with its memberships,
 API tokens, AI credit months, act-as audit rows and export records, and a `ShopErasure` row
-records what was kept (naming no person). After the commit: the shop's files (photos, export
-archives), its cache keys and its API tokens' limiter keys are removed, and `signals.shop_erased`
-lets other apps clear their own Redis keys. The members' accounts stay: a person may have other
+records what was kept (naming no person). After the commit: the shop's files (everything under
+its prefix, and every export archive under `exports/<schema>/`), its cache keys and its API
+tokens' limiter keys are removed, and `signals.shop_erased` lets other apps clear their own Redis
+keys. The members' accounts stay: a person may have other
 shops, and closing a shop is not closing an account.
 """
 
@@ -73,9 +74,10 @@ def erase_shop(tenant: Tenant) -> Erasure:
             "token_ids": list(ApiToken.objects.filter(membership__tenant=tenant).values_list("pk", flat=True)),
         }
         kept = [note for _receiver, note in signals.shop_erasing.send(sender=Tenant, **context) if note]
-        files = storage_files(f"{schema}/") + [
-            name for name in ShopExport.objects.filter(tenant=tenant).exclude(file="").values_list("file", flat=True)
-        ]
+        # The exports folder is listed too, not only the recorded archives: a worker stopped between
+        # saving an archive and recording it leaves one that no row names.
+        recorded = ShopExport.objects.filter(tenant=tenant).exclude(file="").values_list("file", flat=True)
+        files = sorted({*storage_files(f"{schema}/"), *storage_files(f"exports/{schema}/"), *recorded})
         with connection.cursor() as cursor:
             # Foreign-key checks deferred by this transaction's earlier writes must run before their tables go.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")

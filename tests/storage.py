@@ -8,6 +8,11 @@ from botocore.config import Config
 
 ACCESS_KEY, SECRET_KEY, REGION = "stoflow-test", "stoflow-test-secret", "eu-west-3"
 
+PUBLIC_GRANTEES = (
+    "http://acs.amazonaws.com/groups/global/AllUsers",
+    "http://acs.amazonaws.com/groups/global/AuthenticatedUsers",
+)
+
 
 @dataclass
 class S3Media:
@@ -30,20 +35,22 @@ class S3Media:
         return cls(endpoint=endpoint, bucket=bucket, client=client)
 
     def storage_settings(self) -> dict:
+        """The product's own S3 settings (stoflow/settings.py: ACL, signing, overwriting, headers),
+        pointed at this bucket, so the tests check what production configures."""
+        from django.conf import settings
+
+        configured = settings.S3_MEDIA_STORAGE
         return {
-            "BACKEND": "storages.backends.s3.S3Storage",
+            **configured,
             "OPTIONS": {
+                **configured["OPTIONS"],
                 "bucket_name": self.bucket,
                 "endpoint_url": self.endpoint,
                 "region_name": REGION,
                 "access_key": ACCESS_KEY,
                 "secret_key": SECRET_KEY,
+                "location": "",
                 "addressing_style": "path",
-                "signature_version": "s3v4",
-                "default_acl": None,
-                "querystring_auth": True,
-                "querystring_expire": 300,
-                "file_overwrite": False,
             },
         }
 
@@ -69,3 +76,13 @@ class S3Media:
         for key in self.keys():
             self.client.delete_object(Bucket=self.bucket, Key=key)
         self.client.delete_bucket(Bucket=self.bucket)
+
+
+def public_grants(media: S3Media, key: str | None = None) -> list[dict]:
+    """The grants to everyone or to any AWS account that the server stores for an object (or, with
+    no key, for the bucket)."""
+    if key is None:
+        grants = media.client.get_bucket_acl(Bucket=media.bucket)["Grants"]
+    else:
+        grants = media.client.get_object_acl(Bucket=media.bucket, Key=key)["Grants"]
+    return [grant for grant in grants if grant["Grantee"].get("URI") in PUBLIC_GRANTEES]

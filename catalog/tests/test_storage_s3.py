@@ -13,11 +13,7 @@ from django_tenants.utils import tenant_context
 
 from catalog import photos
 from catalog.tests.factories import ProductFactory, image_bytes
-
-PUBLIC_GRANTEES = (
-    "http://acs.amazonaws.com/groups/global/AllUsers",
-    "http://acs.amazonaws.com/groups/global/AuthenticatedUsers",
-)
+from tests.storage import public_grants
 
 
 @pytest.fixture
@@ -91,10 +87,8 @@ def test_objects_on_s3_never_get_a_public_acl(s3_media, client_a, shop_a, produc
     _upload(client_a, product_a, count=2)
     assert len(s3_media.keys()) == 6
     for key in s3_media.keys():
-        grants = s3_media.client.get_object_acl(Bucket=s3_media.bucket, Key=key)["Grants"]
-        assert not [g for g in grants if g["Grantee"].get("URI") in PUBLIC_GRANTEES], key
-    bucket_grants = s3_media.client.get_bucket_acl(Bucket=s3_media.bucket)["Grants"]
-    assert not [g for g in bucket_grants if g["Grantee"].get("URI") in PUBLIC_GRANTEES]
+        assert not public_grants(s3_media, key), key
+    assert not public_grants(s3_media)
 
 
 def test_delete_photo_on_s3_removes_its_objects(

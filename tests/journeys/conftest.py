@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from pathlib import Path
@@ -58,6 +59,7 @@ class RunningStack:
     children: object
     env: dict
     ebay_sandbox_url: str = ""
+    media: object = None  # the bucket, when the stack keeps media on S3
     _marks: dict = field(default_factory=dict)
 
     def mark_logs(self) -> None:
@@ -119,8 +121,8 @@ def _all_logs(logs: Path) -> str:
     )
 
 
-@pytest.fixture(scope="session")
-def stack(django_db_setup, django_db_blocker):
+@contextmanager
+def _started_stack(django_db_blocker, redis_databases: tuple[int, int], **extra_env):
     data = Path(tempfile.mkdtemp(prefix="stoflow-journeys-"))
     logs, mail_dir = data / "logs", data / "mail"
     logs.mkdir()
@@ -135,8 +137,8 @@ def stack(django_db_setup, django_db_blocker):
         "STOFLOW_ENV": "test",
         "DATABASE_URL": database_url,
         "PYTHONUNBUFFERED": "1",
-        "REDIS_URL": _own_redis_database(settings.REDIS_URL, 3),
-        "CACHE_REDIS_URL": _own_redis_database(settings.CACHE_REDIS_URL, 4),
+        "REDIS_URL": _own_redis_database(settings.REDIS_URL, redis_databases[0]),
+        "CACHE_REDIS_URL": _own_redis_database(settings.CACHE_REDIS_URL, redis_databases[1]),
         "MEDIA_ROOT": str(data / "media"),
         "EMAIL_FILE_PATH": str(mail_dir),
         "PORT": str(port),
@@ -152,6 +154,7 @@ def stack(django_db_setup, django_db_blocker):
         "AI_MODEL": "gpt-4o-mini",
         "AI_TIMEOUT_SECONDS": "10",
         "HEALTH_TOKEN": HEALTH_TOKEN,
+        **extra_env,
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env.update(stack_script.local_ebay_app(env))
@@ -187,9 +190,31 @@ def stack(django_db_setup, django_db_blocker):
         shutil.rmtree(data, ignore_errors=True)
 
 
-@pytest.fixture
-def running(stack, committed_platform):
-    """The running stack, for one journey on the committed test database."""
+@pytest.fixture(scope="session")
+def stack(django_db_setup, django_db_blocker):
+    with _started_stack(django_db_blocker, (3, 4)) as running_stack:
+        yield running_stack
+
+
+@pytest.fixture(scope="session")
+def s3_stack(django_db_setup, django_db_blocker, s3_server):
+    """A second stack whose web server and workers keep media in a bucket on moto's S3 server (only
+    started by the journeys that ask for it); `media` is that bucket."""
+    from tests.storage import S3Media
+
+    media = S3Media.create(s3_server.url)
+    try:
+        # Photos by presigned link (the browser fetches them from the bucket), and a low threshold so
+        # a phone photo goes through the worker.
+        extra = {**media.env, "MEDIA_S3_SERVE": "redirect", "CATALOG_PHOTO_WORKER_PIXELS": "2000000"}
+        with _started_stack(django_db_blocker, (7, 8), **extra) as running_stack:
+            running_stack.media = media
+            yield running_stack
+    finally:
+        media.drop()
+
+
+def _ready(stack):
     exited = stack.children.exited()
     if exited:
         pytest.fail(f"{exited[0]} exited with status {exited[1]}:\n{stack.logs_since_mark()}")
@@ -199,10 +224,23 @@ def running(stack, committed_platform):
     return stack
 
 
+@pytest.fixture
+def running(stack, committed_platform):
+    """The running stack, for one journey on the committed test database."""
+    return _ready(stack)
+
+
+@pytest.fixture
+def running_s3(s3_stack, committed_platform):
+    """The running stack with media in an S3-compatible bucket, for one journey."""
+    return _ready(s3_stack)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     report = yield
-    running_stack = getattr(item, "funcargs", {}).get("running")
+    funcargs = getattr(item, "funcargs", {})
+    running_stack = funcargs.get("running") or funcargs.get("running_s3")
     if report.failed and running_stack is not None:
         report.sections.append(("what the running stack wrote during this journey", running_stack.logs_since_mark()))
     return report
@@ -227,5 +265,14 @@ def phone(browser, running):
 @pytest.fixture
 def desktop(browser, running):
     context, page = _context(browser, running, viewport={"width": 1366, "height": 900})
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_s3(browser, running_s3):
+    context, page = _context(
+        browser, running_s3, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
     yield page
     context.close()
