@@ -186,9 +186,9 @@ def throughput(sandbox, shops: int, per_shop: int, photos: int) -> None:
     from django.db import transaction
     from django_tenants.utils import tenant_context
 
+    from channels.models import JobDispatch
     from vinted.jobs import services
     from vinted.jobs.models import Job
-    from vinted.ledger.models import JobDispatch
 
     started = time.perf_counter()
     prepared = []
@@ -202,7 +202,7 @@ def throughput(sandbox, shops: int, per_shop: int, photos: int) -> None:
         with tenant_context(shop.tenant), transaction.atomic():
             services.request_publication(account, items, user=shop.owner)
     submitted = time.perf_counter() - started
-    while JobDispatch.objects.exists() and time.perf_counter() - started < 600:
+    while JobDispatch.objects.filter(channel="vinted").exists() and time.perf_counter() - started < 600:
         time.sleep(0.05)
     elapsed = time.perf_counter() - started
     done = 0

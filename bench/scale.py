@@ -128,32 +128,32 @@ def dispatcher_tick(shops: int) -> tuple[float, float]:
     from django.db import connection
     from django.utils import timezone
 
+    from channels.models import JobDispatch
     from vinted.jobs import dispatch
-    from vinted.ledger.models import JobDispatch
 
     connection.set_schema_to_public()
-    missing = WAITING_JOBS - JobDispatch.objects.filter(account_key__startswith="bench:").count()
+    missing = WAITING_JOBS - JobDispatch.objects.filter(channel="vinted", tenant_schema__startswith="t_bench").count()
     if missing > 0:
         later = timezone.now() + timedelta(days=1)
         with connection.cursor() as cursor:
             with cursor.cursor.copy(
-                "COPY vinted_ledger_jobdispatch (tenant_schema, job_id, job_public_id, "
-                "account_key, action, state, due_at, updated_at) FROM STDIN"
+                "COPY channels_jobdispatch (channel, tenant_schema, job_id, job_public_id, "
+                "action, state, due_at, updated_at) FROM STDIN"
             ) as copy:
                 for i in range(missing):
                     copy.write_row(
                         (
+                            "vinted",
                             f"t_bench{i % 1000:05d}",
                             10_000_000 + i,
                             uuid.uuid4(),
-                            f"bench:{i % 5000}",
                             "publish",
                             "waiting",
                             later + timedelta(seconds=i),
                             timezone.now(),
                         )
                     )
-            cursor.execute("ANALYZE vinted_ledger_jobdispatch")
+            cursor.execute("ANALYZE channels_jobdispatch")
     ticks = []
     for _ in range(20):
         started = time.perf_counter()

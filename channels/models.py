@@ -58,6 +58,8 @@ TERMINAL = (JobState.COMPLETED, JobState.FAILED, JobState.CANCELLED)
 ACTIVE = tuple(s for s in JobState if s not in TERMINAL)
 # A job in one of these is picked up again by time (its next_attempt_at); the others wait for a person.
 CLAIMABLE = (JobState.PENDING, JobState.WAITING_RATE_LIMIT, JobState.UNKNOWN)
+# A job not finished yet: the condition of a channel's "one live job per ..." constraints.
+LIVE = ~models.Q(state__in=[state.value for state in TERMINAL])
 
 
 class ChannelJob(models.Model):

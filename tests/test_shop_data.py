@@ -356,7 +356,6 @@ def test_erasure_leaves_no_public_row_naming_the_shop_and_reports_what_went(
         "channels_jobdispatch",
         "channels_pollschedule",
         "ebay_directory_ebayusershop",
-        "vinted_ledger_jobdispatch",
         "vinted_ledger_syncschedule",
         "notifications_outbox_notice",
         "notifications_outbox_deliverydue",

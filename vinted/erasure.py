@@ -1,13 +1,15 @@
 """What an erased shop leaves in vinted's public tables (subscribed to tenants.signals.shop_erasing)."""
 
+from channels import jobs
 from tenants.signals import Cleanup
 
-from .ledger.models import JobDispatch, SyncSchedule, VintedAttempt
+from .jobs.models import Job
+from .ledger.models import SyncSchedule, VintedAttempt
 
 
 def on_shop_erasing(sender, *, schema_name: str, **kwargs) -> Cleanup:
     removed = {
-        "Vinted jobs waiting": JobDispatch.objects.filter(tenant_schema=schema_name).delete()[0],
+        "Vinted jobs waiting": jobs.forget_shop(Job.CHANNEL, schema_name),
         "Vinted sync schedule": SyncSchedule.objects.filter(tenant_schema=schema_name).delete()[0],
     }
     # The attempts log counts against the Vinted account's budget, which another shop connecting the

@@ -9,11 +9,10 @@ import secrets
 import string
 
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from channels.models import ChannelJob, ChannelJobEvent
+from channels.models import LIVE, ChannelJob, ChannelJobEvent
 
 __all__ = ["EbayJob", "EbayJobEvent", "EbayListing"]
 
@@ -91,7 +90,7 @@ class EbayJob(ChannelJob):
             models.UniqueConstraint(
                 fields=["listing"],
                 name="ebay_job_one_active_per_listing",
-                condition=~Q(state__in=["completed", "failed", "cancelled"]),
+                condition=LIVE,
             ),
         ]
         indexes = [models.Index(fields=["account", "state"], name="ebay_job_account_state")]

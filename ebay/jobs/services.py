@@ -12,8 +12,8 @@ from channels.models import JobState
 
 from .. import mapping
 from ..models import EbayAccount
-from .engine import move
 from .models import EbayJob, EbayListing
+from .runtime import move
 
 S = JobState
 

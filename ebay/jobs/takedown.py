@@ -78,7 +78,7 @@ def _log(listing: EbayListing, outcome: str, message: str, *, sale=None, todo: s
 
 
 def job_moved(job, before: str) -> None:
-    """Every transition of an end job asked because the product stopped selling (engine.move): its
+    """Every transition of an end job asked because the product stopped selling (runtime.move): its
     outcome in the delist log when it ends, or when it waits on something the seller must know."""
     if job.action != "end" or job.reason not in DELIST_REASONS or job.state == before or job.listing_id is None:
         return

@@ -24,6 +24,6 @@ def _send(schema_name: str, job_id: int) -> None:
 def dispatch_due() -> int:
     from channels import jobs
 
-    from .engine import grace
+    from .runtime import grace
 
     return jobs.dispatch_due(CHANNEL, _send, grace=grace())

@@ -1,7 +1,6 @@
 """The beat side: send due jobs from the public index, and queue the periodic wardrobe syncs from theirs."""
 
 import datetime
-import functools
 import logging
 from collections import defaultdict
 
@@ -9,10 +8,15 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from ..ledger.models import JobDispatch, SyncSchedule
+from channels import jobs as channel_jobs
+
+from ..ledger.models import SyncSchedule
 from . import schedule
+from .models import Job
 from .schedule import SYNC_SLACK, sync_interval
 from .state import redispatch_grace
+
+CHANNEL = Job.CHANNEL
 
 log = logging.getLogger(__name__)
 BATCH = 500
@@ -28,27 +32,14 @@ __all__ = [
 
 
 def dispatch_due(now=None) -> int:
-    """Hand every due job to the broker once; runs on public.
+    """Hand every due Vinted job to the broker once (channels.jobs.dispatch_due); runs on public.
 
-    A row is claimed with skip_locked (two beats never send the same row) and pushed
-    forward by the redispatch grace: if the message is lost (broker restart), the job is sent
-    again then; if it arrives twice, the job's own claim makes the second one a no-op.
+    A row pushed forward by the redispatch grace is sent again then if the message is lost (broker
+    restart); if it arrives twice, the job's own claim makes the second one a no-op.
     """
     from .tasks import run_job
 
-    connection.set_schema_to_public()
-    now = now or timezone.now()
-    with transaction.atomic():
-        rows = list(
-            JobDispatch.objects.select_for_update(skip_locked=True).filter(due_at__lte=now).order_by("due_at")[:BATCH]
-        )
-        for row in rows:
-            row.due_at = now + redispatch_grace()
-            row.save(update_fields=["due_at", "updated_at"])
-            transaction.on_commit(functools.partial(run_job.delay, row.tenant_schema, row.job_id))
-    if rows:
-        log.info("dispatched %s due vinted jobs", len(rows))
-    return len(rows)
+    return channel_jobs.dispatch_due(CHANNEL, run_job.delay, grace=redispatch_grace(), now=now)
 
 
 def claim_due_syncs(now=None) -> tuple[list[list[tuple[str, int]]], datetime.datetime | None]:

@@ -17,12 +17,14 @@ from django.db import InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from channels import jobs as channel_jobs
+
 from .. import services as vinted_services
 from ..models import VintedAccount
 from . import handoff, pacing, steps
 from .models import Job, JobEvent
 from .runtime import BUSY, CHALLENGE, SESSION_EXPIRED, TOO_MANY_ATTEMPTS, Ambiguous, Run, Stop, lease
-from .state import event, key_of, move, sync_index
+from .state import after_move, event, key_of, move, redispatch_grace
 
 log = logging.getLogger(__name__)
 S = Job.State
@@ -37,38 +39,43 @@ RECORD_RETRY_WAITS = (0, 0.5, 1, 2, 4, 4, 4, 4)  # about 20 s in all
 
 
 def claim(job_id: int) -> Job | None:
-    now = timezone.now()
-    with transaction.atomic():
-        job = (
-            Job.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("account", "product")
-            .filter(pk=job_id)
-            .first()
-        )
-        if job is None:
-            return None  # another worker holds it
-        if job.state == S.RUNNING:
-            if job.lease_expires_at and job.lease_expires_at > now:
-                return None
-            move(
-                job,
-                S.UNKNOWN,
-                gettext_noop("The worker stopped during this job: checking Vinted before sending anything again."),
-                error_code="worker_lost",
-                next_attempt_at=None,
-                attempts=job.attempts + 1,
-            )
-        if job.state not in (S.PENDING, S.WAITING_RATE_LIMIT, S.UNKNOWN):
-            sync_index(job)
-            return None
-        early = datetime.timedelta(seconds=handoff.early_seconds() if job.error_code == "pause" else 0)
-        if job.next_attempt_at and job.next_attempt_at > now + early:
-            sync_index(job)
-            return None
-        if job.attempts >= settings.VINTED_JOB_MAX_ATTEMPTS and not job.remote.get("inflight"):
-            move(job, S.FAILED, TOO_MANY_ATTEMPTS, error_code="attempts")
-            return None
-        return move(job, S.RUNNING, "", lease_expires_at=now + lease(), next_attempt_at=None, error_code="", errors=[])
+    job, _before = channel_jobs.claim(
+        Job,
+        job_id,
+        lease=lease(),
+        grace=redispatch_grace(),
+        after=after_move,
+        related=("account", "product"),
+        early=_early,
+        lost=_lost,
+        refuse=_too_many_attempts,
+        error_code="",
+        errors=[],
+    )
+    return job
+
+
+def _early(job: Job) -> datetime.timedelta:
+    # A job that only waits for the account's pause starts early and sleeps the rest (handoff).
+    return datetime.timedelta(seconds=handoff.early_seconds() if job.error_code == "pause" else 0)
+
+
+def _lost(job: Job, move) -> None:
+    move(
+        job,
+        S.UNKNOWN,
+        gettext_noop("The worker stopped during this job: checking Vinted before sending anything again."),
+        error_code="worker_lost",
+        next_attempt_at=None,
+        attempts=job.attempts + 1,
+    )
+
+
+def _too_many_attempts(job: Job, move) -> bool:
+    if job.attempts >= settings.VINTED_JOB_MAX_ATTEMPTS and not job.remote.get("inflight"):
+        move(job, S.FAILED, TOO_MANY_ATTEMPTS, error_code="attempts")
+        return True
+    return False
 
 
 def release(job: Job, stop: Stop) -> None:
@@ -99,7 +106,7 @@ def release(job: Job, stop: Stop) -> None:
             lease_expires_at=None,
             just_enqueued=code == "busy",
         )
-        if stop.state == S.WAITING_SESSION:
+        if stop.state == S.WAITING_RECONNECT:
             park_account(current.account, except_pk=current.pk)
 
 
@@ -112,7 +119,7 @@ def park_account(account: VintedAccount, except_pk=None) -> None:
     ):
         move(
             other,
-            S.WAITING_SESSION,
+            S.WAITING_RECONNECT,
             gettext_noop("The Vinted session has expired: waiting for a fresh one."),
             error_code="session_expired",
             next_attempt_at=None,
@@ -213,7 +220,7 @@ def _client(job: Job):
     account = VintedAccount.objects.get(pk=job.account_id)
     if account.status == VintedAccount.Status.EXPIRED:
         raise Stop(
-            S.WAITING_SESSION,
+            S.WAITING_RECONNECT,
             SESSION_EXPIRED,
             code="session_expired",
         )

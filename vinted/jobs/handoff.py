@@ -22,8 +22,9 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from channels.models import JobDispatch
+
 from ..budget import account_key
-from ..ledger.models import JobDispatch
 from . import pacing
 from .models import Job
 from .state import redispatch_grace
@@ -83,7 +84,7 @@ def _hand_over(account, now) -> Job | None:
         return None
     schema = connection.schema_name
     with transaction.atomic():
-        updated = JobDispatch.objects.filter(tenant_schema=schema, job_id=job.pk).update(
+        updated = JobDispatch.objects.filter(channel=Job.CHANNEL, tenant_schema=schema, job_id=job.pk).update(
             due_at=max(at, now) + redispatch_grace(), updated_at=now
         )
         if not updated:

@@ -5,17 +5,28 @@ id Vinted handed back so far (uploaded photo ids, the upload session, the create
 old item of a repost), written after each step, so that a retry resumes instead of duplicating.
 """
 
-import uuid
-
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from channels.models import LIVE, ChannelJob, ChannelJobEvent, JobState
+
 __all__ = ["Job", "JobEvent", "Listing"]
 
 
-class Job(models.Model):
+class Job(ChannelJob):
+    """A Vinted job: the shared state machine (channels.models.ChannelJob) with Vinted's actions, its
+    account and product, and the photo progress of a publish."""
+
+    CHANNEL = "vinted"
+    # Vinted's words for three of the shared states, as the seller has always read them here.
+    STATE_LABELS = {
+        JobState.WAITING_RATE_LIMIT: _("Waiting for the request budget"),
+        JobState.WAITING_RECONNECT: _("Waiting for a fresh Vinted session"),
+        JobState.UNKNOWN: _("Checking on Vinted"),
+    }
+
     class Action(models.TextChoices):
         PUBLISH = "publish", _("Publish")
         UPDATE = "update", _("Update")
@@ -25,65 +36,27 @@ class Job(models.Model):
         HIDE = "hide", _("Hide")
         SHOW = "show", _("Show again")
 
-    class State(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        RUNNING = "running", _("Running")
-        COMPLETED = "completed", _("Completed")
-        FAILED = "failed", _("Failed")
-        CANCELLED = "cancelled", _("Cancelled")
-        WAITING_RATE_LIMIT = "waiting_rate_limit", _("Waiting for the request budget")
-        WAITING_SESSION = "waiting_session", _("Waiting for a fresh Vinted session")
-        NEEDS_ATTENTION = "needs_attention", _("Needs your attention")
-        UNKNOWN = "unknown", _("Checking on Vinted")
-
-    TERMINAL = (State.COMPLETED, State.FAILED, State.CANCELLED)
-    ACTIVE = (
-        State.PENDING,
-        State.RUNNING,
-        State.WAITING_RATE_LIMIT,
-        State.WAITING_SESSION,
-        State.NEEDS_ATTENTION,
-        State.UNKNOWN,
-    )
-
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     action = models.CharField(max_length=10, choices=Action.choices)
     # Products are soft-deleted; SET_NULL only guards a hard delete without losing the history.
     product = models.ForeignKey(
         "catalog.Product", on_delete=models.SET_NULL, null=True, blank=True, related_name="vinted_jobs"
     )
     account = models.ForeignKey("vinted.VintedAccount", on_delete=models.CASCADE, related_name="jobs")
-    state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
-    attempts = models.PositiveIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    lease_expires_at = models.DateTimeField(null=True, blank=True)
-    error_code = models.CharField(max_length=40, blank=True)
-    message = models.CharField(max_length=500, blank=True)  # English source, translated at display
-    errors = models.JSONField(default=list, blank=True)  # [{"field", "message"}] from Vinted
-    step = models.CharField(max_length=20, blank=True)
     photos_done = models.PositiveSmallIntegerField(default=0)
     photos_total = models.PositiveSmallIntegerField(default=0)
-    remote = models.JSONField(default=dict, blank=True)
-    # Set by cancel_job while the job runs; the runner stops before its next request.
-    cancel_requested = models.BooleanField(default=False)
-    created_by = models.BigIntegerField(null=True, blank=True)  # user id (users live in public)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(ChannelJob.Meta):
         constraints = [
             # One live job per product and account: a double click cannot publish twice.
             models.UniqueConstraint(
                 fields=["product", "account"],
                 name="vinted_job_one_active_per_product",
-                condition=Q(product__isnull=False) & ~Q(state__in=["completed", "failed", "cancelled"]),
+                condition=Q(product__isnull=False) & LIVE,
             ),
             models.UniqueConstraint(
                 fields=["account"],
                 name="vinted_job_one_active_sync",
-                condition=Q(action="sync") & ~Q(state__in=["completed", "failed", "cancelled"]),
+                condition=Q(action="sync") & LIVE,
             ),
         ]
         indexes = [
@@ -91,34 +64,18 @@ class Job(models.Model):
             models.Index(fields=["action", "finished_at"], name="vinted_job_finished"),
         ]
 
-    def __str__(self):
-        return f"{self.action} {self.public_id} ({self.state})"
-
-    @property
-    def is_active(self) -> bool:
-        return self.state in self.ACTIVE
+    def get_state_display(self) -> str:
+        # Defined here, Django keeps it instead of generating one from the field's choices.
+        return self.STATE_LABELS.get(self.state) or JobState(self.state).label
 
 
-class JobEvent(models.Model):
+class JobEvent(ChannelJobEvent):
     """Append-only: every transition and every Vinted request of a job. Never a cookie or a token."""
 
-    class Kind(models.TextChoices):
-        TRANSITION = "transition", _("State change")
-        REQUEST = "request", _("Vinted request")
-
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(default=timezone.now)
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    from_state = models.CharField(max_length=20, blank=True)
-    to_state = models.CharField(max_length=20, blank=True)
-    message = models.CharField(max_length=500, blank=True)
-    method = models.CharField(max_length=8, blank=True)
-    path = models.CharField(max_length=200, blank=True)
-    status = models.PositiveSmallIntegerField(null=True, blank=True)
-    duration_ms = models.PositiveIntegerField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(ChannelJobEvent.Meta):
+        pass
 
     def __str__(self):
         return f"{self.job_id} {self.kind} at {self.at:%Y-%m-%d %H:%M:%S}"

@@ -1,6 +1,6 @@
 """What a job's steps run with: the `Run` (the job, its client, the guarded request), `Stop` and
-`Ambiguous` to leave a run, `raise_for` (a Vinted outcome as a Stop) and the seller messages the
-engine and the steps share. The engine (claim, lock, record) and the steps both import it; it
+`Ambiguous` to leave a run (channels.jobs'), `raise_for` (a Vinted outcome as a Stop) and the
+seller messages the engine and the steps share. The engine (claim, lock, record) and the steps both import it; it
 imports neither.
 """
 
@@ -8,17 +8,18 @@ import datetime
 import time
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from channels import jobs as channel_jobs
+from channels.jobs import Ambiguous, Stop
 from ratelimit import limiter
 
 from .. import budget
 from ..client import Kind
 from . import pacing
-from .models import Job, JobEvent
-from .state import event, key_of, sync_index
+from .models import Job
+from .state import key_of, redispatch_grace
 
 S = Job.State
 SAVED_FIELDS = ["step", "photos_done", "photos_total", "remote", "lease_expires_at", "updated_at"]
@@ -34,18 +35,6 @@ CHALLENGE = gettext_noop(
 )
 TOO_MANY_ATTEMPTS = gettext_noop("Too many attempts: the job was stopped.")
 BUSY = gettext_noop("Another job of this Vinted account is sending; this one follows.")
-
-
-class Stop(Exception):
-    """Leave the run with the job in `state`."""
-
-    def __init__(self, state: str, message: str, *, code: str = "", at=None, errors=None):
-        super().__init__(message)
-        self.state, self.message, self.code, self.at, self.errors = state, message, code, at, errors or []
-
-
-class Ambiguous(Exception):
-    """A write left the machine and no usable answer came back: reconcile before anything else."""
 
 
 def lease() -> datetime.timedelta:
@@ -67,9 +56,7 @@ class Run:
     def save(self, **fields) -> None:
         for name, value in fields.items():
             setattr(self.job, name, value)
-        with transaction.atomic():
-            self.job.save(update_fields=SAVED_FIELDS)
-            sync_index(self.job)
+        channel_jobs.save_progress(self.job, SAVED_FIELDS, grace=redispatch_grace())
 
     def read(self, method: str, path: str, call):
         started = time.monotonic()
@@ -119,15 +106,7 @@ class Run:
         return outcome
 
     def _log(self, method, path, outcome, started) -> None:
-        event(
-            self.job,
-            outcome.kind.value,
-            kind=JobEvent.Kind.REQUEST,
-            method=method,
-            path=path[:200],
-            status=outcome.status,
-            duration_ms=int((time.monotonic() - started) * 1000),
-        )
+        channel_jobs.record_request(self.job, method, path, outcome.kind.value, outcome.status, started)
 
 
 def raise_for(outcome, job: Job) -> None:
@@ -148,7 +127,7 @@ def raise_for(outcome, job: Job) -> None:
         )
     if kind is Kind.SESSION_EXPIRED:
         raise Stop(
-            S.WAITING_SESSION,
+            S.WAITING_RECONNECT,
             SESSION_EXPIRED,
             code="session_expired",
         )

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Product
+from channels.models import JobDispatch
 from tenants.connection import current_schema_name
 
 from .. import domains
-from ..ledger.models import JobDispatch
 from ..models import VintedAccount
 from ..preflight import Problem, preflight
 from .models import Job, JobEvent, Listing
@@ -103,7 +103,7 @@ def starts_by(job: Job) -> datetime.datetime | None:
     if job.state != S.PENDING or job.step:
         return None
     return (
-        JobDispatch.objects.filter(tenant_schema=current_schema_name(), job_id=job.pk)
+        JobDispatch.objects.filter(channel=Job.CHANNEL, tenant_schema=current_schema_name(), job_id=job.pk)
         .values_list("due_at", flat=True)
         .first()
     )

@@ -236,7 +236,7 @@ def resume_waiting_session(account: VintedAccount) -> int:
     """A fresh session arrived: jobs parked for it go back to work by themselves."""
     resumed = 0
     with transaction.atomic():
-        for job in Job.objects.select_for_update(skip_locked=True).filter(account=account, state=S.WAITING_SESSION):
+        for job in Job.objects.select_for_update(skip_locked=True).filter(account=account, state=S.WAITING_RECONNECT):
             move(
                 job,
                 S.PENDING,

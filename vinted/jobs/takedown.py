@@ -127,7 +127,7 @@ def _step_for(job: Job, listing: Listing):
         return Outcome.FAILED, gettext_noop("The take-down job was cancelled."), BY_HAND, ""
     if job.state == S.WAITING_RATE_LIMIT:
         return Outcome.WAITING, job.message, BY_HAND, ""
-    if job.state == S.WAITING_SESSION:
+    if job.state == S.WAITING_RECONNECT:
         return (
             Outcome.WAITING,
             job.message,

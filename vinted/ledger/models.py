@@ -40,35 +40,6 @@ class VintedAttempt(models.Model):
         return f"{self.method} {self.path} ({self.outcome})"
 
 
-class JobDispatch(models.Model):
-    """The public index of publication jobs the dispatcher must look at (one row per live job).
-
-    Written in the same transaction as the shop's job row, so the beat dispatcher finds due jobs
-    without visiting every schema. `due_at` is when to look next: the next attempt of a waiting
-    job, the lease end of a running one (a dead worker's job is then reconciled), or null for a
-    job that waits for a person or a fresh session. Finished jobs have no row.
-    """
-
-    tenant_schema = models.CharField(max_length=63)
-    job_id = models.BigIntegerField()
-    job_public_id = models.UUIDField(unique=True)
-    account_key = models.CharField(max_length=160)
-    action = models.CharField(max_length=10)
-    state = models.CharField(max_length=20)
-    due_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["tenant_schema", "job_id"], name="vinted_dispatch_one_per_job")]
-        indexes = [
-            models.Index(fields=["due_at"], name="vinted_dispatch_due", condition=models.Q(due_at__isnull=False)),
-            models.Index(fields=["account_key", "state"], name="vinted_dispatch_account"),
-        ]
-
-    def __str__(self):
-        return f"{self.tenant_schema}#{self.job_id} {self.state} due {self.due_at}"
-
-
 class SyncSchedule(models.Model):
     """The public index of connected Vinted accounts and when each is next looked at for a periodic
     sync (one row per connected account of a shop), so the beat task reads only the due rows instead

@@ -17,7 +17,7 @@ FINAL = {Job.State.COMPLETED, Job.State.FAILED, Job.State.CANCELLED}
 # needs_attention waits for the seller; poll it slowly, the rest every POLL_SECONDS.
 POLL_SECONDS, SLOW_POLL_SECONDS = 2, 10
 # The engine accepts a retry of any unfinished job that is not running; offer it where it helps.
-RETRYABLE = {Job.State.FAILED, Job.State.NEEDS_ATTENTION, Job.State.WAITING_SESSION}
+RETRYABLE = {Job.State.FAILED, Job.State.NEEDS_ATTENTION, Job.State.WAITING_RECONNECT}
 CANCELLABLE = set(Job.ACTIVE)
 
 
@@ -56,7 +56,7 @@ HEADLINES = {
     Job.State.FAILED: gettext_lazy("Failed"),
     Job.State.CANCELLED: gettext_lazy("Cancelled"),
     Job.State.WAITING_RATE_LIMIT: gettext_lazy("Waiting for a free request slot"),
-    Job.State.WAITING_SESSION: gettext_lazy("Waiting for a fresh Vinted session"),
+    Job.State.WAITING_RECONNECT: gettext_lazy("Waiting for a fresh Vinted session"),
     Job.State.NEEDS_ATTENTION: gettext_lazy("Needs your attention"),
     Job.State.UNKNOWN: gettext_lazy("Checking on Vinted"),
 }
@@ -101,7 +101,7 @@ def _what_next(job: Job, p: dict) -> str:
     state = p["state"]
     if state == Job.State.WAITING_RATE_LIMIT:
         return _("Vinted allows a limited number of changes per account: this goes by itself when the slot frees.")
-    if state == Job.State.WAITING_SESSION:
+    if state == Job.State.WAITING_RECONNECT:
         return _("Open Vinted in the browser where the Stoflow extension is installed: the job resumes by itself.")
     if state == Job.State.UNKNOWN:
         return _("Vinted did not answer clearly. Stoflow checks your wardrobe before sending anything again.")

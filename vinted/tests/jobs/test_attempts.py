@@ -6,10 +6,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from channels.models import JobDispatch
 from vinted.budget import account_key
 from vinted.jobs import handoff, pacing, services
 from vinted.jobs.models import Job
-from vinted.ledger.models import JobDispatch
 
 from .conftest import publishable
 

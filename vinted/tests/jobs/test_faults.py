@@ -108,8 +108,8 @@ def test_expired_session_parks_the_account_jobs_and_a_fresh_session_resumes_them
     sandbox.add_fault("expired_token", seller_id=seller["id"], route="photos", times="once")
     jobs = services.request_publication(account, [product, other], user=shop_a.owner)
     first = run_job(jobs[0])
-    assert first.state == "waiting_session"
-    assert Job.objects.get(pk=jobs[1].pk).state == "waiting_session"
+    assert first.state == "waiting_reconnect"
+    assert Job.objects.get(pk=jobs[1].pk).state == "waiting_reconnect"
 
     payload = export_of(seller)
     session = VintedSession(

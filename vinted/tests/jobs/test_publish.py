@@ -5,11 +5,11 @@ from django.db import connection
 from django.utils import timezone
 
 from catalog.models import Product
+from channels.models import JobDispatch
 from ratelimit import limiter
 from vinted import domains
 from vinted.jobs import selectors, services
 from vinted.jobs.models import Job, JobEvent, Listing
-from vinted.ledger.models import JobDispatch
 
 from .conftest import publishable
 

@@ -83,7 +83,7 @@ def test_progress_waiting_for_the_budget_shows_the_exact_next_slot(owner_a, read
 
 
 def test_progress_waiting_for_a_session_tells_to_open_vinted(owner_a, ready_product, make_job):
-    html = _fragment(owner_a, make_job(ready_product, S.WAITING_SESSION))
+    html = _fragment(owner_a, make_job(ready_product, S.WAITING_RECONNECT))
     assert "Waiting for a fresh Vinted session" in html and "Stoflow extension is installed" in html
 
 
