@@ -7,15 +7,13 @@ live listings is synced every 60 s, eBay orders are read every 60 s, the dispatc
 Set-up (not measured): one shop, `--products` products (default 1,000), each listed on two Vinted
 sandbox accounts (A and B, through the Vinted client: a photo and a create per listing, then the
 listing rows a publish writes) and on the eBay sandbox (inventory item, offer, publish, with the
-product's SKU). Stoflow holds no eBay listing records yet (they come with the eBay publishing jobs),
-so what the eBay half measures is what exists: eBay orders read by the poll, recorded as sales, and
-the product's Vinted listings taken down; withdrawing eBay offers when a product sells on Vinted is
-not built here, and the script says so.
+product's SKU, then the eBay listing rows a publish job writes).
 
 Measured, each with `--sales` sales (default 100) arriving at once at a random moment of the sync
 interval:
 1. Vinted-sold: the sales are marked sold on account A's listings. Each sale's time = its listing on
-   B hidden (the hide job finished) - the moment the sale was visible on the sandbox's API.
+   B hidden (the hide job finished) and its eBay offer withdrawn (the end job finished), whichever is
+   later - the moment the sale was visible on the sandbox's API; each leg is also given alone.
 2. eBay-sold: buyers buy on eBay. Each sale's time = its listings on A and B both hidden - the
    moment the order existed on the eBay sandbox.
 Figures: detection (the sale recorded in Stoflow), p50/p95 of sale seen -> other listings ended
@@ -176,8 +174,12 @@ def list_on_vinted(account, items) -> None:
 
 
 def list_on_ebay(account, items) -> dict:
-    """Each product's SKU published on the eBay sandbox: {sku: listing id}."""
+    """Each product's SKU published on the eBay sandbox, and the listing rows Stoflow's publish job
+    writes: {sku: listing id}."""
+    from django.utils import timezone
+
     from ebay.client import EbayClient
+    from ebay.jobs.models import EbayListing
 
     client = EbayClient(account)
     client.opt_in_business_policies()
@@ -199,7 +201,7 @@ def list_on_ebay(account, items) -> dict:
     client.create_location(
         "home", {"location": {"address": {"postalCode": "75011", "country": "FR"}}, "locationTypes": ["WAREHOUSE"]}
     )
-    listings = {}
+    listings, rows = {}, []
     for item in items:
         body = {
             "availability": {"shipToLocationAvailability": {"quantity": 1}},
@@ -236,6 +238,22 @@ def list_on_ebay(account, items) -> dict:
         published = client.publish_offer(offer.data["offerId"])
         assert published.ok, published
         listings[item.sku] = published.data["listingId"]
+        rows.append(
+            EbayListing(
+                product=item,
+                account=account,
+                sku=item.sku,
+                offer_id=offer.data["offerId"],
+                listing_id=published.data["listingId"],
+                status=EbayListing.Status.PUBLISHED,
+                price=Decimal("12.00"),
+                currency="EUR",
+                category_id="63862",
+                published_at=timezone.now(),
+                sent_at=timezone.now(),
+            )
+        )
+    EbayListing.objects.bulk_create(rows)
     return listings
 
 
@@ -257,6 +275,21 @@ def hide_finished(tenant, product_ids, account_ids) -> dict:
         }
 
 
+def ebay_ended(tenant, product_ids) -> dict:
+    """{product id: finished_at} of the completed eBay end jobs (offer withdrawn)."""
+    from django_tenants.utils import tenant_context
+
+    from ebay.jobs.models import EbayJob
+
+    with tenant_context(tenant):
+        return {
+            row["listing__product_id"]: row["finished_at"].timestamp()
+            for row in EbayJob.objects.filter(
+                action=EbayJob.Action.END, state=EbayJob.State.COMPLETED, listing__product_id__in=product_ids
+            ).values("listing__product_id", "finished_at")
+        }
+
+
 def sales_seen(tenant, product_ids) -> dict:
     from django_tenants.utils import tenant_context
 
@@ -269,15 +302,35 @@ def sales_seen(tenant, product_ids) -> dict:
         }
 
 
-def wait_for(tenant, product_ids, account_ids, timeout: float) -> dict:
-    deadline = time.time() + timeout
-    wanted = len(product_ids) * len(account_ids)
-    while time.time() < deadline:
+def wait_for(tenant, product_ids, account_ids, timeout: float, *, ebay: bool = False) -> dict:
+    """Every product's take-downs: {(product id, Vinted account id or "ebay"): finished_at}."""
+
+    def done_now() -> dict:
         done = hide_finished(tenant, product_ids, account_ids)
+        if ebay:
+            done.update({(product_id, "ebay"): at for product_id, at in ebay_ended(tenant, product_ids).items()})
+        return done
+
+    deadline = time.time() + timeout
+    wanted = len(product_ids) * (len(account_ids) + (1 if ebay else 0))
+    while time.time() < deadline:
+        done = done_now()
         if len(done) >= wanted:
             return done
         time.sleep(0.5)
-    return hide_finished(tenant, product_ids, account_ids)
+    return done_now()
+
+
+def report_leg(label, sold_at: dict, done: dict, key) -> None:
+    """One take-down leg alone: sale visible -> that listing ended."""
+    ended = [done[product_id, key] - at for product_id, at in sold_at.items() if (product_id, key) in done]
+    if ended:
+        print(
+            f"  {label}: p50 {percentile(ended, 50):6.1f} s  p95 {percentile(ended, 95):6.1f} s  "
+            f"max {max(ended):6.1f} s ({len(ended)} of {len(sold_at)})"
+        )
+    else:
+        print(f"  {label}: none within the wait")
 
 
 def report(label, sold_at: dict, done: dict, seen: dict, account_ids, requests: int) -> None:
@@ -394,20 +447,18 @@ def main() -> int:
         for item in burst:
             vinted_sandbox.mark_sold(item_of[item.pk])
             by_product[item.pk] = time.time()
-        done = wait_for(shop.tenant, list(by_product), [account_b.pk], args.wait)
+        done = wait_for(shop.tenant, list(by_product), [account_b.pk], args.wait, ebay=True)
         until = max(done.values(), default=time.time())
         report(
-            "1. sold on Vinted account A -> hidden on account B",
+            "1. sold on Vinted account A -> hidden on account B and the eBay offer withdrawn",
             by_product,
             done,
             sales_seen(shop.tenant, list(by_product)),
-            [account_b.pk],
+            [account_b.pk, "ebay"],
             count_requests(vinted_sandbox, ebay_sandbox, t0, until),
         )
-        print(
-            "   eBay: the product's eBay offer stays published: withdrawing it on a Vinted sale comes with the eBay "
-            "listing records and jobs (not measured)."
-        )
+        report_leg("sale visible -> hidden on Vinted account B", by_product, done, account_b.pk)
+        report_leg("sale visible -> eBay offer withdrawn", by_product, done, "ebay")
 
         # 2. Sold on eBay.
         burst = items[args.sales : 2 * args.sales]

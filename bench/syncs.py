@@ -7,7 +7,13 @@ Figures, each with the shop count: one tick with nothing due (p50/p95 of --ticks
 --index-rows more rows in the public index (accounts of shops not present, not due), one tick with
 --due accounts due (the syncs it asks for, through the real services), and the next tick.
 Needs services that persist and shops to measure with: run it after `bench/scale.py` against the
-same database (see its docstring), e.g. `.venv/bin/python bench/syncs.py --shops 1000`.
+same database (see its docstring), e.g. `.venv/bin/python bench/syncs.py --shops 1000`, or give it
+`--provision` to make the missing shops itself (slow: a cloned schema each).
+
+`--channel ebay` times the eBay orders poll's beat task (`ebay.tasks.poll_all_orders`, every minute)
+the same way: every shop gets one connected eBay account just polled (nothing due), then --due of
+them were polled two hours ago; `--before` also times the loop over every active shop's schema the
+task ran before the public index (`channels.PollSchedule`), re-created here for the comparison.
 Target (issue 20): a tick <= 200 ms at 10,000 shops, without visiting every shop's schema.
 """
 
@@ -55,6 +61,141 @@ def prepare(tenants, due: int) -> None:
     print(f"prepared {len(tenants)} shops in {time.perf_counter() - started:.1f} s ({due} due)")
 
 
+def prepare_ebay(tenants, due: int) -> None:
+    """One connected eBay account per shop, just polled; the first `due` shops' polled two hours ago."""
+    from django.db import connection
+    from django.utils import timezone
+    from django_tenants.utils import tenant_context
+
+    from ebay import poll_schedule
+    from ebay.models import EbayAccount
+
+    started = time.perf_counter()
+    for i, tenant in enumerate(tenants):
+        with tenant_context(tenant):
+            account, _created = EbayAccount.objects.get_or_create(
+                ebay_user_id="bench-seller",
+                marketplace_id="EBAY_FR",
+                defaults={"username": "bench_seller", "status": EbayAccount.Status.CONNECTED},
+            )
+            account.orders_checked_at = timezone.now() - (
+                datetime.timedelta(hours=2) if i < due else datetime.timedelta(0)
+            )
+            EbayAccount.objects.filter(pk=account.pk).update(orders_checked_at=account.orders_checked_at)
+            poll_schedule.refresh(account)
+        if (i + 1) % 200 == 0:
+            print(f"  prepared {i + 1}/{len(tenants)} shops", flush=True)
+    connection.set_schema_to_public()
+    print(f"prepared {len(tenants)} shops in {time.perf_counter() - started:.1f} s ({due} due)")
+
+
+def ebay_tick_before() -> int:
+    """The eBay orders poll's tick before the public index: every active shop's schema opened (the
+    polls it found are counted, not sent)."""
+    from django.conf import settings
+    from django.db import connection
+    from django.db.models import Exists, OuterRef, Q
+    from django.utils import timezone
+    from django_tenants.utils import get_tenant_model, tenant_context
+
+    from ebay.jobs.models import EbayListing
+    from ebay.models import EbayAccount
+
+    found = 0
+    idle_before = timezone.now() - datetime.timedelta(seconds=settings.EBAY_ORDERS_IDLE_POLL_SECONDS)
+    for tenant in get_tenant_model().objects.shops().filter(status="active"):
+        with tenant_context(tenant):
+            live = EbayListing.objects.filter(account=OuterRef("pk"), status=EbayListing.Status.PUBLISHED)
+            found += (
+                EbayAccount.objects.filter(status=EbayAccount.Status.CONNECTED)
+                .filter(Q(Exists(live)) | Q(orders_checked_at__isnull=True) | Q(orders_checked_at__lt=idle_before))
+                .count()
+            )
+    connection.set_schema_to_public()
+    return found
+
+
+def ebay_index_rows(count: int) -> None:
+    """Rows of eBay accounts not due for a day, as `count` more shops would have (none opened)."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from channels.models import PollSchedule
+
+    connection.set_schema_to_public()
+    rows = PollSchedule.objects.filter(channel="ebay")
+    missing = count - rows.filter(tenant_schema__startswith="t_bench").count()
+    if missing > 0:
+        later = timezone.now() + datetime.timedelta(days=1)
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(
+                "COPY channels_pollschedule (channel, tenant_schema, account_id, next_at, updated_at) FROM STDIN"
+            ) as copy:
+                for i in range(missing):
+                    copy.write_row(
+                        ("ebay", f"t_bench{i:06d}", 1, later + datetime.timedelta(seconds=i), timezone.now())
+                    )
+            cursor.execute("ANALYZE channels_pollschedule")
+    print(f"{rows.count()} eBay rows in the public poll index")
+
+
+def provision(count: int) -> None:
+    from django_tenants.utils import get_tenant_model
+
+    from tenants import provisioning
+
+    present = get_tenant_model().objects.shops().filter(name__startswith="syncs-").count()
+    for i in range(present, count):
+        provisioning.provision_shop(name=f"syncs-{i}", owner_email=f"owner{i}@syncs.bench", password=None)
+        if (i + 1) % 50 == 0 or i + 1 == count:
+            print(f"  provisioned {i + 1}/{count} shops", flush=True)
+
+
+def main_ebay(args, tenants) -> None:
+    from ebay import tasks
+
+    shops = len(tenants)
+    load = "load average {:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
+    print(f"eBay orders poll, {shops} active shops with one connected eBay account each ({load})")
+    prepare_ebay(tenants, 0)
+    if args.before:
+        ticks = []
+        for _ in range(args.before_ticks):
+            started = time.perf_counter()
+            ebay_tick_before()
+            ticks.append(time.perf_counter() - started)
+        summary(f"[{shops} shops] before: every schema, nothing due", ticks)
+    ticks = []
+    for _ in range(args.ticks):
+        started = time.perf_counter()
+        sent = tasks.poll_all_orders()
+        ticks.append(time.perf_counter() - started)
+        assert sent == 0, f"{sent} polls sent with nothing due"
+    summary(f"[{shops} shops] poll tick, nothing due", ticks)
+    if args.index_rows:
+        ebay_index_rows(args.index_rows)
+        ticks = []
+        for _ in range(args.ticks):
+            started = time.perf_counter()
+            tasks.poll_all_orders()
+            ticks.append(time.perf_counter() - started)
+        summary(f"[{shops} shops + {args.index_rows} rows] poll tick, nothing due", ticks)
+    prepare_ebay(tenants, args.due)
+    if args.before:
+        started = time.perf_counter()
+        found = ebay_tick_before()
+        ms = (time.perf_counter() - started) * 1000
+        print(f"[{shops} shops] before: every schema, {args.due} due: {ms:.0f} ms, {found} found")
+    started = time.perf_counter()
+    sent = tasks.poll_all_orders()  # real broker messages (no worker reads them here)
+    seconds = time.perf_counter() - started
+    print(f"[{shops} shops] poll tick, {args.due} due: {seconds * 1000:.0f} ms, {sent} polls sent")
+    started = time.perf_counter()
+    again = tasks.poll_all_orders()
+    ms = (time.perf_counter() - started) * 1000
+    print(f"[{shops} shops] the next tick (those rows claimed): {ms:.1f} ms, {again} sent")
+
+
 def index_rows(count: int) -> None:
     """Rows of accounts not due for a day, as `count` more shops would have (none opened)."""
     from django.db import connection
@@ -84,9 +225,15 @@ def main():
     parser.add_argument(
         "--index-rows", type=int, default=0, help="also time the empty tick with this many more (synthetic) rows"
     )
+    parser.add_argument("--channel", choices=("vinted", "ebay"), default="vinted", help="whose periodic task to time")
+    parser.add_argument("--provision", action="store_true", help="make the missing shops (named syncs-N) first")
+    parser.add_argument("--before", action="store_true", help="eBay: also time the loop over every shop's schema")
+    parser.add_argument("--before-ticks", type=int, default=5, help="eBay: ticks timed before the index")
     args = parser.parse_args()
     os.chdir(ROOT)
     setup_django()
+    if args.provision:
+        provision(args.shops)
 
     from django.db import connection
     from django_tenants.utils import get_tenant_model
@@ -96,6 +243,9 @@ def main():
     connection.set_schema_to_public()
     tenants = list(get_tenant_model().objects.shops().filter(status="active").order_by("pk")[: args.shops])
     shops = len(tenants)
+    if args.channel == "ebay":
+        main_ebay(args, tenants)
+        return
     prepare(tenants, 0)
     ticks = []
     for _ in range(args.ticks):

@@ -135,6 +135,9 @@ class ChannelState:
     url: str = ""  # the live listing, when there is one
     out_of_date: tuple[str, ...] = ()  # fields changed in Stoflow since the listing was last sent
     needs: tuple[str, ...] = ()  # what the channel still needs before it can list the product
+    # For the list, from a constant number of queries per page (catalog.selectors.channel_facts):
+    stale: bool = False  # a live listing of a product edited in Stoflow after the listing was last sent
+    missing: tuple[str, ...] = ()  # product fields the channel still needs (mapping completeness), by label
 
 
 @dataclass(frozen=True)
@@ -143,8 +146,10 @@ class ChannelStatus:
 
     states(request, products, detail=bool) -> {product pk: [ChannelState, one per account]}. One call per
     page, for every product shown: a channel reads its listings in one query, not one per product. On
-    the list `detail` is False and a channel may leave `out_of_date` and `needs` empty (they cost a
-    mapping per product); on the product page it is True.
+    the list `detail` is False: a channel fills `stale` and `missing` (the list shows "out of date" and
+    "needs N fields") in a number of queries that does not grow with the page, and may leave
+    `out_of_date` and `needs` empty (they cost a mapping per product); on the product page it is True
+    and they say which fields differ and what exactly is missing.
     """
 
     name: str

@@ -3,6 +3,7 @@
 import uuid
 
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 
 from . import extensions, selectors
 from .forms import FilterForm
@@ -66,3 +67,32 @@ def list_rows(products) -> list[dict]:
             }
         )
     return rows
+
+
+_CHIP_COLOURS = {"listed": "green", "sold": "green", "problem": "red", "not_listed": "grey"}
+
+
+def channel_chips(states, product_url: str) -> list[dict]:
+    """A list row's channels (catalog.extensions.ChannelState), as ready strings: each links to the
+    product page's Channels card, which says exactly what differs and what is missing."""
+    chips = []
+    out_of_date = gettext("out of date")
+    for state in states:
+        needs = ""
+        if state.missing:
+            count = len(state.missing)
+            needs = ngettext("needs %(n)s field", "needs %(n)s fields", count) % {"n": count}
+        chips.append(
+            {
+                "channel": state.channel,
+                "state": state.state,
+                "label": f"{state.channel} · {state.label}",
+                "colour": _CHIP_COLOURS.get(state.state, "orange"),
+                "place": state.place,
+                "url": f"{product_url}#channels",
+                "stale": out_of_date if state.stale else "",
+                "needs": needs,
+                "missing": ", ".join(state.missing),
+            }
+        )
+    return chips

@@ -15,7 +15,7 @@ from tenants.decorators import tenant_view
 
 from . import delist, extensions, photos, pricing, sales, selectors, services
 from .forms import BulkForm, ProductForm, SellForm, chosen_category
-from .listing import filter_form, filtered_products, list_rows
+from .listing import channel_chips, filter_form, filtered_products, list_rows
 from .models import DelistStep, PhotoUpload, Product
 from .pagination import CappedPaginator
 from .shortcuts import get_product_or_404
@@ -39,7 +39,7 @@ def product_list(request):
     rows = list_rows(page.object_list)
     channels = extensions.channel_states(request, page.object_list)
     for row, product in zip(rows, page.object_list, strict=True):
-        row["channels"] = channels.get(product.pk, [])
+        row["channels"] = channel_chips(channels.get(product.pk, []), row["url"])
     query = request.GET.copy()
     query.pop("page", None)
     return render(

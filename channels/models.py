@@ -118,3 +118,34 @@ class ChannelJobEvent(models.Model):
     class Meta:
         abstract = True
         ordering = ["at", "id"]
+
+
+class PollSchedule(models.Model):
+    """When a channel next reads one connected account (public schema): one row per account of a shop
+    that a periodic poll looks at, so the beat task reads only the due rows instead of opening every
+    shop's schema (channels.polls; eBay's orders poll uses it, docs/scaling.md).
+
+    The channel keeps the row in the transaction that changes the answer. `next_at` is never later
+    than the moment the account is due; it may be earlier (the tick, or the poll, then only moves it).
+    """
+
+    channel = models.CharField(max_length=20)
+    tenant_schema = models.CharField(max_length=63)
+    account_id = models.BigIntegerField()
+    next_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "tenant_schema", "account_id"], name="channels_poll_one_per_account"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["channel", "next_at"], name="channels_poll_due", condition=models.Q(next_at__isnull=False)
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.channel} {self.tenant_schema}#{self.account_id} next {self.next_at}"

@@ -13,12 +13,13 @@ class EbayConfig(AppConfig):
         from tenants import quotas
         from tenants.demo import demo_shop_ready
 
-        from . import budget, channel, config, demo, rotation, selectors
+        from . import budget, channel, config, demo, poll_schedule, rotation, selectors
         from .jobs.takedown import take_down
 
         budget.register_with_ratelimit()
         quotas.register_platform_counter("ebay", selectors.connected_count)
         channel.register()
+        poll_schedule.connect_signals()  # the public index of when each account's orders are read
         demo_shop_ready.connect(demo.on_demo_shop_ready, dispatch_uid="ebay-demo-sandbox")
         # Always: listings made while the keys were set must still end when their product stops selling.
         extensions.register(extensions.ProductUnavailable(name="ebay_takedown", handler=take_down))

@@ -22,6 +22,7 @@ from catalog import sales as catalog_sales
 from catalog import services as catalog_services
 from catalog.models import Product, Sale
 
+from . import poll_schedule
 from .client import EbayClient, Kind
 from .jobs.models import EbayListing
 from .models import EbayAccount
@@ -118,6 +119,7 @@ def poll_account(account: EbayAccount, *, client: EbayClient | None = None, now=
     EbayAccount.objects.filter(pk=account.pk).update(**fields)
     for name, value in fields.items():
         setattr(account, name, value)
+    poll_schedule.refresh(account, now)
     return result
 
 

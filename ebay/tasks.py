@@ -1,21 +1,17 @@
 """eBay's Celery tasks: the demo shop's sandbox connection, and the orders poll (every
-EBAY_ORDERS_POLL_SECONDS beat sends one task per connected account with a live listing, and per
-other account once every EBAY_ORDERS_IDLE_POLL_SECONDS; each reads that account's orders,
-ebay.orders). Tasks carry the shop's schema and ids only. The publishing jobs' tasks are in
-ebay/jobs/tasks.py."""
+EBAY_ORDERS_POLL_SECONDS beat sends one task per due row of the public poll index: connected accounts
+with a live listing each tick, the others once every EBAY_ORDERS_IDLE_POLL_SECONDS, ebay.poll_schedule;
+each task reads that account's orders, ebay.orders). Tasks carry the shop's schema and ids only. The
+publishing jobs' tasks are in ebay/jobs/tasks.py."""
 
-import datetime
 import logging
 
 from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
-from django_tenants.utils import get_tenant_model, tenant_context
 
 from stoflow.tasks import ShopTask
-from tenants.connection import tenant_connection
 
 from . import demo
 from .jobs.tasks import dispatch_due, run_job  # noqa: F401 (Celery autodiscovery imports <app>.tasks only)
@@ -40,35 +36,29 @@ def connect_demo_account(self):
 
 @shared_task(name="ebay.poll_all_orders", ignore_result=True)
 def poll_all_orders() -> int:
-    from .jobs.models import EbayListing
-    from .models import EbayAccount
+    from . import poll_schedule
 
-    sent = 0
-    idle_before = timezone.now() - datetime.timedelta(seconds=settings.EBAY_ORDERS_IDLE_POLL_SECONDS)
-    for tenant in get_tenant_model().objects.shops().filter(status="active"):
-        with tenant_context(tenant):
-            live = EbayListing.objects.filter(account=OuterRef("pk"), status=EbayListing.Status.PUBLISHED)
-            ids = list(
-                EbayAccount.objects.filter(status=EbayAccount.Status.CONNECTED)
-                .filter(Q(Exists(live)) | Q(orders_checked_at__isnull=True) | Q(orders_checked_at__lt=idle_before))
-                .values_list("pk", flat=True)
-            )
-        for account_id in ids:
-            poll_orders.delay(tenant.schema_name, account_id)
-            sent += 1
-    tenant_connection().set_schema_to_public()
-    return sent
+    return poll_schedule.queue_due_polls(lambda schema, account_id: poll_orders.delay(schema, account_id, True))
 
 
 @shared_task(name="ebay.poll_orders", base=ShopTask, ignore_result=True)
-def poll_orders(shop, account_id: int) -> None:
-    from . import orders
+def poll_orders(shop, account_id: int, scheduled: bool = False) -> None:
+    """Read one account's orders. `scheduled` (from the beat's index): first check that the account is
+    still due, since its row may have been early (a listing stopped being live): then only move the row."""
+    from . import orders, poll_schedule
     from .models import EbayAccount
 
     account = EbayAccount.objects.filter(pk=account_id).first()
+    if account is None:
+        poll_schedule.polls.drop(poll_schedule.CHANNEL, account_id)
+        return
+    now = timezone.now()
+    if scheduled and (account.status != EbayAccount.Status.CONNECTED or poll_schedule.next_poll_at(account, now) > now):
+        poll_schedule.refresh(account, now)
+        return
     # One poll per account at a time: a slow eBay must not pile polls of the same orders up.
     lock = f"ebay:orders-poll:{account_id}"
-    if account is not None and cache.add(lock, 1, timeout=settings.EBAY_ORDERS_POLL_SECONDS * 5):
+    if cache.add(lock, 1, timeout=settings.EBAY_ORDERS_POLL_SECONDS * 5):
         try:
             orders.poll_account(account)
         finally:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import views, views_team
 
 app_name = "tenants"
 
@@ -46,11 +46,11 @@ urlpatterns = [
     path("settings/shop/", views.shop_settings, name="settings_shop"),
     path("shops/none/", views.no_shop, name="no_shop"),
     path("shops/switch/", views.switch_shop, name="switch"),
-    path("team/", views.team, name="team"),
-    path("team/<uuid:public_id>/role/", views.team_role, name="team_role"),
-    path("team/<uuid:public_id>/remove/", views.team_remove, name="team_remove"),
-    path("invitations/<uuid:public_id>/", views.invitation, name="invitation"),
-    path("team/<uuid:public_id>/transfer-ownership/", views.transfer_ownership, name="transfer_ownership"),
+    path("team/", views_team.team, name="team"),
+    path("team/<uuid:public_id>/role/", views_team.team_role, name="team_role"),
+    path("team/<uuid:public_id>/remove/", views_team.team_remove, name="team_remove"),
+    path("invitations/<uuid:public_id>/", views_team.invitation, name="invitation"),
+    path("team/<uuid:public_id>/transfer-ownership/", views_team.transfer_ownership, name="transfer_ownership"),
     path("settings/api-tokens/", views.api_tokens, name="api_tokens"),
     path("settings/api-tokens/<uuid:public_id>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("settings/data/", views.shop_data, name="shop_data"),

@@ -1,8 +1,13 @@
 """Every channel on the product page and list through catalog's channel layer (issue 18): Vinted and
 eBay side by side. Here rather than in either app: neither marketplace imports the other."""
 
+from decimal import Decimal
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from catalog import extensions
@@ -106,3 +111,96 @@ def test_registered_ebay_listing_states_reach_the_page(client_a, ebay_account, e
 def test_without_the_ebay_channel_no_ebay_row(client_a, ebay_account, listed_on_vinted, settings):
     settings.EBAY_CLIENT_ID = ""
     assert 'data-channel="eBay"' not in _detail(client_a, listed_on_vinted[0])
+
+
+@pytest.fixture
+def real_ebay_listings():
+    """The publishing side's listing states, as EbayConfig.ready() registers them."""
+    from ebay.publishing.channel_states import listing_states
+
+    before = channel._listing_states
+    channel.register_listing_states(listing_states)
+    yield
+    channel.register_listing_states(before)
+
+
+def _chip(html: str, channel_name: str, sku: str) -> str:
+    """The list row of `sku`, from its channel chip of `channel_name` to the chip's end."""
+    row = html[html.index(f'data-sku="{sku}"') :]
+    row = row[: row.index("</tr>")]
+    chip = row[row.rindex("<a ", 0, row.index(f'data-channel="{channel_name}"')) :]
+    return chip[: chip.index("</a>")]
+
+
+def test_product_list_says_how_many_fields_each_channel_still_needs(client_a, ebay_account, listed_on_vinted):
+    html = client_a.get(reverse("catalog:list")).content.decode()
+    vinted, ebay = _chip(html, "Vinted", "NEW1"), _chip(html, "eBay", "NEW1")
+    # No title, no photo and no size in a category with sizes: Vinted needs all three, eBay (no category
+    # choice stored yet, so no required aspects known) the first two; the chip's title names them.
+    assert "needs 3 fields" in vinted and 'title="Title, Photos, Size"' in vinted
+    assert "needs 2 fields" in ebay and 'title="Title, Photos"' in ebay
+    assert "data-channel-missing" not in _chip(html, "Vinted", "LISTED1")  # listed: nothing to ask for there
+
+
+def test_product_list_marks_a_listing_edited_after_it_was_last_sent_out_of_date(
+    client_a, ebay_account, real_ebay_listings, shop_a
+):
+    from catalog import services as catalog_services
+    from ebay.jobs.models import EbayListing
+
+    with tenant_context(shop_a.tenant):
+        vinted = VintedAccount.objects.create(domain="www.vinted.fr", vinted_user_id=7, login="vera")
+        product = ProductFactory(sku="EDITED1")
+        Listing.objects.create(
+            product=product, account=vinted, item_id=1, status=Listing.Status.PUBLISHED, sent_at=timezone.now()
+        )
+        EbayListing.objects.create(
+            product=product, account=ebay_account, status=EbayListing.Status.PUBLISHED, sent_at=timezone.now()
+        )
+    html = client_a.get(reverse("catalog:list")).content.decode()
+    assert "data-channel-stale" not in _chip(html, "Vinted", "EDITED1")
+    assert "data-channel-stale" not in _chip(html, "eBay", "EDITED1")
+    with tenant_context(shop_a.tenant):
+        catalog_services.update_product(product, {"price": Decimal("19.00")})
+    html = client_a.get(reverse("catalog:list")).content.decode()
+    assert "out of date" in _chip(html, "Vinted", "EDITED1") and "out of date" in _chip(html, "eBay", "EDITED1")
+    html = client_a.get(reverse("catalog:list"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "pas à jour" in _chip(html, "Vinted", "EDITED1")
+
+
+def test_product_list_in_french_counts_the_missing_fields_in_french(client_a, ebay_account, listed_on_vinted):
+    html = client_a.get(reverse("catalog:list"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "3 champs manquants" in _chip(html, "Vinted", "NEW1") and 'title="Titre, Photos, Taille"' in html
+
+
+def test_product_list_chip_links_to_the_product_pages_channels_card(client_a, ebay_account, listed_on_vinted):
+    listed, _ = listed_on_vinted
+    html = client_a.get(reverse("catalog:list")).content.decode()
+    assert f'href="{reverse("catalog:detail", args=[listed.public_id])}#channels"' in _chip(html, "eBay", "LISTED1")
+    assert 'id="channels"' in _detail(client_a, listed)
+
+
+def test_product_list_queries_stay_flat_from_1_to_20_products_with_both_channels(
+    client_a, ebay_account, real_ebay_listings, shop_a
+):
+    from ebay.jobs.models import EbayListing
+
+    def add(count: int) -> None:
+        with tenant_context(shop_a.tenant):
+            vinted = VintedAccount.objects.get_or_create(domain="www.vinted.fr", vinted_user_id=7, login="vera")[0]
+            for _ in range(count):
+                product = ProductFactory()
+                Listing.objects.create(product=product, account=vinted, item_id=product.pk, status="published")
+                EbayListing.objects.create(product=product, account=ebay_account, status="published")
+                ProductFactory(title="")  # on no channel, needing fields
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client_a.get(reverse("catalog:list")).status_code == 200
+        return len(captured.captured_queries)
+
+    add(1)
+    client_a.get(reverse("catalog:list"))  # caches warmed (plan, navigation)
+    one = queries()
+    add(19)
+    assert queries() == one

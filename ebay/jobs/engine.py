@@ -380,6 +380,10 @@ def _send_listing(run: Run) -> None:
     previous = list(run.listing.previous_listing_ids)
     if run.listing.listing_id and run.listing.listing_id != listing_id:
         previous.append(run.listing.listing_id)
+    # The product first: its `updated_at` must not be later than the listing's `sent_at`, or the product
+    # list would call the listing out of date at once (catalog.extensions.ChannelState.stale).
+    if run.product.status in (Product.Status.DRAFT, Product.Status.READY):
+        catalog_services.mark_listed(run.product)
     now = timezone.now()
     run.save_listing(
         listing_id=listing_id,
@@ -394,8 +398,6 @@ def _send_listing(run: Run) -> None:
         sent=mapping.comparable(item, offer),
         sent_at=now,
     )
-    if run.product.status in (Product.Status.DRAFT, Product.Status.READY):
-        catalog_services.mark_listed(run.product)
 
 
 def do_publish(run: Run) -> None:

@@ -32,8 +32,9 @@ def _view(listing: EbayListing, job: EbayJob | None, detail: bool) -> ListingVie
     if job is not None:
         return ListingView(extensions.PENDING, job.get_action_display(), url=url)
     if listing.status == EbayListing.Status.PUBLISHED:
-        stale = mapping.out_of_date(listing, listing.product, listing.account) if detail else []
-        return ListingView(extensions.LISTED, _("Listed"), url=url, out_of_date=tuple(stale))
+        fields = mapping.out_of_date(listing, listing.product, listing.account) if detail else []
+        edited = listing.sent_at is not None and listing.product.updated_at > listing.sent_at
+        return ListingView(extensions.LISTED, _("Listed"), url=url, out_of_date=tuple(fields), stale=edited)
     if listing.status == EbayListing.Status.SOLD:
         return ListingView(extensions.SOLD, _("Sold"), url=url)
     if listing.status == EbayListing.Status.ENDED:

@@ -231,17 +231,3 @@ def test_poll_matches_a_line_to_stoflows_listing_by_its_sku_and_marks_that_listi
     listing.refresh_from_db()
     assert listing.status == EbayListing.Status.SOLD
     assert not EbayJob.objects.filter(listing=listing, action="end").exists()  # eBay ended it itself
-
-
-def test_poll_all_orders_reads_accounts_with_a_live_listing_and_idle_ones_hourly(account, shop_a, monkeypatch):
-    from ebay import tasks
-    from ebay.jobs.models import EbayListing
-
-    sent = []
-    monkeypatch.setattr(tasks.poll_orders, "delay", lambda *args: sent.append(args))
-    EbayAccount.objects.filter(pk=account.pk).update(orders_checked_at=timezone.now())
-    assert tasks.poll_all_orders() == 0  # nothing live, checked a moment ago
-    with tenant_context(shop_a.tenant):
-        EbayListing.objects.create(product=_product(), account=account, status=EbayListing.Status.PUBLISHED)
-    assert tasks.poll_all_orders() == 1
-    assert sent == [(shop_a.tenant.schema_name, account.pk)]

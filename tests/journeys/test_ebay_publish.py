@@ -1,5 +1,6 @@
 """A seller, on a phone, connects eBay, publishes a product there after its pre-flight, follows the
-progress and opens the live listing on the (sandbox) eBay site."""
+progress and opens the live listing on the (sandbox) eBay site; the product list says what eBay still
+needs before, and that the listing is out of date after an edit."""
 
 import pytest
 import requests
@@ -25,6 +26,13 @@ def test_publish_a_product_to_ebay_and_see_it_live(phone, running):
     product_url = add_product(
         page, sku="LEA-1", title="Robe midi fleurie", price="24.00", photos=1, ready_to_publish=True
     )
+    # The list already tells her what eBay still needs, on a chip that leads to the product page.
+    page.goto(page.base_url + "/catalog/")
+    chip = page.locator('tr[data-sku="LEA-1"] [data-channel="eBay"]')
+    assert chip.get_attribute("data-state") == "not_listed"
+    assert "Description" in chip.locator("[data-channel-missing]").get_attribute("title")
+    assert chip.bounding_box()["height"] >= 44 and fits_the_screen(page)
+    page.goto(product_url)
     page.click("[data-ebay-publish]")
     page.wait_for_selector("[data-ebay-preflight]")
     # eBay wants a description, which the product has not yet: pre-flight says so, and where to fix it.
@@ -54,6 +62,10 @@ def test_publish_a_product_to_ebay_and_see_it_live(phone, running):
     for action in ("update", "end"):
         box = page.locator(f"[data-ebay-action={action}]").bounding_box()
         assert box["height"] >= 44 and box["width"] >= 44
+    page.goto(page.base_url + "/catalog/")
+    chip = page.locator('tr[data-sku="LEA-1"] [data-channel="eBay"]')
+    assert chip.get_attribute("data-state") == "listed" and "eBay · Listed" in chip.inner_text()
+    assert chip.locator("[data-channel-stale], [data-channel-missing]").count() == 0  # just sent: up to date
     for path in ("/ebay/categories/", "/ebay/pricing/"):
         page.goto(page.base_url + path)
         assert fits_the_screen(page), path
@@ -61,3 +73,11 @@ def test_publish_a_product_to_ebay_and_see_it_live(phone, running):
     assert page.locator("[data-title]").inner_text() == "Robe midi fleurie"
     assert page.locator("[data-status]").inner_text() == "ACTIVE"
     assert page.locator("[data-price]").inner_text() == "24.00 EUR"
+
+    # She changes the price in Stoflow: the list shows the eBay listing is out of date.
+    page.goto(product_url + "edit/")
+    page.fill("#id_price", "26.00")
+    page.click("form.product-form button[type=submit]")
+    page.wait_for_url(product_url)
+    page.goto(page.base_url + "/catalog/")
+    assert "out of date" in page.locator('tr[data-sku="LEA-1"] [data-channel="eBay"] [data-channel-stale]').inner_text()

@@ -171,6 +171,10 @@ def reconcile(run: Run) -> None:
 def _mark_published(run: Run, created: dict, *, previous: int | None = None) -> None:
     product = run.job.product
     with transaction.atomic():
+        # The product first: its `updated_at` must not be later than the listing's `sent_at`, or the
+        # product list would call the listing out of date at once (catalog.extensions.ChannelState.stale).
+        if product.status != Product.Status.LISTED:
+            catalog_services.mark_listed(product)
         listing = _listing(run)
         if previous and previous not in listing.previous_item_ids:
             listing.previous_item_ids = [*listing.previous_item_ids, previous]
@@ -183,8 +187,6 @@ def _mark_published(run: Run, created: dict, *, previous: int | None = None) -> 
         listing.last_error = ""
         listing.sent, listing.sent_at = run.remote.get("sent") or listing.sent, timezone.now()
         listing.save()
-        if product.status != Product.Status.LISTED:
-            catalog_services.mark_listed(product)
 
 
 def _listed_item(run: Run) -> Listing:

@@ -2,10 +2,13 @@
 (catalog.extensions.ChannelStatus), for the product page and the product list."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from catalog import extensions
+from catalog import selectors as catalog_selectors
+from catalog.taxonomy.selectors import external_id
 
-from .. import domains
+from .. import domains, pricing
 from ..jobs.models import Listing
 from ..jobs.selectors import listing_url
 from . import freshness
@@ -36,6 +39,55 @@ def _label(listing: Listing | None) -> str:
     return str(listing.get_status_display())
 
 
+LIVE = (Listing.Status.PUBLISHED, Listing.Status.HIDDEN)
+FIELDS = {
+    "title": gettext_lazy("Title"),
+    "description": gettext_lazy("Description"),
+    "photos": gettext_lazy("Photos"),
+    "category": gettext_lazy("Category"),
+    "size": gettext_lazy("Size"),
+    "condition": gettext_lazy("Condition"),
+    "package_size": gettext_lazy("Package size"),
+    "price": gettext_lazy("Price"),
+}
+
+
+def missing_fields(product, rule) -> tuple[str, ...]:
+    """The product fields every Vinted listing needs that this product lacks, from
+    catalog.selectors.channel_facts (no query). The product page's pre-flight (vinted.preflight) says
+    more: a site's own rules for the category, lengths, the account."""
+    missing = []
+    if not (product.title or "").strip():
+        missing.append("title")
+    if not (product.description or "").strip():
+        missing.append("description")
+    if not product.photo_count:
+        missing.append("photos")
+    category = product.category
+    if category is None or not category.is_leaf or external_id(category) is None:
+        missing.append("category")
+    elif product.category_has_sizes and external_id(product.size) is None:
+        missing.append("size")
+    if external_id(product.condition) is None:
+        missing.append("condition")
+    if external_id(product.package_size) is None:
+        missing.append("package_size")
+    if pricing.apply(rule, product.price) <= 0:
+        missing.append("price")
+    return tuple(str(FIELDS[name]) for name in missing)
+
+
+def _list_flags(listing: Listing | None, state: str, facts, missing: tuple[str, ...]) -> tuple[bool, tuple]:
+    stale = bool(
+        listing is not None
+        and listing.status in LIVE
+        and listing.sent_at is not None
+        and facts is not None
+        and facts.updated_at > listing.sent_at
+    )
+    return stale, (missing if state in (extensions.NOT_LISTED, extensions.PROBLEM) else ())
+
+
 def states(request, products, *, detail: bool = False) -> dict:
     from ..preflight import preflight
 
@@ -46,12 +98,17 @@ def states(request, products, *, detail: bool = False) -> dict:
         (listing.product_id, listing.account_id): listing
         for listing in Listing.objects.filter(product__in=products, account__in=accounts).select_related("account")
     }
+    facts = catalog_selectors.channel_facts(products)
+    rule = pricing.rule_for_shop()
     answer = {}
     for product in products:
         rows = []
+        fact = facts.get(product.pk)
+        missing = missing_fields(fact, rule) if fact is not None else ()
         for account in accounts:
             listing = listings.get((product.pk, account.pk))
             state = STATES.get(listing.status, extensions.NOT_LISTED) if listing else extensions.NOT_LISTED
+            stale, missing_here = _list_flags(listing, state, fact, missing)
             out_of_date, needs = (), ()
             if detail:
                 out_of_date = tuple(freshness.differences(listing, product) or ())
@@ -66,6 +123,8 @@ def states(request, products, *, detail: bool = False) -> dict:
                     url=listing_url(listing) if listing is not None and listing.item_id else "",
                     out_of_date=out_of_date,
                     needs=needs,
+                    stale=stale,
+                    missing=missing_here,
                 )
             )
         answer[product.pk] = rows

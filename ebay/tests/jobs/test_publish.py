@@ -43,6 +43,7 @@ def test_publish_ready_product_sends_images_item_offer_and_publishes_one_listing
     assert all(r["headers"].get("Content-Language") == "fr-FR" for r in writes if "inventory_item" in r["path"])
     product.refresh_from_db()
     assert product.status == "listed"
+    assert listing.sent_at >= product.updated_at  # sent after the product was marked listed: not out of date
     assert not JobDispatch.objects.filter(job_public_id=job.public_id).exists()
 
 

@@ -31,6 +31,7 @@ def test_publish_uploads_photos_then_creates_and_marks_the_product_listed(accoun
     assert listing.url == f"{domains.site_for(account.domain).base_url}/items/{remote_item['id']}"
     product.refresh_from_db()
     assert product.status == Product.Status.LISTED
+    assert listing.sent_at >= product.updated_at  # sent after the product was marked listed: not out of date
     assert sandbox.mutating_count(seller["id"]) == 3
     requests = JobEvent.objects.filter(job=job, kind="request").values_list("method", "path")
     assert ("POST", "/api/v2/item_upload/items") in list(requests)
