@@ -5,6 +5,8 @@ Run with `make bench BENCH=scale` (throwaway services: starts from zero every ti
 against services that persist: `eval "$(.venv/bin/python scripts/stack.py services)"`, then
 `.venv/bin/python manage.py setup_platform` once and `.venv/bin/python bench/scale.py --shops 10000`
 as often as needed: shops already provisioned by an earlier (killed) run are counted, not made again.
+`--workers N` provisions with N processes at once (sign-ups arriving together; on a loaded machine
+each process gets its share of the CPU); the per-shop times are then latencies under that concurrency.
 
 Figures, each printed with the shop count it was measured at:
 - provisioning p95 per shop (owner, shop row, cloned schema, membership), over the shops provisioned
@@ -88,22 +90,39 @@ def existing_shops() -> int:
     return Tenant.objects.shops().filter(name__startswith=PREFIX).count()
 
 
-def provision(start: int, stop: int) -> list[float]:
+def _provision_one(i: int) -> float:
     from tenants import provisioning
+
+    began = time.perf_counter()
+    provisioning.provision_shop(name=f"{PREFIX}{i}", owner_email=f"owner{i}@scale.bench", password=None)
+    return time.perf_counter() - began
+
+
+def _fresh_connections() -> None:
+    from django.db import connections
+
+    connections.close_all()  # never share the parent's socket
+
+
+def provision(start: int, stop: int, workers: int) -> list[float]:
+    """Provision shops start..stop-1, by `workers` processes at once (sign-ups arriving together)."""
+    import multiprocessing
+
+    from django.db import connections
 
     times = []
     started = time.perf_counter()
-    for i in range(start, stop):
-        began = time.perf_counter()
-        provisioning.provision_shop(name=f"{PREFIX}{i}", owner_email=f"owner{i}@scale.bench", password=None)
-        times.append(time.perf_counter() - began)
-        if (i + 1) % 100 == 0 or i + 1 == stop:
-            rate = len(times) / (time.perf_counter() - started)
-            print(
-                f"  provisioned {i + 1}/{stop} shops, {rate:.1f} shops/s, last 100 p95 "
-                f"{percentile(times[-100:], 95) * 1000:.0f} ms",
-                flush=True,
-            )
+    connections.close_all()
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_fresh_connections) as pool:
+        for i, seconds in enumerate(pool.imap(_provision_one, range(start, stop), chunksize=4), start):
+            times.append(seconds)
+            if (i + 1) % 100 == 0 or i + 1 == stop:
+                rate = len(times) / (time.perf_counter() - started)
+                print(
+                    f"  provisioned {i + 1}/{stop} shops, {rate:.1f} shops/s, last 100 p95 "
+                    f"{percentile(times[-100:], 95) * 1000:.0f} ms",
+                    flush=True,
+                )
     return times
 
 
@@ -257,6 +276,7 @@ def main():
         help="also time a real migration over every shop at the last checkpoint",
     )
     parser.add_argument("--processes", type=int, default=2, help="migrate_tenants processes")
+    parser.add_argument("--workers", type=int, default=1, help="processes provisioning shops at the same time")
     args = parser.parse_args()
     os.chdir(ROOT)
     setup_django()
@@ -276,8 +296,10 @@ def main():
     for checkpoint in checkpoints:
         if checkpoint <= done:
             continue
-        print(f"Provisioning {done} -> {checkpoint} shops ({load_average()})", flush=True)
-        times = provision(done, checkpoint)
+        print(
+            f"Provisioning {done} -> {checkpoint} shops with {args.workers} process(es) ({load_average()})", flush=True
+        )
+        times = provision(done, checkpoint, args.workers)
         done = checkpoint
         connection.set_schema_to_public()
         figures = {

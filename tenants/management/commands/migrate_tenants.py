@@ -55,12 +55,13 @@ class Command(BaseCommand):
                     f"Nothing to do: every schema is at the code's migrations ({time.perf_counter() - started:.2f} s)."
                 )
             return
-        # The template first, alone: new shops are cloned from it.
+        # The template first, alone, through Django's executor: new shops are cloned from it, and the
+        # shops' collected SQL must leave them as the executor leaves it.
         if schemas[0] == TEMPLATE_SCHEMA:
-            outcome = migration_state.SchemaMigrator().migrate(schemas.pop(0))
+            outcome = migration_state.SchemaMigrator(sql_path=False).migrate(schemas.pop(0))
             if verbosity:
                 self.stdout.write(f"template: {outcome.applied} migrations applied ({outcome.seconds:.2f} s)")
-        total, failures = len(schemas), []
+        total, failures, as_sql, executor = len(schemas), [], 0, 0
         if verbosity:
             self.stdout.write(f"{total} shop schemas to migrate with {processes} process(es).")
         if not total:
@@ -78,16 +79,27 @@ class Command(BaseCommand):
             for done, (outcome, error) in enumerate(results, 1):
                 if error:
                     failures.append(f"{outcome}: {error}")
-                elif verbosity > 1:
-                    self.stdout.write(
-                        f"{outcome.schema_name}: {outcome.applied} migrations applied ({outcome.seconds:.2f} s)"
-                    )
+                else:
+                    as_sql += outcome.as_sql
+                    executor += bool(outcome.applied) and not outcome.as_sql
+                    if verbosity > 1:
+                        how = "as one SQL script" if outcome.as_sql else "by Django's executor"
+                        self.stdout.write(
+                            f"{outcome.schema_name}: {outcome.applied} migrations applied {how} "
+                            f"({outcome.seconds:.2f} s)"
+                        )
                 if verbosity and (done % step == 0 or done == total):
                     self._progress(done, total, started, len(failures))
         finally:
             if pool:
                 pool.close()
                 pool.join()
+        if verbosity:
+            self.stdout.write(
+                f"{as_sql} schema(s) migrated as one SQL script each, {executor} by Django's executor, "
+                f"{total - len(failures) - as_sql - executor} only recorded (nothing to apply), {len(failures)} failed "
+                f"({time.perf_counter() - started:.1f} s)."
+            )
         if failures:
             raise CommandError(f"{len(failures)} schema(s) failed and stay pending:\n" + "\n".join(failures[:20]))
 
