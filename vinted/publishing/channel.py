@@ -131,5 +131,17 @@ def states(request, products, *, detail: bool = False) -> dict:
     return answer
 
 
+def live(products) -> dict:
+    """Products with a Vinted listing that buyers can buy or that is being published."""
+    answer: dict = {}
+    listings = Listing.objects.filter(
+        product__in=products, status__in=[Listing.Status.PUBLISHED, Listing.Status.PUBLISHING]
+    ).select_related("account")
+    for listing in listings:
+        answer.setdefault(listing.product_id, []).append(f"Vinted ({_place(listing.account)})")
+    return answer
+
+
 def register() -> None:
     extensions.register(extensions.ChannelStatus(name="vinted", states=states, order=10))
+    extensions.register(extensions.LiveListings(name="vinted", live=live, order=10))
