@@ -4,8 +4,10 @@ last sync has just finished, so nothing is due; then --due of them are made due 
 two hours ago).
 
 Figures, each with the shop count: one tick with nothing due (p50/p95 of --ticks), the same with
---index-rows more rows in the public index (accounts of shops not present, not due), one tick with
---due accounts due (the syncs it asks for, through the real services), and the next tick.
+--index-rows more rows in the public index (accounts of shops not present, not due), the syncs of
+--due accounts (-1: all) asked for in one process (the beat tick before issue 20's batches) and the next
+tick; then the beat tick that hands them out in batches (vinted.jobs.queue_syncs tasks, sent to a
+queue no worker reads) and each batch's run as a worker runs it.
 Needs services that persist and shops to measure with: run it after `bench/scale.py` against the
 same database (see its docstring), e.g. `.venv/bin/python bench/syncs.py --shops 1000`, or give it
 `--provision` to make the missing shops itself (slow: a cloned schema each).
@@ -220,7 +222,7 @@ def index_rows(count: int) -> None:
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--shops", type=int, default=10_000, help="active shops to use (those present)")
-    parser.add_argument("--due", type=int, default=100, help="accounts due a sync in the second figure")
+    parser.add_argument("--due", type=int, default=100, help="accounts due in the second figure (-1: every shop's)")
     parser.add_argument("--ticks", type=int, default=20, help="ticks timed with nothing due")
     parser.add_argument(
         "--index-rows", type=int, default=0, help="also time the empty tick with this many more (synthetic) rows"
@@ -243,6 +245,7 @@ def main():
     connection.set_schema_to_public()
     tenants = list(get_tenant_model().objects.shops().filter(status="active").order_by("pk")[: args.shops])
     shops = len(tenants)
+    args.due = shops if args.due < 0 else min(args.due, shops)
     if args.channel == "ebay":
         main_ebay(args, tenants)
         return
@@ -263,15 +266,61 @@ def main():
             ticks.append(time.perf_counter() - started)
         summary(f"[{shops} shops + {args.index_rows} rows] sync tick, nothing due", ticks)
 
-    prepare(tenants, args.due)
+    due = args.due
+    prepare(tenants, due)
     started = time.perf_counter()
     queued = dispatch.queue_periodic_syncs()
     seconds = time.perf_counter() - started
-    print(f"[{shops} shops] sync tick, {args.due} due: {seconds * 1000:.0f} ms, {queued} syncs queued")
+    print(f"[{shops} shops] syncs queued in one process, {due} due: {seconds * 1000:.0f} ms, {queued} syncs queued")
     started = time.perf_counter()
     again = dispatch.queue_periodic_syncs()
     seconds = time.perf_counter() - started
     print(f"[{shops} shops] the next tick (those syncs still pending): {seconds * 1000:.0f} ms, {again} queued")
+    if hasattr(dispatch, "hand_out_periodic_syncs"):
+        prepare(tenants, due)
+        hand_out(shops, due)
+
+
+def hand_out(shops: int, due: int) -> None:
+    """The beat task: the due rows claimed and sent in batches to a queue no worker reads (the
+    messages are real, then deleted); then each batch run here, as a worker runs it."""
+    import datetime as dt
+
+    from django.conf import settings
+
+    from vinted.jobs import dispatch, tasks
+    from vinted.ledger.models import SyncSchedule
+
+    sent, queue = [], "bench-sync-batches"
+
+    def delay(accounts, lease):
+        sent.append((accounts, dt.datetime.fromisoformat(lease)))
+        return tasks.queue_sync_batch.apply_async((accounts, lease), queue=queue)
+
+    tasks.queue_sync_batch.delay = delay
+    started = time.perf_counter()
+    handed = dispatch.hand_out_periodic_syncs()
+    seconds = time.perf_counter() - started
+    print(
+        f"[{shops} shops] beat tick handing out {due} due: {seconds * 1000:.0f} ms, {handed} accounts in "
+        f"{len(sent)} tasks of up to {settings.VINTED_SYNC_BATCH}"
+    )
+    started = time.perf_counter()
+    again = dispatch.hand_out_periodic_syncs()
+    print(f"[{shops} shops] the next tick: {(time.perf_counter() - started) * 1000:.0f} ms, {again} handed out")
+    with tasks.queue_sync_batch.app.connection_for_write() as connection:
+        connection.default_channel.client.delete(queue)
+    times, queued = [], 0
+    for accounts, lease in sent:
+        began = time.perf_counter()
+        queued += dispatch.queue_syncs(accounts, lease)
+        times.append(time.perf_counter() - began)
+    summary(f"[{shops} shops] one batch task in a worker", times)
+    pending = SyncSchedule.objects.filter(tenant_schema__startswith="t_", next_sync_at__isnull=True).count()
+    print(
+        f"[{shops} shops] the {len(sent)} batch tasks: {sum(times):.1f} s of worker time in all, "
+        f"{queued} syncs queued ({pending} accounts now syncing)"
+    )
 
 
 if __name__ == "__main__":

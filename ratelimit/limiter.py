@@ -21,6 +21,7 @@ from pathlib import Path
 
 import redis
 from django.conf import settings
+from redis.cluster import RedisCluster
 from redis.commands.core import Script
 from redis.lock import Lock
 
@@ -94,30 +95,40 @@ class _Unavailable(Exception):
 
 # --- Redis connection -----------------------------------------------------------------------
 
-_clients: dict[str, tuple[redis.Redis, Script]] = {}
+_clients: dict[str, tuple[redis.Redis | RedisCluster, Script]] = {}
 
 
-def _client_and_script() -> tuple[redis.Redis, Script]:
-    # The broker/limiter instance (noeviction): an evicted key would reset a window.
-    url = settings.REDIS_URL
-    entry = _clients.get(url)
+def url() -> str:
+    """LIMITER_REDIS_URL, or the broker's REDIS_URL when it is not set."""
+    return settings.LIMITER_REDIS_URL or settings.REDIS_URL
+
+
+def _client_and_script() -> tuple[redis.Redis | RedisCluster, Script]:
+    # A noeviction instance (an evicted key would reset a window), or a Redis Cluster of them:
+    # every script runs on one key, and a key and its rebuild lock share a hash tag (one slot).
+    url_ = url()
+    entry = _clients.get(url_)
     if entry is None:
         timeout = settings.RATELIMIT_REDIS_TIMEOUT_SECONDS
         # Every mode is idempotent (reserve per attempt id), so a retried script cannot double-count.
-        client = redis_clients.connect(url, timeout=timeout, retry_once=True)
-        entry = _clients[url] = (client, client.register_script(_LUA))
+        client = redis_clients.connect(url_, timeout=timeout, retry_once=True)
+        entry = _clients[url_] = (client, client.register_script(_LUA))
     return entry
 
 
-def client() -> redis.Redis:
-    """The broker/limiter Redis client of this process (REDIS_URL): short timeouts and one
+def client() -> redis.Redis | RedisCluster:
+    """The limiter's Redis client of this process (url()): short timeouts and one
     immediate retry. Other Redis state that must never be evicted (the Vinted account locks and
     pauses) shares it rather than opening pools of its own."""
     return _client_and_script()[0]
 
 
 def redis_key(key: str) -> str:
-    # The hash tag keeps the log and its rebuild lock in one Cluster slot.
+    # The hash tag keeps the log and its rebuild lock in one Cluster slot. Redis ignores an empty
+    # tag ("{}", from a key that is empty or starts with "}") and hashes the whole name: such a
+    # key gets a non-empty tag under a prefix of its own, so it cannot meet any other key's name.
+    if not key or key.startswith("}"):
+        return f"rl0:{{.{key}}}"
     return f"rl:{{{key}}}"
 
 
@@ -143,7 +154,6 @@ def frozen_clock(ms: int) -> Iterator[None]:
 def _run(
     key: str, mode: str, member: str, policy: Policy | None, *, check_missing: bool, extra: Iterable[str | int] = ()
 ) -> list[int]:
-    _client, script = _client_and_script()
     windows = policy.windows if policy else ()
     args: list[str | int] = [
         mode,
@@ -156,6 +166,8 @@ def _run(
         args += [int(window.limit), int(window.seconds) * 1000]
     args += list(extra)
     try:
+        # Inside the try: a cluster client reads the slot map when it is made, and may fail then.
+        _client, script = _client_and_script()
         return [int(v) for v in script(keys=[redis_key(key)], args=args)]
     except redis.RedisError as error:
         raise _Unavailable(str(error)) from error

@@ -84,6 +84,8 @@ def _store_checks() -> dict:
     checks = {"postgresql": _timed(_postgres), "redis": _timed(_redis(settings.REDIS_URL))}
     if settings.CACHE_REDIS_URL != settings.REDIS_URL:
         checks["redis_cache"] = _timed(_redis(settings.CACHE_REDIS_URL))
+    if settings.LIMITER_REDIS_URL and settings.LIMITER_REDIS_URL != settings.REDIS_URL:
+        checks["redis_limiter"] = _timed(_redis(settings.LIMITER_REDIS_URL))
     # The heartbeat is on the broker Redis: with it down, beat's state is unknown (not named).
     checks["beat"] = _timed(beat.check) if checks["redis"]["ok"] else {**_BROKER_DOWN, "ok": None}
     return checks

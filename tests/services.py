@@ -71,6 +71,145 @@ class RedisServer:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def free_cluster_port() -> int:
+    """A free port whose cluster bus port (port + 10000) is free too."""
+    while True:
+        port = free_port()
+        if port + 10000 > 65535:
+            continue
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port + 10000))
+            except OSError:
+                continue
+        return port
+
+
+class RedisClusterServer:
+    """A Redis Cluster of `masters` local redis-server processes (no replicas) in a temp dir, its
+    slots spread by `redis-cli --cluster create`."""
+
+    def __init__(self, masters: int = 3):
+        self.dir = Path(tempfile.mkdtemp(prefix="stoflow-redis-cluster-"))
+        self.ports: list[int] = []
+        while len(self.ports) < masters:
+            port = free_cluster_port()
+            if port not in self.ports:
+                self.ports.append(port)
+        self.processes: list[subprocess.Popen] = []
+
+    @property
+    def url(self) -> str:
+        """One node, in the form LIMITER_REDIS_URL takes (stoflow.redis_clients)."""
+        return f"redis+cluster://127.0.0.1:{self.ports[0]}"
+
+    def node(self, port: int):
+        import redis
+
+        return redis.Redis(host="127.0.0.1", port=port, decode_responses=True)
+
+    def start(self, timeout: float = 30) -> "RedisClusterServer":
+        try:
+            for port in self.ports:
+                node_dir = self.dir / str(port)
+                node_dir.mkdir()
+                self.processes.append(
+                    subprocess.Popen(
+                        [
+                            shutil.which("redis-server"),
+                            "--port",
+                            str(port),
+                            "--bind",
+                            "127.0.0.1",
+                            "--cluster-enabled",
+                            "yes",
+                            "--cluster-config-file",
+                            "nodes.conf",
+                            "--cluster-node-timeout",
+                            "5000",
+                            "--save",
+                            "",
+                            "--appendonly",
+                            "no",
+                            "--dir",
+                            str(node_dir),
+                        ],
+                        stdout=subprocess.DEVNULL,
+                        start_new_session=True,
+                    )
+                )
+            for port in self.ports:
+                wait_for_port(port)
+            subprocess.run(
+                [shutil.which("redis-cli"), "--cluster", "create"]
+                + [f"127.0.0.1:{port}" for port in self.ports]
+                + ["--cluster-replicas", "0", "--cluster-yes"],
+                check=True,
+                stdout=subprocess.DEVNULL,
+                timeout=timeout,
+            )
+            self.wait_ok(timeout)
+        except BaseException:
+            self.cleanup()
+            raise
+        return self
+
+    def wait_ok(self, timeout: float = 30) -> None:
+        """Until every node says cluster_state:ok and knows every master."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            infos = [self.node(port).cluster("info") for port in self.ports]
+            if all(
+                info["cluster_state"] == "ok" and int(info["cluster_known_nodes"]) == len(self.ports) for info in infos
+            ):
+                return
+            time.sleep(0.1)
+        raise TimeoutError(f"the cluster on {self.ports} is not ok: {infos}")
+
+    def node_id(self, port: int) -> str:
+        return self.node(port).execute_command("CLUSTER", "MYID")
+
+    def port_of_slot(self, slot: int) -> int:
+        for start, end, (_host, port, *_rest), *_replicas in self.node(self.ports[0]).execute_command(
+            "CLUSTER", "SLOTS"
+        ):
+            if start <= slot <= end:
+                return int(port)
+        raise LookupError(f"no node serves slot {slot}")
+
+    # Resharding one slot by hand, in the steps `redis-cli --cluster reshard` takes, so a test can
+    # act between them: while the slot is migrating, a key already moved is answered with ASK;
+    # once it is assigned, a client with the old slot map is answered with MOVED.
+    def begin_migration(self, slot: int, target: int) -> int:
+        source = self.port_of_slot(slot)
+        self.node(target).execute_command("CLUSTER", "SETSLOT", slot, "IMPORTING", self.node_id(source))
+        self.node(source).execute_command("CLUSTER", "SETSLOT", slot, "MIGRATING", self.node_id(target))
+        return source
+
+    def migrate_keys(self, slot: int, source: int, target: int) -> int:
+        moved = 0
+        while keys := self.node(source).execute_command("CLUSTER", "GETKEYSINSLOT", slot, 100):
+            self.node(source).execute_command("MIGRATE", "127.0.0.1", target, "", 0, 5000, "KEYS", *keys)
+            moved += len(keys)
+        return moved
+
+    def finish_migration(self, slot: int, target: int) -> None:
+        for port in [target] + [port for port in self.ports if port != target]:
+            self.node(port).execute_command("CLUSTER", "SETSLOT", slot, "NODE", self.node_id(target))
+
+    def flush(self) -> None:
+        for port in self.ports:
+            self.node(port).flushall()
+
+    def cleanup(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes:
+            process.wait(10)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
 class CeleryWorker:
     """`celery worker` in its own process, on the test database and broker."""
 

@@ -137,3 +137,12 @@ def test_beat_records_a_tick_each_time_it_wakes_up(private_redis, tmp_path):
     scheduler = beat.HeartbeatScheduler(celery_app, schedule_filename=str(tmp_path / "schedule"))
     scheduler.tick()
     assert beat.tick_age() < 5
+
+
+def test_health_with_the_limiters_own_redis_unreachable_answers_503_naming_it(client, private_redis, settings):
+    from tests.services import free_cluster_port
+
+    settings.LIMITER_REDIS_URL = f"redis+cluster://127.0.0.1:{free_cluster_port()}"
+    response = client.get(reverse("health"))
+    assert response.status_code == 503
+    assert response.json() == {"status": "down", "down": ["redis_limiter"]}

@@ -43,3 +43,22 @@ def rf_in_shop_a(shop_a):
     request = RequestFactory().get("/dashboard/")
     request.user, request.tenant = shop_a.owner, shop_a.tenant
     return request
+
+
+@pytest.fixture(scope="module")
+def redis_cluster():
+    """A 3-master local Redis Cluster (tests.services.RedisClusterServer), for one test module."""
+    from tests.services import RedisClusterServer
+
+    server = RedisClusterServer(masters=3).start()
+    yield server
+    server.cleanup()
+
+
+@pytest.fixture
+def limiter_on_cluster(redis_cluster, settings):
+    """The limiter on the local cluster (LIMITER_REDIS_URL = redis+cluster://...), emptied for this test."""
+    redis_cluster.flush()
+    settings.LIMITER_REDIS_URL = redis_cluster.url
+    yield redis_cluster
+    redis_cluster.flush()

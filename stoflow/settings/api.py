@@ -37,6 +37,9 @@ SPECTACULAR_SETTINGS = {
 
 # --- ratelimit ------------------------------------------------------------------
 # The limiter lives on REDIS_URL (noeviction), never on the cache instance. See docs/ratelimit.md.
+# LIMITER_REDIS_URL (empty: REDIS_URL) moves it, with the Vinted account locks, to an instance of
+# its own; `redis+cluster://host:port` names a node of a Redis Cluster (docs/deployment.md).
+LIMITER_REDIS_URL = env.string("LIMITER_REDIS_URL", "")
 RATELIMIT_REDIS_TIMEOUT_SECONDS = env.float_number("RATELIMIT_REDIS_TIMEOUT_SECONDS", 0.5)
 RATELIMIT_UNAVAILABLE_RETRY_SECONDS = env.integer("RATELIMIT_UNAVAILABLE_RETRY_SECONDS", 60)
 RATELIMIT_REBUILD_LOCK_MS = env.integer("RATELIMIT_REBUILD_LOCK_MS", 2000)

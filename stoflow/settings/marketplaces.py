@@ -74,6 +74,10 @@ VINTED_HANDOFF_MAX_WAIT_SECONDS = env.float_number("VINTED_HANDOFF_MAX_WAIT_SECO
 # VINTED_SYNC_READS_PER_HOUR wardrobe pages (VINTED_LIVE_SYNC_INTERVAL_SECONDS=0: hourly for everyone).
 VINTED_SYNC_INTERVAL_SECONDS = env.integer("VINTED_SYNC_INTERVAL_SECONDS", 3600)
 VINTED_LIVE_SYNC_INTERVAL_SECONDS = env.integer("VINTED_LIVE_SYNC_INTERVAL_SECONDS", 60)
+# The beat task claims at most VINTED_SYNC_TICK_MAX due accounts a tick and hands them to the
+# workers in tasks of VINTED_SYNC_BATCH accounts (docs/publishing.md, "Periodic syncs").
+VINTED_SYNC_TICK_MAX = env.integer("VINTED_SYNC_TICK_MAX", 20_000)
+VINTED_SYNC_BATCH = env.integer("VINTED_SYNC_BATCH", 100)
 VINTED_SYNC_READS_PER_HOUR = env.integer("VINTED_SYNC_READS_PER_HOUR", 720)
 # Automation rules leave this share of an account's request budget to the seller's own actions.
 VINTED_AUTOMATION_RESERVE_SHARE = env.float_number("VINTED_AUTOMATION_RESERVE_SHARE", 0.25)

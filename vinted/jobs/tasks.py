@@ -25,6 +25,17 @@ def dispatch_due() -> int:
 
 @shared_task(name="vinted.jobs.sync_all_accounts", ignore_result=True)
 def sync_all_accounts() -> int:
+    """Beat: claims the due accounts of the public sync index and hands them out in batches."""
     from . import dispatch
 
-    return dispatch.queue_periodic_syncs()
+    return dispatch.hand_out_periodic_syncs()
+
+
+@shared_task(name="vinted.jobs.queue_syncs", ignore_result=True)
+def queue_sync_batch(accounts: list, lease: str) -> int:
+    """A worker: asks for the syncs of one claimed batch of (schema, account id) pairs."""
+    import datetime
+
+    from . import dispatch
+
+    return dispatch.queue_syncs([tuple(pair) for pair in accounts], datetime.datetime.fromisoformat(lease))
