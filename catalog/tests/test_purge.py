@@ -187,3 +187,14 @@ def test_sales_page_names_a_product_deleted_for_good(client_a, shop_a):
         services.purge(Product.objects.filter(pk=product.pk))
     page = body(client_a.get(reverse("catalog:sales")))
     assert "RF-9 · Robe fleurie" in page
+
+
+def test_sales_ledger_export_names_a_product_deleted_for_good(client_a, shop_a):
+    with tenant_context(shop_a.tenant):
+        product = ProductFactory(stock=2, title="Jupe plissée", sku="JP-3")
+        sales.record_sale(product, price=Decimal("18"), currency="EUR")
+        services.soft_delete(Product.objects.filter(pk=product.pk))
+        services.purge(Product.objects.filter(pk=product.pk))
+    response = client_a.get(reverse("catalog:sales_export"))
+    ledger = b"".join(response.streaming_content).decode() if response.streaming else body(response)
+    assert "Jupe plissée (JP-3)" in ledger and ",JP-3," in ledger.replace(";", ",")

@@ -30,3 +30,12 @@ def test_purge_of_a_product_whose_vinted_listing_is_gone_deletes_the_listing_rec
     product = _deleted_with_listing(account, Listing.Status.DELETED)
     assert services.purge(Product.objects.filter(pk=product.pk)) == 1
     assert not Listing.objects.filter(product_id=product.pk).exists()
+
+
+def test_purge_of_a_product_with_a_publish_job_still_queued_is_refused(account, make_job):
+    product = ProductFactory()
+    make_job(product)
+    services.soft_delete(Product.objects.filter(pk=product.pk))
+    with pytest.raises(services.StillListed):
+        services.purge(Product.objects.filter(pk=product.pk))
+    assert Product.objects.filter(pk=product.pk).exists()
