@@ -136,6 +136,9 @@ def category_of(pk):
     return taxonomy.leaf_categories().filter(pk=pk).first() if pk else None
 
 
+PRICE_WINDOW_DAYS = pricing.WINDOW_DAYS
+
+
 def suggest_price(*, category, brand: str, condition_id, currency: str):
     condition = Condition.objects.filter(pk=condition_id).first() if condition_id else None
     return pricing.suggest_price(category=category, brand=brand, condition=condition, currency=currency)

@@ -14,6 +14,7 @@ import io
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import repeat
 
 from django.utils.translation import gettext_lazy as _
@@ -88,6 +89,17 @@ def to_lab(rgb: tuple[int, int, int]) -> tuple[float, float, float]:
     return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
 
 
+def _bin(value: int) -> int:
+    return (value & 0xF8) | 4
+
+
+@lru_cache(maxsize=32 * 32 * 32)
+def bin_lab(rgb: tuple[int, int, int]) -> tuple[float, float, float]:
+    """Lab of an 8-level RGB bin's centre: at most 32³ of them, so each is converted once per process
+    (pixels of real photos are nearly all different; their bins repeat from photo to photo)."""
+    return to_lab(rgb)
+
+
 def _distance(a, b) -> float:
     return sum((p - q) ** 2 for p, q in zip(a, b, strict=True)) ** 0.5
 
@@ -122,10 +134,11 @@ def open_photo(data: bytes) -> tuple[Image.Image, tuple[int, int]]:
     # needs more than BLUR_SIDE, and a 4032 px phone photo at 1/8 (504 px) is close enough to it.
     scale = next((s for s in (8, 4, 2) if max(size) / s >= BLUR_SIDE * DRAFT_TOLERANCE), 1)
     image.draft("RGB", (size[0] // scale, size[1] // scale))
-    image = ImageOps.exif_transpose(image)
+    image.load()
+    ImageOps.exif_transpose(image, in_place=True)  # no copy of an upright photo
     if image.size[0] > image.size[1] and size[0] < size[1] or image.size[0] < image.size[1] and size[0] > size[1]:
         size = size[::-1]
-    return image.convert("RGB"), size
+    return (image if image.mode == "RGB" else image.convert("RGB")), size
 
 
 def _border_pixels(image: Image.Image) -> list[tuple[int, int, int]]:
@@ -142,9 +155,17 @@ def _background(image: Image.Image):
     channels = list(zip(*border, strict=True))
     median = tuple(sorted(channel)[len(channel) // 2] for channel in channels)
     centre = to_lab(median)
-    spreads = sorted(_distance(to_lab(p), centre) for p in border[::3])
+    # Per bin (at most 4 Lab units from the pixel, against a 24-unit limit): the border of a plain
+    # background falls in a few dozen bins, each converted and measured once.
+    binned = Counter((_bin(r), _bin(g), _bin(b)) for r, g, b in border[::3])
+    spreads = sorted(
+        distance for rgb, count in binned.items() for distance in [_distance(bin_lab(rgb), centre)] * count
+    )
     # The 80th percentile tolerates the item touching the frame on one side.
     return centre if spreads[int(len(spreads) * 0.8)] <= UNIFORM_BORDER_SPREAD else None
+
+
+_BIN_LUT = [_bin(v) for v in range(256)] * 3
 
 
 def item_pixels(image: Image.Image) -> tuple[list[tuple[int, int, int]], tuple | None]:
@@ -157,13 +178,13 @@ def item_pixels(image: Image.Image) -> tuple[list[tuple[int, int, int]], tuple |
     # Decided per 8-level RGB bin, not per pixel: fabric grain makes nearly every pixel unique, and
     # a bin (at most 4 Lab units across) is far finer than the background threshold. Pillow counts
     # the pixels of each bin in C; each kept bin stands for its pixels by its centre.
-    binned = small.point(lambda v: (v & 0xF8) | 4)
+    binned = small.point(_BIN_LUT)
     counts = binned.getcolors(small.size[0] * small.size[1])
     kept: list[tuple[int, int, int]] = []
     total = 0
     for count, centre in counts:
         total += count
-        if _distance(to_lab(centre), background) > BACKGROUND_DISTANCE:
+        if _distance(bin_lab(centre), background) > BACKGROUND_DISTANCE:
             kept.extend([centre] * count)
     if len(kept) >= MIN_FOREGROUND_SHARE * total:
         return kept, background

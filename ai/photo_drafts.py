@@ -10,9 +10,12 @@ what is known (the seller's hint and the colours) by the offline writer.
 """
 
 import json
+import logging
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
@@ -21,12 +24,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import catalog_adapter, offline, photo_analysis, provider, selectors, services, vision
+from .drafts.models import DraftIndex
 from .errors import GenerationError, message_for
 from .facts import ProductFacts
 from .options import GenerationOptions
 from .vision import MAX_PHOTOS
 
+log = logging.getLogger(__name__)
+
 MODE_AI, MODE_OFFLINE = "ai", "offline"
+SWEEP_BATCH = 500  # drafts deleted per sweep at most; the next hourly run takes the rest
 # Fields whose evidence is a label or tag: their photo numbers say where it was read.
 LABEL_FIELDS = ("brand", "size", "materials")
 
@@ -57,6 +64,7 @@ class Draft:
     credits: int = 0
     created_at: str = ""
     dropped: list[str] = field(default_factory=list)
+    hashes: list[str] = field(default_factory=list)  # each photo's sha256, taken once when it was stored
 
     def warnings(self) -> list[tuple[int, list[str]]]:
         """(photo number, translated messages) of the photos with something to fix."""
@@ -76,8 +84,8 @@ class Draft:
         return str(PROPOSAL_FAILURES.get(self.error) or message_for(self.error))
 
 
-def _prefix(draft_id) -> str:
-    return f"{connection.schema_name}/ai-drafts/{draft_id}/"
+def _prefix(draft_id, schema_name: str | None = None) -> str:
+    return f"{schema_name or connection.schema_name}/ai-drafts/{draft_id}/"
 
 
 def offline_proposal(analysis: photo_analysis.PhotoSetAnalysis, *, hint: str, language: str) -> dict:
@@ -115,11 +123,13 @@ def create_draft(photos: list[bytes], *, tenant, language: str, hint: str = "", 
     analysis = photo_analysis.analyse_photos(photos, selectors.marketplace_palette())
     if all("unreadable" in r.warnings for r in analysis.photos):
         raise DraftRefused(str(photo_analysis.WARNINGS["unreadable"]))
+    # Hashed once, here, and kept with the draft: the proposal's cache key is built from these.
+    hashes = vision.photo_hashes(photos)
     mode, error, proposal, cached, credits = MODE_OFFLINE, "", None, False, 0
     if provider.is_configured():
         try:
             value, cached = services.propose_from_photos(
-                photos, tenant=tenant, language=language, hint=hint, user=user, client=client
+                photos, hashes=hashes, tenant=tenant, language=language, hint=hint, user=user, client=client
             )
         except GenerationError as exc:
             error = exc.code
@@ -132,6 +142,9 @@ def create_draft(photos: list[bytes], *, tenant, language: str, hint: str = "", 
         proposal = offline_proposal(analysis, hint=hint, language=language)
     draft_id = uuid.uuid4()
     prefix = _prefix(draft_id)
+    created_at = timezone.now()
+    # Indexed before anything is stored: files whose draft.json never got written are swept too.
+    DraftIndex.objects.create(tenant_schema=connection.schema_name, draft_id=draft_id, created_at=created_at)
     names = [default_storage.save(f"{prefix}{n}.photo", ContentFile(data)) for n, data in enumerate(photos, start=1)]
     draft = Draft(
         id=draft_id,
@@ -147,8 +160,9 @@ def create_draft(photos: list[bytes], *, tenant, language: str, hint: str = "", 
         error=error,
         cached=cached,
         credits=credits,
-        created_at=timezone.now().isoformat(),
+        created_at=created_at.isoformat(),
         dropped=list(proposal.get("dropped") or []),
+        hashes=hashes,
     )
     default_storage.save(f"{prefix}draft.json", ContentFile(json.dumps(_as_json(draft)).encode()))
     return draft
@@ -185,8 +199,39 @@ def thumbnail(draft: Draft, number: int) -> bytes:
 
 
 def discard(draft: Draft) -> None:
-    for name in [*draft.photos, f"{_prefix(draft.id)}draft.json"]:
-        default_storage.delete(name)
+    _delete_stored(connection.schema_name, draft.id)
+
+
+def _delete_stored(schema_name: str, draft_id) -> None:
+    """Every file under the draft's prefix (photos, draft.json, a half-written upload), then its index row."""
+    prefix = _prefix(draft_id, schema_name)
+    try:
+        _dirs, files = default_storage.listdir(prefix)
+    except FileNotFoundError:
+        files = []
+    for name in files:
+        default_storage.delete(prefix + name)
+    try:
+        default_storage.delete(prefix.rstrip("/"))  # the folder, on a file system; nothing on S3
+    except OSError:
+        pass
+    DraftIndex.objects.filter(tenant_schema=schema_name, draft_id=draft_id).delete()
+
+
+def sweep_old_drafts(now: datetime | None = None) -> int:
+    """Deletes the drafts older than AI_DRAFT_MAX_AGE_HOURS with their photos, from the public index
+    (no shop schema is opened). Returns how many were deleted."""
+    cutoff = (now or timezone.now()) - timedelta(hours=settings.AI_DRAFT_MAX_AGE_HOURS)
+    rows = list(
+        DraftIndex.objects.filter(created_at__lt=cutoff)
+        .order_by("created_at")
+        .values_list("tenant_schema", "draft_id")[:SWEEP_BATCH]
+    )
+    for schema_name, draft_id in rows:
+        _delete_stored(schema_name, draft_id)
+    if rows:
+        log.info("swept %s photo drafts older than %s", len(rows), cutoff.isoformat())
+    return len(rows)
 
 
 def save_product(draft: Draft, data: dict, *, tenant):

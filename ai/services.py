@@ -247,19 +247,24 @@ def propose_from_photos(
     tenant: Tenant,
     language: str,
     hint: str = "",
+    hashes: list[str] | None = None,
     user: User | None = None,
     client: openai.OpenAI | None = None,
 ) -> tuple[CachedValue, bool]:
     """(proposal value, cached) for the photos, through the cache; a miss takes the plan's credits
     for a photo analysis, refunded if the model fails. Logged as a Generation (task "photos") with
-    tokens and cost. Raises GenerationError."""
+    tokens and cost. `hashes` are the photos' sha256 as stored with them (hashing 8 MB again would
+    cost more than the whole hit). Raises GenerationError."""
     from . import cache, selectors, vision
     from .cache import photo_cache_key
 
     shortlist = selectors.category_shortlist(hint)
     colours = [name for name, _lab in selectors.marketplace_palette().entries]
     model = settings.AI_MODEL
-    hashes = vision.photo_hashes(photos)
+    if hashes is None:
+        hashes = vision.photo_hashes(photos)
+    elif len(hashes) != len(photos):
+        raise ValueError("one hash per photo")
     key = photo_cache_key(
         shop_id=tenant.public_id,
         photo_hashes=hashes,

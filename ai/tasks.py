@@ -10,7 +10,7 @@ from django.conf import settings
 from stoflow.celery import app
 from stoflow.tasks import ShopTask
 
-from . import services
+from . import photo_drafts, services
 from .errors import GenerationError
 
 
@@ -33,3 +33,9 @@ def generate(self, shop, generation_id: str) -> None:
         services.run_generation(generation_id, tenant=shop, final_attempt=self.request.retries >= self.max_retries)
     except GenerationError as exc:  # retryable (connection, timeout, 429, 5xx) with attempts left
         raise self.retry(exc=exc, countdown=backoff_seconds(self.request.retries)) from exc
+
+
+@app.task(name="ai.sweep_drafts", ignore_result=True, soft_time_limit=600, time_limit=660)
+def sweep_drafts() -> None:
+    # Public: the drafts are found in ai.drafts' index and deleted from storage; no shop schema is opened.
+    photo_drafts.sweep_old_drafts()

@@ -13,7 +13,7 @@ from tenants import quotas
 from tenants.decorators import tenant_view
 
 from . import catalog_adapter, integration, photo_drafts, provider
-from .forms import PhotoDraftForm, PhotoUploadForm
+from .forms import PROPOSED_FIELDS, PhotoDraftForm, PhotoUploadForm, confirm_name
 from .vision import MAX_PHOTOS
 
 CONFIDENT = 0.7  # under this, the field is marked "check this"
@@ -96,7 +96,6 @@ def _rows(draft, form) -> list[dict]:
         "condition": _("Condition"),
         "flaws": _("Visible flaws"),
     }
-    anchors = {"brand": "brand_name", "flaws": "seller_notes", "category": "category_q"}
     rows = [
         {
             "name": "category",
@@ -124,29 +123,42 @@ def _rows(draft, form) -> list[dict]:
             }
         )
     for row in rows:
-        row["anchor"] = "id_" + anchors.get(row["name"], row["name"])
+        row["field"] = PROPOSED_FIELDS[row["name"]]
         row["percent"] = round(row["confidence"] * 100)
         row["check"] = bool(row["value"]) and row["confidence"] < CONFIDENT
+        row["confirm"] = form[confirm_name(row["name"])] if row["name"] in form.proposed else None
     return rows
+
+
+def _fields_with_rows(form, rows) -> list[tuple]:
+    """The form's fields in order, each with the proposal row it confirms or corrects (or None)."""
+    by_field = {row["field"]: row for row in rows}
+    return [
+        (field, by_field.get(field.name)) for field in form.visible_fields() if not field.name.startswith("confirm_")
+    ]
 
 
 def _draft_page(request, draft, form, status=200):
     category = form.picked
     brand = form["brand_name"].value() or ""
     condition = form["condition"].value()
+    rows = _rows(draft, form)
     return render(
         request,
         "ai/photo_draft.html",
         {
             "draft": draft,
             "form": form,
-            "rows": _rows(draft, form),
+            "fields": _fields_with_rows(form, rows),
+            "to_confirm": len(form.proposed),
             "photo_numbers": range(1, len(draft.photos) + 1),
             "warnings": draft.warnings(),
             "currency": request.tenant.currency,
             "price_suggestion": catalog_adapter.suggest_price(
                 category=category, brand=brand, condition_id=condition, currency=request.tenant.currency
             ),
+            "price_asked": bool(category or brand.strip()),
+            "days": catalog_adapter.PRICE_WINDOW_DAYS,
         },
         status=status,
     )

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -36,8 +37,17 @@ __all__ = [
 
 
 def _sync_count(product: Product) -> None:
+    """The photo count, and `updated_at` with it (see _touch)."""
     product.photo_count = product.photos.count()
-    Product.objects.filter(pk=product.pk).update(photo_count=product.photo_count)
+    product.updated_at = timezone.now()
+    Product.objects.filter(pk=product.pk).update(photo_count=product.photo_count, updated_at=product.updated_at)
+
+
+def _touch(product: Product) -> None:
+    """Photos are part of what a listing shows: a change makes the product's live listings out of
+    date (`updated_at` later than their `sent_at`)."""
+    product.updated_at = timezone.now()
+    Product.objects.filter(pk=product.pk).update(updated_at=product.updated_at)
 
 
 def _check_room(product: Product, waiting: PhotoUpload | None = None) -> None:
@@ -205,11 +215,13 @@ def reorder(product: Product, public_ids: list) -> None:
     by_id = {str(p.public_id): p for p in photos}
     wanted = [by_id[str(pid)] for pid in public_ids if str(pid) in by_id]
     rest = [p for p in photos if p not in wanted]
+    moved = [(position, photo) for position, photo in enumerate(wanted + rest) if photo.position != position]
     with transaction.atomic():
-        for position, photo in enumerate(wanted + rest):
-            if photo.position != position:
-                photo.position = position
-                photo.save(update_fields=["position"])
+        for position, photo in moved:
+            photo.position = position
+            photo.save(update_fields=["position"])
+        if moved:
+            _touch(product)
 
 
 def move(photo: ProductPhoto, offset: int) -> None:

@@ -174,3 +174,31 @@ def suggest_for_product(product: Product, currency: str) -> PriceSuggestion | No
         currency=currency,
         exclude=product if product.pk else None,
     )
+
+
+def _id(value) -> int | None:
+    try:
+        return int(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def has_choices(data) -> bool:
+    """Whether a category or a brand was given: without either there is nothing to compare."""
+    return bool(_id(data.get("category")) or (data.get("brand_name") or "").strip())
+
+
+def suggest_for_choices(data, currency: str, product: Product | None = None) -> PriceSuggestion | None:
+    """The suggestion for what a product form holds so far (`category`, `brand_name`, `condition`
+    as posted or sent by HTMX); ids that name nothing are ignored, like an empty field. The product
+    being edited is not compared with itself."""
+    from .taxonomy.models import Category, Condition
+
+    category_id, condition_id = _id(data.get("category")), _id(data.get("condition"))
+    return suggest_price(
+        category=Category.objects.filter(pk=category_id).first() if category_id else None,
+        brand=(data.get("brand_name") or "")[:120],
+        condition=Condition.objects.filter(pk=condition_id).first() if condition_id else None,
+        currency=currency,
+        exclude=product if product is not None and product.pk else None,
+    )

@@ -22,6 +22,7 @@ urlpatterns = [
     path("delist/<uuid:public_id>/dismiss/", views.delist_dismiss, name="delist_dismiss"),
     path("brands/", views.brand_options, name="brand_options"),
     path("sizes/", views.size_options, name="size_options"),
+    path("price-suggestion/", views.price_suggestion, name="price_suggestion"),
     path("categories/", views.category_search, name="category_search"),
     path("category-fields/", views.category_fields, name="category_fields"),
     path("<uuid:public_id>/", views.product_detail, name="detail"),

@@ -200,7 +200,13 @@ def _form_page(request, form, product=None):
             "product": product,
             "currency": request.tenant.currency,
             "panels": extensions.render_sections(extensions.form_panels(), request, product),
-            "price_suggestion": pricing.suggest_for_product(product, request.tenant.currency) if product else None,
+            "price_suggestion": pricing.suggest_for_choices(form.data, request.tenant.currency, product)
+            if form.is_bound
+            else pricing.suggest_for_product(product, request.tenant.currency)
+            if product
+            else None,
+            "price_asked": pricing.has_choices(form.data) if form.is_bound else product is not None,
+            "days": pricing.WINDOW_DAYS,
         },
         status=400 if form.is_bound and form.errors else 200,
     )
@@ -358,6 +364,18 @@ def brand_options(request):
         if name not in names:
             names.append(name)
     return render(request, "catalog/partials/brand_options.html", {"brands": names[:15]})
+
+
+@tenant_view
+def price_suggestion(request):
+    """HTMX: the price range for the category, brand and condition chosen so far in a product form."""
+    product = selectors.product(request.GET["product"]) if request.GET.get("product") else None
+    suggestion = pricing.suggest_for_choices(request.GET, request.tenant.currency, product)
+    return render(
+        request,
+        "catalog/partials/price_suggestion_fragment.html",
+        {"suggestion": suggestion, "asked": pricing.has_choices(request.GET), "days": pricing.WINDOW_DAYS},
+    )
 
 
 @tenant_view

@@ -50,6 +50,11 @@ def sync_index(job, *, grace: datetime.timedelta, just_enqueued: bool = False) -
     )
 
 
+def forget_shop(channel: str, schema: str) -> int:
+    """Delete the channel's index rows of a shop being erased (its jobs go with its schema)."""
+    return JobDispatch.objects.filter(channel=channel, tenant_schema=schema).delete()[0]
+
+
 def event(job, message: str = "", **fields):
     return job.events.create(message=message[:500], **fields)
 

@@ -29,12 +29,12 @@ def set_row(channel: str, account_id: int, at, *, schema: str | None = None) -> 
     )
 
 
-def drop(channel: str, account_id: int | None = None, *, schema: str | None = None) -> None:
-    """Forget one account's row, or every row of the shop when `account_id` is None."""
+def drop(channel: str, account_id: int | None = None, *, schema: str | None = None) -> int:
+    """Forget one account's row, or every row of the shop when `account_id` is None: how many went."""
     rows = PollSchedule.objects.filter(channel=channel, tenant_schema=schema or connection.schema_name)
     if account_id is not None:
         rows = rows.filter(account_id=account_id)
-    rows.delete()
+    return rows.delete()[0]
 
 
 def waiting_after(channel: str, account_id: int, moment) -> bool:

@@ -12,8 +12,9 @@ class EbayConfig(AppConfig):
         from stoflow.navigation import NavItem, add_nav_item
         from tenants import quotas
         from tenants.demo import demo_shop_ready
+        from tenants.signals import shop_erasing
 
-        from . import budget, channel, config, demo, poll_schedule, rotation, selectors
+        from . import budget, channel, config, demo, erasure, poll_schedule, rotation, selectors
         from .jobs.takedown import take_down
 
         budget.register_with_ratelimit()
@@ -21,6 +22,7 @@ class EbayConfig(AppConfig):
         channel.register()
         poll_schedule.connect_signals()  # the public index of when each account's orders are read
         demo_shop_ready.connect(demo.on_demo_shop_ready, dispatch_uid="ebay-demo-sandbox")
+        shop_erasing.connect(erasure.on_shop_erasing, dispatch_uid="ebay-shop-erasing")
         # Always: listings made while the keys were set must still end when their product stops selling.
         extensions.register(extensions.ProductUnavailable(name="ebay_takedown", handler=take_down))
         secretbox.register_rotation("eBay", rotation.rotate_all)

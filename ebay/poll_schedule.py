@@ -75,19 +75,12 @@ def on_listing_saved(sender, instance: EbayListing, raw=False, update_fields=Non
         refresh(EbayAccount.objects.get(pk=instance.account_id))
 
 
-def on_shop_erasing(sender, *, schema_name: str, **kwargs) -> None:
-    polls.drop(CHANNEL, schema=schema_name)
-
-
 def connect_signals() -> None:
     from django.db.models.signals import post_delete, post_save
-
-    from tenants.signals import shop_erasing
 
     post_save.connect(on_account_saved, sender=EbayAccount, dispatch_uid="ebay-poll-schedule-account")
     post_delete.connect(on_account_deleted, sender=EbayAccount, dispatch_uid="ebay-poll-schedule-account-gone")
     post_save.connect(on_listing_saved, sender=EbayListing, dispatch_uid="ebay-poll-schedule-listing")
-    shop_erasing.connect(on_shop_erasing, dispatch_uid="ebay-poll-schedule-shop-erasing")
 
 
 def queue_due_polls(send, now=None) -> int:

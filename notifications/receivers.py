@@ -132,11 +132,15 @@ def on_login(sender, request, user, **kwargs):
 
 def connect() -> None:
     from catalog.signals import sale_recorded
+    from tenants.signals import shop_erasing
     from vinted.jobs.models import JobEvent
     from vinted.models import VintedAccount
+
+    from . import erasure
 
     sale_recorded.connect(on_sale, dispatch_uid="notifications-sale")
     post_save.connect(on_job_event, sender=JobEvent, dispatch_uid="notifications-job-event")
     pre_save.connect(remember_status, sender=VintedAccount, dispatch_uid="notifications-account-before")
     post_save.connect(on_account, sender=VintedAccount, dispatch_uid="notifications-account")
     user_logged_in.connect(on_login, dispatch_uid="notifications-language")
+    shop_erasing.connect(erasure.on_shop_erasing, dispatch_uid="notifications-shop-erasing")

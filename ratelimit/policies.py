@@ -83,3 +83,9 @@ def windows_from_settings(prefix: str) -> tuple[Window, ...]:
 
 def policy_from_settings(prefix: str) -> Policy:
     return Policy(windows_from_settings(prefix))
+
+
+def forget_tenant(tenant_ref: str) -> int:
+    """Delete the overrides of a tenant that is gone (with their windows): how many there were."""
+    _total, by_model = PolicyOverride.objects.filter(scope=PolicyOverride.Scope.TENANT, ref=str(tenant_ref)).delete()
+    return by_model.get(PolicyOverride._meta.label, 0)

@@ -1,13 +1,13 @@
 """Erasing a shop: what `delete_tenant` and an owner's "close my shop" do.
 
 In one transaction: other apps remove or anonymise their public rows about the shop
-(`signals.shop_erasing`), the schema is dropped, the shop row goes with its memberships,
-API tokens, AI credit months, act-as audit rows and export records, and a `ShopErasure` row
-records what was kept (naming no person). After the commit: the shop's files (everything under
-its prefix, and every export archive under `exports/<schema>/`), its cache keys and its API
-tokens' limiter keys are removed, and `signals.shop_erased` lets other apps clear their own Redis
-keys. The members' accounts stay: a person may have other
-shops, and closing a shop is not closing an account.
+(`signals.shop_erasing`, each saying what it removed and kept), the limiter's overrides for the shop
+go, the schema is dropped, the shop row goes with its memberships, API tokens, AI credit months,
+act-as audit rows and export records, and a `ShopErasure` row records what was removed and kept
+(naming no person). After the commit: the shop's files (everything under its prefix, and every
+export archive under `exports/<schema>/`), its cache keys and its API tokens' limiter keys are
+removed, and `signals.shop_erased` lets other apps clear their own Redis keys. The members' accounts
+stay: a person may have other shops, and closing a shop is not closing an account.
 """
 
 import logging
@@ -28,6 +28,7 @@ class Erasure:
     members: int
     files: int
     kept: list[str] = field(default_factory=list)
+    removed: dict[str, int] = field(default_factory=dict)  # public rows about the shop, by kind
 
 
 def _clear_cache_keys(schema: str) -> int:
@@ -57,6 +58,25 @@ def _after_commit(schema: str, files: list[str], context: dict) -> None:
     signals.shop_erased.send(sender=Tenant, **context)
 
 
+def _public_cleanups(context: dict) -> tuple[dict[str, int], list[str]]:
+    """Every public row about the shop that its own app removes (signals.shop_erasing), and the
+    limiter's overrides for the shop (ratelimit knows no shop: its tenant refs are schema names)."""
+    from ratelimit import policies
+
+    removed: dict[str, int] = {}
+    kept: list[str] = []
+    overrides = policies.forget_tenant(context["schema_name"])
+    if overrides:
+        removed["limiter overrides"] = overrides
+    for receiver, cleanup in signals.shop_erasing.send(sender=Tenant, **context):
+        if not isinstance(cleanup, signals.Cleanup):
+            raise TypeError(f"{receiver!r} must answer shop_erasing with a tenants.signals.Cleanup")
+        removed.update({label: count for label, count in cleanup.removed.items() if count})
+        if cleanup.kept:
+            kept.append(cleanup.kept)
+    return removed, kept
+
+
 def erase_shop(tenant: Tenant) -> Erasure:
     from .shopdata import storage_files
 
@@ -73,7 +93,7 @@ def erase_shop(tenant: Tenant) -> Erasure:
             "emails": [m.user.email for m in members],
             "token_ids": list(ApiToken.objects.filter(membership__tenant=tenant).values_list("pk", flat=True)),
         }
-        kept = [note for _receiver, note in signals.shop_erasing.send(sender=Tenant, **context) if note]
+        removed, kept = _public_cleanups(context)
         # The exports folder is listed too, not only the recorded archives: a worker stopped between
         # saving an archive and recording it leaves one that no row names.
         recorded = ShopExport.objects.filter(tenant=tenant).exclude(file="").values_list("file", flat=True)
@@ -83,6 +103,8 @@ def erase_shop(tenant: Tenant) -> Erasure:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
         Tenant.objects.filter(pk=tenant.pk).delete()
-        ShopErasure.objects.create(schema_name=schema, members=len(members), files=len(files), kept=kept)
+        ShopErasure.objects.create(
+            schema_name=schema, members=len(members), files=len(files), kept=kept, removed=removed
+        )
         transaction.on_commit(lambda: _after_commit(schema, files, context))
-    return Erasure(schema_name=schema, members=len(members), files=len(files), kept=kept)
+    return Erasure(schema_name=schema, members=len(members), files=len(files), kept=kept, removed=removed)

@@ -269,6 +269,7 @@ class ShopErasure(models.Model):
     members = models.PositiveIntegerField(default=0)
     files = models.PositiveIntegerField(default=0)
     kept = models.JSONField(default=list)  # one sentence per thing kept, and why
+    removed = models.JSONField(default=dict)  # public rows about the shop, {kind: count}
 
     class Meta:
         ordering = ["-erased_at"]

@@ -1,9 +1,10 @@
 """Signals other apps subscribe to, so that `tenants` never imports them.
 
 `shop_erasing` is sent inside the erasure's transaction, before the shop's schema and rows go:
-receivers delete or anonymise their own public rows about the shop and return a short,
-human-readable note of what they kept (or None). `shop_erased` is sent after the commit:
-receivers clear what lives outside PostgreSQL (Redis keys).
+every app with a public row that names the shop (a `tenant_schema` column, a reference) deletes or
+anonymises it and returns a `Cleanup`: how many rows of each kind it removed and a short,
+human-readable note of what it kept (or None). `shop_erased` is sent after the commit: receivers
+clear what lives outside PostgreSQL (Redis keys).
 
 Both carry `schema_name`, `tenant_id`, `user_ids` (the shop's members), `emails` (theirs) and
 `token_ids` (the shop's API tokens, revoked or not).
@@ -12,7 +13,19 @@ The team and token signals are sent by the services after the change, inside its
 (the audit app records them): `actor` is the user who made the change.
 """
 
+from dataclasses import dataclass, field
+
 from django.dispatch import Signal
+
+
+@dataclass
+class Cleanup:
+    """A `shop_erasing` receiver's answer. `removed` maps a label ("eBay jobs waiting") to a row count;
+    labels and `kept` are an operator's record, stored as is (not translated), naming no person or shop."""
+
+    removed: dict[str, int] = field(default_factory=dict)
+    kept: str | None = None
+
 
 shop_erasing = Signal()
 shop_erased = Signal()

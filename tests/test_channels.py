@@ -168,6 +168,40 @@ def test_product_list_marks_a_listing_edited_after_it_was_last_sent_out_of_date(
     assert "pas à jour" in _chip(html, "Vinted", "EDITED1")
 
 
+def _add_a_photo(product):
+    from catalog import photos
+    from catalog.tests.factories import image_bytes
+
+    photos.add_photo(connection.tenant, product, image_bytes(colour=(1, 2, 3)))
+
+
+def _remove_a_photo(product):
+    from catalog import photos
+
+    photos.delete_photo(product.photos.order_by("position").first())
+
+
+def _reorder_the_photos(product):
+    from catalog import photos
+
+    photos.reorder(product, list(product.photos.order_by("-position").values_list("public_id", flat=True)))
+
+
+@pytest.mark.parametrize("change", [_add_a_photo, _remove_a_photo, _reorder_the_photos])
+def test_product_list_marks_a_listing_out_of_date_after_a_photo_change(client_a, shop_a, change):
+    with tenant_context(shop_a.tenant):
+        vinted = VintedAccount.objects.create(domain="www.vinted.fr", vinted_user_id=7, login="vera")
+        product = ProductFactory(sku="PHOTO1", photos=2)
+        Listing.objects.create(
+            product=product, account=vinted, item_id=1, status=Listing.Status.PUBLISHED, sent_at=timezone.now()
+        )
+    assert "data-channel-stale" not in _chip(client_a.get(reverse("catalog:list")).content.decode(), "Vinted", "PHOTO1")
+    with tenant_context(shop_a.tenant):
+        change(product)
+    html = client_a.get(reverse("catalog:list")).content.decode()
+    assert "out of date" in _chip(html, "Vinted", "PHOTO1")
+
+
 def test_product_list_in_french_counts_the_missing_fields_in_french(client_a, ebay_account, listed_on_vinted):
     html = client_a.get(reverse("catalog:list"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "3 champs manquants" in _chip(html, "Vinted", "NEW1") and 'title="Titre, Photos, Taille"' in html

@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import timezone
 from django_tenants.utils import schema_exists, tenant_context
 
 from catalog.tests.factories import ProductFactory
@@ -223,7 +224,8 @@ def test_export_and_restore_commands_round_trip_through_a_file(full_shop, tmp_pa
     with pytest.raises(CommandError, match="exists"):
         call_command("restore_shop", str(path), stdout=io.StringIO())
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("delete_tenant", full_shop.tenant.schema_name, "--yes", stdout=io.StringIO())
+        call_command("delete_tenant", full_shop.tenant.schema_name, "--yes", stdout=(said := io.StringIO()))
+    assert "Removed: 1 Vinted sync schedule" in said.getvalue()
     call_command("restore_shop", str(path), stdout=io.StringIO())
     assert Tenant.objects.filter(schema_name=full_shop.tenant.schema_name).exists()
 
@@ -285,3 +287,85 @@ def test_restore_killed_midway_leaves_no_shop_and_a_rerun_restores_it(committed_
     rerun = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=120)
     assert rerun.returncode == 0, rerun.stdout + rerun.stderr
     assert Tenant.objects.filter(schema_name=schema).exists() and _files(schema) == files
+
+
+def _public_rows_naming(tenant) -> dict[str, int]:
+    """Every table of the public schema, scanned without knowing its models: rows whose text holds the
+    shop's schema name or public id, and rows whose foreign key points at the shop's row. A public table
+    added later is scanned too."""
+    found = {}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")
+        for (table,) in cursor.fetchall():
+            cursor.execute(
+                f'SELECT count(*) FROM public."{table}" t WHERE strpos(t::text, %s) > 0 OR strpos(t::text, %s) > 0',
+                [tenant.schema_name, str(tenant.public_id)],
+            )
+            if count := cursor.fetchone()[0]:
+                found[table] = count
+        cursor.execute(
+            """SELECT c.conrelid::regclass::text, a.attname FROM pg_constraint c
+               JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+               WHERE c.contype = 'f' AND c.confrelid = 'public.tenants_tenant'::regclass"""
+        )
+        for table, column in cursor.fetchall():
+            cursor.execute(f'SELECT count(*) FROM {table} WHERE "{column}" = %s', [tenant.pk])
+            if count := cursor.fetchone()[0]:
+                found[f"{table}.{column}"] = count
+    return found
+
+
+@pytest.fixture
+def busy_shop(full_shop):
+    """full_shop with what the public schema indexes about a shop: a connected eBay account (its user
+    directory row and orders poll row), a live job of each channel, the Vinted sync schedule, a
+    notice, a webhook delivery due and a limiter override."""
+    from ebay.directory.models import EbayUserShop
+    from ebay.jobs import services as ebay_jobs
+    from ebay.jobs.models import EbayListing
+    from ebay.models import EbayAccount
+    from notifications import notices
+    from notifications.outbox.models import DeliveryDue
+    from ratelimit.models import PolicyOverride
+    from vinted.jobs import services as vinted_jobs
+
+    tenant = full_shop.tenant
+    with tenant_context(tenant):
+        account = EbayAccount.objects.create(marketplace_id="EBAY_FR", ebay_user_id="seller-9", username="alice_fr")
+        EbayUserShop.objects.create(ebay_user_id=account.ebay_user_id, tenant_schema=tenant.schema_name)
+        product = ProductFactory()
+        listing = EbayListing.objects.create(product=product, account=account, status=EbayListing.Status.PUBLISHED)
+        ebay_jobs.request_update(listing)
+        vinted_jobs.request_sync(VintedAccount.objects.get())
+        notices.notify("item_sold", {"sku": product.sku}, tenant=tenant)
+        DeliveryDue.objects.create(tenant_schema=tenant.schema_name, delivery_id=1, due_at=timezone.now())
+    connection.set_schema_to_public()
+    PolicyOverride.objects.create(policy_name="vinted", scope="tenant", ref=tenant.schema_name)
+    return full_shop
+
+
+def test_erasure_leaves_no_public_row_naming_the_shop_and_reports_what_went(
+    busy_shop, django_capture_on_commit_callbacks
+):
+    tenant = busy_shop.tenant
+    before = _public_rows_naming(tenant)
+    for table in (
+        "channels_jobdispatch",
+        "channels_pollschedule",
+        "ebay_directory_ebayusershop",
+        "vinted_ledger_jobdispatch",
+        "vinted_ledger_syncschedule",
+        "notifications_outbox_notice",
+        "notifications_outbox_deliverydue",
+        "ratelimit_policyoverride",
+    ):
+        assert before.get(table), table  # the fixture reaches every index the test means to cover
+
+    with django_capture_on_commit_callbacks(execute=True):
+        erasure = provisioning.delete_shop(tenant)
+
+    assert _public_rows_naming(tenant) == {"tenants_shoperasure": 1}  # only the record of the erasure
+    assert erasure.removed["eBay jobs waiting"] == 1 and erasure.removed["Vinted jobs waiting"] == 1
+    assert erasure.removed["eBay users' shop index"] == 1
+    record = ShopErasure.objects.get(schema_name=tenant.schema_name)
+    assert record.removed == erasure.removed and record.kept == erasure.kept

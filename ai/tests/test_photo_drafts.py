@@ -117,7 +117,7 @@ def test_upload_photos_without_a_readable_label_leaves_the_brand_empty(client_a,
 
     page = client_a.get(draft_url(upload(client_a, three_photos))).content.decode()
 
-    brand_row = page.split('data-proposal="brand"', 1)[1].split("</li>", 1)[0]
+    brand_row = page.split('data-proposal="brand"', 1)[1].split("</p>", 1)[0]
     assert "not read from the photos: fill it in" in brand_row
     assert 'name="brand_name" id="id_brand_name" value=""' in page
 
@@ -172,15 +172,72 @@ def test_draft_price_is_prefilled_from_similar_sales_and_the_basis_is_shown(
     assert "3 similar items sold in 90 days, median €24.00" in page.content.decode()
 
 
-def save_data(form, **changes) -> dict:
+def save_data(form, confirm=(), **changes) -> dict:
+    """The form as shown, with `changes` typed in and the proposed fields named in `confirm` ticked."""
     data = {}
     for name, field in form.fields.items():
         value = form.initial.get(name, field.initial)
-        if value is None:
+        if value is None or name.startswith("confirm_"):
             continue
         data[name] = [str(v) for v in value] if isinstance(value, list) else str(value)
     data.update(changes)
+    data.update({f"confirm_{name}": "on" for name in confirm})
     return data
+
+
+def test_draft_page_offers_a_confirmation_for_each_field_read_off_the_photos(
+    client_a, shop_a, fake_openai, three_photos
+):
+    give_credits(shop_a, 10)
+    fake_openai.answer_photos([vision.thumbnail(p) for p in three_photos], labelled)
+
+    response = client_a.get(draft_url(upload(client_a, three_photos)))
+
+    page = response.content.decode()
+    # The size "M" is not read (labelled() gives none); every other field is.
+    assert response.context["form"].proposed == ["category", "brand", "colours", "materials", "condition", "flaws"]
+    for name in response.context["form"].proposed:
+        row = page.split(f'id="proposal-{name}"', 1)[1]
+        assert f'name="confirm_{name}"' in row.split('class="proposed-field"', 1)[0]
+    assert 'name="confirm_size"' not in page
+    brand = page.split('id="proposal-brand"', 1)[1].split('name="confirm_brand"', 1)[0]
+    assert "confidence 93 %" in brand and "label or logo, photo 3" in brand and 'id="id_brand_name"' in brand
+
+
+def test_save_draft_with_a_proposed_field_neither_confirmed_nor_corrected_saves_nothing_and_names_it(
+    client_a, shop_a, fake_openai, three_photos
+):
+    give_credits(shop_a, 10)
+    fake_openai.answer_photos([vision.thumbnail(p) for p in three_photos], labelled)
+    url = draft_url(upload(client_a, three_photos))
+    form = client_a.get(url).context["form"]
+    data = save_data(
+        form, confirm=("category", "colours", "materials", "condition", "flaws"), price="25.00", sku="JEAN-2"
+    )
+
+    response = client_a.post(url, data)
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["brand_name"] == ["Confirm this value or correct it."]
+    assert list(response.context["form"].errors) == ["brand_name"]
+    with tenant_context(shop_a.tenant):
+        assert not Product.objects.filter(sku="JEAN-2").exists()
+    assert client_a.get(url).status_code == 200  # the draft is still there
+
+
+def test_save_draft_with_every_proposed_field_confirmed_one_by_one_creates_the_product(
+    client_a, shop_a, fake_openai, three_photos
+):
+    give_credits(shop_a, 10)
+    fake_openai.answer_photos([vision.thumbnail(p) for p in three_photos], labelled)
+    url = draft_url(upload(client_a, three_photos))
+    form = client_a.get(url).context["form"]
+
+    response = client_a.post(url, save_data(form, confirm=form.proposed, price="25.00", sku="JEAN-3"))
+
+    assert response.status_code == 302, response.context["form"].errors
+    with tenant_context(shop_a.tenant):
+        assert Product.objects.get(sku="JEAN-3").brand_name == "Levi's"
 
 
 def test_save_draft_with_corrections_creates_the_product_with_its_photos_and_deletes_the_draft(
@@ -191,7 +248,9 @@ def test_save_draft_with_corrections_creates_the_product_with_its_photos_and_del
     url = draft_url(upload(client_a, three_photos))
     form = client_a.get(url).context["form"]
 
-    response = client_a.post(url, save_data(form, brand_name="Lee", price="25.00", sku="JEAN-1"))
+    # The brand is corrected (no confirmation needed), every other proposed field confirmed.
+    confirm = [name for name in form.proposed if name != "brand"]
+    response = client_a.post(url, save_data(form, confirm=confirm, brand_name="Lee", price="25.00", sku="JEAN-1"))
 
     with tenant_context(shop_a.tenant):
         product = Product.objects.get(sku="JEAN-1")
@@ -211,7 +270,8 @@ def test_save_draft_with_corrections_creates_the_product_with_its_photos_and_del
 
 def test_save_draft_without_a_price_shows_the_field_error_and_saves_nothing(client_a, shop_a, offline_ai, three_photos):
     url = draft_url(upload(client_a, three_photos))
-    data = save_data(client_a.get(url).context["form"], sku="NEW-1", price="")
+    form = client_a.get(url).context["form"]
+    data = save_data(form, confirm=form.proposed, sku="NEW-1", price="")
 
     response = client_a.post(url, data)
 

@@ -262,3 +262,18 @@ def test_propose_from_photos_cache_hit_writes_its_log_row_in_one_query(fake_open
     # The colour list and the shortlist come from the cache; django-tenants may set the search path.
     statements = [q["sql"] for q in captured.captured_queries if not q["sql"].startswith("SET search_path")]
     assert cached and len(statements) == 1 and statements[0].startswith('INSERT INTO "ai_generation"')
+
+
+def test_propose_from_photos_with_the_stored_hashes_builds_the_key_from_them_without_reading_the_photos(
+    fake_openai, credits_a, two_photos, monkeypatch
+):
+    from ai.services import propose_from_photos
+
+    stored = vision.photo_hashes(two_photos)
+    propose(two_photos, credits_a)
+    monkeypatch.setattr(vision, "photo_hashes", lambda photos: pytest.fail("the photos were hashed again"))
+
+    _value, cached = propose_from_photos(two_photos, hashes=stored, tenant=credits_a.tenant, language="fr")
+
+    assert cached is True
+    assert fake_openai.calls == 1

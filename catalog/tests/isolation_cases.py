@@ -1,7 +1,7 @@
 """Shop B asking for shop A's products, photos and SKUs gets 404 on every page and endpoint."""
 
 from catalog.tests.factories import ProductFactory
-from tests.isolation import IsolationCase, register
+from tests.isolation import IsolationCase, ShopReadCase, register, register_shop_reads
 
 
 def _product(shop_a):
@@ -90,3 +90,19 @@ def _delist_step(shop_a):
 
 
 register(IsolationCase("catalog:delist_dismiss", _delist_step, methods=("POST",)))
+
+
+def _sold_in_a(shop_a):
+    from decimal import Decimal
+
+    from django_tenants.utils import tenant_context
+
+    from catalog.tests.factories import SaleFactory
+
+    with tenant_context(shop_a.tenant):
+        for _ in range(3):
+            SaleFactory(product__brand_name="Levi's", price=Decimal("123.45"))
+    return "123.45"
+
+
+register_shop_reads(ShopReadCase("catalog:price_suggestion", _sold_in_a))

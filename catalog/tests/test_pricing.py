@@ -142,3 +142,87 @@ def test_suggest_price_without_a_brand_matches_category_and_condition_then_the_p
     Sale.objects.all().update(product=ProductFactory(category=sibling, status=Product.Status.SOLD, stock=0))
     widened = pricing.suggest_for_product(no_brand, "EUR")
     assert (widened.match, widened.widened, widened.sold) == ("parent", True, 3)
+
+
+def sold_three(product):
+    for price in ("10", "20", "30"):
+        sold_like(product, price)
+
+
+def test_new_product_form_asks_for_the_category_before_it_can_suggest_a_price(seller_a):
+    page = seller_a.get("/catalog/new/").content.decode()
+
+    assert 'hx-get="/catalog/price-suggestion/"' in page
+    assert "data-price-waiting" in page and "data-price-range" not in page
+
+
+def test_price_suggestion_fragment_for_the_chosen_category_brand_and_condition_shows_the_range_and_basis(seller_a):
+    product = ProductFactory(brand_name="Levi's")
+    sold_three(product)
+
+    response = seller_a.get(
+        "/catalog/price-suggestion/",
+        {"category": product.category_id, "brand_name": "levi's", "condition": product.condition_id},
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in page  # a fragment for HTMX
+    assert "3 similar items sold in 90 days, median €20.00" in page
+    assert "Compared on:" in page
+
+
+def test_price_suggestion_fragment_for_the_edited_product_leaves_the_product_out(seller_a):
+    product = ProductFactory(brand_name="Levi's", price=Decimal("999"), status=Product.Status.READY)
+    similar = ProductFactory(category=product.category, condition=product.condition, brand_name="Levi's")
+    similar.price = Decimal("15")
+    similar.status = Product.Status.READY
+    similar.save()
+    choices = {"category": product.category_id, "brand_name": "Levi's", "condition": product.condition_id}
+
+    alone = seller_a.get("/catalog/price-suggestion/", {**choices, "product": str(product.public_id)})
+
+    assert "€999.00" not in alone.content.decode() and "€15.00" in alone.content.decode()
+
+
+def test_price_suggestion_fragment_with_nothing_similar_says_so(seller_a):
+    category = leaf_categories().first()
+
+    page = seller_a.get("/catalog/price-suggestion/", {"category": category.pk}).content.decode()
+
+    assert "Nothing similar sold or listed in the last 90 days" in page
+
+
+def test_price_suggestion_fragment_with_ids_that_name_nothing_answers_the_hint_not_an_error(seller_a):
+    response = seller_a.get("/catalog/price-suggestion/", {"category": "abc", "condition": "-1", "product": "x"})
+
+    assert response.status_code == 200
+    assert "data-price-waiting" in response.content.decode()
+
+
+def test_price_suggestion_fragment_as_shop_b_with_shop_a_choices_shows_nothing_of_shop_a(client_b, shop_a, shop_b):
+    from django_tenants.utils import tenant_context
+
+    with tenant_context(shop_a.tenant):
+        product = ProductFactory(brand_name="Levi's")
+        sold_three(product)
+
+    page = client_b.get(
+        "/catalog/price-suggestion/",
+        {"category": product.category_id, "brand_name": "Levi's", "condition": product.condition_id},
+    ).content.decode()
+
+    assert "data-price-range" not in page and "Nothing similar sold or listed" in page
+
+
+def test_new_product_form_sent_with_errors_suggests_a_price_for_its_choices(seller_a):
+    product = ProductFactory(brand_name="Levi's")
+    sold_three(product)
+
+    response = seller_a.post(
+        "/catalog/new/",
+        {"title": "", "category": product.category_id, "brand_name": "Levi's", "condition": product.condition_id},
+    )
+
+    assert response.status_code == 400
+    assert "3 similar items sold in 90 days, median €20.00" in response.content.decode()

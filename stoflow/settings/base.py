@@ -42,6 +42,7 @@ SHARED_APPS = [
     "vinted.reference",  # Vinted's category tree, brands and per-category rules, per site (public)
     "channels",  # the public index of every channel's due jobs (docs/architecture.md, "Channel jobs")
     "ebay.directory",  # which shops hold an eBay user's data (account-deletion notifications)
+    "ai.drafts",  # the public index of photo drafts, for the sweeper of old ones
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",

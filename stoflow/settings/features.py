@@ -60,6 +60,9 @@ AI_CONNECT_TIMEOUT_SECONDS = env.float_number("AI_CONNECT_TIMEOUT_SECONDS", 5.0)
 AI_CACHE_TTL_SECONDS = env.integer("AI_CACHE_TTL_SECONDS", 14 * 24 * 3600)
 AI_NEGATIVE_CACHE_SECONDS = env.integer("AI_NEGATIVE_CACHE_SECONDS", 300)
 AI_TASK_MAX_RETRIES = env.integer("AI_TASK_MAX_RETRIES", 3)
+# A photo draft nobody saves or discards is deleted with its photos after this long (ai.tasks.sweep_drafts).
+AI_DRAFT_MAX_AGE_HOURS = env.integer("AI_DRAFT_MAX_AGE_HOURS", 7 * 24)
+CELERY_BEAT_SCHEDULE["ai-sweep-drafts"] = {"task": "ai.sweep_drafts", "schedule": timedelta(hours=1)}
 # EUR per 1M tokens (input, output). AI_PRICES_EUR adds or replaces rows: "model:in:out,...".
 AI_PRICES_EUR_PER_1M = {
     "gpt-4o-mini": (0.14, 0.55),

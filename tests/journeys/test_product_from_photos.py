@@ -76,11 +76,24 @@ def test_photos_to_a_checked_draft_to_a_saved_product_ready_to_publish_on_a_phon
     assert fits_the_screen(page)
     assert page.input_value("#id_brand_name") == "Zara"
 
+    # No sales yet in this shop: the price suggestion says so for the proposed category.
+    assert "Nothing similar sold or listed" in page.locator("#price-suggestion").inner_text()
+
     # Corrections: a better title, the price, the materials the label did not show, the parcel.
     page.fill("#id_title", "Robe midi verte Zara, portée deux fois")
     page.select_option("#id_package_size", label="Small (fits a large envelope)")
     page.fill("#id_price", "19.50")
     page.locator("#id_materials label.chip", has_text="Cotton").click()
+    # Each field read off the photos is confirmed on its own; the size is forgotten at first.
+    for name in ("category", "brand", "colours", "condition"):
+        page.click(f"[data-confirm-label={name}]")
+        assert page.is_checked(f"#id_confirm_{name}")
+    assert fits_the_screen(page)
+    page.click("[data-save-draft]")
+    assert page.locator("#id_size-error").inner_text() == "Confirm this value or correct it."
+    assert page.input_value("#id_title") == "Robe midi verte Zara, portée deux fois"  # nothing typed is lost
+    assert page.is_checked("#id_confirm_brand")
+    page.click("[data-confirm-label=size]")
     page.click("[data-save-draft]")
     page.wait_for_url("**/catalog/*-*/")
     assert page.locator("h1").inner_text() == "Robe midi verte Zara, portée deux fois"

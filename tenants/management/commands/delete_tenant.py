@@ -28,5 +28,7 @@ class Command(BaseCommand):
                 f"Deleted {tenant.name}; schema {tenant.schema_name} dropped, {erasure.files} files removed."
             )
         )
+        for kind, count in erasure.removed.items():
+            self.stdout.write(f"Removed: {count} {kind}")
         for note in erasure.kept:
             self.stdout.write(f"Kept: {note}")
