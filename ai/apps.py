@@ -7,12 +7,16 @@ class AiConfig(AppConfig):
     verbose_name = _("AI descriptions")
 
     def ready(self):
+        from django.db.models.signals import post_delete
+
         from stoflow.navigation import NavItem, add_nav_item
         from tenants.signals import shop_erasing
 
         from . import erasure
         from .integration import register_catalog_extensions
+        from .services import forget_product
 
         add_nav_item(NavItem(label=_("AI"), url_name="ai:usage", order=40))
         register_catalog_extensions()
         shop_erasing.connect(erasure.on_shop_erasing, dispatch_uid="ai-shop-erasing")
+        post_delete.connect(forget_product, sender="catalog.Product", dispatch_uid="ai-forget-product")

@@ -340,3 +340,11 @@ def _succeed_photos(generation: Generation, value: dict[str, Any], *, cached: bo
         cached=cached,
         duration=int((time.monotonic() - started) * 1000),
     )
+
+
+def forget_product(sender, instance, **kwargs) -> None:
+    """A product deleted for good: its generations keep their counts and cost (the usage page and
+    the credits spent stay true) but lose the text written for it and the facts it came from."""
+    Generation.objects.filter(product_public_id=instance.public_id).update(
+        product_public_id=None, facts={}, title="", description="", hashtags=[], notes=[]
+    )

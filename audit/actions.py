@@ -22,6 +22,7 @@ LABELS = {
     "product.price_changed": _("Price changed"),
     "product.deleted": _("Product deleted"),
     "product.restored": _("Product restored"),
+    "product.purged": _("Product deleted for good"),
     "product.archived": _("Product archived"),
     "catalog.imported": _("CSV import"),
     "catalog.exported": _("CSV export"),

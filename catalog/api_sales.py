@@ -23,7 +23,7 @@ FILTER_PARAMETERS = [
 
 class SaleSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
-    sku = serializers.CharField(source="product.sku", read_only=True, default=None)
+    sku = serializers.CharField(read_only=True)
     margin = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
 
     class Meta:

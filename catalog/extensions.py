@@ -157,6 +157,20 @@ class ChannelStatus:
     order: int = 50
 
 
+@dataclass(frozen=True)
+class LiveListings:
+    """Asked before products are deleted for good: which of them a channel still has on sale.
+
+    live(products) -> {product pk: [where, e.g. "Vinted (alice · vinted.fr)"]} for the products
+    with a live or publishing listing there, read in one query for all of them. Deleting such a
+    product would orphan a listing that buyers can still buy, so the catalog refuses.
+    """
+
+    name: str
+    live: Callable[[list], dict]
+    order: int = 50
+
+
 _registries: dict[type, dict[str, Any]] = {
     kind: {}
     for kind in (
@@ -171,6 +185,7 @@ _registries: dict[type, dict[str, Any]] = {
         BrandSuggestions,
         ProductUnavailable,
         ChannelStatus,
+        LiveListings,
     )
 }
 
@@ -250,3 +265,17 @@ def channel_states(request, products, *, detail: bool = False) -> dict[Any, list
 def render_sections(entries, request, product) -> list[dict]:
     """Template name and context of each section or panel, for {% include ... with %}."""
     return [{"name": e.name, "template": e.template, "context": e.context(request, product)} for e in entries]
+
+
+def live_listings(products) -> dict[Any, list[str]]:
+    """Every channel's live or publishing listings of `products`: {product pk: [where...]}, only
+    the products that have some."""
+    products = list(products)
+    merged: dict[Any, list[str]] = {}
+    if not products:
+        return merged
+    for entry in _sorted(LiveListings):
+        for pk, places in entry.live(products).items():
+            if places:
+                merged.setdefault(pk, []).extend(places)
+    return merged

@@ -49,8 +49,7 @@ def ledger_rows(queryset, words: dict):
     yield COLUMNS
     text_at = [i for i, name in enumerate(COLUMNS) if name in TEXT]
     for sale in queryset.counted().select_related("product").order_by("sold_at", "id").iterator(chunk_size=2000):
-        product = sale.product
-        nature = words["nature"] + (f": {product.title} ({product.sku})" if product else "")
+        nature = words["nature"] + (f": {sale.title} ({sale.sku})" if sale.sku else "")
         row = [
             timezone.localtime(sale.sold_at, words["timezone"]).date().isoformat(),
             sale.buyer_ref,
@@ -67,8 +66,8 @@ def ledger_rows(queryset, words: dict):
             words["manual"] if sale.channel == Sale.MANUAL else sale.channel,
             sale.account_label,
             sale.listing_ref,
-            product.sku if product else "",
-            product.title if product else "",
+            sale.sku,
+            sale.title,
             sale.public_id,
         ]
         for i in text_at:

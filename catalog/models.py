@@ -318,6 +318,9 @@ class Sale(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # Products are soft-deleted; SET_NULL only guards a hard delete without losing the ledger.
     product = models.ForeignKey(Product, on_delete=models.SET_NULL, null=True, blank=True, related_name="sales")
+    # The product as the ledger names it once the product is deleted for good (the link is then empty).
+    product_sku = models.CharField(_("SKU"), max_length=SKU_MAX, blank=True)
+    product_title = models.CharField(_("title"), max_length=TITLE_MAX, blank=True)
     quantity = models.PositiveIntegerField(_("quantity"), default=1, validators=[MinValueValidator(1)])
     price = models.DecimalField(
         _("sale price"), max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
@@ -381,6 +384,15 @@ class Sale(models.Model):
     @property
     def revenue(self) -> Decimal:
         return self.price * self.quantity
+
+    @property
+    def sku(self) -> str:
+        """The product's SKU, or the one recorded when the product is gone."""
+        return self.product.sku if self.product_id else self.product_sku
+
+    @property
+    def title(self) -> str:
+        return self.product.title if self.product_id else self.product_title
 
 
 class DelistStep(models.Model):

@@ -186,6 +186,29 @@ def delete_photo(photo: ProductPhoto) -> None:
         transaction.on_commit(lambda: [default_storage.delete(name) for name in files if name])
 
 
+def stored_files(products) -> list[str]:
+    """Every storage name the products' photos and waiting uploads hold (all variants)."""
+    names = []
+    for photo in ProductPhoto.objects.filter(product__in=products).only("image", "thumbnail", "small"):
+        names += [str(photo.image), str(photo.thumbnail), str(photo.small)]
+    names += [str(name) for name in PhotoUpload.objects.filter(product__in=products).values_list("original", flat=True)]
+    return [name for name in names if name]
+
+
+def remove_files(names: list[str]) -> int:
+    """Delete these objects from storage; one that fails is logged and the rest still go (the rows
+    they belonged to are already gone, a retry would find nothing to point at them). Returns how
+    many failed."""
+    failed = 0
+    for name in names:
+        try:
+            default_storage.delete(name)
+        except Exception:
+            failed += 1
+            logger.exception("Could not delete %s from storage", name)
+    return failed
+
+
 def reorder(product: Product, public_ids: list) -> None:
     """Put the product's photos in this order; ids not given keep their relative order after."""
     photos = list(product.photos.all())

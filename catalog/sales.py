@@ -68,6 +68,8 @@ def record_sale(
             with transaction.atomic():
                 sale = Sale.objects.create(
                     product=product,
+                    product_sku=product.sku,
+                    product_title=product.title,
                     quantity=quantity,
                     price=price,
                     currency=currency,

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Field
+from django.db.models import Field, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -382,6 +382,47 @@ def restore(tenant: Tenant, products: ProductQuerySet) -> int:
         count = Product.objects.filter(pk__in=restorable).update(deleted_at=None, updated_at=timezone.now())
         _audit_each("product.restored", [p for p in candidates if p.pk in restorable])
     return count
+
+
+class StillListed(ValidationError):
+    """Products a channel still sells: deleting them would leave listings buyers can buy."""
+
+
+@changes_products
+def purge(products: ProductQuerySet) -> int:
+    """Delete deleted products for good: their rows, their photos' rows and, after the commit, every
+    stored variant of their photos. Live products are left alone (they must be deleted first).
+
+    Their sales stay in the ledger, naming the product by the SKU and title they recorded; channel
+    listing records and the delist log go with the product (`on_delete`), AI texts are cleared by
+    the AI app on `post_delete`, and the audit keeps one entry per product. Refused as a whole
+    (StillListed) when a channel still has one of them on sale or publishing.
+    """
+    with transaction.atomic():
+        targets = list(
+            products.filter(deleted_at__isnull=False).select_for_update().only("pk", "public_id", "sku", "title")
+        )
+        if not targets:
+            return 0
+        live = extensions.live_listings(targets)
+        if live:
+            raise StillListed(
+                _(
+                    "Still on sale: %(products)s. End those listings first (restore the product and end them from "
+                    "its page), then delete it for good."
+                )
+                % {"products": "; ".join(f"{p.sku} ({', '.join(live[p.pk])})" for p in targets if p.pk in live)}
+            )
+        pks = [p.pk for p in targets]
+        recorded = Product.objects.filter(pk=OuterRef("product_id"))
+        Sale.objects.filter(product_id__in=pks, product_sku="").update(
+            product_sku=Subquery(recorded.values("sku")[:1]), product_title=Subquery(recorded.values("title")[:1])
+        )
+        files = photo_service.stored_files(pks)
+        Product.objects.filter(pk__in=pks).delete()
+        _audit_each("product.purged", targets)
+        transaction.on_commit(lambda: photo_service.remove_files(files))
+    return len(targets)
 
 
 @changes_products

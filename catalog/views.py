@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -40,6 +40,7 @@ def product_list(request):
     channels = extensions.channel_states(request, page.object_list)
     for row, product in zip(rows, page.object_list, strict=True):
         row["channels"] = channel_chips(channels.get(product.pk, []), row["url"])
+        row["ids"] = [row["public_id"]]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -58,6 +59,8 @@ def product_list(request):
             "active_filters": sum(1 for name in form.fields if name not in ("q", "sort") and request.GET.get(name)),
             # An empty list without any filter is a shop with nothing to show yet, not "no match".
             "filtered": any(request.GET.get(name) for name in form.fields if name != "sort"),
+            "purge_rows": request.tenant_access.can_write and request.GET.get("status") == "deleted",
+            "shown_ids": [row["public_id"] for row in rows if row["deleted"]],
         },
     )
 
@@ -309,6 +312,46 @@ def product_restore(request, public_id):
     except (ValidationError, services.QuotaExceeded) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     return redirect("catalog:detail", public_id=product.public_id)
+
+
+def _purge(request, selected) -> int:
+    try:
+        count = services.purge(selected)
+    except services.StillListed as error:
+        messages.error(request, " ".join(error.messages))
+        return 0
+    if count:
+        messages.success(
+            request,
+            ngettext("%(n)s product deleted for good.", "%(n)s products deleted for good.", count) % {"n": count},
+        )
+    else:
+        messages.error(request, _("Only deleted products can be deleted for good."))
+    return count
+
+
+@tenant_view
+@require_POST
+def product_purge(request, public_id):
+    product = get_product_or_404(public_id, include_deleted=True)
+    if _purge(request, selectors.by_public_ids([product.public_id])):
+        return _to_deleted_list()
+    return redirect("catalog:detail", public_id=product.public_id)
+
+
+@tenant_view
+@require_POST
+def purge_deleted(request):
+    """ "Delete for good" of one row, or "Empty" for every product the deleted list shows."""
+    selected = _selected(request)
+    if not selected.exists():
+        raise Http404
+    _purge(request, selected)
+    return _to_deleted_list()
+
+
+def _to_deleted_list():
+    return HttpResponseRedirect(reverse("catalog:list") + "?status=deleted")
 
 
 @tenant_view

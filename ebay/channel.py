@@ -17,6 +17,7 @@ from catalog import selectors as catalog_selectors
 from channels import pricing
 
 from . import config, mapping, selectors
+from .jobs.models import EbayJob, EbayListing
 from .models import CategoryChoice, EbayAccount
 
 
@@ -147,5 +148,25 @@ def states(request, products, *, detail: bool = False) -> dict:
     return answer
 
 
+def live(products) -> dict:
+    """Products live on eBay, or with a publish or relist still running there."""
+    answer: dict = {}
+    for listing in EbayListing.objects.filter(product__in=products, status=EbayListing.Status.PUBLISHED).select_related(
+        "account"
+    ):
+        answer.setdefault(listing.product_id, []).append(
+            f"eBay ({listing.account.username} · {listing.account.marketplace.site})"
+        )
+    running = EbayJob.objects.filter(
+        product__in=products,
+        action__in=[EbayJob.Action.PUBLISH, EbayJob.Action.RELIST],
+        state__in=EbayJob.ACTIVE,
+    ).values_list("product_id", flat=True)
+    for pk in running:
+        answer.setdefault(pk, []).append("eBay")
+    return answer
+
+
 def register() -> None:
     extensions.register(extensions.ChannelStatus(name="ebay", states=states, order=20))
+    extensions.register(extensions.LiveListings(name="ebay", live=live, order=20))

@@ -14,6 +14,10 @@ def _deleted_product(shop_a):
     return {"public_id": ProductFactory(deleted_at=timezone.now()).public_id}
 
 
+def _deleted_ids(shop_a):
+    return {"ids": _deleted_product(shop_a)["public_id"]}
+
+
 def _photo(shop_a):
     return {"photo_id": ProductFactory(photos=1).photos.get().public_id}
 
@@ -53,6 +57,8 @@ register(
     IsolationCase("catalog:sell", _product, methods=("POST",), data={"quantity": "1"}),
     IsolationCase("catalog:delete", _product, methods=("POST",)),
     IsolationCase("catalog:restore", _deleted_product, methods=("POST",)),
+    IsolationCase("catalog:purge", _deleted_product, methods=("POST",)),
+    IsolationCase("catalog:purge_deleted", _deleted_ids, methods=("POST",), params=("ids",)),
     IsolationCase("catalog:photo_upload", _product, methods=("POST",)),
     IsolationCase("catalog:photo_delete", _photo, methods=("POST",)),
     IsolationCase("catalog:photo_move", _photo, methods=("POST",), data={"direction": "up"}),

@@ -1,4 +1,5 @@
-"""A seller on a phone creates a product with two photos, finds it, edits it and archives it."""
+"""A seller on a phone creates a product with two photos, finds it, edits it, archives it, deletes it
+and deletes it for good."""
 
 import pytest
 
@@ -80,3 +81,21 @@ def test_create_search_edit_bulk_archive_in_chromium(page):
 
     page.goto(page.base_url + "/dashboard/")
     wait_until(page, "() => document.getElementById('catalog-chart').chart !== undefined")
+
+    page.goto(page.base_url + "/catalog/?q=LOU-001")
+    page.check("tr[data-sku='LOU-001'] input[name=ids]")
+    page.select_option("#bulk-action", "delete")
+    page.click("text=Apply to selection")
+    page.wait_for_selector("text=1 product deleted.")
+    page.goto(page.base_url + "/catalog/?status=deleted")
+    purge = page.locator("tr[data-sku='LOU-001'] [data-confirm=purge-row] summary")
+    assert purge.bounding_box()["height"] >= 44
+    assert page.locator("[data-confirm=purge-all] summary").bounding_box()["height"] >= 44
+    purge.click()
+    assert page.locator("tr[data-sku='LOU-001'] [data-confirm-keeps]").is_visible()
+    assert fits_the_screen(page)
+    yes = page.locator("tr[data-sku='LOU-001'] [data-confirmed]")
+    assert yes.bounding_box()["height"] >= 44
+    yes.click()
+    page.wait_for_selector("text=1 product deleted for good.")
+    assert page.locator("tr[data-sku='LOU-001']").count() == 0

@@ -9,7 +9,7 @@ from catalog import selectors as catalog_selectors
 from catalog.taxonomy.selectors import external_id
 
 from .. import domains, pricing
-from ..jobs.models import Listing
+from ..jobs.models import Job, Listing
 from ..jobs.selectors import listing_url
 from . import freshness
 from .forms import usable_accounts
@@ -131,5 +131,26 @@ def states(request, products, *, detail: bool = False) -> dict:
     return answer
 
 
+def live(products) -> dict:
+    """Products with a Vinted listing that buyers can buy, or that a queued job is putting on sale."""
+    answer: dict = {}
+    listings = Listing.objects.filter(
+        product__in=products, status__in=[Listing.Status.PUBLISHED, Listing.Status.PUBLISHING]
+    ).select_related("account")
+    for listing in listings:
+        answer.setdefault(listing.product_id, []).append(f"Vinted ({_place(listing.account)})")
+    jobs = Job.objects.filter(
+        product__in=products,
+        action__in=[Job.Action.PUBLISH, Job.Action.REPOST, Job.Action.SHOW],
+        state__in=Job.ACTIVE,
+    ).select_related("account")
+    for job in jobs:
+        place = f"Vinted ({_place(job.account)})"
+        if place not in answer.get(job.product_id, []):
+            answer.setdefault(job.product_id, []).append(place)
+    return answer
+
+
 def register() -> None:
     extensions.register(extensions.ChannelStatus(name="vinted", states=states, order=10))
+    extensions.register(extensions.LiveListings(name="vinted", live=live, order=10))

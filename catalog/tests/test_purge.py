@@ -1,0 +1,200 @@
+"""Deleting a deleted product for good: rows, photo objects (local disk and S3), sales kept, refusals."""
+
+import logging
+from decimal import Decimal
+
+import pytest
+from django.core.files.storage import default_storage
+from django.urls import reverse
+from django.utils import timezone
+from django_tenants.utils import tenant_context
+
+from audit.models import Entry
+from catalog import extensions, photos, sales, services
+from catalog.models import PhotoUpload, Product, ProductPhoto, Sale
+from catalog.tests.factories import ProductFactory
+
+
+def _deleted(**kwargs):
+    product = ProductFactory(**kwargs)
+    services.soft_delete(Product.objects.filter(pk=product.pk))
+    product.refresh_from_db()
+    return product
+
+
+def body(response) -> str:
+    return response.content.decode()
+
+
+def _files(product):
+    return [name for photo in product.photos.all() for name in (photo.image, photo.thumbnail, photo.small)]
+
+
+@pytest.fixture
+def live_on_test_channel():
+    """A channel that says every product given to it is still on sale."""
+    entry = extensions.LiveListings(
+        name="test-channel", live=lambda products: {p.pk: ["Test channel"] for p in products}
+    )
+    extensions.register(entry)
+    yield
+    extensions.unregister(entry)
+
+
+def test_purge_deleted_product_removes_rows_and_every_photo_file(in_shop_a, django_capture_on_commit_callbacks):
+    product = _deleted(photos=2)
+    files = _files(product)
+    assert len(files) == 6 and all(default_storage.exists(name) for name in files)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.purge(Product.objects.filter(pk=product.pk)) == 1
+    assert not Product.objects.filter(pk=product.pk).exists()
+    assert not ProductPhoto.objects.filter(product_id=product.pk).exists()
+    assert not any(default_storage.exists(name) for name in files)
+
+
+def test_purge_removes_a_waiting_upload_original(in_shop_a, django_capture_on_commit_callbacks):
+    product = ProductFactory()
+    waiting = photos.defer_photo(in_shop_a.tenant, product, b"not yet normalised", "big.jpg")
+    services.soft_delete(Product.objects.filter(pk=product.pk))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.purge(Product.objects.filter(pk=product.pk))
+    assert not PhotoUpload.objects.filter(pk=waiting.pk).exists()
+    assert not default_storage.exists(waiting.original)
+
+
+def test_purge_live_product_does_nothing(in_shop_a):
+    product = ProductFactory(photos=1)
+    assert services.purge(Product.objects.filter(pk=product.pk)) == 0
+    assert Product.objects.filter(pk=product.pk).exists()
+    assert all(default_storage.exists(name) for name in _files(product))
+
+
+def test_purge_with_a_live_listing_is_refused_and_keeps_everything(in_shop_a, live_on_test_channel):
+    product = _deleted(photos=1)
+    with pytest.raises(services.StillListed) as refused:
+        services.purge(Product.objects.filter(pk=product.pk))
+    assert product.sku in refused.value.messages[0] and "Test channel" in refused.value.messages[0]
+    assert "End those listings first" in refused.value.messages[0]
+    assert Product.objects.filter(pk=product.pk).exists()
+    assert all(default_storage.exists(name) for name in _files(product))
+
+
+def test_purge_failed_object_delete_is_logged_and_rows_stay_deleted(
+    in_shop_a, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    product = _deleted(photos=1)
+
+    def broken(name):
+        raise OSError("storage unreachable")
+
+    monkeypatch.setattr(default_storage, "delete", broken)
+    with caplog.at_level(logging.ERROR, logger="catalog.photos"):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert services.purge(Product.objects.filter(pk=product.pk)) == 1
+    assert not Product.objects.filter(pk=product.pk).exists()
+    assert "Could not delete" in caplog.text
+
+
+def test_purge_keeps_sales_with_the_recorded_sku_and_title(in_shop_a):
+    product = ProductFactory(stock=2, title="Veste en jean", sku="VJ-1")
+    sale = sales.record_sale(product, price=Decimal("25"), currency="EUR")
+    services.soft_delete(Product.objects.filter(pk=product.pk))
+    services.purge(Product.objects.filter(pk=product.pk))
+    sale = Sale.objects.get(pk=sale.pk)
+    assert sale.product is None
+    assert (sale.sku, sale.title) == ("VJ-1", "Veste en jean")
+    assert Sale.objects.counted().filter(pk=sale.pk).exists()
+
+
+def test_purge_records_one_audit_entry_per_product(in_shop_a):
+    first, second = _deleted(), _deleted()
+    services.purge(Product.objects.filter(pk__in=[first.pk, second.pk]))
+    entries = Entry.objects.filter(action="product.purged")
+    assert sorted(entries.values_list("object_id", flat=True)) == sorted([str(first.public_id), str(second.public_id)])
+
+
+def test_purge_on_s3_removes_every_object_of_the_product(s3_media, in_shop_a, django_capture_on_commit_callbacks):
+    kept = ProductFactory(photos=1)
+    product = _deleted(photos=2)
+    assert len(s3_media.keys()) == 9
+    with django_capture_on_commit_callbacks(execute=True):
+        services.purge(Product.objects.filter(pk=product.pk))
+    assert s3_media.keys() == sorted(_files(kept))
+
+
+# Pages, through the middleware.
+
+
+def test_deleted_list_shows_delete_for_good_and_empty_with_what_goes_and_stays(client_a, shop_a):
+    with tenant_context(shop_a.tenant):
+        product = _deleted()
+    page = body(client_a.get(reverse("catalog:list") + "?status=deleted"))
+    assert 'data-confirm="purge-all"' in page and 'data-confirm="purge-row"' in page
+    assert f'value="{product.public_id}"' in page
+    assert "Goes for good: the photos" in page and "Stays: its sales in the sales ledger" in page
+
+
+def test_live_list_has_no_delete_for_good(client_a, shop_a):
+    with tenant_context(shop_a.tenant):
+        ProductFactory()
+    page = body(client_a.get(reverse("catalog:list")))
+    assert "purge-all" not in page and "purge-row" not in page
+
+
+def test_empty_from_the_deleted_list_deletes_every_product_shown(client_a, shop_a):
+    with tenant_context(shop_a.tenant):
+        first, second = _deleted(), _deleted()
+    response = client_a.post(reverse("catalog:purge_deleted"), {"ids": [first.public_id, second.public_id]})
+    assert response.status_code == 302 and response["Location"].endswith("?status=deleted")
+    with tenant_context(shop_a.tenant):
+        assert not Product.objects.filter(pk__in=[first.pk, second.pk]).exists()
+    assert "2 products deleted for good." in body(client_a.get(response["Location"]))
+
+
+def test_delete_for_good_from_the_product_page_asks_first_then_deletes(client_a, shop_a):
+    with tenant_context(shop_a.tenant):
+        product = _deleted()
+    page = body(client_a.get(reverse("catalog:detail", kwargs={"public_id": product.public_id})))
+    assert 'data-confirm="product-purge"' in page and "This cannot be undone." in page
+    client_a.post(reverse("catalog:purge", kwargs={"public_id": product.public_id}))
+    with tenant_context(shop_a.tenant):
+        assert not Product.objects.filter(pk=product.pk).exists()
+
+
+def test_delete_for_good_of_a_live_product_is_refused_with_a_message(client_a, shop_a):
+    with tenant_context(shop_a.tenant):
+        product = ProductFactory()
+    response = client_a.post(reverse("catalog:purge", kwargs={"public_id": product.public_id}))
+    assert "Only deleted products can be deleted for good." in body(client_a.get(response["Location"]))
+    with tenant_context(shop_a.tenant):
+        assert Product.objects.filter(pk=product.pk).exists()
+
+
+def test_delete_for_good_with_a_live_listing_shows_what_to_do(client_a, shop_a, live_on_test_channel):
+    with tenant_context(shop_a.tenant):
+        product = _deleted()
+    response = client_a.post(reverse("catalog:purge_deleted"), {"ids": [product.public_id]})
+    assert "End those listings first" in body(client_a.get(response["Location"]))
+    with tenant_context(shop_a.tenant):
+        assert Product.objects.filter(pk=product.pk).exists()
+
+
+def test_sales_page_names_a_product_deleted_for_good(client_a, shop_a):
+    with tenant_context(shop_a.tenant):
+        product = ProductFactory(stock=2, title="Robe fleurie", sku="RF-9")
+        sales.record_sale(product, price=Decimal("12"), currency="EUR", sold_at=timezone.now())
+        services.soft_delete(Product.objects.filter(pk=product.pk))
+        services.purge(Product.objects.filter(pk=product.pk))
+    page = body(client_a.get(reverse("catalog:sales")))
+    assert "RF-9 · Robe fleurie" in page
+
+
+def test_sales_ledger_export_names_a_product_deleted_for_good(client_a, shop_a):
+    with tenant_context(shop_a.tenant):
+        product = ProductFactory(stock=2, title="Jupe plissée", sku="JP-3")
+        sales.record_sale(product, price=Decimal("18"), currency="EUR")
+        services.soft_delete(Product.objects.filter(pk=product.pk))
+        services.purge(Product.objects.filter(pk=product.pk))
+    response = client_a.get(reverse("catalog:sales_export"))
+    ledger = b"".join(response.streaming_content).decode() if response.streaming else body(response)
+    assert "Jupe plissée (JP-3)" in ledger and ",JP-3," in ledger.replace(";", ",")
