@@ -342,7 +342,7 @@ def _succeed_photos(generation: Generation, value: dict[str, Any], *, cached: bo
     )
 
 
-def forget_product(sender, instance, **kwargs) -> None:
+def forget_product(sender: Any, instance: Any, **kwargs: Any) -> None:
     """A product deleted for good: its generations keep their counts and cost (the usage page and
     the credits spent stay true) but lose the text written for it and the facts it came from."""
     Generation.objects.filter(product_public_id=instance.public_id).update(
