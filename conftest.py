@@ -10,7 +10,9 @@ import importlib
 import os
 
 import pytest
+from django.conf import settings
 from django.db import connection
+from django.utils import translation
 from django_tenants.utils import tenant_context
 
 from tenants import provisioning
@@ -48,6 +50,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         make_shop("a")
         make_shop("b")
     yield
+
+
+@pytest.fixture(autouse=True)
+def _site_language_between_tests():
+    """A French request through the test client leaves French active in the test's thread (the
+    locale middleware activates it and nothing deactivates it, as in a real request's thread, which
+    ends); each test starts and ends in the site's language, whatever ran before it."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def _shop(letter: str) -> ShopFixture:
