@@ -118,3 +118,96 @@ def photo_cache_key(
     }
     blob = json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return f"llm:photos:v{vision.VISION_PROMPT_VERSION}:{hashlib.sha256(blob.encode()).hexdigest()}"
+
+
+# A photo proposal's key needs the category shortlist and the colour list, each a cache read that
+# depends on another (the shortlist is cached under the catalog's version): four reads in a row
+# before the value. The "hit pointer" is keyed by what the caller already knows, holds the value
+# with the catalog version and colour list it was computed under, and is read with those two in
+# one MGET. It never outlives the shortlist or colour-list entries it was built from, so it
+# answers exactly what the full path would (docs/ai.md, "Photo proposal").
+PHOTO_HIT_PREFIX = "llm:photos-hit:"
+
+
+def read_across(entries: list[tuple[str, str]]) -> list:
+    """Values (None when absent) of (cache alias, key) pairs: one MGET when the caches share a
+    Redis and a serializer (settings give them one CACHE_REDIS_URL, each its own key prefix), one
+    read per entry otherwise."""
+    stores = [caches[alias] for alias, _key in entries]
+    first = stores[0]
+    shared = all(
+        getattr(s, "_server", None) == getattr(first, "_server", object())
+        and s._params.get("OPTIONS") == first._params.get("OPTIONS")
+        for s in stores
+    )
+    if not shared:
+        return [s.get(key) for s, (_alias, key) in zip(stores, entries, strict=True)]
+    client = first.client
+    raw = client.get_client(write=False).mget(
+        [s.make_key(key) for s, (_alias, key) in zip(stores, entries, strict=True)]
+    )
+    return [None if value is None else client.decode(value) for value in raw]
+
+
+def photo_request_key(*, shop_id: str, photo_hashes: list[str], language: str, hint: str, model: str) -> str:
+    """What a photo proposal's request says before any read: the shortlist's name stands for the shortlist."""
+    from . import selectors, vision
+
+    doc = {
+        "shop": str(shop_id),
+        "task": vision.TASK,
+        "model": model,
+        "pv": vision.VISION_PROMPT_VERSION,
+        "schema": hashlib.sha256(json.dumps(vision.OUTPUT_SCHEMA, sort_keys=True).encode()).hexdigest()[:16],
+        "language": language,
+        "photos": photo_hashes,
+        "shortlist": selectors.shortlist_cache_name(hint),
+    }
+    blob = json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return PHOTO_HIT_PREFIX + hashlib.sha256(blob.encode()).hexdigest()
+
+
+def _colour_names(colours) -> list[str]:
+    return [c.name for c in colours if c.hex]
+
+
+def read_photo_hit(request_key: str) -> tuple[str, dict] | None:
+    """(full key, cached proposal) for the request, in one round trip, or None (then take the full path)."""
+    from catalog import cache as catalog_cache
+
+    from .selectors import PALETTE_CACHE_KEY
+
+    entry, version, palette = read_across(
+        [(ALIAS, request_key), ("default", catalog_cache.VERSION_KEY), ("shared", PALETTE_CACHE_KEY)]
+    )
+    if entry is None or palette is None or entry["version"] != version:
+        return None
+    if entry["colours"] != _colour_names(palette):
+        return None
+    return entry["key"], entry["value"]
+
+
+def remember_photo_hit(
+    request_key: str, value: dict, *, key: str, catalog_version: int, hint: str, colours: list[str]
+) -> None:
+    """Arms the pointer after the full path, for as long as the entries its key was built from
+    live (the shortlist read at `catalog_version`, the colour list)."""
+    from catalog import cache as catalog_cache
+
+    from .selectors import PALETTE_CACHE_KEY, shortlist_cache_name
+
+    default, shared = caches["default"], caches["shared"]
+    asked = time.monotonic()
+    lives = [
+        default.pttl(catalog_cache.key(shortlist_cache_name(hint), catalog_version)),
+        shared.pttl(PALETTE_CACHE_KEY),
+    ]
+    if any(not ms for ms in lives):  # gone already (0), or a version moved on meanwhile
+        return
+    # Less the time the reads took, so the pointer expires no later than what it was built from.
+    ms = min([m for m in lives if m is not None] + [settings.AI_CACHE_TTL_SECONDS * 1000])
+    ms -= (time.monotonic() - asked) * 1000 + 1
+    if ms <= 0:
+        return
+    entry = {"version": catalog_version, "colours": colours, "key": key, "value": value}
+    store().set(request_key, entry, timeout=ms / 1000)

@@ -89,6 +89,7 @@ def usage_by_shop(since: datetime.datetime | None) -> list[dict[str, Any]]:
 
 
 PALETTE_CACHE_SECONDS = 300  # the reference list changes with a taxonomy refresh, a few times a year
+PALETTE_CACHE_KEY = "ai:palette"  # in caches["shared"]
 
 
 def marketplace_palette() -> Palette:
@@ -100,7 +101,7 @@ def marketplace_palette() -> Palette:
             for name, hex_ in Colour.objects.filter(is_active=True).exclude(hex="").values_list("name_en", "hex")
         ]
 
-    colours: list[PaletteColour] = caches["shared"].get_or_set("ai:palette", build, PALETTE_CACHE_SECONDS) or []
+    colours: list[PaletteColour] = caches["shared"].get_or_set(PALETTE_CACHE_KEY, build, PALETTE_CACHE_SECONDS) or []
     return Palette(colours)
 
 
@@ -110,11 +111,15 @@ def category_shortlist(hint: str = "", limit: int = 60) -> list[tuple[int, str]]
     under the shop's catalog version (a product write starts a new one) for two minutes."""
     from catalog.cache import cached
 
-    digest = hashlib.sha256(hint.strip().casefold().encode()).hexdigest()[:16]
     shortlist: list[tuple[int, str]] = cached(
-        f"ai-shortlist:{limit}:{digest}", lambda: _category_shortlist(hint, limit)
+        shortlist_cache_name(hint, limit), lambda: _category_shortlist(hint, limit)
     )
     return shortlist
+
+
+def shortlist_cache_name(hint: str, limit: int = 60) -> str:
+    """The name `category_shortlist` is cached under (catalog.cache.key gives it per version)."""
+    return f"ai-shortlist:{limit}:{hashlib.sha256(hint.strip().casefold().encode()).hexdigest()[:16]}"
 
 
 def _category_shortlist(hint: str, limit: int) -> list[tuple[int, str]]:

@@ -255,16 +255,46 @@ def propose_from_photos(
     for a photo analysis, refunded if the model fails. Logged as a Generation (task "photos") with
     tokens and cost. `hashes` are the photos' sha256 as stored with them (hashing 8 MB again would
     cost more than the whole hit). Raises GenerationError."""
+    from catalog import cache as catalog_cache
+
     from . import cache, selectors, vision
     from .cache import photo_cache_key
 
-    shortlist = selectors.category_shortlist(hint)
-    colours = [name for name, _lab in selectors.marketplace_palette().entries]
     model = settings.AI_MODEL
     if hashes is None:
         hashes = vision.photo_hashes(photos)
     elif len(hashes) != len(photos):
         raise ValueError("one hash per photo")
+    request_key = cache.photo_request_key(
+        shop_id=tenant.public_id, photo_hashes=hashes, language=language, hint=hint, model=model
+    )
+    started = time.monotonic()
+
+    def log_row(key: str) -> Generation:
+        return Generation(
+            task=Generation.Task.PHOTOS,
+            requested_by_id=getattr(user, "pk", None),
+            marketplace="vinted",
+            language=language,
+            tone="friendly",
+            length="medium",
+            facts={"photos": hashes, "hint": hint},
+            status=Generation.Status.RUNNING,
+            model=model,
+            prompt_version=vision.VISION_PROMPT_VERSION,
+            cache_key=key[:100],
+            attempts=1,
+        )
+
+    # A hit writes its log row once, finished (the usual path would insert it, then update it).
+    hit = cache.read_photo_hit(request_key)
+    if hit is not None:
+        hit_key, cached_value = hit
+        _succeed_photos(log_row(hit_key), cached_value, cached=True, started=started)
+        return cached_value, True
+    catalog_version = catalog_cache.version()  # before the shortlist: a write meanwhile disarms the pointer
+    shortlist = selectors.category_shortlist(hint)
+    colours = [name for name, _lab in selectors.marketplace_palette().entries]
     key = photo_cache_key(
         shop_id=tenant.public_id,
         photo_hashes=hashes,
@@ -273,25 +303,17 @@ def propose_from_photos(
         colours=colours,
         model=model,
     )
-    started = time.monotonic()
-    generation = Generation(
-        task=Generation.Task.PHOTOS,
-        requested_by_id=getattr(user, "pk", None),
-        marketplace="vinted",
-        language=language,
-        tone="friendly",
-        length="medium",
-        facts={"photos": hashes, "hint": hint},
-        status=Generation.Status.RUNNING,
-        model=model,
-        prompt_version=vision.VISION_PROMPT_VERSION,
-        cache_key=key[:100],
-        attempts=1,
-    )
+    generation = log_row(key)
+
+    def remember(value: CachedValue) -> None:
+        cache.remember_photo_hit(
+            request_key, value, catalog_version=catalog_version, hint=hint, colours=colours, key=key
+        )
+
     cached_value = cache.get(key)
     if cached_value is not None:
-        # A hit writes its log row once, finished (the usual path would insert it, then update it).
         _succeed_photos(generation, cached_value, cached=True, started=started)
+        remember(cached_value)
         return cached_value, True
     generation.save()
     cost = quotas.ai_credits_per_photo_analysis(tenant)
@@ -330,6 +352,7 @@ def propose_from_photos(
         )
         raise
     _succeed_photos(generation, value, cached=cached, started=started)
+    remember(value)
     return value, cached
 
 

@@ -37,5 +37,10 @@ def changes_products(func: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+def key(name: str, at_version: int) -> str:
+    """The key `cached` keeps `name` under at a given version (for a reader that checks it itself)."""
+    return f"catalog:{name}:v{at_version}"
+
+
 def cached(name: str, compute, timeout: int = 120):
-    return cache.get_or_set(f"catalog:{name}:v{version()}", compute, timeout)
+    return cache.get_or_set(key(name, version()), compute, timeout)

@@ -231,9 +231,14 @@ def test_propose_from_photos_is_logged_with_tokens_cost_and_cache_hits(fake_open
 
     propose(two_photos, credits_a)
     propose(two_photos, credits_a)
+    propose(two_photos, credits_a)
 
-    first, hit = Generation.objects.filter(task="photos").order_by("created_at")
+    first, hit, again = Generation.objects.filter(task="photos").order_by("created_at")
     assert (first.status, first.cached, first.credit_charged) == ("succeeded", False, True)
+    assert [row.cache_key for row in (hit, again)] == [first.cache_key] * 2
+    assert [(row.facts, row.prompt_version, row.model) for row in (hit, again)] == [
+        (first.facts, first.prompt_version, first.model)
+    ] * 2
     assert first.tokens_in > 0 and first.cost_eur > 0 and first.title == "Item"
     assert (hit.cached, hit.credit_charged, hit.tokens_in, hit.saved_cost_eur) == (True, False, 0, first.cost_eur)
 
@@ -277,3 +282,70 @@ def test_propose_from_photos_with_the_stored_hashes_builds_the_key_from_them_wit
 
     assert cached is True
     assert fake_openai.calls == 1
+
+
+def test_propose_from_photos_cache_hit_reads_redis_in_one_round_trip(fake_openai, credits_a, two_photos, monkeypatch):
+    from redis.connection import AbstractConnection
+
+    propose(two_photos, credits_a)
+    sent = []
+    send = AbstractConnection.send_packed_command
+
+    def counted(self, command, check_health=True):
+        sent.append(command)
+        return send(self, command, check_health)
+
+    monkeypatch.setattr(AbstractConnection, "send_packed_command", counted)
+
+    _value, cached = propose(two_photos, credits_a)
+
+    assert cached is True
+    assert len(sent) == 1
+
+
+def test_propose_from_photos_after_a_catalog_write_uses_the_new_shortlist(
+    fake_openai, credits_a, two_photos, monkeypatch
+):
+    from catalog import cache as catalog_cache
+
+    propose(two_photos, credits_a)
+    propose(two_photos, credits_a)
+    shortlist = selectors._category_shortlist("", 60)
+    monkeypatch.setattr(selectors, "_category_shortlist", lambda hint, limit: shortlist[1:])
+    catalog_cache.bump()
+
+    _value, cached = propose(two_photos, credits_a)
+
+    assert cached is False
+    assert fake_openai.calls == 2
+
+
+def test_propose_from_photos_after_the_colour_list_changes_misses_the_cache(fake_openai, credits_a, two_photos):
+    from django.core.cache import caches
+
+    propose(two_photos, credits_a)
+    propose(two_photos, credits_a)
+    palette = caches["shared"].get(selectors.PALETTE_CACHE_KEY)
+    caches["shared"].set(selectors.PALETTE_CACHE_KEY, palette[1:], selectors.PALETTE_CACHE_SECONDS)
+
+    _value, cached = propose(two_photos, credits_a)
+
+    assert cached is False
+    assert fake_openai.calls == 2
+
+
+def test_propose_from_photos_hit_pointer_never_outlives_the_shortlist_it_was_built_from(
+    fake_openai, credits_a, two_photos
+):
+    from django.core.cache import caches
+
+    from ai import cache
+    from catalog import cache as catalog_cache
+
+    propose(two_photos, credits_a)
+    shortlist_key = catalog_cache.key(selectors.shortlist_cache_name(""), catalog_cache.version())
+    pointer = cache.store().keys(cache.PHOTO_HIT_PREFIX + "*")
+    shortlist_left = caches["default"].pttl(shortlist_key)
+
+    assert len(pointer) == 1
+    assert 0 < cache.store().pttl(pointer[0]) <= shortlist_left
