@@ -129,24 +129,39 @@ def photo_cache_key(
 PHOTO_HIT_PREFIX = "llm:photos-hit:"
 
 
+def _one_server(stores: list) -> bool:
+    first = stores[0]
+    return all(
+        getattr(s, "_server", None) == getattr(first, "_server", object())
+        and s._params.get("OPTIONS") == first._params.get("OPTIONS")
+        for s in stores
+    )
+
+
 def read_across(entries: list[tuple[str, str]]) -> list:
     """Values (None when absent) of (cache alias, key) pairs: one MGET when the caches share a
     Redis and a serializer (settings give them one CACHE_REDIS_URL, each its own key prefix), one
     read per entry otherwise."""
     stores = [caches[alias] for alias, _key in entries]
-    first = stores[0]
-    shared = all(
-        getattr(s, "_server", None) == getattr(first, "_server", object())
-        and s._params.get("OPTIONS") == first._params.get("OPTIONS")
-        for s in stores
-    )
-    if not shared:
+    if not _one_server(stores):
         return [s.get(key) for s, (_alias, key) in zip(stores, entries, strict=True)]
-    client = first.client
+    client = stores[0].client
     raw = client.get_client(write=False).mget(
         [s.make_key(key) for s, (_alias, key) in zip(stores, entries, strict=True)]
     )
     return [None if value is None else client.decode(value) for value in raw]
+
+
+def lives_across(entries: list[tuple[str, str]]) -> list[int | None]:
+    """Milliseconds each (cache alias, key) has left: 0 when absent, None when it never expires;
+    one pipeline when the caches share a Redis."""
+    stores = [caches[alias] for alias, _key in entries]
+    if not _one_server(stores):
+        return [s.pttl(key) for s, (_alias, key) in zip(stores, entries, strict=True)]
+    pipe = stores[0].client.get_client(write=False).pipeline(transaction=False)
+    for s, (_alias, key) in zip(stores, entries, strict=True):
+        pipe.pttl(s.make_key(key))
+    return [0 if ms == -2 else None if ms == -1 else ms for ms in pipe.execute()]
 
 
 def photo_request_key(*, shop_id: str, photo_hashes: list[str], language: str, hint: str, model: str) -> str:
@@ -196,12 +211,10 @@ def remember_photo_hit(
 
     from .selectors import PALETTE_CACHE_KEY, shortlist_cache_name
 
-    default, shared = caches["default"], caches["shared"]
     asked = time.monotonic()
-    lives = [
-        default.pttl(catalog_cache.key(shortlist_cache_name(hint), catalog_version)),
-        shared.pttl(PALETTE_CACHE_KEY),
-    ]
+    lives = lives_across(
+        [("default", catalog_cache.key(shortlist_cache_name(hint), catalog_version)), ("shared", PALETTE_CACHE_KEY)]
+    )
     if any(not ms for ms in lives):  # gone already (0), or a version moved on meanwhile
         return
     # Less the time the reads took, so the pointer expires no later than what it was built from.
