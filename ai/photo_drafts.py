@@ -21,6 +21,7 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import Http404
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from . import catalog_adapter, offline, photo_analysis, provider, selectors, services, vision
@@ -232,6 +233,43 @@ def sweep_old_drafts(now: datetime | None = None) -> int:
     if rows:
         log.info("swept %s photo drafts older than %s", len(rows), cutoff.isoformat())
     return len(rows)
+
+
+def index_stored_drafts(schema_name: str) -> int:
+    """Index rows for the drafts stored under a shop's prefix that have none (a shop restored from
+    an export brings its draft files but no public rows). A draft keeps the age its draft.json
+    records; without one it counts from now. Returns how many rows were written."""
+    try:
+        folders, _files = default_storage.listdir(f"{schema_name}/ai-drafts/")
+    except FileNotFoundError:
+        return 0
+    written = 0
+    for folder in folders:
+        try:
+            draft_id = uuid.UUID(folder)
+        except ValueError:
+            continue
+        _row, created = DraftIndex.objects.get_or_create(
+            tenant_schema=schema_name,
+            draft_id=draft_id,
+            defaults={"created_at": _recorded_at(_prefix(draft_id, schema_name))},
+        )
+        written += created
+    return written
+
+
+def _recorded_at(prefix: str) -> datetime:
+    try:
+        with default_storage.open(prefix + "draft.json", "rb") as handle:
+            created = parse_datetime(json.loads(handle.read()).get("created_at") or "")
+    except (OSError, ValueError):
+        created = None
+    return created or timezone.now()
+
+
+def on_shop_restored(sender, *, schema_name: str, **kwargs) -> None:
+    """tenants.signals.shop_restored: the restored drafts enter the sweep index."""
+    index_stored_drafts(schema_name)
 
 
 def save_product(draft: Draft, data: dict, *, tenant):

@@ -162,8 +162,9 @@ class LiveListings:
     """Asked before products are deleted for good: which of them a channel still has on sale.
 
     live(products) -> {product pk: [where, e.g. "Vinted (alice · vinted.fr)"]} for the products
-    with a live or publishing listing there, read in one query for all of them. Deleting such a
-    product would orphan a listing that buyers can still buy, so the catalog refuses.
+    with a listing that still exists there (on sale, publishing, hidden), read in one query for all
+    of them. Deleting such a product would orphan a listing that buyers can buy, or that the seller
+    can put back on sale, so the catalog refuses.
     """
 
     name: str

@@ -10,8 +10,20 @@ from .forms import FilterForm
 from .models import Product
 
 
-def filter_form(request) -> FilterForm:
-    return FilterForm(request.GET or None, extension_filters=extensions.product_filters(), request=request)
+def filter_form(request, data=None) -> FilterForm:
+    """The list's filters from `data` (the request's query string by default)."""
+    data = request.GET if data is None else data
+    return FilterForm(data or None, extension_filters=extensions.product_filters(), request=request)
+
+
+def deleted_matching(request):
+    """Every deleted product the list's filters in the query string match, on every page: what
+    "Empty" on the deleted list deletes for good. The status is always "deleted"."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["status"] = "deleted"
+    queryset, _filters = filtered_products(request, filter_form(request, query))
+    return queryset, query
 
 
 def filtered_products(request, form: FilterForm | None = None):

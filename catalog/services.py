@@ -408,7 +408,7 @@ def purge(products: ProductQuerySet) -> int:
         if live:
             raise StillListed(
                 _(
-                    "Still on sale: %(products)s. End those listings first (restore the product and end them from "
+                    "Still listed: %(products)s. End those listings first (restore the product and end them from "
                     "its page), then delete it for good."
                 )
                 % {"products": "; ".join(f"{p.sku} ({', '.join(live[p.pk])})" for p in targets if p.pk in live)}

@@ -15,7 +15,7 @@ from tenants.decorators import tenant_view
 
 from . import delist, extensions, photos, pricing, sales, selectors, services
 from .forms import BulkForm, ProductForm, SellForm, chosen_category
-from .listing import channel_chips, filter_form, filtered_products, list_rows
+from .listing import channel_chips, deleted_matching, filter_form, filtered_products, list_rows
 from .models import DelistStep, PhotoUpload, Product
 from .pagination import CappedPaginator
 from .shortcuts import get_product_or_404
@@ -60,7 +60,6 @@ def product_list(request):
             # An empty list without any filter is a shop with nothing to show yet, not "no match".
             "filtered": any(request.GET.get(name) for name in form.fields if name != "sort"),
             "purge_rows": request.tenant_access.can_write and request.GET.get("status") == "deleted",
-            "shown_ids": [row["public_id"] for row in rows if row["deleted"]],
         },
     )
 
@@ -342,7 +341,12 @@ def product_purge(request, public_id):
 @tenant_view
 @require_POST
 def purge_deleted(request):
-    """ "Delete for good" of one row, or "Empty" for every product the deleted list shows."""
+    """ "Delete for good" of one row (`ids`), or "Empty" (`scope=all`): every deleted product the
+    list's filters (the query string) match, on every page."""
+    if request.POST.get("scope") == "all":
+        selected, query = deleted_matching(request)
+        _purge(request, selected)
+        return HttpResponseRedirect(reverse("catalog:list") + "?" + query.urlencode())
     selected = _selected(request)
     if not selected.exists():
         raise Http404

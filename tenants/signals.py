@@ -9,6 +9,12 @@ clear what lives outside PostgreSQL (Redis keys).
 Both carry `schema_name`, `tenant_id`, `user_ids` (the shop's members), `emails` (theirs) and
 `token_ids` (the shop's API tokens, revoked or not).
 
+`shop_restored` is sent by `shopdata.restore_shop` inside the restore's transaction, once the
+shop's rows and files are in place (the connection on the public schema): every app with a public
+index of what a shop holds (a `tenant_schema` column) writes the restored shop's rows. It carries
+`schema_name` (the restored shop's, new with `--as-new-shop`) and `tenant`; a receiver that raises
+rolls the restore back.
+
 The team and token signals are sent by the services after the change, inside its transaction
 (the audit app records them): `actor` is the user who made the change.
 """
@@ -29,6 +35,7 @@ class Cleanup:
 
 shop_erasing = Signal()
 shop_erased = Signal()
+shop_restored = Signal()  # schema_name, tenant
 
 # Team: a seat given at once (a new address), a member's role, a seat taken away (`by_self`: they
 # left), the ownership handed over (`previous_role`: the new owner's role before).

@@ -140,3 +140,27 @@ def test_drafts_index_migration_indexes_drafts_stored_before_it_with_their_age(s
     row = DraftIndex.objects.get(draft_id=draft.id)
     assert row.tenant_schema == shop_a.tenant.schema_name
     assert row.created_at == parse_datetime(draft.created_at)
+
+
+def test_restore_as_new_shop_indexes_the_restored_drafts_so_the_sweep_finds_them(shop_a, offline_ai, settings):
+    import io
+
+    from django.utils.dateparse import parse_datetime
+
+    from tenants import shopdata
+
+    draft = make_draft(shop_a)
+    archive = io.BytesIO()
+    shopdata.export_shop(shop_a.tenant, archive)
+    archive.seek(0)
+
+    copy = shopdata.restore_shop(archive, as_new_shop=True)
+
+    # Other tests' drafts may still be in shop_a's folder: they come back and are indexed too.
+    row = DraftIndex.objects.get(tenant_schema=copy.schema_name, draft_id=draft.id)
+    assert row.created_at == parse_datetime(draft.created_at)
+    settings.AI_DRAFT_MAX_AGE_HOURS = 1
+    DraftIndex.objects.filter(tenant_schema=copy.schema_name).update(created_at=timezone.now() - timedelta(hours=2))
+    with schema_context("public"):
+        photo_drafts.sweep_old_drafts()
+    assert default_storage.listdir(f"{copy.schema_name}/ai-drafts/")[0] == []

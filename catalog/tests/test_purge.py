@@ -151,6 +151,65 @@ def test_empty_from_the_deleted_list_deletes_every_product_shown(client_a, shop_
     assert "2 products deleted for good." in body(client_a.get(response["Location"]))
 
 
+def test_empty_deletes_every_deleted_product_on_every_page_of_the_list_and_no_live_one(client_a, shop_a):
+    with tenant_context(shop_a.tenant):
+        deleted = [_deleted() for _ in range(52)]  # more than the list's page of 50
+        live = ProductFactory()
+    page = body(client_a.get(reverse("catalog:list") + "?status=deleted"))
+    assert "Delete all 52 deleted products matching this list, on every page, for good?" in page
+    action = reverse("catalog:purge_deleted") + "?status=deleted"
+    assert f'action="{action}"' in page and 'name="scope" value="all"' in page
+
+    response = client_a.post(action, {"scope": "all"})
+
+    assert response.status_code == 302 and response["Location"].endswith("?status=deleted")
+    with tenant_context(shop_a.tenant):
+        assert not Product.objects.filter(pk__in=[p.pk for p in deleted]).exists()
+        assert Product.objects.filter(pk=live.pk).exists()
+    assert "52 products deleted for good." in body(client_a.get(response["Location"]))
+
+
+def test_empty_with_filters_deletes_only_the_deleted_products_matching_them(client_a, shop_a):
+    with tenant_context(shop_a.tenant):
+        without_photos = [_deleted(), _deleted()]
+        with_photos = _deleted(photos=1)
+    query = "?status=deleted&has_photos=no"
+    page = body(client_a.get(reverse("catalog:list") + query))
+    assert "Delete all 2 deleted products matching this list, on every page, for good?" in page
+
+    response = client_a.post(reverse("catalog:purge_deleted") + query, {"scope": "all"})
+
+    assert response["Location"].endswith(query)
+    with tenant_context(shop_a.tenant):
+        assert not Product.objects.filter(pk__in=[p.pk for p in without_photos]).exists()
+        assert Product.objects.filter(pk=with_photos.pk).exists()
+
+
+def test_empty_without_the_deleted_status_in_the_query_still_deletes_only_deleted_products(client_a, shop_a):
+    with tenant_context(shop_a.tenant):
+        deleted, live = _deleted(), ProductFactory()
+    client_a.post(reverse("catalog:purge_deleted"), {"scope": "all"})
+    with tenant_context(shop_a.tenant):
+        assert not Product.objects.filter(pk=deleted.pk).exists() and Product.objects.filter(pk=live.pk).exists()
+
+
+def test_empty_from_another_shop_leaves_this_shops_deleted_products(client_b, shop_a):
+    with tenant_context(shop_a.tenant):
+        deleted = _deleted()
+    client_b.post(reverse("catalog:purge_deleted") + "?status=deleted", {"scope": "all"})
+    with tenant_context(shop_a.tenant):
+        assert Product.objects.filter(pk=deleted.pk).exists()
+
+
+def test_empty_with_one_product_still_listed_is_refused_and_deletes_none(client_a, shop_a, live_on_test_channel):
+    with tenant_context(shop_a.tenant):
+        first, second = _deleted(), _deleted()
+    response = client_a.post(reverse("catalog:purge_deleted") + "?status=deleted", {"scope": "all"})
+    assert "End those listings first" in body(client_a.get(response["Location"]))
+    with tenant_context(shop_a.tenant):
+        assert Product.objects.filter(pk__in=[first.pk, second.pk]).count() == 2
+
+
 def test_delete_for_good_from_the_product_page_asks_first_then_deletes(client_a, shop_a):
     with tenant_context(shop_a.tenant):
         product = _deleted()

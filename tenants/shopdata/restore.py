@@ -14,6 +14,7 @@ from django.db import connection, transaction
 
 from .. import provisioning
 from ..models import AiCreditLedger, Domain, Membership, Tenant, Tier, User
+from ..signals import shop_restored
 from .archive import (
     BATCH,
     FORMAT,
@@ -245,6 +246,7 @@ def restore_shop(source: BinaryIO, *, as_new_shop: bool = False) -> Tenant:
             for row in archive.public("ai_credits"):
                 AiCreditLedger.objects.create(tenant=tenant, month=row["month"], used=row["used"])
             connection.set_schema_to_public()
+            shop_restored.send(sender=Tenant, schema_name=schema, tenant=tenant)
     except BaseException:
         for name in written:
             default_storage.delete(name)

@@ -132,13 +132,22 @@ def states(request, products, *, detail: bool = False) -> dict:
 
 
 def live(products) -> dict:
-    """Products with a Vinted listing that buyers can buy, or that a queued job is putting on sale."""
+    """Products with a Vinted listing that buyers can buy, that is hidden (it still exists on Vinted
+    and "Show again" puts it back: forgetting the product would leave it there, unmanaged), or that
+    a queued job is putting on sale."""
     answer: dict = {}
     listings = Listing.objects.filter(
-        product__in=products, status__in=[Listing.Status.PUBLISHED, Listing.Status.PUBLISHING]
+        product__in=products,
+        status__in=[Listing.Status.PUBLISHED, Listing.Status.PUBLISHING, Listing.Status.HIDDEN],
     ).select_related("account")
     for listing in listings:
-        answer.setdefault(listing.product_id, []).append(f"Vinted ({_place(listing.account)})")
+        place = f"Vinted ({_place(listing.account)})"
+        if listing.status == Listing.Status.HIDDEN:
+            place = _(
+                "%(place)s, hidden on Vinted but not deleted: restore the product and use “Delete from Vinted” "
+                "on its page"
+            ) % {"place": place}
+        answer.setdefault(listing.product_id, []).append(place)
     jobs = Job.objects.filter(
         product__in=products,
         action__in=[Job.Action.PUBLISH, Job.Action.REPOST, Job.Action.SHOW],

@@ -39,3 +39,13 @@ def test_purge_of_a_product_with_a_publish_job_still_queued_is_refused(account, 
     with pytest.raises(services.StillListed):
         services.purge(Product.objects.filter(pk=product.pk))
     assert Product.objects.filter(pk=product.pk).exists()
+
+
+def test_purge_of_a_product_hidden_on_vinted_is_refused_and_says_to_delete_it_from_vinted_first(account):
+    product = _deleted_with_listing(account, Listing.Status.HIDDEN)
+    with pytest.raises(services.StillListed) as refused:
+        services.purge(Product.objects.filter(pk=product.pk))
+    message = refused.value.messages[0]
+    assert f"{product.sku} (Vinted (" in message
+    assert "hidden on Vinted" in message and "Delete from Vinted" in message
+    assert Product.objects.filter(pk=product.pk).exists() and Listing.objects.filter(product=product).exists()
