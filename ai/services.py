@@ -310,11 +310,11 @@ def propose_from_photos(
             request_key, value, catalog_version=catalog_version, hint=hint, colours=colours, key=key
         )
 
-    cached_value = cache.get(key)
-    if cached_value is not None:
-        _succeed_photos(generation, cached_value, cached=True, started=started)
-        remember(cached_value)
-        return cached_value, True
+    stored = cache.get(key)
+    if stored is not None:
+        _succeed_photos(generation, stored, cached=True, started=started)
+        remember(stored)
+        return stored, True
     generation.save()
     cost = quotas.ai_credits_per_photo_analysis(tenant)
 
@@ -365,9 +365,10 @@ def _succeed_photos(generation: Generation, value: dict[str, Any], *, cached: bo
     )
 
 
-def forget_product(sender: Any, instance: Any, **kwargs: Any) -> None:
+def forget_product(sender: Any, instance: Any, using: str = "default", **kwargs: Any) -> None:
     """A product deleted for good: its generations keep their counts and cost (the usage page and
-    the credits spent stay true) but lose the text written for it and the facts it came from."""
-    Generation.objects.filter(product_public_id=instance.public_id).update(
+    the credits spent stay true) but lose the text written for it and the facts it came from. On the
+    connection the product was deleted through (`using`: another alias may be another shop)."""
+    Generation.objects.using(using).filter(product_public_id=instance.public_id).update(
         product_public_id=None, facts={}, title="", description="", hashtags=[], notes=[]
     )
