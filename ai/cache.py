@@ -98,6 +98,22 @@ def wait_for(key: str, timeout: float) -> dict | None:
     return None
 
 
+def _photo_request(*, shop_id: str, photo_hashes: list[str], language: str, model: str) -> dict:
+    """What every photo proposal key holds: the shop, the photos, the language and what the model
+    is asked (task, model, prompt version and the output schema's hash)."""
+    from . import vision
+
+    return {
+        "shop": str(shop_id),
+        "task": vision.TASK,
+        "model": model,
+        "pv": vision.VISION_PROMPT_VERSION,
+        "schema": hashlib.sha256(json.dumps(vision.OUTPUT_SCHEMA, sort_keys=True).encode()).hexdigest()[:16],
+        "language": language,
+        "photos": photo_hashes,
+    }
+
+
 def photo_cache_key(
     *, shop_id: str, photo_hashes: list[str], language: str, shortlist_ids: list[int], colours: list[str], model: str
 ) -> str:
@@ -106,13 +122,7 @@ def photo_cache_key(
     from . import vision
 
     doc = {
-        "shop": str(shop_id),
-        "task": vision.TASK,
-        "model": model,
-        "pv": vision.VISION_PROMPT_VERSION,
-        "schema": hashlib.sha256(json.dumps(vision.OUTPUT_SCHEMA, sort_keys=True).encode()).hexdigest()[:16],
-        "language": language,
-        "photos": photo_hashes,
+        **_photo_request(shop_id=shop_id, photo_hashes=photo_hashes, language=language, model=model),
         "shortlist": sorted(shortlist_ids),
         "colours": colours,
     }
@@ -166,16 +176,10 @@ def lives_across(entries: list[tuple[str, str]]) -> list[int | None]:
 
 def photo_request_key(*, shop_id: str, photo_hashes: list[str], language: str, hint: str, model: str) -> str:
     """What a photo proposal's request says before any read: the shortlist's name stands for the shortlist."""
-    from . import selectors, vision
+    from . import selectors
 
     doc = {
-        "shop": str(shop_id),
-        "task": vision.TASK,
-        "model": model,
-        "pv": vision.VISION_PROMPT_VERSION,
-        "schema": hashlib.sha256(json.dumps(vision.OUTPUT_SCHEMA, sort_keys=True).encode()).hexdigest()[:16],
-        "language": language,
-        "photos": photo_hashes,
+        **_photo_request(shop_id=shop_id, photo_hashes=photo_hashes, language=language, model=model),
         "shortlist": selectors.shortlist_cache_name(hint),
     }
     blob = json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
