@@ -119,8 +119,7 @@ def test_download_my_data_in_french_on_a_phone_holds_the_shop_and_no_secret(phon
     assert json.loads(archive.read("public/api_tokens.json"))[0]["name"] == "Script de stock"
 
     # No secret in clear anywhere: not in a table, a file, a public member or the manifest.
+    # The members holding one are named, never the secret (a failing run's report is read by people).
     secrets = [*_secrets_of_the_shop("Friperie Odile"), token_key]
-    for name in archive.namelist():
-        data = archive.read(name)
-        for secret in secrets:
-            assert secret.encode() not in data, f"a secret is in {name}"
+    leaks = {name for name in archive.namelist() for secret in secrets if secret.encode() in archive.read(name)}
+    assert leaks == set()
