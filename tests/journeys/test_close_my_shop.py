@@ -35,8 +35,10 @@ def test_close_my_shop_in_french_on_a_phone_erases_it_and_says_what_was_kept(pho
     page.click("#site-nav >> text=Vos données")
     page.wait_for_url("**/settings/data/")
     assert fits_the_screen(page)
-    for target in page.locator("main button, main input:not([type=hidden])").all():
-        assert target.bounding_box()["height"] >= 44, target.get_attribute("name") or target.inner_text()
+    open_menu(page)  # the unfolded menu's links are tap targets too
+    targets = page.locator("header :is(a, button, select):visible, main :is(button, input:not([type=hidden]))")
+    for target in targets.all():
+        assert target.bounding_box()["height"] >= 44, target.evaluate("e => e.outerHTML.slice(0, 80)")
 
     # A name that is not the shop's keeps it open; its exact name closes it.
     page.fill("#id_shop_name", "Friperie Yvone")
