@@ -324,4 +324,5 @@ def test_sale_on_vinted_ends_the_ebay_listing_and_the_delist_log_says_so(
         ("ebay", "asked", "End asked on eBay."),
         ("ebay", "ended", "Ended on eBay."),
     ]
+    assert {step.account_label for step in product.delist_steps.filter(channel="ebay")} == {account.ledger_label}
     assert ebay_sandbox.offers_of(seller["username"])[0]["status"] == "UNPUBLISHED"
