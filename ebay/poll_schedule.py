@@ -22,8 +22,8 @@ from .jobs.models import EbayListing
 from .models import EbayAccount
 
 CHANNEL = "ebay"
-# Due this much before the interval ends: beat ticks at the interval itself, and a tick a moment
-# early must not push the poll back a whole interval.
+# Due this much before the interval ends, so a poll that started a moment after its tick is not left
+# for the tick after (beat ticks every CHANNEL_POLL_TICK_SECONDS).
 SLACK = datetime.timedelta(seconds=5)
 LOCK_MIN = datetime.timedelta(minutes=5)
 

@@ -101,12 +101,20 @@ if VINTED_REFERENCE_REFRESH_SECONDS:
         "task": "vinted.tasks.refresh_reference_data",
         "schedule": timedelta(seconds=VINTED_REFERENCE_REFRESH_SECONDS),
     }
+# Beat reads the public poll index (channels.PollSchedule: Vinted syncs, eBay orders) this often. A
+# tick is one indexed query; ticking only once per interval made a poll that started a few seconds
+# late miss the next tick and wait a second interval (docs/scaling.md, "Periodic polls").
+CHANNEL_POLL_TICK_SECONDS = env.integer("CHANNEL_POLL_TICK_SECONDS", 10)
 if VINTED_SYNC_INTERVAL_SECONDS:
     # Each tick queues only the accounts whose interval has passed (vinted.jobs.dispatch.sync_interval).
     CELERY_BEAT_SCHEDULE["vinted-sync-accounts"] = {
         "task": "vinted.jobs.sync_all_accounts",
         "schedule": timedelta(
-            seconds=min(VINTED_SYNC_INTERVAL_SECONDS, VINTED_LIVE_SYNC_INTERVAL_SECONDS or VINTED_SYNC_INTERVAL_SECONDS)
+            seconds=min(
+                CHANNEL_POLL_TICK_SECONDS,
+                VINTED_SYNC_INTERVAL_SECONDS,
+                VINTED_LIVE_SYNC_INTERVAL_SECONDS or VINTED_SYNC_INTERVAL_SECONDS,
+            )
         ),
     }
 
@@ -163,5 +171,5 @@ EBAY_ORDERS_IDLE_POLL_SECONDS = env.integer("EBAY_ORDERS_IDLE_POLL_SECONDS", 360
 if EBAY_ORDERS_POLL_SECONDS:
     CELERY_BEAT_SCHEDULE["ebay-poll-orders"] = {
         "task": "ebay.poll_all_orders",
-        "schedule": timedelta(seconds=EBAY_ORDERS_POLL_SECONDS),
+        "schedule": timedelta(seconds=min(CHANNEL_POLL_TICK_SECONDS, EBAY_ORDERS_POLL_SECONDS)),
     }

@@ -54,7 +54,7 @@ def claim_due_syncs(now=None) -> tuple[list[list[tuple[str, int]]], datetime.dat
     """
     connection.set_schema_to_public()
     now = now or timezone.now()
-    push = schedule.beat_interval()
+    push = schedule.claim_lease()
     rows = polls.claim_due(CHANNEL, now, push=push, batch=settings.VINTED_SYNC_TICK_MAX)
     if not rows:
         return [], None

@@ -23,8 +23,8 @@ from .models import Job, Listing
 
 CHANNEL = Job.CHANNEL
 WARDROBE_PAGE = 96  # items per wardrobe page a sync reads (vinted.client.api.VintedClient.wardrobe)
-# An account is due this much before its interval ends: beat ticks at the interval itself, and a
-# tick a little early must not push the sync back a whole interval.
+# An account is due this much before its interval ends, so a sync that started a moment after its
+# tick is not left for the tick after.
 SYNC_SLACK = datetime.timedelta(seconds=5)
 
 
@@ -43,8 +43,10 @@ def sync_interval(account) -> datetime.timedelta:
     return min(idle, datetime.timedelta(seconds=seconds))
 
 
-def beat_interval() -> datetime.timedelta:
-    """How often beat runs the periodic sync task (stoflow.settings, "vinted-sync-accounts")."""
+def claim_lease() -> datetime.timedelta:
+    """How long a tick's claim holds the due rows (dispatch.claim_due_syncs): the shortest interval.
+    Beat itself ticks more often (CHANNEL_POLL_TICK_SECONDS); the lease only has to outlast a batch
+    waiting in the broker."""
     idle = settings.VINTED_SYNC_INTERVAL_SECONDS
     return datetime.timedelta(seconds=min(idle, settings.VINTED_LIVE_SYNC_INTERVAL_SECONDS or idle))
 

@@ -80,7 +80,7 @@ def test_batches_lost_before_a_worker_ran_them_are_handed_out_again_after_the_le
     assert dispatch.hand_out_periodic_syncs(now=now) == 3
     celery_app.control.purge()  # the messages are lost (a broker restarted without them)
     assert dispatch.hand_out_periodic_syncs(now=now + datetime.timedelta(seconds=30)) == 0  # within the lease
-    after_lease = now + schedule.beat_interval() + datetime.timedelta(seconds=1)
+    after_lease = now + schedule.claim_lease() + datetime.timedelta(seconds=1)
     assert dispatch.hand_out_periodic_syncs(now=after_lease) == 3
     _wait_synced(sandbox, three_shops)
     for shop, account in three_shops:
@@ -90,7 +90,7 @@ def test_batches_lost_before_a_worker_ran_them_are_handed_out_again_after_the_le
 def test_a_batch_run_after_a_newer_tick_took_its_rows_again_asks_for_nothing(three_shops, sent_batches, sandbox):
     now = timezone.now()
     assert dispatch.hand_out_periodic_syncs(now=now) == 3  # these batches wait in the queue...
-    after_lease = now + schedule.beat_interval() + datetime.timedelta(seconds=1)
+    after_lease = now + schedule.claim_lease() + datetime.timedelta(seconds=1)
     assert dispatch.hand_out_periodic_syncs(now=after_lease) == 3  # ...past their lease: sent again
     assert len(sent_batches) == 4
     _wait_synced(sandbox, three_shops)
