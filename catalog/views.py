@@ -43,6 +43,7 @@ def product_list(request):
         row["ids"] = [row["public_id"]]
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("emptying", None)  # the run shown once, not carried into the list's links
     return render(
         request,
         "catalog/product_list.html",
