@@ -15,9 +15,9 @@ Figures, each printed with the shop count it was measured at:
 - dashboard and product list p95 of one shop (2,000 products), measured in-process; target within
   10 % of the figure with that shop alone;
 - one tick of the Vinted beat dispatcher with 50,000 waiting jobs in the public index; target <= 200 ms;
-- one tick of the periodic Vinted sync beat task (it reads the due rows of the public sync index and
-  hands them to the workers in batches; the shops here have no Vinted account: bench/syncs.py gives
-  each one and times due and idle ticks);
+- one tick of the periodic Vinted sync beat task (it claims the due "vinted" rows of the public poll
+  index, channels.PollSchedule, and hands them to the workers in batches; the shops here have no
+  Vinted account: bench/syncs.py gives each one and times due and idle ticks);
 - database size and `pg_class` rows;
 - with --real-migration, at the last checkpoint: a real migration (a nullable column and an index on
   the product table) through `migrate_tenants --processes N`, killed at about a third, checked (every
@@ -180,10 +180,11 @@ def dispatcher_tick(shops: int) -> tuple[float, float]:
         ticks.append(time.perf_counter() - started)
     tick = summary(f"[{shops} shops] dispatcher tick, {WAITING_JOBS} waiting", ticks)
     started = time.perf_counter()
-    handed = dispatch.hand_out_periodic_syncs()  # the beat task: claims the due rows, sends batches
+    handed = dispatch.hand_out_periodic_syncs()  # the beat task: claims the due poll rows, sends batches
     syncs = time.perf_counter() - started
     print(
-        f"[{shops} shops] periodic sync beat tick (due rows of the index): {syncs * 1000:.0f} ms, {handed} handed out"
+        f"[{shops} shops] periodic sync beat tick (due rows of the poll index): {syncs * 1000:.0f} ms,"
+        f" {handed} handed out"
     )
     return tick["p95"], syncs * 1000
 

@@ -3,8 +3,11 @@ with many shops: every active shop present (up to --shops) gets one connected Vi
 last sync has just finished, so nothing is due; then --due of them are made due (their last sync
 two hours ago).
 
-Figures, each with the shop count: one tick with nothing due (p50/p95 of --ticks), the same with
---index-rows more rows in the public index (accounts of shops not present, not due), the syncs of
+The due times are in the public poll index every channel shares (`channels.PollSchedule`, channel
+"vinted"; before, Vinted's own `vinted_ledger.SyncSchedule`, which the script still fills when it
+runs against that code). Figures, each with the shop count: one tick with nothing due (p50/p95 of
+--ticks), the same with --index-rows more rows in the public index (accounts of shops not present,
+not due; with --channel vinted, eBay rows as many again, which the Vinted claim must skip), the syncs of
 --due accounts (-1: all) asked for in one process (the beat tick before issue 20's batches) and the next
 tick; then the beat tick that hands them out in batches (vinted.jobs.queue_syncs tasks, sent to a
 queue no worker reads) and each batch's run as a worker runs it.
@@ -196,24 +199,42 @@ def main_ebay(args, tenants) -> None:
 
 
 def index_rows(count: int) -> None:
-    """Rows of accounts not due for a day, as `count` more shops would have (none opened)."""
+    """Rows of accounts not due for a day, as `count` more shops would have (none opened); in the
+    shared poll index, as many eBay rows again, due long ago (another channel's: never claimed here)."""
     from django.db import connection
     from django.utils import timezone
 
-    from vinted.ledger.models import SyncSchedule
-
+    try:
+        from vinted.ledger.models import SyncSchedule  # Vinted's own index, before the shared one
+    except ImportError:
+        SyncSchedule = None
     connection.set_schema_to_public()
-    missing = count - SyncSchedule.objects.filter(tenant_schema__startswith="t_bench").count()
-    if missing > 0:
-        later = timezone.now() + datetime.timedelta(days=1)
+    later, long_ago = timezone.now() + datetime.timedelta(days=1), timezone.now() - datetime.timedelta(days=1)
+    if SyncSchedule is None:
+        from channels.models import PollSchedule
+
+        rows = PollSchedule.objects.filter(channel="vinted")
+        table, columns = "channels_pollschedule", "(channel, tenant_schema, account_id, next_at, updated_at)"
+        present = rows.filter(tenant_schema__startswith="t_bench").count()
+
+        def write(copy, schema, at):
+            copy.write_row(("vinted", schema, 1, at, timezone.now()))
+            copy.write_row(("ebay", schema, 1, long_ago, timezone.now()))
+    else:
+        rows = SyncSchedule.objects.all()
+        table, columns = "vinted_ledger_syncschedule", "(tenant_schema, account_id, next_sync_at, updated_at)"
+        present = rows.filter(tenant_schema__startswith="t_bench").count()
+
+        def write(copy, schema, at):
+            copy.write_row((schema, 1, at, timezone.now()))
+
+    if count > present:
         with connection.cursor() as cursor:
-            with cursor.cursor.copy(
-                "COPY vinted_ledger_syncschedule (tenant_schema, account_id, next_sync_at, updated_at) FROM STDIN"
-            ) as copy:
-                for i in range(missing):
-                    copy.write_row((f"t_bench{i:06d}", 1, later + datetime.timedelta(seconds=i), timezone.now()))
-            cursor.execute("ANALYZE vinted_ledger_syncschedule")
-    print(f"{SyncSchedule.objects.count()} rows in the public sync index")
+            with cursor.cursor.copy(f"COPY {table} {columns} FROM STDIN") as copy:
+                for i in range(present, count):
+                    write(copy, f"t_bench{i:06d}", later + datetime.timedelta(seconds=i))
+            cursor.execute(f"ANALYZE {table}")
+    print(f"{rows.count()} Vinted rows in the public index")
 
 
 def main():
@@ -269,6 +290,20 @@ def main():
         hand_out(shops, due)
 
 
+def syncing() -> int:
+    """Accounts whose row is null in the index: a sync of theirs in progress."""
+    try:
+        from vinted.ledger.models import SyncSchedule  # Vinted's own index, before the shared one
+
+        return SyncSchedule.objects.filter(tenant_schema__startswith="t_", next_sync_at__isnull=True).count()
+    except ImportError:
+        from channels.models import PollSchedule
+
+        return PollSchedule.objects.filter(
+            channel="vinted", tenant_schema__startswith="t_", next_at__isnull=True
+        ).count()
+
+
 def hand_out(shops: int, due: int) -> None:
     """The beat task: the due rows claimed and sent in batches to a queue no worker reads (the
     messages are real, then deleted); then each batch run here, as a worker runs it."""
@@ -277,7 +312,6 @@ def hand_out(shops: int, due: int) -> None:
     from django.conf import settings
 
     from vinted.jobs import dispatch, tasks
-    from vinted.ledger.models import SyncSchedule
 
     sent, queue = [], "bench-sync-batches"
 
@@ -304,7 +338,7 @@ def hand_out(shops: int, due: int) -> None:
         queued += dispatch.queue_syncs(accounts, lease)
         times.append(time.perf_counter() - began)
     summary(f"[{shops} shops] one batch task in a worker", times)
-    pending = SyncSchedule.objects.filter(tenant_schema__startswith="t_", next_sync_at__isnull=True).count()
+    pending = syncing()
     print(
         f"[{shops} shops] the {len(sent)} batch tasks: {sum(times):.1f} s of worker time in all, "
         f"{queued} syncs queued ({pending} accounts now syncing)"

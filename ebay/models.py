@@ -78,6 +78,12 @@ class EbayAccount(models.Model):
     def marketplace(self) -> config.Marketplace:
         return config.MARKETPLACES[self.marketplace_id]
 
+    @property
+    def ledger_label(self) -> str:
+        """The account as catalog's sales ledger and delist log name it: a sale and the delist steps it
+        caused must read alike."""
+        return f"{self.username} · eBay ({self.marketplace.site})"
+
 
 class CategoryChoice(models.Model):
     """The eBay leaf category a Stoflow category goes to on one marketplace, and what eBay requires there.

@@ -161,7 +161,7 @@ def _record_line(account, order, line, fee, result) -> int:
         currency=currency,
         channel=CHANNEL,
         account_ref=str(account.public_id),
-        account_label=f"{account.username} · eBay ({account.marketplace.site})",
+        account_label=account.ledger_label,
         listing_ref=ref,
         quantity=quantity,
         sold_at=_time(order.get("creationDate")),

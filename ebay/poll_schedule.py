@@ -25,10 +25,19 @@ CHANNEL = "ebay"
 # Due this much before the interval ends: beat ticks at the interval itself, and a tick a moment
 # early must not push the poll back a whole interval.
 SLACK = datetime.timedelta(seconds=5)
+LOCK_MIN = datetime.timedelta(minutes=5)
 
 
 def live_interval() -> datetime.timedelta:
     return datetime.timedelta(seconds=settings.EBAY_ORDERS_POLL_SECONDS or 60)
+
+
+def lock_timeout() -> int:
+    """Seconds the poll's per-account lock lasts if its worker dies before releasing it: five live
+    intervals, never under five minutes. A poll reads every page (each request may wait 35 s), and a
+    zero timeout is no lock at all (django-redis does not set the key), so neither a short interval nor
+    the schedule turned off (0) may let a second poll of the same orders start beside a slow one."""
+    return int(max(live_interval() * 5, LOCK_MIN).total_seconds())
 
 
 def idle_interval() -> datetime.timedelta:

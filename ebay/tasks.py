@@ -7,7 +7,6 @@ publishing jobs' tasks are in ebay/jobs/tasks.py."""
 import logging
 
 from celery import shared_task
-from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -58,7 +57,7 @@ def poll_orders(shop, account_id: int, scheduled: bool = False) -> None:
         return
     # One poll per account at a time: a slow eBay must not pile polls of the same orders up.
     lock = f"ebay:orders-poll:{account_id}"
-    if cache.add(lock, 1, timeout=settings.EBAY_ORDERS_POLL_SECONDS * 5):
+    if cache.add(lock, 1, timeout=poll_schedule.lock_timeout()):
         try:
             orders.poll_account(account)
         finally:

@@ -4,7 +4,6 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -14,11 +13,7 @@ from tenants.decorators import tenant_view
 
 from . import config, orders, selectors, services, setup
 from .forms import ConnectForm, SetupForm
-
-
-def _require_channel():
-    if not config.enabled():
-        raise Http404
+from .shortcuts import get_account_or_404, require_channel
 
 
 def _page(request, form=None, status=200):
@@ -36,14 +31,14 @@ def _page(request, form=None, status=200):
 
 @tenant_view
 def accounts(request):
-    _require_channel()
+    require_channel()
     return _page(request)
 
 
 @tenant_view
 @require_POST
 def connect(request):
-    _require_channel()
+    require_channel()
     form = ConnectForm(request.POST)
     if not form.is_valid():
         return _page(request, form, status=400)
@@ -57,7 +52,7 @@ def connect(request):
 @tenant_view
 def consent_accepted(request):
     """eBay sends the seller back here (the RuName's accepted URL) with `state` and `code`."""
-    _require_channel()
+    require_channel()
     if not request.tenant_access.can_write:
         return render(
             request, "tenants/forbidden.html", {"reason": _("Your role cannot connect accounts.")}, status=403
@@ -81,7 +76,7 @@ def consent_accepted(request):
 
 @tenant_view
 def consent_declined(request):
-    _require_channel()
+    require_channel()
     services.declined(request.session)
     messages.info(request, _("You did not give Stoflow access on eBay: nothing was connected."))
     return redirect("ebay:accounts")
@@ -90,10 +85,8 @@ def consent_declined(request):
 @tenant_view
 @require_POST
 def disconnect(request, public_id):
-    _require_channel()
-    account = selectors.account(public_id)
-    if account is None:
-        raise Http404
+    require_channel()
+    account = get_account_or_404(public_id)
     services.disconnect(account)
     messages.success(request, _("eBay account disconnected: Stoflow forgot its access."))
     return redirect("ebay:accounts")
@@ -102,10 +95,8 @@ def disconnect(request, public_id):
 @tenant_view
 def account_setup(request, public_id):
     """The short set-up after connect: business policies and where items ship from."""
-    _require_channel()
-    account = selectors.account(public_id)
-    if account is None:
-        raise Http404
+    require_channel()
+    account = get_account_or_404(public_id)
     if account.status != account.Status.CONNECTED:
         messages.error(request, _("Reconnect this eBay account first."))
         return redirect("ebay:accounts")
@@ -149,10 +140,8 @@ def account_setup(request, public_id):
 @require_POST
 def check_sales(request, public_id):
     """Read this account's new eBay orders now rather than at the next scheduled check."""
-    _require_channel()
-    account = selectors.account(public_id)
-    if account is None:
-        raise Http404
+    require_channel()
+    account = get_account_or_404(public_id)
     result = orders.poll_account(account)
     if result.problem:
         messages.error(request, _(result.problem))

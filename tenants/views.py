@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from ratelimit import actions
@@ -321,9 +321,11 @@ def shop_data(request):
     if request.method == "POST" and request.POST.get("action") == "close":
         form = CloseShopForm(request.POST, tenant=tenant)
         if form.is_valid():
-            services.close_shop(tenant)
+            erasure = services.close_shop(tenant)
             request.session.pop(access.SESSION_TENANT, None)
             messages.success(request, _("The shop “%(name)s” is closed and its data erased.") % {"name": tenant.name})
+            for line in _closing_summary(erasure):
+                messages.info(request, line)
             return redirect("dashboard")
     return render(
         request,
@@ -331,6 +333,26 @@ def shop_data(request):
         {"form": form, **_exports_context(tenant)},
         status=400 if form.errors else 200,
     )
+
+
+def _closing_summary(erasure) -> list[str]:
+    """What the owner is told was erased and kept. The apps' own notes (`erasure.kept`) are an
+    operator's record in English; the owner reads what they mean, in their language."""
+    erased = ngettext(
+        "Erased: every product, photo, publication and setting of the shop, its %(files)s stored file and "
+        "its members' seats.",
+        "Erased: every product, photo, publication and setting of the shop, its %(files)s stored files and "
+        "its members' seats.",
+        erasure.files,
+    ) % {"files": erasure.files}
+    if erasure.kept:
+        kept = _(
+            "Kept: the members' Stoflow accounts (yours too: you can still sign in), and the marketplace "
+            "request counts their budgets still need, naming neither the shop nor its items."
+        )
+    else:
+        kept = _("Kept: the members' Stoflow accounts (yours too: you can still sign in).")
+    return [erased, kept]
 
 
 def _exports_context(tenant) -> dict:

@@ -356,7 +356,6 @@ def test_erasure_leaves_no_public_row_naming_the_shop_and_reports_what_went(
         "channels_jobdispatch",
         "channels_pollschedule",
         "ebay_directory_ebayusershop",
-        "vinted_ledger_syncschedule",
         "notifications_outbox_notice",
         "notifications_outbox_deliverydue",
         "ratelimit_policyoverride",
@@ -370,5 +369,7 @@ def test_erasure_leaves_no_public_row_naming_the_shop_and_reports_what_went(
     assert _public_rows_naming(tenant) == {"tenants_shoperasure": 1}  # only the record of the erasure
     assert erasure.removed["eBay jobs waiting"] == 1 and erasure.removed["Vinted jobs waiting"] == 1
     assert erasure.removed["eBay users' shop index"] == 1
+    # Both channels' polls share one public index: each forgets only its own rows, and both go.
+    assert erasure.removed["Vinted sync schedule"] == 1 and erasure.removed["eBay orders poll schedule"] == 1
     record = ShopErasure.objects.get(schema_name=tenant.schema_name)
     assert record.removed == erasure.removed and record.kept == erasure.kept

@@ -46,17 +46,7 @@ def prerequisites(run: Run) -> None:
 def offer_settings_from_ebay(run: Run) -> dict | None:
     """The live offer (its policies and location are the seller's), or None when eBay has none."""
     if not run.listing.offer_id:
-        found = run.read(
-            "GET",
-            "/sell/inventory/v1/offer",
-            lambda: run.client.offers_for(run.listing.sku),
-            ok=(Kind.OK, Kind.NOT_FOUND),
-        )
-        offers = (found.data or {}).get("offers") or [] if found.ok else []
-        if not offers:
-            return None
-        run.save_listing(offer_id=str(offers[0]["offerId"]))
-        return offers[0]
+        return _offer_of_sku(run)
     found = run.read(
         "GET",
         f"/sell/inventory/v1/offer/{run.listing.offer_id}",
@@ -64,6 +54,21 @@ def offer_settings_from_ebay(run: Run) -> dict | None:
         ok=(Kind.OK, Kind.NOT_FOUND),
     )
     return found.data if found.ok else None
+
+
+def _offer_of_sku(run: Run) -> dict | None:
+    """The SKU's offer on eBay, its id stored on the listing at once; None when eBay has none."""
+    found = run.read(
+        "GET",
+        "/sell/inventory/v1/offer",
+        lambda: run.client.offers_for(run.listing.sku),
+        ok=(Kind.OK, Kind.NOT_FOUND),
+    )
+    offers = (found.data or {}).get("offers") or [] if found.ok else []
+    if not offers:
+        return None
+    run.save_listing(offer_id=str(offers[0]["offerId"]))
+    return offers[0]
 
 
 def map_product(run: Run) -> mapping.Mapped:
@@ -108,17 +113,31 @@ def put_item(run: Run, body: dict) -> None:
     if run.sent_already("item", body):
         return
     run.step("item")
-    path = f"/sell/inventory/v1/inventory_item/{run.listing.sku}"
-    if run.reconcile == "item":
-        found = run.read("GET", path, lambda: run.client.inventory_item(run.listing.sku), ok=(Kind.OK, Kind.NOT_FOUND))
-        if found.ok and _same_item(found.data, body):
-            run.record_sent("item", body)
+    sku = run.listing.sku
+    _put_whole(
+        run,
+        "item",
+        "item",
+        f"/sell/inventory/v1/inventory_item/{sku}",
+        body,
+        read=lambda: run.client.inventory_item(sku),
+        put=lambda: run.client.put_inventory_item(sku, body),
+    )
+
+
+def _put_whole(run: Run, what: str, op: str, path: str, body: dict, *, read, put) -> None:
+    """PUT the whole body; after a PUT left in flight (`op`), read eBay first: holding the body already,
+    it is not sent again."""
+    if run.reconcile == op:
+        found = run.read("GET", path, read, ok=(Kind.OK, Kind.NOT_FOUND))
+        if found.ok and _same_body(found.data, body):
+            run.record_sent(what, body)
             return
-    run.write("item", "PUT", path, lambda: run.client.put_inventory_item(run.listing.sku, body))
-    run.record_sent("item", body)
+    run.write(op, "PUT", path, put)
+    run.record_sent(what, body)
 
 
-def _same_item(found: dict, body: dict) -> bool:
+def _same_body(found: dict, body: dict) -> bool:
     return all(found.get(k) == v for k, v in body.items())
 
 
@@ -129,15 +148,7 @@ def put_offer(run: Run, body: dict) -> None:
     run.step("offer")
     if not run.listing.offer_id and run.reconcile == "offer_create":
         # The create may have landed: look for the SKU's offer before sending anything.
-        found = run.read(
-            "GET",
-            "/sell/inventory/v1/offer",
-            lambda: run.client.offers_for(run.listing.sku),
-            ok=(Kind.OK, Kind.NOT_FOUND),
-        )
-        offers = found.data.get("offers") or [] if found.ok else []
-        if offers:
-            run.save_listing(offer_id=str(offers[0]["offerId"]))
+        _offer_of_sku(run)
         run.done()
     if not run.listing.offer_id:
         created = run.write(
@@ -153,14 +164,16 @@ def put_offer(run: Run, body: dict) -> None:
             return
         run.done()
         # 25002: eBay already holds an offer for this SKU and names it; it gets this job's offer.
-    path = f"/sell/inventory/v1/offer/{run.listing.offer_id}"
-    if run.reconcile == "offer_update":
-        found = run.read("GET", path, lambda: run.client.offer(run.listing.offer_id), ok=(Kind.OK, Kind.NOT_FOUND))
-        if found.ok and _same_item(found.data, body):
-            run.record_sent("offer", body)
-            return
-    run.write("offer_update", "PUT", path, lambda: run.client.update_offer(run.listing.offer_id, body))
-    run.record_sent("offer", body)
+    offer_id = run.listing.offer_id
+    _put_whole(
+        run,
+        "offer",
+        "offer_update",
+        f"/sell/inventory/v1/offer/{offer_id}",
+        body,
+        read=lambda: run.client.offer(offer_id),
+        put=lambda: run.client.update_offer(offer_id, body),
+    )
 
 
 def publish_offer(run: Run) -> str:

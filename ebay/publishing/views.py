@@ -11,30 +11,22 @@ from catalog.models import Product
 from catalog.shortcuts import get_product_or_404
 from tenants.decorators import tenant_view
 
-from .. import config, mapping
+from .. import mapping
 from ..jobs import services
 from ..jobs.models import EbayJob, EbayListing
 from ..models import CategoryChoice, EbayAccount
+from ..shortcuts import get_account_or_404, require_channel
 from .forms import CategoryChoiceForm, PricingRuleForm
 from .progress import job_progress
-
-
-def _require_channel():
-    if not config.enabled():
-        raise Http404
 
 
 def _product(public_id) -> Product:
     return get_product_or_404(public_id)
 
 
-def _account(public_id) -> EbayAccount:
-    return get_object_or_404(EbayAccount, public_id=public_id)
-
-
 def _account_from(request, name="account") -> EbayAccount:
     try:
-        return _account(request.POST.get(name) or request.GET.get(name) or "")
+        return get_account_or_404(request.POST.get(name) or request.GET.get(name) or "")
     except Exception:  # noqa: BLE001 (a malformed id is the same as an unknown one: this shop has no such account)
         raise Http404 from None
 
@@ -42,7 +34,7 @@ def _account_from(request, name="account") -> EbayAccount:
 @tenant_view
 def publish(request, product_id):
     """Pre-flight per connected account (or the one chosen), and Publish for a ready one."""
-    _require_channel()
+    require_channel()
     product = _product(product_id)
     accounts = list(EbayAccount.objects.all())
     chosen = request.POST.get("account") or request.GET.get("account")
@@ -86,7 +78,7 @@ def publish(request, product_id):
 @tenant_view
 @require_POST
 def listing_action(request, product_id, action):
-    _require_channel()
+    require_channel()
     product = _product(product_id)
     account = _account_from(request)
     listing = EbayListing.objects.filter(product=product, account=account).first()
@@ -106,7 +98,7 @@ def listing_action(request, product_id, action):
 
 @tenant_view
 def job_progress_fragment(request, public_id):
-    _require_channel()
+    require_channel()
     job = get_object_or_404(EbayJob.objects.select_related("account", "listing"), public_id=public_id)
     response = render(request, "ebay/publishing/progress.html", {"progress": job_progress(job)})
     if job.state in EbayJob.TERMINAL and request.headers.get("HX-Request"):
@@ -119,7 +111,7 @@ def job_progress_fragment(request, public_id):
 @tenant_view
 @require_POST
 def job_retry(request, public_id):
-    _require_channel()
+    require_channel()
     job = get_object_or_404(EbayJob, public_id=public_id)
     try:
         services.retry_job(job, user=request.user)
@@ -131,7 +123,7 @@ def job_retry(request, public_id):
 @tenant_view
 def categories(request):
     """The eBay category each Stoflow category goes to, per site; the seller may choose another."""
-    _require_channel()
+    require_channel()
     choices = CategoryChoice.objects.order_by("marketplace_id", "category_id", "gender")
     return render(request, "ebay/publishing/categories.html", {"choices": choices, "form": CategoryChoiceForm()})
 
@@ -139,7 +131,7 @@ def categories(request):
 @tenant_view
 @require_POST
 def category_change(request, pk):
-    _require_channel()
+    require_channel()
     choice = get_object_or_404(CategoryChoice, pk=pk)
     form = CategoryChoiceForm(request.POST)
     account = EbayAccount.objects.filter(
@@ -168,7 +160,7 @@ def category_change(request, pk):
 
 @tenant_view
 def pricing(request):
-    _require_channel()
+    require_channel()
     rule = mapping.pricing_rule()
     form = PricingRuleForm(request.POST or None, instance=rule)
     if request.method == "POST":

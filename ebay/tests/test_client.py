@@ -6,10 +6,9 @@ from django_tenants.utils import tenant_context
 from ebay.client import EbayClient, Kind
 from ebay.models import EbayAccount
 
-from .sandbox.helpers import ITEM, jpeg, offer_body
+from .sandbox.helpers import HOME, ITEM, jpeg, offer_body, seller_ready
 
 pytestmark = pytest.mark.django_db
-HOME = {"location": {"address": {"postalCode": "75011", "country": "FR"}}, "locationTypes": ["WAREHOUSE"]}
 
 
 @pytest.fixture
@@ -20,22 +19,7 @@ def client_fr(ebay_account, shop_a):
 
 def _ready_offer(client):
     """Opted in, three policies and a location, the item and an offer: (offer id, policies)."""
-    client.opt_in_business_policies()
-    policies = {}
-    for kind in ("fulfillment", "payment", "return"):
-        answer = client._call(
-            "POST",
-            client._api(f"/sell/account/v1/{kind}_policy"),
-            write=True,
-            json_body={
-                "name": f"{kind} FR",
-                "marketplaceId": "EBAY_FR",
-                "returnsAccepted": True,
-                "returnPeriod": {"value": 30, "unit": "DAY"},
-            },
-        )
-        policies[f"{kind}PolicyId"] = answer.data[f"{kind}PolicyId"]
-    client.create_location("homefr", HOME)
+    policies = seller_ready(client)
     client.put_inventory_item("SKU1FR", ITEM)
     return client.create_offer(offer_body("SKU1FR", policies)).data["offerId"], policies
 

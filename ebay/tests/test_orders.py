@@ -15,10 +15,9 @@ from ebay.client import EbayClient
 from ebay.models import EbayAccount
 from tests.clients import staying_in
 
-from .sandbox.helpers import ITEM, offer_body
+from .sandbox.helpers import ITEM, offer_body, seller_ready
 
 pytestmark = pytest.mark.django_db
-HOME = {"location": {"address": {"postalCode": "75011", "country": "FR"}}, "locationTypes": ["WAREHOUSE"]}
 
 
 @pytest.fixture
@@ -31,22 +30,7 @@ def account(ebay_account, shop_a):
 def list_on_ebay(account):
     """Publish an offer for a SKU on the eBay sandbox as alice_fr: its listing id."""
     client = EbayClient(account)
-    client.opt_in_business_policies()
-    policies = {}
-    for kind in ("fulfillment", "payment", "return"):
-        answer = client._call(
-            "POST",
-            client._api(f"/sell/account/v1/{kind}_policy"),
-            write=True,
-            json_body={
-                "name": f"{kind} FR",
-                "marketplaceId": "EBAY_FR",
-                "returnsAccepted": True,
-                "returnPeriod": {"value": 30, "unit": "DAY"},
-            },
-        )
-        policies[f"{kind}PolicyId"] = answer.data[f"{kind}PolicyId"]
-    client.create_location("homefr", HOME)
+    policies = seller_ready(client)
 
     def publish(sku: str, quantity: int = 1, price: str = "24.90") -> str:
         item = {**ITEM, "availability": {"shipToLocationAvailability": {"quantity": quantity}}}

@@ -6,6 +6,7 @@ import datetime
 import importlib
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -14,7 +15,7 @@ from django_tenants.utils import tenant_context
 from catalog.models import Product
 from catalog.tests.factories import ProductFactory
 from channels.models import PollSchedule
-from ebay import poll_schedule, services, tasks, tokens
+from ebay import orders, poll_schedule, services, tasks, tokens
 from ebay.jobs.models import EbayListing
 from ebay.models import EbayAccount
 from tenants import provisioning
@@ -144,6 +145,28 @@ def test_early_row_is_only_moved_by_the_poll_task_without_asking_ebay(account, s
     tasks.poll_orders(*sent[0])
     assert len(ebay_sandbox.state.requests) == before
     assert row_of(account, schema).next_at == moment + HOUR - poll_schedule.SLACK
+
+
+@pytest.mark.parametrize("seconds", [0, 1])
+def test_poll_with_a_zero_or_short_interval_holds_its_lock_while_it_reads(
+    account, shop_a, settings, monkeypatch, seconds
+):
+    """A second poll of the same account meanwhile reads nothing, and the lock of a worker that dies
+    mid-poll lasts long enough for a poll to end, whatever EBAY_ORDERS_POLL_SECONDS is."""
+    settings.EBAY_ORDERS_POLL_SECONDS = seconds
+    schema, lock = shop_a.tenant.schema_name, f"ebay:orders-poll:{account.pk}"
+    reads, lasts = [], []
+
+    def poll_account(polled):
+        reads.append(polled.pk)
+        lasts.append(cache.ttl(lock))
+        if len(reads) == 1:
+            tasks.poll_orders(schema, polled.pk)  # another task for the same account, while this one reads
+
+    monkeypatch.setattr(orders, "poll_account", poll_account)
+    tasks.poll_orders(schema, account.pk)
+    assert reads == [account.pk]
+    assert lasts[0] > 4 * 60
 
 
 def test_suspended_shop_is_not_polled_and_its_rows_wait_an_hour(account, shop_a, sent):

@@ -71,6 +71,21 @@ def test_close_my_shop_with_its_name_erases_it_and_keeps_the_account(
     assert client_a.get(reverse("dashboard")).status_code == 302  # no shop left: sent to "no shop"
 
 
+def test_close_my_shop_with_its_name_tells_the_owner_what_was_erased_and_kept(
+    client_a, shop_a, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_a.post(
+            reverse("tenants:shop_data"), {"action": "close", "shop_name": shop_a.tenant.name}, follow=True
+        )
+    said = [str(message) for message in response.context["messages"]]
+    assert said == [
+        f"The shop “{shop_a.tenant.name}” is closed and its data erased.",
+        "Erased: every product, photo, publication and setting of the shop, its 0 stored files and its members' seats.",
+        "Kept: the members' Stoflow accounts (yours too: you can still sign in).",
+    ]
+
+
 @pytest.mark.committed
 @pytest.mark.django_db(transaction=True)
 def test_download_my_data_is_built_by_a_real_worker(committed_platform, settings, client):

@@ -1,16 +1,17 @@
-"""The beat side: send due jobs from the public index, and queue the periodic wardrobe syncs from theirs."""
+"""The beat side: send due jobs from the public dispatch index, and queue the periodic wardrobe syncs
+from the public poll index (channels.polls, channel "vinted"; when each account is due: schedule)."""
 
 import datetime
 import logging
 from collections import defaultdict
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from channels import jobs as channel_jobs
+from channels import polls
 
-from ..ledger.models import SyncSchedule
 from . import schedule
 from .models import Job
 from .schedule import SYNC_SLACK, sync_interval
@@ -19,7 +20,6 @@ from .state import redispatch_grace
 CHANNEL = Job.CHANNEL
 
 log = logging.getLogger(__name__)
-BATCH = 500
 __all__ = [
     "SYNC_SLACK",
     "claim_due_syncs",
@@ -43,9 +43,9 @@ def dispatch_due(now=None) -> int:
 
 
 def claim_due_syncs(now=None) -> tuple[list[list[tuple[str, int]]], datetime.datetime | None]:
-    """Claims up to VINTED_SYNC_TICK_MAX due rows of the public index and splits them into batches of
-    VINTED_SYNC_BATCH accounts (more when a shop's accounts would be split: they stay together);
-    runs on public.
+    """Claims up to VINTED_SYNC_TICK_MAX due rows of the public poll index (channels.polls.claim_due,
+    channel "vinted") and splits them into batches of VINTED_SYNC_BATCH accounts (more when a shop's
+    accounts would be split: they stay together); runs on public.
 
     The claim is a lease: the rows are taken with skip_locked (two beats never take the same row)
     and pushed one beat interval forward, to `lease`. A batch that is never run (its message lost,
@@ -54,23 +54,11 @@ def claim_due_syncs(now=None) -> tuple[list[list[tuple[str, int]]], datetime.dat
     """
     connection.set_schema_to_public()
     now = now or timezone.now()
-    lease = now + schedule.beat_interval()
-    with transaction.atomic():
-        rows = list(
-            SyncSchedule.objects.select_for_update(skip_locked=True)
-            .filter(next_sync_at__lte=now)
-            .order_by("next_sync_at")
-            .values_list("pk", "tenant_schema", "account_id")[: settings.VINTED_SYNC_TICK_MAX]
-        )
-        if not rows:
-            return [], None
-        SyncSchedule.objects.filter(pk__in=[pk for pk, _schema, _account in rows]).update(next_sync_at=lease)
-    batches, size = [], max(1, settings.VINTED_SYNC_BATCH)
-    for _pk, schema, account_id in sorted(rows, key=lambda row: (row[1], row[2])):
-        if not batches or (len(batches[-1]) >= size and batches[-1][-1][0] != schema):
-            batches.append([])
-        batches[-1].append((schema, account_id))
-    return batches, lease
+    push = schedule.beat_interval()
+    rows = polls.claim_due(CHANNEL, now, push=push, batch=settings.VINTED_SYNC_TICK_MAX)
+    if not rows:
+        return [], None
+    return polls.in_batches(rows, settings.VINTED_SYNC_BATCH), now + push
 
 
 def hand_out_periodic_syncs(now=None) -> int:
@@ -111,32 +99,24 @@ def queue_syncs(accounts: list[tuple[str, int]], lease: datetime.datetime, now=N
 
     connection.set_schema_to_public()
     now = now or timezone.now()
-    wanted = {(schema, int(account_id)) for schema, account_id in accounts}
-    candidates = SyncSchedule.objects.filter(
-        next_sync_at=lease,
-        tenant_schema__in={schema for schema, _account in wanted},
-        account_id__in={account for _schema, account in wanted},
-    )
-    row_of = {(row.tenant_schema, row.account_id): row for row in candidates}
+    row_of = polls.held(CHANNEL, accounts, lease)
     by_schema = defaultdict(set)
-    for schema, account_id in row_of.keys() & wanted:
+    for schema, account_id in row_of:
         by_schema[schema].add(account_id)
     shops = get_tenant_model().objects.shops().filter(status="active", schema_name__in=by_schema)
     open_shops = {shop.schema_name: shop for shop in shops}
     idle = datetime.timedelta(seconds=settings.VINTED_SYNC_INTERVAL_SECONDS)
-    queued, moved = 0, []
+    queued, moved, waiting = 0, [], []
     for schema, account_ids in sorted(by_schema.items()):
         shop = open_shops.get(schema)
         if shop is None:  # suspended (or gone): looked at again hourly, not every tick
-            SyncSchedule.objects.filter(tenant_schema=schema, account_id__in=account_ids).update(
-                next_sync_at=now + idle
-            )
+            waiting += [row_of[schema, account_id] for account_id in account_ids]
             continue
         with tenant_context(shop):
             accounts_ = list(VintedAccount.objects.filter(pk__in=account_ids))
             gone = account_ids - {account.pk for account in accounts_}
             if gone:
-                SyncSchedule.objects.filter(tenant_schema=schema, account_id__in=gone).delete()
+                polls.drop(CHANNEL, gone, schema=schema)
             for account in accounts_:
                 if account.status != VintedAccount.Status.CONNECTED:
                     schedule.refresh(account)
@@ -144,7 +124,7 @@ def queue_syncs(accounts: list[tuple[str, int]], lease: datetime.datetime, now=N
                 at = schedule.next_sync_at(account, now)
                 if at is None or at > now:
                     row = row_of[schema, account.pk]
-                    row.next_sync_at = at
+                    row.next_at = at
                     moved.append(row)
                     continue
                 try:
@@ -153,10 +133,10 @@ def queue_syncs(accounts: list[tuple[str, int]], lease: datetime.datetime, now=N
                 except JobRefused:
                     pass  # e.g. a check pending on Vinted: asked again after the lease
     connection.set_schema_to_public()
+    polls.postpone(waiting, now + idle)
     # Rows that were early, moved in one statement: a tick after many listings stopped being live
-    # (or after the data migration that made every row due) costs a round trip less per account
-    # (an update, not an upsert: a row deleted meanwhile, its account disconnected, stays deleted).
-    SyncSchedule.objects.bulk_update(moved, ["next_sync_at"])
+    # (or after a data migration that made every row due) costs a round trip less per account.
+    polls.move(moved)
     if queued:
         log.info("queued %s periodic vinted syncs", queued)
     return queued

@@ -1,23 +1,27 @@
-"""When each connected Vinted account is next due a periodic sync, kept in the public index
-`vinted_ledger.SyncSchedule` so the beat task (dispatch.queue_periodic_syncs) reads only the due rows.
+"""When each connected Vinted account is next due a periodic sync, kept in the public index of
+every channel's polls, `channels.PollSchedule` (channel "vinted", via channels.polls), so the beat
+task (dispatch.hand_out_periodic_syncs) reads only the due rows. The rules (intervals, what is due)
+are Vinted's and live here; the index only stores them.
 
 The row is written in the caller's transaction wherever the answer can change: the account is saved
 (connected, disconnected, status), a sync job of the account is created or moves, any other job of
 the account finishes (its listing went live or stopped being live), a live listing is saved.
-A row may be early (the tick then only moves it), never late.
+A row may be early (the tick then only moves it), never late. Its time is null while a sync of the
+account is in progress: that sync's end sets it.
 """
 
 import datetime
 import math
 
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
-from ..ledger.models import SyncSchedule
+from channels import polls
+
 from ..models import VintedAccount
 from .models import Job, Listing
 
+CHANNEL = Job.CHANNEL
 WARDROBE_PAGE = 96  # items per wardrobe page a sync reads (vinted.client.api.VintedClient.wardrobe)
 # An account is due this much before its interval ends: beat ticks at the interval itself, and a
 # tick a little early must not push the sync back a whole interval.
@@ -63,18 +67,13 @@ def next_sync_at(account: VintedAccount, now=None):
 
 def set_row(account_id: int, at) -> None:
     # One INSERT ... ON CONFLICT DO UPDATE: this runs in every sync job's transitions and every tick.
-    SyncSchedule.objects.bulk_create(
-        [SyncSchedule(tenant_schema=connection.schema_name, account_id=account_id, next_sync_at=at)],
-        update_conflicts=True,
-        unique_fields=["tenant_schema", "account_id"],
-        update_fields=["next_sync_at", "updated_at"],
-    )
+    polls.set_row(CHANNEL, account_id, at)
 
 
 def refresh(account: VintedAccount, now=None) -> None:
     """Write the account's row: only a connected account has one."""
     if account.status != VintedAccount.Status.CONNECTED:
-        SyncSchedule.objects.filter(tenant_schema=connection.schema_name, account_id=account.pk).delete()
+        polls.drop(CHANNEL, account.pk)
         return
     set_row(account.pk, next_sync_at(account, now))
 
@@ -98,7 +97,7 @@ def on_account_saved(sender, instance: VintedAccount, raw=False, update_fields=N
 
 
 def on_account_deleted(sender, instance: VintedAccount, **kwargs) -> None:
-    SyncSchedule.objects.filter(tenant_schema=connection.schema_name, account_id=instance.pk).delete()
+    polls.drop(CHANNEL, instance.pk)
 
 
 def on_listing_saved(sender, instance: Listing, raw=False, **kwargs) -> None:
@@ -106,10 +105,7 @@ def on_listing_saved(sender, instance: Listing, raw=False, **kwargs) -> None:
     # due, or null (a sync runs: its end recomputes), need nothing: one cheap query in the common case.
     if raw or instance.status != Listing.Status.PUBLISHED:
         return
-    waiting = SyncSchedule.objects.filter(
-        tenant_schema=connection.schema_name, account_id=instance.account_id, next_sync_at__gt=timezone.now()
-    )
-    if waiting.exists():
+    if polls.waiting_after(CHANNEL, instance.account_id, timezone.now()):
         refresh(instance.account)
 
 

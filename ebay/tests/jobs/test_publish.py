@@ -99,6 +99,43 @@ def test_publish_whose_create_offer_connection_drops_finds_the_created_offer(
     assert len(creates) == 1
 
 
+def test_publish_whose_item_answer_is_lost_reads_the_item_and_does_not_put_it_again(
+    ebay_sandbox, seller, account, product, run_job
+):
+    ebay_sandbox.add_fault("error_after_commit", route="inventory.item_put", username=seller["username"])
+    job = services.request_publish(account, product)
+
+    job = run_job(job, runs=1)
+    assert job.state == "unknown" and job.remote["inflight"] == {"op": "item"}
+
+    job = run_job(job)
+
+    assert job.state == "completed", (job.message, job.errors)
+    routes = [r["route"] for r in ebay_sandbox.requests_of(seller["username"])]
+    assert routes.count("inventory.item_put") == 1 and "inventory.item" in routes
+
+
+def test_update_whose_offer_answer_is_lost_reads_the_offer_and_does_not_put_it_again(
+    ebay_sandbox, seller, account, product, run_job
+):
+    listing = run_job(services.request_publish(account, product)).listing
+    product.price = product.price + 5
+    product.save()
+    ebay_sandbox.add_fault("error_after_commit", route="inventory.offer_put", username=seller["username"])
+    job = services.request_update(listing)
+
+    job = run_job(job, runs=1)
+    assert job.state == "unknown" and job.remote["inflight"] == {"op": "offer_update"}
+
+    job = run_job(job)
+
+    assert job.state == "completed", (job.message, job.errors)
+    [offer] = _published(ebay_sandbox, seller["username"])
+    assert offer["pricingSummary"]["price"]["value"] == "15.00"
+    routes = [r["route"] for r in ebay_sandbox.requests_of(seller["username"])]
+    assert routes.count("inventory.offer_put") == 1  # reconciled by reading the offer
+
+
 def test_publish_answered_429_waits_until_its_time_and_does_not_loop(
     ebay_sandbox, seller, account, product, run_job, settings
 ):
@@ -287,4 +324,5 @@ def test_sale_on_vinted_ends_the_ebay_listing_and_the_delist_log_says_so(
         ("ebay", "asked", "End asked on eBay."),
         ("ebay", "ended", "Ended on eBay."),
     ]
+    assert {step.account_label for step in product.delist_steps.filter(channel="ebay")} == {account.ledger_label}
     assert ebay_sandbox.offers_of(seller["username"])[0]["status"] == "UNPUBLISHED"

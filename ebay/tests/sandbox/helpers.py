@@ -140,3 +140,28 @@ def offer_body(sku, policies, **changes) -> dict:
         "merchantLocationKey": "homefr",
         **changes,
     }
+
+
+HOME = {"location": {"address": {"postalCode": "75011", "country": "FR"}}, "locationTypes": ["WAREHOUSE"]}
+
+
+def seller_ready(client) -> dict:
+    """Through Stoflow's client: opted in to business policies, one of each kind on EBAY_FR and the
+    "homefr" location; the policy ids as an offer names them."""
+    client.opt_in_business_policies()
+    policies = {}
+    for kind in ("fulfillment", "payment", "return"):
+        answer = client._call(
+            "POST",
+            client._api(f"/sell/account/v1/{kind}_policy"),
+            write=True,
+            json_body={
+                "name": f"{kind} FR",
+                "marketplaceId": "EBAY_FR",
+                "returnsAccepted": True,
+                "returnPeriod": {"value": 30, "unit": "DAY"},
+            },
+        )
+        policies[f"{kind}PolicyId"] = answer.data[f"{kind}PolicyId"]
+    client.create_location("homefr", HOME)
+    return policies

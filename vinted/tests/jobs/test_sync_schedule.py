@@ -1,9 +1,8 @@
 """The public index of when each connected Vinted account is next due a periodic sync
-(vinted_ledger.SyncSchedule): it follows the accounts, their sync jobs and their live listings, and
+(channels.PollSchedule, channel "vinted"): it follows the accounts, their sync jobs and their live listings, and
 the beat tick reads only its due rows."""
 
 import datetime
-import importlib
 
 import pytest
 from django.db import connection
@@ -11,13 +10,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
+from channels.models import PollSchedule
 from tenants import provisioning
 from tests.factories import make_shop
 from vinted import services as vinted_services
 from vinted.client import Kind, Outcome
 from vinted.jobs import dispatch, services
 from vinted.jobs.models import Job, Listing
-from vinted.ledger.models import SyncSchedule
 from vinted.models import VintedAccount
 
 from .conftest import publishable
@@ -32,7 +31,8 @@ def intervals(settings):
 
 
 def row_of(account, schema=None):
-    return SyncSchedule.objects.filter(tenant_schema=schema or connection.schema_name, account_id=account.pk).first()
+    schema = schema or connection.schema_name
+    return PollSchedule.objects.filter(channel="vinted", tenant_schema=schema, account_id=account.pk).first()
 
 
 @pytest.fixture
@@ -45,7 +45,7 @@ def synced(account, run_job, shop_a, intervals):
 
 def test_connect_indexes_the_account_due_at_once(account):
     row = row_of(account)
-    assert row is not None and row.next_sync_at <= timezone.now()
+    assert row is not None and row.next_at <= timezone.now()
 
 
 def test_disconnect_or_a_session_refused_by_vinted_removes_the_row_and_reconnecting_brings_it_back(account):
@@ -60,27 +60,27 @@ def test_disconnect_or_a_session_refused_by_vinted_removes_the_row_and_reconnect
 
 def test_sync_job_nulls_the_row_and_its_end_sets_the_next_time_after_its_interval(account, run_job, shop_a, intervals):
     job = services.request_sync(account, user=shop_a.owner)
-    assert row_of(account).next_sync_at is None
+    assert row_of(account).next_at is None
     job = run_job(job)
     assert job.state == "completed"
     expected = job.created_at + datetime.timedelta(seconds=3600) - dispatch.SYNC_SLACK
-    assert row_of(account).next_sync_at == expected  # no live listing: hourly
+    assert row_of(account).next_at == expected  # no live listing: hourly
 
 
 def test_listing_going_live_brings_the_next_sync_forward_to_the_live_interval(account, synced):
     Listing.objects.create(product=publishable(), account=account, item_id=1, status="published")
-    assert row_of(account).next_sync_at == synced.created_at + datetime.timedelta(seconds=55)
+    assert row_of(account).next_at == synced.created_at + datetime.timedelta(seconds=55)
 
 
 def test_listing_no_longer_live_is_seen_by_the_tick_which_only_moves_the_row(account, synced, shop_a):
     listing = Listing.objects.create(product=publishable(), account=account, item_id=1, status="published")
     listing.status = "sold"
     listing.save()
-    assert row_of(account).next_sync_at == synced.created_at + datetime.timedelta(seconds=55)  # early: allowed
+    assert row_of(account).next_at == synced.created_at + datetime.timedelta(seconds=55)  # early: allowed
     connection.set_schema_to_public()
     assert dispatch.queue_periodic_syncs(now=timezone.now() + datetime.timedelta(seconds=90)) == 0
     with tenant_context(shop_a.tenant):
-        assert row_of(account).next_sync_at == synced.created_at + datetime.timedelta(seconds=3595)
+        assert row_of(account).next_at == synced.created_at + datetime.timedelta(seconds=3595)
         assert Job.objects.filter(account=account, action="sync").count() == 1
 
 
@@ -97,7 +97,7 @@ def test_tick_with_nothing_due_opens_no_shop_and_reads_only_the_index(account, s
     sql = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
     assert all(s == 'SET search_path = "public"' for s in sql if s.startswith("SET")), sql  # no shop schema
     reads = [s for s in sql if not s.startswith("SET")]
-    assert len(reads) == 1 and "vinted_ledger_syncschedule" in reads[0], reads
+    assert len(reads) == 1 and "channels_pollschedule" in reads[0], reads
 
 
 def test_due_accounts_of_several_shops_get_exactly_one_sync_job_each(account, shop_a, shop_b):
@@ -111,7 +111,7 @@ def test_due_accounts_of_several_shops_get_exactly_one_sync_job_each(account, sh
     for shop, acc in ((shop_a, account), (shop_b, other)):
         with tenant_context(shop.tenant):
             assert Job.objects.filter(account=acc, action="sync").count() == 1
-            assert row_of(acc).next_sync_at is None  # until the sync ends
+            assert row_of(acc).next_at is None  # until the sync ends
 
 
 def test_suspended_shop_is_not_synced_and_its_rows_wait_an_hour(account, shop_a, intervals):
@@ -121,7 +121,7 @@ def test_suspended_shop_is_not_synced_and_its_rows_wait_an_hour(account, shop_a,
     connection.set_schema_to_public()
     now = timezone.now()
     assert dispatch.queue_periodic_syncs(now=now) == 0
-    assert row_of(account, tenant.schema_name).next_sync_at == now + datetime.timedelta(seconds=3600)
+    assert row_of(account, tenant.schema_name).next_at == now + datetime.timedelta(seconds=3600)
     with tenant_context(tenant):
         assert not Job.objects.filter(action="sync").exists()
 
@@ -131,23 +131,8 @@ def test_closing_a_shop_removes_its_rows(django_capture_on_commit_callbacks, acc
     with tenant_context(gone.tenant):
         VintedAccount.objects.create(domain="www.vinted.fr", vinted_user_id=778, login="gone", sealed_session="x")
     connection.set_schema_to_public()
-    assert SyncSchedule.objects.filter(tenant_schema=gone.tenant.schema_name).count() == 1
+    assert PollSchedule.objects.filter(channel="vinted", tenant_schema=gone.tenant.schema_name).count() == 1
     with django_capture_on_commit_callbacks(execute=True):
         provisioning.delete_shop(gone.tenant)
-    assert not SyncSchedule.objects.filter(tenant_schema=gone.tenant.schema_name).exists()
+    assert not PollSchedule.objects.filter(channel="vinted", tenant_schema=gone.tenant.schema_name).exists()
     assert row_of(account, shop_a.tenant.schema_name) is not None
-
-
-def test_migration_indexes_the_accounts_connected_before_the_index_existed(account, shop_a):
-    migration = importlib.import_module("vinted.ledger.migrations.0004_syncschedule_existing_accounts")
-    SyncSchedule.objects.all().delete()
-    connection.set_schema_to_public()
-
-    class Editor:
-        pass
-
-    editor = Editor()
-    editor.connection = connection
-    migration.index_connected_accounts(None, editor)
-    [row] = SyncSchedule.objects.filter(tenant_schema=shop_a.tenant.schema_name)
-    assert row.account_id == account.pk and row.next_sync_at <= timezone.now()
