@@ -21,6 +21,7 @@ def deleted_matching(request):
     "Empty" on the deleted list deletes for good. The status is always "deleted"."""
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("emptying", None)
     query["status"] = "deleted"
     queryset, _filters = filtered_products(request, filter_form(request, query))
     return queryset, query

@@ -1,13 +1,14 @@
 """Writes on products. Pages, the API, CSV import and marketplace imports all come through here."""
 
 import dataclasses
+import logging
 from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Field, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from .cache import changes_products
 from .models import DESCRIPTION_MAX, MAX_COLOURS, MAX_MATERIALS, SKU_MAX, TITLE_MAX, Product, ProductQuerySet, Sale
 from .taxonomy import selectors as taxonomy
 
+log = logging.getLogger(__name__)
 QuotaExceeded = quotas.QuotaExceeded
 PhotoRejected = photo_service.PhotoRejected
 # A product's values keyed by field name, as forms, the API and imports hand them over: model
@@ -388,6 +390,18 @@ class StillListed(ValidationError):
     """Products a channel still sells: deleting them would leave listings buyers can buy."""
 
 
+def refuse_listed(targets: list[Product]) -> None:
+    live = extensions.live_listings(targets)
+    if live:
+        raise StillListed(
+            _(
+                "Still listed: %(products)s. End those listings first (restore the product and end them from "
+                "its page), then delete it for good."
+            )
+            % {"products": "; ".join(f"{p.sku} ({', '.join(live[p.pk])})" for p in targets if p.pk in live)}
+        )
+
+
 @changes_products
 def purge(products: ProductQuerySet) -> int:
     """Delete deleted products for good: their rows, their photos' rows and, after the commit, every
@@ -396,7 +410,8 @@ def purge(products: ProductQuerySet) -> int:
     Their sales stay in the ledger, naming the product by the SKU and title they recorded; channel
     listing records and the delist log go with the product (`on_delete`), AI texts are cleared by
     the AI app on `post_delete`, and the audit keeps one entry per product. Refused as a whole
-    (StillListed) when a channel still has one of them on sale or publishing.
+    (StillListed) when a channel says one of them may still be on sale there. One transaction: for
+    a whole trash, `purge_in_batches`.
     """
     with transaction.atomic():
         targets = list(
@@ -404,15 +419,7 @@ def purge(products: ProductQuerySet) -> int:
         )
         if not targets:
             return 0
-        live = extensions.live_listings(targets)
-        if live:
-            raise StillListed(
-                _(
-                    "Still listed: %(products)s. End those listings first (restore the product and end them from "
-                    "its page), then delete it for good."
-                )
-                % {"products": "; ".join(f"{p.sku} ({', '.join(live[p.pk])})" for p in targets if p.pk in live)}
-            )
+        refuse_listed(targets)
         pks = [p.pk for p in targets]
         recorded = Product.objects.filter(pk=OuterRef("product_id"))
         Sale.objects.filter(product_id__in=pks, product_sku="").update(
@@ -423,6 +430,52 @@ def purge(products: ProductQuerySet) -> int:
         _audit_each("product.purged", targets)
         transaction.on_commit(lambda: photo_service.remove_files(files))
     return len(targets)
+
+
+PURGE_BATCH = 200
+
+
+@dataclasses.dataclass(frozen=True)
+class PurgeResult:
+    deleted: int
+    remaining: int  # of the products asked for, those still in the trash
+    problem: str = ""  # why it stopped before the end (translated), empty when it did not
+
+
+def purge_in_batches(
+    products: ProductQuerySet, *, batch: int | None = None, progress: Callable[[int], None] | None = None
+) -> PurgeResult:
+    """`purge` of a whole trash, `batch` products per transaction, so a big trash holds no long
+    lock and a failure midway loses only its own batch: the batches before it stay deleted (their
+    photo files are removed as each one commits), the rest stay in the trash, and the result says
+    how many of each.
+
+    Every product is checked with the channels before the first batch, so a trash holding one
+    listed product is refused as a whole (StillListed) and nothing is deleted; each batch checks
+    again under its row locks, in case a channel changed its mind meanwhile. Must not run inside a
+    transaction (the batches would commit only with it). `progress(deleted so far)` is called after
+    each batch.
+    """
+    pks = list(products.filter(deleted_at__isnull=False).order_by("pk").values_list("pk", flat=True))
+    if not pks:
+        return PurgeResult(0, 0)
+    refuse_listed(list(Product.objects.filter(pk__in=pks).only("pk", "sku")))
+    batch = batch or PURGE_BATCH
+    deleted = 0
+    for start in range(0, len(pks), batch):
+        try:
+            deleted += purge(Product.objects.filter(pk__in=pks[start : start + batch]))
+            if progress is not None:
+                progress(deleted)
+        except (StillListed, DatabaseError) as error:
+            if isinstance(error, DatabaseError):
+                log.exception("Emptying the trash stopped after %s products", deleted)
+                problem = _("The database refused a batch; try again.")
+            else:
+                problem = " ".join(error.messages)
+            remaining = Product.objects.filter(pk__in=pks[start:], deleted_at__isnull=False).count()
+            return PurgeResult(deleted, remaining, problem)
+    return PurgeResult(deleted, 0)
 
 
 @changes_products

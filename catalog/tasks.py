@@ -19,3 +19,10 @@ def process_photo(shop, public_id: str) -> None:
     from . import photos
 
     photos.process_upload(shop, public_id)
+
+
+@shared_task(name="catalog.empty_trash", base=ShopTask, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def empty_trash(shop, run_id: str, pks: list[int]) -> None:
+    from . import emptying
+
+    emptying.run(run_id, pks)

@@ -33,6 +33,7 @@ urlpatterns = [
     path("<uuid:public_id>/restore/", views.product_restore, name="restore"),
     path("<uuid:public_id>/purge/", views.product_purge, name="purge"),
     path("deleted/purge/", views.purge_deleted, name="purge_deleted"),
+    path("deleted/emptying/<str:run_id>/", views.emptying_state, name="emptying"),
     path("<uuid:public_id>/photos/", views_photos.photo_upload, name="photo_upload"),
     path("<uuid:public_id>/photo-uploads/", views_photos.photo_uploads, name="photo_uploads"),
     path("photo-uploads/<uuid:upload_id>/retry/", views_photos.photo_upload_retry, name="photo_upload_retry"),

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from tenants.decorators import tenant_view
 
-from . import delist, extensions, photos, pricing, sales, selectors, services
+from . import delist, emptying, extensions, photos, pricing, sales, selectors, services
 from .forms import BulkForm, ProductForm, SellForm, chosen_category
 from .listing import channel_chips, deleted_matching, filter_form, filtered_products, list_rows
 from .models import DelistStep, PhotoUpload, Product
@@ -43,6 +43,7 @@ def product_list(request):
         row["ids"] = [row["public_id"]]
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("emptying", None)  # the run shown once, not carried into the list's links
     return render(
         request,
         "catalog/product_list.html",
@@ -60,6 +61,7 @@ def product_list(request):
             # An empty list without any filter is a shop with nothing to show yet, not "no match".
             "filtered": any(request.GET.get(name) for name in form.fields if name != "sort"),
             "purge_rows": request.tenant_access.can_write and request.GET.get("status") == "deleted",
+            **(_emptying_context(request.GET["emptying"]) if request.GET.get("emptying") else {}),
         },
     )
 
@@ -329,6 +331,62 @@ def _purge(request, selected) -> int:
     return count
 
 
+def _empty(request, selected) -> None:
+    try:
+        result = services.purge_in_batches(selected)
+    except services.StillListed as error:
+        messages.error(request, " ".join(error.messages))
+        return
+    level, text = _emptied(result.deleted, result.remaining, result.problem)
+    messages.add_message(request, level, text)
+
+
+def _emptied(deleted: int, remaining: int, problem: str) -> tuple[int, str]:
+    """What "Empty" did, in the seller's words, with its message level."""
+    if remaining:
+        return (
+            messages.ERROR,
+            ngettext(
+                "%(deleted)s deleted for good, then it stopped: %(remaining)s product is still in the trash. "
+                "%(problem)s",
+                "%(deleted)s deleted for good, then it stopped: %(remaining)s products are still in the trash. "
+                "%(problem)s",
+                remaining,
+            )
+            % {"deleted": deleted, "remaining": remaining, "problem": problem},
+        )
+    if deleted:
+        return (
+            messages.SUCCESS,
+            ngettext("%(n)s product deleted for good.", "%(n)s products deleted for good.", deleted) % {"n": deleted},
+        )
+    return messages.INFO, _("No deleted product matches this list.")
+
+
+@tenant_view
+def emptying_state(request, run_id):
+    """The deleted list's fragment while the worker empties the trash: polled until done, then the
+    result; the answer that first shows it reloads the list (HX-Refresh), whose rows are gone."""
+    context = _emptying_context(run_id)
+    if not context["emptying"]["known"]:
+        raise Http404  # another shop's run (the cache is the shop's), or one no longer kept
+    response = render(request, "catalog/partials/emptying.html", context)
+    if request.htmx and context["emptying"]["finished"]:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+def _emptying_context(run_id: str) -> dict:
+    run = emptying.state(run_id) if emptying.is_run_id(run_id) else None
+    view: dict = {"run_id": run_id, "finished": True, "known": run is not None}
+    if run is not None:
+        view.update(run, finished=run["state"] == emptying.DONE)
+        if view["finished"]:
+            level, view["message"] = _emptied(run["deleted"], run["remaining"], run["problem"])
+            view["failed"] = level == messages.ERROR
+    return {"emptying": view}
+
+
 @tenant_view
 @require_POST
 def product_purge(request, public_id):
@@ -345,7 +403,13 @@ def purge_deleted(request):
     list's filters (the query string) match, on every page."""
     if request.POST.get("scope") == "all":
         selected, query = deleted_matching(request)
-        _purge(request, selected)
+        if emptying.in_worker(selected.count()):
+            try:
+                query["emptying"] = emptying.start(request.tenant, selected)
+            except services.StillListed as error:
+                messages.error(request, " ".join(error.messages))
+        else:
+            _empty(request, selected)
         return HttpResponseRedirect(reverse("catalog:list") + "?" + query.urlencode())
     selected = _selected(request)
     if not selected.exists():

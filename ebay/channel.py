@@ -148,22 +148,42 @@ def states(request, products, *, detail: bool = False) -> dict:
     return answer
 
 
+def _place(account: EbayAccount) -> str:
+    return f"eBay ({account.username} · {account.marketplace.site})"
+
+
 def live(products) -> dict:
-    """Products live on eBay, or with a publish or relist still running there."""
+    """Products whose listing may be live on eBay, each with what the seller does about it:
+
+    - published: on sale;
+    - any job of the product still running or waiting: a publish or relist puts it on sale, an
+      update or end has not taken it off yet; and one whose request's outcome is unknown (a lost
+      answer, a dead worker) may have published it whatever the listing row says, until the job
+      reads eBay back.
+    Drafts (an offer eBay holds unpublished), ended and sold listings are not on sale.
+    """
     answer: dict = {}
     for listing in EbayListing.objects.filter(product__in=products, status=EbayListing.Status.PUBLISHED).select_related(
         "account"
     ):
-        answer.setdefault(listing.product_id, []).append(
-            f"eBay ({listing.account.username} · {listing.account.marketplace.site})"
-        )
-    running = EbayJob.objects.filter(
-        product__in=products,
-        action__in=[EbayJob.Action.PUBLISH, EbayJob.Action.RELIST],
-        state__in=EbayJob.ACTIVE,
-    ).values_list("product_id", flat=True)
-    for pk in running:
-        answer.setdefault(pk, []).append("eBay")
+        answer.setdefault(listing.product_id, []).append(_place(listing.account))
+    running = EbayJob.objects.filter(product__in=products, state__in=EbayJob.ACTIVE).select_related("account")
+    for job in running:
+        place = _place(job.account)
+        known = answer.setdefault(job.product_id, [])
+        if job.state == EbayJob.State.UNKNOWN or job.remote.get("inflight"):
+            place = _(
+                "%(place)s, eBay's answer to a request was lost, so the listing may be live: let the job check "
+                "eBay (or check your eBay listings), then retry or cancel the job on the product's page"
+            ) % {"place": place}
+        elif place in known:
+            continue  # the listing's own line already says it is there
+        elif job.action in (EbayJob.Action.UPDATE, EbayJob.Action.END):
+            place = _(
+                "%(place)s, a job is still in progress: wait for it to finish, or cancel it on the product's page"
+            ) % {"place": place}
+        if place not in known:
+            known.append(place)
     return answer
 
 

@@ -32,6 +32,13 @@ def _import_run(shop_a):
     return {"public_id": ImportRun.objects.create(rows_total=600).public_id}
 
 
+def _emptying(shop_a):
+    from catalog import emptying
+
+    _deleted_product(shop_a)
+    return {"run_id": emptying.start(shop_a.tenant, ProductFactory._meta.model.objects.all())}
+
+
 def _photo_upload(shop_a):
     from catalog.models import PhotoUpload
 
@@ -58,6 +65,7 @@ register(
     IsolationCase("catalog:delete", _product, methods=("POST",)),
     IsolationCase("catalog:restore", _deleted_product, methods=("POST",)),
     IsolationCase("catalog:purge", _deleted_product, methods=("POST",)),
+    IsolationCase("catalog:emptying", _emptying),
     IsolationCase("catalog:purge_deleted", _deleted_ids, methods=("POST",), params=("ids",)),
     IsolationCase("catalog:photo_upload", _product, methods=("POST",)),
     IsolationCase("catalog:photo_delete", _photo, methods=("POST",)),

@@ -257,3 +257,106 @@ def test_sales_ledger_export_names_a_product_deleted_for_good(client_a, shop_a):
     response = client_a.get(reverse("catalog:sales_export"))
     ledger = b"".join(response.streaming_content).decode() if response.streaming else body(response)
     assert "Jupe plissée (JP-3)" in ledger and ",JP-3," in ledger.replace(";", ",")
+
+
+@pytest.fixture
+def files_removed(monkeypatch):
+    """Each call to remove a batch's photo files, as the list of files it was given."""
+    calls = []
+    remove = photos.remove_files
+    monkeypatch.setattr(photos, "remove_files", lambda files: (calls.append(list(files)), remove(files)))
+    return calls
+
+
+@pytest.fixture
+def second_batch_fails(monkeypatch):
+    """The database refuses the second batch (as on a lock timeout), after the first committed."""
+    from django.db import OperationalError
+
+    stored = photos.stored_files
+    batches = []
+
+    def failing(pks):
+        batches.append(pks)
+        if len(batches) == 2:
+            raise OperationalError("canceling statement due to lock timeout")
+        return stored(pks)
+
+    monkeypatch.setattr(photos, "stored_files", failing)
+
+
+def test_empty_in_batches_deletes_every_product_and_removes_the_files_after_each_batch(
+    in_shop_a, django_capture_on_commit_callbacks, files_removed
+):
+    trash = [_deleted(photos=1) for _ in range(5)]
+    with django_capture_on_commit_callbacks(execute=True):
+        result = services.purge_in_batches(Product.objects.all(), batch=2)
+    assert (result.deleted, result.remaining, result.problem) == (5, 0, "")
+    assert [len(files) for files in files_removed] == [6, 6, 3]  # three variants per photo
+    assert not Product.objects.filter(pk__in=[p.pk for p in trash]).exists()
+
+
+def test_empty_failing_midway_keeps_the_rest_in_the_trash_and_counts_both(
+    in_shop_a, django_capture_on_commit_callbacks, files_removed, second_batch_fails, caplog
+):
+    trash = [_deleted(photos=1) for _ in range(5)]
+    with django_capture_on_commit_callbacks(execute=True):
+        result = services.purge_in_batches(Product.objects.all(), batch=2)
+    assert (result.deleted, result.remaining) == (2, 3) and "try again" in result.problem
+    assert sorted(Product.objects.values_list("pk", flat=True)) == [p.pk for p in trash[2:]]
+    assert len(files_removed) == 1 and all(default_storage.exists(name) for p in trash[2:] for name in _files(p))
+    assert "Emptying the trash stopped after 2 products" in caplog.text
+
+
+def test_empty_with_a_product_listed_meanwhile_stops_at_its_batch_and_says_why(in_shop_a):
+    trash = [_deleted() for _ in range(5)]
+    asked = []
+
+    def live(products):
+        asked.append(products)
+        return {p.pk: ["Test channel"] for p in products if p.pk == trash[3].pk and len(asked) > 1}
+
+    entry = extensions.LiveListings(name="test-channel", live=live)
+    extensions.register(entry)
+    try:
+        result = services.purge_in_batches(Product.objects.all(), batch=2)
+    finally:
+        extensions.unregister(entry)
+    assert (result.deleted, result.remaining) == (2, 3) and trash[3].sku in result.problem
+    assert Product.objects.count() == 3
+
+
+def test_empty_with_a_listed_product_in_a_later_batch_deletes_none(in_shop_a, live_on_test_channel):
+    [_deleted() for _ in range(5)]
+    with pytest.raises(services.StillListed):
+        services.purge_in_batches(Product.objects.all(), batch=2)
+    assert Product.objects.count() == 5
+
+
+def test_empty_failing_midway_tells_the_seller_how_many_were_deleted_and_remain(
+    client_a, shop_a, monkeypatch, second_batch_fails
+):
+    monkeypatch.setattr(services, "PURGE_BATCH", 2)
+    with tenant_context(shop_a.tenant):
+        [_deleted() for _ in range(5)]
+    response = client_a.post(reverse("catalog:purge_deleted") + "?status=deleted", {"scope": "all"})
+    page = body(client_a.get(response["Location"]))
+    assert "2 deleted for good, then it stopped: 3 products are still in the trash." in page
+    assert "The database refused a batch; try again." in page
+
+
+def test_empty_failing_midway_tells_the_seller_in_french(client_a, shop_a, monkeypatch, second_batch_fails):
+    monkeypatch.setattr(services, "PURGE_BATCH", 2)
+    with tenant_context(shop_a.tenant):
+        [_deleted() for _ in range(3)]
+    response = client_a.post(
+        reverse("catalog:purge_deleted") + "?status=deleted", {"scope": "all"}, HTTP_ACCEPT_LANGUAGE="fr"
+    )
+    page = body(client_a.get(response["Location"], HTTP_ACCEPT_LANGUAGE="fr"))
+    expected = "Supprimés définitivement : 2 ; puis tout s’est arrêté : 1 produit est encore dans la corbeille."
+    assert expected.replace(" :", "\u00a0:").replace(" ;", "\u00a0;") in page
+
+
+def test_empty_of_an_empty_trash_says_so(client_a, shop_a):
+    response = client_a.post(reverse("catalog:purge_deleted") + "?status=deleted", {"scope": "all"})
+    assert "No deleted product matches this list." in body(client_a.get(response["Location"]))

@@ -28,6 +28,7 @@ CATALOG_CSV_MAX_BYTES = env.integer("CATALOG_CSV_MAX_BYTES", 2 * 1024 * 1024)
 CATALOG_CSV_MAX_ROWS = env.integer("CATALOG_CSV_MAX_ROWS", 10_000)
 # Imports with more rows than this run in the worker, with a progress page; smaller ones answer at once.
 CATALOG_CSV_WORKER_ROWS = env.integer("CATALOG_CSV_WORKER_ROWS", 500)
+CATALOG_PURGE_WORKER_PRODUCTS = env.integer("CATALOG_PURGE_WORKER_PRODUCTS", 200)
 # --- notifications --------------------------------------------------------------
 # Webhook targets on private, loopback or link-local addresses are refused unless this is set
 # (self-hosting next to the receiver). Every address the host resolves to is checked.

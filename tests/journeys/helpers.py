@@ -95,3 +95,9 @@ def finish_ebay_setup(page, postal_code: str = "69003", city: str = "Lyon") -> N
     page.click("[data-save-setup]")
     page.wait_for_url("**/ebay/accounts/")
     page.wait_for_selector("[data-status=connected]")
+
+
+def assert_tappable(locator) -> None:
+    """A thumb hits it: every element the locator matches is at least 44 x 44 px."""
+    for box in (element.bounding_box() for element in locator.all()):
+        assert box is not None and box["height"] >= 44 and box["width"] >= 44, box

@@ -110,7 +110,13 @@ def sync_wardrobe(run, items: list[dict]) -> None:
             _sold(listing, item)
     Listing.objects.filter(pk__in=unchanged).update(last_synced_at=now)
     for item_id, listing in listings.items():
-        if item_id not in seen and listing.status in (Listing.Status.PUBLISHED, Listing.Status.HIDDEN):
+        # A failed listing with an item id may have been live all along: once the wardrobe shows it is
+        # gone, it no longer keeps its product from being deleted for good (catalog's LiveListings).
+        if item_id not in seen and listing.status in (
+            Listing.Status.PUBLISHED,
+            Listing.Status.HIDDEN,
+            Listing.Status.ERROR,
+        ):
             listing.status, listing.last_synced_at = Listing.Status.DELETED, now
             listing.save(update_fields=["status", "last_synced_at", "updated_at"])
     if unknown:

@@ -1,6 +1,7 @@
 """Vinted's answer to catalog's channel layer: where each product is on each Vinted account
 (catalog.extensions.ChannelStatus), for the product page and the product list."""
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -131,32 +132,70 @@ def states(request, products, *, detail: bool = False) -> dict:
     return answer
 
 
+# Listings whose item exists on Vinted, or is being created there.
+ON_VINTED = (Listing.Status.PUBLISHED, Listing.Status.PUBLISHING, Listing.Status.HIDDEN)
+
+
+def _ambiguous(job: Job) -> bool:
+    """A job whose last request may or may not have reached Vinted: until it is checked, the item
+    may exist there whatever the listing row says."""
+    return (
+        job.state == Job.State.UNKNOWN
+        or bool(job.remote.get("inflight"))
+        or (job.state == Job.State.NEEDS_ATTENTION and job.error_code == "ambiguous")
+    )
+
+
 def live(products) -> dict:
-    """Products with a Vinted listing that buyers can buy, that is hidden (it still exists on Vinted
-    and "Show again" puts it back: forgetting the product would leave it there, unmanaged), or that
-    a queued job is putting on sale."""
+    """Products whose item may still be on Vinted, each with what the seller does about it:
+
+    - published, or being published (its item is being created): on sale, or about to be;
+    - hidden: it still exists on Vinted and "Show again" puts it back, so forgetting the product
+      would leave it there, unmanaged;
+    - failed (error) with an item id: the failure says nothing of the item, which may still be on
+      sale; a sync ("Sync now") finds out, and a listing gone from the wardrobe is no longer counted;
+    - any job of the product still running or waiting (a publish, repost or "Show again" puts it on
+      sale; a delete or hide has not taken it off yet), and above all one whose request's outcome is
+      unknown (a lost answer, a dead worker): the item may exist without an id in Stoflow.
+    Deleted and sold listings, and failed ones without an item id, are not on sale.
+    """
     answer: dict = {}
-    listings = Listing.objects.filter(
-        product__in=products,
-        status__in=[Listing.Status.PUBLISHED, Listing.Status.PUBLISHING, Listing.Status.HIDDEN],
-    ).select_related("account")
-    for listing in listings:
+
+    def add(product_id, place: str) -> None:
+        if place not in answer.get(product_id, []):
+            answer.setdefault(product_id, []).append(place)
+
+    listings = Listing.objects.filter(product__in=products).filter(
+        Q(status__in=ON_VINTED) | Q(status=Listing.Status.ERROR, item_id__isnull=False)
+    )
+    for listing in listings.select_related("account"):
         place = f"Vinted ({_place(listing.account)})"
         if listing.status == Listing.Status.HIDDEN:
             place = _(
                 "%(place)s, hidden on Vinted but not deleted: restore the product and use “Delete from Vinted” "
                 "on its page"
             ) % {"place": place}
-        answer.setdefault(listing.product_id, []).append(place)
-    jobs = Job.objects.filter(
-        product__in=products,
-        action__in=[Job.Action.PUBLISH, Job.Action.REPOST, Job.Action.SHOW],
-        state__in=Job.ACTIVE,
-    ).select_related("account")
+        elif listing.status == Listing.Status.ERROR:
+            place = _(
+                "%(place)s, failed but the item may still be on Vinted: check it there, delete it on Vinted if "
+                "it is, then use “Sync now” on the product's page"
+            ) % {"place": place}
+        add(listing.product_id, place)
+    jobs = Job.objects.filter(product__in=products, state__in=Job.ACTIVE).select_related("account")
     for job in jobs:
         place = f"Vinted ({_place(job.account)})"
-        if place not in answer.get(job.product_id, []):
-            answer.setdefault(job.product_id, []).append(place)
+        if _ambiguous(job):
+            place = _(
+                "%(place)s, Vinted's answer to a request was lost, so the item may be there: check your Vinted "
+                "wardrobe, then retry or cancel the job on the product's page"
+            ) % {"place": place}
+        elif any(place in known for known in answer.get(job.product_id, [])):
+            continue  # the listing's own line already says it is there
+        elif job.action not in (Job.Action.PUBLISH, Job.Action.REPOST, Job.Action.SHOW):
+            place = _(
+                "%(place)s, a job is still in progress: wait for it to finish, or cancel it on the product's page"
+            ) % {"place": place}
+        add(job.product_id, place)
     return answer
 
 
