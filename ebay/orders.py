@@ -14,6 +14,7 @@ import logging
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
@@ -121,6 +122,23 @@ def poll_account(account: EbayAccount, *, client: EbayClient | None = None, now=
         setattr(account, name, value)
     poll_schedule.refresh(account, now)
     return result
+
+
+def lock_key(account_id: int) -> str:
+    return f"ebay:orders-poll:{account_id}"
+
+
+def poll_account_once(account: EbayAccount) -> PollResult | None:
+    """`poll_account` under the account's poll lock, the one way the scheduled poll and the seller's
+    "Check sales now" read orders: None, without asking eBay, while another poll of the account runs.
+    A slow eBay must not pile polls of the same orders up, nor two polls record one order at once."""
+    key = lock_key(account.pk)
+    if not cache.add(key, 1, timeout=poll_schedule.lock_timeout()):
+        return None
+    try:
+        return poll_account(account)
+    finally:
+        cache.delete(key)
 
 
 def apply_order(account: EbayAccount, order: dict, result: PollResult) -> None:

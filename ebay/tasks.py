@@ -7,7 +7,6 @@ publishing jobs' tasks are in ebay/jobs/tasks.py."""
 import logging
 
 from celery import shared_task
-from django.core.cache import cache
 from django.utils import timezone
 
 from stoflow.tasks import ShopTask
@@ -55,10 +54,4 @@ def poll_orders(shop, account_id: int, scheduled: bool = False) -> None:
     if scheduled and (account.status != EbayAccount.Status.CONNECTED or poll_schedule.next_poll_at(account, now) > now):
         poll_schedule.refresh(account, now)
         return
-    # One poll per account at a time: a slow eBay must not pile polls of the same orders up.
-    lock = f"ebay:orders-poll:{account_id}"
-    if cache.add(lock, 1, timeout=poll_schedule.lock_timeout()):
-        try:
-            orders.poll_account(account)
-        finally:
-            cache.delete(lock)
+    orders.poll_account_once(account)

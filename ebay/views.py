@@ -142,8 +142,10 @@ def check_sales(request, public_id):
     """Read this account's new eBay orders now rather than at the next scheduled check."""
     require_channel()
     account = get_account_or_404(public_id)
-    result = orders.poll_account(account)
-    if result.problem:
+    result = orders.poll_account_once(account)
+    if result is None:
+        messages.info(request, _("eBay sales are being checked right now: look again in a moment."))
+    elif result.problem:
         messages.error(request, _(result.problem))
     elif result.sales or result.cancelled:
         messages.success(

@@ -1,8 +1,10 @@
 """eBay orders become sales (ebay.orders): read from the eBay sandbox's Fulfillment API."""
 
+import html
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from django_tenants.utils import tenant_context
@@ -24,6 +26,15 @@ pytestmark = pytest.mark.django_db
 def account(ebay_account, shop_a):
     with tenant_context(shop_a.tenant):
         yield EbayAccount.objects.get(pk=ebay_account.pk)
+
+
+@pytest.fixture
+def poll_running(account):
+    """A scheduled poll of the account is running: it holds the account's poll lock."""
+    lock = orders.lock_key(account.pk)
+    cache.add(lock, 1, timeout=60)
+    yield lock
+    cache.delete(lock)
 
 
 @pytest.fixture
@@ -167,6 +178,41 @@ def test_check_sales_now_button_reads_the_orders_and_says_what_it_found(
     assert Sale.objects.get().channel == "ebay"
     body = page.post(reverse("ebay:check_sales", args=[account.public_id]), follow=True).content.decode()
     assert "No new sale on eBay." in body
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "eBay sales are being checked right now: look again in a moment."),
+        ("fr", "Les ventes eBay sont en cours de vérification\u00a0: revenez voir dans un instant."),
+    ],
+)
+def test_check_sales_now_while_a_poll_holds_the_lock_says_sales_are_being_checked_and_reads_nothing(
+    account, list_on_ebay, ebay_sandbox, client_a, shop_a, poll_running, language, said
+):
+    _product()
+    ebay_sandbox.buy(list_on_ebay("JACKET1"))
+    lock = orders.lock_key(account.pk)
+    before = len(ebay_sandbox.state.requests)
+    page = staying_in(client_a, shop_a.tenant)
+    response = page.post(
+        reverse("ebay:check_sales", args=[account.public_id]), follow=True, HTTP_ACCEPT_LANGUAGE=language
+    )
+    assert response.status_code == 200 and said in html.unescape(response.content.decode())
+    assert len(ebay_sandbox.state.requests) == before and not Sale.objects.exists()
+    assert cache.get(lock) == 1  # the running poll's lock is left to it
+
+
+def test_poll_that_raised_releases_the_account_lock_so_the_next_poll_runs(account, monkeypatch):
+    def broken(polled):
+        raise RuntimeError("eBay client broke")
+
+    monkeypatch.setattr(orders, "poll_account", broken)
+    with pytest.raises(RuntimeError):
+        orders.poll_account_once(account)
+    assert cache.get(orders.lock_key(account.pk)) is None
+    monkeypatch.setattr(orders, "poll_account", lambda polled: orders.PollResult())
+    assert orders.poll_account_once(account) == orders.PollResult()
 
 
 def test_poll_orders_task_reads_the_account_in_its_shop_and_leaves_the_connection_on_public(
