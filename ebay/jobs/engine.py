@@ -44,7 +44,7 @@ def run(job_id: int, client_factory=EbayClient) -> None:
             return
     job = EbayJob.objects.select_related("listing", "account", "product").get(pk=job.pk)
     try:
-        if job.product is None:
+        if job.product is None or job.listing is None:
             raise Stop(S.FAILED, gettext_noop("The product no longer exists."), code="gone")
         ACTIONS[job.action](Run(job, client_factory(job.account)))
     except Stop as stop:

@@ -81,7 +81,9 @@ class EbayJob(ChannelJob):
         "catalog.Product", on_delete=models.SET_NULL, null=True, blank=True, related_name="ebay_jobs"
     )
     account = models.ForeignKey("ebay.EbayAccount", on_delete=models.CASCADE, related_name="jobs")
-    listing = models.ForeignKey(EbayListing, on_delete=models.CASCADE, related_name="jobs")
+    # Like `product`: a product deleted for good takes its listing records with it, but its jobs and
+    # their history stay (docs/catalog.md, "Delete for good"), as Vinted's do.
+    listing = models.ForeignKey(EbayListing, on_delete=models.SET_NULL, null=True, blank=True, related_name="jobs")
     reason = models.CharField(max_length=40, blank=True)  # why an end was asked: seller, sold_elsewhere, …
 
     class Meta(ChannelJob.Meta):

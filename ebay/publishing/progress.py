@@ -32,6 +32,6 @@ def job_progress(job) -> dict:
         "finished": job.state in job.TERMINAL,
         "poll": POLL_SLOW if waiting_for_seller else POLL_FAST,
         "url": config.listing_url(job.account.marketplace_id, job.listing.listing_id)
-        if job.state == S.COMPLETED and job.listing.is_live
+        if job.state == S.COMPLETED and job.listing is not None and job.listing.is_live
         else "",
     }

@@ -84,6 +84,17 @@ def test_purge_after_the_ebay_job_failed_deletes_it(product, account):
     assert services.purge(Product.objects.filter(pk=product.pk)) == 1
 
 
+def test_purge_of_a_product_with_a_finished_ebay_job_keeps_the_job_and_its_history(product, account):
+    _deleted_with_listing(product, account, EbayListing.Status.ENDED)
+    job = _job(EbayListing.objects.get(product=product), "completed", action=EbayJob.Action.END)
+    job.events.create(kind="transition", from_state="running", to_state="completed", message="Ended on eBay.")
+    assert services.purge(Product.objects.filter(pk=product.pk)) == 1
+    job.refresh_from_db()
+    assert (job.product_id, job.listing_id, job.state) == (None, None, "completed")
+    assert [event.message for event in job.events.all()] == ["Ended on eBay."]
+    assert not EbayListing.objects.filter(product_id=product.pk).exists()
+
+
 def test_purge_refusal_for_an_unknown_ebay_outcome_is_in_french(product, account):
     from django.utils import translation
 
