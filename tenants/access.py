@@ -17,6 +17,7 @@ from .models import ActAsAudit, Membership, Tenant
 SESSION_TENANT = "tenant_public_id"
 SESSION_ACT_AS = "act_as_tenant_id"
 SESSION_ACT_AS_UNTIL = "act_as_until"
+SESSION_SHOP_CLOSED = "shop_just_closed"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
@@ -82,6 +83,19 @@ def resolve(request: HttpRequest) -> TenantAccess:
 
 def select_tenant(request: HttpRequest, membership: Membership) -> None:
     request.session[SESSION_TENANT] = str(membership.tenant.public_id)
+
+
+def leave_closed_shop(request: HttpRequest) -> None:
+    """The selected shop was just closed. When it was the user's last, the "no shop" page they land on
+    next says their shop is closed rather than that they have none yet (once: a later visit is the
+    ordinary "no shop" page)."""
+    request.session.pop(SESSION_TENANT, None)
+    if not selectors.memberships_of(request.user).exists():
+        request.session[SESSION_SHOP_CLOSED] = True
+
+
+def shop_just_closed(request: HttpRequest) -> bool:
+    return bool(request.session.pop(SESSION_SHOP_CLOSED, False))
 
 
 def start_acting_as(request: HttpRequest, tenant: Tenant) -> None:

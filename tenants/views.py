@@ -246,7 +246,7 @@ def shop_settings(request):
 def no_shop(request):
     if request.tenant_access.tenant is not None:
         return redirect("dashboard")
-    return render(request, "tenants/no_shop.html")
+    return render(request, "tenants/no_shop.html", {"just_closed": access.shop_just_closed(request)})
 
 
 @login_required
@@ -322,7 +322,7 @@ def shop_data(request):
         form = CloseShopForm(request.POST, tenant=tenant)
         if form.is_valid():
             erasure = services.close_shop(tenant)
-            request.session.pop(access.SESSION_TENANT, None)
+            access.leave_closed_shop(request)
             messages.success(request, _("The shop “%(name)s” is closed and its data erased.") % {"name": tenant.name})
             for line in _closing_summary(erasure):
                 messages.info(request, line)

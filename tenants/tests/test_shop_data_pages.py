@@ -86,6 +86,30 @@ def test_close_my_shop_with_its_name_tells_the_owner_what_was_erased_and_kept(
     ]
 
 
+@pytest.mark.parametrize(
+    ("language", "closed", "not_yet"),
+    [
+        ("en", ["Your shop is closed", "contact support to open a new shop"], "You have no shop yet"),
+        ("fr", ["Votre boutique est fermée", "ouvrir une nouvelle boutique"], "Vous n’avez pas encore de boutique"),
+    ],
+)
+def test_close_my_last_shop_lands_on_a_no_shop_page_that_says_it_is_closed(
+    client_a, shop_a, django_capture_on_commit_callbacks, language, closed, not_yet
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_a.post(
+            reverse("tenants:shop_data"),
+            {"action": "close", "shop_name": shop_a.tenant.name},
+            follow=True,
+            HTTP_ACCEPT_LANGUAGE=language,
+        )
+    assert response.redirect_chain[-1][0] == reverse("tenants:no_shop")
+    body = response.content.decode()
+    assert all(words in body for words in closed) and not_yet not in body
+    later = client_a.get(reverse("tenants:no_shop"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert not_yet in later and closed[0] not in later  # only right after closing
+
+
 @pytest.mark.committed
 @pytest.mark.django_db(transaction=True)
 def test_download_my_data_is_built_by_a_real_worker(committed_platform, settings, client):

@@ -1,7 +1,7 @@
 """An owner on a phone, in French, closes a shop with a product (with photos) and a connected Vinted
 (sandbox) account: the page asks for the shop's name, then says what was erased and what was kept;
-the owner has no shop left, a saved link to the product leads to the "no shop" page (not an error),
-and the shop's schema and photos are gone from the platform."""
+the owner has no shop left and lands on a page saying the shop is closed; a saved link to the product
+leads to the "no shop" page (not an error), and the shop's schema and photos are gone from the platform."""
 
 from pathlib import Path
 
@@ -50,9 +50,13 @@ def test_close_my_shop_in_french_on_a_phone_erases_it_and_says_what_was_kept(pho
     page.wait_for_url("**/shops/none/")
     said = page.locator(".messages").inner_text()
     assert "La boutique « Friperie Yvonne » est fermée et ses données effacées." in said
-    assert "Effacé : chaque produit, photo, publication et réglage de la boutique" in said, said
+    assert "Effacé\u00a0: chaque produit, photo, publication et réglage de la boutique" in said, said
     # Connecting the account made no request that counts against a Vinted budget: nothing else is kept.
-    assert "Conservé : les comptes Stoflow des membres (le vôtre aussi : vous pouvez toujours vous connecter)." in said
+    assert (
+        "Conservé\u00a0: les comptes Stoflow des membres (le vôtre aussi\u00a0: vous pouvez toujours vous connecter)."
+        in said
+    )
+    assert page.locator("h1").inner_text() == "Votre boutique est fermée"
     assert fits_the_screen(page)
 
     # A saved link into the closed shop: the "no shop" page, not an error.
