@@ -178,29 +178,18 @@ def list_on_ebay(account, items) -> dict:
     writes: {sku: listing id}."""
     from django.utils import timezone
 
+    from ebay import setup
     from ebay.client import EbayClient
     from ebay.jobs.models import EbayListing
 
+    # The seller's set-up as Stoflow does it on connect (policies and a location, created when missing).
+    account = setup.complete_with_first_choices(account, postal_code="75011", country="FR")
     client = EbayClient(account)
-    client.opt_in_business_policies()
-    policies = {}
-    for kind in ("fulfillment", "payment", "return"):
-        answer = client._call(
-            "POST",
-            client._api(f"/sell/account/v1/{kind}_policy"),
-            write=True,
-            json_body={
-                "name": f"{kind} FR",
-                "marketplaceId": "EBAY_FR",
-                "categoryTypes": [{"name": "ALL_EXCLUDING_MOTORS_VEHICLES"}],
-                "returnsAccepted": True,
-                "returnPeriod": {"value": 30, "unit": "DAY"},
-            },
-        )
-        policies[f"{kind}PolicyId"] = answer.data[f"{kind}PolicyId"]
-    client.create_location(
-        "home", {"location": {"address": {"postalCode": "75011", "country": "FR"}}, "locationTypes": ["WAREHOUSE"]}
-    )
+    policies = {
+        "fulfillmentPolicyId": account.fulfillment_policy_id,
+        "paymentPolicyId": account.payment_policy_id,
+        "returnPolicyId": account.return_policy_id,
+    }
     listings, rows = {}, []
     for item in items:
         body = {
@@ -232,7 +221,7 @@ def list_on_ebay(account, items) -> dict:
                 "listingDescription": item.description,
                 "listingPolicies": policies,
                 "pricingSummary": {"price": {"value": "12.00", "currency": "EUR"}},
-                "merchantLocationKey": "home",
+                "merchantLocationKey": account.merchant_location_key,
             }
         )
         published = client.publish_offer(offer.data["offerId"])

@@ -13,6 +13,8 @@ import hashlib
 import time
 from dataclasses import dataclass
 
+from django.apps import apps
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
@@ -83,13 +85,26 @@ def _reduces_to_sql(operation) -> bool:
     return operation.reduces_to_sql
 
 
+def _shop_app_labels() -> set[str]:
+    return {config.label for config in apps.get_app_configs() if config.name in settings.TENANT_APPS}
+
+
 def sql_only(plan) -> bool:
-    """Whether a plan can be applied as collected SQL: forwards, atomic, nothing in Python, no squash."""
+    """Whether a plan can be applied as collected SQL: forwards, atomic, nothing in Python, no squash.
+
+    A migration of an app that lives only in public (not in TENANT_APPS) does nothing in a shop's
+    schema, Python included (django-tenants' router refuses it there), so only its record is sent:
+    a new public-only migration must not walk every shop through Django's executor.
+    """
+    shop_apps = _shop_app_labels()
     return all(
         not backwards
         and migration.atomic
         and not migration.replaces
-        and all(_reduces_to_sql(operation) for operation in migration.operations)
+        and (
+            migration.app_label not in shop_apps
+            or all(_reduces_to_sql(operation) for operation in migration.operations)
+        )
         for migration, backwards in plan
     )
 

@@ -5,6 +5,7 @@ for the tests, without writing a file into catalog/migrations.
 
 `sql`: a nullable column and an index on the product table (the bench's probe), which reduces to SQL.
 `python`: the same plus a RunPython that fills the column, which only Django's executor can run.
+`public`: a RunPython in `channels`, an app that lives only in public: nothing to do in a shop.
 """
 
 import os
@@ -22,8 +23,17 @@ def _fill(apps, schema_editor):
     apps.get_model("catalog", "Product").objects.update(test_probe=FILLED)
 
 
+def _public_only(apps, schema_editor):
+    raise AssertionError("a public-only migration ran in a shop's schema")
+
+
 def probe_migration(kind: str, after: tuple[str, str]):
     from django.db import migrations, models
+
+    if kind == "public":
+        operations = [migrations.RunPython(_public_only, migrations.RunPython.noop)]
+        migration = type("Migration", (migrations.Migration,), {"dependencies": [after], "operations": operations})
+        return migration(PROBE_NAME, "channels")
 
     operations = [
         migrations.AddField("product", PROBE_COLUMN, models.CharField(max_length=20, null=True)),
@@ -43,9 +53,10 @@ def install(kind: str) -> None:
 
     def with_probe(loader):
         build_graph(loader)
-        after = next(node for node in loader.graph.leaf_nodes() if node[0] == "catalog")
+        app = "channels" if kind == "public" else "catalog"
+        after = next(node for node in loader.graph.leaf_nodes() if node[0] == app)
         migration = probe_migration(kind, after)
-        key = ("catalog", PROBE_NAME)
+        key = (app, PROBE_NAME)
         loader.disk_migrations[key] = migration
         loader.graph.add_node(key, migration)
         loader.graph.add_dependency(migration, key, after)

@@ -160,6 +160,22 @@ def test_migrate_tenants_with_a_python_operation_runs_the_executor_per_shop_and_
     assert _fingerprints(shops) == [_template_fingerprint()] * 3
 
 
+def test_migrate_tenants_with_a_public_only_python_migration_only_records_it_in_each_shop(shops):
+    before = _shapes(shops)
+    result = _migrate_with_probe("public", "--processes", "2", "-v", "2")
+    assert result.returncode == 0, result.stdout + result.stderr
+    for shop in shops:
+        assert f"{shop.schema_name}: 1 migrations applied as one SQL script" in result.stdout, result.stdout
+    assert " 0 by Django's executor" in result.stdout, result.stdout
+
+    connection.set_schema_to_public()
+    for shop in shops:
+        change = _change(before[shop.schema_name], _shape(shop.schema_name))
+        assert change["migrations"] == ({("channels", PROBE_NAME)}, set())
+        assert all(change[key] == (set(), set()) for key in ("columns", "indexes", "constraints"))
+    assert _fingerprints(shops) == [_template_fingerprint()] * 3
+
+
 def test_migrate_tenants_killed_during_a_real_migration_leaves_each_shop_done_or_untouched_and_a_rerun_finishes(
     shops,
 ):
