@@ -1,13 +1,14 @@
 from django.db import migrations, models
 
-
-def drop_jobs_without_listing(apps, schema_editor):
-    """Back to a required listing: the jobs whose listing was deleted for good go, as the cascade did."""
-    EbayJob = apps.get_model("ebay", "EbayJob")
-    EbayJob.objects.filter(listing__isnull=True).delete()
-    # The deletes leave deferred foreign-key checks pending, and PostgreSQL alters no table with
-    # pending trigger events: run them now, before the column becomes NOT NULL.
-    schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+# Back to a required listing: the jobs whose listing was deleted for good go, with their history, as
+# the cascade did. The deletes leave deferred foreign-key checks pending, and PostgreSQL alters no
+# table with pending trigger events: they run at once, before the column becomes NOT NULL. Plain SQL
+# (not RunPython) keeps the migration on migrate_tenants' SQL path (docs/scaling.md).
+DROP_JOBS_WITHOUT_LISTING = [
+    "DELETE FROM ebay_ebayjobevent WHERE job_id IN (SELECT id FROM ebay_ebayjob WHERE listing_id IS NULL)",
+    "DELETE FROM ebay_ebayjob WHERE listing_id IS NULL",
+    "SET CONSTRAINTS ALL IMMEDIATE",
+]
 
 
 class Migration(migrations.Migration):
@@ -28,5 +29,5 @@ class Migration(migrations.Migration):
             ),
         ),
         # Reversed first when migrating back.
-        migrations.RunPython(migrations.RunPython.noop, drop_jobs_without_listing, elidable=False),
+        migrations.RunSQL(migrations.RunSQL.noop, DROP_JOBS_WITHOUT_LISTING, elidable=False),
     ]

@@ -3,11 +3,13 @@
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
 
 from catalog import services
 from catalog.models import Product
 from catalog.tests.factories import ProductFactory
 from ebay.jobs.models import EbayJob, EbayListing
+from tenants import migration_state
 
 pytestmark = pytest.mark.django_db
 
@@ -35,3 +37,8 @@ def test_migrating_back_before_kept_jobs_drops_the_jobs_whose_listing_is_gone_an
     assert list(old.get_model("ebay", "EbayJob").objects.values_list("product_id", flat=True)) == [kept.pk]
     new = migrate_to(("ebay", "0005_job_listing_kept"))
     assert new.get_model("ebay", "EbayJob")._meta.get_field("listing").null
+
+
+def test_kept_jobs_migration_is_applied_to_the_shops_as_sql():
+    plan = [(MigrationLoader(connection).get_migration("ebay", "0005_job_listing_kept"), False)]
+    assert migration_state.sql_only(plan)
