@@ -278,6 +278,11 @@ def main():
     )
     parser.add_argument("--processes", type=int, default=2, help="migrate_tenants processes")
     parser.add_argument("--workers", type=int, default=1, help="processes provisioning shops at the same time")
+    parser.add_argument(
+        "--pages-only",
+        action="store_true",
+        help="only time the two pages at the present shop count (run in turn against a database of one shop)",
+    )
     args = parser.parse_args()
     os.chdir(ROOT)
     setup_django()
@@ -288,6 +293,10 @@ def main():
     print(load_average())
     membership = probe_shop(catalog_bench)
     done = existing_shops()
+    if args.pages_only:
+        page_figures(catalog_bench, membership, args.rounds, done)
+        print(load_average())
+        return
     print(f"{done} shops already provisioned by an earlier run; target {args.shops}.")
     results = []
     baseline = page_figures(catalog_bench, membership, args.rounds, done) if done == 0 else None
