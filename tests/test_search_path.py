@@ -25,9 +25,8 @@ def test_product_list_request_sends_the_path_once_per_schema_not_per_statement(c
         response = client_a.get(reverse("catalog:list"))
     assert response.status_code == 200
     statements = len(queries.captured_queries) - _sets(queries)
-    assert statements >= 10
-    # public (session, membership), then the shop; the middleware switches once each way
-    assert _sets(queries) <= 3
+    # public (session, membership), then the shop: one SET each way, however many statements
+    assert statements >= 5 and _sets(queries) <= 3
 
 
 def test_switching_shops_on_one_connection_reads_each_shops_rows(shop_a, shop_b):

@@ -4,11 +4,14 @@ import io
 import zipfile
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from django_tenants.utils import schema_exists
 
 from tenants import tasks
 from tenants.models import Membership, ShopErasure, ShopExport, Tenant
+from tenants.shopdata import storage_files
 from tests.factories import add_member
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +77,12 @@ def test_close_my_shop_with_its_name_erases_it_and_keeps_the_account(
 def test_close_my_shop_with_its_name_tells_the_owner_what_was_erased_and_kept(
     client_a, shop_a, django_capture_on_commit_callbacks
 ):
+    schema = shop_a.tenant.schema_name
+    # Exactly two files under the shop's prefix, whatever earlier tests left in the shared media folder.
+    for name in storage_files(f"{schema}/") + storage_files(f"exports/{schema}/"):
+        default_storage.delete(name)
+    for name in ("photos/a.jpg", "photos/b.jpg"):
+        default_storage.save(f"{schema}/{name}", ContentFile(b"x"))
     with django_capture_on_commit_callbacks(execute=True):
         response = client_a.post(
             reverse("tenants:shop_data"), {"action": "close", "shop_name": shop_a.tenant.name}, follow=True
@@ -81,7 +90,7 @@ def test_close_my_shop_with_its_name_tells_the_owner_what_was_erased_and_kept(
     said = [str(message) for message in response.context["messages"]]
     assert said == [
         f"The shop “{shop_a.tenant.name}” is closed and its data erased.",
-        "Erased: every product, photo, publication and setting of the shop, its 0 stored files and its members' seats.",
+        "Erased: every product, photo, publication and setting of the shop, its 2 stored files and its members' seats.",
         "Kept: the members' Stoflow accounts (yours too: you can still sign in).",
     ]
 
