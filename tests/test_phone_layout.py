@@ -63,6 +63,22 @@ def test_product_list_filters_fold_behind_a_filters_button(page):
     assert _fits_the_screen(page)
 
 
+def test_product_list_rows_have_a_thumb_sized_link_and_selection_box(page):
+    _sign_up(page, "rows@example.com")
+    page.goto(page.base_url + "/catalog/new/")
+    page.fill("#id_sku", "LOU-1")
+    page.fill("#id_title", "Robe")
+    page.fill("#id_price", "10")
+    page.click("form.product-form button[type=submit]")
+    page.wait_for_url("**/catalog/*-*/")
+    page.goto(page.base_url + "/catalog/")
+    row = page.locator("table.products tbody tr").first
+    for control in (row.locator("a", has_text="Robe"), row.locator("input[name=ids]")):
+        box = control.bounding_box()
+        assert box is not None and box["height"] >= 44 and box["width"] >= 44, box
+    assert _fits_the_screen(page)
+
+
 def test_team_page_in_french_shows_the_whole_email_and_the_remove_button(page):
     _sign_up(page, "team@example.com")
     page.context.add_cookies([{"name": "django_language", "value": "fr", "url": page.base_url}])
@@ -126,6 +142,10 @@ def test_dashboard_checklist_and_settings_on_a_phone(page):
     _sign_up(page, "start@example.com")
     assert page.locator("[data-checklist] [data-step]").count() == 4
     assert _fits_the_screen(page)
+    targets = page.locator(".stat-value a, .periods a")
+    assert targets.count() >= 8
+    for box in (target.bounding_box() for target in targets.all()):
+        assert box is not None and box["height"] >= 44 and box["width"] >= 44, box
     _shot(page, "dashboard")
     page.click("[data-toggle-nav]")
     page.click("[data-nav-settings]")
