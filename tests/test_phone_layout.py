@@ -26,6 +26,18 @@ def _sign_up(page, email: str) -> None:
     sign_up(page, shop_name="Vide Dressing Lou", email=email, password="lou-secret-2026")
 
 
+def _new_product(page, sku: str, photos=()) -> None:
+    """A dress at 10, through the product form; the page is then the product's."""
+    page.goto(page.base_url + "/catalog/new/")
+    page.fill("#id_sku", sku)
+    page.fill("#id_title", "Robe")
+    page.fill("#id_price", "10")
+    if photos:
+        page.set_input_files("#id_photos", list(photos))
+    page.click("form.product-form button[type=submit]")
+    page.wait_for_url("**/catalog/*-*/")
+
+
 def test_product_form_colours_and_materials_are_tappable_chips_with_a_filter(page):
     _sign_up(page, "chips@example.com")
     page.goto(page.base_url + "/catalog/new/")
@@ -65,12 +77,7 @@ def test_product_list_filters_fold_behind_a_filters_button(page):
 
 def test_product_list_rows_have_a_thumb_sized_link_and_selection_box(page):
     _sign_up(page, "rows@example.com")
-    page.goto(page.base_url + "/catalog/new/")
-    page.fill("#id_sku", "LOU-1")
-    page.fill("#id_title", "Robe")
-    page.fill("#id_price", "10")
-    page.click("form.product-form button[type=submit]")
-    page.wait_for_url("**/catalog/*-*/")
+    _new_product(page, "LOU-1")
     page.goto(page.base_url + "/catalog/")
     row = page.locator("table.products tbody tr").first
     for control in (row.locator("a", has_text="Robe"), row.locator("input[name=ids]")):
@@ -101,19 +108,14 @@ def test_team_page_in_french_shows_the_whole_email_and_the_remove_button(page):
 
 def test_photo_delete_asks_before_deleting(page):
     _sign_up(page, "photos@example.com")
-    page.goto(page.base_url + "/catalog/new/")
-    page.fill("#id_sku", "LOU-9")
-    page.fill("#id_title", "Robe")
-    page.fill("#id_price", "10")
-    page.set_input_files(
-        "#id_photos",
-        [
+    _new_product(
+        page,
+        "LOU-9",
+        photos=[
             {"name": "a.jpg", "mimeType": "image/jpeg", "buffer": image_bytes(800, 800)},
             {"name": "b.jpg", "mimeType": "image/jpeg", "buffer": image_bytes(800, 800, colour=(200, 10, 10))},
         ],
     )
-    page.click("form.product-form button[type=submit]")
-    page.wait_for_url("**/catalog/*-*/")
     first = page.locator(".photo-grid li").first
     first.locator("[data-confirm=photo-delete] summary").click()
     assert page.locator(".photo-grid img").count() == 2  # one tap deletes nothing
