@@ -25,6 +25,7 @@ import pytest
 import redis
 from django.conf import settings
 from django.db import connection
+from playwright.sync_api import Error as PlaywrightError
 
 from ai.testing import FakeOpenAI
 from tests.xdist_worker import redis_database
@@ -245,7 +246,17 @@ def pytest_runtest_makereport(item, call):
     running_stack = funcargs.get("running") or funcargs.get("running_s3")
     if report.failed and running_stack is not None:
         report.sections.append(("what the running stack wrote during this journey", running_stack.logs_since_mark()))
+    page = funcargs.get("phone") or funcargs.get("desktop") or funcargs.get("phone_s3")
+    if report.failed and call.when == "call" and page is not None:
+        report.sections.append(("what the page showed when the journey failed", _page_text(page)))
     return report
+
+
+def _page_text(page) -> str:
+    try:
+        return f"{page.url}\n{page.locator('body').inner_text(timeout=5000)[:4000]}"
+    except PlaywrightError as error:  # the page itself may be what broke
+        return f"(the page could not be read: {error})"
 
 
 def _context(browser, stack, **options):
