@@ -35,11 +35,16 @@ def pytest_collection_modifyitems(config, items):
 
     items.sort(key=runs_last)
     # Under pytest-xdist (`--dist loadgroup`, as `make test` runs) each group goes whole to one worker:
-    # one running stack for the journeys, one private PostgreSQL and Redis for the fault suite.
+    # one private PostgreSQL and Redis for the fault suite, and the journeys in two halves (whole
+    # modules, alternately), each half on one running stack, so both workers end on journeys instead
+    # of one waiting while the other runs them all.
+    journey_modules = sorted({item.module.__name__ for item in items if item.get_closest_marker("journey")})
+    half = {name: ("journey", "journey-b")[index % 2] for index, name in enumerate(journey_modules)}
     for item in items:
-        for marker in ("fault", "journey"):
-            if item.get_closest_marker(marker):
-                item.add_marker(pytest.mark.xdist_group(marker))
+        if item.get_closest_marker("fault"):
+            item.add_marker(pytest.mark.xdist_group("fault"))
+        elif item.get_closest_marker("journey"):
+            item.add_marker(pytest.mark.xdist_group(half[item.module.__name__]))
 
 
 @pytest.fixture(scope="session")

@@ -34,9 +34,9 @@ from vinted.models import VintedAccount
 from vinted.sandbox.server import SandboxServer
 from vinted.tests.jobs.conftest import publishable
 
-# Under pytest-xdist it runs on the journeys' worker, before them: its five host processes never
-# share the two cores with the journeys' stack and browser.
-pytestmark = [pytest.mark.committed, pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("journey")]
+# Under pytest-xdist it runs on the worker of the journeys' second half, before them: its five host
+# processes never share that worker's turn with a journeys' stack and browser.
+pytestmark = [pytest.mark.committed, pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("journey-b")]
 
 SHOPS, PRODUCTS_PER_SHOP = 20, 10
 LEASE_SECONDS = 15  # short, so the takeover of the dead host's jobs fits in a test
