@@ -99,6 +99,7 @@ def note_outcome(account: VintedAccount, outcome: Outcome) -> None:
         Kind.BOT_CHALLENGE: _("Vinted asked for a security check."),
     }[outcome.kind]
     VintedAccount.objects.filter(pk=account.pk).update(status=status, status_reason=reason, updated_at=timezone.now())
+    log.warning("vinted account %s in %s is now %s", account.public_id, current_schema_name(), status)
     account.status, account.status_reason = status, reason
     schedule.refresh(account)  # update() sends no post_save: no longer connected, no periodic sync
 
