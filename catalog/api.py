@@ -7,7 +7,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import photos, selectors, services
+from . import photos, selectors, services, trash
 from .listing import filtered_products
 from .pagination import ProductPagination
 from .serializers import PhotoSerializer, PhotoUploadSerializer, ProductSerializer, TaxonomySerializer
@@ -62,7 +62,7 @@ class ProductDetail(generics.RetrieveUpdateDestroyAPIView):
 
     def perform_destroy(self, instance):
         """Soft delete: the product can be restored from the deleted list."""
-        services.soft_delete(selectors.by_public_ids([instance.public_id]))
+        trash.soft_delete(selectors.by_public_ids([instance.public_id]))
 
 
 class ProductPhotos(APIView):

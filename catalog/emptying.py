@@ -2,7 +2,7 @@
 
 Above `CATALOG_PURGE_WORKER_PRODUCTS` deleted products, "Empty" is checked with the channels in
 the request (a listed product refuses it at once, nothing deleted), then handed to the worker,
-which deletes them in batches (`services.purge_in_batches`); the deleted list polls a fragment
+which deletes them in batches (`trash.purge_in_batches`); the deleted list polls a fragment
 until the result. The run's progress is kept in the shop's cache for a day, not in a table: it is
 only what the seller reads, and the products themselves say what was deleted.
 """
@@ -17,7 +17,7 @@ from django.db import transaction
 
 from tenants.models import Tenant
 
-from . import services
+from . import trash
 from .models import Product, ProductQuerySet
 
 KEPT_SECONDS = 24 * 3600
@@ -42,7 +42,7 @@ def start(tenant: Tenant, products: ProductQuerySet) -> str:
     from .tasks import empty_trash
 
     targets = list(products.filter(deleted_at__isnull=False).only("pk", "sku"))
-    services.refuse_listed(targets)
+    trash.refuse_listed(targets)
     run_id = uuid.uuid4().hex
     pks = [product.pk for product in targets]
     cache.set(_key(run_id), {"state": QUEUED, "total": len(pks), "deleted": 0}, KEPT_SECONDS)
@@ -50,7 +50,7 @@ def start(tenant: Tenant, products: ProductQuerySet) -> str:
     return run_id
 
 
-def run(run_id: str, pks: list[int]) -> services.PurgeResult:
+def run(run_id: str, pks: list[int]) -> trash.PurgeResult:
     """The worker's side. Sent again after a lost worker, it deletes what is left (the batches
     done are gone) and counts only that."""
     total = len(pks)
@@ -60,10 +60,10 @@ def run(run_id: str, pks: list[int]) -> services.PurgeResult:
 
     progress(0)
     try:
-        result = services.purge_in_batches(Product.objects.filter(pk__in=pks), progress=progress)
-    except services.StillListed as error:
+        result = trash.purge_in_batches(Product.objects.filter(pk__in=pks), progress=progress)
+    except trash.StillListed as error:
         remaining = Product.objects.filter(pk__in=pks, deleted_at__isnull=False).count()
-        result = services.PurgeResult(0, remaining, " ".join(error.messages))
+        result = trash.PurgeResult(0, remaining, " ".join(error.messages))
     cache.set(
         _key(run_id),
         {

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from tenants.decorators import tenant_view
 
-from . import delist, emptying, extensions, photos, pricing, sales, selectors, services
+from . import delist, emptying, extensions, photos, pricing, sales, selectors, services, trash
 from .forms import BulkForm, ProductForm, SellForm, chosen_category
 from .listing import channel_chips, deleted_matching, filter_form, filtered_products, list_rows
 from .models import DelistStep, PhotoUpload, Product
@@ -89,12 +89,12 @@ def bulk(request):
                 request, ngettext("%(n)s product archived.", "%(n)s products archived.", count) % {"n": count}
             )
         elif action == "delete":
-            count = services.soft_delete(selected)
+            count = trash.soft_delete(selected)
             messages.success(
                 request, ngettext("%(n)s product deleted.", "%(n)s products deleted.", count) % {"n": count}
             )
         elif action == "restore":
-            count = services.restore(request.tenant, selected)
+            count = trash.restore(request.tenant, selected)
             messages.success(
                 request, ngettext("%(n)s product restored.", "%(n)s products restored.", count) % {"n": count}
             )
@@ -296,7 +296,7 @@ def delist_dismiss(request, public_id):
 @require_POST
 def product_delete(request, public_id):
     product = get_product_or_404(public_id)
-    services.soft_delete(selectors.by_public_ids([product.public_id]))
+    trash.soft_delete(selectors.by_public_ids([product.public_id]))
     messages.success(
         request, _("Product %(sku)s deleted. You can restore it from the deleted list.") % {"sku": product.sku}
     )
@@ -308,7 +308,7 @@ def product_delete(request, public_id):
 def product_restore(request, public_id):
     product = get_product_or_404(public_id, include_deleted=True)
     try:
-        services.restore(request.tenant, selectors.by_public_ids([product.public_id]))
+        trash.restore(request.tenant, selectors.by_public_ids([product.public_id]))
         messages.success(request, _("Product %(sku)s restored.") % {"sku": product.sku})
     except (ValidationError, services.QuotaExceeded) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
@@ -317,8 +317,8 @@ def product_restore(request, public_id):
 
 def _purge(request, selected) -> int:
     try:
-        count = services.purge(selected)
-    except services.StillListed as error:
+        count = trash.purge(selected)
+    except trash.StillListed as error:
         messages.error(request, " ".join(error.messages))
         return 0
     if count:
@@ -333,8 +333,8 @@ def _purge(request, selected) -> int:
 
 def _empty(request, selected) -> None:
     try:
-        result = services.purge_in_batches(selected)
-    except services.StillListed as error:
+        result = trash.purge_in_batches(selected)
+    except trash.StillListed as error:
         messages.error(request, " ".join(error.messages))
         return
     level, text = _emptied(result.deleted, result.remaining, result.problem)
@@ -406,7 +406,7 @@ def purge_deleted(request):
         if emptying.in_worker(selected.count()):
             try:
                 query["emptying"] = emptying.start(request.tenant, selected)
-            except services.StillListed as error:
+            except trash.StillListed as error:
                 messages.error(request, " ".join(error.messages))
         else:
             _empty(request, selected)

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from ai.models import Generation
 from ai.options import LENGTHS, MARKETPLACES, TONES
-from catalog import services
+from catalog import trash
 from catalog.models import Product
 from catalog.tests.factories import ProductFactory
 
@@ -29,8 +29,8 @@ def _generation(product, **kwargs):
 def test_purge_clears_the_texts_of_the_product_and_keeps_the_cost(in_shop_a):
     product, other = ProductFactory(), ProductFactory()
     written, kept = _generation(product), _generation(other)
-    services.soft_delete(Product.objects.filter(pk=product.pk))
-    services.purge(Product.objects.filter(pk=product.pk))
+    trash.soft_delete(Product.objects.filter(pk=product.pk))
+    trash.purge(Product.objects.filter(pk=product.pk))
     written.refresh_from_db()
     assert (written.product_public_id, written.title, written.description, written.hashtags, written.facts) == (
         None,

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django_tenants.utils import tenant_context
 
 from audit.models import Entry
-from catalog import services
+from catalog import services, trash
 from catalog.models import Product
 from catalog.tests.factories import ProductFactory
 from catalog.tests.test_csv import csv_text
@@ -68,8 +68,8 @@ def test_deleting_one_product_from_its_page_is_recorded(seller_a, shop_a):
 
 def test_deleting_an_already_deleted_product_records_nothing(in_shop_a):
     product = ProductFactory()
-    services.soft_delete(Product.objects.filter(pk=product.pk))
-    services.soft_delete(Product.objects.filter(pk=product.pk))
+    trash.soft_delete(Product.objects.filter(pk=product.pk))
+    trash.soft_delete(Product.objects.filter(pk=product.pk))
     assert len(_logged(in_shop_a, "product.deleted")) == 1
 
 

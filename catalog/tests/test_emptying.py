@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django_tenants.utils import tenant_context
 
-from catalog import emptying, extensions, services
+from catalog import emptying, extensions, trash
 from catalog.models import Product
 from catalog.tests.factories import ProductFactory
 
@@ -24,7 +24,7 @@ def worker_products(settings):
 def _trash(shop, n: int) -> list[int]:
     with tenant_context(shop.tenant):
         products = [ProductFactory() for _ in range(n)]
-        services.soft_delete(Product.objects.filter(pk__in=[p.pk for p in products]))
+        trash.soft_delete(Product.objects.filter(pk__in=[p.pk for p in products]))
         return [p.pk for p in products]
 
 
@@ -91,8 +91,8 @@ def test_empty_with_a_listed_product_is_refused_in_the_request_and_queues_nothin
 
 def test_worker_run_records_its_progress_after_each_batch(in_shop_a, monkeypatch):
     pks = [ProductFactory().pk for _ in range(5)]
-    services.soft_delete(Product.objects.filter(pk__in=pks))
-    monkeypatch.setattr(services, "PURGE_BATCH", 2)
+    trash.soft_delete(Product.objects.filter(pk__in=pks))
+    monkeypatch.setattr(trash, "PURGE_BATCH", 2)
     seen = []
     record = emptying.cache.set
     monkeypatch.setattr(

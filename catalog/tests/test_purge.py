@@ -10,14 +10,14 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from audit.models import Entry
-from catalog import extensions, photos, sales, services
+from catalog import extensions, photos, sales, trash
 from catalog.models import PhotoUpload, Product, ProductPhoto, Sale
 from catalog.tests.factories import ProductFactory
 
 
 def _deleted(**kwargs):
     product = ProductFactory(**kwargs)
-    services.soft_delete(Product.objects.filter(pk=product.pk))
+    trash.soft_delete(Product.objects.filter(pk=product.pk))
     product.refresh_from_db()
     return product
 
@@ -46,7 +46,7 @@ def test_purge_deleted_product_removes_rows_and_every_photo_file(in_shop_a, djan
     files = _files(product)
     assert len(files) == 6 and all(default_storage.exists(name) for name in files)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.purge(Product.objects.filter(pk=product.pk)) == 1
+        assert trash.purge(Product.objects.filter(pk=product.pk)) == 1
     assert not Product.objects.filter(pk=product.pk).exists()
     assert not ProductPhoto.objects.filter(product_id=product.pk).exists()
     assert not any(default_storage.exists(name) for name in files)
@@ -55,24 +55,24 @@ def test_purge_deleted_product_removes_rows_and_every_photo_file(in_shop_a, djan
 def test_purge_removes_a_waiting_upload_original(in_shop_a, django_capture_on_commit_callbacks):
     product = ProductFactory()
     waiting = photos.defer_photo(in_shop_a.tenant, product, b"not yet normalised", "big.jpg")
-    services.soft_delete(Product.objects.filter(pk=product.pk))
+    trash.soft_delete(Product.objects.filter(pk=product.pk))
     with django_capture_on_commit_callbacks(execute=True):
-        services.purge(Product.objects.filter(pk=product.pk))
+        trash.purge(Product.objects.filter(pk=product.pk))
     assert not PhotoUpload.objects.filter(pk=waiting.pk).exists()
     assert not default_storage.exists(waiting.original)
 
 
 def test_purge_live_product_does_nothing(in_shop_a):
     product = ProductFactory(photos=1)
-    assert services.purge(Product.objects.filter(pk=product.pk)) == 0
+    assert trash.purge(Product.objects.filter(pk=product.pk)) == 0
     assert Product.objects.filter(pk=product.pk).exists()
     assert all(default_storage.exists(name) for name in _files(product))
 
 
 def test_purge_with_a_live_listing_is_refused_and_keeps_everything(in_shop_a, live_on_test_channel):
     product = _deleted(photos=1)
-    with pytest.raises(services.StillListed) as refused:
-        services.purge(Product.objects.filter(pk=product.pk))
+    with pytest.raises(trash.StillListed) as refused:
+        trash.purge(Product.objects.filter(pk=product.pk))
     assert product.sku in refused.value.messages[0] and "Test channel" in refused.value.messages[0]
     assert "End those listings first" in refused.value.messages[0]
     assert Product.objects.filter(pk=product.pk).exists()
@@ -90,7 +90,7 @@ def test_purge_failed_object_delete_is_logged_and_rows_stay_deleted(
     monkeypatch.setattr(default_storage, "delete", broken)
     with caplog.at_level(logging.ERROR, logger="catalog.photos"):
         with django_capture_on_commit_callbacks(execute=True):
-            assert services.purge(Product.objects.filter(pk=product.pk)) == 1
+            assert trash.purge(Product.objects.filter(pk=product.pk)) == 1
     assert not Product.objects.filter(pk=product.pk).exists()
     assert "Could not delete" in caplog.text
 
@@ -98,8 +98,8 @@ def test_purge_failed_object_delete_is_logged_and_rows_stay_deleted(
 def test_purge_keeps_sales_with_the_recorded_sku_and_title(in_shop_a):
     product = ProductFactory(stock=2, title="Veste en jean", sku="VJ-1")
     sale = sales.record_sale(product, price=Decimal("25"), currency="EUR")
-    services.soft_delete(Product.objects.filter(pk=product.pk))
-    services.purge(Product.objects.filter(pk=product.pk))
+    trash.soft_delete(Product.objects.filter(pk=product.pk))
+    trash.purge(Product.objects.filter(pk=product.pk))
     sale = Sale.objects.get(pk=sale.pk)
     assert sale.product is None
     assert (sale.sku, sale.title) == ("VJ-1", "Veste en jean")
@@ -108,7 +108,7 @@ def test_purge_keeps_sales_with_the_recorded_sku_and_title(in_shop_a):
 
 def test_purge_records_one_audit_entry_per_product(in_shop_a):
     first, second = _deleted(), _deleted()
-    services.purge(Product.objects.filter(pk__in=[first.pk, second.pk]))
+    trash.purge(Product.objects.filter(pk__in=[first.pk, second.pk]))
     entries = Entry.objects.filter(action="product.purged")
     assert sorted(entries.values_list("object_id", flat=True)) == sorted([str(first.public_id), str(second.public_id)])
 
@@ -118,7 +118,7 @@ def test_purge_on_s3_removes_every_object_of_the_product(s3_media, in_shop_a, dj
     product = _deleted(photos=2)
     assert len(s3_media.keys()) == 9
     with django_capture_on_commit_callbacks(execute=True):
-        services.purge(Product.objects.filter(pk=product.pk))
+        trash.purge(Product.objects.filter(pk=product.pk))
     assert s3_media.keys() == sorted(_files(kept))
 
 
@@ -242,8 +242,8 @@ def test_sales_page_names_a_product_deleted_for_good(client_a, shop_a):
     with tenant_context(shop_a.tenant):
         product = ProductFactory(stock=2, title="Robe fleurie", sku="RF-9")
         sales.record_sale(product, price=Decimal("12"), currency="EUR", sold_at=timezone.now())
-        services.soft_delete(Product.objects.filter(pk=product.pk))
-        services.purge(Product.objects.filter(pk=product.pk))
+        trash.soft_delete(Product.objects.filter(pk=product.pk))
+        trash.purge(Product.objects.filter(pk=product.pk))
     page = body(client_a.get(reverse("catalog:sales")))
     assert "RF-9 · Robe fleurie" in page
 
@@ -252,8 +252,8 @@ def test_sales_ledger_export_names_a_product_deleted_for_good(client_a, shop_a):
     with tenant_context(shop_a.tenant):
         product = ProductFactory(stock=2, title="Jupe plissée", sku="JP-3")
         sales.record_sale(product, price=Decimal("18"), currency="EUR")
-        services.soft_delete(Product.objects.filter(pk=product.pk))
-        services.purge(Product.objects.filter(pk=product.pk))
+        trash.soft_delete(Product.objects.filter(pk=product.pk))
+        trash.purge(Product.objects.filter(pk=product.pk))
     response = client_a.get(reverse("catalog:sales_export"))
     ledger = b"".join(response.streaming_content).decode() if response.streaming else body(response)
     assert "Jupe plissée (JP-3)" in ledger and ",JP-3," in ledger.replace(";", ",")
@@ -288,55 +288,55 @@ def second_batch_fails(monkeypatch):
 def test_empty_in_batches_deletes_every_product_and_removes_the_files_after_each_batch(
     in_shop_a, django_capture_on_commit_callbacks, files_removed
 ):
-    trash = [_deleted(photos=1) for _ in range(5)]
+    binned = [_deleted(photos=1) for _ in range(5)]
     with django_capture_on_commit_callbacks(execute=True):
-        result = services.purge_in_batches(Product.objects.all(), batch=2)
+        result = trash.purge_in_batches(Product.objects.all(), batch=2)
     assert (result.deleted, result.remaining, result.problem) == (5, 0, "")
     assert [len(files) for files in files_removed] == [6, 6, 3]  # three variants per photo
-    assert not Product.objects.filter(pk__in=[p.pk for p in trash]).exists()
+    assert not Product.objects.filter(pk__in=[p.pk for p in binned]).exists()
 
 
 def test_empty_failing_midway_keeps_the_rest_in_the_trash_and_counts_both(
     in_shop_a, django_capture_on_commit_callbacks, files_removed, second_batch_fails, caplog
 ):
-    trash = [_deleted(photos=1) for _ in range(5)]
+    binned = [_deleted(photos=1) for _ in range(5)]
     with django_capture_on_commit_callbacks(execute=True):
-        result = services.purge_in_batches(Product.objects.all(), batch=2)
+        result = trash.purge_in_batches(Product.objects.all(), batch=2)
     assert (result.deleted, result.remaining) == (2, 3) and "try again" in result.problem
-    assert sorted(Product.objects.values_list("pk", flat=True)) == [p.pk for p in trash[2:]]
-    assert len(files_removed) == 1 and all(default_storage.exists(name) for p in trash[2:] for name in _files(p))
+    assert sorted(Product.objects.values_list("pk", flat=True)) == [p.pk for p in binned[2:]]
+    assert len(files_removed) == 1 and all(default_storage.exists(name) for p in binned[2:] for name in _files(p))
     assert "Emptying the trash stopped after 2 products" in caplog.text
 
 
 def test_empty_with_a_product_listed_meanwhile_stops_at_its_batch_and_says_why(in_shop_a):
-    trash = [_deleted() for _ in range(5)]
+    binned = [_deleted() for _ in range(5)]
     asked = []
 
     def live(products):
         asked.append(products)
-        return {p.pk: ["Test channel"] for p in products if p.pk == trash[3].pk and len(asked) > 1}
+        return {p.pk: ["Test channel"] for p in products if p.pk == binned[3].pk and len(asked) > 1}
 
     entry = extensions.LiveListings(name="test-channel", live=live)
     extensions.register(entry)
     try:
-        result = services.purge_in_batches(Product.objects.all(), batch=2)
+        result = trash.purge_in_batches(Product.objects.all(), batch=2)
     finally:
         extensions.unregister(entry)
-    assert (result.deleted, result.remaining) == (2, 3) and trash[3].sku in result.problem
+    assert (result.deleted, result.remaining) == (2, 3) and binned[3].sku in result.problem
     assert Product.objects.count() == 3
 
 
 def test_empty_with_a_listed_product_in_a_later_batch_deletes_none(in_shop_a, live_on_test_channel):
     [_deleted() for _ in range(5)]
-    with pytest.raises(services.StillListed):
-        services.purge_in_batches(Product.objects.all(), batch=2)
+    with pytest.raises(trash.StillListed):
+        trash.purge_in_batches(Product.objects.all(), batch=2)
     assert Product.objects.count() == 5
 
 
 def test_empty_failing_midway_tells_the_seller_how_many_were_deleted_and_remain(
     client_a, shop_a, monkeypatch, second_batch_fails
 ):
-    monkeypatch.setattr(services, "PURGE_BATCH", 2)
+    monkeypatch.setattr(trash, "PURGE_BATCH", 2)
     with tenant_context(shop_a.tenant):
         [_deleted() for _ in range(5)]
     response = client_a.post(reverse("catalog:purge_deleted") + "?status=deleted", {"scope": "all"})
@@ -346,7 +346,7 @@ def test_empty_failing_midway_tells_the_seller_how_many_were_deleted_and_remain(
 
 
 def test_empty_failing_midway_tells_the_seller_in_french(client_a, shop_a, monkeypatch, second_batch_fails):
-    monkeypatch.setattr(services, "PURGE_BATCH", 2)
+    monkeypatch.setattr(trash, "PURGE_BATCH", 2)
     with tenant_context(shop_a.tenant):
         [_deleted() for _ in range(3)]
     response = client_a.post(

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.http import Http404
 
-from catalog import selectors, services, shortcuts
+from catalog import selectors, shortcuts, trash
 
 from .factories import ProductFactory
 
@@ -24,7 +24,7 @@ def test_product_lookups_answer_none_for_an_unknown_or_malformed_id(in_shop_a):
 
 def test_a_deleted_product_is_found_only_when_asked_for(in_shop_a):
     product = ProductFactory()
-    services.soft_delete(selectors.by_public_ids([product.public_id]))
+    trash.soft_delete(selectors.by_public_ids([product.public_id]))
     assert selectors.product(product.public_id) is None
     assert selectors.product(product.public_id, include_deleted=True) == product
 

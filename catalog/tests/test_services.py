@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from catalog import services
+from catalog import services, trash
 from catalog.models import Product
 from catalog.taxonomy.models import Brand, Colour, Material, Size
 from catalog.tests.factories import ProductFactory, image_bytes, leaf
@@ -95,23 +95,23 @@ def test_duplicate_product_copies_fields_and_photos_as_draft(in_shop_a):
 
 def test_soft_delete_then_restore_brings_product_back(in_shop_a):
     product = ProductFactory()
-    services.soft_delete(Product.objects.filter(pk=product.pk))
+    trash.soft_delete(Product.objects.filter(pk=product.pk))
     assert not Product.objects.alive().filter(pk=product.pk).exists()
-    services.restore(in_shop_a.tenant, Product.objects.filter(pk=product.pk))
+    trash.restore(in_shop_a.tenant, Product.objects.filter(pk=product.pk))
     assert Product.objects.alive().filter(pk=product.pk).exists()
 
 
 def test_restore_sku_reused_meanwhile_refused(in_shop_a):
     product = ProductFactory(sku="X-1")
-    services.soft_delete(Product.objects.filter(pk=product.pk))
+    trash.soft_delete(Product.objects.filter(pk=product.pk))
     ProductFactory(sku="X-1")
     with pytest.raises(ValidationError, match="X-1"):
-        services.restore(in_shop_a.tenant, Product.objects.filter(pk=product.pk))
+        trash.restore(in_shop_a.tenant, Product.objects.filter(pk=product.pk))
 
 
 def test_deleted_sku_can_be_reused(in_shop_a):
     product = ProductFactory(sku="X-2")
-    services.soft_delete(Product.objects.filter(pk=product.pk))
+    trash.soft_delete(Product.objects.filter(pk=product.pk))
     services.create_product(in_shop_a.tenant, data(sku="X-2"))
 
 

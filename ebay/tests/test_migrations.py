@@ -5,7 +5,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 
-from catalog import services
+from catalog import trash
 from catalog.models import Product
 from catalog.tests.factories import ProductFactory
 from ebay.jobs.models import EbayJob, EbayListing
@@ -30,8 +30,8 @@ def test_migrating_back_before_kept_jobs_drops_the_jobs_whose_listing_is_gone_an
         EbayJob.objects.create(
             action=EbayJob.Action.END, product=product, account=ebay_account, listing=listing, state="completed"
         )
-    services.soft_delete(Product.objects.filter(pk=gone.pk))
-    services.purge(Product.objects.filter(pk=gone.pk))
+    trash.soft_delete(Product.objects.filter(pk=gone.pk))
+    trash.purge(Product.objects.filter(pk=gone.pk))
 
     old = migrate_to(("ebay", "0004_orders_poll"))
     assert list(old.get_model("ebay", "EbayJob").objects.values_list("product_id", flat=True)) == [kept.pk]

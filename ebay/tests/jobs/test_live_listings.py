@@ -2,34 +2,34 @@
 
 import pytest
 
-from catalog import services
+from catalog import trash
 from catalog.models import Product
 from ebay.jobs.models import EbayJob, EbayListing
 
 
 def _deleted_with_listing(product, account, status):
     EbayListing.objects.create(product=product, account=account, status=status)
-    services.soft_delete(Product.objects.filter(pk=product.pk))
+    trash.soft_delete(Product.objects.filter(pk=product.pk))
     return product
 
 
 def test_purge_of_a_product_live_on_ebay_is_refused(product, account):
     _deleted_with_listing(product, account, EbayListing.Status.PUBLISHED)
-    with pytest.raises(services.StillListed) as refused:
-        services.purge(Product.objects.filter(pk=product.pk))
+    with pytest.raises(trash.StillListed) as refused:
+        trash.purge(Product.objects.filter(pk=product.pk))
     assert f"{product.sku} (eBay (" in refused.value.messages[0]
     assert EbayListing.objects.filter(product=product).exists()
 
 
 def test_purge_of_a_product_whose_ebay_listing_ended_deletes_the_listing_record(product, account):
     _deleted_with_listing(product, account, EbayListing.Status.ENDED)
-    assert services.purge(Product.objects.filter(pk=product.pk)) == 1
+    assert trash.purge(Product.objects.filter(pk=product.pk)) == 1
     assert not EbayListing.objects.filter(product_id=product.pk).exists()
 
 
 def _refusal(product) -> str:
-    with pytest.raises(services.StillListed) as refused:
-        services.purge(Product.objects.filter(pk=product.pk))
+    with pytest.raises(trash.StillListed) as refused:
+        trash.purge(Product.objects.filter(pk=product.pk))
     assert Product.objects.filter(pk=product.pk).exists()
     return refused.value.messages[0]
 
@@ -43,7 +43,7 @@ def _job(listing, state, action=EbayJob.Action.PUBLISH, **fields):
 @pytest.mark.parametrize("status", [EbayListing.Status.DRAFT, EbayListing.Status.SOLD])
 def test_purge_of_a_product_whose_ebay_listing_is_not_on_sale_deletes_it(product, account, status):
     _deleted_with_listing(product, account, status)
-    assert services.purge(Product.objects.filter(pk=product.pk)) == 1
+    assert trash.purge(Product.objects.filter(pk=product.pk)) == 1
 
 
 @pytest.mark.parametrize(
@@ -81,14 +81,14 @@ def test_purge_of_a_product_with_an_ebay_update_job_on_an_ended_listing_says_a_j
 def test_purge_after_the_ebay_job_failed_deletes_it(product, account):
     _deleted_with_listing(product, account, EbayListing.Status.DRAFT)
     _job(EbayListing.objects.get(product=product), "failed")
-    assert services.purge(Product.objects.filter(pk=product.pk)) == 1
+    assert trash.purge(Product.objects.filter(pk=product.pk)) == 1
 
 
 def test_purge_of_a_product_with_a_finished_ebay_job_keeps_the_job_and_its_history(product, account):
     _deleted_with_listing(product, account, EbayListing.Status.ENDED)
     job = _job(EbayListing.objects.get(product=product), "completed", action=EbayJob.Action.END)
     job.events.create(kind="transition", from_state="running", to_state="completed", message="Ended on eBay.")
-    assert services.purge(Product.objects.filter(pk=product.pk)) == 1
+    assert trash.purge(Product.objects.filter(pk=product.pk)) == 1
     job.refresh_from_db()
     assert (job.product_id, job.listing_id, job.state) == (None, None, "completed")
     assert [event.message for event in job.events.all()] == ["Ended on eBay."]

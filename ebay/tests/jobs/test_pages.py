@@ -162,7 +162,7 @@ def test_polled_progress_of_a_finished_job_reloads_the_product_page(client_a, sh
 def test_progress_of_a_completed_job_whose_product_was_deleted_for_good_shows_it_without_a_link(
     client_a, shop_a, ready_product, account
 ):
-    from catalog import services
+    from catalog import trash
     from catalog.models import Product
 
     with tenant_context(shop_a.tenant):
@@ -170,7 +170,7 @@ def test_progress_of_a_completed_job_whose_product_was_deleted_for_good_shows_it
         job = EbayJob.objects.create(
             action=EbayJob.Action.END, product=ready_product, account=account, listing=listing, state="completed"
         )
-        services.soft_delete(Product.objects.filter(pk=ready_product.pk))
-        services.purge(Product.objects.filter(pk=ready_product.pk))
+        trash.soft_delete(Product.objects.filter(pk=ready_product.pk))
+        trash.purge(Product.objects.filter(pk=ready_product.pk))
     response = client_a.get(reverse("ebay:job_progress", args=[job.public_id]))
     assert response.status_code == 200 and "/itm/" not in response.content.decode()
