@@ -11,8 +11,10 @@ DATABASE_URL = env.string("DATABASE_URL", "postgres://postgres@127.0.0.1:55432/s
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env.integer("DB_CONN_MAX_AGE", 60))}
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# django-tenants sends `SET search_path` before every statement. Sending it only when the shop
-# changes (TENANT_LIMIT_SET_CALLS) was tried and withdrawn: decision 0014.
+# django-tenants otherwise sends `SET search_path` before every statement: half of a sale's
+# queries were that. It now sends it when the shop changes (set_tenant) and again after a rollback
+# undid it; the connection keeps it between statements (decision 0014).
+TENANT_LIMIT_SET_CALLS = True
 # DATABASE_URL points at PgBouncer in transaction mode: the shop's schema is set per transaction
 # (stoflow/pooled_postgresql, docs/deployment.md), and no cursor may outlive its transaction.
 DB_TRANSACTION_POOLING = env.boolean("DB_TRANSACTION_POOLING", False)
