@@ -196,3 +196,16 @@ def test_notification_choices_are_one_tappable_line_each_in_french(page):
     assert all(box["height"] >= 44 for box in boxes)
     assert len({round(box["y"]) for box in boxes}) == len(boxes)  # never two options on one line
     assert _fits_the_screen(page)
+
+
+def test_checkbox_fields_are_one_tappable_line_with_their_words(page):
+    _sign_up(page, "boxes@example.com")
+    page.goto(page.base_url + "/catalog/sales/")
+    line = page.locator("label[for=id_cancelled]")
+    box = line.bounding_box()
+    assert box["height"] >= 44 and box["width"] >= 44
+    line.click()  # the words tick the box, not only the 20 px square
+    assert page.locator("#id_cancelled").is_checked()
+    page.goto(page.base_url + "/catalog/")
+    assert page.locator("label:has([data-select-all])").bounding_box()["height"] >= 44
+    assert _fits_the_screen(page)
